@@ -1,0 +1,3 @@
+describe("smoke", () => {
+  it("adds", () => { expect(1 + 1).toBe(2); });
+});

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Builds every Wasm artifact with the release options of asconfig.json:
+//   filter/main.ts            -> build/l7guard.wasm   (the product; served by the manager)
+//   test/fixtures/*.ts        -> build/fixtures/<name>.wasm (probe filter for host conformance)
+//   bench/fixtures/*.ts       -> build/fixtures/<name>.wasm (baseline filters for bench/)
+// Usage: node scripts/build.mjs [--only NAME]   (NAME = l7guard or a fixture name)
+import asc from "assemblyscript/asc";
+import { readdirSync, existsSync, mkdirSync } from "node:fs";
+import { join, basename } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+process.chdir(root);
+
+const targets = [{ name: "l7guard", entry: "filter/main.ts", out: "build/l7guard.wasm" }];
+for (const dir of ["test/fixtures", "bench/fixtures"]) {
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith(".ts") || f.endsWith(".d.ts")) continue;
+    const name = basename(f, ".ts");
+    targets.push({ name, entry: join(dir, f), out: `build/fixtures/${name}.wasm` });
+  }
+}
+
+const onlyIdx = process.argv.indexOf("--only");
+const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : undefined;
+mkdirSync("build/fixtures", { recursive: true });
+
+let failed = false;
+for (const t of targets) {
+  if (only && t.name !== only) continue;
+  if (!existsSync(t.entry)) { console.error(`build: ${t.entry} missing`); failed = true; continue; }
+  const started = Date.now();
+  const { error, stderr } = await asc.main(
+    [t.entry, "--config", "asconfig.json", "--target", "release", "--outFile", t.out],
+    { stdout: process.stdout, stderr: process.stderr },
+  );
+  if (error) {
+    console.error(`build: ${t.entry} failed: ${error.message}`);
+    failed = true;
+  } else {
+    console.log(`build: ${t.out} (${Date.now() - started} ms)`);
+  }
+  void stderr;
+}
+process.exit(failed ? 1 : 0);
