@@ -1,4 +1,5 @@
-// Per-request context: rule matching on the request line, headers and body, and the resulting action.
+// Per-request context: rule matching on the request line, headers and body; the resulting action; and
+// the request's telemetry record.
 //
 // Rules are evaluated in order and the first one that matches decides. A rule with `bodyContains` can
 // only be decided once the body is read, so a later header-only match waits for it. When the proxy
@@ -6,52 +7,88 @@
 // held until the body is inspected and a block happens before the upstream sees anything; otherwise the
 // headers go upstream and only the body is held back, so a block resets the upstream request before it
 // gets the body (Envoy's default for proxy-wasm, reference §1.4).
+//
+// Request headers are read once, as one pairs block (one hostcall), and matched in place.
 import {
-  BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, Utf8,
-  getBuffer, getHeaderValue, log, logEnabled, replaceHeader, sendLocalResponse,
+  BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
+  getBuffer, getHeaderPairs, getHeaderValue, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
+  replaceHeader, sendLocalResponse,
 } from "../runtime";
 import { Action, FilterConfig, Rule } from "../config/filter-config";
+import { Direction, SecurityEvent } from "../telemetry/collector";
+import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
+import { templatePath } from "../telemetry/path-template";
 import { L7GuardRootContext } from "./root";
 
-const METHOD = new Utf8(":method");
-const PATH = new Utf8(":path");
-const REQUEST_ID = new Utf8("x-request-id");
+const STATUS = new Utf8(":status");
 const L7GUARD_HEADER = new Utf8("x-l7guard");
 const VALUE_PASS = new Utf8("pass");
 const VALUE_ALERT = new Utf8("alert");
+const SOURCE_ADDRESS = new PropertyPath(["source", "address"]);
+const ACTION_NAMES: string[] = ["allow", "alert", "redact", "block"];
+const TEMPLATE_CAPACITY: i32 = 2048;
+const templateBuffer = new ArrayBuffer(TEMPLATE_CAPACITY);
+
+// Where the interesting request headers sit inside the pairs block (valid until the block is released).
+class RequestLine {
+  methodPtr: usize = 0; methodLength: i32 = 0;
+  pathPtr: usize = 0; pathLength: i32 = 0;
+  authorityPtr: usize = 0; authorityLength: i32 = 0;
+  requestIdPtr: usize = 0; requestIdLength: i32 = 0;
+  userPtr: usize = 0; userLength: i32 = 0;
+  xffPtr: usize = 0; xffLength: i32 = 0;
+}
+const line = new RequestLine();
 
 export class L7GuardHttpContext extends HttpContext {
   private readonly guard: L7GuardRootContext;
   private readonly config: FilterConfig;
+  private readonly telemetryOn: bool;
   // Rules whose non-body conditions matched and that now wait for the body (indices into config.rules).
   private bodyCandidates: i32[] | null = null;
   // First header-only rule that matched after a body candidate: decides if no body rule matches.
   private fallbackRule: i32 = -1;
   private decided: bool = false;
   private alerted: bool = false;
+  private blocked: bool = false;
   private requestId: string = "";
+  // Telemetry
+  private startNanos: u64 = 0;
+  private method: string = "";
+  private host: string = "";
+  private template: string = "/";
+  private user: string = "";
+  private clientIp: string = "";
+  private status: i32 = 0;
+  private requestBytesBase: i64 = 0;
+  private requestBytes: i64 = 0;
+  private responseBytes: i64 = 0;
+  private peer: Workload | null = null;
+  private event: SecurityEvent | null = null;
 
   constructor(id: u32, root: L7GuardRootContext) {
     super(id, root);
     this.guard = root;
     this.config = root.config;
+    this.telemetryOn = root.telemetry !== null;
   }
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const metrics = this.guard.metrics;
     if (metrics !== null) metrics.requests.increment();
     const rules = this.config.rules;
-    if (rules.length == 0) { this.decided = true; return FilterHeadersStatus.Continue; }
+    if (rules.length == 0 && !this.telemetryOn) { this.decided = true; return FilterHeadersStatus.Continue; }
 
-    const method = new HostBytes();
-    const path = new HostBytes();
-    getHeaderValue(MapType.HttpRequestHeaders, METHOD, method);
-    getHeaderValue(MapType.HttpRequestHeaders, PATH, path);
+    const block = this.guard.scratchBytes;
+    getHeaderPairs(MapType.HttpRequestHeaders, block);
+    this.scanRequestLine(block);
+    if (this.telemetryOn) this.captureRequest();
+
     let decision: i32 = -1;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      if (!matchesRequestLine(rule, method, path)) continue;
-      if (rule.headerName !== null && !matchesHeader(rule)) continue;
+      if (!matchesRequestLine(rule)) continue;
+      if (rule.headerName !== null && !this.matchesHeader(rule, block)) continue;
       if (rule.bodyContains !== null) {
         if (endOfStream) continue; // no body: a body condition cannot hold
         let candidates = this.bodyCandidates;
@@ -62,10 +99,11 @@ export class L7GuardHttpContext extends HttpContext {
       if (this.bodyCandidates === null) decision = i; else this.fallbackRule = i;
       break;
     }
-    method.release();
-    path.release();
+    if ((decision >= 0 || this.bodyCandidates !== null) && this.requestId.length == 0 && line.requestIdLength > 0) {
+      this.requestId = String.UTF8.decodeUnsafe(line.requestIdPtr, <usize>line.requestIdLength);
+    }
+    block.release();
 
-    if (decision >= 0 || this.bodyCandidates !== null) this.readRequestId();
     if (decision >= 0) return this.apply(decision) ? FilterHeadersStatus.StopAllIterationAndWatermark : FilterHeadersStatus.Continue;
     if (this.bodyCandidates === null) { this.decided = true; return FilterHeadersStatus.Continue; }
     // The body decides. Hold the headers too when the proxy lets us still see the body.
@@ -73,6 +111,14 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   onRequestBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    // While we buffer, Envoy reports the accumulated length; otherwise the chunk's (reference §1.4).
+    this.requestBytes = this.requestBytesBase + <i64>bodyBufferLength;
+    const status = this.decideOnBody(bodyBufferLength, endOfStream);
+    if (status != FilterDataStatus.StopIterationAndBuffer) this.requestBytesBase = this.requestBytes;
+    return status;
+  }
+
+  private decideOnBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     if (this.decided) return FilterDataStatus.Continue;
     const limit = this.config.maxBodyBytes;
     const overLimit = bodyBufferLength > limit;
@@ -82,13 +128,14 @@ export class L7GuardHttpContext extends HttpContext {
       if (metrics !== null) metrics.bodyOverLimit.increment();
       if (this.config.rejectOverLimit && this.config.effective(Action.Block) == Action.Block) {
         this.decided = true;
-        this.sendBlock(this.guard.tooLargeDetails, 413, "body_too_large", "");
+        this.blocked = true;
+        this.sendBlock(this.guard.tooLargeDetails, 413, "limits", "");
         return FilterDataStatus.StopIterationNoBuffer;
       }
     }
     // Decide on the whole body, or on its first maxBodyBytes when it is longer (inspectPrefix).
     const inspectLength = overLimit ? limit : bodyBufferLength;
-    const body = new HostBytes();
+    const body = this.guard.scratchBytes;
     getBuffer(BufferType.HttpRequestBody, 0, inspectLength, body);
     let decision = this.fallbackRule;
     const candidates = this.bodyCandidates!;
@@ -103,8 +150,44 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    if (this.telemetryOn) {
+      const value = this.guard.scratchBytes;
+      if (getHeaderValue(MapType.HttpResponseHeaders, STATUS, value)) this.status = parseStatus(value);
+      value.release();
+    }
     replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.alerted ? VALUE_ALERT : VALUE_PASS);
     return FilterHeadersStatus.Continue;
+  }
+
+  onResponseBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    this.responseBytes += <i64>bodyBufferLength;
+    return FilterDataStatus.Continue;
+  }
+
+  onLog(): void {
+    const telemetry = this.guard.telemetry;
+    if (telemetry === null) return;
+    const r = this.guard.record;
+    const outbound = this.guard.direction() == 2;
+    r.direction = outbound ? Direction.Outbound : Direction.Inbound;
+    this.fillEnds(r.source, r.destination, outbound);
+    r.method = this.method;
+    r.host = this.host;
+    r.template = this.template;
+    r.status = this.blocked && this.status == 0 ? 403 : this.status;
+    r.user = this.user;
+    r.clientIp = this.clientIp;
+    r.latencyMs = this.startNanos == 0 ? 0 : <f64>(nowNanos() - this.startNanos) / 1e6;
+    r.requestBytes = this.requestBytes;
+    r.responseBytes = this.responseBytes;
+    r.blocked = this.blocked;
+    telemetry.record(r);
+    const e = this.event;
+    if (e !== null) {
+      this.fillEnds(e.source, e.destination, outbound);
+      e.status = r.status;
+      telemetry.addEvent(e);
+    }
   }
 
   // Applies rule `index`. Returns true when the request was answered locally (blocked).
@@ -114,8 +197,10 @@ export class L7GuardHttpContext extends HttpContext {
     const metrics = this.guard.metrics;
     if (metrics !== null) metrics.ruleMatches.increment();
     const action = this.config.effective(rule.action);
+    if (this.telemetryOn && action != Action.Allow) this.recordRuleEvent(rule, action);
     if (action == Action.Allow) return false;
     if (action == Action.Block) {
+      this.blocked = true;
       if (metrics !== null) metrics.blocked.increment();
       if (logEnabled(LogLevel.Info)) log(LogLevel.Info, "l7guard: blocked request_id=" + this.requestId + " rule=" + rule.id);
       this.sendBlock(this.guard.blockDetails, 403, "rule", rule.id);
@@ -125,6 +210,23 @@ export class L7GuardHttpContext extends HttpContext {
     if (metrics !== null) metrics.alerted.increment();
     if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: alert request_id=" + this.requestId + " rule=" + rule.id);
     return false;
+  }
+
+  private recordRuleEvent(rule: Rule, action: Action): void {
+    const e = new SecurityEvent();
+    e.time = nowMillis();
+    e.requestId = this.requestId;
+    e.category = "rule";
+    e.type = rule.id;
+    e.action = ACTION_NAMES[<i32>action];
+    e.direction = "request";
+    e.location = rule.bodyContains !== null ? "body" : rule.headerName !== null ? "header." + rule.headerName!.text : "path";
+    e.method = this.method;
+    e.host = this.host;
+    e.template = this.template;
+    e.user = this.user;
+    e.clientIp = this.clientIp;
+    this.event = e;
   }
 
   // Local reply with a JSON body naming the request and the finding class, never the matched data.
@@ -137,34 +239,121 @@ export class L7GuardHttpContext extends HttpContext {
     sendLocalResponse(status, details, changetype<usize>(body), <usize>body.byteLength, this.guard.blockReplyHeaders);
   }
 
-  private readRequestId(): void {
-    const id = new HostBytes();
-    if (getHeaderValue(MapType.HttpRequestHeaders, REQUEST_ID, id)) this.requestId = id.toString();
-    id.release();
+  private scanRequestLine(block: HostBytes): void {
+    line.methodLength = 0; line.pathLength = 0; line.authorityLength = 0;
+    line.requestIdLength = 0; line.userLength = 0; line.xffLength = 0;
+    const it = this.guard.pairs;
+    it.reset(block);
+    const userHeader = this.guard.userHeaderName;
+    while (it.next()) {
+      const k = it.keyPtr;
+      const n = it.keyLength;
+      if (n == 7 && keyIs(k, n, ":method")) { line.methodPtr = it.valuePtr; line.methodLength = it.valueLength; }
+      else if (n == 5 && keyIs(k, n, ":path")) { line.pathPtr = it.valuePtr; line.pathLength = it.valueLength; }
+      else if (n == 10 && keyIs(k, n, ":authority")) { line.authorityPtr = it.valuePtr; line.authorityLength = it.valueLength; }
+      else if (n == 12 && keyIs(k, n, "x-request-id")) { line.requestIdPtr = it.valuePtr; line.requestIdLength = it.valueLength; }
+      else if (n == 15 && keyIs(k, n, "x-forwarded-for")) { line.xffPtr = it.valuePtr; line.xffLength = it.valueLength; }
+      else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
+    }
+  }
+
+  private captureRequest(): void {
+    this.startNanos = nowNanos();
+    this.method = String.UTF8.decodeUnsafe(line.methodPtr, <usize>line.methodLength);
+    let host = String.UTF8.decodeUnsafe(line.authorityPtr, <usize>line.authorityLength);
+    const colon = host.lastIndexOf(":");
+    if (colon > 0 && host.indexOf("]") < colon) host = host.substring(0, colon);
+    this.host = host.toLowerCase();
+    const n = templatePath(line.pathPtr, line.pathLength, changetype<usize>(templateBuffer), TEMPLATE_CAPACITY);
+    this.template = String.UTF8.decodeUnsafe(changetype<usize>(templateBuffer), <usize>n);
+    if (line.requestIdLength > 0) this.requestId = String.UTF8.decodeUnsafe(line.requestIdPtr, <usize>line.requestIdLength);
+    if (line.userLength > 0) this.user = String.UTF8.decodeUnsafe(line.userPtr, <usize>line.userLength);
+    this.clientIp = this.resolveClientIp();
+    if (this.guard.direction() != 2) {
+      const peer = new Workload();
+      if (readDownstreamPeer(peer, this.guard.peerBytes, this.guard.peerPairs)) this.peer = peer;
+    }
+  }
+
+  // With N trusted hops, the client is the N-th X-Forwarded-For entry from the right; with none (or too
+  // few entries), the connection's source address.
+  private resolveClientIp(): string {
+    const hops = <i32>this.config.trustedXffHops;
+    if (hops > 0 && line.xffLength > 0) {
+      const entries = String.UTF8.decodeUnsafe(line.xffPtr, <usize>line.xffLength).split(",");
+      if (entries.length >= hops) return entries[entries.length - hops].trim();
+    }
+    const address = getPropertyString(SOURCE_ADDRESS, "");
+    return stripPort(address);
+  }
+
+  private fillEnds(source: Workload, destination: Workload, outbound: bool): void {
+    if (outbound) {
+      source.copyFrom(this.guard.reporter);
+      destination.copyFrom(EMPTY_WORKLOAD);
+      destinationFromAuthority(this.host, this.guard.reporter.namespace, destination);
+    } else {
+      const peer = this.peer;
+      if (peer !== null) source.copyFrom(peer);
+      else { source.copyFrom(EMPTY_WORKLOAD); source.external = true; }
+      destination.copyFrom(this.guard.reporter);
+    }
+  }
+
+  private matchesHeader(rule: Rule, block: HostBytes): bool {
+    const it = this.guard.pairs;
+    it.reset(block);
+    const name = rule.headerName!;
+    while (it.next()) {
+      if (!it.keyEquals(name)) continue;
+      const equals = rule.headerEquals;
+      if (equals !== null && !(it.valueLength == equals.length && memory.compare(it.valuePtr, equals.ptr, <usize>equals.length) == 0)) continue;
+      const contains = rule.headerContains;
+      if (contains !== null && indexOf(it.valuePtr, it.valueLength, contains.ptr, contains.length) < 0) continue;
+      return true;
+    }
+    return false;
   }
 }
 
-function matchesRequestLine(rule: Rule, method: HostBytes, path: HostBytes): bool {
+const EMPTY_WORKLOAD = new Workload();
+
+function matchesRequestLine(rule: Rule): bool {
   const methods = rule.methods;
   if (methods.length > 0) {
     let any = false;
-    for (let i = 0; i < methods.length; i++) if (method.equals(methods[i])) { any = true; break; }
+    for (let i = 0; i < methods.length; i++) {
+      const m = methods[i];
+      if (m.length == line.methodLength && memory.compare(m.ptr, line.methodPtr, <usize>m.length) == 0) { any = true; break; }
+    }
     if (!any) return false;
   }
   const prefix = rule.pathPrefix;
-  return prefix === null || path.startsWith(prefix);
+  return prefix === null || (line.pathLength >= prefix.length && memory.compare(line.pathPtr, prefix.ptr, <usize>prefix.length) == 0);
 }
 
-function matchesHeader(rule: Rule): bool {
-  const value = new HostBytes();
-  if (!getHeaderValue(MapType.HttpRequestHeaders, rule.headerName!, value)) return false;
-  let ok = true;
-  const equals = rule.headerEquals;
-  if (equals !== null && !value.equals(equals)) ok = false;
-  const contains = rule.headerContains;
-  if (ok && contains !== null && indexOf(value.ptr, value.length, contains.ptr, contains.length) < 0) ok = false;
-  value.release();
-  return ok;
+@inline function keyIs(ptr: usize, n: i32, name: string): bool {
+  for (let i = 0; i < n; i++) if (<u32>load<u8>(ptr + <usize>i) != <u32>name.charCodeAt(i)) return false;
+  return true;
+}
+
+function parseStatus(value: HostBytes): i32 {
+  let v = 0;
+  for (let i = 0; i < value.length && i < 3; i++) {
+    const c = <i32>value.byteAt(i) - 0x30;
+    if (c < 0 || c > 9) return 0;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function stripPort(address: string): string {
+  if (address.startsWith("[")) {
+    const close = address.indexOf("]");
+    return close > 0 ? address.substring(1, close) : address;
+  }
+  const colon = address.lastIndexOf(":");
+  return colon > 0 && address.indexOf(":") == colon ? address.substring(0, colon) : address;
 }
 
 // Byte substring search (first-byte scan then compare); needles are short policy strings.

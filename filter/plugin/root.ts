@@ -1,14 +1,30 @@
-// Root context: owns the parsed configuration and metrics for one plugin config on one worker VM.
-// A new configuration arrives as a new root context (reference §3.14), so nothing here is mutated
+// Root context: owns the parsed configuration, metrics and telemetry for one plugin config on one worker
+// VM. A new configuration arrives as a new root context (reference §3.14), so nothing here is mutated
 // while streams read it.
-import { HostBytes, HttpContext, PairsBuilder, RootContext, Utf8, logError, logInfo, LogLevel, logEnabled } from "../runtime";
+import {
+  HostBytes, HttpContext, LogLevel, PairsBuilder, PairsIterator, RootContext, Utf8, log, logEnabled, logError,
+  nowMillis, setTickPeriod,
+} from "../runtime";
 import { FilterConfig, Mode, parseFilterConfig } from "../config/filter-config";
+import { RequestRecord, TelemetryCollector } from "../telemetry/collector";
+import { Workload, readListenerDirection, readReporterIdentity } from "../telemetry/identity";
 import { L7GuardHttpContext } from "./http";
 import { FilterMetrics } from "./metrics";
 
 export class L7GuardRootContext extends RootContext {
   config: FilterConfig = new FilterConfig();
   metrics: FilterMetrics | null = null;
+  telemetry: TelemetryCollector | null = null;
+  reporter: Workload = new Workload();
+  // 0 until the first request reads xds.listener_direction (a stream property).
+  listenerDirection: i32 = -1;
+  // Reused by streams for work that completes inside one callback (never held across callbacks).
+  readonly record: RequestRecord = new RequestRecord();
+  readonly scratchBytes: HostBytes = new HostBytes();
+  readonly pairs: PairsIterator = new PairsIterator();
+  readonly peerBytes: HostBytes = new HostBytes();
+  readonly peerPairs: PairsIterator = new PairsIterator();
+  userHeaderName: Utf8 | null = null;
   // Built once: headers of the local block reply.
   readonly blockReplyHeaders: PairsBuilder = new PairsBuilder().add("content-type", "application/json").add("x-l7guard", "block");
   readonly blockDetails: Utf8 = new Utf8("l7guard_blocked");
@@ -26,11 +42,40 @@ export class L7GuardRootContext extends RootContext {
     }
     this.config = config;
     if (this.metrics === null) this.metrics = new FilterMetrics();
+    this.reporter = readReporterIdentity();
+    if (config.userHeader.length > 0) this.userHeaderName = new Utf8(config.userHeader);
+    if (config.collector.enabled) {
+      this.telemetry = new TelemetryCollector(config.collector, this.reporter, config.policyVersion, this.id);
+      const interval = config.collector.flushIntervalMs;
+      setTickPeriod(interval < 1000 ? interval : 1000);
+    }
     if (logEnabled(LogLevel.Info)) {
-      logInfo("l7guard: configured policyVersion=" + config.policyVersion.toString() + " mode=" +
-        (config.mode == Mode.Enforce ? "enforce" : "monitor") + " rules=" + config.rules.length.toString());
+      log(LogLevel.Info, "l7guard: configured policyVersion=" + config.policyVersion.toString() + " mode=" +
+        (config.mode == Mode.Enforce ? "enforce" : "monitor") + " rules=" + config.rules.length.toString() +
+        " workload=" + this.reporter.namespace + "/" + this.reporter.workload +
+        " telemetry=" + (config.collector.enabled ? config.collector.cluster : "off"));
     }
     return true;
+  }
+
+  onTick(): void {
+    const t = this.telemetry;
+    if (t !== null) t.onTick();
+  }
+
+  // Sends what is left of the window before going away; waits for that one call (bounded by its timeout).
+  onDone(): bool {
+    const t = this.telemetry;
+    if (t === null) return true;
+    t.flush(nowMillis());
+    if (!t.hasPendingBatch) return true;
+    t.finishing = this;
+    return false;
+  }
+
+  direction(): i32 {
+    if (this.listenerDirection < 0) this.listenerDirection = readListenerDirection();
+    return this.listenerDirection;
   }
 
   createHttpContext(contextId: u32): HttpContext | null {

@@ -1,0 +1,364 @@
+// Telemetry in the filter: per-window aggregates keyed by (source, destination, direction, endpoint,
+// status class, user), individual security events, and their delivery to the manager as JSON batches
+// (schemas/telemetry-batch.schema.json) through proxy_http_call.
+//
+// Memory is bounded whatever the manager does: at most MAX_AGGREGATES keys per window, at most
+// maxBatchEvents events, one batch in flight or waiting for retry. Anything over is dropped and counted,
+// and the counts travel in the next batch. Delivery never touches the request path: it runs on ticks.
+import {
+  HostBytes, HttpCallHandler, LogLevel, RootContext, MapType, PairsBuilder, Utf8, getCallStatus, getHeaderValue, httpCall,
+  log, logEnabled, nowMillis, lastHttpCallResult,
+} from "../runtime";
+import { CollectorConfig, PII_TYPES } from "../config/filter-config";
+import { JsonWriter } from "./json-writer";
+import { Workload } from "./identity";
+
+const MAX_AGGREGATES: i32 = 2000;
+const MAX_CLIENTS_PER_AGGREGATE: i32 = 64;
+const MAX_ATTEMPTS: i32 = 5;
+const MAX_BACKOFF_MS: u64 = 60_000;
+const STATUS = new Utf8(":status");
+
+export const enum Direction { Unknown = 0, Inbound = 1, Outbound = 2 }
+
+// What the HTTP context hands over when a request completes.
+export class RequestRecord {
+  source: Workload = new Workload();
+  destination: Workload = new Workload();
+  direction: Direction = Direction.Inbound;
+  method: string = "";
+  host: string = "";
+  template: string = "/";
+  status: i32 = 0;
+  user: string = "";
+  clientIp: string = "";
+  latencyMs: f64 = 0;
+  requestBytes: i64 = 0;
+  responseBytes: i64 = 0;
+  blocked: bool = false;
+  piiRequest: StaticArray<u32> = new StaticArray<u32>(PII_TYPES.length);
+  piiResponse: StaticArray<u32> = new StaticArray<u32>(PII_TYPES.length);
+}
+
+export class SecurityEvent {
+  time: u64 = 0;
+  requestId: string = "";
+  category: string = "rule";
+  type: string = "";
+  action: string = "alert";
+  direction: string = "request";
+  location: string = "";
+  evidence: string = "";
+  status: i32 = 0;
+  source: Workload = new Workload();
+  destination: Workload = new Workload();
+  method: string = "";
+  host: string = "";
+  template: string = "";
+  user: string = "";
+  clientIp: string = "";
+}
+
+class Aggregate {
+  source: Workload = new Workload();
+  destination: Workload = new Workload();
+  direction: Direction = Direction.Inbound;
+  method: string = "";
+  host: string = "";
+  template: string = "";
+  statusClass: string = "none";
+  user: string = "";
+  count: i64 = 0;
+  blocked: i64 = 0;
+  latencySum: f64 = 0;
+  latencyMax: f64 = 0;
+  requestBytes: i64 = 0;
+  responseBytes: i64 = 0;
+  piiRequest: StaticArray<u32> = new StaticArray<u32>(PII_TYPES.length);
+  piiResponse: StaticArray<u32> = new StaticArray<u32>(PII_TYPES.length);
+  clientIps: string[] = [];
+  clientCounts: i64[] = [];
+}
+
+export function statusClass(status: i32): string {
+  if (status >= 100 && status < 200) return "1xx";
+  if (status >= 200 && status < 300) return "2xx";
+  if (status >= 300 && status < 400) return "3xx";
+  if (status >= 400 && status < 500) return "4xx";
+  if (status >= 500 && status < 600) return "5xx";
+  return "none";
+}
+
+export class TelemetryCollector extends HttpCallHandler {
+  private readonly config: CollectorConfig;
+  private readonly reporter: Workload;
+  private readonly policyVersion: i64;
+  private readonly rootId: u32;
+  private readonly cluster: Utf8;
+  private readonly headers: PairsBuilder;
+  private aggregates: Map<string, Aggregate> = new Map<string, Aggregate>();
+  private events: SecurityEvent[] = [];
+  private windowStart: u64 = 0;
+  // The batch in flight or waiting for a retry.
+  private readonly pending: JsonWriter = new JsonWriter();
+  private pendingTokens: u32 = 0;
+  private inFlight: bool = false;
+  private attempts: i32 = 0;
+  private retryAt: u64 = 0;
+  private sequence: u64 = 0;
+  private readonly batchPrefix: string;
+  // Dropped since the last delivered batch.
+  droppedEvents: i64 = 0;
+  droppedAggregates: i64 = 0;
+  droppedBatches: i64 = 0;
+  // For tests and metrics.
+  delivered: i64 = 0;
+  failures: i64 = 0;
+  // Set by the root context when it is shutting down and waits for the last batch (onDone returned false).
+  finishing: RootContext | null = null;
+
+  constructor(config: CollectorConfig, reporter: Workload, policyVersion: i64, rootId: u32) {
+    super();
+    this.config = config;
+    this.reporter = reporter;
+    this.policyVersion = policyVersion;
+    this.rootId = rootId;
+    this.cluster = new Utf8(config.cluster);
+    const h = new PairsBuilder()
+      .add(":method", "POST").add(":path", config.path).add(":authority", config.authority)
+      .add("content-type", "application/json");
+    if (config.token.length > 0) h.add("authorization", "Bearer " + config.token);
+    this.headers = h;
+    const started = nowMillis();
+    this.batchPrefix = (reporter.workload.length > 0 ? reporter.namespace + "/" + reporter.workload : "proxy") + "/" + started.toString() + "/" + rootId.toString() + "/";
+    this.windowStart = started;
+  }
+
+  get hasPendingBatch(): bool { return this.inFlight || this.pending.length > 0; }
+  get isEmpty(): bool { return this.aggregates.size == 0 && this.events.length == 0 && this.droppedEvents == 0 && this.droppedAggregates == 0 && this.droppedBatches == 0; }
+
+  record(r: RequestRecord): void {
+    const sc = statusClass(r.status);
+    const key = r.source.keyPart() + "|" + r.destination.keyPart() + "|" + (<i32>r.direction).toString() + "|" + r.method + "|" + r.host + "|" + r.template + "|" + sc + "|" + r.user;
+    let agg: Aggregate;
+    if (this.aggregates.has(key)) {
+      agg = this.aggregates.get(key);
+    } else {
+      if (this.aggregates.size >= MAX_AGGREGATES) { this.droppedAggregates++; return; }
+      agg = new Aggregate();
+      agg.source.copyFrom(r.source);
+      agg.destination.copyFrom(r.destination);
+      agg.direction = r.direction;
+      agg.method = r.method;
+      agg.host = r.host;
+      agg.template = r.template;
+      agg.statusClass = sc;
+      agg.user = r.user;
+      this.aggregates.set(key, agg);
+    }
+    agg.count++;
+    if (r.blocked) agg.blocked++;
+    agg.latencySum += r.latencyMs;
+    if (r.latencyMs > agg.latencyMax) agg.latencyMax = r.latencyMs;
+    agg.requestBytes += r.requestBytes;
+    agg.responseBytes += r.responseBytes;
+    for (let i = 0; i < PII_TYPES.length; i++) {
+      agg.piiRequest[i] += r.piiRequest[i];
+      agg.piiResponse[i] += r.piiResponse[i];
+    }
+    if (r.clientIp.length > 0) {
+      const idx = agg.clientIps.indexOf(r.clientIp);
+      if (idx >= 0) agg.clientCounts[idx]++;
+      else if (agg.clientIps.length < MAX_CLIENTS_PER_AGGREGATE) { agg.clientIps.push(r.clientIp); agg.clientCounts.push(1); }
+    }
+  }
+
+  addEvent(e: SecurityEvent): void {
+    if (<u32>this.events.length >= this.config.maxBatchEvents) {
+      // A full batch goes out now if the pipe is free; otherwise this event is dropped and counted.
+      if (!this.hasPendingBatch) this.flush(nowMillis());
+      if (<u32>this.events.length >= this.config.maxBatchEvents) { this.droppedEvents++; return; }
+    }
+    this.events.push(e);
+  }
+
+  // Called on every root tick.
+  onTick(): void {
+    const now = nowMillis();
+    if (this.inFlight) return;
+    if (this.pending.length > 0) {
+      if (now >= this.retryAt) this.send();
+      return;
+    }
+    if (now - this.windowStart >= <u64>this.config.flushIntervalMs) this.flush(now);
+  }
+
+  // Serializes the current window into a batch and sends it. Returns false if nothing was sent.
+  flush(now: u64): bool {
+    if (this.hasPendingBatch) return false;
+    if (this.isEmpty) { this.windowStart = now; return false; }
+    this.serialize(now);
+    this.aggregates.clear();
+    this.events.length = 0;
+    this.droppedEvents = 0;
+    this.droppedAggregates = 0;
+    this.droppedBatches = 0;
+    this.windowStart = now;
+    this.attempts = 0;
+    this.send();
+    return true;
+  }
+
+  private send(): void {
+    this.attempts++;
+    const token = httpCall(this.rootId, 0, this.cluster, this.headers, this.pending.ptr, <usize>this.pending.length, null, this.config.timeoutMs, this);
+    if (token == 0) {
+      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard telemetry: http_call to cluster '" + this.config.cluster + "' refused (status " + (<i32>lastHttpCallResult()).toString() + ")");
+      this.onFailure();
+      return;
+    }
+    this.inFlight = true;
+  }
+
+  onHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
+    this.inFlight = false;
+    let status: i32 = 0;
+    if (numHeaders > 0) {
+      const value = new HostBytes();
+      if (getHeaderValue(MapType.HttpCallResponseHeaders, STATUS, value)) status = I32.parseInt(value.toString());
+      value.release();
+    } else {
+      const message = new HostBytes();
+      getCallStatus(message);
+      message.release();
+    }
+    if (status >= 200 && status < 300) {
+      this.delivered++;
+      this.pending.reset();
+      this.attempts = 0;
+    } else {
+      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard telemetry: batch rejected or undelivered (status " + status.toString() + ")");
+      // 4xx other than 408/429 will not get better by retrying the same bytes.
+      if (status >= 400 && status < 500 && status != 408 && status != 429) this.attempts = MAX_ATTEMPTS;
+      this.onFailure();
+    }
+    const finishing = this.finishing;
+    if (finishing !== null && (!this.hasPendingBatch || this.attempts > 0)) {
+      // Shutting down: no retries; the root context may go now.
+      this.finishing = null;
+      finishing.done();
+    }
+  }
+
+  private onFailure(): void {
+    this.failures++;
+    if (this.attempts >= MAX_ATTEMPTS) {
+      this.droppedBatches++;
+      this.pending.reset();
+      this.attempts = 0;
+      return;
+    }
+    let backoff: u64 = 1000;
+    for (let i = 1; i < this.attempts; i++) backoff *= 2;
+    if (backoff > MAX_BACKOFF_MS) backoff = MAX_BACKOFF_MS;
+    this.retryAt = nowMillis() + backoff;
+  }
+
+  private serialize(now: u64): void {
+    const w = this.pending;
+    w.reset();
+    this.sequence++;
+    w.raw("{").key("schemaVersion").raw("1,").key("batchId").string(this.batchPrefix + this.sequence.toString()).raw(",");
+    w.key("reporter"); writeWorkload(w, this.reporter); w.raw(",");
+    w.key("policyVersion").int(this.policyVersion).raw(",");
+    w.key("windowStart").int(<i64>this.windowStart).raw(",").key("windowEnd").int(<i64>now).raw(",");
+    w.key("dropped").raw("{").key("events").int(this.droppedEvents).raw(",").key("aggregates").int(this.droppedAggregates)
+      .raw(",").key("batches").int(this.droppedBatches).raw("},");
+    w.key("aggregates").raw("[");
+    const values = this.aggregates.values();
+    for (let i = 0; i < values.length; i++) { writeAggregate(w, values[i]); w.raw(","); }
+    w.trimComma().raw("],");
+    w.key("events").raw("[");
+    for (let i = 0; i < this.events.length; i++) { writeEvent(w, this.events[i]); w.raw(","); }
+    w.trimComma().raw("]}");
+  }
+}
+
+function writeWorkload(w: JsonWriter, x: Workload): void {
+  w.raw("{");
+  if (x.namespace.length > 0) w.key("namespace").string(x.namespace).raw(",");
+  if (x.workload.length > 0) w.key("workload").string(x.workload).raw(",");
+  if (x.app.length > 0) w.key("app").string(x.app).raw(",");
+  if (x.version.length > 0) w.key("version").string(x.version).raw(",");
+  if (x.serviceAccount.length > 0) w.key("serviceAccount").string(x.serviceAccount).raw(",");
+  if (x.principal.length > 0) w.key("principal").string(x.principal).raw(",");
+  if (x.host.length > 0) w.key("host").string(x.host).raw(",");
+  if (x.external) w.key("external").raw("true,");
+  w.trimComma().raw("}");
+}
+
+function writeEndpoint(w: JsonWriter, host: string, method: string, template: string): void {
+  w.raw("{");
+  if (host.length > 0) w.key("host").string(host).raw(",");
+  w.key("method").string(method).raw(",").key("pathTemplate").string(template).raw("}");
+}
+
+function writePii(w: JsonWriter, counts: StaticArray<u32>): bool {
+  let any = false;
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) { any = true; break; }
+  if (!any) return false;
+  w.raw("{");
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) w.key(PII_TYPES[i]).int(<i64>counts[i]).raw(",");
+  w.trimComma().raw("}");
+  return true;
+}
+
+function writeAggregate(w: JsonWriter, a: Aggregate): void {
+  w.raw("{").key("source"); writeWorkload(w, a.source);
+  w.raw(",").key("destination"); writeWorkload(w, a.destination);
+  w.raw(",").key("direction").raw(a.direction == Direction.Outbound ? "\"outbound\"" : "\"inbound\"");
+  w.raw(",").key("protocol").raw("\"http\"");
+  w.raw(",").key("endpoint"); writeEndpoint(w, a.host, a.method, a.template);
+  w.raw(",").key("statusClass").string(a.statusClass);
+  if (a.user.length > 0) w.raw(",").key("user").string(a.user);
+  w.raw(",").key("count").int(a.count);
+  w.raw(",").key("blocked").int(a.blocked);
+  w.raw(",").key("latencyMsSum").number(a.latencySum);
+  w.raw(",").key("latencyMsMax").number(a.latencyMax);
+  w.raw(",").key("requestBytes").int(a.requestBytes);
+  w.raw(",").key("responseBytes").int(a.responseBytes);
+  const mark = w.length;
+  w.raw(",").key("pii").raw("{");
+  const inner = w.length;
+  w.key("request");
+  if (writePii(w, a.piiRequest)) w.raw(","); else w.length = inner;
+  const beforeResponse = w.length;
+  w.key("response");
+  if (!writePii(w, a.piiResponse)) w.length = beforeResponse;
+  w.trimComma();
+  if (w.length == inner) w.length = mark; else w.raw("}");
+  if (a.clientIps.length > 0) {
+    w.raw(",").key("clients").raw("[");
+    for (let i = 0; i < a.clientIps.length; i++) {
+      w.raw("{").key("ip").string(a.clientIps[i]).raw(",").key("count").int(a.clientCounts[i]).raw("},");
+    }
+    w.trimComma().raw("]");
+  }
+  w.raw("}");
+}
+
+function writeEvent(w: JsonWriter, e: SecurityEvent): void {
+  w.raw("{").key("time").int(<i64>e.time);
+  if (e.requestId.length > 0) w.raw(",").key("requestId").string(e.requestId);
+  w.raw(",").key("category").string(e.category).raw(",").key("type").string(e.type);
+  w.raw(",").key("action").string(e.action).raw(",").key("direction").string(e.direction);
+  if (e.location.length > 0) w.raw(",").key("location").string(e.location);
+  if (e.evidence.length > 0) w.raw(",").key("evidence").string(e.evidence);
+  if (e.source.known) { w.raw(",").key("source"); writeWorkload(w, e.source); }
+  if (e.destination.known) { w.raw(",").key("destination"); writeWorkload(w, e.destination); }
+  if (e.method.length > 0) { w.raw(",").key("endpoint"); writeEndpoint(w, e.host, e.method, e.template.length > 0 ? e.template : "/"); }
+  if (e.user.length > 0) w.raw(",").key("user").string(e.user);
+  if (e.clientIp.length > 0) w.raw(",").key("clientIp").string(e.clientIp);
+  if (e.status > 0) w.raw(",").key("status").int(e.status);
+  w.raw("}");
+}

@@ -1,0 +1,128 @@
+// Who is on each end of a request (reference §3.16, §3.17).
+// - This proxy: xds.node metadata (NAMESPACE, WORKLOAD_NAME, LABELS app/version, SERVICE_ACCOUNT); the
+//   legacy top-level `node` path is tried when `xds` is absent (Envoy before PR #36619).
+// - The caller (inbound): Istio's downstream_peer filter state (a Struct map, Istio 1.25+).
+// - Direction: xds.listener_direction (1 inbound, 2 outbound), read once per root context, since Envoy
+//   creates a root context per listener direction.
+import { HostBytes, PairsIterator, PropertyPath, getProperty, getPropertyInt, getPropertyString } from "../runtime";
+
+export class Workload {
+  namespace: string = "";
+  workload: string = "";
+  app: string = "";
+  version: string = "";
+  serviceAccount: string = "";
+  principal: string = "";
+  host: string = "";
+  external: bool = false;
+
+  get known(): bool { return this.workload.length > 0 || this.host.length > 0; }
+
+  copyFrom(other: Workload): void {
+    this.namespace = other.namespace; this.workload = other.workload; this.app = other.app;
+    this.version = other.version; this.serviceAccount = other.serviceAccount; this.principal = other.principal;
+    this.host = other.host; this.external = other.external;
+  }
+
+  keyPart(): string { return this.namespace + "/" + this.workload + "/" + this.host; }
+}
+
+const NODE_META = ["xds", "node", "metadata"];
+const LEGACY_NODE_META = ["node", "metadata"];
+
+function nodeMeta(key: string, legacy: bool): PropertyPath {
+  const segments = (legacy ? LEGACY_NODE_META : NODE_META).slice(0);
+  segments.push(key);
+  return new PropertyPath(segments);
+}
+
+function nodeString(key: string): string {
+  const v = getPropertyString(nodeMeta(key, false), "");
+  return v.length > 0 ? v : getPropertyString(nodeMeta(key, true), "");
+}
+
+function nodeLabel(label: string): string {
+  const v = getPropertyString(new PropertyPath(["xds", "node", "metadata", "LABELS", label]), "");
+  return v.length > 0 ? v : getPropertyString(new PropertyPath(["node", "metadata", "LABELS", label]), "");
+}
+
+// Configure-time (root context): this proxy's workload.
+export function readReporterIdentity(): Workload {
+  const w = new Workload();
+  w.namespace = nodeString("NAMESPACE");
+  w.workload = nodeString("WORKLOAD_NAME");
+  w.serviceAccount = nodeString("SERVICE_ACCOUNT");
+  w.app = nodeLabel("app");
+  if (w.app.length == 0) w.app = nodeLabel("service.istio.io/canonical-name");
+  w.version = nodeLabel("version");
+  if (w.version.length == 0) w.version = nodeLabel("service.istio.io/canonical-revision");
+  if (w.workload.length == 0) w.workload = w.app;
+  return w;
+}
+
+const LISTENER_DIRECTION = new PropertyPath(["xds", "listener_direction"]);
+const LEGACY_LISTENER_DIRECTION = new PropertyPath(["listener_direction"]);
+
+// 1 inbound, 2 outbound, 0 unknown.
+export function readListenerDirection(): i32 {
+  let d = getPropertyInt(LISTENER_DIRECTION, -1);
+  if (d < 0) d = getPropertyInt(LEGACY_LISTENER_DIRECTION, 0);
+  return <i32>d;
+}
+
+const DOWNSTREAM_PEER = new PropertyPath(["filter_state", "downstream_peer"]);
+const PEER_PRINCIPAL = new PropertyPath(["connection", "uri_san_peer_certificate"]);
+
+// Request-time: the caller from Istio peer metadata (one hostcall for the whole map).
+export function readDownstreamPeer(out: Workload, scratch: HostBytes, it: PairsIterator): bool {
+  if (!getProperty(DOWNSTREAM_PEER, scratch)) return false;
+  it.reset(scratch);
+  let any = false;
+  while (it.next()) {
+    const k = it.keyString();
+    if (k == "namespace") { out.namespace = it.valueString(); any = true; }
+    else if (k == "workload") { out.workload = it.valueString(); any = true; }
+    else if (k == "app" || (k == "service" && out.app.length == 0)) out.app = it.valueString();
+    else if (k == "version" || (k == "revision" && out.version.length == 0)) out.version = it.valueString();
+    else if (k == "identity") out.principal = it.valueString();
+  }
+  scratch.release();
+  if (out.workload.length == 0) out.workload = out.app;
+  return any;
+}
+
+export function readPeerPrincipal(): string { return getPropertyString(PEER_PRINCIPAL, ""); }
+
+// Outbound destination from :authority: in-mesh service names (name, name.ns, name.ns.svc[.cluster.local])
+// map to a workload-like identity; anything else is an external host (egress).
+export function destinationFromAuthority(authority: string, localNamespace: string, out: Workload): void {
+  let host = authority;
+  const colon = host.lastIndexOf(":");
+  if (colon > 0 && host.indexOf("]") < colon) host = host.substring(0, colon);
+  host = host.toLowerCase();
+  out.host = host;
+  const parts = host.split(".");
+  const inMesh = parts.length == 1 || (parts.length == 2 && !host.includes("localhost") && parts[1].length > 0 && !isTld(parts[1])) ||
+    (parts.length >= 3 && parts[2] == "svc");
+  if (inMesh && !isIpLiteral(host)) {
+    out.workload = parts[0];
+    out.app = parts[0];
+    out.namespace = parts.length >= 2 ? parts[1] : localNamespace;
+    out.external = false;
+  } else {
+    out.external = true;
+  }
+}
+
+function isTld(s: string): bool {
+  return s == "com" || s == "net" || s == "org" || s == "io" || s == "dev" || s == "app" || s == "co" || s == "cloud" || s.length == 2;
+}
+
+function isIpLiteral(host: string): bool {
+  if (host.startsWith("[")) return true;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (!(c == 0x2e || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
