@@ -12,7 +12,7 @@ const bin = (n) => join(root, "node_modules", ".bin", n);
 
 function run(label, cmd, args, opts = {}) {
   console.log(`\n=== ${label}: ${[relative(root, cmd) || cmd, ...args].join(" ").slice(0, 300)}`);
-  const r = spawnSync(cmd, args, { stdio: opts.capture ? ["ignore", "pipe", "pipe"] : "inherit", encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" }, maxBuffer: 256 << 20 });
+  const r = spawnSync(cmd, args, { stdio: opts.capture ? ["ignore", "pipe", "pipe"] : "inherit", encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" }, maxBuffer: 256 << 20 });
   if (opts.capture) { process.stdout.write(r.stdout ?? ""); process.stderr.write(r.stderr ?? ""); }
   return r;
 }
