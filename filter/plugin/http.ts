@@ -12,7 +12,7 @@
 import {
   BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
   getBuffer, getHeaderPairs, getHeaderValue, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
-  replaceHeader, sendLocalResponse,
+  continueRequest, replaceHeader, sendLocalResponse,
 } from "../runtime";
 import { Action, FilterConfig, Rule } from "../config/filter-config";
 import { Direction, SecurityEvent } from "../telemetry/collector";
@@ -65,6 +65,8 @@ export class L7GuardHttpContext extends HttpContext {
   private responseBytes: i64 = 0;
   private peer: Workload | null = null;
   private event: SecurityEvent | null = null;
+  // ms when the request headers were held for the body; 0 when not held.
+  heldSince: u64 = 0;
 
   constructor(id: u32, root: L7GuardRootContext) {
     super(id, root);
@@ -107,10 +109,14 @@ export class L7GuardHttpContext extends HttpContext {
     if (decision >= 0) return this.apply(decision) ? FilterHeadersStatus.StopAllIterationAndWatermark : FilterHeadersStatus.Continue;
     if (this.bodyCandidates === null) { this.decided = true; return FilterHeadersStatus.Continue; }
     // The body decides. Hold the headers too when the proxy lets us still see the body.
-    return this.config.allowOnHeadersStopIteration ? FilterHeadersStatus.StopIteration : FilterHeadersStatus.Continue;
+    if (!this.config.allowOnHeadersStopIteration) return FilterHeadersStatus.Continue;
+    this.heldSince = nowMillis();
+    this.guard.heldStreams.push(this);
+    return FilterHeadersStatus.StopIteration;
   }
 
   onRequestBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    if (this.heldSince != 0) { this.heldSince = 0; this.guard.unhold(this); }
     // While we buffer, Envoy reports the accumulated length; otherwise the chunk's (reference §1.4).
     this.requestBytes = this.requestBytesBase + <i64>bodyBufferLength;
     const status = this.decideOnBody(bodyBufferLength, endOfStream);
@@ -162,6 +168,16 @@ export class L7GuardHttpContext extends HttpContext {
   onResponseBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     this.responseBytes += <i64>bodyBufferLength;
     return FilterDataStatus.Continue;
+  }
+
+  // Called from a root tick (see L7GuardRootContext.releaseStuckStreams).
+  resumeHeldRequest(): void {
+    this.heldSince = 0;
+    if (this.makeEffective()) continueRequest();
+  }
+
+  onDelete(): void {
+    if (this.heldSince != 0) { this.heldSince = 0; this.guard.unhold(this); }
   }
 
   onLog(): void {

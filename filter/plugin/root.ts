@@ -2,7 +2,7 @@
 // VM. A new configuration arrives as a new root context (reference §3.14), so nothing here is mutated
 // while streams read it.
 import {
-  HostBytes, HttpContext, LogLevel, PairsBuilder, PairsIterator, RootContext, Utf8, log, logEnabled, logError,
+  HostBytes, HttpContext, LogLevel, PairsBuilder, PairsIterator, RootContext, Utf8, log, logEnabled, logError, logWarn,
   nowMillis, setTickPeriod,
 } from "../runtime";
 import { FilterConfig, Mode, parseFilterConfig } from "../config/filter-config";
@@ -11,13 +11,19 @@ import { Workload, readListenerDirection, readReporterIdentity } from "../teleme
 import { L7GuardHttpContext } from "./http";
 import { FilterMetrics } from "./metrics";
 
+const HOLD_CHECK_INTERVAL_MS: u32 = 1000;
+const HOLD_TIMEOUT_MS: u64 = 5000;
+
 export class L7GuardRootContext extends RootContext {
   config: FilterConfig = new FilterConfig();
   metrics: FilterMetrics | null = null;
   telemetry: TelemetryCollector | null = null;
   reporter: Workload = new Workload();
-  // 0 until the first request reads xds.listener_direction (a stream property).
+  // -1 until the first request reads xds.listener_direction (a stream property).
   listenerDirection: i32 = -1;
+  // Streams holding their request headers while waiting for the body (see L7GuardHttpContext).
+  readonly heldStreams: L7GuardHttpContext[] = [];
+  private warnedHoldNotHonoured: bool = false;
   // Reused by streams for work that completes inside one callback (never held across callbacks).
   readonly record: RequestRecord = new RequestRecord();
   readonly scratchBytes: HostBytes = new HostBytes();
@@ -46,8 +52,11 @@ export class L7GuardRootContext extends RootContext {
     if (config.userHeader.length > 0) this.userHeaderName = new Utf8(config.userHeader);
     if (config.collector.enabled) {
       this.telemetry = new TelemetryCollector(config.collector, this.reporter, config.policyVersion, this.id);
-      const interval = config.collector.flushIntervalMs;
-      setTickPeriod(interval < 1000 ? interval : 1000);
+    }
+    // Ticks drive telemetry delivery and the held-headers watchdog.
+    if (config.collector.enabled || (config.allowOnHeadersStopIteration && config.rulesNeedBody)) {
+      const interval = config.collector.enabled ? config.collector.flushIntervalMs : HOLD_CHECK_INTERVAL_MS;
+      setTickPeriod(interval < HOLD_CHECK_INTERVAL_MS ? interval : HOLD_CHECK_INTERVAL_MS);
     }
     if (logEnabled(LogLevel.Info)) {
       log(LogLevel.Info, "l7guard: configured policyVersion=" + config.policyVersion.toString() + " mode=" +
@@ -61,6 +70,32 @@ export class L7GuardRootContext extends RootContext {
   onTick(): void {
     const t = this.telemetry;
     if (t !== null) t.onTick();
+    if (this.heldStreams.length > 0) this.releaseStuckStreams();
+  }
+
+  // A stream that held its request headers (StopIteration) and got no body callback for HOLD_TIMEOUT_MS:
+  // the proxy turned StopIteration into StopAllIteration (Envoy without allow_on_headers_stop_iteration,
+  // e.g. Istio), so no body callback will ever come. Resume it so no request hangs; its body is then
+  // delivered to this filter after the headers went upstream, and a block resets the upstream request.
+  private releaseStuckStreams(): void {
+    const now = nowMillis();
+    const held = this.heldStreams;
+    for (let i = held.length - 1; i >= 0; i--) {
+      const stream = held[i];
+      if (now - stream.heldSince < HOLD_TIMEOUT_MS) continue;
+      held.splice(i, 1);
+      if (!this.warnedHoldNotHonoured) {
+        this.warnedHoldNotHonoured = true;
+        logWarn("l7guard: the proxy does not deliver the request body while headers are held; resuming held requests " +
+          "(set proxy.allowOnHeadersStopIteration=false in the filter config for this proxy)");
+      }
+      stream.resumeHeldRequest();
+    }
+  }
+
+  unhold(stream: L7GuardHttpContext): void {
+    const i = this.heldStreams.indexOf(stream);
+    if (i >= 0) this.heldStreams.splice(i, 1);
   }
 
   // Sends what is left of the window before going away; waits for that one call (bounded by its timeout).
