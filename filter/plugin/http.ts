@@ -24,6 +24,7 @@ const STATUS = new Utf8(":status");
 const L7GUARD_HEADER = new Utf8("x-l7guard");
 const VALUE_PASS = new Utf8("pass");
 const VALUE_ALERT = new Utf8("alert");
+const VALUE_BLOCK = new Utf8("block");
 const SOURCE_ADDRESS = new PropertyPath(["source", "address"]);
 const ACTION_NAMES: string[] = ["allow", "alert", "redact", "block"];
 const TEMPLATE_CAPACITY: i32 = 2048;
@@ -161,7 +162,8 @@ export class L7GuardHttpContext extends HttpContext {
       if (getHeaderValue(MapType.HttpResponseHeaders, STATUS, value)) this.status = parseStatus(value);
       value.release();
     }
-    replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.alerted ? VALUE_ALERT : VALUE_PASS);
+    // Envoy encodes our own local replies through this filter too: keep them marked as blocks.
+    replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.blocked ? VALUE_BLOCK : this.alerted ? VALUE_ALERT : VALUE_PASS);
     return FilterHeadersStatus.Continue;
   }
 

@@ -5,8 +5,8 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { ENVOY_ENV_IMPORTS, ENVOY_WASI_IMPORTS, type FunctionType } from "./envoy-imports.ts";
-import { readModuleInterface, type ExportEntry } from "./wasm-sections.ts";
+import { ENVOY_ENV_IMPORTS, ENVOY_WASI_IMPORTS, type FunctionType } from "../../host/envoy-imports.ts";
+import { readModuleInterface, type ExportEntry } from "../../host/wasm-binary.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const wasmPath = `${root}build/l7guard.wasm`;

@@ -1,0 +1,206 @@
+// The l7guard filter (build/l7guard.wasm) running in the Envoy-faithful host: configuration, rules,
+// holding for the body, monitor mode, metrics, telemetry delivery and root teardown.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { PluginHost, SharedState } from "../../host/index.ts";
+import { exchange, okResponse, request } from "./exchange.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const wasmPath = `${root}build/l7guard.wasm`;
+let wasm: Uint8Array;
+
+before(() => {
+  if (!existsSync(wasmPath)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "l7guard"], { stdio: "inherit" });
+  wasm = readFileSync(wasmPath);
+});
+
+interface LogLine { level: number; message: string; text: string }
+
+async function makeHost(config: unknown, extra: Record<string, unknown> = {}) {
+  const logs: LogLine[] = [];
+  const host = await PluginHost.create({
+    module: wasm,
+    pluginName: "shop.l7guard",
+    configuration: typeof config === "string" ? config : JSON.stringify(config),
+    logLevel: "info",
+    logger: (line: LogLine) => logs.push(line),
+    identity: { namespace: "shop", workload: "orders", app: "orders", version: "v1" },
+    shared: new SharedState(), // stats are process-wide in Envoy; each test gets its own "process"
+    ...extra,
+  } as any);
+  return { host, logs };
+}
+
+const enforce = (rules: unknown[], extra: Record<string, unknown> = {}) => ({ schemaVersion: 1, mode: "enforce", rules, ...extra });
+
+describe("configuration", () => {
+  test("an invalid config is rejected and the log names the bad field", async () => {
+    const logs: LogLine[] = [];
+    await assert.rejects(
+      PluginHost.create({ module: wasm, configuration: JSON.stringify({ schemaVersion: 1, rules: [{ id: "a", action: "block", match: { methds: ["GET"] } }] }), logger: (l: LogLine) => logs.push(l) } as any),
+    );
+    assert.ok(logs.some((l) => l.message.includes("rules[0].match.methds: unknown field")), JSON.stringify(logs));
+  });
+
+  test("a reload with a bad config is refused and the old config keeps serving", async () => {
+    const { host, logs } = await makeHost(enforce([{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }]));
+    try {
+      const result = await host.configure(JSON.stringify({ schemaVersion: 1, mode: "sometimes" }));
+      assert.equal(result.accepted, false);
+      assert.ok(logs.some((l) => l.message.includes("mode: must be one of monitor, enforce")));
+      const r = await exchange(host, { requestHeaders: request("GET", "/admin/users"), responseHeaders: okResponse() });
+      assert.equal(r.status(), 403, "the previous config still blocks");
+    } finally { await host.close(); }
+  });
+
+  test("garbage config bytes never trap the VM", async () => {
+    for (const bad of ["", "{", "null", "[]", "\u0000\u00ff\u00fe", "{\"schemaVersion\":1,\"rules\":[" + "[".repeat(500)]) {
+      await assert.rejects(PluginHost.create({ module: wasm, configuration: bad, logger: () => {} } as any), `config ${JSON.stringify(bad).slice(0, 40)}`);
+    }
+  });
+});
+
+describe("requests", () => {
+  test("passes traffic, adds x-l7guard and counts requests", async () => {
+    const { host } = await makeHost(enforce([]));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await exchange(host, { requestHeaders: request("GET", `/users/${i}`), responseHeaders: okResponse(), responseBody: ["{}"] });
+        assert.equal(r.status(), 200);
+        assert.equal(r.header("x-l7guard"), "pass");
+        assert.ok(r.upstreamHeaders, "the upstream got the request");
+      }
+      const metrics = host.stats.renderPrometheus();
+      assert.match(metrics, /l7guard_requests_total\S* 3\b/, metrics);
+    } finally { await host.close(); }
+  });
+
+  test("a matching rule blocks with a local 403 JSON body that carries the request id, not the data", async () => {
+    const { host } = await makeHost(enforce([{ id: "no-admin", action: "block", match: { methods: ["POST"], pathPrefix: "/admin" } }]));
+    try {
+      const r = await exchange(host, { requestHeaders: request("POST", "/admin/reset", [["x-request-id", "req-42"]]), requestBody: ["{}"], responseHeaders: okResponse() });
+      assert.equal(r.status(), 403);
+      assert.equal(r.header("content-type"), "application/json");
+      assert.equal(r.header("x-l7guard"), "block");
+      assert.deepEqual(r.json(), { error: "request blocked by l7guard", requestId: "req-42", class: "rule", rule: "no-admin" });
+      assert.equal(r.upstreamHeaders, undefined, "the upstream never saw the request");
+      const other = await exchange(host, { requestHeaders: request("GET", "/admin/reset"), responseHeaders: okResponse() });
+      assert.equal(other.status(), 200, "GET does not match a POST rule");
+      assert.match(host.stats.renderPrometheus(), /l7guard_requests_blocked_total\S* 1\b/);
+    } finally { await host.close(); }
+  });
+
+  test("a body rule holds the headers until the body is inspected, so the upstream sees nothing of a blocked request", async () => {
+    const config = enforce([{ id: "no-drop", action: "block", match: { bodyContains: "DROP TABLE" } }], { proxy: { allowOnHeadersStopIteration: true } });
+    const { host } = await makeHost(config, { allowOnHeadersStopIteration: true });
+    try {
+      const blocked = await exchange(host, { requestHeaders: request("POST", "/search"), requestBody: ["{\"q\":\"1; DR", "OP TABLE users\"}"], responseHeaders: okResponse() });
+      assert.equal(blocked.status(), 403);
+      assert.equal(blocked.upstreamHeaders, undefined, "headers were held and never forwarded");
+      assert.equal(blocked.upstreamBody.length, 0);
+      const clean = await exchange(host, { requestHeaders: request("POST", "/search"), requestBody: ["{\"q\":", "\"tables\"}"], responseHeaders: okResponse() });
+      assert.equal(clean.status(), 200);
+      assert.ok(clean.upstreamHeaders);
+      assert.equal(clean.upstreamBody.toString(), "{\"q\":\"tables\"}", "the whole body reaches the upstream unchanged");
+    } finally { await host.close(); }
+  });
+
+  test("without StopIteration support the body is still held and a block stops it before the upstream gets it", async () => {
+    const { host } = await makeHost(enforce([{ id: "no-drop", action: "block", match: { bodyContains: "DROP TABLE" } }]));
+    try {
+      const r = await exchange(host, { requestHeaders: request("POST", "/search"), requestBody: ["DROP ", "TABLE x"], responseHeaders: okResponse() });
+      assert.equal(r.status(), 403);
+      assert.equal(r.upstreamBody.length, 0, "no body byte reached the upstream");
+    } finally { await host.close(); }
+  });
+
+  test("monitor mode alerts instead of blocking", async () => {
+    const { host, logs } = await makeHost({ schemaVersion: 1, mode: "monitor", rules: [{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }] });
+    try {
+      const r = await exchange(host, { requestHeaders: request("GET", "/admin"), responseHeaders: okResponse() });
+      assert.equal(r.status(), 200);
+      assert.equal(r.header("x-l7guard"), "alert");
+      assert.ok(logs.some((l) => l.message.includes("alert") && l.message.includes("no-admin")));
+    } finally { await host.close(); }
+  });
+
+  test("over-limit bodies are rejected with 413 when the policy says reject", async () => {
+    const config = enforce([{ id: "b", action: "block", match: { bodyContains: "zzz" } }], { limits: { maxBodyBytes: 1024, overLimit: "reject" } });
+    const { host } = await makeHost(config);
+    try {
+      const r = await exchange(host, { requestHeaders: request("POST", "/upload"), requestBody: ["a".repeat(800), "b".repeat(800), "c"], responseHeaders: okResponse() });
+      assert.equal(r.status(), 413);
+      assert.equal(r.json().class, "limits");
+    } finally { await host.close(); }
+  });
+});
+
+describe("telemetry", () => {
+  let server: Server;
+  const batches: any[] = [];
+  const auth: string[] = [];
+  let port = 0;
+  before(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => { auth.push(String(req.headers.authorization)); batches.push(JSON.parse(Buffer.concat(chunks).toString())); res.writeHead(202).end(); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test("batches reach the collector cluster, match the published schema, and carry templates and identities", async () => {
+    const cluster = "outbound|9000||l7guard-manager.l7guard-system.svc.cluster.local";
+    const config = enforce([{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }], {
+      policyVersion: 3,
+      collector: { cluster, authority: "l7guard-manager", token: "secret-token", flushIntervalMs: 100 },
+    });
+    const { host } = await makeHost(config, { clusters: { [cluster]: `http://127.0.0.1:${port}` } });
+    try {
+      const peer = { namespace: "shop", workload: "frontend", app: "frontend", version: "v2" };
+      for (const path of ["/users/1", "/users/2", "/admin/x"]) {
+        await exchange(host, { requestHeaders: request("GET", path), responseHeaders: okResponse(), responseBody: ["{}"], info: { downstreamPeer: peer, direction: "inbound", sourceAddress: "10.1.1.1", sourcePort: 5000 } });
+      }
+      const deadline = Date.now() + 5000;
+      while (batches.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      assert.ok(batches.length > 0, "a batch arrived");
+      const schema = JSON.parse(readFileSync(`${root}schemas/telemetry-batch.schema.json`, "utf8"));
+      const validate = new Ajv2020({ allErrors: true }).compile(schema);
+      assert.ok(validate(batches[0]), JSON.stringify(validate.errors));
+      assert.equal(auth[0], "Bearer secret-token");
+      const batch: any = batches[0];
+      assert.equal(batch.policyVersion, 3);
+      assert.equal(batch.reporter.workload, "orders");
+      const users = batch.aggregates.find((a: any) => a.endpoint.pathTemplate === "/users/{id}");
+      assert.ok(users, JSON.stringify(batch.aggregates));
+      assert.equal(users.count, 2);
+      assert.equal(users.source.workload, "frontend");
+      assert.equal(users.destination.workload, "orders");
+      assert.equal(users.statusClass, "2xx");
+      const event = batch.events.find((e: any) => e.type === "no-admin");
+      assert.equal(event?.action, "block");
+      assert.equal(event?.category, "rule");
+    } finally { await host.close(); }
+  });
+
+  test("a dead collector costs nothing to traffic: requests still pass and delivery failures are retried, not fatal", async () => {
+    const cluster = "outbound|1||dead";
+    const config = { schemaVersion: 1, collector: { cluster, flushIntervalMs: 100, timeoutMs: 200 } };
+    const { host } = await makeHost(config, { clusters: { [cluster]: "http://127.0.0.1:1" } });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const r = await exchange(host, { requestHeaders: request("GET", `/items/${i}`), responseHeaders: okResponse() });
+        assert.equal(r.status(), 200);
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(host.failed, false, "the VM is healthy");
+    } finally { await host.close(); }
+  });
+});
