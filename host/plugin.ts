@@ -234,8 +234,14 @@ export class PluginHost {
     const vm = this.newVm();
     if (typeof vm === "string") return vm;
     const runtime = new PluginRuntime(this, configuration, -1);
+    this.canaryLog = [];
     const root = this.createRoot(vm, runtime);
-    if (!root) return vm.failed ? vm.failure : "plugin configuration rejected (proxy_on_vm_start or proxy_on_configure returned false)";
+    const logged = this.canaryLog;
+    this.canaryLog = undefined;
+    if (!root) {
+      if (vm.failed) return vm.failure;
+      return `plugin configuration rejected (proxy_on_vm_start or proxy_on_configure returned false)${logged.length ? `: ${logged.join("; ")}` : ""}`;
+    }
     if (root.timer) clearTimeout(root.timer);
     root.deleted = true;
     for (const req of root.calls.values()) req.destroy();
@@ -316,7 +322,11 @@ export class PluginHost {
 
   // ---- services for the VM --------------------------------------------------------------------------------
 
+  // Warnings and errors the canary logged: they explain a rejection (e.g. the filter naming a bad field).
+  private canaryLog: string[] | undefined;
+
   private log(level: number, message: string, ctx: RootContextState | StreamContextState | undefined): void {
+    if (this.canaryLog && level >= 3) this.canaryLog.push(message);
     let prefix = "";
     if (ctx?.kind === "stream") prefix = [this.pluginName, this.rootId, this.vmId].filter((p) => p).map((p) => ` ${p}`).join("");
     else if (ctx?.kind === "root") prefix = [this.rootId, this.vmId].filter((p) => p).map((p) => ` ${p}`).join("");

@@ -1,0 +1,260 @@
+// l7guard gateway: real HTTP from a client, through the gateway running the filter, to a real upstream on
+// loopback. Every failure path must answer the client and log a line.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, request, Agent, type Server, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execFileSync, spawn } from "node:child_process";
+import { startGateway, type Gateway } from "../../host/gateway.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+function wasm(name: string): Buffer {
+  const path = name === "l7guard" ? `${root}build/l7guard.wasm` : `${root}build/fixtures/${name}.wasm`;
+  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", name], { stdio: "inherit" });
+  return readFileSync(path);
+}
+
+// Upstream: echoes method, path, headers and body; /slow never answers; /stream answers in chunks.
+let upstream: Server;
+let upstreamUrl = "";
+before(async () => {
+  upstream = createServer((req, res) => {
+    if (req.url?.startsWith("/slow")) return; // never answers
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      if (req.url?.startsWith("/stream")) {
+        res.writeHead(200, { "content-type": "text/plain" }); // chunked
+        let i = 0;
+        const tick = () => { if (i < 5) { res.write(`part${i++};`); setImmediate(tick); } else res.end(); };
+        tick();
+        return;
+      }
+      const reply = JSON.stringify({ method: req.method, path: req.url, headers: req.headers, bodyLength: body.length, body: body.length < 1000 ? body.toString() : undefined });
+      res.writeHead(200, { "content-type": "application/json", "x-upstream": "yes" }).end(reply);
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((r) => { upstream.close(() => r()); upstream.closeAllConnections(); }));
+
+interface Reply { status: number; headers: IncomingHttpHeaders; body: string }
+function call(url: string, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer | string[]; agent?: Agent } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(opts.path ?? "/", url);
+    const req = request(u, { method: opts.method ?? "GET", headers: opts.headers, agent: opts.agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (Array.isArray(opts.body)) { for (const part of opts.body) req.write(part); req.end(); }
+    else req.end(opts.body);
+  });
+}
+
+async function gateway(config: unknown, extra: Partial<Parameters<typeof startGateway>[0]> = {}): Promise<{ gw: Gateway; logs: string[] }> {
+  const logs: string[] = [];
+  const gw = await startGateway({
+    listen: { host: "127.0.0.1", port: 0 }, upstream: upstreamUrl, wasm: wasm("l7guard"),
+    config: JSON.stringify(config), identity: { namespace: "shop", workload: "orders" }, log: (l) => logs.push(l), ...extra,
+  });
+  return { gw, logs };
+}
+
+describe("proxying", () => {
+  test("keep-alive: many requests over one connection, each through the filter", async () => {
+    const { gw } = await gateway({ schemaVersion: 1 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const sockets = new Set<unknown>();
+      for (let i = 0; i < 20; i++) {
+        const r = await call(gw.url, { path: `/users/${i}`, agent });
+        assert.equal(r.status, 200);
+        assert.equal(r.headers["x-l7guard"], "pass");
+        assert.equal(JSON.parse(r.body).path, `/users/${i}`);
+        sockets.add(Object.values(agent.freeSockets).flat()[0]);
+      }
+      assert.equal(sockets.size, 1, "one reused connection");
+      const upstreamSaw = JSON.parse((await call(gw.url, { path: "/h", agent, headers: { "x-custom": "1" } })).body).headers;
+      assert.equal(upstreamSaw["x-custom"], "1");
+      assert.ok(upstreamSaw["x-request-id"], "the gateway adds x-request-id");
+      assert.equal(upstreamSaw["x-forwarded-for"], "127.0.0.1");
+    } finally { agent.destroy(); await gw.close(); }
+  });
+
+  test("chunked request and response bodies stream through", async () => {
+    const { gw } = await gateway({ schemaVersion: 1 });
+    try {
+      const parts = Array.from({ length: 10 }, (_, i) => `chunk-${i}|`);
+      const r = await call(gw.url, { method: "POST", path: "/echo", body: parts, headers: { "transfer-encoding": "chunked" } });
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.body).body, parts.join(""));
+      const s = await call(gw.url, { path: "/stream" });
+      assert.equal(s.body, "part0;part1;part2;part3;part4;");
+    } finally { await gw.close(); }
+  });
+
+  test("a body larger than the buffer limit streams when the filter does not buffer, and gets 413 when it must", async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 0x61);
+    const { gw } = await gateway({ schemaVersion: 1 });
+    try {
+      const r = await call(gw.url, { method: "POST", path: "/upload", body: big });
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.body).bodyLength, big.length);
+    } finally { await gw.close(); }
+    // A body rule makes the filter buffer the body: over the proxy's buffer limit Envoy answers 413.
+    const { gw: strict } = await gateway({ schemaVersion: 1, mode: "enforce", limits: { maxBodyBytes: 8 * 1024 * 1024 }, rules: [{ id: "b", action: "block", match: { bodyContains: "zzz" } }] }, { bufferLimitBytes: 1024 * 1024 });
+    try {
+      const r = await call(strict.url, { method: "POST", path: "/upload", body: big });
+      assert.equal(r.status, 413);
+      assert.equal(r.body, "Payload Too Large");
+    } finally { await strict.close(); }
+  });
+
+  test("rule blocks answer 403 before the upstream sees the request", async () => {
+    let seen = 0;
+    upstream.on("request", () => seen++);
+    const { gw } = await gateway({ schemaVersion: 1, mode: "enforce", rules: [{ id: "no-drop", action: "block", match: { bodyContains: "DROP TABLE" } }] });
+    try {
+      const before = seen;
+      const r = await call(gw.url, { method: "POST", path: "/q", body: ["{\"q\":\"x; DROP", " TABLE users\"}"], headers: { "content-type": "application/json", "transfer-encoding": "chunked" } });
+      assert.equal(r.status, 403);
+      assert.equal(JSON.parse(r.body).rule, "no-drop");
+      assert.equal(seen, before, "the upstream never received the blocked request");
+    } finally { await gw.close(); }
+  });
+});
+
+describe("failures always get a defined response", () => {
+  test("dead upstream: 503 and a log line", async () => {
+    const { gw, logs } = await gateway({ schemaVersion: 1 }, { upstream: "http://127.0.0.1:1" });
+    try {
+      const r = await call(gw.url, { path: "/x" });
+      assert.equal(r.status, 503);
+      assert.match(r.body, /upstream connect error/);
+      assert.ok(logs.some((l) => l.includes("503 upstream connect error")), logs.join("\n"));
+    } finally { await gw.close(); }
+  });
+
+  test("upstream timeout: 504", async () => {
+    const { gw, logs } = await gateway({ schemaVersion: 1 }, { upstreamTimeoutMs: 200 });
+    try {
+      const r = await call(gw.url, { path: "/slow" });
+      assert.equal(r.status, 504);
+      assert.ok(logs.some((l) => l.includes("504 upstream request timeout")));
+    } finally { await gw.close(); }
+  });
+
+  test("a trapping filter fails closed with 503 and the VM is reported failed", async () => {
+    const { gw, logs } = await gateway({}, { wasm: wasm("trap-filter"), failurePolicy: "FAIL_CLOSED", config: "" });
+    try {
+      assert.equal((await call(gw.url, { path: "/ok" })).status, 200);
+      const r = await call(gw.url, { path: "/trap" });
+      assert.equal(r.status, 503);
+      assert.ok(logs.some((l) => l.includes("Wasm VM failed") && l.includes("proxy_on_request_headers")), logs.join("\n"));
+      assert.equal((await call(gw.url, { path: "/ok" })).status, 503, "a failed VM keeps failing closed");
+      const ready = await call(gw.adminUrl, { path: "/ready" });
+      assert.equal(ready.status, 503);
+    } finally { await gw.close(); }
+  });
+
+  test("a trapping filter fails open: the request and later ones bypass the filter", async () => {
+    const { gw } = await gateway({}, { wasm: wasm("trap-filter"), failurePolicy: "FAIL_OPEN", config: "" });
+    try {
+      const r = await call(gw.url, { path: "/trap" });
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.body).path, "/trap");
+      assert.equal((await call(gw.url, { path: "/ok" })).status, 200);
+      const late = await call(gw.url, { path: "/trap-late" });
+      assert.equal(late.status, 200, "a trap after the response started still delivers it when failing open");
+    } finally { await gw.close(); }
+  });
+
+  test("a trap in the response body after headers went out resets the stream; the client sees an error, not a hang", async () => {
+    const { gw } = await gateway({}, { wasm: wasm("trap-filter"), failurePolicy: "FAIL_CLOSED", config: "" });
+    try {
+      await assert.rejects(call(gw.url, { path: "/trap-late" }));
+    } finally { await gw.close(); }
+  });
+});
+
+describe("admin listener", () => {
+  test("ready, Prometheus stats, and config reload with rejection naming the field", async () => {
+    const { gw } = await gateway({ schemaVersion: 1 });
+    try {
+      const ready = await call(gw.adminUrl, { path: "/ready" });
+      assert.equal(ready.status, 200);
+      assert.equal(ready.body.trim(), "LIVE");
+      await call(gw.url, { path: "/admin/x" });
+      const stats = (await call(gw.adminUrl, { path: "/stats/prometheus" })).body;
+      assert.match(stats, /^l7guard_requests_total\{\} 1$/m);
+      assert.match(stats, /^envoy_http_l7guard_downstream_rq_total\{\} 1$/m);
+      assert.match(stats, /^envoy_http_l7guard_downstream_rq_2xx\{\} 1$/m);
+
+      const bad = await call(gw.adminUrl, { method: "POST", path: "/config", body: JSON.stringify({ schemaVersion: 1, rules: [{ id: "x", action: "block", match: { pathPrefx: "/a" } }] }) });
+      assert.equal(bad.status, 400);
+      assert.equal(JSON.parse(bad.body).accepted, false);
+      assert.match(JSON.parse(bad.body).error, /rules\[0\]\.match\.pathPrefx: unknown field/);
+      const notJson = await call(gw.adminUrl, { method: "POST", path: "/config", body: "{oops" });
+      assert.equal(notJson.status, 400);
+      assert.equal((await call(gw.url, { path: "/admin/x" })).status, 200, "the old config still serves");
+
+      const good = await call(gw.adminUrl, { method: "POST", path: "/config", body: JSON.stringify({ schemaVersion: 1, mode: "enforce", rules: [{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }] }) });
+      assert.equal(good.status, 200);
+      assert.deepEqual(JSON.parse(good.body), { accepted: true });
+      assert.equal((await call(gw.url, { path: "/admin/x" })).status, 403, "the new config is in force");
+      assert.equal(JSON.parse((await call(gw.adminUrl, { path: "/config" })).body).mode, "enforce");
+    } finally { await gw.close(); }
+  });
+
+  test("several gateways run side by side on ephemeral ports", async () => {
+    const a = await gateway({ schemaVersion: 1 });
+    const b = await gateway({ schemaVersion: 1, mode: "enforce", rules: [{ id: "all", action: "block" }] });
+    try {
+      assert.notEqual(a.gw.adminUrl, b.gw.adminUrl);
+      assert.equal((await call(a.gw.url, { path: "/" })).status, 200);
+      assert.equal((await call(b.gw.url, { path: "/" })).status, 403);
+    } finally { await a.gw.close(); await b.gw.close(); }
+  });
+});
+
+describe("command line", () => {
+  test("l7guard gateway starts, prints its admin URL, proxies, and stops on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "l7guard-gw-"));
+    const configPath = join(dir, "policy.json");
+    writeFileSync(configPath, JSON.stringify({ schemaVersion: 1, rules: [{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }] }));
+    const child = spawn(process.execPath, [`${root}bin/l7guard.mjs`, "gateway", "--listen", "127.0.0.1:0", "--upstream", upstreamUrl, "--config", configPath, "--mode", "enforce", "--identity", "shop/orders", "--workers", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = "";
+        child.stdout.on("data", (c) => { text += c; if (text.includes("admin listening on")) resolve(text); });
+        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
+        setTimeout(() => reject(new Error(`no start line: ${text}`)), 15000).unref();
+      });
+      const url = /gateway listening on (\S+)/.exec(out)![1];
+      const admin = /admin listening on (\S+)/.exec(out)![1];
+      assert.equal((await call(url, { path: "/admin/panel" })).status, 403, "--mode enforce overrides the file's monitor default");
+      assert.equal((await call(url, { path: "/ok" })).status, 200);
+      assert.equal((await call(admin, { path: "/ready" })).status, 200);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  });
+
+  test("bad arguments exit 2 with a message naming the option", () => {
+    let status = 0;
+    let stderr = "";
+    try { execFileSync(process.execPath, [`${root}bin/l7guard.mjs`, "gateway", "--listen", "127.0.0.1:0", "--upstream", "ftp://x", "--workers", "2"], { stdio: "pipe" }); }
+    catch (e: any) { status = e.status; stderr = String(e.stderr); }
+    assert.equal(status, 2);
+    assert.match(stderr, /--upstream: only http:\/\/ upstreams are supported/);
+  });
+});
