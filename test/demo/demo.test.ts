@@ -1,0 +1,22 @@
+// `npm start` runs `l7guard demo`: it must start, send its traffic through real gateways, block the
+// attacks, pass normal calls (including service-to-service fan-out), and exit cleanly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+test("the demo runs its scenarios through the gateways and blocks the attacks", async () => {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [`${root}bin/l7guard.mjs`, "demo", "--requests", "7", "--interval", "0", "--quiet"], { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stdout}\n${stderr}`)); else resolve(stdout);
+    });
+  });
+  assert.match(out, /shop\/frontend\s+service http:\/\/127\.0\.0\.1:\d+\s+gateway http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(out, /POST frontend\/checkout\s+-> 201 pass/, "the checkout fans out frontend -> orders -> payments");
+  assert.match(out, /-> 403 block rule=no-sql-drop/);
+  assert.match(out, /-> 403 block rule=no-admin-from-outside/);
+  assert.match(out, /-> 403 block rule=no-jndi/);
+  assert.match(out, /-> 200 alert/);
+  assert.match(out, /done: 7 requests, 3 passed, 3 blocked, 1 alerted, 0 errors/);
+});
