@@ -4,24 +4,24 @@ import { PAIRS_MAX_BYTES, PAIRS_MAX_COUNT } from "./abi.ts";
 export type HeaderList = Array<[string, string]>;
 
 export function encodePairs(pairs: ReadonlyArray<readonly [string | Uint8Array, string | Uint8Array]>): Buffer {
-  const keys: Buffer[] = [];
-  const values: Buffer[] = [];
-  let size = 4 + 8 * pairs.length;
-  for (const [k, v] of pairs) {
-    const kb = typeof k === "string" ? Buffer.from(k) : Buffer.from(k.buffer, k.byteOffset, k.byteLength);
-    const vb = typeof v === "string" ? Buffer.from(v) : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    keys.push(kb);
-    values.push(vb);
-    size += kb.length + vb.length + 2;
+  // One allocation: sizes first, then strings written in place.
+  const n = pairs.length;
+  let size = 4 + 8 * n;
+  for (let i = 0; i < n; i++) {
+    const [k, v] = pairs[i];
+    size += (typeof k === "string" ? Buffer.byteLength(k) : k.byteLength) + (typeof v === "string" ? Buffer.byteLength(v) : v.byteLength) + 2;
   }
   const out = Buffer.allocUnsafe(size);
-  out.writeUInt32LE(pairs.length, 0);
-  let o = 4 + 8 * pairs.length;
-  for (let i = 0; i < pairs.length; i++) {
-    out.writeUInt32LE(keys[i].length, 4 + 8 * i);
-    out.writeUInt32LE(values[i].length, 8 + 8 * i);
-    keys[i].copy(out, o); o += keys[i].length; out[o++] = 0;
-    values[i].copy(out, o); o += values[i].length; out[o++] = 0;
+  out.writeUInt32LE(n, 0);
+  let o = 4 + 8 * n;
+  for (let i = 0; i < n; i++) {
+    const [k, v] = pairs[i];
+    const kl = typeof k === "string" ? out.write(k, o, "utf8") : (out.set(k, o), k.byteLength);
+    o += kl; out[o++] = 0;
+    const vl = typeof v === "string" ? out.write(v, o, "utf8") : (out.set(v, o), v.byteLength);
+    o += vl; out[o++] = 0;
+    out.writeUInt32LE(kl, 4 + 8 * i);
+    out.writeUInt32LE(vl, 8 + 8 * i);
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // header-map windows, the buffer limit (413/500), and the failure policy when the VM traps.
 import { BufferType, FilterDataStatus, FilterHeadersStatus, MapType, StreamType } from "./abi.ts";
 import type { HeaderList } from "./pairs.ts";
-import { Double, Int64, Uint64, headersToMap, nodeMessage, peerStruct, type PropValue, type WorkloadIdentity } from "./properties.ts";
+import { Double, Int64, Uint64, headersToMap, peerStruct, type PropValue, type WorkloadIdentity } from "./properties.ts";
 import { TRAPPED, type CallResult, type StreamContextState, type WasmVm } from "./vm.ts";
 import type { PluginHost, RootContextImpl } from "./plugin.ts";
 
@@ -143,40 +143,50 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
 
   setProperty(path: string, value: Buffer): void { this.filterState[`wasm.${path}`] = value; }
 
-  properties(): Record<string, unknown> {
-    if (this.props) return this.props;
-    const s = this;
+  // Top-level attributes are built on first use only: most requests read one or two of them.
+  property(name: string): PropValue {
+    const cache = (this.props ??= {});
+    if (name in cache) return name === "request" || name === "response" ? this.dynamicProperty(name) : cache[name];
+    const v = this.buildProperty(name);
+    cache[name] = v;
+    return v;
+  }
+
+  private dynamicProperty(name: "request" | "response"): PropValue {
+    return name === "request" ? this.requestProps() : this.responseProps();
+  }
+
+  private buildProperty(name: string): PropValue {
     const h = this.host;
     const info = this.info;
-    const props: Record<string, PropValue> = {
-      source: { address: `${info.sourceAddress ?? "127.0.0.1"}:${info.sourcePort ?? 0}`, port: new Int64(BigInt(info.sourcePort ?? 0)) },
-      destination: { address: `${info.destinationAddress ?? "127.0.0.1"}:${info.destinationPort ?? 0}`, port: new Int64(BigInt(info.destinationPort ?? 0)) },
-      connection: {
+    switch (name) {
+      case "request": case "response": return this.dynamicProperty(name);
+      case "source": return { address: `${info.sourceAddress ?? "127.0.0.1"}:${info.sourcePort ?? 0}`, port: new Int64(BigInt(info.sourcePort ?? 0)) };
+      case "destination": return { address: `${info.destinationAddress ?? "127.0.0.1"}:${info.destinationPort ?? 0}`, port: new Int64(BigInt(info.destinationPort ?? 0)) };
+      case "connection": return {
         id: new Uint64(BigInt(this.connectionId)), mtls: info.mtls ?? false,
         ...(info.peerPrincipal ? { uri_san_peer_certificate: info.peerPrincipal } : {}),
-      },
-      connection_id: new Uint64(BigInt(this.connectionId)),
-      xds: {
+      };
+      case "connection_id": return new Uint64(BigInt(this.connectionId));
+      case "xds": return {
         node: h.nodeMessage,
         listener_direction: new Int64(info.direction === "outbound" ? 2n : info.direction === "inbound" ? 1n : 0n),
         cluster_name: info.direction === "outbound" ? "outbound|80||upstream" : "inbound|80||",
-      },
-      metadata: { filter_metadata: (info.dynamicMetadata ?? {}) as Record<string, PropValue> },
-      filter_state: this.filterState,
-      plugin_name: h.pluginName,
-      plugin_root_id: h.rootId,
-      plugin_vm_id: h.vmId,
-    };
-    if (info.downstreamPeer) this.filterState.downstream_peer = peerStruct(info.downstreamPeer);
-    if (h.legacyNodeProperties) {
-      props.node = h.nodeMessage;
-      props.listener_direction = (props.xds as Record<string, PropValue>).listener_direction;
+      };
+      case "metadata": return { filter_metadata: (info.dynamicMetadata ?? {}) as Record<string, PropValue> };
+      case "filter_state": {
+        if (info.downstreamPeer && !this.filterState.downstream_peer) this.filterState.downstream_peer = peerStruct(info.downstreamPeer);
+        // upstream_peer is discovered after the Wasm filters on the response path: visible in on_log only.
+        if (this.inLog && info.upstreamPeer) this.filterState.upstream_peer = peerStruct(info.upstreamPeer);
+        return this.filterState;
+      }
+      case "plugin_name": return h.pluginName;
+      case "plugin_root_id": return h.rootId;
+      case "plugin_vm_id": return h.vmId;
+      case "node": return h.legacyNodeProperties ? h.nodeMessage : undefined;
+      case "listener_direction": return h.legacyNodeProperties ? new Int64(info.direction === "outbound" ? 2n : info.direction === "inbound" ? 1n : 0n) : undefined;
+      default: return this.filterState[`wasm.${name}`];
     }
-    // request.* only while request headers are live (or in on_log), response.* mostly in on_log.
-    Object.defineProperty(props, "request", { enumerable: true, get: () => s.requestProps() });
-    Object.defineProperty(props, "response", { enumerable: true, get: () => s.responseProps() });
-    this.props = props;
-    return props;
   }
 
   private requestProps(): PropValue {

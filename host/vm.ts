@@ -45,7 +45,7 @@ export interface StreamContextState {
   deferLocalReply(status: number, details: string, body: Buffer, headers: HeaderList, grpcStatus: number): void;
   deferContinue(type: StreamType): void;
   deferClose(type: StreamType): void;
-  properties(): Record<string, unknown>;
+  property(name: string): unknown;
   setProperty(path: string, value: Buffer): void;
   readonly vmTouched: boolean;
 }
@@ -91,7 +91,7 @@ export class WasmVm {
       httpCall(vm: WasmVm, root: RootContextState, token: number, cluster: string, headers: HeaderList, body: Buffer, trailers: HeaderList, timeoutMs: number): WasmResult;
       onVmFailed(vm: WasmVm): void;
       legacyNodeProperties: boolean;
-      rootProperties(root: RootContextState): Record<string, unknown>;
+      rootProperties(root: RootContextState): Record<string, any>;
     },
     env: Record<string, string>,
   ) {
@@ -242,8 +242,20 @@ export class WasmVm {
 
   private buildImports(): WebAssembly.Imports {
     const vm = this;
-    const guard = <T extends (...a: any[]) => number | void>(name: string, fn: T): T =>
-      (function (this: unknown, ...a: any[]) { if (vm.phase !== Phase.Running) vm.restricted(name); return fn(...a); }) as T;
+    // Fixed-arity wrappers: a rest/spread wrapper would allocate on every hostcall.
+    const guard = <T extends (...a: any[]) => number | void>(name: string, fn: T): T => {
+      const f = fn as any;
+      const check = () => { if (vm.phase !== Phase.Running) vm.restricted(name); };
+      switch (fn.length) {
+        case 0: return ((() => { check(); return f(); }) as unknown) as T;
+        case 1: return (((a: any) => { check(); return f(a); }) as unknown) as T;
+        case 2: return (((a: any, b: any) => { check(); return f(a, b); }) as unknown) as T;
+        case 3: return (((a: any, b: any, c: any) => { check(); return f(a, b, c); }) as unknown) as T;
+        case 4: return (((a: any, b: any, c: any, d: any) => { check(); return f(a, b, c, d); }) as unknown) as T;
+        case 5: return (((a: any, b: any, c: any, d: any, e: any) => { check(); return f(a, b, c, d, e); }) as unknown) as T;
+        default: return (((...a: any[]) => { check(); return f(...a); }) as unknown) as T;
+      }
+    };
 
     const env: Record<string, Function> = {
       proxy_log: guard("proxy_log", (level: number, ptr: number, size: number) => {
@@ -497,15 +509,9 @@ export class WasmVm {
         if (path === undefined) return WasmResult.InvalidMemoryAccess;
         const segments = path.split("\0");
         const t = vm.target();
-        let props: Record<string, unknown>;
-        if (t?.kind === "stream") props = t.properties();
-        else if (t) props = vm.owner.rootProperties(t);
-        else return WasmResult.NotFound;
-        let v = lookup(props as any, segments);
-        if (v === undefined && segments.length === 1 && segments[0] !== "") {
-          const fs = (props.filter_state ?? {}) as Record<string, any>;
-          v = fs[`wasm.${segments[0]}`];
-        }
+        if (!t) return WasmResult.NotFound;
+        const top = t.kind === "stream" ? t.property(segments[0]) : vm.owner.rootProperties(t)[segments[0]];
+        const v = segments.length === 1 ? top : lookup({ [segments[0]]: top } as any, segments);
         if (v === undefined) return WasmResult.NotFound;
         const bytes = encodeValue(v);
         if (bytes === undefined) return WasmResult.SerializationFailure;
