@@ -372,7 +372,9 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     switch (status) {
       case FilterDataStatus.Continue:
         d.buffering = false;
-        this.passBody(request);
+        // Trailers the filter added from the last body callback go out after the body.
+        if (d.ended && d.trailers && !d.endPassed) { d.trailersWindow = false; this.passTrailers(request); }
+        else this.passBody(request);
         break;
       case FilterDataStatus.StopIterationAndBuffer:
         d.buffering = true;
