@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { ENVOY_ENV_IMPORTS, ENVOY_WASI_IMPORTS, type FunctionType } from "../../host/envoy-imports.ts";
 import { readModuleInterface, type ExportEntry } from "../../host/wasm-binary.ts";
+import { CALLBACK_SIGNATURES } from "../../host/validate.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const wasmPath = `${root}build/l7guard.wasm`;
@@ -42,19 +43,8 @@ test("§1.1 release module exports the ABI marker, memory, an allocator and _ini
   assert.ok(!byName.has("_start"), "a reactor exports _initialize, not _start");
 });
 
-// Exact callback signatures from reference §1.2: [params, results].
-const CALLBACKS: Record<string, [number, number]> = {
-  proxy_on_context_create: [2, 0], proxy_on_vm_start: [2, 1], proxy_on_configure: [2, 1], proxy_on_tick: [1, 0],
-  proxy_on_queue_ready: [2, 0], proxy_on_http_call_response: [5, 0], proxy_on_foreign_function: [3, 0],
-  proxy_on_grpc_receive_initial_metadata: [3, 0], proxy_on_grpc_receive: [3, 0],
-  proxy_on_grpc_receive_trailing_metadata: [3, 0], proxy_on_grpc_close: [3, 0],
-  proxy_on_request_headers: [3, 1], proxy_on_request_body: [3, 1], proxy_on_request_trailers: [2, 1],
-  proxy_on_request_metadata: [2, 1], proxy_on_response_headers: [3, 1], proxy_on_response_body: [3, 1],
-  proxy_on_response_trailers: [2, 1], proxy_on_response_metadata: [2, 1], proxy_on_log: [1, 0],
-  proxy_on_done: [1, 1], proxy_on_delete: [1, 0], proxy_validate_configuration: [2, 1],
-  proxy_on_new_connection: [1, 1], proxy_on_downstream_data: [3, 1], proxy_on_upstream_data: [3, 1],
-  proxy_on_downstream_connection_close: [2, 0], proxy_on_upstream_connection_close: [2, 0],
-};
+// Exact callback signatures from reference §1.2 (the host checks the same table at load time).
+const CALLBACKS = Object.fromEntries(Object.entries(CALLBACK_SIGNATURES).filter(([name]) => name.startsWith("proxy_on_") || name === "proxy_validate_configuration"));
 
 test("§1.2 every proxy_on_* callback is exported with Envoy's exact signature", () => {
   const exported = new Map<string, ExportEntry>(iface.exports.map((e) => [e.name, e]));
@@ -63,7 +53,7 @@ test("§1.2 every proxy_on_* callback is exported with Envoy's exact signature",
     assert.ok(e, `${name} is not exported`);
     assert.equal(sig(e.type), sig({ params: Array(params).fill("i32"), results: Array(results).fill("i32") }), name);
   }
-  const unknown = iface.exports.filter((e) => e.name.startsWith("proxy_on_") && !(e.name in CALLBACKS) && e.name !== "proxy_on_memory_allocate");
+  const unknown = iface.exports.filter((e) => e.name.startsWith("proxy_on_") && !(e.name in CALLBACKS));
   assert.deepEqual(unknown.map((e) => e.name), [], "unexpected proxy_on_* exports");
 });
 
