@@ -1,0 +1,62 @@
+// `l7guard manager --listen HOST:PORT --data DIR [--local | --kubeconfig FILE | --in-cluster] [--tokens FILE]
+//   [--collector-token TOKEN] [--retention-days N]`
+// API tokens: --tokens FILE or L7GUARD_TOKENS (JSON [{"token","role"}]). Collector token (what filters send on
+// ingest): --collector-token or L7GUARD_COLLECTOR_TOKEN. In --local mode, missing tokens are generated and printed.
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { buildManager } from "./server.ts";
+import { parseTokens, type ApiToken } from "./auth.ts";
+
+const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | --kubeconfig FILE | --in-cluster]
+                       [--tokens FILE] [--collector-token TOKEN] [--retention-days N]
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  const fail = (msg: string) => { process.stderr.write(`l7guard manager: ${msg}\n${USAGE}`); process.exitCode = 2; };
+  let listen: { host: string; port: number } | undefined;
+  let dataDir: string | undefined;
+  let tokensFile: string | undefined;
+  let collectorToken = process.env.L7GUARD_COLLECTOR_TOKEN;
+  let target: "local" | "kubeconfig" | "in-cluster" = "local";
+  let retentionDays = 30;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case "--listen": {
+        const v = value() ?? "";
+        const at = v.lastIndexOf(":");
+        const port = Number(v.slice(at + 1));
+        if (at <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) return fail(`--listen: '${v}' is not HOST:PORT`);
+        listen = { host: v.slice(0, at), port };
+        break;
+      }
+      case "--data": dataDir = value(); break;
+      case "--tokens": tokensFile = value(); break;
+      case "--collector-token": collectorToken = value(); break;
+      case "--retention-days": retentionDays = Number(value()); if (!Number.isInteger(retentionDays) || retentionDays < 1) return fail("--retention-days must be a positive integer"); break;
+      case "--local": target = "local"; break;
+      case "--kubeconfig": value(); target = "kubeconfig"; break;
+      case "--in-cluster": target = "in-cluster"; break;
+      case "--help": case "-h": process.stdout.write(USAGE); return;
+      default: return fail(`unknown option '${flag}'`);
+    }
+  }
+  if (!listen) return fail("--listen is required");
+  if (!dataDir) return fail("--data is required");
+  if (target !== "local") return fail("Kubernetes rollout (--kubeconfig/--in-cluster) is not implemented in this version; use --local");
+  let apiTokens: ApiToken[] = [];
+  try {
+    if (tokensFile) apiTokens = parseTokens(readFileSync(tokensFile, "utf8"), tokensFile);
+    else if (process.env.L7GUARD_TOKENS) apiTokens = parseTokens(process.env.L7GUARD_TOKENS, "L7GUARD_TOKENS");
+  } catch (e) { return fail((e as Error).message); }
+  const generated: string[] = [];
+  if (apiTokens.length === 0) { const t = randomBytes(24).toString("base64url"); apiTokens = [{ token: t, role: "admin" }]; generated.push(`admin API token: ${t}`); }
+  if (!collectorToken) { collectorToken = randomBytes(24).toString("base64url"); generated.push(`collector token: ${collectorToken}`); }
+  const manager = await buildManager({ dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays });
+  const address = await manager.app.listen({ host: listen.host, port: listen.port });
+  process.stdout.write(`manager listening on ${address} (data ${dataDir})\n${generated.map((g) => `${g}\n`).join("")}`);
+  const stop = async () => { await manager.close(); process.exit(0); };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

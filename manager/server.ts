@@ -1,0 +1,47 @@
+// The manager's HTTP server: fastify built from route plugins, documented at /openapi.json.
+import Fastify, { type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import type { ApiToken } from "./auth.ts";
+import { ManagerMetrics } from "./metrics.ts";
+import { TelemetryStore } from "./telemetry/store.ts";
+import { telemetryRoutes } from "./telemetry/routes.ts";
+
+export interface ManagerOptions {
+  dataDir: string;
+  apiTokens: ApiToken[];
+  collectorTokens: string[];
+  retentionDays?: number;
+  logger?: boolean;
+}
+
+export interface Manager { app: FastifyInstance; store: TelemetryStore; metrics: ManagerMetrics; close(): Promise<void> }
+
+export async function buildManager(opts: ManagerOptions): Promise<Manager> {
+  const store = new TelemetryStore({ dataDir: opts.dataDir, retentionDays: opts.retentionDays });
+  const metrics = new ManagerMetrics();
+  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "l7guard manager", version: "0.1.0", description: "Policy, rollout and telemetry analytics for the l7guard filter." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+  });
+  // Query-string and path errors answer 400 with the JSON pointer of what is wrong.
+  app.setErrorHandler((err, _req, reply) => {
+    const e = err as { validation?: Array<{ instancePath: string; message?: string }>; validationContext?: string; statusCode?: number; message: string };
+    if (e.validation) {
+      return reply.code(400).send({ error: `invalid ${e.validationContext ?? "request"}`, errors: e.validation.map((v) => ({ pointer: `/${e.validationContext ?? ""}${v.instancePath}`, message: v.message ?? "invalid" })) });
+    }
+    if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.message });
+    reply.log.error(err);
+    return reply.code(500).send({ error: "internal error" });
+  });
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get("/readyz", { schema: { hide: true } }, async () => ({ ok: true, schemaVersion: store.schemaVersion }));
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
+  await app.register(telemetryRoutes, { store, metrics, collectorTokens: () => opts.collectorTokens, apiTokens: () => opts.apiTokens });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return { app, store, metrics, close: async () => { await app.close(); store.close(); } };
+}

@@ -1,0 +1,168 @@
+// Telemetry routes: POST /api/v1/ingest (filters) and the analytics read API. Each route carries its JSON
+// schema, which fastify uses for validation and serialization and @fastify/swagger for /openapi.json.
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ApiToken } from "../auth.ts";
+import { requireCollector, requireRole } from "../auth.ts";
+import { type TelemetryBatch, TelemetryStore } from "./store.ts";
+import { ManagerMetrics } from "../metrics.ts";
+
+const batchSchema = JSON.parse(readFileSync(new URL("../../schemas/telemetry-batch.schema.json", import.meta.url), "utf8"));
+const validateBatch = new Ajv2020({ allErrors: true, strict: false }).compile<TelemetryBatch>(batchSchema);
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+export interface TelemetryOptions { store: TelemetryStore; collectorTokens: () => string[]; apiTokens: () => ApiToken[]; metrics: ManagerMetrics }
+
+const errorBody = { type: "object", properties: { error: { type: "string" } } } as const;
+const node = { type: "object", properties: { id: { type: "string" }, kind: { type: "string" }, namespace: { type: ["string", "null"] }, workload: { type: ["string", "null"] }, app: { type: ["string", "null"] }, version: { type: ["string", "null"] }, host: { type: ["string", "null"] }, lastSeen: { type: "integer" } } } as const;
+const edge = {
+  type: "object", properties: {
+    source: { type: "string" }, destination: { type: "string" }, direction: { type: "string" }, protocol: { type: "string" }, count: { type: "integer" },
+    blocked: { type: "integer" }, errors: { type: "integer" }, latencyMsAvg: { type: "number" }, latencyMsMax: { type: "number" },
+    requestBytes: { type: "integer" }, responseBytes: { type: "integer" }, firstSeen: { type: "integer" }, lastSeen: { type: "integer" },
+    pii: { type: "object", properties: { request: { type: "array", items: { type: "string" } }, response: { type: "array", items: { type: "string" } } } },
+  },
+} as const;
+
+export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app: FastifyInstance, opts) => {
+  const { store, metrics } = opts;
+  const viewer = requireRole(opts.apiTokens, "viewer");
+
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
+    try { done(null, JSON.parse(body as string)); } catch (e) { (e as Error & { statusCode?: number }).statusCode = 400; done(e as Error, undefined); }
+  });
+
+  app.post("/api/v1/ingest", {
+    preHandler: requireCollector(opts.collectorTokens),
+    bodyLimit: MAX_BATCH_BYTES,
+    schema: {
+      summary: "Telemetry batch from a filter (schemas/telemetry-batch.schema.json)",
+      tags: ["telemetry"],
+      security: [{ bearer: [] }],
+      response: {
+        202: { type: "object", properties: { accepted: { type: "boolean" }, duplicate: { type: "boolean" }, aggregates: { type: "integer" }, events: { type: "integer" } } },
+        400: { type: "object", properties: { error: { type: "string" }, errors: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } } } } } },
+        401: errorBody,
+      },
+    },
+  }, async (req, reply) => {
+    const batch = req.body;
+    if (!validateBatch(batch)) {
+      metrics.ingestRejected++;
+      const errors = (validateBatch.errors ?? []).map((e) => ({ pointer: e.instancePath || "/", message: `${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? `: ${(e.params as { additionalProperty: string }).additionalProperty}` : ""}` }));
+      req.log.warn({ errors: errors.slice(0, 5) }, "telemetry batch rejected");
+      return reply.code(400).send({ error: "telemetry batch does not match schemaVersion 1", errors });
+    }
+    const stored = store.ingest(batch);
+    if (stored) { metrics.ingestAccepted++; metrics.eventsStored += batch.events?.length ?? 0; } else metrics.ingestDuplicate++;
+    return reply.code(202).send({ accepted: stored, duplicate: !stored, aggregates: batch.aggregates?.length ?? 0, events: batch.events?.length ?? 0 });
+  });
+
+  app.get("/api/v1/graph", {
+    preHandler: viewer,
+    schema: {
+      summary: "Service graph: workloads and external hosts, edges with L7 stats and PII types per direction", tags: ["analytics"], security: [{ bearer: [] }],
+      querystring: { type: "object", additionalProperties: false, properties: { namespace: { type: "string" } } },
+      response: { 200: { type: "object", properties: { nodes: { type: "array", items: node }, edges: { type: "array", items: edge } } }, 401: errorBody, 403: errorBody },
+    },
+  }, async (req) => {
+    const ns = (req.query as { namespace?: string }).namespace;
+    const nodes = store.db.prepare("SELECT id, kind, namespace, workload, app, version, host, last_seen AS lastSeen FROM tel_nodes ORDER BY id").all() as Array<Record<string, unknown>>;
+    const edges = store.db.prepare(`SELECT source, destination, direction, protocol, count, blocked, errors, latency_ms_sum / max(count, 1) AS latencyMsAvg,
+      latency_ms_max AS latencyMsMax, request_bytes AS requestBytes, response_bytes AS responseBytes, first_seen AS firstSeen, last_seen AS lastSeen
+      FROM tel_edges ORDER BY source, destination`).all() as Array<Record<string, unknown>>;
+    const flows = store.db.prepare("SELECT pii_type, source, destination, direction FROM tel_pii_flows").all() as Array<{ pii_type: string; source: string; destination: string; direction: string }>;
+    for (const e of edges) {
+      const pii = { request: [] as string[], response: [] as string[] };
+      for (const f of flows) {
+        if (f.direction === "request" && f.source === e.source && f.destination === e.destination) pii.request.push(f.pii_type);
+        if (f.direction === "response" && f.source === e.destination && f.destination === e.source) pii.response.push(f.pii_type);
+      }
+      e.pii = pii;
+    }
+    const keep = (id: string) => !ns || id.startsWith(`${ns}/`);
+    return { nodes: nodes.filter((n) => keep(n.id as string) || (n.kind === "external")), edges: edges.filter((e) => keep(e.source as string) || keep(e.destination as string)) };
+  });
+
+  app.get("/api/v1/endpoints", {
+    preHandler: viewer,
+    schema: {
+      summary: "API inventory", tags: ["analytics"], security: [{ bearer: [] }],
+      querystring: { type: "object", additionalProperties: false, properties: { service: { type: "string" } } },
+      response: { 200: { type: "object", properties: { endpoints: { type: "array", items: { type: "object", properties: {
+        service: { type: "string" }, host: { type: "string" }, method: { type: "string" }, pathTemplate: { type: "string" }, count: { type: "integer" },
+        blocked: { type: "integer" }, errors: { type: "integer" }, firstSeen: { type: "integer" }, lastSeen: { type: "integer" }, piiTypes: { type: "array", items: { type: "string" } },
+      } } } } }, 401: errorBody, 403: errorBody },
+    },
+  }, async (req) => {
+    const service = (req.query as { service?: string }).service;
+    const rows = store.db.prepare(`SELECT service, host, method, path_template AS pathTemplate, count, blocked, errors, first_seen AS firstSeen, last_seen AS lastSeen
+      FROM tel_endpoints ${service ? "WHERE service = ?" : ""} ORDER BY service, path_template, method`).all(...(service ? [service] : [])) as Array<Record<string, unknown>>;
+    const pii = store.db.prepare("SELECT service, method, path_template, group_concat(DISTINCT pii_type) AS types FROM tel_endpoint_pii GROUP BY service, method, path_template").all() as Array<{ service: string; method: string; path_template: string; types: string }>;
+    for (const r of rows) r.piiTypes = pii.find((p) => p.service === r.service && p.method === r.method && p.path_template === r.pathTemplate)?.types.split(",").sort() ?? [];
+    return { endpoints: rows };
+  });
+
+  app.get("/api/v1/pii", {
+    preHandler: viewer,
+    schema: {
+      summary: "PII statistics per type and the data-flow map (which types flow from which service to which, egress included)", tags: ["analytics"], security: [{ bearer: [] }],
+      response: { 200: { type: "object", properties: {
+        types: { type: "array", items: { type: "object", properties: { type: { type: "string" }, count: { type: "integer" }, flows: { type: "integer" } } } },
+        flows: { type: "array", items: { type: "object", properties: { type: { type: "string" }, source: { type: "string" }, destination: { type: "string" }, direction: { type: "string" }, count: { type: "integer" }, egress: { type: "boolean" } } } },
+      } }, 401: errorBody, 403: errorBody },
+    },
+  }, async () => {
+    const flows = (store.db.prepare("SELECT pii_type AS type, source, destination, direction, count FROM tel_pii_flows ORDER BY count DESC").all() as Array<Record<string, unknown>>)
+      .map((f) => ({ ...f, egress: String(f.destination).startsWith("external:") }));
+    const types = store.db.prepare("SELECT pii_type AS type, sum(count) AS count, count(*) AS flows FROM tel_pii_flows GROUP BY pii_type ORDER BY count DESC").all();
+    return { types, flows };
+  });
+
+  app.get("/api/v1/events", {
+    preHandler: viewer,
+    schema: {
+      summary: "Security events, newest first, filterable and paginated (cursor = the last id seen)", tags: ["analytics"], security: [{ bearer: [] }],
+      querystring: { type: "object", additionalProperties: false, properties: {
+        category: { type: "string" }, type: { type: "string" }, action: { enum: ["allow", "alert", "redact", "block"] }, service: { type: "string" },
+        since: { type: "integer", minimum: 0 }, limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 }, cursor: { type: "integer", minimum: 1 },
+      } },
+      response: { 200: { type: "object", properties: {
+        events: { type: "array", items: { type: "object", additionalProperties: true, properties: { id: { type: "integer" }, time: { type: "integer" }, category: { type: "string" }, type: { type: "string" }, action: { type: "string" } } } },
+        nextCursor: { type: ["integer", "null"] },
+      } }, 401: errorBody, 403: errorBody },
+    },
+  }, async (req) => {
+    const q = req.query as { category?: string; type?: string; action?: string; service?: string; since?: number; limit: number; cursor?: number };
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.category) { where.push("category = ?"); args.push(q.category); }
+    if (q.type) { where.push("type = ?"); args.push(q.type); }
+    if (q.action) { where.push("action = ?"); args.push(q.action); }
+    if (q.service) { where.push("service = ?"); args.push(q.service); }
+    if (q.since) { where.push("time >= ?"); args.push(q.since); }
+    if (q.cursor) { where.push("id < ?"); args.push(q.cursor); }
+    const rows = store.db.prepare(`SELECT id, time, category, type, action, direction, source, destination, service, method, path_template AS pathTemplate,
+      request_id AS requestId, location, evidence, user, client_ip AS clientIp, status FROM tel_events ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY id DESC LIMIT ?`).all(...args, q.limit + 1) as Array<{ id: number }>;
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    return { events: page, nextCursor: more ? page[page.length - 1].id : null };
+  });
+
+  app.get("/api/v1/users/:id", {
+    preHandler: viewer,
+    schema: {
+      summary: "End-user behaviour: endpoints called, volumes, first time each was seen", tags: ["analytics"], security: [{ bearer: [] }],
+      params: { type: "object", properties: { id: { type: "string", minLength: 1, maxLength: 256 } }, required: ["id"] },
+      response: { 200: { type: "object", properties: { user: { type: "string" }, requests: { type: "integer" }, endpoints: { type: "array", items: { type: "object", additionalProperties: true } } } }, 404: errorBody },
+    },
+  }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const endpoints = store.db.prepare(`SELECT service, method, path_template AS pathTemplate, count, request_bytes AS requestBytes, response_bytes AS responseBytes,
+      first_seen AS firstSeen, last_seen AS lastSeen FROM tel_users WHERE user = ? ORDER BY first_seen`).all(id) as Array<{ count: number }>;
+    if (endpoints.length === 0) return reply.code(404).send({ error: "no traffic seen for this user" });
+    return { user: id, requests: endpoints.reduce((n, e) => n + e.count, 0), endpoints };
+  });
+};

@@ -1,0 +1,158 @@
+// Telemetry store on SQLite (better-sqlite3), the embedded default. WAL mode: a committed transaction
+// survives the process being killed (SIGKILL), and readers never block the ingest writer. One batch is
+// one transaction, so an acknowledged batch is either all there or (never acknowledged) not at all.
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Workload { namespace?: string; workload?: string; app?: string; version?: string; serviceAccount?: string; principal?: string; host?: string; external?: boolean }
+export interface Endpoint { host?: string; method: string; pathTemplate: string }
+export interface Aggregate {
+  source: Workload; destination: Workload; direction: "inbound" | "outbound"; protocol?: string; endpoint: Endpoint; statusClass: string;
+  user?: string; count: number; blocked?: number; latencyMsSum?: number; latencyMsMax?: number; requestBytes?: number; responseBytes?: number;
+  pii?: { request?: Record<string, number>; response?: Record<string, number> }; clients?: Array<{ ip: string; count: number }>;
+}
+export interface SecurityEvent {
+  time: number; requestId?: string; category: string; type: string; action: string; direction: string; location?: string; evidence?: string;
+  confidence?: number; source?: Workload; destination?: Workload; endpoint?: Endpoint; user?: string; clientIp?: string; status?: number;
+}
+export interface TelemetryBatch {
+  schemaVersion: 1; batchId?: string; reporter: Workload; policyVersion?: number; windowStart: number; windowEnd: number;
+  dropped?: { events?: number; aggregates?: number; batches?: number; schemaFields?: number };
+  aggregates?: Aggregate[]; events?: SecurityEvent[];
+}
+
+// A node of the service graph: "ns/workload" for mesh workloads, the host for external peers.
+export function nodeId(w: Workload | undefined): string {
+  if (!w) return "unknown";
+  if (w.external || (!w.workload && w.host)) return w.host ? `external:${w.host}` : "external:unknown";
+  return `${w.namespace ?? "default"}/${w.workload ?? w.app ?? "unknown"}`;
+}
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE tel_batches (batch_id TEXT PRIMARY KEY, reporter TEXT NOT NULL, received_at INTEGER NOT NULL, window_start INTEGER, window_end INTEGER,
+     dropped_events INTEGER NOT NULL DEFAULT 0, dropped_aggregates INTEGER NOT NULL DEFAULT 0, dropped_batches INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE tel_edges (source TEXT NOT NULL, destination TEXT NOT NULL, direction TEXT NOT NULL, protocol TEXT NOT NULL,
+     count INTEGER NOT NULL, blocked INTEGER NOT NULL, errors INTEGER NOT NULL, latency_ms_sum REAL NOT NULL, latency_ms_max REAL NOT NULL,
+     request_bytes INTEGER NOT NULL, response_bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+     PRIMARY KEY (source, destination, direction, protocol));
+   CREATE TABLE tel_nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT, workload TEXT, app TEXT, version TEXT, host TEXT, last_seen INTEGER NOT NULL);
+   CREATE TABLE tel_endpoints (service TEXT NOT NULL, host TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL,
+     count INTEGER NOT NULL, blocked INTEGER NOT NULL, errors INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+     PRIMARY KEY (service, host, method, path_template));
+   CREATE TABLE tel_pii_flows (pii_type TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL, direction TEXT NOT NULL, count INTEGER NOT NULL,
+     first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (pii_type, source, destination, direction));
+   CREATE TABLE tel_endpoint_pii (service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, pii_type TEXT NOT NULL, direction TEXT NOT NULL,
+     count INTEGER NOT NULL, PRIMARY KEY (service, method, path_template, pii_type, direction));
+   CREATE TABLE tel_events (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, batch_id TEXT NOT NULL, category TEXT NOT NULL, type TEXT NOT NULL,
+     action TEXT NOT NULL, direction TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL, service TEXT, method TEXT, path_template TEXT,
+     request_id TEXT, location TEXT, evidence TEXT, user TEXT, client_ip TEXT, status INTEGER);
+   CREATE INDEX tel_events_time ON tel_events (time DESC);
+   CREATE INDEX tel_events_category ON tel_events (category, time DESC);
+   CREATE TABLE tel_users (user TEXT NOT NULL, service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, count INTEGER NOT NULL,
+     request_bytes INTEGER NOT NULL, response_bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+     PRIMARY KEY (user, service, method, path_template));`,
+];
+
+export interface StoreOptions { dataDir: string; retentionDays?: number }
+
+export class TelemetryStore {
+  readonly db: Database.Database;
+  private readonly insertBatch: (batch: TelemetryBatch, receivedAt: number) => boolean;
+
+  constructor(readonly options: StoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.db = new Database(join(options.dataDir, "l7guard.db"));
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable across process kills (not across power loss)
+    this.db.pragma("foreign_keys = ON");
+    this.migrate();
+    this.insertBatch = this.prepareIngest();
+  }
+
+  get schemaVersion(): number { return this.db.pragma("user_version", { simple: true }) as number; }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  // Stores one batch atomically. Returns false for a batch id already stored (a retried delivery).
+  ingest(batch: TelemetryBatch, receivedAt = Date.now()): boolean { return this.insertBatch(batch, receivedAt); }
+
+  private prepareIngest(): (batch: TelemetryBatch, receivedAt: number) => boolean {
+    const db = this.db;
+    const batchStmt = db.prepare(`INSERT OR IGNORE INTO tel_batches (batch_id, reporter, received_at, window_start, window_end, dropped_events, dropped_aggregates, dropped_batches)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const nodeStmt = db.prepare(`INSERT INTO tel_nodes (id, kind, namespace, workload, app, version, host, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen), app = coalesce(excluded.app, app), version = coalesce(excluded.version, version)`);
+    const edgeStmt = db.prepare(`INSERT INTO tel_edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source, destination, direction, protocol) DO UPDATE SET count = count + excluded.count, blocked = blocked + excluded.blocked,
+        errors = errors + excluded.errors, latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, latency_ms_max = max(latency_ms_max, excluded.latency_ms_max),
+        request_bytes = request_bytes + excluded.request_bytes, response_bytes = response_bytes + excluded.response_bytes,
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
+    const endpointStmt = db.prepare(`INSERT INTO tel_endpoints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, host, method, path_template) DO UPDATE SET count = count + excluded.count, blocked = blocked + excluded.blocked,
+        errors = errors + excluded.errors, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
+    const piiFlowStmt = db.prepare(`INSERT INTO tel_pii_flows VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (pii_type, source, destination, direction) DO UPDATE SET count = count + excluded.count, last_seen = max(last_seen, excluded.last_seen)`);
+    const endpointPiiStmt = db.prepare(`INSERT INTO tel_endpoint_pii VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, method, path_template, pii_type, direction) DO UPDATE SET count = count + excluded.count`);
+    const userStmt = db.prepare(`INSERT INTO tel_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (user, service, method, path_template) DO UPDATE SET count = count + excluded.count, request_bytes = request_bytes + excluded.request_bytes,
+        response_bytes = response_bytes + excluded.response_bytes, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
+    const eventStmt = db.prepare(`INSERT INTO tel_events (time, batch_id, category, type, action, direction, source, destination, service, method, path_template,
+      request_id, location, evidence, user, client_ip, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const upsertNode = (w: Workload | undefined, seen: number) => {
+      const id = nodeId(w);
+      const external = id.startsWith("external:");
+      nodeStmt.run(id, external ? "external" : "workload", w?.namespace ?? null, w?.workload ?? null, w?.app ?? null, w?.version ?? null, w?.host ?? null, seen);
+      return id;
+    };
+    return db.transaction((batch: TelemetryBatch, receivedAt: number) => {
+      const batchId = batch.batchId ?? `${nodeId(batch.reporter)}/${batch.windowStart}/${batch.windowEnd}/${receivedAt}`;
+      const d = batch.dropped ?? {};
+      const inserted = batchStmt.run(batchId, nodeId(batch.reporter), receivedAt, batch.windowStart, batch.windowEnd, d.events ?? 0, d.aggregates ?? 0, d.batches ?? 0);
+      if (inserted.changes === 0) return false;
+      const seen = batch.windowEnd || receivedAt;
+      upsertNode(batch.reporter, seen);
+      for (const a of batch.aggregates ?? []) {
+        const src = upsertNode(a.source, seen);
+        const dst = upsertNode(a.destination, seen);
+        const errors = a.statusClass === "5xx" ? a.count : 0;
+        edgeStmt.run(src, dst, a.direction, a.protocol ?? "http", a.count, a.blocked ?? 0, errors, a.latencyMsSum ?? 0, a.latencyMsMax ?? 0,
+          a.requestBytes ?? 0, a.responseBytes ?? 0, batch.windowStart || seen, seen);
+        const service = dst;
+        endpointStmt.run(service, a.endpoint.host ?? "", a.endpoint.method, a.endpoint.pathTemplate, a.count, a.blocked ?? 0, errors, batch.windowStart || seen, seen);
+        for (const dir of ["request", "response"] as const) {
+          for (const [type, count] of Object.entries(a.pii?.[dir] ?? {})) {
+            if (count <= 0) continue;
+            // Request PII flows source -> destination; response PII flows back destination -> source.
+            piiFlowStmt.run(type, dir === "request" ? src : dst, dir === "request" ? dst : src, dir, count, seen, seen);
+            endpointPiiStmt.run(service, a.endpoint.method, a.endpoint.pathTemplate, type, dir, count);
+          }
+        }
+        if (a.user) userStmt.run(a.user, service, a.endpoint.method, a.endpoint.pathTemplate, a.count, a.requestBytes ?? 0, a.responseBytes ?? 0, batch.windowStart || seen, seen);
+      }
+      for (const e of batch.events ?? []) {
+        eventStmt.run(e.time, batchId, e.category, e.type, e.action, e.direction, nodeId(e.source), nodeId(e.destination ?? batch.reporter),
+          nodeId(e.destination ?? batch.reporter), e.endpoint?.method ?? null, e.endpoint?.pathTemplate ?? null, e.requestId ?? null, e.location ?? null,
+          e.evidence ?? null, e.user ?? null, e.clientIp ?? null, e.status ?? null);
+      }
+      return true;
+    });
+  }
+
+  // Retention: events older than the window are deleted; aggregates are cumulative and kept.
+  applyRetention(now = Date.now()): number {
+    const days = this.options.retentionDays ?? 30;
+    return this.db.prepare("DELETE FROM tel_events WHERE time < ?").run(now - days * 86_400_000).changes;
+  }
+
+  close(): void { this.db.close(); }
+}
