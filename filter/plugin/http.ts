@@ -313,7 +313,12 @@ export class L7GuardHttpContext extends HttpContext {
     } else {
       const peer = this.peer;
       if (peer !== null) source.copyFrom(peer);
-      else { source.copyFrom(EMPTY_WORKLOAD); source.external = true; }
+      else {
+        // A caller without mesh identity: an external client, named by its address.
+        source.copyFrom(EMPTY_WORKLOAD);
+        source.external = true;
+        source.host = this.clientIp;
+      }
       destination.copyFrom(this.guard.reporter);
     }
   }

@@ -19,4 +19,6 @@ test("the demo runs its scenarios through the gateways and blocks the attacks", 
   assert.match(out, /-> 403 block rule=no-jndi/);
   assert.match(out, /-> 200 alert/);
   assert.match(out, /done: 7 requests, 3 passed, 3 blocked, 1 alerted, 0 errors/);
+  assert.match(out, /shop\/frontend -> shop\/orders: 1 requests/, "the manager's service graph is printed");
+  assert.match(out, /shop\/orders\s+GET\s+\/orders\/\{id\}/, "the API inventory has templated paths");
 });
