@@ -44,11 +44,10 @@ const MIGRATIONS: string[] = [
      first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (pii_type, source, destination, direction));
    CREATE TABLE tel_endpoint_pii (service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, pii_type TEXT NOT NULL, direction TEXT NOT NULL,
      count INTEGER NOT NULL, PRIMARY KEY (service, method, path_template, pii_type, direction));
-   CREATE TABLE tel_events (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, batch_id TEXT NOT NULL, category TEXT NOT NULL, type TEXT NOT NULL,
+   CREATE TABLE tel_events (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, batch_id TEXT NOT NULL, category TEXT NOT NULL, type TEXT NOT NULL,
      action TEXT NOT NULL, direction TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL, service TEXT, method TEXT, path_template TEXT,
      request_id TEXT, location TEXT, evidence TEXT, user TEXT, client_ip TEXT, status INTEGER);
-   CREATE INDEX tel_events_time ON tel_events (time DESC);
-   CREATE INDEX tel_events_category ON tel_events (category, time DESC);
+   CREATE INDEX tel_events_category ON tel_events (category, id);
    CREATE TABLE tel_users (user TEXT NOT NULL, service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, count INTEGER NOT NULL,
      request_bytes INTEGER NOT NULL, response_bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
      PRIMARY KEY (user, service, method, path_template));`,
@@ -106,8 +105,18 @@ export class TelemetryStore {
     const userStmt = db.prepare(`INSERT INTO tel_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (user, service, method, path_template) DO UPDATE SET count = count + excluded.count, request_bytes = request_bytes + excluded.request_bytes,
         response_bytes = response_bytes + excluded.response_bytes, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
-    const eventStmt = db.prepare(`INSERT INTO tel_events (time, batch_id, category, type, action, direction, source, destination, service, method, path_template,
-      request_id, location, evidence, user, client_ip, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // Events are the bulk of a batch: insert them EVENT_CHUNK rows per statement (one statement per row
+    // costs several times more in better-sqlite3).
+    const EVENT_CHUNK = 50;
+    const eventSql = (rows: number) => `INSERT INTO tel_events (time, batch_id, category, type, action, direction, source, destination, service, method, path_template,
+      request_id, location, evidence, user, client_ip, status) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
+    const eventStmt = db.prepare(eventSql(1));
+    const eventChunkStmt = db.prepare(eventSql(EVENT_CHUNK));
+    const eventRow = (e: SecurityEvent, batchId: string, reporter: Workload) => {
+      const dst = nodeId(e.destination ?? reporter);
+      return [e.time, batchId, e.category, e.type, e.action, e.direction, nodeId(e.source), dst, dst, e.endpoint?.method ?? null, e.endpoint?.pathTemplate ?? null,
+        e.requestId ?? null, e.location ?? null, e.evidence ?? null, e.user ?? null, e.clientIp ?? null, e.status ?? null];
+    };
     const upsertNode = (w: Workload | undefined, seen: number) => {
       const id = nodeId(w);
       const external = id.startsWith("external:");
@@ -139,11 +148,14 @@ export class TelemetryStore {
         }
         if (a.user) userStmt.run(a.user, service, a.endpoint.method, a.endpoint.pathTemplate, a.count, a.requestBytes ?? 0, a.responseBytes ?? 0, batch.windowStart || seen, seen);
       }
-      for (const e of batch.events ?? []) {
-        eventStmt.run(e.time, batchId, e.category, e.type, e.action, e.direction, nodeId(e.source), nodeId(e.destination ?? batch.reporter),
-          nodeId(e.destination ?? batch.reporter), e.endpoint?.method ?? null, e.endpoint?.pathTemplate ?? null, e.requestId ?? null, e.location ?? null,
-          e.evidence ?? null, e.user ?? null, e.clientIp ?? null, e.status ?? null);
+      const events = batch.events ?? [];
+      let i = 0;
+      for (; i + EVENT_CHUNK <= events.length; i += EVENT_CHUNK) {
+        const params: unknown[] = [];
+        for (let k = i; k < i + EVENT_CHUNK; k++) params.push(...eventRow(events[k], batchId, batch.reporter));
+        eventChunkStmt.run(params);
       }
+      for (; i < events.length; i++) eventStmt.run(eventRow(events[i], batchId, batch.reporter));
       return true;
     });
   }
