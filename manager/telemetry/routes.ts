@@ -7,6 +7,7 @@ import type { ApiToken } from "../auth.ts";
 import { requireCollector, requireRole } from "../auth.ts";
 import { type TelemetryBatch, TelemetryStore } from "./store.ts";
 import { ManagerMetrics } from "../metrics.ts";
+import { mergeEndpoints, type ObservedEndpoint, type TemplateRule } from "./templates.ts";
 
 const batchSchema = JSON.parse(readFileSync(new URL("../../schemas/telemetry-batch.schema.json", import.meta.url), "utf8"));
 const validateBatch = new Ajv2020({ allErrors: true, strict: false }).compile<TelemetryBatch>(batchSchema);
@@ -85,23 +86,65 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
     return { nodes: nodes.filter((n) => keep(n.id as string) || (n.kind === "external")), edges: edges.filter((e) => keep(e.source as string) || keep(e.destination as string)) };
   });
 
+  const endpointItem = { type: "object", properties: {
+    service: { type: "string" }, method: { type: "string" }, pathTemplate: { type: "string" }, count: { type: "integer" }, blocked: { type: "integer" },
+    errors: { type: "integer" }, firstSeen: { type: "integer" }, lastSeen: { type: "integer" }, piiTypes: { type: "array", items: { type: "string" } },
+    observedTemplates: { type: "array", items: { type: "string" } },
+  } } as const;
+
   app.get("/api/v1/endpoints", {
     preHandler: viewer,
     schema: {
-      summary: "API inventory", tags: ["analytics"], security: [{ bearer: [] }],
+      summary: "API inventory: observed paths merged into templates per service (pins and splits applied)", tags: ["analytics"], security: [{ bearer: [] }],
       querystring: { type: "object", additionalProperties: false, properties: { service: { type: "string" } } },
-      response: { 200: { type: "object", properties: { endpoints: { type: "array", items: { type: "object", properties: {
-        service: { type: "string" }, host: { type: "string" }, method: { type: "string" }, pathTemplate: { type: "string" }, count: { type: "integer" },
-        blocked: { type: "integer" }, errors: { type: "integer" }, firstSeen: { type: "integer" }, lastSeen: { type: "integer" }, piiTypes: { type: "array", items: { type: "string" } },
-      } } } } }, 401: errorBody, 403: errorBody },
+      response: { 200: { type: "object", properties: { endpoints: { type: "array", items: endpointItem } } }, 401: errorBody, 403: errorBody },
     },
   }, async (req) => {
     const service = (req.query as { service?: string }).service;
-    const rows = store.db.prepare(`SELECT service, host, method, path_template AS pathTemplate, count, blocked, errors, first_seen AS firstSeen, last_seen AS lastSeen
-      FROM tel_endpoints ${service ? "WHERE service = ?" : ""} ORDER BY service, path_template, method`).all(...(service ? [service] : [])) as Array<Record<string, unknown>>;
-    const pii = store.db.prepare("SELECT service, method, path_template, group_concat(DISTINCT pii_type) AS types FROM tel_endpoint_pii GROUP BY service, method, path_template").all() as Array<{ service: string; method: string; path_template: string; types: string }>;
-    for (const r of rows) r.piiTypes = pii.find((p) => p.service === r.service && p.method === r.method && p.path_template === r.pathTemplate)?.types.split(",").sort() ?? [];
-    return { endpoints: rows };
+    const rows = store.db.prepare(`SELECT service, method, path_template AS template, sum(count) AS count, sum(blocked) AS blocked, sum(errors) AS errors,
+      min(first_seen) AS firstSeen, max(last_seen) AS lastSeen FROM tel_endpoints ${service ? "WHERE service = ?" : ""}
+      GROUP BY service, method, path_template`).all(...(service ? [service] : [])) as Array<ObservedEndpoint & { service: string }>;
+    const pii = store.db.prepare("SELECT service, method, path_template AS template, pii_type AS type FROM tel_endpoint_pii").all() as Array<{ service: string; method: string; template: string; type: string }>;
+    const rules = store.db.prepare("SELECT service, kind, template FROM tel_template_rules").all() as Array<TemplateRule & { service: string }>;
+    const services = [...new Set(rows.map((r) => r.service))].sort();
+    const endpoints = [];
+    for (const svc of services) {
+      const merged = mergeEndpoints(rows.filter((r) => r.service === svc), rules.filter((r) => r.service === svc));
+      for (const m of merged) {
+        const types = new Set(pii.filter((p) => p.service === svc && p.method === m.method && m.sources.includes(p.template)).map((p) => p.type));
+        endpoints.push({ service: svc, method: m.method, pathTemplate: m.template, count: m.count, blocked: m.blocked, errors: m.errors,
+          firstSeen: m.firstSeen, lastSeen: m.lastSeen, piiTypes: [...types].sort(), observedTemplates: [...new Set(m.sources)].sort() });
+      }
+    }
+    return { endpoints };
+  });
+
+  const ruleBody = { type: "object", additionalProperties: false, required: ["service", "kind", "template"], properties: {
+    service: { type: "string", minLength: 1, maxLength: 512 }, kind: { enum: ["pin", "split"] }, template: { type: "string", pattern: "^/", maxLength: 2048 },
+  } } as const;
+  app.get("/api/v1/endpoints/rules", {
+    preHandler: viewer,
+    schema: { summary: "Template pins and splits", tags: ["analytics"], security: [{ bearer: [] }],
+      response: { 200: { type: "object", properties: { rules: { type: "array", items: { type: "object", properties: { id: { type: "integer" }, service: { type: "string" }, kind: { type: "string" }, template: { type: "string" } } } } } } } },
+  }, async () => ({ rules: store.db.prepare("SELECT id, service, kind, template FROM tel_template_rules ORDER BY id").all() }));
+  app.post("/api/v1/endpoints/rules", {
+    preHandler: requireRole(opts.apiTokens, "editor"),
+    schema: { summary: "Pin a template (paths matching it always use it) or split a position (never merge the children of this path)", tags: ["analytics"], security: [{ bearer: [] }],
+      body: ruleBody, response: { 201: { type: "object", properties: { id: { type: "integer" } } }, 409: errorBody } },
+  }, async (req, reply) => {
+    const b = req.body as { service: string; kind: string; template: string };
+    try {
+      const r = store.db.prepare("INSERT INTO tel_template_rules (service, kind, template, created_at) VALUES (?, ?, ?, ?)").run(b.service, b.kind, b.template, Date.now());
+      return reply.code(201).send({ id: Number(r.lastInsertRowid) });
+    } catch { return reply.code(409).send({ error: "this rule exists already" }); }
+  });
+  app.delete("/api/v1/endpoints/rules/:id", {
+    preHandler: requireRole(opts.apiTokens, "editor"),
+    schema: { summary: "Remove a pin or split", tags: ["analytics"], security: [{ bearer: [] }], params: { type: "object", properties: { id: { type: "integer" } }, required: ["id"] },
+      response: { 204: { type: "null" }, 404: errorBody } },
+  }, async (req, reply) => {
+    const r = store.db.prepare("DELETE FROM tel_template_rules WHERE id = ?").run((req.params as { id: number }).id);
+    return r.changes ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
   });
 
   app.get("/api/v1/pii", {

@@ -51,6 +51,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE tel_users (user TEXT NOT NULL, service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, count INTEGER NOT NULL,
      request_bytes INTEGER NOT NULL, response_bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
      PRIMARY KEY (user, service, method, path_template));`,
+  `CREATE TABLE tel_template_rules (id INTEGER PRIMARY KEY, service TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('pin', 'split')),
+     template TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (service, kind, template));`,
 ];
 
 export interface StoreOptions { dataDir: string; retentionDays?: number }
