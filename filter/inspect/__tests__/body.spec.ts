@@ -1,0 +1,81 @@
+import { PiiType } from "../pii";
+import { Findings } from "../findings";
+import { BodyKind, ScanLimits, scanBody } from "../body";
+import { maskInPlace } from "../redact";
+
+const findings = new Findings();
+const limits = new ScanLimits();
+
+function scan(body: string, kind: BodyKind = BodyKind.Json): ArrayBuffer {
+  const b = String.UTF8.encode(body);
+  findings.reset();
+  scanBody(changetype<usize>(b), b.byteLength, kind, limits, findings);
+  return b;
+}
+
+describe("JSON scanning", () => {
+  it("finds PII with JSON-path locations and redacted evidence", () => {
+    scan('{"user":{"email":"alice@example.com","cards":[{"number":"4111 1111 1111 1111"}]},"ssn":"123-45-6789"}');
+    expect(findings.count).toBe(3);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+    expect(findings.items[0].location).toBe("$.user.email");
+    expect(findings.items[1].type).toBe(PiiType.Card);
+    expect(findings.items[1].location).toBe("$.user.cards[0].number");
+    expect(findings.items[1].evidence).toBe("4111********1111");
+    expect(findings.items[2].location).toBe("$.ssn");
+    expect(findings.items[2].evidence.includes("6789")).toBe(false, "evidence never carries the raw value");
+  });
+  it("decodes \\u escapes before detecting", () => {
+    scan('{"contact":"alice\\u0040example.com"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+  });
+  it("cards as JSON numbers, array positions", () => {
+    scan('{"payments":[{"pan":5555555555554444},{"pan":4111111111111111}]}');
+    expect(findings.count).toBe(2);
+    expect(findings.items[1].location).toBe("$.payments[1].pan");
+  });
+  it("prose is not PII", () => {
+    scan('{"note":"Please select a drop-off point near O\'Brien street, version 1.2.3.4","orderId":"4111111111111111"}');
+    expect(findings.count).toBe(0);
+  });
+  it("same-length redaction keeps JSON valid and the last 4 card digits", () => {
+    const b = scan('{"card":"4111-1111-1111-1111","email":"bob@example.org"}');
+    for (let i = 0; i < findings.count; i++) {
+      const f = findings.items[i];
+      maskInPlace(changetype<usize>(b) + <usize>f.start, f.length, f.type, false);
+    }
+    expect(String.UTF8.decode(b)).toBe('{"card":"****-****-****-1111","email":"***@*******.***"}');
+  });
+  it("depth and field limits are findings, not crashes", () => {
+    let deep = "";
+    for (let i = 0; i < 10000; i++) deep += "[";
+    scan(deep);
+    expect(findings.limitExceeded).toBe(true);
+    limits.maxFields = 3;
+    scan('{"a":1,"b":2,"c":3,"d":4}');
+    expect(findings.limitExceeded).toBe(true);
+    limits.maxFields = 10000;
+  });
+  it("malformed JSON never traps", () => {
+    const inputs = ['{"a":"unterminated', '{"a":"\\u12', '"\\', '}}}]]]', '{"a":\x00\xff"4111111111111111"}', '{"k":"\\uZZZZ@x.com"}', '[1e999999,-,--,"'];
+    for (let i = 0; i < inputs.length; i++) scan(inputs[i]);
+    expect(true).toBe(true);
+  });
+});
+
+describe("form and text scanning", () => {
+  it("form fields with percent-decoding and the field name as context", () => {
+    scan("name=Bob&email=bob%40example.com&phone=%28415%29+555-2671&card=4111+1111+1111+1111", BodyKind.Form);
+    expect(findings.count).toBe(3);
+    expect(findings.items[0].location).toBe("form.email");
+    expect(findings.items[1].type).toBe(PiiType.Phone);
+    expect(findings.items[2].type).toBe(PiiType.Card);
+  });
+  it("plain text: tokens and spaced card numbers", () => {
+    scan("Contact alice@example.com or pay with 4111 1111 1111 1111. Key: AKIAIOSFODNN7EXAMPLE", BodyKind.Text);
+    expect(findings.count).toBe(3);
+    expect(findings.items[1].type).toBe(PiiType.Card);
+    expect(findings.items[2].type).toBe(PiiType.Secret);
+  });
+});

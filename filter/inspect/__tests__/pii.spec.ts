@@ -1,0 +1,128 @@
+import { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret } from "../pii";
+
+function bytes(s: string): ArrayBuffer { return String.UTF8.encode(s); }
+function classify(s: string, key: string = "", number: bool = false): PiiType {
+  const b = bytes(s);
+  const k = bytes(key);
+  return classifyValue(changetype<usize>(b), b.byteLength, keyHint(changetype<usize>(k), k.byteLength), number);
+}
+function card(s: string): bool { const b = bytes(s); return isCard(changetype<usize>(b), b.byteLength, KeyHint.None); }
+function ssn(s: string, hint: KeyHint = KeyHint.None): bool { const b = bytes(s); return isSsn(changetype<usize>(b), b.byteLength, hint); }
+function iban(s: string): bool { const b = bytes(s); return isIban(changetype<usize>(b), b.byteLength, KeyHint.None); }
+function email(s: string): bool { const b = bytes(s); return isEmail(changetype<usize>(b), b.byteLength); }
+function phone(s: string, hint: KeyHint = KeyHint.None): bool { const b = bytes(s); return isPhone(changetype<usize>(b), b.byteLength, hint); }
+function ip4(s: string, hint: KeyHint = KeyHint.None): bool { const b = bytes(s); return isIpv4(changetype<usize>(b), b.byteLength, hint); }
+function ip6(s: string): bool { const b = bytes(s); return isIpv6(changetype<usize>(b), b.byteLength); }
+function jwt(s: string): bool { const b = bytes(s); return isJwt(changetype<usize>(b), b.byteLength); }
+function secret(s: string): bool { const b = bytes(s); return isSecret(changetype<usize>(b), b.byteLength); }
+
+describe("payment cards: Luhn plus issuer ranges", () => {
+  it("accepts valid cards of every issuer, plain, spaced or dashed", () => {
+    expect(card("4111111111111111")).toBe(true, "Visa");
+    expect(card("4111 1111 1111 1111")).toBe(true, "Visa spaced");
+    expect(card("4111-1111-1111-1111")).toBe(true, "Visa dashed");
+    expect(card("5555555555554444")).toBe(true, "Mastercard");
+    expect(card("2223003122003222")).toBe(true, "Mastercard 2-series");
+    expect(card("378282246310005")).toBe(true, "Amex");
+    expect(card("6011111111111117")).toBe(true, "Discover");
+    expect(card("3530111333300000")).toBe(true, "JCB");
+    expect(card("30569309025904")).toBe(true, "Diners");
+    expect(card("6200000000000005")).toBe(true, "UnionPay");
+  });
+  it("rejects near misses", () => {
+    expect(card("4111111111111112")).toBe(false, "Luhn fails");
+    expect(card("1234567812345670")).toBe(false, "Luhn ok, no issuer");
+    expect(card("0000000000000000")).toBe(false, "all zeros");
+    expect(card("4111  1111 1111 1111")).toBe(false, "double separator");
+    expect(card("411111111111")).toBe(false, "too short");
+    expect(card("490154203237518")).toBe(false, "IMEI (15 digits, Luhn-valid, Visa prefix but wrong length)");
+  });
+  it("a card sent as a JSON number counts; EAN/order fields do not", () => {
+    expect(classify("4111111111111111", "amount", true)).toBe(PiiType.Card);
+    expect(classify("4006381333931", "ean")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "orderId")).toBe(PiiType.None);
+  });
+});
+
+describe("US SSN", () => {
+  it("accepts valid dashed SSNs and undashed ones under an SSN key", () => {
+    expect(ssn("123-45-6789")).toBe(true);
+    expect(ssn("123456789", KeyHint.Ssn)).toBe(true);
+    expect(classify("078-05-1120", "ssn")).toBe(PiiType.Ssn);
+  });
+  it("rejects area 000, 666, 9xx, group 00, serial 0000, and bare 9 digits without context", () => {
+    expect(ssn("000-12-3456")).toBe(false);
+    expect(ssn("666-12-3456")).toBe(false);
+    expect(ssn("912-12-3456")).toBe(false);
+    expect(ssn("123-00-4567")).toBe(false);
+    expect(ssn("123-45-0000")).toBe(false);
+    expect(ssn("123456789")).toBe(false);
+  });
+});
+
+describe("IBAN", () => {
+  it("accepts valid IBANs, compact or grouped", () => {
+    expect(iban("DE89370400440532013000")).toBe(true);
+    expect(iban("GB82 WEST 1234 5698 7654 32")).toBe(true);
+    expect(iban("FR1420041010050500013M02606")).toBe(true);
+    expect(iban("NL91ABNA0417164300")).toBe(true);
+  });
+  it("rejects a wrong checksum, a wrong country length, an unknown country", () => {
+    expect(iban("DE89370400440532013001")).toBe(false);
+    expect(iban("DE8937040044053201300")).toBe(false);
+    expect(iban("ZZ89370400440532013000")).toBe(false);
+  });
+});
+
+describe("email, phone, IPs", () => {
+  it("emails", () => {
+    expect(email("alice@example.com")).toBe(true);
+    expect(email("a.b+tag@sub.example.co.uk")).toBe(true);
+    expect(email("not-an-email")).toBe(false);
+    expect(email("user@localhost")).toBe(false);
+    expect(email("a@b.c")).toBe(false);
+    expect(email("two@@example.com")).toBe(false);
+  });
+  it("phones: E.164 alone, national formats under a phone key", () => {
+    expect(phone("+14155552671")).toBe(true);
+    expect(phone("+44 20 7946 0958")).toBe(true);
+    expect(phone("(415) 555-2671", KeyHint.Phone)).toBe(true);
+    expect(phone("(415) 555-2671")).toBe(false);
+    expect(phone("+123")).toBe(false);
+  });
+  it("IPv4 and IPv6; version strings are not addresses", () => {
+    expect(ip4("192.168.1.10")).toBe(true);
+    expect(ip4("256.1.1.1")).toBe(false);
+    expect(ip4("1.2.3")).toBe(false);
+    expect(ip4("01.2.3.4")).toBe(false);
+    expect(classify("1.2.3.4", "version")).toBe(PiiType.None);
+    expect(ip6("2001:db8::1")).toBe(true);
+    expect(ip6("fe80::1ff:fe23:4567:890a")).toBe(true);
+    expect(ip6("12:30")).toBe(false);
+    expect(ip6("a::b::c")).toBe(false);
+  });
+});
+
+describe("JWT and secrets", () => {
+  it("JWT: structure and a header that decodes to JSON with alg", () => {
+    expect(jwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")).toBe(true);
+    expect(jwt("eyJmb28iOiJiYXIifQ.eyJzdWIiOiIxIn0.sig")).toBe(false, "header without alg");
+    expect(jwt("eyJhbGciOiJIUzI1NiJ9.only-two-parts")).toBe(false);
+  });
+  it("cloud and SaaS tokens, PEM private keys", () => {
+    expect(secret("AKIAIOSFODNN7EXAMPLE")).toBe(true);
+    expect(secret("AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe")).toBe(true);
+    expect(secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789")).toBe(true);
+    expect(secret("glpat-abcdefghij0123456789")).toBe(true);
+    expect(secret("xoxb-1234567890-abcdefghijkl")).toBe(true);
+    expect(secret("sk_live_abcdefghijklmnop1234")).toBe(true);
+    expect(secret("-----BEGIN RSA PRIVATE KEY-----\nMIIE...")).toBe(true);
+    expect(secret("AKIA-not-a-key")).toBe(false);
+    expect(secret("sk_test_abcdefghijklmnop1234")).toBe(false, "test keys are not live secrets");
+  });
+  it("passwords and dates of birth by key name", () => {
+    expect(classify("hunter2", "password")).toBe(PiiType.Password);
+    expect(classify("1990-04-01", "dateOfBirth")).toBe(PiiType.Dob);
+    expect(classify("1990-04-01", "createdAt")).toBe(PiiType.None);
+  });
+});

@@ -1,3 +1,0 @@
-describe("smoke", () => {
-  it("adds", () => { expect(1 + 1).toBe(2); });
-});

@@ -1,0 +1,219 @@
+// Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
+// values (with the field name as context), record where they are (for redaction and for the event's
+// location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
+import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
+import { Findings } from "./findings";
+import { evidence } from "./redact";
+
+export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
+
+export class ScanLimits { maxDepth: i32 = 64; maxFields: i32 = 10000; }
+
+// Decoding scratch for escaped JSON strings and percent-encoded form values.
+const SCRATCH_CAP: i32 = 4096;
+const scratch = memory.data(4096);
+
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+// Writes one byte to scratch at w; returns w + 1.
+@inline function put(w: i32, b: u32): i32 { store<u8>(scratch + <usize>w, <u8>b); return w + 1; }
+@inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
+@inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
+
+function report(f: Findings, type: PiiType, start: i32, length: i32, location: string, vp: usize, vn: i32): void {
+  f.add(type, start, length, location, evidence(vp, vn, type));
+}
+
+// ---- JSON ----------------------------------------------------------------------------------------------
+
+// Per-depth state for locations: whether the level is an array, its position, and the last key read.
+const MAX_PATH: i32 = 64;
+const arrayAt = new StaticArray<bool>(MAX_PATH + 1);
+const arrayPos = new StaticArray<i32>(MAX_PATH + 1);
+const keyStartAt = new StaticArray<i32>(MAX_PATH + 1);
+const keyLenAt = new StaticArray<i32>(MAX_PATH + 1);
+
+// $.users[1].card for the value at `depth`, built only when there is a finding.
+function location(p: usize, depth: i32): string {
+  let s = "$";
+  const d = depth < MAX_PATH ? depth : MAX_PATH;
+  for (let l = 1; l <= d; l++) {
+    if (arrayAt[l]) s += "[" + arrayPos[l].toString() + "]";
+    else if (keyLenAt[l] > 0) s += "." + String.UTF8.decodeUnsafe(p + <usize>keyStartAt[l], <usize>(keyLenAt[l] < 64 ? keyLenAt[l] : 64));
+  }
+  return s;
+}
+
+// The field name that gives context to a value at `depth`: the nearest object key at or above it.
+function hintAt(p: usize, depth: i32): KeyHint {
+  for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
+    if (!arrayAt[l] && keyLenAt[l] > 0) return keyHint(p + <usize>keyStartAt[l], keyLenAt[l]);
+  }
+  return KeyHint.None;
+}
+
+// Decodes JSON escapes of (p, n) into scratch (ASCII and \uXXXX up to U+FFFF as UTF-8); returns length or -1.
+function unescapeJson(p: usize, n: i32): i32 {
+  let w = 0;
+  for (let i = 0; i < n && w < SCRATCH_CAP - 4; i++) {
+    let c = at(p, i);
+    if (c == 0x5c && i + 1 < n) {
+      i++;
+      const e = at(p, i);
+      if (e == 0x75) {
+        if (i + 4 >= n || !isHex(at(p, i + 1)) || !isHex(at(p, i + 2)) || !isHex(at(p, i + 3)) || !isHex(at(p, i + 4))) return -1;
+        c = (hexVal(at(p, i + 1)) << 12) | (hexVal(at(p, i + 2)) << 8) | (hexVal(at(p, i + 3)) << 4) | hexVal(at(p, i + 4));
+        i += 4;
+        if (c < 0x80) { w = put(w, c); }
+        else if (c < 0x800) { w = put(w, (0xc0 | (c >> 6))); w = put(w, (0x80 | (c & 63))); }
+        else { w = put(w, (0xe0 | (c >> 12))); w = put(w, (0x80 | ((c >> 6) & 63))); w = put(w, (0x80 | (c & 63))); }
+        continue;
+      }
+      c = e == 0x6e ? 0x0a : e == 0x74 ? 0x09 : e == 0x72 ? 0x0d : e == 0x62 ? 0x08 : e == 0x66 ? 0x0c : e;
+    }
+    w = put(w, c);
+  }
+  return w;
+}
+
+export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
+  let depth = 0;
+  let fields = 0;
+  let i = 0;
+  arrayAt[0] = false;
+  while (i < n) {
+    const c = at(p, i);
+    if (c == 0x7b || c == 0x5b) { // { [
+      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; return; }
+      depth++;
+      arrayAt[depth] = c == 0x5b;
+      arrayPos[depth] = 0;
+      keyLenAt[depth] = 0;
+      i++;
+      continue;
+    }
+    if (c == 0x7d || c == 0x5d) { if (depth > 0) depth--; i++; continue; }
+    if (c == 0x2c) { if (depth > 0 && arrayAt[depth]) arrayPos[depth]++; i++; continue; }
+    if (c == 0x22) { // string: a key if followed by ':', else a value
+      const start = i + 1;
+      let j = start;
+      let escaped = false;
+      while (j < n) {
+        const d = at(p, j);
+        if (d == 0x5c) { escaped = true; j += 2; continue; }
+        if (d == 0x22) break;
+        j++;
+      }
+      if (j > n) j = n;
+      const len = j - start;
+      let k = j + 1;
+      while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
+      if (k < n && at(p, k) == 0x3a && depth > 0 && !arrayAt[depth]) {
+        keyStartAt[depth] = start;
+        keyLenAt[depth] = len;
+        fields++;
+        if (fields > limits.maxFields) { f.limitExceeded = true; return; }
+        i = k + 1;
+        continue;
+      }
+      let vp = p + <usize>start;
+      let vn = len;
+      if (escaped) { vn = unescapeJson(vp, len); vp = scratch; }
+      if (vn > 0) {
+        const type = classifyValue(vp, vn, hintAt(p, depth), false);
+        if (type != PiiType.None) report(f, type, start, len, location(p, depth), vp, vn);
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
+      const start = i;
+      while (i < n) {
+        const d = at(p, i);
+        if ((d >= 0x30 && d <= 0x39) || d == 0x2e || d == 0x2d || d == 0x2b || (d | 0x20) == 0x65) i++; else break;
+      }
+      const len = i - start;
+      if (len >= 9 && len <= 19) {
+        const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
+        if (type != PiiType.None) report(f, type, start, len, location(p, depth), p + <usize>start, len);
+      }
+      continue;
+    }
+    i++;
+  }
+}
+
+// ---- forms and text -------------------------------------------------------------------------------------
+
+// Percent- and plus-decodes (p, n) into scratch; returns the decoded length.
+function formDecode(p: usize, n: i32): i32 {
+  let w = 0;
+  for (let i = 0; i < n && w < SCRATCH_CAP; i++) {
+    const c = at(p, i);
+    if (c == 0x2b) w = put(w, 0x20);
+    else if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { w = put(w, ((hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)))); i += 2; }
+    else w = put(w, c);
+  }
+  return w;
+}
+
+// name=value&… (bodies and query strings). `prefix` names the location ("form." or "query.").
+export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, prefix: string): void {
+  let i = 0;
+  let fields = 0;
+  while (i < n) {
+    const start = i;
+    while (i < n && at(p, i) != 0x26) i++;
+    const end = i;
+    i++;
+    let eq = start;
+    while (eq < end && at(p, eq) != 0x3d) eq++;
+    if (eq >= end) continue;
+    fields++;
+    if (fields > limits.maxFields) { f.limitExceeded = true; return; }
+    const hint = keyHint(p + <usize>start, eq - start);
+    const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
+    if (vn <= 0) continue;
+    const type = classifyValue(scratch, vn, hint, false);
+    if (type != PiiType.None) {
+      const name = String.UTF8.decodeUnsafe(p + <usize>start, <usize>(eq - start < 64 ? eq - start : 64));
+      report(f, type, eq + 1, end - eq - 1, prefix + name, scratch, vn);
+    }
+  }
+}
+
+@inline function tokenChar(c: u32): bool {
+  return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
+}
+
+// Plain text: candidate tokens, plus digit groups joined by single spaces (cards written "4111 1111 …").
+export function scanText(p: usize, n: i32, f: Findings, location: string): void {
+  let i = 0;
+  while (i < n) {
+    while (i < n && !tokenChar(at(p, i))) i++;
+    const start = i;
+    while (i < n && tokenChar(at(p, i))) i++;
+    let end = i;
+    // Extend digit groups across single spaces: "4111 1111 1111 1111".
+    if (end > start && at(p, end - 1) - 0x30 < 10) {
+      while (end + 1 < n && at(p, end) == 0x20 && at(p, end + 1) - 0x30 < 10) {
+        let k = end + 1;
+        while (k < n && (at(p, k) - 0x30 < 10 || at(p, k) == 0x2d)) k++;
+        end = k;
+      }
+    }
+    let len = end - start;
+    // Trailing sentence punctuation is not part of the value.
+    while (len > 0 && (at(p, start + len - 1) == 0x2e || at(p, start + len - 1) == 0x3a || at(p, start + len - 1) == 0x2d)) len--;
+    if (len >= 6) {
+      const type = classifyValue(p + <usize>start, len, KeyHint.None, false);
+      if (type != PiiType.None) report(f, type, start, len, location, p + <usize>start, len);
+    }
+    i = end > i ? end : i;
+  }
+}
+
+export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
+  if (kind == BodyKind.Json) scanJson(p, n, limits, f);
+  else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
+  else if (kind == BodyKind.Text) scanText(p, n, f, "body");
+}

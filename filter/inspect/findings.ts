@@ -1,0 +1,26 @@
+// Findings of one body/parameter scan: a fixed-capacity list reused across requests.
+import { PiiType } from "./pii";
+
+export class Finding {
+  type: PiiType = PiiType.None;
+  start: i32 = 0;          // byte range of the raw value in the scanned buffer (for redaction)
+  length: i32 = 0;
+  location: string = "";   // $.user.card, query.q, form.email, body
+  evidence: string = "";   // redacted, never the raw value
+}
+
+export const MAX_FINDINGS: i32 = 64;
+
+export class Findings {
+  readonly items: StaticArray<Finding> = new StaticArray<Finding>(MAX_FINDINGS);
+  count: i32 = 0;
+  dropped: i32 = 0;              // over capacity
+  limitExceeded: bool = false;   // depth / fields / size limit hit: itself a finding
+  constructor() { for (let i = 0; i < MAX_FINDINGS; i++) this.items[i] = new Finding(); }
+  reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; }
+  add(type: PiiType, start: i32, length: i32, location: string, evidence: string): void {
+    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    const f = this.items[this.count++];
+    f.type = type; f.start = start; f.length = length; f.location = location; f.evidence = evidence;
+  }
+}

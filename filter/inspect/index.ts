@@ -1,0 +1,5 @@
+// The inspection core: pure functions over bytes (no host calls), tested by as-pect and timed alone.
+export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret, luhnValid } from "./pii";
+export { Finding, Findings, MAX_FINDINGS } from "./findings";
+export { maskInPlace, evidence } from "./redact";
+export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";

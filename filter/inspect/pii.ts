@@ -1,0 +1,324 @@
+// PII detectors over a byte slice (a JSON string or number, a form value, a query value). Pure: no host
+// calls, no allocation. Each detector validates what it finds (Luhn and issuer ranges, SSN rules, IBAN
+// mod-97, JWT header JSON) so that order ids, EAN barcodes, IMEIs and version strings do not count.
+// A field name nearby raises or lowers confidence: see keyHint().
+
+export const enum PiiType { Card = 0, Ssn = 1, Iban = 2, Email = 3, Phone = 4, Ipv4 = 5, Ipv6 = 6, Jwt = 7, Secret = 8, Password = 9, Dob = 10, None = 255 }
+
+// What the field name says about its value (lower-cased key, matched by substring).
+export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Phone = 5, Ip = 6, Password = 7, Dob = 8, NotPii = 9 }
+
+@inline function lower(c: u32): u32 { return c >= 0x41 && c <= 0x5a ? c | 0x20 : c; }
+@inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
+@inline function isAlpha(c: u32): bool { return (c | 0x20) - 0x61 < 26; }
+@inline function isAlnum(c: u32): bool { return isDigit(c) || isAlpha(c); }
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+
+// Case-insensitive substring test of an ASCII needle in (p, n).
+export function containsAscii(p: usize, n: i32, needle: string): bool {
+  const m = needle.length;
+  for (let i = 0; i + m <= n; i++) {
+    let j = 0;
+    while (j < m && lower(at(p, i + j)) == <u32>needle.charCodeAt(j)) j++;
+    if (j == m) return true;
+  }
+  return false;
+}
+
+export function keyHint(p: usize, n: i32): KeyHint {
+  if (n <= 0) return KeyHint.None;
+  // Keys that name identifiers which only look like PII.
+  if (containsAscii(p, n, "ean") || containsAscii(p, n, "gtin") || containsAscii(p, n, "upc") || containsAscii(p, n, "isbn") ||
+      containsAscii(p, n, "imei") || containsAscii(p, n, "sku") || containsAscii(p, n, "order") || containsAscii(p, n, "version") ||
+      containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
+  if (containsAscii(p, n, "card") || containsAscii(p, n, "pan") || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
+  if (containsAscii(p, n, "ssn") || containsAscii(p, n, "social")) return KeyHint.Ssn;
+  if (containsAscii(p, n, "iban")) return KeyHint.Iban;
+  if (containsAscii(p, n, "mail")) return KeyHint.Email;
+  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || containsAscii(p, n, "tel") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
+  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) return KeyHint.Password;
+  if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
+  if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
+  return KeyHint.None;
+}
+
+// ---- payment cards ------------------------------------------------------------------------------------
+
+// Digits of a card written plainly or with single spaces/dashes between groups: count, or -1.
+function cardDigits(p: usize, n: i32, out: StaticArray<u8>): i32 {
+  let d = 0;
+  let lastWasSep = true;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (isDigit(c)) { if (d >= 19) return -1; out[d++] = <u8>(c - 0x30); lastWasSep = false; }
+    else if ((c == 0x20 || c == 0x2d) && !lastWasSep) lastWasSep = true;
+    else return -1;
+  }
+  return lastWasSep ? -1 : d;
+}
+
+const digits = new StaticArray<u8>(19);
+
+export function luhnValid(ds: StaticArray<u8>, n: i32): bool {
+  let sum = 0;
+  let double = false;
+  for (let i = n - 1; i >= 0; i--) {
+    let v = <i32>ds[i];
+    if (double) { v *= 2; if (v > 9) v -= 9; }
+    sum += v;
+    double = !double;
+  }
+  return sum % 10 == 0;
+}
+
+function prefix(ds: StaticArray<u8>, len: i32): i32 {
+  let v = 0;
+  for (let i = 0; i < len; i++) v = v * 10 + <i32>ds[i];
+  return v;
+}
+
+// Issuer ranges (IIN) with their lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners, UnionPay.
+export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
+  const p1 = <i32>ds[0], p2 = prefix(ds, 2), p3 = prefix(ds, 3), p4 = prefix(ds, 4), p6 = prefix(ds, 6);
+  if (p1 == 4) return n == 13 || n == 16 || n == 19;                                  // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n == 16;            // Mastercard
+  if (p2 == 34 || p2 == 37) return n == 15;                                             // Amex
+  if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;                             // JCB
+  if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
+  if (p2 == 62) return n >= 16 && n <= 19;                                              // UnionPay
+  return false;
+}
+
+export function isCard(p: usize, n: i32, hint: KeyHint): bool {
+  if (hint == KeyHint.NotPii || n < 13 || n > 23) return false;
+  const d = cardDigits(p, n, digits);
+  if (d < 13) return false;
+  // All-same digits (test placeholders like 0000…) are not cards.
+  let same = true;
+  for (let i = 1; i < d; i++) if (digits[i] != digits[0]) { same = false; break; }
+  return !same && luhnValid(digits, d) && issuerValid(digits, d);
+}
+
+// ---- US SSN -------------------------------------------------------------------------------------------
+
+export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
+  if (hint == KeyHint.NotPii) return false;
+  let area = 0, group = 0, serial = 0;
+  if (n == 11) {
+    if (at(p, 3) != 0x2d || at(p, 6) != 0x2d) return false;
+    for (let i = 0; i < 11; i++) if (i != 3 && i != 6 && !isDigit(at(p, i))) return false;
+    area = <i32>((at(p, 0) - 0x30) * 100 + (at(p, 1) - 0x30) * 10 + at(p, 2) - 0x30);
+    group = <i32>((at(p, 4) - 0x30) * 10 + at(p, 5) - 0x30);
+    serial = <i32>((at(p, 7) - 0x30) * 1000 + (at(p, 8) - 0x30) * 100 + (at(p, 9) - 0x30) * 10 + at(p, 10) - 0x30);
+  } else if (n == 9 && hint == KeyHint.Ssn) {
+    // Undashed nine digits count only under an SSN-like field name.
+    for (let i = 0; i < 9; i++) if (!isDigit(at(p, i))) return false;
+    area = <i32>((at(p, 0) - 0x30) * 100 + (at(p, 1) - 0x30) * 10 + at(p, 2) - 0x30);
+    group = <i32>((at(p, 3) - 0x30) * 10 + at(p, 4) - 0x30);
+    serial = <i32>((at(p, 5) - 0x30) * 1000 + (at(p, 6) - 0x30) * 100 + (at(p, 7) - 0x30) * 10 + at(p, 8) - 0x30);
+  } else return false;
+  return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
+}
+
+// ---- IBAN ---------------------------------------------------------------------------------------------
+
+// Country code -> IBAN length (SWIFT registry, main countries).
+const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29CH21CR22CY28CZ24DE22DK18DO28EE20ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IS26IT27JO30KW30KZ20LB28LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29RO24RS22SA24SE24SI19SK24SM27TN24TR26UA29VG24XK20";
+
+function ibanLength(c1: u32, c2: u32): i32 {
+  for (let i = 0; i < IBAN_COUNTRIES.length; i += 4) {
+    if (<u32>IBAN_COUNTRIES.charCodeAt(i) == c1 && <u32>IBAN_COUNTRIES.charCodeAt(i + 1) == c2) {
+      return (IBAN_COUNTRIES.charCodeAt(i + 2) - 0x30) * 10 + IBAN_COUNTRIES.charCodeAt(i + 3) - 0x30;
+    }
+  }
+  return -1;
+}
+
+export function isIban(p: usize, n: i32, hint: KeyHint): bool {
+  if (n < 15 || n > 42) return false;
+  // Compact the value (IBANs are often written in groups of four) into a fixed buffer.
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x20) continue;
+    if (!isAlnum(c) || m >= 34) return false;
+    store<u8>(ibanBuf + <usize>m, <u8>(isAlpha(c) ? c & 0xdf : c));
+    m++;
+  }
+  const c1 = <u32>load<u8>(ibanBuf), c2 = <u32>load<u8>(ibanBuf + 1);
+  if (!isAlpha(c1) || !isAlpha(c2) || !isDigit(<u32>load<u8>(ibanBuf + 2)) || !isDigit(<u32>load<u8>(ibanBuf + 3))) return false;
+  if (ibanLength(c1, c2) != m) return false;
+  // mod 97 over the rearranged string (letters as 10..35), computed digit by digit.
+  let r: u32 = 0;
+  for (let k = 0; k < m; k++) {
+    const c = <u32>load<u8>(ibanBuf + <usize>((k + 4) % m));
+    if (isDigit(c)) r = (r * 10 + c - 0x30) % 97;
+    else { const v = c - 0x41 + 10; r = (r * 100 + v) % 97; }
+  }
+  return r == 1;
+}
+const ibanBuf = memory.data(40);
+
+// ---- email, phone, IPs --------------------------------------------------------------------------------
+
+export function isEmail(p: usize, n: i32): bool {
+  if (n < 6 || n > 254) return false;
+  let atPos = -1;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x40) { if (atPos >= 0) return false; atPos = i; }
+    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25)) return false;
+  }
+  if (atPos < 1 || atPos > 64 || atPos >= n - 4) return false;
+  if (at(p, 0) == 0x2e || at(p, atPos - 1) == 0x2e) return false;
+  // Domain: labels of alnum/-, at least one dot, alphabetic TLD of 2+ letters.
+  let lastDot = -1, label = 0;
+  for (let i = atPos + 1; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x2e) { if (label == 0) return false; lastDot = i; label = 0; }
+    else if (isAlnum(c) || c == 0x2d) label++;
+    else return false;
+  }
+  if (lastDot < 0 || n - lastDot - 1 < 2) return false;
+  for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i))) return false;
+  return true;
+}
+
+export function isPhone(p: usize, n: i32, hint: KeyHint): bool {
+  if (hint == KeyHint.NotPii || n < 7 || n > 24) return false;
+  let d = 0, plus = false;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (isDigit(c)) d++;
+    else if (c == 0x2b && i == 0) plus = true;
+    else if (c == 0x20 || c == 0x2d || c == 0x2e || c == 0x28 || c == 0x29) continue;
+    else return false;
+  }
+  // E.164 (+ and 8–15 digits) stands alone; national formats need a phone-like field name.
+  if (plus) return d >= 8 && d <= 15;
+  return hint == KeyHint.Phone && d >= 7 && d <= 15;
+}
+
+export function isIpv4(p: usize, n: i32, hint: KeyHint): bool {
+  if (hint == KeyHint.NotPii || n < 7 || n > 15) return false;
+  let parts = 0, value = 0, len = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? at(p, i) : 0x2e;
+    if (isDigit(c)) { value = value * 10 + <i32>(c - 0x30); len++; if (len > 3) return false; }
+    else if (c == 0x2e) {
+      if (len == 0 || value > 255 || (len > 1 && at(p, i - len) == 0x30)) return false;
+      parts++; value = 0; len = 0;
+    } else return false;
+  }
+  return parts == 4;
+}
+
+export function isIpv6(p: usize, n: i32): bool {
+  if (n < 3 || n > 45) return false;
+  let groups = 0, hexLen = 0, doubleColon = false, colons = 0;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) { hexLen++; if (hexLen > 4) return false; }
+    else if (c == 0x3a) {
+      colons++;
+      if (i + 1 < n && at(p, i + 1) == 0x3a) { if (doubleColon) return false; doubleColon = true; }
+      if (hexLen > 0) groups++;
+      hexLen = 0;
+    } else return false;
+  }
+  if (hexLen > 0) groups++;
+  if (colons < 2) return false;
+  return doubleColon ? groups <= 7 : groups == 8;
+}
+
+// ---- JWT and secrets ----------------------------------------------------------------------------------
+
+function b64urlValue(c: u32): i32 {
+  if (c >= 0x41 && c <= 0x5a) return <i32>(c - 0x41);
+  if (c >= 0x61 && c <= 0x7a) return <i32>(c - 0x61 + 26);
+  if (c >= 0x30 && c <= 0x39) return <i32>(c - 0x30 + 52);
+  if (c == 0x2d || c == 0x2b) return 62;
+  if (c == 0x5f || c == 0x2f) return 63;
+  return -1;
+}
+
+const jwtHeader = memory.data(256);
+
+export function isJwt(p: usize, n: i32): bool {
+  if (n < 20 || at(p, 0) != 0x65 || at(p, 1) != 0x79 || at(p, 2) != 0x4a) return false; // "eyJ" = base64 of '{"'
+  let dots = 0, firstDot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x2e) { dots++; if (firstDot < 0) firstDot = i; }
+    else if (b64urlValue(c) < 0 && c != 0x3d) return false;
+  }
+  if (dots != 2 || firstDot < 4) return false;
+  // Decode the header and require a JSON object with "alg".
+  let bits: u32 = 0, nbits = 0, out = 0;
+  for (let i = 0; i < firstDot && out < 255; i++) {
+    const v = b64urlValue(at(p, i));
+    if (v < 0) break;
+    bits = (bits << 6) | <u32>v; nbits += 6;
+    if (nbits >= 8) { nbits -= 8; store<u8>(jwtHeader + <usize>out, <u8>((bits >> <u32>nbits) & 0xff)); out++; }
+  }
+  return out > 8 && load<u8>(jwtHeader) == 0x7b && containsAscii(jwtHeader, out, "\"alg\"");
+}
+
+@inline function startsWith(p: usize, n: i32, s: string): bool {
+  if (n < s.length) return false;
+  for (let i = 0; i < s.length; i++) if (at(p, i) != <u32>s.charCodeAt(i)) return false;
+  return true;
+}
+
+function allIn(p: usize, from: i32, n: i32, upperAlnumOnly: bool): bool {
+  for (let i = from; i < n; i++) {
+    const c = at(p, i);
+    if (upperAlnumOnly ? !(isDigit(c) || (c >= 0x41 && c <= 0x5a)) : !(isAlnum(c) || c == 0x5f || c == 0x2d)) return false;
+  }
+  return true;
+}
+
+export function isSecret(p: usize, n: i32): bool {
+  if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA")) && allIn(p, 4, n, true)) return true; // AWS access key id
+  if (n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false)) return true;                                // GCP API key
+  if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;
+  if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
+  if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
+  if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
+  if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_")) && allIn(p, 8, n, false)) return true; // Stripe
+  if (containsAscii(p, n, "-----begin") && containsAscii(p, n, "private key-----")) return true;                 // PEM private key
+  // AWS secret access key: 40 base64 chars, only under a secret-like key (checked by the caller's hint).
+  return false;
+}
+
+function isDateLike(p: usize, n: i32): bool {
+  if (n < 6 || n > 10) return false;
+  let d = 0, seps = 0;
+  for (let i = 0; i < n; i++) { const c = at(p, i); if (isDigit(c)) d++; else if (c == 0x2d || c == 0x2f || c == 0x2e) seps++; else return false; }
+  return (seps == 2 && d >= 6) || (seps == 0 && d == 8);
+}
+
+// The first PII type a value is, given its field name; PiiType.None when none.
+export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): PiiType {
+  if (n <= 0) return PiiType.None;
+  if (isNumber) return isCard(p, n, hint) ? PiiType.Card : (hint == KeyHint.Ssn && isSsn(p, n, hint)) ? PiiType.Ssn : PiiType.None;
+  if (hint == KeyHint.Password) return PiiType.Password;
+  if (hint == KeyHint.Dob && isDateLike(p, n)) return PiiType.Dob;
+  const c0 = at(p, 0);
+  if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {
+    if (isCard(p, n, hint)) return PiiType.Card;
+    if (isSsn(p, n, hint)) return PiiType.Ssn;
+    if (isIpv4(p, n, hint)) return PiiType.Ipv4;
+    if (isPhone(p, n, hint)) return PiiType.Phone;
+  }
+  if (isAlpha(c0)) {
+    if (n >= 15 && isIban(p, n, hint)) return PiiType.Iban;
+    if (c0 == 0x65 && isJwt(p, n)) return PiiType.Jwt;
+    if (isSecret(p, n)) return PiiType.Secret;
+  }
+  if (c0 == 0x2d && isSecret(p, n)) return PiiType.Secret;
+  if (isEmail(p, n)) return PiiType.Email;
+  if (isIpv6(p, n)) return PiiType.Ipv6;
+  return PiiType.None;
+}
