@@ -1,0 +1,36 @@
+// Loads build/fixtures/inspect-harness.wasm: the inspection core alone, callable from Node.
+import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+export interface Harness {
+  inspect(bytes: Uint8Array, kind: 0 | 1 | 2 | 3, redact?: boolean): { count: number; types: number[]; out: Buffer };
+  trapped: () => string | undefined;
+}
+
+export function loadHarness(): Harness {
+  const path = `${root}build/fixtures/inspect-harness.wasm`;
+  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "inspect-harness"], { stdio: "inherit" });
+  let lastAbort: string | undefined;
+  let memory: WebAssembly.Memory;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
+    env: { proxy_log: (_l: number, p: number, n: number) => { lastAbort = Buffer.from(memory.buffer, p, n).toString(); return 0; } },
+  });
+  const e = instance.exports as any;
+  memory = e.memory;
+  e._initialize();
+  return {
+    trapped: () => lastAbort,
+    inspect(bytes, kind, redact = false) {
+      const ptr = e.malloc(bytes.length);
+      new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+      const count = e.inspect(ptr, bytes.length, kind, redact ? 1 : 0);
+      const types: number[] = [];
+      for (let i = 0; i < Math.max(0, count); i++) types.push(e.findingType(i));
+      const out = Buffer.from(new Uint8Array(memory.buffer, ptr, bytes.length));
+      e.free(ptr);
+      return { count, types, out };
+    },
+  };
+}
