@@ -4,6 +4,14 @@ export class ManagerMetrics {
   ingestRejected = 0;
   ingestDuplicate = 0;
   eventsStored = 0;
+  reconcilePasses = 0;
+  rolloutApplied = 0;
+  rolloutFailed = 0;
+  rolloutPruned = 0;
+
+  recordPass(r: { applied: number; failed: number; pruned: number }): void {
+    this.reconcilePasses++; this.rolloutApplied += r.applied; this.rolloutFailed += r.failed; this.rolloutPruned += r.pruned;
+  }
 
   render(): string {
     return [
@@ -13,6 +21,12 @@ export class ManagerMetrics {
       `l7guard_manager_ingest_batches_total{result="duplicate"} ${this.ingestDuplicate}`,
       "# TYPE l7guard_manager_events_stored_total counter",
       `l7guard_manager_events_stored_total ${this.eventsStored}`,
+      "# TYPE l7guard_manager_reconcile_passes_total counter",
+      `l7guard_manager_reconcile_passes_total ${this.reconcilePasses}`,
+      "# TYPE l7guard_manager_rollout_namespaces_total counter",
+      `l7guard_manager_rollout_namespaces_total{result="applied"} ${this.rolloutApplied}`,
+      `l7guard_manager_rollout_namespaces_total{result="failed"} ${this.rolloutFailed}`,
+      `l7guard_manager_rollout_namespaces_total{result="pruned"} ${this.rolloutPruned}`,
       "",
     ].join("\n");
   }

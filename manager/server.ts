@@ -1,10 +1,15 @@
 // The manager's HTTP server: fastify built from route plugins, documented at /openapi.json.
 import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
-import type { ApiToken } from "./auth.ts";
+import { type ApiToken, requireRole } from "./auth.ts";
 import { ManagerMetrics } from "./metrics.ts";
 import { TelemetryStore } from "./telemetry/store.ts";
 import { telemetryRoutes } from "./telemetry/routes.ts";
+import { SqlitePolicyStore, type PolicyStore } from "./store/policy-store.ts";
+import { policyRoutes } from "./policy/routes.ts";
+import { policySchema } from "./policy/model.ts";
+import { Reconciler, type RolloutTarget, type ReconcilerOptions } from "./rollout/reconciler.ts";
+import { wasmRoutes } from "./rollout/wasm-route.ts";
 
 export interface ManagerOptions {
   dataDir: string;
@@ -12,13 +17,26 @@ export interface ManagerOptions {
   collectorTokens: string[];
   retentionDays?: number;
   logger?: boolean;
+  /** Where compiled configs go (local gateways or Kubernetes); none = API only. */
+  rolloutTarget?: RolloutTarget;
+  reconcile?: ReconcilerOptions & { autoStart?: boolean };
+  /** The filter module served at GET /filter.wasm (default build/l7guard.wasm). */
+  wasmPath?: string;
 }
 
-export interface Manager { app: FastifyInstance; store: TelemetryStore; metrics: ManagerMetrics; close(): Promise<void> }
+export interface Manager {
+  app: FastifyInstance; store: TelemetryStore; policyStore: PolicyStore; metrics: ManagerMetrics; reconciler?: Reconciler;
+  close(): Promise<void>;
+}
 
 export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   const store = new TelemetryStore({ dataDir: opts.dataDir, retentionDays: opts.retentionDays });
   const metrics = new ManagerMetrics();
+  const policyStore = new SqlitePolicyStore(opts.dataDir);
+  const reconciler = opts.rolloutTarget ? new Reconciler(policyStore, opts.rolloutTarget, {
+    ...opts.reconcile,
+    onPass: (r) => { metrics.recordPass(r); opts.reconcile?.onPass?.(r); },
+  }) : undefined;
   const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } } });
   await app.register(swagger, {
     openapi: {
@@ -39,9 +57,18 @@ export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   });
   app.get("/healthz", { schema: { hide: true } }, async () => ({ ok: true }));
   app.get("/readyz", { schema: { hide: true } }, async () => ({ ok: true, schemaVersion: store.schemaVersion }));
-  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
+  // Everything but the probes needs a token (Prometheus sends it with bearer_token_file).
+  const viewer = requireRole(() => opts.apiTokens, "viewer");
+  app.get("/metrics", { schema: { hide: true }, preHandler: viewer }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
   await app.register(telemetryRoutes, { store, metrics, collectorTokens: () => opts.collectorTokens, apiTokens: () => opts.apiTokens });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.addSchema({ ...policySchema, $schema: undefined });
+  await app.register(policyRoutes, { store: policyStore, apiTokens: () => opts.apiTokens, reconciler: () => reconciler });
+  await app.register(wasmRoutes, { wasmPath: opts.wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname });
+  app.get("/openapi.json", { schema: { hide: true }, preHandler: viewer }, async () => app.swagger());
   await app.ready();
-  return { app, store, metrics, close: async () => { await app.close(); store.close(); } };
+  if (reconciler && opts.reconcile?.autoStart !== false) reconciler.start();
+  return {
+    app, store, policyStore, metrics, reconciler,
+    close: async () => { reconciler?.stop(); await app.close(); store.close(); policyStore.close(); },
+  };
 }

@@ -68,7 +68,7 @@ describe("ingest", () => {
     assert.ok(pointers.includes("/aggregates/1/count"));
     assert.ok(body.errors.some((e) => e.pointer === "/" && e.message.includes("surprise")));
     assert.equal((await post("{not json")).status, 400);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${VIEWER}` } })).text();
     assert.match(metrics, /l7guard_manager_ingest_batches_total\{result="rejected"\} 1/);
     const rows = manager.store.db.prepare("SELECT count(*) AS n FROM tel_batches WHERE batch_id = 'bad-1'").get() as { n: number };
     assert.equal(rows.n, 0);
