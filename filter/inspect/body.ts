@@ -4,6 +4,7 @@
 import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { evidence } from "./redact";
+import { AttackClass, detectAttack } from "./attacks";
 
 export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
 
@@ -121,6 +122,10 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       if (vn > 0) {
         const type = classifyValue(vp, vn, hintAt(p, depth), false);
         if (type != PiiType.None) report(f, type, start, len, location(p, depth), vp, vn);
+        else if (vn >= 3) {
+          const attack = detectAttack(vp, vn);
+          if (attack != AttackClass.None) f.addAttack(attack, start, len, location(p, depth));
+        }
       }
       i = j + 1;
       continue;
@@ -177,6 +182,10 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (type != PiiType.None) {
       const name = String.UTF8.decodeUnsafe(p + <usize>start, <usize>(eq - start < 64 ? eq - start : 64));
       report(f, type, eq + 1, end - eq - 1, prefix + name, scratch, vn);
+    } else if (vn >= 3) {
+      // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
+      const attack = detectAttack(p + <usize>eq + 1, end - eq - 1);
+      if (attack != AttackClass.None) f.addAttack(attack, eq + 1, end - eq - 1, prefix + String.UTF8.decodeUnsafe(p + <usize>start, <usize>(eq - start < 64 ? eq - start : 64)));
     }
   }
 }
@@ -215,5 +224,10 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) scanJson(p, n, limits, f);
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
-  else if (kind == BodyKind.Text) scanText(p, n, f, "body");
+  else if (kind == BodyKind.Text) {
+    scanText(p, n, f, "body");
+    // Text and XML bodies are also one value for attack detection (XXE, injected markup).
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+  }
 }

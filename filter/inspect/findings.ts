@@ -1,8 +1,10 @@
 // Findings of one body/parameter scan: a fixed-capacity list reused across requests.
 import { PiiType } from "./pii";
+import { AttackClass } from "./attacks";
 
 export class Finding {
-  type: PiiType = PiiType.None;
+  type: PiiType = PiiType.None;          // a PII finding, or
+  attack: AttackClass = AttackClass.None; // an attack finding
   start: i32 = 0;          // byte range of the raw value in the scanned buffer (for redaction)
   length: i32 = 0;
   location: string = "";   // $.user.card, query.q, form.email, body
@@ -21,6 +23,11 @@ export class Findings {
   add(type: PiiType, start: i32, length: i32, location: string, evidence: string): void {
     if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
     const f = this.items[this.count++];
-    f.type = type; f.start = start; f.length = length; f.location = location; f.evidence = evidence;
+    f.type = type; f.attack = AttackClass.None; f.start = start; f.length = length; f.location = location; f.evidence = evidence;
+  }
+  addAttack(attack: AttackClass, start: i32, length: i32, location: string): void {
+    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    const f = this.items[this.count++];
+    f.type = PiiType.None; f.attack = attack; f.start = start; f.length = length; f.location = location; f.evidence = "";
   }
 }

@@ -3,3 +3,4 @@ export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmai
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence } from "./redact";
 export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";
+export { AttackClass, detectAttack } from "./attacks";

@@ -14,9 +14,10 @@ import {
   getBuffer, getHeaderPairs, getHeaderValue, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
   closeResponse, continueRequest, replaceBuffer, replaceHeader, replaceHeaderString, sendLocalResponse,
 } from "../runtime";
-import { Action, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
+import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { Direction as PiiDirection, bodyKind, inspect } from "./inspection";
+import { Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect } from "./inspection";
+import { AttackClass, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
 import { templatePath } from "../telemetry/path-template";
@@ -47,6 +48,9 @@ class RequestLine {
   userPtr: usize = 0; userLength: i32 = 0;
   xffPtr: usize = 0; xffLength: i32 = 0;
   contentTypePtr: usize = 0; contentTypeLength: i32 = 0;
+  userAgentPtr: usize = 0; userAgentLength: i32 = 0;
+  refererPtr: usize = 0; refererLength: i32 = 0;
+  cookiePtr: usize = 0; cookieLength: i32 = 0;
 }
 const line = new RequestLine();
 
@@ -202,10 +206,7 @@ export class L7GuardHttpContext extends HttpContext {
       this.recordFindings(PiiDirection.Request, "request");
       if (verdict.action == Action.Block) {
         body.release();
-        this.blocked = true;
-        const metrics = this.guard.metrics;
-        if (metrics !== null) metrics.blocked.increment();
-        this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+        this.blockOn(verdict);
         return FilterDataStatus.StopIterationNoBuffer;
       }
       if (verdict.redacted > 0) replaceBuffer(BufferType.HttpRequestBody, <u32>body.length, body.ptr, <usize>body.length);
@@ -214,21 +215,26 @@ export class L7GuardHttpContext extends HttpContext {
     return FilterDataStatus.Continue;
   }
 
-  // Query parameters: alert, redact (rewrites :path) or block. Returns true when the request was blocked.
+  // The request line and key headers: PII in query values (alert, redact by rewriting :path, block) and
+  // attacks in the path, query, User-Agent, Referer and Cookie. Returns true when the request was blocked.
   private inspectQuery(): bool {
+    const findings = this.guard.findings;
+    findings.reset();
     let q = -1;
     for (let i = 0; i < line.pathLength; i++) if (load<u8>(line.pathPtr + <usize>i) == 0x3f) { q = i; break; }
-    if (q < 0 || q + 1 >= line.pathLength) return false;
-    // The pairs block is our memory: scan and mask the query where it lies.
-    const qp = line.pathPtr + <usize>q + 1;
-    const verdict = inspect(qp, line.pathLength - q - 1, BodyKind.Form, true, this.config, PiiDirection.Request, this.guard.limits, this.guard.findings);
+    // The pairs block is our memory: the query is scanned (and masked) where it lies.
+    const qp = line.pathPtr + <usize>(q < 0 ? line.pathLength : q + 1);
+    if (q >= 0 && q + 1 < line.pathLength) scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.");
+    attackIn(line.pathPtr, q < 0 ? line.pathLength : q, "path", findings);
+    attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
+    attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
+    attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
+    if (findings.count == 0) return false;
+    const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");
     if (verdict.action == Action.Block) {
-      this.blocked = true;
       this.decided = true;
-      const metrics = this.guard.metrics;
-      if (metrics !== null) metrics.blocked.increment();
-      this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+      this.blockOn(verdict);
       return true;
     }
     if (verdict.redacted > 0) {
@@ -236,6 +242,15 @@ export class L7GuardHttpContext extends HttpContext {
       replaceHeaderString(MapType.HttpRequestHeaders, PATH_HEADER, path);
     }
     return false;
+  }
+
+  // Local 403 for a verdict: class is the attack class, or "pii" with the PII type.
+  private blockOn(verdict: Verdict): void {
+    this.blocked = true;
+    const metrics = this.guard.metrics;
+    if (metrics !== null) metrics.blocked.increment();
+    if (verdict.blockedAttack >= 0) this.sendBlock(this.guard.blockDetails, 403, ATTACK_CLASSES[verdict.blockedAttack], "");
+    else this.sendBlock(this.guard.blockDetails, 403, "pii", blockedName(verdict));
   }
 
   // Alert-only inspection of the current chunk (no buffering, nothing changed).
@@ -256,7 +271,7 @@ export class L7GuardHttpContext extends HttpContext {
     const metrics = this.guard.metrics;
     if (findings.limitExceeded && metrics !== null) metrics.inspectionLimits.increment();
     if (findings.count == 0) return;
-    if (metrics !== null) metrics.piiFindings.increment(findings.count);
+    if (metrics !== null) metrics.piiFindings.increment(findings.count);  // PII and attack findings together
     let counts = direction == PiiDirection.Request ? this.piiRequest : this.piiResponse;
     if (counts === null) {
       counts = new StaticArray<u32>(PII_TYPES.length);
@@ -265,20 +280,26 @@ export class L7GuardHttpContext extends HttpContext {
     let events = this.piiEvents;
     for (let i = 0; i < findings.count; i++) {
       const f = findings.items[i];
-      counts[<i32>f.type]++;
-      const action = this.config.effective(<Action>this.config.piiActions[<i32>f.type * 2 + <i32>direction]);
+      const isAttack = f.attack != AttackClass.None;
+      if (!isAttack) counts[<i32>f.type]++;
+      let action = isAttack
+        ? this.config.effective(<Action>this.config.attackActions[<i32>f.attack * 2 + <i32>direction])
+        : this.config.effective(<Action>this.config.piiActions[<i32>f.type * 2 + <i32>direction]);
+      if (isAttack && action == Action.Redact) action = Action.Alert;
+      const what = isAttack ? ATTACK_CLASSES[<i32>f.attack] : PII_TYPES[<i32>f.type];
       if (action == Action.Redact && metrics !== null) metrics.redactions.increment();
+      if (isAttack && metrics !== null) metrics.attacks.increment();
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
       if (action == Action.Alert) this.alerted = true;
-      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: pii " + PII_TYPES[<i32>f.type] + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
+      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: " + (isAttack ? "attack " : "pii ") + what + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
       if (!this.telemetryOn) continue;
       if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
       if (events.length >= MAX_PII_EVENTS) continue;
       const e = new SecurityEvent();
       e.time = nowMillis();
       e.requestId = this.requestId;
-      e.category = "pii";
-      e.type = PII_TYPES[<i32>f.type];
+      e.category = isAttack ? "attack" : "pii";
+      e.type = what;
       e.action = ACTION_NAMES[<i32>action];
       e.direction = directionName;
       e.location = f.location;
@@ -356,7 +377,7 @@ export class L7GuardHttpContext extends HttpContext {
       const metrics = this.guard.metrics;
       if (metrics !== null) metrics.blocked.increment();
       // Headers still held: the block replaces the response. Otherwise only a reset stops the leak.
-      if (this.responseHeld) this.sendBlock(this.guard.blockDetails, 403, "pii", PII_TYPES[verdict.blockedType]);
+      if (this.responseHeld) this.sendBlock(this.guard.blockDetails, 403, verdict.blockedAttack >= 0 ? ATTACK_CLASSES[verdict.blockedAttack] : "pii", verdict.blockedAttack >= 0 ? "" : blockedName(verdict));
       else closeResponse();
       return FilterDataStatus.StopIterationNoBuffer;
     }
@@ -464,6 +485,7 @@ export class L7GuardHttpContext extends HttpContext {
   private scanRequestLine(block: HostBytes): void {
     line.methodLength = 0; line.pathLength = 0; line.authorityLength = 0;
     line.requestIdLength = 0; line.userLength = 0; line.xffLength = 0; line.contentTypeLength = 0;
+    line.userAgentLength = 0; line.refererLength = 0; line.cookieLength = 0;
     const it = this.guard.pairs;
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
@@ -476,6 +498,9 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 12 && keyIs(k, n, "x-request-id")) { line.requestIdPtr = it.valuePtr; line.requestIdLength = it.valueLength; }
       else if (n == 15 && keyIs(k, n, "x-forwarded-for")) { line.xffPtr = it.valuePtr; line.xffLength = it.valueLength; }
       else if (n == 12 && keyIs(k, n, "content-type")) { line.contentTypePtr = it.valuePtr; line.contentTypeLength = it.valueLength; }
+      else if (n == 10 && keyIs(k, n, "user-agent")) { line.userAgentPtr = it.valuePtr; line.userAgentLength = it.valueLength; }
+      else if (n == 7 && keyIs(k, n, "referer")) { line.refererPtr = it.valuePtr; line.refererLength = it.valueLength; }
+      else if (n == 6 && keyIs(k, n, "cookie")) { line.cookiePtr = it.valuePtr; line.cookieLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
     }
   }

@@ -7,7 +7,8 @@ export class FilterMetrics {
   readonly alerted: Counter = new Counter("l7guard_requests_alerted_total");
   readonly ruleMatches: Counter = new Counter("l7guard_rule_matches_total");
   readonly bodyOverLimit: Counter = new Counter("l7guard_body_over_limit_total");
-  readonly piiFindings: Counter = new Counter("l7guard_pii_findings_total");
+  readonly piiFindings: Counter = new Counter("l7guard_findings_total");
+  readonly attacks: Counter = new Counter("l7guard_attacks_total");
   readonly redactions: Counter = new Counter("l7guard_pii_redactions_total");
   readonly compressedUninspected: Counter = new Counter("l7guard_compressed_responses_uninspected_total");
   readonly inspectionLimits: Counter = new Counter("l7guard_inspection_limits_exceeded_total");

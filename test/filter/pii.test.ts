@@ -92,7 +92,7 @@ describe("response PII", () => {
       assert.equal(r.downstreamBody.toString(), body);
       // The response headers left before the body was inspected, so the alert shows in logs and metrics.
       assert.ok(logs.some((l) => l.includes("pii card alert at $.card")));
-      assert.match(h.stats.renderPrometheus(), /l7guard_pii_findings_total\{\} 1/);
+      assert.match(h.stats.renderPrometheus(), /l7guard_findings_total\{\} 1/);
       assert.ok(!logs.some((l) => l.includes("4111111111111111")), "raw PII never reaches the log");
     } finally { await h.close(); }
   });

