@@ -1,14 +1,18 @@
 // `l7guard manager --listen HOST:PORT --data DIR [--local | --kubeconfig FILE | --in-cluster] [--tokens FILE]
-//   [--collector-token TOKEN] [--retention-days N]`
+//   [--collector-token TOKEN] [--retention-days N] [--local-targets FILE] [--wasm FILE] [--resync-seconds N]`
 // API tokens: --tokens FILE or L7GUARD_TOKENS (JSON [{"token","role"}]). Collector token (what filters send on
 // ingest): --collector-token or L7GUARD_COLLECTOR_TOKEN. In --local mode, missing tokens are generated and printed.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { buildManager } from "./server.ts";
 import { parseTokens, type ApiToken } from "./auth.ts";
+import { LocalTarget, loadLocalTargets, type LocalGateway } from "./rollout/local-target.ts";
 
 const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | --kubeconfig FILE | --in-cluster]
                        [--tokens FILE] [--collector-token TOKEN] [--retention-days N]
+                       [--local-targets FILE] [--wasm FILE] [--resync-seconds N]
+  --local-targets FILE  JSON [{"namespace","workload","admin":"http://HOST:PORT"}]: local gateways to push configs to
+  --wasm FILE           filter module served at /filter.wasm (default build/l7guard.wasm)
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -19,6 +23,9 @@ export async function main(argv: string[]): Promise<void> {
   let collectorToken = process.env.L7GUARD_COLLECTOR_TOKEN;
   let target: "local" | "kubeconfig" | "in-cluster" = "local";
   let retentionDays = 30;
+  let localTargetsFile: string | undefined;
+  let wasmPath: string | undefined;
+  let resyncSeconds = 30;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
@@ -36,6 +43,9 @@ export async function main(argv: string[]): Promise<void> {
       case "--collector-token": collectorToken = value(); break;
       case "--retention-days": retentionDays = Number(value()); if (!Number.isInteger(retentionDays) || retentionDays < 1) return fail("--retention-days must be a positive integer"); break;
       case "--local": target = "local"; break;
+      case "--local-targets": localTargetsFile = value(); break;
+      case "--wasm": wasmPath = value(); break;
+      case "--resync-seconds": resyncSeconds = Number(value()); if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1) return fail("--resync-seconds must be a positive integer"); break;
       case "--kubeconfig": value(); target = "kubeconfig"; break;
       case "--in-cluster": target = "in-cluster"; break;
       case "--help": case "-h": process.stdout.write(USAGE); return;
@@ -53,7 +63,10 @@ export async function main(argv: string[]): Promise<void> {
   const generated: string[] = [];
   if (apiTokens.length === 0) { const t = randomBytes(24).toString("base64url"); apiTokens = [{ token: t, role: "admin" }]; generated.push(`admin API token: ${t}`); }
   if (!collectorToken) { collectorToken = randomBytes(24).toString("base64url"); generated.push(`collector token: ${collectorToken}`); }
-  const manager = await buildManager({ dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays });
+  let gateways: LocalGateway[] | undefined;
+  try { if (localTargetsFile) gateways = loadLocalTargets(localTargetsFile); } catch (e) { return fail((e as Error).message); }
+  const rolloutTarget = gateways ? new LocalTarget(() => gateways) : undefined;
+  const manager = await buildManager({ dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget, reconcile: { resyncMs: resyncSeconds * 1000 } });
   const address = await manager.app.listen({ host: listen.host, port: listen.port });
   process.stdout.write(`manager listening on ${address} (data ${dataDir})\n${generated.map((g) => `${g}\n`).join("")}`);
   const stop = async () => { await manager.close(); process.exit(0); };
