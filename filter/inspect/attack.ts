@@ -387,6 +387,8 @@ function sqlRules(quoted: bool): string | null {
       if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
     }
     if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0) return "sqli:stacked-query";
+    // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
+    if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
     if (t == T_SQLFUNC && (k + 1 < ntok && (toks[k + 1] == T_LPAR || toks[k + 1] == T_STRING || toks[k + 1] == T_WORD))) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
       if (k == 0 || toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
@@ -518,8 +520,15 @@ function xssOnNormalized(): bool {
     if ((c == 0x22 || c == 0x27) && i + 2 < normLen) {
       let j = i + 1;
       while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++;
-      if (j > i + 1 && handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
-      if (nb(j) == 0x3e && nb(j + 1) == 0x3c) { /* "><tag handled by the tag rule */ }
+      // Skip other attributes ("' autofocus onfocus=…") for a bounded stretch.
+      let spaced = j > i + 1;
+      for (let a = 0; a < 8 && j < normLen && spaced; a++) {
+        if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
+        if (!isAlpha(nb(j))) break;
+        while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x2d)) j++;
+        spaced = false;
+        while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) { j++; spaced = true; }
+      }
     }
   }
   // A value that is itself a script URI (href/src injection), or CSS expression().
