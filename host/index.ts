@@ -8,3 +8,4 @@ export type { WorkloadIdentity } from "./properties.ts";
 export { SharedState, defaultSharedState } from "./shared.ts";
 export { Stats } from "./stats.ts";
 export { validateModule, ModuleRejectedError } from "./validate.ts";
+export { runExchange, settle, requestHeaders, responseHeaders, type ExchangeInput, type ExchangeResult, type Chunk } from "./testing.ts";

@@ -148,6 +148,14 @@ export class PluginHost {
   get failed(): boolean { return this.workers.some((w) => !w.vm || w.vm.failed); }
   get configuration(): Buffer { return this.current.configuration; }
   get workerCount(): number { return this.workers.length; }
+  // http_call requests still in flight across every root context (test helpers wait for these to settle).
+  get pendingHttpCalls(): number {
+    let n = 0;
+    for (const rt of this.runtimes) for (const root of rt.roots.values()) n += root.calls.size;
+    return n;
+  }
+  // Linear memory of each worker VM in bytes (what Envoy's wasm memory stats report per VM).
+  get workerMemoryBytes(): number[] { return this.workers.map((w) => (w.vm ? w.vm.memory.buffer.byteLength : 0)); }
 
   // ECDS-like update: canary first; on success every worker gets a new root context for new streams,
   // running streams keep the old one, which is torn down when they finish (reference §3.14).

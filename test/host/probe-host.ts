@@ -1,7 +1,8 @@
 // Helpers shared by the conformance tests: a PluginHost running the probe, with its log lines captured.
 import { readFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { PluginHost, SharedState, type PluginHostOptions } from "../../host/index.ts";
+import { PluginHost, SharedState, type HeaderList, type PluginHostOptions } from "../../host/index.ts";
+import { responseHeaders } from "../../host/testing.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 export function probeWasm(): Buffer {
@@ -24,3 +25,6 @@ export async function probeHost(config = "", extra: Partial<PluginHostOptions> =
   const values = (key: string) => lines.filter((l) => l.startsWith(`probe:${key}=`)).map((l) => l.slice(`probe:${key}=`.length));
   return { host, lines, texts, values, value: (key) => values(key).at(-1), clear: () => { lines.length = 0; texts.length = 0; } };
 }
+
+// A plain upstream answer for exchanges that only care about the request path.
+export const okResponse = (extra: HeaderList = []): HeaderList => responseHeaders(200, [["content-type", "application/json"], ...extra]);

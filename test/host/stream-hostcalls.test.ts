@@ -6,14 +6,14 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodePairs, encodePairs } from "../../host/index.ts";
-import { probeHost, type ProbeHost } from "./probe-host.ts";
-import { exchange, request, okResponse } from "../filter/exchange.ts";
+import { probeHost, type ProbeHost, okResponse } from "./probe-host.ts";
+import { runExchange as exchange, requestHeaders as request } from "../../host/testing.ts";
 
 describe("§1.4 callback return values", () => {
   test("§1.4 headers 1 (StopIteration) becomes 4 without allow_on_headers_stop_iteration: no body callbacks, nothing forwarded", async () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/status/1"), requestBody: ["abc"], responseHeaders: okResponse() });
-    assert.equal(r.upstreamHeaders, undefined);
+    assert.equal(r.upstream.headers, undefined);
     assert.equal(p.values("req_body").length, 0, "the filter gets no body callback while stopped-all");
     await p.host.close();
   });
@@ -22,25 +22,25 @@ describe("§1.4 callback return values", () => {
     const p = await probeHost("", { allowOnHeadersStopIteration: true });
     const r = await exchange(p.host, { requestHeaders: request("POST", "/status/1"), requestBody: ["abc", "def"], responseHeaders: okResponse() });
     assert.deepEqual(p.values("req_body"), ["len=3 eos=0", "len=3 eos=1"]);
-    assert.ok(r.upstreamHeaders, "headers go on when a body callback continues");
-    assert.equal(r.upstreamBody.toString(), "abcdef");
+    assert.ok(r.upstream.headers, "headers go on when a body callback continues");
+    assert.equal(r.upstream.body.toString(), "abcdef");
     await p.host.close();
   });
 
   test("§1.4 headers 2 (ContinueAndEndStream) is treated as Continue; >4 as 4", async () => {
     const p = await probeHost();
     const r2 = await exchange(p.host, { requestHeaders: request("GET", "/status/2"), responseHeaders: okResponse() });
-    assert.ok(r2.upstreamHeaders);
+    assert.ok(r2.upstream.headers);
     const r9 = await exchange(p.host, { requestHeaders: request("GET", "/status/9"), responseHeaders: okResponse() });
-    assert.equal(r9.upstreamHeaders, undefined);
+    assert.equal(r9.upstream.headers, undefined);
     await p.host.close();
   });
 
   test("§1.4/§3.6 headers 3 buffers in the filter manager up to the limit, then 413 request_payload_too_large", async () => {
     const p = await probeHost("", { bufferLimitBytes: 10 });
     const r = await exchange(p.host, { requestHeaders: request("POST", "/status/3"), requestBody: ["12345", "67890", "X"], responseHeaders: okResponse() });
-    assert.equal(r.status(), 413);
-    assert.equal(r.downstreamBody.toString(), "Payload Too Large");
+    assert.equal(r.status, 413);
+    assert.equal(r.downstream.body.toString(), "Payload Too Large");
     assert.equal(r.stream.responseCodeDetails, "request_payload_too_large");
     await p.host.close();
   });
@@ -48,7 +48,7 @@ describe("§1.4 callback return values", () => {
   test("§1.4/§3.6 headers 4 (watermark) buffers without a 413", async () => {
     const p = await probeHost("", { bufferLimitBytes: 10 });
     const r = await exchange(p.host, { requestHeaders: request("POST", "/status/4"), requestBody: ["12345", "67890", "X"], responseHeaders: okResponse() });
-    assert.equal(r.status(), 0, "no local reply: the stream just waits");
+    assert.equal(r.status, 0, "no local reply: the stream just waits");
     await p.host.close();
   });
 
@@ -56,22 +56,22 @@ describe("§1.4 callback return values", () => {
     const p = await probeHost();
     const buffered = await exchange(p.host, { requestHeaders: request("POST", "/bodystatus/1"), requestBody: ["aaaaa", "bbbbb", "ccccc"], responseHeaders: okResponse() });
     assert.deepEqual(p.values("req_body"), ["len=5 eos=0", "len=10 eos=0", "len=15 eos=1"]);
-    assert.equal(buffered.upstreamBody.toString(), "aaaaabbbbbccccc");
+    assert.equal(buffered.upstream.body.toString(), "aaaaabbbbbccccc");
     p.clear();
     const nobuf = await exchange(p.host, { requestHeaders: request("POST", "/bodystatus/3"), requestBody: ["aaaaa", "bbbbb", "ccccc"], responseHeaders: okResponse() });
     assert.deepEqual(p.values("req_body"), ["len=5 eos=0", "len=5 eos=0", "len=5 eos=1"]);
-    assert.equal(nobuf.upstreamBody.toString(), "ccccc", "StopIterationNoBuffer drops what the filter consumed");
+    assert.equal(nobuf.upstream.body.toString(), "ccccc", "StopIterationNoBuffer drops what the filter consumed");
     p.clear();
     const watermark = await exchange(p.host, { requestHeaders: request("POST", "/bodystatus/2"), requestBody: ["aaaaa", "bbbbb", "ccccc"], responseHeaders: okResponse() });
     assert.deepEqual(p.values("req_body"), ["len=5 eos=0", "len=5 eos=0", "len=5 eos=1"], "watermark: the next call reports only the new chunk");
-    assert.equal(watermark.upstreamBody.toString(), "aaaaabbbbbccccc", "retained data is passed on at Continue");
+    assert.equal(watermark.upstream.body.toString(), "aaaaabbbbbccccc", "retained data is passed on at Continue");
     await p.host.close();
   });
 
   test("§1.4/§3.6 body 1 over the buffer limit: 413", async () => {
     const p = await probeHost("", { bufferLimitBytes: 8 });
     const r = await exchange(p.host, { requestHeaders: request("POST", "/bodystatus/1"), requestBody: ["aaaaa", "bbbbb", "c"], responseHeaders: okResponse() });
-    assert.equal(r.status(), 413);
+    assert.equal(r.status, 413);
     await p.host.close();
   });
 });
@@ -82,7 +82,7 @@ describe("§2.5 set_buffer_bytes (Envoy's table)", () => {
       const p = await probeHost();
       const r = await exchange(p.host, { requestHeaders: request("POST", `/setbody/${mode}`), requestBody: ["he", "llo"], responseHeaders: okResponse() });
       assert.equal(p.value("setbody.rc"), "0");
-      assert.equal(r.upstreamBody.toString(), expected);
+      assert.equal(r.upstream.body.toString(), expected);
       await p.host.close();
     });
   }
@@ -90,7 +90,7 @@ describe("§2.5 set_buffer_bytes (Envoy's table)", () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/setbody/mid"), requestBody: ["hello"], responseHeaders: okResponse() });
     assert.equal(p.value("setbody.rc"), "2");
-    assert.equal(r.upstreamBody.toString(), "hello");
+    assert.equal(r.upstream.body.toString(), "hello");
     await p.host.close();
   });
 });
@@ -100,12 +100,12 @@ describe("§3.3/§3.4 deferred local reply, continue and close", () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("GET", "/local"), responseHeaders: okResponse() });
     assert.equal(p.value("local.rc"), "0");
-    assert.equal(r.status(), 418);
+    assert.equal(r.status, 418);
     assert.equal(r.header("x-probe"), "1");
     assert.equal(r.header("content-type"), "text/plain");
     assert.equal(r.header("content-length"), "15");
-    assert.equal(r.downstreamBody.toString(), "short and stout");
-    assert.equal(r.upstreamHeaders, undefined, "return value 0 was forced to stop");
+    assert.equal(r.downstream.body.toString(), "short and stout");
+    assert.equal(r.upstream.headers, undefined, "return value 0 was forced to stop");
     assert.equal(r.stream.responseCodeDetails, "probe_teapot", "whitespace in details becomes _");
     assert.match(p.value("resp_headers") ?? "", /^status=418/, "the local reply is encoded through this filter too");
     await p.host.close();
@@ -114,10 +114,10 @@ describe("§3.3/§3.4 deferred local reply, continue and close", () => {
   test("§3.3 gRPC local reply: 200 trailers-only with grpc-status and percent-encoded grpc-message", async () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/local", [["content-type", "application/grpc"]]), requestBody: ["x"], responseHeaders: okResponse() });
-    assert.equal(r.status(), 200);
+    assert.equal(r.status, 200);
     assert.equal(r.header("content-type"), "application/grpc");
     assert.equal(r.header("grpc-message"), "short%20and%20stout");
-    assert.equal(r.downstreamBody.length, 0);
+    assert.equal(r.downstream.body.length, 0);
     await p.host.close();
   });
 
@@ -125,7 +125,7 @@ describe("§3.3/§3.4 deferred local reply, continue and close", () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("GET", "/close"), responseHeaders: okResponse() });
     assert.equal(r.reset, "wasm_close_stream");
-    assert.equal(r.downstreamHeaders, undefined);
+    assert.equal(r.downstream.headers, undefined);
     await p.host.close();
   });
 });
@@ -148,7 +148,7 @@ describe("§3.5 header maps", () => {
     assert.equal(p.value("hdr.first"), "a", "first value only");
     assert.equal(p.value("hdr.remove_absent"), "0");
     assert.equal(p.value("hdr.set_pairs"), "0");
-    assert.deepEqual(r.upstreamHeaders, [[":method", "GET"], [":path", "/headers"], [":authority", "probe"], ["x-probe-set", "1"]]);
+    assert.deepEqual(r.upstream.headers, [[":method", "GET"], [":path", "/headers"], [":authority", "probe"], ["x-probe-set", "1"]]);
     await p.host.close();
   });
 
@@ -156,7 +156,7 @@ describe("§3.5 header maps", () => {
     const p = await probeHost("wipe");
     const r = await exchange(p.host, { requestHeaders: request("GET", "/headers"), responseHeaders: okResponse() });
     assert.equal(p.value("hdr.set_garbage"), "0");
-    assert.deepEqual(r.upstreamHeaders, []);
+    assert.deepEqual(r.upstream.headers, []);
     await p.host.close();
   });
 
@@ -174,7 +174,7 @@ describe("§3.5 header maps", () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/trailers-add"), requestBody: ["x"], responseHeaders: okResponse() });
     assert.equal(p.value("trailers.add"), "0");
-    assert.ok(r.upstreamEnded);
+    assert.ok(r.upstream.ended);
     await p.host.close();
   });
 });
