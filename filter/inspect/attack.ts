@@ -389,7 +389,7 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0) return "sqli:stacked-query";
     // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
     if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
-    if (t == T_SQLFUNC && (k + 1 < ntok && (toks[k + 1] == T_LPAR || toks[k + 1] == T_STRING || toks[k + 1] == T_WORD))) {
+    if (t == T_SQLFUNC && k + 1 < ntok && toks[k + 1] == T_LPAR) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
       if (k == 0 || toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
           toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted)) return "sqli:function";

@@ -34,3 +34,25 @@ export function loadHarness(): Harness {
     },
   };
 }
+
+// The raw exports, for tests that call single detectors (corpus precision/recall).
+export interface HarnessExports {
+  memory: WebAssembly.Memory;
+  malloc(n: number): number;
+  free(p: number): void;
+  attackBits(p: number, n: number): number;
+  attackClass(p: number, n: number): number;
+  piiType(p: number, n: number, kp: number, kn: number, isNumber: number): number;
+}
+export function loadHarnessExports(): HarnessExports {
+  const path = `${root}build/fixtures/inspect-harness.wasm`;
+  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "inspect-harness"], { stdio: "inherit" });
+  let memory: WebAssembly.Memory | undefined;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
+    env: { proxy_log: (_l: number, p: number, n: number) => { throw new Error(`abort: ${Buffer.from(memory!.buffer, p, n).toString()}`); } },
+  });
+  const e = instance.exports as unknown as HarnessExports & { _initialize(): void };
+  memory = e.memory;
+  e._initialize();
+  return e;
+}

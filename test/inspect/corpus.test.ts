@@ -1,0 +1,85 @@
+// Detection quality on the labelled corpus (test/corpus/*.json, built by test/corpus/build-corpus.ts):
+// precision and recall per class through the Wasm harness, failing below the thresholds set here.
+// Raise the thresholds as the detectors improve; never lower them to make a change pass.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { loadHarnessExports } from "./harness.ts";
+
+const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"] as const;
+const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"] as const;
+
+interface Score { tp: number; fp: number; fn: number; misses: string[]; falseAlarms: string[] }
+const score = (): Score => ({ tp: 0, fp: 0, fn: 0, misses: [], falseAlarms: [] });
+const precision = (s: Score) => (s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp));
+const recall = (s: Score) => (s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn));
+
+const h = loadHarnessExports();
+const enc = new TextEncoder();
+function withBytes<T>(s: string, f: (ptr: number, len: number) => T): T {
+  const b = enc.encode(s);
+  const ptr = h.malloc(Math.max(1, b.length));
+  new Uint8Array(h.memory.buffer, ptr, b.length).set(b);
+  try { return f(ptr, b.length); } finally { h.free(ptr); }
+}
+
+// Attack corpus: a sample counts for class C when the detector reports C; "benign" samples must report nothing.
+function attackScores(detect: (v: string) => Set<string>): { per: Map<string, Score>; benignFp: string[] } {
+  const corpus = JSON.parse(readFileSync(new URL("../corpus/attacks.json", import.meta.url), "utf8")) as Array<{ value: string; label: string; form: string }>;
+  const per = new Map<string, Score>(ATTACK_CLASSES.map((c) => [c, score()]));
+  const benignFp: string[] = [];
+  for (const s of corpus) {
+    const found = detect(s.value);
+    for (const c of ATTACK_CLASSES) {
+      const sc = per.get(c)!;
+      const hit = found.has(c);
+      if (s.label === c) { if (hit) sc.tp++; else { sc.fn++; sc.misses.push(`${s.form}: ${s.value}`); } }
+      else if (hit && s.label === "benign") { sc.fp++; sc.falseAlarms.push(s.value); }
+    }
+    if (s.label === "benign" && found.size > 0) benignFp.push(`${[...found].join(",")}: ${s.value}`);
+  }
+  return { per, benignFp };
+}
+
+const bitsToSet = (bits: number) => new Set(ATTACK_CLASSES.filter((_, k) => bits & (1 << k)));
+
+// Thresholds for the full detector set (filter/inspect/attack.ts). Precision counts false alarms on benign samples.
+const ATTACK_MIN = { precision: 0.97, recall: 0.9 };
+
+test("attack detectors (attack.ts): precision and recall per class on the labelled corpus", () => {
+  const { per, benignFp } = attackScores((v) => bitsToSet(withBytes(v, (p, n) => h.attackBits(p, n) >>> 0)));
+  const report: string[] = [];
+  for (const [c, s] of per) report.push(`${c}: P=${precision(s).toFixed(3)} R=${recall(s).toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
+  console.log(report.join("\n"));
+  for (const [c, s] of per) {
+    assert.ok(precision(s) >= ATTACK_MIN.precision, `${c} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
+    assert.ok(recall(s) >= ATTACK_MIN.recall, `${c} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
+  }
+  assert.ok(benignFp.length <= 2, `benign samples flagged: ${benignFp.join(" | ")}`);
+});
+
+test("PII detectors: precision and recall per type on the labelled corpus (checksums, issuer ranges, key context)", () => {
+  const corpus = JSON.parse(readFileSync(new URL("../corpus/pii.json", import.meta.url), "utf8")) as Array<{ value: string; key: string; label: string; number?: boolean }>;
+  const per = new Map<string, Score>(PII_TYPES.map((t) => [t, score()]));
+  const nearMissHits: string[] = [];
+  for (const s of corpus) {
+    const kb = enc.encode(s.key);
+    const kp = h.malloc(Math.max(1, kb.length));
+    new Uint8Array(h.memory.buffer, kp, kb.length).set(kb);
+    const t = withBytes(s.value, (p, n) => h.piiType(p, n, kp, kb.length, s.number ? 1 : 0));
+    h.free(kp);
+    const found = t === 255 ? "none" : PII_TYPES[t];
+    for (const ty of PII_TYPES) {
+      const sc = per.get(ty)!;
+      if (s.label === ty) { if (found === ty) sc.tp++; else { sc.fn++; sc.misses.push(`${s.key}=${s.value} -> ${found}`); } }
+      else if (found === ty) { sc.fp++; sc.falseAlarms.push(`${s.key}=${s.value} (${s.label})`); }
+    }
+    if (s.label === "none" && found !== "none") nearMissHits.push(`${s.key}=${s.value} -> ${found}`);
+  }
+  console.log([...per].map(([t, s]) => `${t}: P=${precision(s).toFixed(3)} R=${recall(s).toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`).join("\n"));
+  for (const [t, s] of per) {
+    assert.ok(precision(s) >= 0.95, `${t} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
+    assert.ok(recall(s) >= 0.9, `${t} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
+  }
+  assert.equal(nearMissHits.length, 0, `near misses flagged as PII: ${nearMissHits.join(" | ")}`);
+});
