@@ -176,8 +176,6 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
       case "metadata": return { filter_metadata: (info.dynamicMetadata ?? {}) as Record<string, PropValue> };
       case "filter_state": {
         if (info.downstreamPeer && !this.filterState.downstream_peer) this.filterState.downstream_peer = peerStruct(info.downstreamPeer);
-        // upstream_peer is discovered after the Wasm filters on the response path: visible in on_log only.
-        if (this.inLog && info.upstreamPeer) this.filterState.upstream_peer = peerStruct(info.upstreamPeer);
         return this.filterState;
       }
       case "plugin_name": return h.pluginName;
@@ -323,6 +321,9 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
       if (!this.created) this.ensureCreated();
       if (this.created && !vm.failed) {
         this.inLog = true;
+        // upstream_peer is discovered after the Wasm filters on the response path: visible in on_log only
+        // (set here, not in the property resolver, because resolved top-level properties are cached).
+        if (this.info.upstreamPeer) this.filterState.upstream_peer = peerStruct(this.info.upstreamPeer);
         this.callFilter("proxy_on_log");
         this.inLog = false;
         if (!vm.failed) this.callFilter("proxy_on_done"); // return value ignored for streams

@@ -4,7 +4,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { PluginHost, SharedState, ConfigRejectedError, validateModule } from "../../host/index.ts";
-import { minimalModule, op } from "./wasm-builder.ts";
+import { minimalModule, op, type Func, type Import } from "./wasm-builder.ts";
 import { probeHost, probeWasm, okResponse } from "./probe-host.ts";
 import { runExchange as exchange, requestHeaders as request } from "../../host/testing.ts";
 
@@ -44,6 +44,49 @@ describe("§1.1 module validation: reject exactly where Envoy does", () => {
       }), shared: new SharedState(), logger: () => {},
     });
     await host.close();
+  });
+  // proxy_on_configure copies the plugin configuration out, which makes the host call the allocator.
+  const getBufferBytes: Import = { module: "env", name: "proxy_get_buffer_bytes", params: ["i32", "i32", "i32", "i32", "i32"], results: ["i32"] };
+  const readConfig = [...op.i32const(7), ...op.i32const(0), ...op.i32const(100), ...op.i32const(0), ...op.i32const(4), ...op.call(0), ...op.drop, ...op.i32const(1)];
+  const trappingAllocator: Func = { params: ["i32"], results: ["i32"], export: "proxy_on_memory_allocate", body: op.unreachable };
+  test("§1.1.5 malloc is preferred over proxy_on_memory_allocate when both are exported", async () => {
+    const both = minimalModule({ extraImports: [getBufferBytes], configureBody: readConfig, extraFuncs: [trappingAllocator] });
+    const host = await PluginHost.create({ module: both, configuration: "cfg", shared: new SharedState(), logger: () => {} });
+    await host.close();
+    // Control: with malloc gone the (trapping) proxy_on_memory_allocate is used and configure fails.
+    const onlyOther = minimalModule({ dropAllocator: true, extraImports: [getBufferBytes], configureBody: readConfig, extraFuncs: [trappingAllocator] });
+    await assert.rejects(PluginHost.create({ module: onlyOther, configuration: "cfg", shared: new SharedState(), logger: () => {} }), ConfigRejectedError);
+  });
+  test("§1.1.7 a restricted hostcall inside the allocator traps (only proxy_log, fd_write, clock_time_get are allowed)", async () => {
+    const defineMetric: Import = { module: "env", name: "proxy_define_metric", params: ["i32", "i32", "i32", "i32"], results: ["i32"] };
+    const module = minimalModule({
+      extraImports: [getBufferBytes, defineMetric],
+      configureBody: readConfig,
+      mallocBody: [...op.i32const(0), ...op.i32const(0), ...op.i32const(0), ...op.i32const(0), ...op.call(1), ...op.drop, ...op.i32const(1024)],
+    });
+    await assert.rejects(PluginHost.create({ module, configuration: "cfg", shared: new SharedState(), logger: () => {} }),
+      (e: Error) => e instanceof ConfigRejectedError && /proxy_define_metric is not allowed while the host calls the allocator/.test(e.message));
+    // The same allocator calling proxy_log is fine.
+    const logOnly = minimalModule({
+      extraImports: [getBufferBytes, { module: "env", name: "proxy_log", params: ["i32", "i32", "i32"], results: ["i32"] }],
+      configureBody: readConfig,
+      mallocBody: [...op.i32const(2), ...op.i32const(0), ...op.i32const(0), ...op.call(1), ...op.drop, ...op.i32const(1024)],
+    });
+    const host = await PluginHost.create({ module: logOnly, configuration: "cfg", shared: new SharedState(), logger: () => {} });
+    await host.close();
+  });
+  test("§3.1 WASI under the legacy wasi_unstable name; proc_exit logs at trace and returns", async () => {
+    const texts: string[] = [];
+    const module = minimalModule({
+      extraImports: [{ module: "wasi_unstable", name: "proc_exit", params: ["i32"], results: [] }],
+      vmStartBody: [...op.i32const(3), ...op.call(0), ...op.i32const(1)], // vm_start goes on after proc_exit returns
+    });
+    const host = await PluginHost.create({ module, shared: new SharedState(), logLevel: "trace", logger: (l) => texts.push(l.message) });
+    assert.equal(host.failed, false);
+    assert.ok(texts.includes("wasi_unstable proc_exit"), texts.join("\n"));
+    await host.close();
+    // An unknown function under the same module name is a missing import, like under wasi_snapshot_preview1.
+    await rejects(minimalModule({ extraImports: [{ module: "wasi_unstable", name: "sock_open", params: ["i32"], results: ["i32"] }] }), /missing import: wasi_unstable\.sock_open/);
   });
   test("§1.1.8 on_configure returning false on the canary rejects the configuration", async () => {
     await assert.rejects(probeHost("reject"), /configuration rejected/);

@@ -52,6 +52,32 @@ describe("§1.4 callback return values", () => {
     await p.host.close();
   });
 
+  test("§3.6 response body 1 over the buffer limit before headers went out: 500 response_payload_too_large", async () => {
+    const p = await probeHost("", { bufferLimitBytes: 8 });
+    const r = await exchange(p.host, { requestHeaders: request("GET", "/respstatus/3"), responseHeaders: okResponse(), responseBody: ["aaaaa", "bbbbb", "c"] });
+    assert.equal(r.status, 500, "headers were held by StopAllIterationAndBuffer, so a local reply can still replace them");
+    assert.equal(r.downstream.body.toString(), "Internal Server Error");
+    assert.equal(r.details, "response_payload_too_large");
+    await p.host.close();
+  });
+
+  test("§3.6 response body 1 over the buffer limit after headers went out: the stream is reset", async () => {
+    const p = await probeHost("", { bufferLimitBytes: 8 });
+    const r = await exchange(p.host, { requestHeaders: request("GET", "/respbody/1"), responseHeaders: okResponse(), responseBody: ["aaaaa", "bbbbb", "c"] });
+    assert.equal(r.status, 200);
+    assert.equal(r.reset, "response_payload_too_large");
+    assert.equal(r.downstream.body.length, 0, "nothing of the buffered body went out");
+    await p.host.close();
+  });
+
+  test("§3.6 response body 1 within the limit: the accumulated body goes out at Continue", async () => {
+    const p = await probeHost();
+    const r = await exchange(p.host, { requestHeaders: request("GET", "/respbody/1"), responseHeaders: okResponse(), responseBody: ["aaaaa", "bbbbb", "c"] });
+    assert.deepEqual(p.values("resp_body"), ["len=5 eos=0", "len=10 eos=0", "len=11 eos=1"]);
+    assert.equal(r.downstream.body.toString(), "aaaaabbbbbc");
+    await p.host.close();
+  });
+
   test("§1.4 body_buffer_length: after 1 (StopIterationAndBuffer) the accumulated size, otherwise the chunk's", async () => {
     const p = await probeHost();
     const buffered = await exchange(p.host, { requestHeaders: request("POST", "/bodystatus/1"), requestBody: ["aaaaa", "bbbbb", "ccccc"], responseHeaders: okResponse() });
@@ -118,6 +144,43 @@ describe("§3.3/§3.4 deferred local reply, continue and close", () => {
     assert.equal(r.header("content-type"), "application/grpc");
     assert.equal(r.header("grpc-message"), "short%20and%20stout");
     assert.equal(r.downstream.body.length, 0);
+    await p.host.close();
+  });
+
+  test("§3.3 local reply content headers: a plugin content-type is kept with a body; with no body content-type and content-length go", async () => {
+    const p = await probeHost();
+    const json = await exchange(p.host, { requestHeaders: request("GET", "/local-json"), responseHeaders: okResponse() });
+    assert.equal(json.status, 403);
+    assert.equal(json.header("content-type"), "application/json");
+    assert.equal(json.header("content-length"), "2", "the host sets content-length from the body, replacing the plugin's");
+    assert.equal(json.downstream.body.toString(), "{}");
+    const empty = await exchange(p.host, { requestHeaders: request("GET", "/local-empty"), responseHeaders: okResponse() });
+    assert.equal(empty.status, 403);
+    assert.equal(empty.header("content-type"), undefined);
+    assert.equal(empty.header("content-length"), undefined);
+    assert.equal(empty.downstream.ended, true, "headers-only reply ends the stream");
+    await p.host.close();
+  });
+
+  test("§3.3 local reply on the response path: replaces the upstream headers before they went out; resets after", async () => {
+    const p = await probeHost();
+    const replaced = await exchange(p.host, { requestHeaders: request("GET", "/resp-local"), responseHeaders: okResponse(), responseBody: ["upstream body"] });
+    assert.equal(p.value("resp_local.rc"), "0");
+    assert.equal(replaced.status, 502);
+    assert.equal(replaced.downstream.body.toString(), "replaced");
+    assert.equal(replaced.details, "probe_response_replaced");
+    const late = await exchange(p.host, { requestHeaders: request("GET", "/resp-local-late"), responseHeaders: okResponse(), responseBody: ["part1", "part2"] });
+    assert.equal(p.value("resp_local_late.rc"), "0");
+    assert.equal(late.status, 200, "the upstream headers had already gone downstream");
+    assert.equal(late.reset, "late", "so the stream can only be reset");
+    await p.host.close();
+  });
+
+  test("§3.4 continue_stream(Downstream) is Ok; close_stream(Upstream) is Ok", async () => {
+    const p = await probeHost();
+    await exchange(p.host, { requestHeaders: request("GET", "/continue-kinds"), responseHeaders: okResponse() });
+    assert.equal(p.value("continue.downstream"), "0");
+    assert.equal(p.value("close.upstream"), "0");
     await p.host.close();
   });
 
@@ -237,7 +300,7 @@ describe("§2.6/§3.16/§3.17 properties", () => {
     const p = await probeHost();
     await exchange(p.host, {
       requestHeaders: request("GET", "/props", [["x-probe-h", "hv"]]), responseHeaders: okResponse(),
-      info: { sourceAddress: "10.1.2.3", sourcePort: 4242, direction: "outbound", downstreamPeer: { namespace: "web", workload: "frontend" },
+      info: { sourceAddress: "10.1.2.3", sourcePort: 4242, direction: "outbound", downstreamPeer: { namespace: "web", workload: "frontend" }, upstreamPeer: { namespace: "pay", workload: "payments" },
         dynamicMetadata: { istio_authn: { "request.auth.principal": "issuer/alice" } } },
     });
     assert.deepEqual(p.values("prop.request.path"), ["/props", "!1"], "request\0path resolves; the dotted single segment 'request.path' is NotFound");
@@ -253,6 +316,8 @@ describe("§2.6/§3.16/§3.17 properties", () => {
     assert.equal(p.value("prop.metadata.filter_metadata.istio_authn.request.auth.principal"), "issuer/alice");
     assert.equal(p.value("prop.source.address"), "10.1.2.3:4242");
     assert.equal(p.value("prop.nonexistent"), "!1");
+    assert.equal(p.value("prop.filter_state.upstream_peer.workload"), "!1", "§3.17 upstream_peer is not visible before on_log");
+    assert.equal(p.value("log.upstream_peer"), "payments", "§3.17 but it is in on_log");
     assert.equal(p.value("prop.source.port"), "9210000000000000", "int64 little-endian (4242)");
     assert.equal(p.value("prop.xds.listener_direction"), "0200000000000000");
     assert.equal(p.value("prop.connection.mtls"), "00", "bool is one byte");
@@ -305,6 +370,34 @@ describe("§3.8 http_call", () => {
     assert.equal(p.value("call.rc"), "2");
     await exchange(p.host, { requestHeaders: request("GET", "/call-nopath"), responseHeaders: okResponse() });
     assert.equal(p.value("call.rc"), "2");
+    await p.host.close();
+  });
+
+  test("§3.8 tokens are 4, 8, 12 per VM", async () => {
+    const p = await probeHost("", { clusters: { "probe-cluster": url } });
+    await exchange(p.host, { requestHeaders: request("GET", "/call-three"), responseHeaders: okResponse() });
+    assert.equal(p.value("call.tokens"), "4,8,12");
+    assert.equal(p.values("call").length, 3, "each call is answered on the root context");
+    await p.host.close();
+  });
+
+  test("§3.8 a plain host header is not :authority (BadArgument); timeout >= 2^31 is BadArgument", async () => {
+    const p = await probeHost("", { clusters: { "probe-cluster": url } });
+    await exchange(p.host, { requestHeaders: request("GET", "/call-hostonly"), responseHeaders: okResponse() });
+    assert.equal(p.value("call.rc"), "2");
+    await exchange(p.host, { requestHeaders: request("GET", "/call-hugetimeout"), responseHeaders: okResponse() });
+    assert.equal(p.value("call.rc"), "2");
+    await p.host.close();
+  });
+
+  test("§3.8 timeout surfaces as a 504 response 'upstream request timeout' (choice: §5 item 5)", async () => {
+    const p = await probeHost("", { clusters: { "probe-cluster": url } });
+    const r = await exchange(p.host, { requestHeaders: request("GET", "/call-timeout"), responseHeaders: okResponse() });
+    assert.equal(p.value("call.rc"), "0");
+    assert.equal(p.value("call.status"), "504");
+    assert.equal(p.value("call.body"), "upstream request timeout");
+    assert.equal(p.value("call.get_status"), "0 code=0 msg=");
+    assert.ok(r.upstream.headers, "the stream resumed after the callback's continue_stream");
     await p.host.close();
   });
 

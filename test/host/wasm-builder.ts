@@ -58,13 +58,13 @@ function defaultBody(results: ValType[]): number[] {
 }
 
 // A minimal valid ABI 0.2.1 module; pieces can be replaced to make it invalid in one way.
-export function minimalModule(change: { dropMarker?: boolean; dropAllocator?: boolean; extraImports?: Import[]; extraFuncs?: Func[]; memory?: boolean; globalImport?: boolean; initializeBody?: number[] } = {}): Uint8Array {
+export function minimalModule(change: { dropMarker?: boolean; dropAllocator?: boolean; extraImports?: Import[]; extraFuncs?: Func[]; memory?: boolean; globalImport?: boolean; initializeBody?: number[]; mallocBody?: number[]; vmStartBody?: number[]; configureBody?: number[] } = {}): Uint8Array {
   const funcs: Func[] = [];
   if (!change.dropMarker) funcs.push({ params: [], results: [], export: "proxy_abi_version_0_2_1" });
-  if (!change.dropAllocator) funcs.push({ params: ["i32"], results: ["i32"], export: "malloc", body: op.i32const(1024) });
+  if (!change.dropAllocator) funcs.push({ params: ["i32"], results: ["i32"], export: "malloc", body: change.mallocBody ?? op.i32const(1024) });
   funcs.push({ params: [], results: [], export: "_initialize", body: change.initializeBody });
-  funcs.push({ params: ["i32", "i32"], results: ["i32"], export: "proxy_on_vm_start" });
-  funcs.push({ params: ["i32", "i32"], results: ["i32"], export: "proxy_on_configure" });
+  funcs.push({ params: ["i32", "i32"], results: ["i32"], export: "proxy_on_vm_start", body: change.vmStartBody });
+  funcs.push({ params: ["i32", "i32"], results: ["i32"], export: "proxy_on_configure", body: change.configureBody });
   funcs.push(...(change.extraFuncs ?? []));
   return buildModule({ imports: change.extraImports, funcs, memory: change.memory, globalImport: change.globalImport });
 }
