@@ -50,8 +50,10 @@ const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum"
 
 // Values longer than this are inspected on their first NORM_CAP bytes (body scanners window long text).
 export const NORM_CAP: i32 = 8192;
-const bufA = memory.data(8192 + 8);
-const bufB = memory.data(8192 + 8);
+const bufAStore = new StaticArray<u8>(8192 + 8);
+const bufA: usize = changetype<usize>(bufAStore);
+const bufBStore = new StaticArray<u8>(8192 + 8);
+const bufB: usize = changetype<usize>(bufBStore);
 // The normalized value: where it is and how long.
 let normPtr: usize = 0;
 let normLen: i32 = 0;
@@ -196,7 +198,8 @@ function indexOf(s: string, from: i32): i32 {
 // Regions inside markdown code fences (```) are documentation, not input to an interpreter: the SQL and
 // HTML rules skip them. fenceMask marks fenced bytes of the normalized value.
 let fenced = false;
-const fenceMask = memory.data(8192 + 8);
+const fenceMaskStore = new StaticArray<u8>(8192 + 8);
+const fenceMask: usize = changetype<usize>(fenceMaskStore);
 function computeFences(): void {
   fenced = false;
   if (indexOf("```", 0) < 0) return;
@@ -625,7 +628,8 @@ function rfiOnNormalized(): bool {
 // ---- OS command injection -------------------------------------------------------------------------------------
 
 // The command-view buffer: normalized value with shell quoting removed (c'a't, c\at, c""at) and ${IFS} as space.
-const cmdBuf = memory.data(8192 + 8);
+const cmdBufStore = new StaticArray<u8>(8192 + 8);
+const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
 function buildCmdView(): void {
   let w = 0;
@@ -788,7 +792,8 @@ function ssrfOnNormalized(): bool {
 
 // ---- JNDI / Log4Shell ------------------------------------------------------------------------------------------
 
-const jndiBuf = memory.data(8192 + 8);
+const jndiBufStore = new StaticArray<u8>(8192 + 8);
+const jndiBuf: usize = changetype<usize>(jndiBufStore);
 
 // Resolves log4j lookups that only rewrite text (${lower:x}, ${upper:x}, ${::-x}, ${env:NAME:-x}, ${date:'x'})
 // into jndiBuf, then looks for "jndi:" or a lookup of a remote protocol.
@@ -942,5 +947,22 @@ export const ALL_VALUE_CLASSES: u32 = 0x1ff;
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
   for (let k: u32 = 0; k < 13; k++) if (bits & (1 << k)) return <AttackClass>k;
+  return AttackClass.None;
+}
+
+// The class to report for one raw value, from the full detector set above and the filter's first
+// single-class detector (attacks.ts), so a value either one recognizes is reported. None when clean.
+import { detectAttack as detectAttackSimple } from "./attacks";
+export function detectAttackAny(p: usize, n: i32): AttackClass {
+  const bits = detectAttacks(p, n, ALL_VALUE_CLASSES);
+  if (bits != 0) return mostSpecific(bits);
+  return <AttackClass><i32>detectAttackSimple(p, n);
+}
+
+// When a value trips several classes, the one that names the intent: "; cat /etc/passwd" is command
+// injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
+const SPECIFICITY: StaticArray<i32> = [7, 6, 4, 0, 8, 1, 5, 3, 2]; // jndi, xxe, cmdi, sqli, ssti, xss, ssrf, rfi, traversal
+export function mostSpecific(bits: u32): AttackClass {
+  for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;
 }

@@ -4,7 +4,10 @@
 import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { evidence } from "./redact";
-import { AttackClass, detectAttack } from "./attacks";
+import { AttackClass } from "./attacks";
+import { detectAttackAny } from "./attack";
+// Both detector sets, one class per value (see attack.ts).
+@inline function detectAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
 
 export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
 

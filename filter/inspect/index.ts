@@ -4,3 +4,4 @@ export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence } from "./redact";
 export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";
 export { AttackClass, detectAttack } from "./attacks";
+export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
