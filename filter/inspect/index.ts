@@ -5,3 +5,4 @@ export { maskInPlace, evidence } from "./redact";
 export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";
 export { AttackClass, detectAttack } from "./attacks";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
+export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
