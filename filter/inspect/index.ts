@@ -6,3 +6,4 @@ export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./
 export { AttackClass, detectAttack } from "./attacks";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
+export { ChunkCarry, MAX_CARRY } from "./stream";
