@@ -900,10 +900,11 @@ function sstiOnNormalized(): bool {
 // ---- entry points ----------------------------------------------------------------------------------------------
 
 // Bytes that any attack needs at least one of; values without them skip the detectors (the common case).
-const interesting = new StaticArray<u8>(256);
+// A raw 256-byte table (not a StaticArray: no bounds check or shadow-stack traffic in the hot loop).
+const interesting = memory.data(256);
 function initInteresting(): void {
   const s = "'\"<>;|&$%{}()\\`#=+*@/:.-\n";
-  for (let i = 0; i < s.length; i++) interesting[s.charCodeAt(i)] = 1;
+  for (let i = 0; i < s.length; i++) store<u8>(interesting + <usize>s.charCodeAt(i), 1);
 }
 initInteresting();
 
@@ -912,7 +913,7 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   let spaces = 0;
   for (let i = 0; i < n; i++) {
     const c = <u32>load<u8>(p + <usize>i);
-    if (interesting[c] != 0) return true;
+    if (load<u8>(interesting + <usize>c) != 0) return true;
     if (c == 0x20) spaces++;
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
@@ -927,9 +928,48 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
   return detectOnNormalized(mask);
 }
 
+// Which bytes the normalized value holds, in one pass: each detector runs only when the bytes it needs
+// are present (most values need one or two detectors, not nine).
+const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
+  P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048;
+function presentBytes(): u32 {
+  let f: u32 = 0;
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c < 0x30) {
+      if (c == 0x22 || c == 0x27) f |= P_QUOTE;
+      else if (c == 0x2f) f |= P_SLASH;
+      else if (c == 0x2e && nb(i + 1) == 0x2e) f |= P_DOTDOT;
+      else if (c == 0x26 || c == 0x0a) f |= P_SHELL;
+      else if (c == 0x24) { f |= P_SHELL; if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
+      else if (c == 0x28) f |= P_PAREN;
+      else if (c == 0x23 || c == 0x2a) f |= P_HASH_AT_STAR;
+      else if (c == 0x25) f |= P_PERCENT;
+    } else if (c == 0x3c) f |= P_LT | P_SHELL;
+    else if (c == 0x3e) f |= P_SHELL;
+    else if (c == 0x3a) f |= P_COLON;
+    else if (c == 0x3b) f |= P_SHELL;
+    else if (c == 0x5c) f |= P_SLASH;
+    else if (c == 0x7b || c == 0x7d) f |= P_BRACE;
+    else if (c == 0x7c) f |= P_SHELL;
+    else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
+    else if (c == 0x40) f |= P_HASH_AT_STAR;
+  }
+  return f;
+}
+
 export function detectOnNormalized(mask: u32): u32 {
   let found: u32 = 0;
-  computeFences();
+  const f = presentBytes();
+  // Gates: the bytes without which a class cannot match (see each detector).
+  if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN))) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
+  if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
+  if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
+  if (!(f & P_LT) || !(f & (P_COLON | P_SHELL))) mask &= ~(1 << AttackClass.Xxe);
+  if (!(f & (P_BRACE | P_LT))) mask &= ~(1 << AttackClass.Ssti);
+  if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
   if ((mask & (1 << AttackClass.Xss)) && xssOnNormalized()) found |= 1 << AttackClass.Xss;

@@ -2,7 +2,7 @@
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
-import { Findings } from "./findings";
+import { Findings, MAX_FINDINGS } from "./findings";
 import { evidence } from "./redact";
 import { AttackClass } from "./attacks";
 import { detectAttackAny } from "./attack";
@@ -35,22 +35,58 @@ const arrayAt = new StaticArray<bool>(MAX_PATH + 1);
 const arrayPos = new StaticArray<i32>(MAX_PATH + 1);
 const keyStartAt = new StaticArray<i32>(MAX_PATH + 1);
 const keyLenAt = new StaticArray<i32>(MAX_PATH + 1);
+// The key's hint, computed once when the key is read (not once per value under it).
+const keyHintAt = new StaticArray<u8>(MAX_PATH + 1);
 
+// keyHint() costs a few dozen substring tests; API keys repeat in every record, so hints are cached by a
+// hash of the key bytes (direct-mapped, 256 entries, raw memory: no allocation, no bounds checks).
+const hintCacheHash = memory.data(256 * 4);
+const hintCacheHint = memory.data(256);
+function cachedKeyHint(p: usize, n: i32): KeyHint {
+  if (n <= 0) return KeyHint.None;
+  let h: u32 = 2166136261;
+  for (let i = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + <usize>i)) * 16777619;
+  h ^= <u32>n;
+  if (h == 0) h = 1;
+  const slot = <usize>(h & 255);
+  if (load<u32>(hintCacheHash + slot * 4) == h) return <KeyHint>load<u8>(hintCacheHint + slot);
+  const hint = keyHint(p, n);
+  store<u32>(hintCacheHash + slot * 4, h);
+  store<u8>(hintCacheHint + slot, <u8>hint);
+  return hint;
+}
+
+const LOC_CAP: i32 = 1024;
+const locBuf = memory.data(1024);
 // $.users[1].card for the value at `depth`, built only when there is a finding.
 function location(p: usize, depth: i32): string {
-  let s = "$";
+  // Built in a byte buffer and decoded once: one allocation per finding, not one per path segment.
+  let w = 0;
+  store<u8>(locBuf, 0x24); w = 1;
   const d = depth < MAX_PATH ? depth : MAX_PATH;
-  for (let l = 1; l <= d; l++) {
-    if (arrayAt[l]) s += "[" + arrayPos[l].toString() + "]";
-    else if (keyLenAt[l] > 0) s += "." + String.UTF8.decodeUnsafe(p + <usize>keyStartAt[l], <usize>(keyLenAt[l] < 64 ? keyLenAt[l] : 64));
+  for (let l = 1; l <= d && w < LOC_CAP - 80; l++) {
+    if (arrayAt[l]) {
+      store<u8>(locBuf + <usize>(w++), 0x5b);
+      let v = arrayPos[l];
+      let digits = 1;
+      for (let t = v; t >= 10; t /= 10) digits++;
+      for (let k = digits - 1; k >= 0; k--) { store<u8>(locBuf + <usize>(w + k), <u8>(0x30 + v % 10)); v /= 10; }
+      w += digits;
+      store<u8>(locBuf + <usize>(w++), 0x5d);
+    } else if (keyLenAt[l] > 0) {
+      store<u8>(locBuf + <usize>(w++), 0x2e);
+      const kl = keyLenAt[l] < 64 ? keyLenAt[l] : 64;
+      memory.copy(locBuf + <usize>w, p + <usize>keyStartAt[l], <usize>kl);
+      w += kl;
+    }
   }
-  return s;
+  return String.UTF8.decodeUnsafe(locBuf, <usize>w);
 }
 
 // The field name that gives context to a value at `depth`: the nearest object key at or above it.
 function hintAt(p: usize, depth: i32): KeyHint {
   for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
-    if (!arrayAt[l] && keyLenAt[l] > 0) return keyHint(p + <usize>keyStartAt[l], keyLenAt[l]);
+    if (!arrayAt[l] && keyLenAt[l] > 0) return <KeyHint>keyHintAt[l];
   }
   return KeyHint.None;
 }
@@ -114,6 +150,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       if (k < n && at(p, k) == 0x3a && depth > 0 && !arrayAt[depth]) {
         keyStartAt[depth] = start;
         keyLenAt[depth] = len;
+        keyHintAt[depth] = <u8>cachedKeyHint(p + <usize>start, len);
         fields++;
         if (fields > limits.maxFields) { f.limitExceeded = true; return; }
         i = k + 1;
@@ -124,10 +161,10 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       if (escaped) { vn = unescapeJson(vp, len); vp = scratch; }
       if (vn > 0) {
         const type = classifyValue(vp, vn, hintAt(p, depth), false);
-        if (type != PiiType.None) report(f, type, start, len, location(p, depth), vp, vn);
+        if (type != PiiType.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), vp, vn); }
         else if (vn >= 3) {
           const attack = detectAttack(vp, vn);
-          if (attack != AttackClass.None) f.addAttack(attack, start, len, location(p, depth));
+          if (attack != AttackClass.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else f.addAttack(attack, start, len, location(p, depth)); }
         }
       }
       i = j + 1;
@@ -142,7 +179,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
-        if (type != PiiType.None) report(f, type, start, len, location(p, depth), p + <usize>start, len);
+        if (type != PiiType.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), p + <usize>start, len); }
       }
       continue;
     }
@@ -178,7 +215,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (eq >= end) continue;
     fields++;
     if (fields > limits.maxFields) { f.limitExceeded = true; return; }
-    const hint = keyHint(p + <usize>start, eq - start);
+    const hint = cachedKeyHint(p + <usize>start, eq - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
     const type = classifyValue(scratch, vn, hint, false);

@@ -23,25 +23,28 @@ export function maskInPlace(p: usize, n: i32, type: PiiType, full: bool): void {
 
 // Evidence: cards keep their first 4 and last 4 digits (4111********1111); other values keep at most
 // their first two characters; long values are cut. Passwords and secrets show nothing but their length.
+// Built in a small byte buffer and decoded once (one allocation per finding).
+const evBuf = memory.data(64);
 export function evidence(p: usize, n: i32, type: PiiType): string {
   if (type == PiiType.Password || type == PiiType.Secret || type == PiiType.Jwt) return "[" + n.toString() + " bytes]";
-  let out = "";
+  let w = 0;
   if (type == PiiType.Card) {
     let total = 0;
     for (let i = 0; i < n; i++) if (isDigit(<u32>load<u8>(p + <usize>i))) total++;
     let seen = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && w < 32; i++) {
       const c = <u32>load<u8>(p + <usize>i);
       if (!isDigit(c)) continue;
-      out += seen < 4 || seen >= total - 4 ? String.fromCharCode(c) : "*";
+      store<u8>(evBuf + <usize>(w++), <u8>(seen < 4 || seen >= total - 4 ? c : 0x2a));
       seen++;
     }
-    return out;
+    return String.UTF8.decodeUnsafe(evBuf, <usize>w);
   }
   const shown = n < 16 ? n : 16;
   for (let i = 0; i < shown; i++) {
     const c = <u32>load<u8>(p + <usize>i);
-    out += i < 2 && c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c ? String.fromCharCode(c) : "*";
+    store<u8>(evBuf + <usize>(w++), <u8>(i < 2 && c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c ? c : 0x2a));
   }
-  return n > shown ? out + "…" : out;
+  if (n > shown) { store<u8>(evBuf + <usize>(w++), 0xe2); store<u8>(evBuf + <usize>(w++), 0x80); store<u8>(evBuf + <usize>(w++), 0xa6); } // …
+  return String.UTF8.decodeUnsafe(evBuf, <usize>w);
 }
