@@ -372,9 +372,23 @@ function ssti(): bool {
   return false;
 }
 
-// Classifies one value. `checkXml` enables XXE (XML bodies); `url` enables RFI/SSRF forms.
+// Every detector needs at least one of these bytes (quotes, separators, markup, encodings, paths, URLs,
+// lookups, templates), except UNION SELECT which needs the letters of "union". One pass decides whether a
+// value is worth normalizing at all; most API values (names, ids, emails, prose) are not.
+function mayBeAttack(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x27 || c == 0x22 || c == 0x3b || c == 0x7c || c == 0x26 || c == 0x60 || c == 0x24 || c == 0x3c || c == 0x3e ||
+        c == 0x25 || c == 0x28 || c == 0x7b || c == 0x5c || c == 0x23 || c == 0x0a) return true;
+    if (c == 0x2f && i > 0 && (at(p, i - 1) == 0x2e || at(p, i - 1) == 0x3a)) return true;         // ../ or ://
+    if ((c | 0x20) == 0x75 && i + 4 < n && (at(p, i + 1) | 0x20) == 0x6e && (at(p, i + 2) | 0x20) == 0x69 && (at(p, i + 3) | 0x20) == 0x6f && (at(p, i + 4) | 0x20) == 0x6e) return true; // union
+  }
+  return false;
+}
+
+// Classifies one value.
 export function detectAttack(p: usize, n: i32): AttackClass {
-  if (n < 3) return AttackClass.None;
+  if (n < 3 || !mayBeAttack(p, n)) return AttackClass.None;
   normalize(p, n);
   if (normLength < 3) return AttackClass.None;
   if (jndiCandidate()) { if (jndi()) return AttackClass.Jndi; normalize(p, n); }

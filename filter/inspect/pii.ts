@@ -287,7 +287,7 @@ export function isSecret(p: usize, n: i32): bool {
   if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
   if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
   if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_")) && allIn(p, 8, n, false)) return true; // Stripe
-  if (containsAscii(p, n, "-----begin") && containsAscii(p, n, "private key-----")) return true;                 // PEM private key
+  if (n > 30 && at(p, 0) == 0x2d && containsAscii(p, n, "-----begin") && containsAscii(p, n, "private key-----")) return true; // PEM private key
   // AWS secret access key: 40 base64 chars, only under a secret-like key (checked by the caller's hint).
   return false;
 }

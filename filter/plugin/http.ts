@@ -291,7 +291,8 @@ export class L7GuardHttpContext extends HttpContext {
       if (isAttack && metrics !== null) metrics.attacks.increment();
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
       if (action == Action.Alert) this.alerted = true;
-      if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: " + (isAttack ? "attack " : "pii ") + what + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
+      // One line per finding is for debugging; blocks are logged once at info, and everything is in telemetry.
+      if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "l7guard: " + (isAttack ? "attack " : "pii ") + what + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
       if (!this.telemetryOn) continue;
       if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
       if (events.length >= MAX_PII_EVENTS) continue;
