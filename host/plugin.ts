@@ -89,7 +89,8 @@ export class RootContextImpl implements RootContextState {
   }
 }
 
-interface Worker { vm: WasmVm | undefined; reloadAt: number; reloadFailures: number }
+// lastReloadAt: when this worker last attempted a FAIL_RELOAD reload (0 = never); reloads are rate-limited from it.
+interface Worker { vm: WasmVm | undefined; lastReloadAt: number; nextBackoffMs: number }
 
 export class PluginHost {
   readonly pluginName: string;
@@ -137,7 +138,7 @@ export class PluginHost {
     host.runtimes.add(host.current);
     const n = Math.max(1, opts.workers ?? 1);
     for (let i = 0; i < n; i++) {
-      const worker: Worker = { vm: undefined, reloadAt: 0, reloadFailures: 0 };
+      const worker: Worker = { vm: undefined, lastReloadAt: 0, nextBackoffMs: 0 };
       worker.vm = host.startWorkerVm(host.current);
       host.workers.push(worker);
     }
@@ -278,20 +279,26 @@ export class PluginHost {
     return root;
   }
 
+  // FAIL_RELOAD (reference §3.7): the next request after a runtime error rebuilds the worker VM, at most
+  // once per jittered backoff interval (base..1.5×base) counted from the previous reload attempt, so a
+  // module that traps on every request does not reload on every request. Inside the window: fail closed.
   private reload(worker: Worker): WasmVm | undefined {
     const now = Date.now();
-    if (now < worker.reloadAt) return worker.vm; // inside the backoff window: fail closed
-    const vm = this.startWorkerVm(this.current);
-    if (!vm || vm.failed) {
-      worker.reloadFailures++;
-      const base = this.opts.reloadBackoffMs ?? 1000;
-      worker.reloadAt = now + base * Math.min(2 ** (worker.reloadFailures - 1), 30) * (0.5 + Math.random() / 2);
-      this.stats.get("wasm.vm_reload_failure", "counter").value++;
+    const prefix = `wasm.${this.pluginName}.`;
+    if (worker.lastReloadAt > 0 && now < worker.lastReloadAt + worker.nextBackoffMs) {
+      this.stats.get(`${prefix}vm_reload_backoff`, "counter").value++;
       return worker.vm;
     }
-    worker.reloadFailures = 0;
+    const base = this.opts.reloadBackoffMs ?? 1000;
+    worker.lastReloadAt = now;
+    worker.nextBackoffMs = base * (1 + Math.random() / 2);
+    const vm = this.startWorkerVm(this.current);
+    if (!vm || vm.failed) {
+      this.stats.get(`${prefix}vm_reload_failure`, "counter").value++;
+      return worker.vm;
+    }
     worker.vm = vm;
-    this.stats.get("wasm.vm_reload_success", "counter").value++;
+    this.stats.get(`${prefix}vm_reload_success`, "counter").value++;
     return vm;
   }
 
