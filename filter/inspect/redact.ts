@@ -48,3 +48,70 @@ export function evidence(p: usize, n: i32, type: PiiType): string {
   if (n > shown) { store<u8>(evBuf + <usize>(w++), 0xe2); store<u8>(evBuf + <usize>(w++), 0x80); store<u8>(evBuf + <usize>(w++), 0xa6); } // …
   return String.UTF8.decodeUnsafe(evBuf, <usize>w);
 }
+
+// ---- hash style -----------------------------------------------------------------------------------------
+// `redaction.style: "hash"` replaces each value with a keyed token, "h:" + 16 hex digits of SipHash-2-4
+// under the configured hashKey (first 16 bytes). The same value gives the same token under one key, so
+// joins across events/records still work, and nothing about the value is revealed without the key.
+// The output length changes: redactHashInto copies into an output buffer and returns the new length.
+
+@inline function rotl(x: u64, b: u64): u64 { return (x << b) | (x >> (64 - b)); }
+
+let v0: u64 = 0, v1: u64 = 0, v2: u64 = 0, v3: u64 = 0;
+@inline function sipRound(): void {
+  v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+  v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+  v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+  v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+}
+
+// SipHash-2-4 of (p, n) under the 16-byte key at k.
+export function sipHash24(p: usize, n: i32, k: usize): u64 {
+  const k0 = load<u64>(k);
+  const k1 = load<u64>(k + 8);
+  v0 = k0 ^ 0x736f6d6570736575; v1 = k1 ^ 0x646f72616e646f6d; v2 = k0 ^ 0x6c7967656e657261; v3 = k1 ^ 0x7465646279746573;
+  const end = n - (n & 7);
+  for (let i = 0; i < end; i += 8) {
+    const m = load<u64>(p + <usize>i);
+    v3 ^= m; sipRound(); sipRound(); v0 ^= m;
+  }
+  let last: u64 = (<u64>(n & 0xff)) << 56;
+  for (let i = end; i < n; i++) last |= (<u64>load<u8>(p + <usize>i)) << (<u64>(8 * (i - end)));
+  v3 ^= last; sipRound(); sipRound(); v0 ^= last;
+  v2 ^= 0xff;
+  sipRound(); sipRound(); sipRound(); sipRound();
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+export const HASH_TOKEN_LENGTH: i32 = 18; // "h:" + 16 hex digits
+
+// Writes the token for (p, n) at out (HASH_TOKEN_LENGTH bytes).
+export function writeHashToken(p: usize, n: i32, key: usize, out: usize): void {
+  const h = sipHash24(p, n, key);
+  store<u8>(out, 0x68); store<u8>(out + 1, 0x3a);
+  for (let i = 0; i < 16; i++) {
+    const nib = <u32>((h >> (<u64>(60 - 4 * i))) & 15);
+    store<u8>(out + 2 + <usize>i, <u8>(nib < 10 ? 0x30 + nib : 0x57 + nib));
+  }
+}
+
+// Copies (src, n) to out, replacing each range [starts[i], starts[i] + lengths[i]) (ascending, not
+// overlapping) by its token. Returns the output length, or -1 when it would not fit in outCap.
+export function redactHashInto(src: usize, n: i32, starts: StaticArray<i32>, lengths: StaticArray<i32>, count: i32, key: usize, out: usize, outCap: i32): i32 {
+  let r = 0;
+  let w = 0;
+  for (let i = 0; i < count; i++) {
+    const s = starts[i];
+    const l = lengths[i];
+    if (s < r || s + l > n || l < 0) return -1;
+    if (w + (s - r) + HASH_TOKEN_LENGTH > outCap) return -1;
+    memory.copy(out + <usize>w, src + <usize>r, <usize>(s - r));
+    w += s - r;
+    writeHashToken(src + <usize>s, l, key, out + <usize>w);
+    w += HASH_TOKEN_LENGTH;
+    r = s + l;
+  }
+  if (w + (n - r) > outCap) return -1;
+  memory.copy(out + <usize>w, src + <usize>r, <usize>(n - r));
+  return w + (n - r);
+}
