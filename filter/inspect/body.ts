@@ -11,7 +11,13 @@ import { detectAttackAny } from "./attack";
 
 export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
 
-export class ScanLimits { maxDepth: i32 = 64; maxFields: i32 = 10000; }
+export class ScanLimits {
+  maxDepth: i32 = 64;
+  maxFields: i32 = 10000;
+  // Records carrying PII above which an exfiltration finding (class 11) is raised; 0 = off. The filter
+  // sets it (config limits.maxPiiRecords) for response bodies.
+  maxPiiRecords: i32 = 0;
+}
 
 // Decoding scratch for escaped JSON strings and percent-encoded form values.
 const SCRATCH_CAP: i32 = 4096;
@@ -83,6 +89,18 @@ function location(p: usize, depth: i32): string {
   return String.UTF8.decodeUnsafe(locBuf, <usize>w);
 }
 
+// Exfiltration: which element of the outermost array the current value belongs to, counted once.
+let lastRecord: i32 = -1;
+function countRecord(f: Findings, depth: i32): void {
+  const d = depth < MAX_PATH ? depth : MAX_PATH;
+  for (let l = 1; l <= d; l++) {
+    if (arrayAt[l]) {
+      if (l < d && arrayPos[l] != lastRecord) { lastRecord = arrayPos[l]; f.piiRecords++; }
+      return;
+    }
+  }
+}
+
 // The field name that gives context to a value at `depth`: the nearest object key at or above it.
 function hintAt(p: usize, depth: i32): KeyHint {
   for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
@@ -120,6 +138,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
   let fields = 0;
   let i = 0;
   arrayAt[0] = false;
+  lastRecord = -1;
   while (i < n) {
     const c = at(p, i);
     if (c == 0x7b || c == 0x5b) { // { [
@@ -161,7 +180,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       if (escaped) { vn = unescapeJson(vp, len); vp = scratch; }
       if (vn > 0) {
         const type = classifyValue(vp, vn, hintAt(p, depth), false);
-        if (type != PiiType.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), vp, vn); }
+        if (type != PiiType.None) { countRecord(f, depth); if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), vp, vn); }
         else if (vn >= 3) {
           const attack = detectAttack(vp, vn);
           if (attack != AttackClass.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else f.addAttack(attack, start, len, location(p, depth)); }
@@ -179,7 +198,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
-        if (type != PiiType.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), p + <usize>start, len); }
+        if (type != PiiType.None) { countRecord(f, depth); if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), p + <usize>start, len); }
       }
       continue;
     }
@@ -262,7 +281,10 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
 }
 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
-  if (kind == BodyKind.Json) scanJson(p, n, limits, f);
+  if (kind == BodyKind.Json) {
+    scanJson(p, n, limits, f);
+    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>11, 0, n, "$");
+  }
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
   else if (kind == BodyKind.Text) {
     scanText(p, n, f, "body");

@@ -18,8 +18,9 @@ export class Findings {
   count: i32 = 0;
   dropped: i32 = 0;              // over capacity
   limitExceeded: bool = false;   // depth / fields / size limit hit: itself a finding
+  piiRecords: i32 = 0;           // JSON: elements of the outermost array that carry PII (exfiltration)
   constructor() { for (let i = 0; i < MAX_FINDINGS; i++) this.items[i] = new Finding(); }
-  reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; }
+  reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; this.piiRecords = 0; }
   add(type: PiiType, start: i32, length: i32, location: string, evidence: string): void {
     if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
     const f = this.items[this.count++];

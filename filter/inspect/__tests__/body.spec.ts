@@ -79,3 +79,21 @@ describe("form and text scanning", () => {
     expect(findings.items[2].type).toBe(PiiType.Secret);
   });
 });
+
+describe("exfiltration", () => {
+  it("counts records of the outermost array that carry PII, once per record", () => {
+    let body = "[";
+    for (let i = 0; i < 5; i++) body += (i > 0 ? "," : "") + '{"id":' + i.toString() + ',"email":"u' + i.toString() + '@example.com","contact":{"phone":"+14155552671"}}';
+    body += ',{"id":9,"name":"no pii here"}]';
+    limits.maxPiiRecords = 4;
+    scan(body);
+    expect(findings.piiRecords).toBe(5);
+    expect(<i32>findings.items[findings.count - 1].attack).toBe(11, "over the threshold: an exfiltration finding");
+    limits.maxPiiRecords = 10;
+    scan(body);
+    expect(<i32>findings.items[findings.count - 1].attack).not.toBe(11);
+    limits.maxPiiRecords = 0;
+    scan('{"email":"a@example.com"}');
+    expect(findings.piiRecords).toBe(0, "a single object is not a record set");
+  });
+});
