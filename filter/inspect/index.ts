@@ -7,3 +7,4 @@ export { AttackClass, detectAttack } from "./attacks";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 export { ChunkCarry, MAX_CARRY } from "./stream";
+export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck } from "./protocol";

@@ -1,0 +1,48 @@
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck } from "../protocol";
+
+function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
+function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
+function lb(s: string): bool { const x = b(s); return hasLineBreak(changetype<usize>(x), x.byteLength); }
+function cl(s: string): i64 { const x = b(s); return parseContentLength(changetype<usize>(x), x.byteLength); }
+function te(s: string): bool { const x = b(s); return transferEncodingOk(changetype<usize>(x), x.byteLength); }
+const framing = new FramingCheck();
+function header(n: string, v: string): void { const a = b(n); const c = b(v); framing.observe(changetype<usize>(a), a.byteLength, changetype<usize>(c), c.byteLength); }
+
+describe("protocol", () => {
+  it("flags invalid methods but not standard or WebDAV ones", () => {
+    expect(method("GET")).toBe(false);
+    expect(method("PATCH")).toBe(false);
+    expect(method("PROPFIND")).toBe(false);
+    expect(method("get")).toBe(true);
+    expect(method("GE T")).toBe(true);
+    expect(method("")).toBe(true);
+    expect(method("TRACE")).toBe(true);
+    expect(method("G\x00ET")).toBe(true);
+  });
+  it("finds header injection, raw or percent-encoded", () => {
+    expect(lb("value\r\nSet-Cookie: x=1")).toBe(true);
+    expect(lb("a%0d%0aLocation:%20http://evil")).toBe(true);
+    expect(lb("a%250D%250Ab")).toBe(true);
+    expect(lb("100%25 cotton, 0day")).toBe(false);
+  });
+  it("parses Content-Length strictly and Transfer-Encoding by its last coding", () => {
+    expect(cl("42")).toBe(42);
+    expect(cl(" 42 ")).toBe(42);
+    expect(cl("+42")).toBe(-1);
+    expect(cl("42, 42")).toBe(-1);
+    expect(cl("")).toBe(-1);
+    expect(te("chunked")).toBe(true);
+    expect(te("gzip, chunked")).toBe(true);
+    expect(te("chunked, identity")).toBe(false);
+    expect(te("xchunked")).toBe(false);
+    expect(te("\x0bchunked")).toBe(false);
+  });
+  it("flags ambiguous framing", () => {
+    framing.reset(); header("Content-Length", "10"); expect(framing.smuggling()).toBe(false);
+    header("Transfer-Encoding", "chunked"); expect(framing.smuggling()).toBe(true);
+    framing.reset(); header("content-length", "10"); header("Content-Length", "11"); expect(framing.smuggling()).toBe(true);
+    framing.reset(); header("content-length", "10"); header("Content-Length", "10"); expect(framing.smuggling()).toBe(false);
+    framing.reset(); header("transfer-encoding", "chunked"); expect(framing.smuggling()).toBe(false);
+    framing.reset(); header("Transfer-Encoding", "chunked"); header("Transfer-Encoding", "chunked"); expect(framing.smuggling()).toBe(true);
+  });
+});

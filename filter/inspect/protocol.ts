@@ -1,0 +1,101 @@
+// Protocol abuse on the request line and headers (class `protocol`): invalid methods, request smuggling
+// shapes (Content-Length with Transfer-Encoding, conflicting or malformed Content-Length, a
+// Transfer-Encoding that does not end in chunked) and header injection (CR/LF in values, also
+// percent-encoded in parameters: response splitting). Pure functions over bytes.
+
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+
+// RFC 9110 token characters.
+function isTchar(c: u32): bool {
+  return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x21 || c == 0x23 || c == 0x24 || c == 0x25 || c == 0x26 ||
+    c == 0x27 || c == 0x2a || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x5e || c == 0x5f || c == 0x60 || c == 0x7c || c == 0x7e;
+}
+
+// A method is invalid when it is empty, longer than 32 bytes, not a token, or not upper case (methods are
+// case-sensitive; lower-case variants are a common filter-bypass probe). TRACE/TRACK are flagged too:
+// they echo requests (cross-site tracing) and no API needs them.
+export function invalidMethod(p: usize, n: i32): bool {
+  if (n <= 0 || n > 32) return true;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (!isTchar(c) || (c - 0x61 < 26)) return true;
+  }
+  if (n == 5 && at(p, 0) == 0x54 && at(p, 1) == 0x52 && at(p, 2) == 0x41 && at(p, 3) == 0x43 && (at(p, 4) == 0x45 || at(p, 4) == 0x4b)) return true;
+  return false;
+}
+
+// A header value (or a decoded parameter) that carries a line break: header injection / response splitting.
+export function hasLineBreak(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x0d || c == 0x0a) return true;
+    // %0d / %0a (any case), also double-encoded %250d
+    if (c == 0x25 && i + 2 < n) {
+      let j = i + 1;
+      if (at(p, j) == 0x32 && at(p, j + 1) == 0x35 && j + 3 < n) j += 2;
+      if (at(p, j) == 0x30 && ((at(p, j + 1) | 0x20) == 0x64 || (at(p, j + 1) | 0x20) == 0x61)) return true;
+    }
+  }
+  return false;
+}
+
+// Content-Length value: digits only (no sign, no spaces inside, no list). Returns the value or -1.
+export function parseContentLength(p: usize, n: i32): i64 {
+  let s = 0;
+  let e = n;
+  while (s < e && (at(p, s) == 0x20 || at(p, s) == 0x09)) s++;
+  while (e > s && (at(p, e - 1) == 0x20 || at(p, e - 1) == 0x09)) e--;
+  if (s == e || e - s > 15) return -1;
+  let v: i64 = 0;
+  for (let i = s; i < e; i++) {
+    const c = at(p, i);
+    if (c - 0x30 >= 10) return -1;
+    v = v * 10 + <i64>(c - 0x30);
+  }
+  return v;
+}
+
+// Transfer-Encoding is acceptable only when its last coding is exactly "chunked" (case-insensitive)
+// with nothing odd around it (no "chunked, identity", no "xchunked", no vertical tabs).
+export function transferEncodingOk(p: usize, n: i32): bool {
+  let e = n;
+  while (e > 0 && (at(p, e - 1) == 0x20 || at(p, e - 1) == 0x09)) e--;
+  if (e < 7) return false;
+  const s = e - 7;
+  const word = "chunked";
+  for (let i = 0; i < 7; i++) if ((at(p, s + i) | 0x20) != <u32>word.charCodeAt(i)) return false;
+  if (s > 0) {
+    let k = s - 1;
+    while (k >= 0 && (at(p, k) == 0x20 || at(p, k) == 0x09)) k--;
+    if (k >= 0 && at(p, k) != 0x2c) return false;
+  }
+  for (let i = 0; i < s; i++) { const c = at(p, i); if (c < 0x20 && c != 0x09) return false; }
+  return true;
+}
+
+// Framing across the request's headers, fed one header at a time: reset(), then observe(name, value)
+// for each header, then smuggling() says whether the framing is ambiguous.
+export class FramingCheck {
+  contentLength: i64 = -2;      // -2: absent
+  conflictingLength: bool = false;
+  transferEncoding: bool = false;
+  badTransferEncoding: bool = false;
+  reset(): void { this.contentLength = -2; this.conflictingLength = false; this.transferEncoding = false; this.badTransferEncoding = false; }
+  observe(name: usize, nameLen: i32, value: usize, valueLen: i32): void {
+    if (nameEquals(name, nameLen, "content-length")) {
+      const v = parseContentLength(value, valueLen);
+      if (v < 0 || (this.contentLength != -2 && this.contentLength != v)) this.conflictingLength = true;
+      this.contentLength = v;
+    } else if (nameEquals(name, nameLen, "transfer-encoding")) {
+      if (this.transferEncoding || !transferEncodingOk(value, valueLen)) this.badTransferEncoding = true;
+      this.transferEncoding = true;
+    }
+  }
+  smuggling(): bool { return this.conflictingLength || this.badTransferEncoding || (this.transferEncoding && this.contentLength != -2); }
+}
+
+function nameEquals(p: usize, n: i32, s: string): bool {
+  if (n != s.length) return false;
+  for (let i = 0; i < n; i++) if ((at(p, i) | 0x20) != <u32>s.charCodeAt(i)) return false;
+  return true;
+}
