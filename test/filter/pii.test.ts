@@ -16,9 +16,9 @@ before(() => {
   wasm = readFileSync(`${root}build/l7guard.wasm`);
 });
 
-async function host(config: unknown, allowStop = true) {
+async function host(config: unknown, allowStop = true, logLevel: "warn" | "debug" = "warn") {
   const logs: string[] = [];
-  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(config), shared: new SharedState(), allowOnHeadersStopIteration: allowStop, logger: (l) => logs.push(l.message), logLevel: "warn" });
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(config), shared: new SharedState(), allowOnHeadersStopIteration: allowStop, logger: (l) => logs.push(l.message), logLevel });
   return { h, logs };
 }
 const json = (extra: Array<[string, string]> = []) => okResponse(extra);
@@ -85,7 +85,8 @@ describe("response PII", () => {
   });
 
   test("monitor mode alerts and changes nothing", async () => {
-    const { h, logs } = await host({ schemaVersion: 1, mode: "monitor", actions: { pii: { card: { response: "redact" } } } });
+    // Per-finding log lines are at debug level (telemetry carries the events).
+    const { h, logs } = await host({ schemaVersion: 1, mode: "monitor", actions: { pii: { card: { response: "redact" } } } }, true, "debug");
     try {
       const body = '{"card":"4111111111111111"}';
       const r = await exchange(h, { requestHeaders: request("GET", "/c"), responseHeaders: json(), responseBody: [body] });
