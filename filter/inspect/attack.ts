@@ -413,6 +413,9 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
     if (t1 == T_RPAR && ntok > 2 && (toks[2] == T_LOGIC || toks[2] == T_COMMENT || toks[2] == T_SEMI || toks[2] == T_UNION)) return "sqli:string-paren";
     if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
+    if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
+      for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
+    }
     if (t1 == T_LOGIC && ntok > 2) {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
       const t2 = toks[2];
@@ -754,6 +757,13 @@ function ssrfHost(s: i32, e: i32): bool {
     const c1 = nb(v6s + 1);
     if (c0 == 0x66 && (c1 == 0x63 || c1 == 0x64)) return true;
     if (c0 == 0x66 && c1 == 0x65 && (nb(v6s + 2) == 0x38 || nb(v6s + 2) == 0x39 || nb(v6s + 2) == 0x61 || nb(v6s + 2) == 0x62)) return true;
+    // IPv4-mapped in any spelling (::ffff:a.b.c.d, 0:0:0:0:0:ffff:a.b.c.d): judge the IPv4 part.
+    if (v6e - v6s > 7 && indexOf("ffff:", v6s) >= 0 && indexOf("ffff:", v6s) < v6e) {
+      let lastColon = v6e - 1;
+      while (lastColon > v6s && nb(lastColon) != 0x3a) lastColon--;
+      const a4 = parseLooseIpv4(lastColon + 1, v6e);
+      if (a4 >= 0) return internalIpv4(<u64>a4);
+    }
     if (startsAt(v6s, "::ffff:")) {
       const a = parseLooseIpv4(v6s + 7, v6e);
       if (a >= 0) return internalIpv4(<u64>a);

