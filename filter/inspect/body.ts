@@ -6,8 +6,10 @@ import { Findings, MAX_FINDINGS } from "./findings";
 import { evidence } from "./redact";
 import { AttackClass } from "./attacks";
 import { detectAttackAny } from "./attack";
-// Both detector sets, one class per value (see attack.ts).
-@inline function detectAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
+// Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
+// the filter's request-line/header checks use the same detectors as the body scanners.
+export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
+@inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
 
 export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
 

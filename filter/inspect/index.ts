@@ -3,7 +3,8 @@ export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmai
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence } from "./redact";
 export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";
-export { AttackClass, detectAttack } from "./attacks";
+export { AttackClass } from "./attacks";
+export { detectValueAttack as detectAttack } from "./body";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 export { ChunkCarry, MAX_CARRY } from "./stream";
