@@ -127,6 +127,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     let responded = false;
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
+    let resetLogged = false;
 
     const sink: StreamSink = {
       upstreamHeaders(headers, endStream) {
@@ -183,6 +184,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         if (timer) clearTimeout(timer);
       },
       reset(details) {
+        resetLogged = true;
         log(`[${name}] stream reset: ${details} ${req.method} ${req.url}`);
         if (upstream && !upstream.destroyed) upstream.destroy();
         res.destroy();
@@ -220,7 +222,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     function onUpstreamError(e: Error): void {
       if (timer) clearTimeout(timer);
       if (finished) return;
-      if (responded || upstreamResponse) { log(`[${name}] upstream reset mid-response: ${e.message} ${req.method} ${req.url}`); res.destroy(); return; }
+      if (responded || upstreamResponse) { log(`[${name}] upstream reset mid-response: ${e.message} ${req.method} ${req.url}`); resetLogged = true; res.destroy(); return; }
       const refused = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|socket hang up/i.test(`${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}`);
       if (refused) {
         upstreamFail.value++;
@@ -255,7 +257,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
-      if (!res.writableFinished && upstream && !upstream.destroyed) upstream.destroy(); // client went away
+      if (!res.writableFinished) {
+        // The client went away (or the stream was reset) before the response completed: cancel the upstream.
+        if (!resetLogged) log(`[${name}] downstream closed before the response completed: ${req.method} ${req.url}`);
+        if (upstream && !upstream.destroyed) upstream.destroy();
+      }
       stream.complete();
     };
     res.on("finish", done);

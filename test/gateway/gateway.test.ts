@@ -3,12 +3,13 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, request, Agent, type Server, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import { startGateway, type Gateway } from "../../host/gateway.ts";
+import type { StreamInfo } from "../../host/stream.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 function wasm(name: string): Buffer {
@@ -152,6 +153,47 @@ describe("failures always get a defined response", () => {
     } finally { await gw.close(); }
   });
 
+  test("a bad upstream response (not HTTP): 502 and a log line", async () => {
+    const garbage = createNetServer((socket) => { socket.once("data", () => socket.end("NOT-HTTP garbage\r\n\r\n")); });
+    await new Promise<void>((r) => garbage.listen(0, "127.0.0.1", r));
+    const { gw, logs } = await gateway({ schemaVersion: 1 }, { upstream: `http://127.0.0.1:${(garbage.address() as AddressInfo).port}` });
+    try {
+      const r = await call(gw.url, { path: "/x" });
+      assert.equal(r.status, 502);
+      assert.ok(logs.some((l) => l.includes("502 bad upstream response")), logs.join("\n"));
+    } finally { await gw.close(); await new Promise((r) => garbage.close(r)); }
+  });
+
+  test("client abort: the stream completes and the upstream request is cancelled, with a log line", async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((r) => { upstreamClosed = r; });
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => { arrived = r; });
+    const holder = createServer((req) => { arrived(); req.socket.on("close", () => upstreamClosed()); }); // never answers
+    await new Promise<void>((r) => holder.listen(0, "127.0.0.1", r));
+    const { gw, logs } = await gateway({ schemaVersion: 1 }, { upstream: `http://127.0.0.1:${(holder.address() as AddressInfo).port}` });
+    let completed = 0;
+    const createStream = gw.host.createStream.bind(gw.host);
+    gw.host.createStream = (sink, info) => {
+      const stream = createStream(sink, info);
+      const complete = stream.complete.bind(stream);
+      stream.complete = () => { completed++; complete(); };
+      return stream;
+    };
+    try {
+      const client = request(new URL("/hold", gw.url));
+      client.on("error", () => {});
+      client.end();
+      await reached;
+      client.destroy();
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((_, reject) => { waited = setTimeout(() => reject(new Error("the upstream request was not cancelled")), 5000); })]);
+      clearTimeout(waited);
+      assert.equal(completed, 1, "the stream was completed once");
+      assert.ok(logs.some((l) => l.includes("downstream closed before the response completed")), logs.join("\n"));
+    } finally { await gw.close(); await new Promise<void>((r) => { holder.close(() => r()); holder.closeAllConnections(); }); }
+  });
+
   test("a trapping filter fails closed with 503 and the VM is reported failed", async () => {
     const { gw, logs } = await gateway({}, { wasm: wasm("trap-filter"), failurePolicy: "FAIL_CLOSED", config: "" });
     try {
@@ -181,6 +223,24 @@ describe("failures always get a defined response", () => {
     const { gw } = await gateway({}, { wasm: wasm("trap-filter"), failurePolicy: "FAIL_CLOSED", config: "" });
     try {
       await assert.rejects(call(gw.url, { path: "/trap-late" }));
+    } finally { await gw.close(); }
+  });
+});
+
+describe("caller identity", () => {
+  test("x-l7guard-peer becomes the stream's downstream peer and is not forwarded upstream", async () => {
+    const { gw } = await gateway({ schemaVersion: 1 });
+    const seen: Array<StreamInfo | undefined> = [];
+    const createStream = gw.host.createStream.bind(gw.host);
+    gw.host.createStream = (sink, info) => { seen.push(info); return createStream(sink, info); };
+    try {
+      const r = await call(gw.url, { path: "/p", headers: { "x-l7guard-peer": "shop/frontend" } });
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.body).headers["x-l7guard-peer"], undefined, "the called gateway strips the peer header");
+      assert.deepEqual(seen[0]?.downstreamPeer, { namespace: "shop", workload: "frontend", app: "frontend", version: undefined });
+      assert.equal(seen[0]?.direction, "inbound");
+      await call(gw.url, { path: "/p", headers: { "x-l7guard-peer": "no-slash" } });
+      assert.equal(seen[1]?.downstreamPeer, undefined, "a malformed peer header is ignored, not trusted");
     } finally { await gw.close(); }
   });
 });
