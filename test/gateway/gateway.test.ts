@@ -309,6 +309,20 @@ describe("command line", () => {
     }
   });
 
+  test("a config the filter rejects at start exits 1 naming the field, before listening", () => {
+    const dir = mkdtempSync(join(tmpdir(), "l7guard-gw-"));
+    const configPath = join(dir, "bad.json");
+    writeFileSync(configPath, JSON.stringify({ schemaVersion: 1, rules: [{ id: "x", action: "block", match: { pathPrefx: "/a" } }] }));
+    let status = 0;
+    let stdout = "";
+    let stderr = "";
+    try { execFileSync(process.execPath, [`${root}bin/l7guard.mjs`, "gateway", "--listen", "127.0.0.1:0", "--upstream", upstreamUrl, "--config", configPath], { stdio: "pipe", timeout: 30_000 }); }
+    catch (e: any) { status = e.status; stdout = String(e.stdout); stderr = String(e.stderr); }
+    assert.equal(status, 1);
+    assert.match(stderr, /configuration rejected: rules\[0\]\.match\.pathPrefx: unknown field/);
+    assert.doesNotMatch(stdout, /listening/);
+  });
+
   test("bad arguments exit 2 with a message naming the option", () => {
     let status = 0;
     let stderr = "";
