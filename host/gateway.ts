@@ -13,6 +13,10 @@ import type { WorkloadIdentity } from "./properties.ts";
 import { startAdmin, type AdminServer } from "./admin.ts";
 
 // Hop-by-hop headers are not forwarded (RFC 9110 §7.6.1); the caller-identity header is consumed here.
+// Caller identity: Istio passes the caller's workload metadata between sidecars (peer metadata exchange);
+// with no mesh here, a caller sends `x-l7guard-peer: ns/workload[/app[/version]]` (the demo services do),
+// and the called gateway strips it and puts it in StreamInfo.downstreamPeer. It is trusted as given, so
+// it is a stand-in for mTLS-backed peer metadata, not a security boundary.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate", "proxy-authorization"]);
 export const PEER_HEADER = "x-l7guard-peer";
 
