@@ -1,0 +1,63 @@
+// Leader election on a coordination.k8s.io/v1 Lease: only the holder reconciles; the others serve the API.
+// The holder renews every renewMs; a lease not renewed for leaseDurationSeconds can be taken over.
+// Writes carry the resourceVersion read, so two candidates racing get one success and one 409.
+import * as k8s from "@kubernetes/client-node";
+
+export interface LeaseOptions { namespace: string; name: string; identity: string; leaseDurationSeconds?: number; renewMs?: number; onChange?: (leader: boolean) => void }
+
+export class LeaseElector {
+  private api: k8s.CoordinationV1Api;
+  private timer?: NodeJS.Timeout;
+  private leader = false;
+  private lastRenew = 0;
+  constructor(kc: k8s.KubeConfig, readonly opts: LeaseOptions) { this.api = kc.makeApiClient(k8s.CoordinationV1Api); }
+
+  get duration() { return this.opts.leaseDurationSeconds ?? 15; }
+  /** Leader only while the last successful renewal is younger than the lease. */
+  isLeader(): boolean { return this.leader && Date.now() - this.lastRenew < this.duration * 1000; }
+
+  start(): void {
+    const loop = async () => { await this.tryAcquireOrRenew().catch(() => this.set(false)); this.timer = setTimeout(loop, this.opts.renewMs ?? Math.max(200, (this.duration * 1000) / 3)); };
+    void loop();
+  }
+  async stop(release = true): Promise<void> {
+    clearTimeout(this.timer);
+    if (release && this.isLeader()) {
+      // Hand over at once: an expired renewTime lets a standby take the lease on its next try.
+      try {
+        const l = await this.api.readNamespacedLease({ name: this.opts.name, namespace: this.opts.namespace });
+        l.spec!.renewTime = new k8s.V1MicroTime(Date.now() - this.duration * 1000 - 1000);
+        await this.api.replaceNamespacedLease({ name: this.opts.name, namespace: this.opts.namespace, body: l });
+      } catch { /* it expires by itself */ }
+    }
+    this.set(false);
+  }
+  private set(v: boolean) { if (v !== this.leader) { this.leader = v; this.opts.onChange?.(v); } }
+
+  async tryAcquireOrRenew(): Promise<boolean> {
+    const { name, namespace, identity } = this.opts;
+    const now = new k8s.V1MicroTime();
+    let lease: k8s.V1Lease | undefined;
+    try { lease = await this.api.readNamespacedLease({ name, namespace }); }
+    catch (e) { if ((e as { code?: number }).code !== 404) throw e; }
+    try {
+      if (!lease) {
+        await this.api.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec: { holderIdentity: identity, leaseDurationSeconds: this.duration, acquireTime: now, renewTime: now, leaseTransitions: 0 } } });
+      } else {
+        const spec = lease.spec ?? {};
+        const renewed = spec.renewTime ? new Date(spec.renewTime).getTime() : 0;
+        const expired = renewed + (spec.leaseDurationSeconds ?? this.duration) * 1000 < Date.now();
+        if (spec.holderIdentity !== identity && !expired) { this.set(false); return false; }
+        if (spec.holderIdentity !== identity) { spec.holderIdentity = identity; spec.acquireTime = now; spec.leaseTransitions = (spec.leaseTransitions ?? 0) + 1; }
+        spec.renewTime = now; spec.leaseDurationSeconds = this.duration;
+        await this.api.replaceNamespacedLease({ name, namespace, body: { ...lease, spec } });
+      }
+    } catch (e) {
+      if ((e as { code?: number }).code === 409) { this.set(false); return false; }
+      throw e;
+    }
+    this.lastRenew = Date.now();
+    this.set(true);
+    return true;
+  }
+}

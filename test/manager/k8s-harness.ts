@@ -1,0 +1,57 @@
+// Test harness: a manager whose rollout target is the Kubernetes API (the loopback fake server), with
+// the real @kubernetes/client-node doing every call, and optional Lease leader election.
+import * as k8s from "@kubernetes/client-node";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildManager, type Manager } from "../../manager/server.ts";
+import { KubernetesTarget } from "../../manager/rollout/k8s-target.ts";
+import { LeaseElector } from "../../manager/rollout/lease.ts";
+import { loadWasm } from "../../manager/rollout/wasm-route.ts";
+import type { FakeKubeApiServer } from "../k8s-fake/server.ts";
+
+export const EDITOR = "editor-token-0123456789abcdef";
+
+export interface K8sManager { manager: Manager; target: KubernetesTarget; elector?: LeaseElector; stop(): Promise<void> }
+
+export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, opts: { identity?: string; lease?: boolean; leaseSeconds?: number } = {}): Promise<K8sManager> {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions(api.kubeconfig());
+  const wasmPath = join(dataDir, "stand-in.wasm");
+  writeFileSync(wasmPath, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  let manager: Manager | undefined;
+  let elector: LeaseElector | undefined;
+  let pending: NodeJS.Timeout | undefined;
+  // Informer events arrive in bursts; one pass after a short quiet period handles them all.
+  const kick = () => { if (pending) return; pending = setTimeout(() => { pending = undefined; void manager?.reconciler?.trigger().catch(() => {}); }, 20); };
+  const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100 });
+  if (opts.lease) {
+    elector = new LeaseElector(kc, { namespace: "l7guard-system", name: "l7guard-manager", identity: opts.identity ?? "replica", leaseDurationSeconds: opts.leaseSeconds ?? 2, renewMs: 300, onChange: (leader) => { if (leader) kick(); } });
+  }
+  manager = await buildManager({
+    dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [], wasmPath, rolloutTarget: target,
+    reconcile: { autoStart: false, resyncMs: 2000, baseBackoffMs: 50, maxBackoffMs: 400, concurrency: 32, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+  });
+  await target.start();
+  elector?.start();
+  manager.reconciler!.start();
+  return {
+    manager, target, elector,
+    stop: async () => { clearTimeout(pending); await elector?.stop(); await target.stop(); await manager!.close(); },
+  };
+}
+
+export async function postPolicy(m: Manager, policy: unknown, message = "change"): Promise<number> {
+  const r = await m.app.inject({ method: "POST", url: "/api/v1/policy", headers: { authorization: `Bearer ${EDITOR}` }, payload: { message, policy } });
+  if (r.statusCode !== 201) throw new Error(`policy rejected: ${r.body}`);
+  return JSON.parse(r.body).version;
+}
+
+export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
