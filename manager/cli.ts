@@ -6,13 +6,22 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { buildManager } from "./server.ts";
 import { parseTokens, type ApiToken } from "./auth.ts";
+import * as k8s from "@kubernetes/client-node";
+import { hostname } from "node:os";
+import { KubernetesTarget } from "./rollout/k8s-target.ts";
+import { LeaseElector } from "./rollout/lease.ts";
+import { loadWasm } from "./rollout/wasm-route.ts";
+import type { RolloutTarget } from "./rollout/reconciler.ts";
 import { LocalTarget, loadLocalTargets, type LocalGateway } from "./rollout/local-target.ts";
 
 const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | --kubeconfig FILE | --in-cluster]
                        [--tokens FILE] [--collector-token TOKEN] [--retention-days N]
                        [--local-targets FILE] [--wasm FILE] [--resync-seconds N]
+                       [--module-url URL] [--lease-namespace NS] [--identity NAME]
   --local-targets FILE  JSON [{"namespace","workload","admin":"http://HOST:PORT"}]: local gateways to push configs to
   --wasm FILE           filter module served at /filter.wasm (default build/l7guard.wasm)
+  --module-url URL      the URL of this manager's /filter.wasm as sidecars reach it (Kubernetes modes)
+  --lease-namespace NS  namespace of the leader Lease (default l7guard-system); --identity defaults to $POD_NAME
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -26,6 +35,10 @@ export async function main(argv: string[]): Promise<void> {
   let localTargetsFile: string | undefined;
   let wasmPath: string | undefined;
   let resyncSeconds = 30;
+  let kubeconfigFile: string | undefined;
+  let moduleUrl: string | undefined;
+  let leaseNamespace = "l7guard-system";
+  let identity = process.env.POD_NAME || hostname();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
@@ -46,7 +59,10 @@ export async function main(argv: string[]): Promise<void> {
       case "--local-targets": localTargetsFile = value(); break;
       case "--wasm": wasmPath = value(); break;
       case "--resync-seconds": resyncSeconds = Number(value()); if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1) return fail("--resync-seconds must be a positive integer"); break;
-      case "--kubeconfig": value(); target = "kubeconfig"; break;
+      case "--kubeconfig": kubeconfigFile = value(); target = "kubeconfig"; break;
+      case "--module-url": moduleUrl = value(); break;
+      case "--lease-namespace": leaseNamespace = value() ?? ""; break;
+      case "--identity": identity = value() ?? ""; break;
       case "--in-cluster": target = "in-cluster"; break;
       case "--help": case "-h": process.stdout.write(USAGE); return;
       default: return fail(`unknown option '${flag}'`);
@@ -54,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (!listen) return fail("--listen is required");
   if (!dataDir) return fail("--data is required");
-  if (target !== "local") return fail("Kubernetes rollout (--kubeconfig/--in-cluster) is not implemented in this version; use --local");
+  if (target !== "local" && (!moduleUrl || !/^https?:\/\//.test(moduleUrl))) return fail("--module-url http(s)://… is required with --kubeconfig/--in-cluster (where sidecars fetch /filter.wasm)");
   let apiTokens: ApiToken[] = [];
   try {
     if (tokensFile) apiTokens = parseTokens(readFileSync(tokensFile, "utf8"), tokensFile);
@@ -65,11 +81,29 @@ export async function main(argv: string[]): Promise<void> {
   if (!collectorToken) { collectorToken = randomBytes(24).toString("base64url"); generated.push(`collector token: ${collectorToken}`); }
   let gateways: LocalGateway[] | undefined;
   try { if (localTargetsFile) gateways = loadLocalTargets(localTargetsFile); } catch (e) { return fail((e as Error).message); }
-  const rolloutTarget = gateways ? new LocalTarget(() => gateways) : undefined;
-  const manager = await buildManager({ dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget, reconcile: { resyncMs: resyncSeconds * 1000 } });
+  let rolloutTarget: RolloutTarget | undefined = gateways ? new LocalTarget(() => gateways) : undefined;
+  let k8sTarget: KubernetesTarget | undefined;
+  let elector: LeaseElector | undefined;
+  let kick = () => {};
+  if (target !== "local") {
+    const kc = new k8s.KubeConfig();
+    try { if (target === "in-cluster") kc.loadFromCluster(); else kc.loadFromFile(kubeconfigFile!); } catch (e) { return fail(`kubeconfig: ${(e as Error).message}`); }
+    const wasm = wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname;
+    try { loadWasm(wasm); } catch (e) { return fail((e as Error).message); }
+    k8sTarget = new KubernetesTarget(kc, { moduleUrl: moduleUrl!, module: () => loadWasm(wasm), onChange: () => kick() });
+    elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, onChange: (leader) => { if (leader) kick(); } });
+    rolloutTarget = k8sTarget;
+  }
+  const manager = await buildManager({
+    dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
+    reconcile: { resyncMs: resyncSeconds * 1000, autoStart: !k8sTarget, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+  });
+  let pending: NodeJS.Timeout | undefined;
+  kick = () => { if (!pending) pending = setTimeout(() => { pending = undefined; void manager.reconciler?.trigger().catch(() => {}); }, 50); };
+  if (k8sTarget) { await k8sTarget.start(); elector!.start(); manager.reconciler!.start(); }
   const address = await manager.app.listen({ host: listen.host, port: listen.port });
   process.stdout.write(`manager listening on ${address} (data ${dataDir})\n${generated.map((g) => `${g}\n`).join("")}`);
-  const stop = async () => { await manager.close(); process.exit(0); };
+  const stop = async () => { await elector?.stop(); await k8sTarget?.stop(); await manager.close(); process.exit(0); };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
