@@ -456,9 +456,11 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
       d.stopAll = 0;
       const buffered = d.fmBuffer;
       const trailers = d.fmTrailers;
+      // Headers first, while the held body/trailers are still visible, so end_stream is set only when
+      // nothing follows.
+      this.passHeaders(request);
       d.fmBuffer = []; d.fmBytes = 0; d.fmTrailers = undefined;
       if (buffered.length === 0 && trailers) d.trailers = undefined; // delivered below
-      this.passHeaders(request);
       // Envoy delivers what it buffered to this filter (iterate from the current filter).
       if (buffered.length > 0) this.deliverBody(request, Buffer.concat(buffered), d.ended && !trailers);
       if (trailers && !this.localReplySent && !this.resetSent) { d.trailers = trailers; this.deliverTrailers(request); }

@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodePairs, encodePairs } from "../../host/index.ts";
 import { probeHost, type ProbeHost, okResponse } from "./probe-host.ts";
-import { runExchange as exchange, requestHeaders as request } from "../../host/testing.ts";
+import { runExchange as exchange, requestHeaders as request, settle } from "../../host/testing.ts";
+import type { StreamSink } from "../../host/index.ts";
 
 describe("§1.4 callback return values", () => {
   test("§1.4 headers 1 (StopIteration) becomes 4 without allow_on_headers_stop_iteration: no body callbacks, nothing forwarded", async () => {
@@ -398,6 +399,48 @@ describe("§3.8 http_call", () => {
     assert.equal(p.value("call.body"), "upstream request timeout");
     assert.equal(p.value("call.get_status"), "0 code=0 msg=");
     assert.ok(r.upstream.headers, "the stream resumed after the callback's continue_stream");
+    await p.host.close();
+  });
+
+  test("§1.4 headers 4 then continue_stream: the body held meanwhile reaches the filter as one callback", async () => {
+    const p = await probeHost("", { clusters: { "probe-cluster": url } });
+    const up: Buffer[] = [];
+    let upHeaders = false;
+    const sink: StreamSink = {
+      upstreamHeaders() { upHeaders = true; }, upstreamData(d) { up.push(Buffer.from(d)); }, upstreamTrailers() {},
+      downstreamHeaders() {}, downstreamData() {}, downstreamTrailers() {}, cancelUpstream() {}, reset() {},
+    };
+    const stream = p.host.createStream(sink);
+    // The whole request arrives while the filter waits for its callout.
+    stream.decodeHeaders(request("POST", "/call"), false);
+    stream.decodeData(Buffer.from("abc"), false);
+    stream.decodeData(Buffer.from("def"), true);
+    assert.equal(upHeaders, false, "paused: nothing forwarded yet");
+    assert.equal(p.values("req_body").length, 0, "no body callbacks while stopped from headers");
+    await settle(p.host);
+    assert.equal(p.value("call.continue"), "0");
+    assert.deepEqual(p.values("req_body"), ["len=6 eos=1"]);
+    assert.equal(upHeaders, true);
+    assert.equal(Buffer.concat(up).toString(), "abcdef");
+    stream.complete();
+    await p.host.close();
+  });
+
+  test("§1.4 headers 4 then continue_stream with only trailers held: headers go out without end_stream, then the trailers", async () => {
+    const p = await probeHost("", { clusters: { "probe-cluster": url } });
+    const events: string[] = [];
+    const sink: StreamSink = {
+      upstreamHeaders(_h, end) { events.push(`headers end=${end}`); }, upstreamData(d, end) { events.push(`data ${d.length} end=${end}`); },
+      upstreamTrailers(t) { events.push(`trailers ${t.map(([k, v]) => `${k}=${v}`).join(",")}`); },
+      downstreamHeaders() {}, downstreamData() {}, downstreamTrailers() {}, cancelUpstream() {}, reset() {},
+    };
+    const stream = p.host.createStream(sink);
+    stream.decodeHeaders(request("POST", "/call"), false);
+    stream.decodeTrailers([["x-t", "1"]]);
+    await settle(p.host);
+    assert.deepEqual(events, ["headers end=false", "trailers x-t=1"]);
+    assert.equal(p.value("req_trailers"), "count=1 t=!11", "the filter saw the held trailers (grpc-status NotFound \"!1\", then x-t \"1\")");
+    stream.complete();
     await p.host.close();
   });
 
