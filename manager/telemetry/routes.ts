@@ -7,6 +7,7 @@ import type { ApiToken } from "../auth.ts";
 import { requireCollector, requireRole } from "../auth.ts";
 import { type TelemetryBatch, TelemetryStore } from "./store.ts";
 import { ManagerMetrics } from "../metrics.ts";
+import { buildOpenApi, type StoredField, type StoredSamples } from "./openapi.ts";
 import { mergeEndpoints, type ObservedEndpoint, type TemplateRule } from "./templates.ts";
 
 const batchSchema = JSON.parse(readFileSync(new URL("../../schemas/telemetry-batch.schema.json", import.meta.url), "utf8"));
@@ -207,5 +208,23 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
       first_seen AS firstSeen, last_seen AS lastSeen FROM tel_users WHERE user = ? ORDER BY first_seen`).all(id) as Array<{ count: number }>;
     if (endpoints.length === 0) return reply.code(404).send({ error: "no traffic seen for this user" });
     return { user: id, requests: endpoints.reduce((n, e) => n + e.count, 0), endpoints };
+  });
+
+  app.get("/api/v1/services/:service/openapi", {
+    preHandler: viewer,
+    schema: {
+      summary: "Discovered OpenAPI 3.1 document of one service (merged templates and schemas); service is \"namespace/workload\", URL-encoded", tags: ["analytics"], security: [{ bearer: [] }],
+      params: { type: "object", properties: { service: { type: "string", minLength: 1, maxLength: 512 } }, required: ["service"] },
+      response: { 200: { type: "object", additionalProperties: true }, 404: errorBody },
+    },
+  }, async (req, reply) => {
+    const service = (req.params as { service: string }).service;
+    const rows = store.db.prepare(`SELECT method, path_template AS template, sum(count) AS count, sum(blocked) AS blocked, sum(errors) AS errors,
+      min(first_seen) AS firstSeen, max(last_seen) AS lastSeen FROM tel_endpoints WHERE service = ? GROUP BY method, path_template`).all(service) as ObservedEndpoint[];
+    if (rows.length === 0) return reply.code(404).send({ error: "no endpoints seen for this service" });
+    const rules = store.db.prepare("SELECT kind, template FROM tel_template_rules WHERE service = ?").all(service) as TemplateRule[];
+    const fields = store.db.prepare("SELECT method, path_template AS template, part, status, field, types, format, pii, count FROM tel_schema_fields WHERE service = ?").all(service) as StoredField[];
+    const samples = store.db.prepare("SELECT method, path_template AS template, part, status, samples, overflow FROM tel_schema_samples WHERE service = ?").all(service) as StoredSamples[];
+    return buildOpenApi(service, mergeEndpoints(rows, rules), fields, samples);
   });
 };

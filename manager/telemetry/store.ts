@@ -19,8 +19,10 @@ export interface SecurityEvent {
 export interface TelemetryBatch {
   schemaVersion: 1; batchId?: string; reporter: Workload; policyVersion?: number; windowStart: number; windowEnd: number;
   dropped?: { events?: number; aggregates?: number; batches?: number; schemaFields?: number };
-  aggregates?: Aggregate[]; events?: SecurityEvent[];
+  aggregates?: Aggregate[]; events?: SecurityEvent[]; schemas?: SchemaSketch[];
 }
+export interface SketchField { path: string; types: string[]; format?: string; pii?: string[]; count: number }
+export interface SchemaSketch { destination?: Workload; endpoint: Endpoint; part: "request" | "response"; status?: number; contentType?: string; samples: number; overflow?: number; fields: SketchField[] }
 
 // A node of the service graph: "ns/workload" for mesh workloads, the host for external peers.
 export function nodeId(w: Workload | undefined): string {
@@ -53,6 +55,12 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (user, service, method, path_template));`,
   `CREATE TABLE tel_template_rules (id INTEGER PRIMARY KEY, service TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('pin', 'split')),
      template TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (service, kind, template));`,
+  // Schema sketches folded per (endpoint, part, status, field): types and PII are unions, counts add up.
+  `CREATE TABLE tel_schema_samples (service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, part TEXT NOT NULL, status INTEGER NOT NULL,
+     samples INTEGER NOT NULL, overflow INTEGER NOT NULL, PRIMARY KEY (service, method, path_template, part, status));
+   CREATE TABLE tel_schema_fields (service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, part TEXT NOT NULL, status INTEGER NOT NULL,
+     field TEXT NOT NULL, types TEXT NOT NULL, format TEXT, pii TEXT NOT NULL, count INTEGER NOT NULL,
+     PRIMARY KEY (service, method, path_template, part, status, field));`,
 ];
 
 export interface StoreOptions { dataDir: string; retentionDays?: number }
@@ -107,6 +115,13 @@ export class TelemetryStore {
     const userStmt = db.prepare(`INSERT INTO tel_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (user, service, method, path_template) DO UPDATE SET count = count + excluded.count, request_bytes = request_bytes + excluded.request_bytes,
         response_bytes = response_bytes + excluded.response_bytes, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
+    const sampleStmt = db.prepare(`INSERT INTO tel_schema_samples VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, method, path_template, part, status) DO UPDATE SET samples = samples + excluded.samples, overflow = overflow + excluded.overflow`);
+    const fieldSelect = db.prepare("SELECT types, pii FROM tel_schema_fields WHERE service = ? AND method = ? AND path_template = ? AND part = ? AND status = ? AND field = ?");
+    const fieldUpsert = db.prepare(`INSERT INTO tel_schema_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = coalesce(excluded.format, format),
+        pii = excluded.pii, count = count + excluded.count`);
+    const union = (stored: string | undefined, add: string[] | undefined) => [...new Set([...(stored ? stored.split(",").filter(Boolean) : []), ...(add ?? [])])].sort().join(",");
     // Events are the bulk of a batch: insert them EVENT_CHUNK rows per statement (one statement per row
     // costs several times more in better-sqlite3).
     const EVENT_CHUNK = 50;
@@ -149,6 +164,16 @@ export class TelemetryStore {
           }
         }
         if (a.user) userStmt.run(a.user, service, a.endpoint.method, a.endpoint.pathTemplate, a.count, a.requestBytes ?? 0, a.responseBytes ?? 0, batch.windowStart || seen, seen);
+      }
+      for (const sk of batch.schemas ?? []) {
+        const service = nodeId(sk.destination ?? batch.reporter);
+        const status = sk.part === "response" ? sk.status ?? 0 : 0;
+        const key = [service, sk.endpoint.method, sk.endpoint.pathTemplate, sk.part, status] as const;
+        sampleStmt.run(...key, sk.samples, sk.overflow ?? 0);
+        for (const f of sk.fields) {
+          const old = fieldSelect.get(...key, f.path) as { types: string; pii: string } | undefined;
+          fieldUpsert.run(...key, f.path, union(old?.types, f.types), f.format ?? null, union(old?.pii, f.pii), f.count);
+        }
       }
       const events = batch.events ?? [];
       let i = 0;
