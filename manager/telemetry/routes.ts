@@ -7,6 +7,7 @@ import type { ApiToken } from "../auth.ts";
 import { requireCollector, requireRole } from "../auth.ts";
 import { type TelemetryBatch, TelemetryStore } from "./store.ts";
 import { ManagerMetrics } from "../metrics.ts";
+import { countryOf } from "./geo.ts";
 import { buildOpenApi, type StoredField, type StoredSamples } from "./openapi.ts";
 import { mergeEndpoints, type ObservedEndpoint, type TemplateRule } from "./templates.ts";
 
@@ -226,5 +227,27 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
     const fields = store.db.prepare("SELECT method, path_template AS template, part, status, field, types, format, pii, count FROM tel_schema_fields WHERE service = ?").all(service) as StoredField[];
     const samples = store.db.prepare("SELECT method, path_template AS template, part, status, samples, overflow FROM tel_schema_samples WHERE service = ?").all(service) as StoredSamples[];
     return buildOpenApi(service, mergeEndpoints(rows, rules), fields, samples);
+  });
+
+  app.get("/api/v1/geo", {
+    preHandler: viewer,
+    schema: {
+      summary: "Per-country counts of client IPs (IP-to-country data shipped in @ip-location-db/geo-whois-asn-country); \"private\" for internal addresses",
+      tags: ["analytics"], security: [{ bearer: [] }],
+      querystring: { type: "object", additionalProperties: false, properties: { service: { type: "string" } } },
+      response: { 200: { type: "object", properties: { countries: { type: "array", items: { type: "object", properties: {
+        country: { type: "string" }, clients: { type: "integer" }, requests: { type: "integer" } } } } } }, 401: errorBody, 403: errorBody },
+    },
+  }, async (req) => {
+    const service = (req.query as { service?: string }).service;
+    const rows = store.db.prepare(`SELECT ip, sum(count) AS count FROM tel_clients ${service ? "WHERE service = ?" : ""} GROUP BY ip`).all(...(service ? [service] : [])) as Array<{ ip: string; count: number }>;
+    const byCountry = new Map<string, { country: string; clients: number; requests: number }>();
+    for (const r of rows) {
+      const country = countryOf(r.ip);
+      const c = byCountry.get(country) ?? { country, clients: 0, requests: 0 };
+      c.clients++; c.requests += r.count;
+      byCountry.set(country, c);
+    }
+    return { countries: [...byCountry.values()].sort((a, b) => b.requests - a.requests || a.country.localeCompare(b.country)) };
   });
 };

@@ -61,6 +61,9 @@ const MIGRATIONS: string[] = [
    CREATE TABLE tel_schema_fields (service TEXT NOT NULL, method TEXT NOT NULL, path_template TEXT NOT NULL, part TEXT NOT NULL, status INTEGER NOT NULL,
      field TEXT NOT NULL, types TEXT NOT NULL, format TEXT, pii TEXT NOT NULL, count INTEGER NOT NULL,
      PRIMARY KEY (service, method, path_template, part, status, field));`,
+  // Client IPs per destination service, for the geo view (countries are looked up on read).
+  `CREATE TABLE tel_clients (ip TEXT NOT NULL, service TEXT NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+     PRIMARY KEY (ip, service));`,
 ];
 
 export interface StoreOptions { dataDir: string; retentionDays?: number }
@@ -121,6 +124,8 @@ export class TelemetryStore {
     const fieldUpsert = db.prepare(`INSERT INTO tel_schema_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = coalesce(excluded.format, format),
         pii = excluded.pii, count = count + excluded.count`);
+    const clientStmt = db.prepare(`INSERT INTO tel_clients VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (ip, service) DO UPDATE SET count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
     const union = (stored: string | undefined, add: string[] | undefined) => [...new Set([...(stored ? stored.split(",").filter(Boolean) : []), ...(add ?? [])])].sort().join(",");
     // Events are the bulk of a batch: insert them EVENT_CHUNK rows per statement (one statement per row
     // costs several times more in better-sqlite3).
@@ -163,6 +168,7 @@ export class TelemetryStore {
             endpointPiiStmt.run(service, a.endpoint.method, a.endpoint.pathTemplate, type, dir, count);
           }
         }
+        for (const c of a.clients ?? []) clientStmt.run(c.ip, service, c.count, batch.windowStart || seen, seen);
         if (a.user) userStmt.run(a.user, service, a.endpoint.method, a.endpoint.pathTemplate, a.count, a.requestBytes ?? 0, a.responseBytes ?? 0, batch.windowStart || seen, seen);
       }
       for (const sk of batch.schemas ?? []) {
