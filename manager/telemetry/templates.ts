@@ -99,6 +99,19 @@ export function uniqueParamNames(template: string): string {
   return segs.join("/");
 }
 
+// The filter's cheap heuristics, repeated here so raw (untemplated) paths merge the same way: integers,
+// UUIDs, hex ids (>= 8 hex chars with a digit), long mixed letter/digit tokens and emails are values.
+// ISO dates are left to the filter ({date}) and to the reserved list (API version dates stay literal).
+export function classifyRawSegment(seg: string): "{id}" | "{email}" | undefined {
+  if (isParam(seg) || RESERVED.test(seg)) return undefined;
+  if (/^\d+$/.test(seg)) return "{id}";
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg)) return "{id}";
+  if (/^[0-9a-f]{8,}$/i.test(seg) && /\d/.test(seg)) return "{id}";
+  if (/^[^@/\s]+(@|%40)[^@/\s]+\.[A-Za-z]{2,}$/.test(seg)) return "{email}";
+  if (/^[A-Za-z0-9_~.-]{12,}$/.test(seg) && (seg.match(/\d/g)?.length ?? 0) >= 2 && (seg.match(/[A-Za-z]/g)?.length ?? 0) >= 2 && !/^[a-z]+(?:[._-][a-z]+)*\d?$/i.test(seg)) return "{id}";
+  return undefined;
+}
+
 function matchesPin(template: string, pin: string): boolean {
   const a = template.split("/");
   const b = pin.split("/");
@@ -114,7 +127,8 @@ export function mergeEndpoints(observed: ObservedEndpoint[], rules: TemplateRule
     const pin = pins.find((p) => matchesPin(e.template, p));
     if (pin) { pinned.push({ ...e, template: pin }); continue; }
     let node = root;
-    for (const seg of e.template.split("/").filter((s) => s.length > 0)) {
+    for (const raw of e.template.split("/").filter((s) => s.length > 0)) {
+      const seg = classifyRawSegment(raw) ?? raw;
       let child = node.children.get(seg);
       if (!child) { child = newNode(); node.children.set(seg, child); }
       node = child;
