@@ -66,7 +66,9 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (ip, service));`,
 ];
 
-export interface StoreOptions { dataDir: string; retentionDays?: number }
+// retentionDays: security events older than this are deleted (default 30), checked every
+// retentionIntervalMs (default hourly; 0 disables the timer, applyRetention() can still be called).
+export interface StoreOptions { dataDir: string; retentionDays?: number; retentionIntervalMs?: number }
 
 export class TelemetryStore {
   readonly db: Database.Database;
@@ -80,7 +82,14 @@ export class TelemetryStore {
     this.db.pragma("foreign_keys = ON");
     this.migrate();
     this.insertBatch = this.prepareIngest();
+    const every = options.retentionIntervalMs ?? 3_600_000;
+    if (every > 0) {
+      this.retentionTimer = setInterval(() => { try { this.applyRetention(); } catch { /* a busy or closed db: next tick */ } }, every);
+      this.retentionTimer.unref();
+    }
   }
+
+  private retentionTimer?: NodeJS.Timeout;
 
   get schemaVersion(): number { return this.db.pragma("user_version", { simple: true }) as number; }
 
@@ -199,5 +208,5 @@ export class TelemetryStore {
     return this.db.prepare("DELETE FROM tel_events WHERE time < ?").run(now - days * 86_400_000).changes;
   }
 
-  close(): void { this.db.close(); }
+  close(): void { clearInterval(this.retentionTimer); this.db.close(); }
 }
