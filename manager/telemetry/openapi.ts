@@ -53,7 +53,18 @@ export function buildSchema(fields: StoredField[], samples: number): Record<stri
     if (f.format) node.format = f.format;
     node.count += f.count;
   }
+  fillCounts(root);
   return toSchema(root, samples);
+}
+
+// A sketch may list only leaves ("seller.email"); a parent is present at least as often as its most
+// frequent child, which is what `required` of its own parent is judged on.
+function fillCounts(n: SchemaNode): number {
+  let most = 0;
+  for (const c of n.props.values()) most = Math.max(most, fillCounts(c));
+  if (n.items) most = Math.max(most, fillCounts(n.items));
+  if (n.count === 0) n.count = most;
+  return n.count;
 }
 
 export function buildOpenApi(service: string, endpoints: MergedEndpoint[], fields: StoredField[], samples: StoredSamples[]): Record<string, unknown> {

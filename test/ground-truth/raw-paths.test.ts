@@ -13,6 +13,31 @@ const shape = (t: string) => t.replace(/\{[^}]+\}/g, "{}");
 let seed = 7;
 const rand = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
 const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rand(16)]).join("");
+// A filter's response sketch for `samples` bodies following a JSON Schema: required fields are in every
+// sample (of their parent), optional ones in half; array items are "[]" steps.
+type Field = { path: string; types: string[]; format?: string; pii?: string[]; count: number };
+function sketch(schema: any, samples: number, prefix = "", out: Field[] = []): Field[] {
+  for (const [name, sub] of Object.entries(schema.properties ?? {}) as Array<[string, any]>) {
+    const count = (schema.required ?? []).includes(name) ? samples : Math.floor(samples / 2);
+    const path = `${prefix}${name}`;
+    if (sub.type === "object") sketch(sub, count, `${path}.`, out);
+    else if (sub.type === "array" && sub.items.type === "object") sketch(sub.items, count, `${path}[].`, out);
+    else if (sub.type === "array") out.push({ path: `${path}[]`, types: [sub.items.type], count });
+    else out.push({ path, types: [sub.type], ...(sub.format ? { format: sub.format } : {}), ...(sub.format === "email" ? { pii: ["email"] } : {}), count });
+  }
+  return out;
+}
+// Compare what a discovered schema says with the document: types, formats, properties, required, items.
+function strip(schema: any): any {
+  if (!schema || typeof schema !== "object") return schema;
+  const out: any = { type: schema.type };
+  if (schema.format) out.format = schema.format;
+  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, strip(v)]).sort(([a], [b]) => (a as string).localeCompare(b as string)));
+  if (schema.required) out.required = [...schema.required].sort();
+  if (schema.items) out.items = strip(schema.items);
+  return out;
+}
+
 function value(name: string): string {
   const kind = spec["x-parameter-values"][name];
   if (Array.isArray(kind)) return kind[rand(kind.length)];
@@ -32,17 +57,20 @@ test("raw concrete paths posted to ingest merge into the document's templates", 
     const svc = { namespace: "shop", workload: "catalog" };
     const truth = new Set<string>();
     const aggregates = [];
+    const schemas = [];
     for (const [template, ops] of Object.entries(spec.paths) as Array<[string, Record<string, unknown>]>) {
       for (const method of Object.keys(ops)) {
         truth.add(`${method.toUpperCase()} ${shape(template)}`);
         for (let i = 0; i < (template.includes("{") ? 40 : 3); i++) {
           aggregates.push({ source: { namespace: "shop", workload: "web" }, destination: svc, direction: "inbound", statusClass: "2xx", count: 1,
             endpoint: { method: method.toUpperCase(), pathTemplate: template.replace(/\{([^}]+)\}/g, (_, name) => value(name)) } });
+          const body = (ops[method] as any).responses?.["200"]?.content?.["application/json"]?.schema;
+          if (body) schemas.push({ endpoint: aggregates[aggregates.length - 1].endpoint, part: "response", status: 200, samples: 4, fields: sketch(body, 4) });
         }
       }
     }
     const r = await fetch(`${base}/api/v1/ingest`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${collector}` },
-      body: JSON.stringify({ schemaVersion: 1, batchId: "gt-raw-1", reporter: svc, windowStart: 1, windowEnd: 2, aggregates }) });
+      body: JSON.stringify({ schemaVersion: 1, batchId: "gt-raw-1", reporter: svc, windowStart: 1, windowEnd: 2, aggregates, schemas }) });
     assert.equal(r.status, 202, await r.text());
     const inv = await (await fetch(`${base}/api/v1/endpoints?service=shop/catalog`, { headers: { authorization: `Bearer ${viewer}` } })).json() as { endpoints: Array<{ method: string; pathTemplate: string; count: number }> };
     const found = new Set(inv.endpoints.map((e) => `${e.method} ${shape(e.pathTemplate)}`));
@@ -52,6 +80,23 @@ test("raw concrete paths posted to ingest merge into the document's templates", 
     assert.equal(inv.endpoints.reduce((n, e) => n + e.count, 0), aggregates.length, "every request counted once");
     assert.ok(recall >= 0.9, `recall ${recall.toFixed(3)}; missing: ${[...truth].filter((x) => !found.has(x)).join(", ")}`);
     assert.ok(precision >= 0.9, `precision ${precision.toFixed(3)}; extra: ${[...found].filter((x) => !truth.has(x)).slice(0, 20).join(", ")}`);
+
+    // Merged schemas: every discovered operation with a documented 200 body carries the same schema.
+    const doc = await (await fetch(`${base}/api/v1/services/${encodeURIComponent("shop/catalog")}/openapi`, { headers: { authorization: `Bearer ${viewer}` } })).json() as any;
+    assert.equal(doc.openapi, "3.1.0");
+    const byShape = new Map(Object.entries(doc.paths as Record<string, any>).map(([p, ops]) => [shape(p), ops]));
+    let compared = 0;
+    for (const [template, ops] of Object.entries(spec.paths) as Array<[string, Record<string, any>]>) {
+      for (const [method, op] of Object.entries(ops)) {
+        const want = op.responses?.["200"]?.content?.["application/json"]?.schema;
+        if (!want) continue;
+        const got = byShape.get(shape(template))?.[method]?.responses?.["200"]?.content?.["application/json"]?.schema;
+        assert.deepEqual(strip(got), strip(want), `${method.toUpperCase()} ${template}`);
+        assert.deepEqual(got.properties.seller.properties.email["x-pii"], ["email"]);
+        compared++;
+      }
+    }
+    assert.ok(compared > 0, "the document has at least one response schema to compare");
   } finally {
     await manager.close();
   }
