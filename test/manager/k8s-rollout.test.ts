@@ -38,8 +38,12 @@ test("opt-in creates the plugin by server-side apply with ownership labels, url,
   const applies = api.requests.filter((r) => r.method === "PATCH" && r.path.endsWith("/namespaces/shop/wasmplugins/l7guard"));
   assert.ok(applies.length >= 1 && applies.every((r) => r.contentType === "application/apply-patch+yaml" && r.fieldManager === "l7guard-manager"));
   assert.equal(plugin("plain"), undefined, "namespaces without the label get nothing");
-  const status = JSON.parse((await mgr.manager.app.inject({ method: "GET", url: "/api/v1/rollout", headers: { authorization: `Bearer ${EDITOR}` } })).body);
-  const shop = status.namespaces.find((n: any) => n.namespace === "shop");
+  // The status is recorded after the apply call returns, which can trail the object appearing in the API server.
+  const shop = await waitFor("rollout status for shop", async () => {
+    const status = JSON.parse((await mgr.manager.app.inject({ method: "GET", url: "/api/v1/rollout", headers: { authorization: `Bearer ${EDITOR}` } })).body);
+    const entry = status.namespaces.find((n: any) => n.namespace === "shop");
+    return entry && entry.appliedVersion === 1 ? entry : undefined;
+  });
   assert.deepEqual([shop.desiredVersion, shop.appliedVersion, shop.lastError], [1, 1, null]);
 });
 
