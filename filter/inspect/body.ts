@@ -2,8 +2,8 @@
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
-import { Findings, MAX_FINDINGS } from "./findings";
-import { evidence } from "./redact";
+import { Findings } from "./findings";
+import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackAny } from "./attack";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
@@ -31,64 +31,84 @@ const scratch = memory.data(4096);
 @inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
 @inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
 
-function report(f: Findings, type: PiiType, start: i32, length: i32, location: string, vp: usize, vn: i32): void {
-  f.add(type, start, length, location, evidence(vp, vn, type));
+// Location of a finding outside JSON (form.email, query.q, body): prefix + name, as bytes in locBuf.
+function nameLocation(prefix: string, np: usize, nn: i32): i32 {
+  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  const kl = nn < 64 ? nn : 64;
+  memory.copy(locBuf + pl, np, <usize>kl);
+  return <i32>pl + kl;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------------
 
 // Per-depth state for locations: whether the level is an array, its position, and the last key read.
 const MAX_PATH: i32 = 64;
-const arrayAt = new StaticArray<bool>(MAX_PATH + 1);
-const arrayPos = new StaticArray<i32>(MAX_PATH + 1);
-const keyStartAt = new StaticArray<i32>(MAX_PATH + 1);
-const keyLenAt = new StaticArray<i32>(MAX_PATH + 1);
+// 16 bytes per level in raw memory (depth never exceeds MAX_PATH, checked where it grows): no bounds checks.
+const levels = memory.data((64 + 1) * 16);
+@inline function lv(l: i32): usize { return levels + (<usize>l << 4); }
+@inline function isArrayAt(l: i32): bool { return load<u8>(lv(l)) != 0; }
+@inline function setArrayAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v); }
+@inline function keyHintAtLevel(l: i32): u8 { return load<u8>(lv(l), 1); }
+@inline function setKeyHintAt(l: i32, v: u8): void { store<u8>(lv(l), v, 1); }
+@inline function arrayPosAt(l: i32): i32 { return load<i32>(lv(l), 4); }
+@inline function setArrayPosAt(l: i32, v: i32): void { store<i32>(lv(l), v, 4); }
+@inline function keyStartAtLevel(l: i32): i32 { return load<i32>(lv(l), 8); }
+@inline function setKeyStartAt(l: i32, v: i32): void { store<i32>(lv(l), v, 8); }
+@inline function keyLenAtLevel(l: i32): i32 { return load<i32>(lv(l), 12); }
+@inline function setKeyLenAt(l: i32, v: i32): void { store<i32>(lv(l), v, 12); }
 // The key's hint, computed once when the key is read (not once per value under it).
-const keyHintAt = new StaticArray<u8>(MAX_PATH + 1);
 
-// keyHint() costs a few dozen substring tests; API keys repeat in every record, so hints are cached by a
-// hash of the key bytes (direct-mapped, 256 entries, raw memory: no allocation, no bounds checks).
-const hintCacheHash = memory.data(256 * 4);
-const hintCacheHint = memory.data(256);
+// keyHint() costs a few dozen substring tests; API keys repeat in every record, so hints are cached.
+// Keys of up to 16 bytes are cached exactly (length + first 8 + last 8 bytes, which cover the key), longer
+// ones by a 32-bit FNV hash of all bytes. Direct-mapped, 1024 entries of 24 bytes, raw memory.
+const hintCache = memory.data(1024 * 24);
+@inline function mix64(v: u64): usize { return <usize>((v * 0x9e3779b97f4a7c15) >> 54); }
 function cachedKeyHint(p: usize, n: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
-  let h: u32 = 2166136261;
-  for (let i = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + <usize>i)) * 16777619;
-  h ^= <u32>n;
-  if (h == 0) h = 1;
-  const slot = <usize>(h & 255);
-  if (load<u32>(hintCacheHash + slot * 4) == h) return <KeyHint>load<u8>(hintCacheHint + slot);
+  let first: u64 = 0, last: u64 = 0;
+  if (n >= 8) {
+    first = load<u64>(p);
+    last = n <= 16 ? load<u64>(p + <usize>(n - 8)) : 0;
+    if (n > 16) { // long keys: FNV over all bytes stands in for `last`
+      let h: u32 = 2166136261;
+      for (let i = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + <usize>i)) * 16777619;
+      last = <u64>h;
+    }
+  } else {
+    for (let i = 0; i < n; i++) first |= (<u64>load<u8>(p + <usize>i)) << (<u64>(8 * i));
+  }
+  const e = hintCache + mix64(first ^ (last * 0xff51afd7ed558ccd) ^ <u64>n) * 24;
+  if (load<u32>(e) == <u32>n && load<u64>(e, 8) == first && load<u64>(e, 16) == last) return <KeyHint>load<u8>(e, 4);
   const hint = keyHint(p, n);
-  store<u32>(hintCacheHash + slot * 4, h);
-  store<u8>(hintCacheHint + slot, <u8>hint);
+  store<u32>(e, <u32>n); store<u8>(e, <u8>hint, 4); store<u64>(e, first, 8); store<u64>(e, last, 16);
   return hint;
 }
 
 const LOC_CAP: i32 = 1024;
 const locBuf = memory.data(1024);
-// $.users[1].card for the value at `depth`, built only when there is a finding.
-function location(p: usize, depth: i32): string {
-  // Built in a byte buffer and decoded once: one allocation per finding, not one per path segment.
+// $.users[1].card for the value at `depth`, written into locBuf only when there is a finding; returns its
+// length (Findings copies the bytes: no string is made unless an event needs one).
+function location(p: usize, depth: i32): i32 {
   let w = 0;
   store<u8>(locBuf, 0x24); w = 1;
   const d = depth < MAX_PATH ? depth : MAX_PATH;
   for (let l = 1; l <= d && w < LOC_CAP - 80; l++) {
-    if (arrayAt[l]) {
+    if (isArrayAt(l)) {
       store<u8>(locBuf + <usize>(w++), 0x5b);
-      let v = arrayPos[l];
+      let v = arrayPosAt(l);
       let digits = 1;
       for (let t = v; t >= 10; t /= 10) digits++;
       for (let k = digits - 1; k >= 0; k--) { store<u8>(locBuf + <usize>(w + k), <u8>(0x30 + v % 10)); v /= 10; }
       w += digits;
       store<u8>(locBuf + <usize>(w++), 0x5d);
-    } else if (keyLenAt[l] > 0) {
+    } else if (keyLenAtLevel(l) > 0) {
       store<u8>(locBuf + <usize>(w++), 0x2e);
-      const kl = keyLenAt[l] < 64 ? keyLenAt[l] : 64;
-      memory.copy(locBuf + <usize>w, p + <usize>keyStartAt[l], <usize>kl);
+      const kl = keyLenAtLevel(l) < 64 ? keyLenAtLevel(l) : 64;
+      memory.copy(locBuf + <usize>w, p + <usize>keyStartAtLevel(l), <usize>kl);
       w += kl;
     }
   }
-  return String.UTF8.decodeUnsafe(locBuf, <usize>w);
+  return w;
 }
 
 // Exfiltration: which element of the outermost array the current value belongs to, counted once.
@@ -96,8 +116,8 @@ let lastRecord: i32 = -1;
 function countRecord(f: Findings, depth: i32): void {
   const d = depth < MAX_PATH ? depth : MAX_PATH;
   for (let l = 1; l <= d; l++) {
-    if (arrayAt[l]) {
-      if (l < d && arrayPos[l] != lastRecord) { lastRecord = arrayPos[l]; f.piiRecords++; }
+    if (isArrayAt(l)) {
+      if (l < d && arrayPosAt(l) != lastRecord) { lastRecord = arrayPosAt(l); f.piiRecords++; }
       return;
     }
   }
@@ -106,7 +126,7 @@ function countRecord(f: Findings, depth: i32): void {
 // The field name that gives context to a value at `depth`: the nearest object key at or above it.
 function hintAt(p: usize, depth: i32): KeyHint {
   for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
-    if (!arrayAt[l] && keyLenAt[l] > 0) return <KeyHint>keyHintAt[l];
+    if (!isArrayAt(l) && keyLenAtLevel(l) > 0) return <KeyHint>keyHintAtLevel(l);
   }
   return KeyHint.None;
 }
@@ -135,62 +155,96 @@ function unescapeJson(p: usize, n: i32): i32 {
   return w;
 }
 
+// Byte classes of a decoded value (escaped JSON strings are classified again after unescaping).
+let valueMask: u32 = 0;
+let valueDigits: i32 = 0;
+let valueAlphas: i32 = 0;
+function classify(p: usize, n: i32): void {
+  let mask: u32 = 0, digits = 0, alphas = 0;
+  for (let i = 0; i < n; i++) {
+    const cls = <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>i));
+    mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
+  }
+  valueMask = mask; valueDigits = digits; valueAlphas = alphas;
+}
+
+// One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
+// PII inside prose, and attacks, each only when the value's byte classes allow it.
+function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32): void {
+  const hint = hintAt(p, depth);
+  let type = PiiType.None;
+  if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  if (type != PiiType.None) {
+    countRecord(f, depth);
+    if (f.full) f.dropped++; else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+    return; // a value that is PII is not also read as an attack
+  }
+  if ((mask & C_SPACE) != 0 && (digits >= 4 || (mask & (C_AT | C_COLON)) != 0)) {
+    if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) countRecord(f, depth);
+  }
+  if (attackGate(vp, vn, mask, alphas)) {
+    const attack = detectAttack(vp, vn);
+    if (attack != AttackClass.None) { if (f.full) f.dropped++; else f.addAttackAt(attack, start, len, locBuf, location(p, depth)); }
+  }
+}
+
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
   let depth = 0;
   let fields = 0;
   let i = 0;
-  arrayAt[0] = false;
+  setArrayAt(0, false);
   lastRecord = -1;
   while (i < n) {
     const c = at(p, i);
-    if (c == 0x7b || c == 0x5b) { // { [
-      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; return; }
-      depth++;
-      arrayAt[depth] = c == 0x5b;
-      arrayPos[depth] = 0;
-      keyLenAt[depth] = 0;
-      i++;
-      continue;
-    }
-    if (c == 0x7d || c == 0x5d) { if (depth > 0) depth--; i++; continue; }
-    if (c == 0x2c) { if (depth > 0 && arrayAt[depth]) arrayPos[depth]++; i++; continue; }
     if (c == 0x22) { // string: a key if followed by ':', else a value
       const start = i + 1;
       let j = start;
       let escaped = false;
+      // The hot loop: one table lookup per byte finds the end of the string and classifies its bytes.
+      let mask: u32 = 0, digits = 0, alphas = 0;
       while (j < n) {
-        const d = at(p, j);
-        if (d == 0x5c) { escaped = true; j += 2; continue; }
-        if (d == 0x22) break;
+        const d = <u32>load<u8>(p + <usize>j);
+        const cls = <u32>load<u8>(BYTE_CLASS + <usize>d);
+        if (cls & C_STOP) {
+          if (d == 0x22) break;
+          escaped = true; j += 2; continue;
+        }
+        mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
         j++;
       }
       if (j > n) j = n;
       const len = j - start;
       let k = j + 1;
       while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
-      if (k < n && at(p, k) == 0x3a && depth > 0 && !arrayAt[depth]) {
-        keyStartAt[depth] = start;
-        keyLenAt[depth] = len;
-        keyHintAt[depth] = <u8>cachedKeyHint(p + <usize>start, len);
+      if (k < n && at(p, k) == 0x3a && depth > 0 && !isArrayAt(depth)) {
+        setKeyStartAt(depth, start);
+        setKeyLenAt(depth, len);
+        setKeyHintAt(depth, <u8>cachedKeyHint(p + <usize>start, len));
         fields++;
         if (fields > limits.maxFields) { f.limitExceeded = true; return; }
         i = k + 1;
         continue;
       }
-      let vp = p + <usize>start;
-      let vn = len;
-      if (escaped) { vn = unescapeJson(vp, len); vp = scratch; }
-      if (vn > 0) {
-        const type = classifyValue(vp, vn, hintAt(p, depth), false);
-        if (type != PiiType.None) { countRecord(f, depth); if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), vp, vn); }
-        else if (vn >= 3) {
-          const attack = detectAttack(vp, vn);
-          if (attack != AttackClass.None) { if (f.count >= MAX_FINDINGS) f.dropped++; else f.addAttack(attack, start, len, location(p, depth)); }
-        }
+      if (escaped) {
+        const vn = unescapeJson(p + <usize>start, len);
+        if (vn > 0) { classify(scratch, vn); inspectValue(f, p, depth, start, len, scratch, vn, false, valueMask, valueDigits, valueAlphas); }
+      } else if (len > 0) {
+        inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas);
       }
       i = j + 1;
       continue;
     }
+    if (c == 0x7b || c == 0x5b) { // { [
+      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; return; }
+      depth++;
+      setArrayAt(depth, c == 0x5b);
+      setArrayPosAt(depth, 0);
+      setKeyLenAt(depth, 0);
+      i++;
+      continue;
+    }
+    if (c == 0x7d || c == 0x5d) { if (depth > 0) depth--; i++; continue; }
+    if (c == 0x2c) { if (depth > 0 && isArrayAt(depth)) setArrayPosAt(depth, arrayPosAt(depth) + 1); i++; continue; }
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
       const start = i;
       while (i < n) {
@@ -200,7 +254,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
-        if (type != PiiType.None) { countRecord(f, depth); if (f.count >= MAX_FINDINGS) f.dropped++; else report(f, type, start, len, location(p, depth), p + <usize>start, len); }
+        if (type != PiiType.None) { countRecord(f, depth); if (f.full) f.dropped++; else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len); }
       }
       continue;
     }
@@ -241,12 +295,11 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (vn <= 0) continue;
     const type = classifyValue(scratch, vn, hint, false);
     if (type != PiiType.None) {
-      const name = String.UTF8.decodeUnsafe(p + <usize>start, <usize>(eq - start < 64 ? eq - start : 64));
-      report(f, type, eq + 1, end - eq - 1, prefix + name, scratch, vn);
+      f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
     } else if (vn >= 3) {
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttack(p + <usize>eq + 1, end - eq - 1);
-      if (attack != AttackClass.None) f.addAttack(attack, eq + 1, end - eq - 1, prefix + String.UTF8.decodeUnsafe(p + <usize>start, <usize>(eq - start < 64 ? eq - start : 64)));
+      if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start));
     }
   }
 }
@@ -255,9 +308,28 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
   return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
 }
 
-// Plain text: candidate tokens, plus digit groups joined by single spaces (cards written "4111 1111 …").
-export function scanText(p: usize, n: i32, f: Findings, location: string): void {
+// Version-like words before a dotted number ("version 1.2.3.4", "v2.10.0.1") make it not an address.
+function versionBefore(p: usize, i: i32): bool {
+  let e = i;
+  while (e > 0 && at(p, e - 1) == 0x20) e--;
+  let s = e;
+  while (s > 0 && ((at(p, s - 1) | 0x20) - 0x61 < 26)) s--;
+  const n = e - s;
+  if (n == 1 && (at(p, s) | 0x20) == 0x76) return true;
+  if (n < 3 || n > 8) return false;
+  const c = at(p, s) | 0x20;
+  return (c == 0x76 && (at(p, s + 1) | 0x20) == 0x65 && (at(p, s + 2) | 0x20) == 0x72) || // ver, version
+    (c == 0x62 && (at(p, s + 1) | 0x20) == 0x75) || (c == 0x72 && (at(p, s + 1) | 0x20) == 0x65 && (at(p, s + 2) | 0x20) == 0x6c); // build, release
+}
+
+// Candidate tokens in text (prose in a JSON string, a text body), plus digit groups joined by single spaces
+// (cards written "4111 1111 …"). Findings at the token's bytes when `mapped` (the text is the raw body at
+// `base`), else at the whole raw value [base, base+rawLen) (escaped text: masking all of it is the safe side).
+// The location is the JSON path at `depth` when `jp` != 0, else `textLocation`. Returns findings made.
+let textLocation: string = "body";
+function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, rawLen: i32, mapped: bool, jp: usize, depth: i32): i32 {
   let i = 0;
+  let made = 0;
   while (i < n) {
     while (i < n && !tokenChar(at(p, i))) i++;
     const start = i;
@@ -275,11 +347,27 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
     // Trailing sentence punctuation is not part of the value.
     while (len > 0 && (at(p, start + len - 1) == 0x2e || at(p, start + len - 1) == 0x3a || at(p, start + len - 1) == 0x2d)) len--;
     if (len >= 6) {
-      const type = classifyValue(p + <usize>start, len, KeyHint.None, false);
-      if (type != PiiType.None) report(f, type, start, len, location, p + <usize>start, len);
+      const type = classifyValue(p + <usize>start, len, versionBefore(p, start) ? KeyHint.NotPii : hint, false);
+      if (type != PiiType.None) {
+        made++;
+        if (f.full) f.dropped++;
+        else {
+          let ll: i32;
+          if (jp != 0) ll = location(jp, depth);
+          else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
+          f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
+        }
+      }
     }
     i = end > i ? end : i;
   }
+  return made;
+}
+
+// Plain text bodies.
+export function scanText(p: usize, n: i32, f: Findings, location: string): void {
+  textLocation = location;
+  scanTokens(p, n, KeyHint.None, f, 0, n, true, 0, 0);
 }
 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {

@@ -23,11 +23,20 @@ export function maskInPlace(p: usize, n: i32, type: PiiType, full: bool): void {
 
 // Evidence: cards keep their first 4 and last 4 digits (4111********1111); other values keep at most
 // their first two characters; long values are cut. Passwords and secrets show nothing but their length.
-// Built in a small byte buffer and decoded once (one allocation per finding).
-const evBuf = memory.data(64);
-export function evidence(p: usize, n: i32, type: PiiType): string {
-  if (type == PiiType.Password || type == PiiType.Secret || type == PiiType.Jwt) return "[" + n.toString() + " bytes]";
+// Written as bytes (at most EVIDENCE_CAP) so a finding costs no allocation; decoded only for events.
+export const EVIDENCE_CAP: i32 = 40;
+export function evidenceInto(p: usize, n: i32, type: PiiType, d: usize): i32 {
   let w = 0;
+  if (type == PiiType.Password || type == PiiType.Secret || type == PiiType.Jwt) {
+    store<u8>(d, 0x5b); w = 1;
+    let digits = 1;
+    for (let t = n; t >= 10; t /= 10) digits++;
+    let v = n;
+    for (let k = digits - 1; k >= 0; k--) { store<u8>(d + <usize>(w + k), <u8>(0x30 + v % 10)); v /= 10; }
+    w += digits;
+    memory.copy(d + <usize>w, changetype<usize>(BYTES_SUFFIX), 7); // " bytes]"
+    return w + 7;
+  }
   if (type == PiiType.Card) {
     let total = 0;
     for (let i = 0; i < n; i++) if (isDigit(<u32>load<u8>(p + <usize>i))) total++;
@@ -35,18 +44,23 @@ export function evidence(p: usize, n: i32, type: PiiType): string {
     for (let i = 0; i < n && w < 32; i++) {
       const c = <u32>load<u8>(p + <usize>i);
       if (!isDigit(c)) continue;
-      store<u8>(evBuf + <usize>(w++), <u8>(seen < 4 || seen >= total - 4 ? c : 0x2a));
+      store<u8>(d + <usize>(w++), <u8>(seen < 4 || seen >= total - 4 ? c : 0x2a));
       seen++;
     }
-    return String.UTF8.decodeUnsafe(evBuf, <usize>w);
+    return w;
   }
   const shown = n < 16 ? n : 16;
   for (let i = 0; i < shown; i++) {
     const c = <u32>load<u8>(p + <usize>i);
-    store<u8>(evBuf + <usize>(w++), <u8>(i < 2 && c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c ? c : 0x2a));
+    store<u8>(d + <usize>(w++), <u8>(i < 2 && c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c ? c : 0x2a));
   }
-  if (n > shown) { store<u8>(evBuf + <usize>(w++), 0xe2); store<u8>(evBuf + <usize>(w++), 0x80); store<u8>(evBuf + <usize>(w++), 0xa6); } // …
-  return String.UTF8.decodeUnsafe(evBuf, <usize>w);
+  if (n > shown) { store<u8>(d + <usize>(w++), 0xe2); store<u8>(d + <usize>(w++), 0x80); store<u8>(d + <usize>(w++), 0xa6); } // …
+  return w;
+}
+const BYTES_SUFFIX: StaticArray<u8> = [0x20, 0x62, 0x79, 0x74, 0x65, 0x73, 0x5d];
+const evBuf = memory.data(64);
+export function evidence(p: usize, n: i32, type: PiiType): string {
+  return String.UTF8.decodeUnsafe(evBuf, <usize>evidenceInto(p, n, type, evBuf));
 }
 
 // ---- hash style -----------------------------------------------------------------------------------------

@@ -1,0 +1,138 @@
+// Cheap gates in front of the detectors. The body scanners classify every byte of a string value with
+// one table lookup while they look for its end, so that most values (names, cities, ids, timestamps,
+// prose) are dismissed without running a detector. A gate may let through a value no detector flags,
+// never the opposite: test/inspect/prefilter.test.ts checks that on the labelled corpus and on mutations.
+
+// Byte classes (bits of BYTE_CLASS). C_STOP marks the bytes that end or escape a JSON string.
+export const C_DIGIT: u32 = 1;
+export const C_ALPHA: u32 = 2;
+export const C_SPACE: u32 = 4;
+export const C_AT: u32 = 8;
+export const C_COLON: u32 = 16;
+export const C_META: u32 = 32;   // bytes every attack needs one of: quotes, <>, ;|&$%{}()\`#=+*/, newline
+export const C_WEAK: u32 = 64;   // '.', '-': attacks only when doubled (.. --)
+export const C_STOP: u32 = 128;  // '"' and '\\' (also C_META)
+
+export const BYTE_CLASS = memory.data(256);
+function initByteClass(): void {
+  for (let c = 0x30; c <= 0x39; c++) store<u8>(BYTE_CLASS + <usize>c, <u8>C_DIGIT);
+  for (let c = 0x41; c <= 0x5a; c++) { store<u8>(BYTE_CLASS + <usize>c, <u8>C_ALPHA); store<u8>(BYTE_CLASS + <usize>(c | 0x20), <u8>C_ALPHA); }
+  store<u8>(BYTE_CLASS + 0x20, <u8>C_SPACE);
+  store<u8>(BYTE_CLASS + 0x09, <u8>C_SPACE); store<u8>(BYTE_CLASS + 0x0b, <u8>C_SPACE); store<u8>(BYTE_CLASS + 0x0c, <u8>C_SPACE); store<u8>(BYTE_CLASS + 0x0d, <u8>C_SPACE);
+  store<u8>(BYTE_CLASS + 0x40, <u8>C_AT);
+  store<u8>(BYTE_CLASS + 0x3a, <u8>C_COLON);
+  store<u8>(BYTE_CLASS + 0x2e, <u8>C_WEAK);
+  store<u8>(BYTE_CLASS + 0x2d, <u8>C_WEAK);
+  const meta = "'<>;|&$%{}()`#=+*/\n";
+  for (let i = 0; i < meta.length; i++) store<u8>(BYTE_CLASS + <usize>meta.charCodeAt(i), <u8>C_META);
+  store<u8>(BYTE_CLASS + 0x22, <u8>(C_META | C_STOP));
+  store<u8>(BYTE_CLASS + 0x5c, <u8>(C_META | C_STOP));
+}
+initByteClass();
+
+@inline function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
+
+function hasPair(p: usize, n: i32, c: u32): bool {
+  for (let i = 1; i < n; i++) if (<u32>load<u8>(p + <usize>i) == c && <u32>load<u8>(p + <usize>(i - 1)) == c) return true;
+  return false;
+}
+
+// SQL words that the lexers of attack.ts/attacks.ts treat as anything but a bareword (keywords, operators
+// spelled as words, functions attacks use). Grouped by first letter for a short comparison per word.
+const SQL_WORDS: StaticArray<string> = [
+  "and", "all", "as", "asc", "alter", "or", "order", "xor", "xp_cmdshell", "union", "update", "updatexml", "utl_inaddr",
+  "select", "sleep", "sys_eval", "shutdown", "insert", "intersect", "is", "in", "into", "information_schema", "if",
+  "delete", "drop", "declare", "dbms_pipe", "dbms_lock", "desc", "distinct", "exec", "execute", "except", "extractvalue", "exists",
+  "benchmark", "between", "by", "pg_sleep", "procedure", "waitfor", "where", "like", "load_file", "limit", "rlike", "regexp",
+  "from", "false", "group", "group_concat", "having", "null", "not", "true", "truncate", "create", "case", "concat", "char", "chr",
+  "cast", "convert", "mid",
+];
+
+// Lookup: words of up to 8 letters packed lowercase into a u64 (first letter in the low byte), kept in a
+// small open-addressing table; longer words compared as strings. Built once at start.
+const PACKED_SLOTS: i32 = 256;
+const packedTable = memory.data(256 * 8);
+function packedSlot(v: u64): i32 { return <i32>((v * 0x9e3779b97f4a7c15) >> 56); }
+function initSqlWords(): void {
+  for (let k = 0; k < SQL_WORDS.length; k++) {
+    const w = SQL_WORDS[k];
+    if (w.length > 8) continue;
+    let v: u64 = 0;
+    for (let m = 0; m < w.length; m++) v |= (<u64>w.charCodeAt(m)) << (<u64>(8 * m));
+    let slot = packedSlot(v);
+    while (load<u64>(packedTable + <usize>(slot * 8)) != 0) slot = (slot + 1) & (PACKED_SLOTS - 1);
+    store<u64>(packedTable + <usize>(slot * 8), v);
+  }
+}
+initSqlWords();
+
+// Per first letter, a bit per word length present: most words are dismissed before packing.
+const firstLengths = memory.data(26 * 4);
+function initFirstLengths(): void {
+  for (let k = 0; k < SQL_WORDS.length; k++) {
+    const w = SQL_WORDS[k];
+    const a = firstLengths + <usize>((w.charCodeAt(0) - 0x61) * 4);
+    store<u32>(a, load<u32>(a) | (1 << <u32>w.length));
+  }
+}
+initFirstLengths();
+
+function isSqlWord(p: usize, s: i32, e: i32): bool {
+  const len = e - s;
+  if (len < 2 || len > 18) return false;
+  const l0 = lower(<u32>load<u8>(p + <usize>s)) - 0x61;
+  if (l0 >= 26 || (load<u32>(firstLengths + <usize>(l0 * 4)) & (1 << <u32>len)) == 0) return false;
+  if (len <= 8) {
+    let v: u64 = 0;
+    for (let m = 0; m < len; m++) v |= (<u64>lower(<u32>load<u8>(p + <usize>(s + m)))) << (<u64>(8 * m));
+    let slot = packedSlot(v);
+    for (;;) {
+      const t = load<u64>(packedTable + <usize>(slot * 8));
+      if (t == v) return true;
+      if (t == 0) return false;
+      slot = (slot + 1) & (PACKED_SLOTS - 1);
+    }
+  }
+  const c0 = lower(<u32>load<u8>(p + <usize>s));
+  for (let k = 0; k < SQL_WORDS.length; k++) {
+    const w = unchecked(SQL_WORDS[k]);
+    if (w.length != len || <u32>w.charCodeAt(0) != c0) continue;
+    let same = true;
+    for (let m = 1; m < len; m++) if (lower(<u32>load<u8>(p + <usize>(s + m))) != <u32>w.charCodeAt(m)) { same = false; break; }
+    if (same) return true;
+  }
+  return false;
+}
+
+// Whether a value of letters, digits, spaces and mild punctuation holds a SQL word (then the SQL lexers
+// decide: "1 union select 2" is an attack, "Terms and conditions" is not). Words are runs of letters and
+// '_' (so "1union" yields "union").
+export function hasSqlWord(p: usize, n: i32): bool {
+  let i = 0;
+  while (i < n) {
+    let c = <u32>load<u8>(p + <usize>i);
+    if (!(lower(c) - 0x61 < 26 || c == 0x5f)) { i++; continue; }
+    const s = i;
+    while (i < n) { c = <u32>load<u8>(p + <usize>i); if (lower(c) - 0x61 < 26 || c == 0x5f) i++; else break; }
+    if (isSqlWord(p, s, i)) return true;
+  }
+  return false;
+}
+
+/** Whether a value with byte classes `mask` (OR over its bytes) can hold an attack. */
+export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
+  if (n < 3) return false;
+  if (mask & C_META) return true;
+  if (mask & C_WEAK) { if (hasPair(p, n, 0x2e) || hasPair(p, n, 0x2d)) return true; }
+  // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
+  // ISO timestamps (only digits, separators and T/Z).
+  if ((mask & C_COLON) && alphas > 2) return true;
+  // SQL made of words needs whitespace between them ("1 union select 2"); one word alone is not SQL.
+  if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n);
+  return false;
+}
+
+/** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
+@inline export function piiGate(c0: u32, n: i32, mask: u32, digits: i32): bool {
+  return digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (n >= 15 && (mask & C_SPACE) == 0) || c0 == 0x2d;
+}

@@ -1,0 +1,99 @@
+// The body scanners dismiss most values with cheap byte-class gates before running a detector
+// (filter/inspect/prefilter.ts). A gate may let a harmless value through to the detectors, but must never
+// hide one a detector flags: every labelled corpus value, and variants of it, is run through the detectors
+// directly and inside a JSON body, and the JSON scan must report the same class.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { loadHarnessExports } from "./harness.ts";
+
+const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"];
+const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
+const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & {
+  inspect(p: number, n: number, kind: number, redact: number): number; findingType(i: number): number; findingAttack(i: number): number;
+  attackAny(p: number, n: number): number; setLimits(d: number, f: number): void;
+};
+const enc = new TextEncoder();
+function withBytes<T>(s: string, f: (ptr: number, len: number) => T): T {
+  const b = enc.encode(s);
+  const ptr = h.malloc(Math.max(1, b.length));
+  new Uint8Array(h.memory.buffer, ptr, b.length).set(b);
+  try { return f(ptr, b.length); } finally { h.free(ptr); }
+}
+function scanJson(body: string): { attacks: Set<string>; pii: Set<string> } {
+  return withBytes(body, (p, n) => {
+    const count = h.inspect(p, n, 0, 0);
+    const attacks = new Set<string>(), pii = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const a = h.findingAttack(i), t = h.findingType(i);
+      if (a >= 0 && a < ATTACK_CLASSES.length) attacks.add(ATTACK_CLASSES[a]);
+      if (t >= 0 && t < PII_TYPES.length) pii.add(PII_TYPES[t]);
+    }
+    return { attacks, pii };
+  });
+}
+
+// Deterministic variants: case flips, spaces doubled, tabs for spaces, wrapped in prose.
+function variants(v: string, seed: number): string[] {
+  let x = seed >>> 0 || 1;
+  const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const flip = [...v].map((c) => (rnd() < 0.5 ? c.toUpperCase() : c.toLowerCase())).join("");
+  return [v, flip, v.replace(/ /g, "  "), v.replace(/ /g, "\t"), v.trim(), `${v} `];
+}
+
+const attacks = JSON.parse(readFileSync(new URL("../corpus/attacks.json", import.meta.url), "utf8")) as Array<{ value: string; label: string }>;
+
+test("no attack the detectors flag is hidden by the JSON scanner's gates (corpus values and variants)", () => {
+  let checked = 0, flagged = 0;
+  const hidden: string[] = [];
+  attacks.forEach((s, k) => {
+    for (const v of variants(s.value, k + 1)) {
+      const direct = withBytes(v, (p, n) => h.attackAny(p, n));
+      checked++;
+      if (direct === 255) continue;
+      flagged++;
+      const viaJson = scanJson(JSON.stringify({ comment: v }));
+      // A value that is also PII (e.g. an SSRF URL holding an IP) is reported as PII by design.
+      if (!viaJson.attacks.has(ATTACK_CLASSES[direct]) && viaJson.pii.size === 0) hidden.push(`${ATTACK_CLASSES[direct]}: ${JSON.stringify(v)}`);
+    }
+  });
+  assert.ok(flagged > 500, `only ${flagged} of ${checked} variants flagged directly: the corpus did not load`);
+  assert.deepEqual(hidden, [], `${hidden.length} attacks hidden by the gates`);
+});
+
+test("no PII value the detectors find is hidden by the JSON scanner's gates", () => {
+  const pii = JSON.parse(readFileSync(new URL("../corpus/pii.json", import.meta.url), "utf8")) as Array<{ value: string; key: string; label: string; number?: boolean }>;
+  const hidden: string[] = [];
+  let found = 0;
+  for (const s of pii) {
+    if (s.number) continue;
+    const direct = withBytes(s.value, (vp, vn) => withBytes(s.key, (kp, kn) => h.piiType(vp, vn, kp, kn, 0)));
+    if (direct === 255) continue;
+    found++;
+    const viaJson = scanJson(JSON.stringify({ [s.key]: s.value }));
+    if (!viaJson.pii.has(PII_TYPES[direct])) hidden.push(`${s.key}=${s.value} (${PII_TYPES[direct]})`);
+  }
+  assert.ok(found > 150, `only ${found} PII values found directly`);
+  assert.deepEqual(hidden, []);
+});
+
+test("PII inside prose is found, version strings and plain prose are not", () => {
+  const cases: Array<[string, string[]]> = [
+    ["Please call me at +1 415 555 2671 or write to alice@example.com tomorrow", ["email", "phone"]],
+    ["Card on file: 4111 1111 1111 1111, expires soon", ["card"]],
+    ["My SSN is 123-45-6789.", ["ssn"]],
+    ["Upgraded to version 1.2.3.4 yesterday, build 10.0.0.1", []],
+    ["Please leave the parcel at the front desk, thanks!", []],
+    ["Order 4111111111111112 shipped", []],
+  ];
+  for (const [text, want] of cases) {
+    const got = [...scanJson(JSON.stringify({ note: text })).pii].sort();
+    assert.deepEqual(got, want.sort(), text);
+  }
+});
+
+test("redaction of PII inside prose masks only the value and keeps the JSON valid", () => {
+  const body = JSON.stringify({ note: "write to alice@example.com or call", n: 1 });
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).note, "write to *****@*******.*** or call");
+});
