@@ -11,7 +11,10 @@ export const enum RedactionStyle { Partial = 0, Full = 1, Hash = 2 }
 
 // Finding classes, in the schema's order; actions are kept in flat arrays indexed by these.
 export const PII_TYPES: string[] = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
-export const ATTACK_CLASSES: string[] = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits"];
+export const ATTACK_CLASSES: string[] = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql"];
+// Upload kinds a policy may allow (uploads.allowedTypes); "archive" stands for zip, gzip, rar and 7z, and
+// "text" (also "json", "csv") for files without a recognised signature.
+export const UPLOAD_TYPE_NAMES: string[] = ["text", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole", "archive", "json", "csv"];
 const ACTION_NAMES: string[] = ["allow", "alert", "redact", "block"];
 
 export class Rule {
@@ -52,9 +55,18 @@ export class FilterConfig {
   attackActions: StaticArray<u8> = new StaticArray<u8>(ATTACK_CLASSES.length * 2);
   redactionStyle: RedactionStyle = RedactionStyle.Partial;
   hashKey: string = "";
+  // The first 16 bytes of hashKey: the SipHash key of hash-style redaction.
+  hashKeyBytes: ArrayBuffer = new ArrayBuffer(16);
   rules: Rule[] = [];
   rulesNeedBody: bool = false;
   allowedUploadTypes: string[] = [];
+  // Bitmask of FileKind values allowed by uploads.allowedTypes (0: any non-executable), and per-route ones.
+  allowedFileKinds: u32 = 0;
+  uploadRoutes: UploadRoute[] = [];
+  maxPiiRecords: u32 = 0;
+  maxGraphqlDepth: u32 = 12;
+  maxGraphqlAliases: u32 = 50;
+  allowGraphqlIntrospection: bool = false;
   userHeader: string = "";
   trustedXffHops: u32 = 0;
   collector: CollectorConfig = new CollectorConfig();
@@ -64,6 +76,29 @@ export class FilterConfig {
     if (this.mode == Mode.Monitor && (action == Action.Block || action == Action.Redact)) return Action.Alert;
     return action;
   }
+}
+
+// uploads.routes[i]: requests whose path starts with `pathPrefix` (and whose method is listed, when
+// methods are given) may upload only `allowedTypes`.
+export class UploadRoute {
+  pathPrefix: string = "/";
+  methods: string[] = [];
+  allowedFileKinds: u32 = 0;
+}
+
+// Bitmask of FileKind values for allowed-type names (see UPLOAD_TYPE_NAMES); -1 names an unknown one.
+function fileKindsMask(r: Reader, t: JsonValue, path: string): i64 {
+  if (t.kind != JsonKind.Array) { r.fail(path, "must be an array"); return -1; }
+  let mask: u32 = 0;
+  for (let i = 0; i < t.items.length; i++) {
+    if (!r.string(t.items[i], index(path, i), 1, 64)) return -1;
+    const k = UPLOAD_TYPE_NAMES.indexOf(t.items[i].str);
+    if (k < 0) { r.fail(index(path, i), "unknown upload type '" + t.items[i].str + "' (one of " + UPLOAD_TYPE_NAMES.join(", ") + ")"); return -1; }
+    if (k == 14) mask |= (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8);
+    else if (k > 14) mask |= 1;
+    else mask |= 1 << <u32>k;
+  }
+  return <i64>mask;
 }
 
 // Result of parsing: `config` on success, otherwise `error` names the field and the problem.
@@ -134,7 +169,7 @@ export function parseFilterConfig(ptr: usize, length: usize): ConfigResult {
 }
 
 function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
-  if (!r.object(v, "", ["schemaVersion", "policyVersion", "mode", "proxy", "limits", "actions", "redaction", "rules", "uploads", "identity", "collector"])) return false;
+  if (!r.object(v, "", ["schemaVersion", "policyVersion", "mode", "proxy", "limits", "actions", "redaction", "rules", "uploads", "graphql", "identity", "collector"])) return false;
   const version = v.get("schemaVersion");
   if (version === null) return r.fail("schemaVersion", "is required");
   if (version.kind != JsonKind.Number || version.number != 1) return r.fail("schemaVersion", "must be 1 (this filter reads schema version 1)");
@@ -158,15 +193,50 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   if (f !== null && !readRules(r, f, cfg)) return false;
   f = v.get("uploads");
   if (f !== null) {
-    if (!r.object(f, "uploads", ["allowedTypes"])) return false;
+    if (!r.object(f, "uploads", ["allowedTypes", "routes"])) return false;
     const t = f.get("allowedTypes");
     if (t !== null) {
-      if (t.kind != JsonKind.Array) return r.fail("uploads.allowedTypes", "must be an array");
-      for (let i = 0; i < t.items.length; i++) {
-        if (!r.string(t.items[i], index("uploads.allowedTypes", i), 0, 64)) return false;
-        cfg.allowedUploadTypes.push(t.items[i].str);
+      const mask = fileKindsMask(r, t, "uploads.allowedTypes");
+      if (mask < 0) return false;
+      cfg.allowedFileKinds = <u32>mask;
+      for (let i = 0; i < t.items.length; i++) cfg.allowedUploadTypes.push(t.items[i].str);
+    }
+    const routes = f.get("routes");
+    if (routes !== null) {
+      if (routes.kind != JsonKind.Array) return r.fail("uploads.routes", "must be an array");
+      for (let i = 0; i < routes.items.length; i++) {
+        const at = index("uploads.routes", i);
+        const e = routes.items[i];
+        if (!r.object(e, at, ["pathPrefix", "methods", "allowedTypes"])) return false;
+        const route = new UploadRoute();
+        const prefix = e.get("pathPrefix");
+        if (prefix === null) return r.fail(at + ".pathPrefix", "is required");
+        if (!r.string(prefix, at + ".pathPrefix", 1, 1024)) return false;
+        if (!prefix.str.startsWith("/")) return r.fail(at + ".pathPrefix", "must start with '/'");
+        route.pathPrefix = prefix.str;
+        const methods = e.get("methods");
+        if (methods !== null) {
+          if (methods.kind != JsonKind.Array) return r.fail(at + ".methods", "must be an array");
+          for (let k = 0; k < methods.items.length; k++) { if (!r.string(methods.items[k], index(at + ".methods", k), 1, 32)) return false; route.methods.push(methods.items[k].str.toUpperCase()); }
+        }
+        const types = e.get("allowedTypes");
+        if (types === null) return r.fail(at + ".allowedTypes", "is required");
+        const mask = fileKindsMask(r, types, at + ".allowedTypes");
+        if (mask < 0) return false;
+        route.allowedFileKinds = <u32>mask;
+        cfg.uploadRoutes.push(route);
       }
     }
+  }
+  f = v.get("graphql");
+  if (f !== null) {
+    if (!r.object(f, "graphql", ["maxDepth", "maxAliases", "allowIntrospection"])) return false;
+    const d = f.get("maxDepth");
+    if (d !== null) { if (!r.integer(d, "graphql.maxDepth", 1, 1000)) return false; cfg.maxGraphqlDepth = <u32>d.number; }
+    const a = f.get("maxAliases");
+    if (a !== null) { if (!r.integer(a, "graphql.maxAliases", 0, 100000)) return false; cfg.maxGraphqlAliases = <u32>a.number; }
+    const intro = f.get("allowIntrospection");
+    if (intro !== null) { if (!r.boolean(intro, "graphql.allowIntrospection")) return false; cfg.allowGraphqlIntrospection = intro.bool; }
   }
   f = v.get("identity");
   if (f !== null) {
@@ -182,13 +252,15 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
 }
 
 function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
-  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit"])) return false;
+  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords"])) return false;
   let f = v.get("maxBodyBytes");
   if (f !== null) { if (!r.integer(f, "limits.maxBodyBytes", 0, 67108864)) return false; cfg.maxBodyBytes = <u32>f.number; }
   f = v.get("maxDepth");
   if (f !== null) { if (!r.integer(f, "limits.maxDepth", 1, 4096)) return false; cfg.maxDepth = <u32>f.number; }
   f = v.get("maxFields");
   if (f !== null) { if (!r.integer(f, "limits.maxFields", 1, 1000000)) return false; cfg.maxFields = <u32>f.number; }
+  f = v.get("maxPiiRecords");
+  if (f !== null) { if (!r.integer(f, "limits.maxPiiRecords", 0, 100000000)) return false; cfg.maxPiiRecords = <u32>f.number; }
   f = v.get("overLimit");
   if (f !== null) { const o = r.oneOf(f, "limits.overLimit", ["inspectPrefix", "reject"]); if (o < 0) return false; cfg.rejectOverLimit = o == 1; }
   return true;
@@ -252,7 +324,7 @@ function readRedaction(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   const s = v.get("style");
   if (s !== null) { const i = r.oneOf(s, "redaction.style", ["partial", "full", "hash"]); if (i < 0) return false; cfg.redactionStyle = <RedactionStyle>i; }
   const k = v.get("hashKey");
-  if (k !== null) { if (!r.string(k, "redaction.hashKey", 16, 4096)) return false; cfg.hashKey = k.str; }
+  if (k !== null) { if (!r.string(k, "redaction.hashKey", 16, 4096)) return false; cfg.hashKey = k.str; const kb = String.UTF8.encode(k.str); memory.copy(changetype<usize>(cfg.hashKeyBytes), changetype<usize>(kb), 16); }
   if (cfg.redactionStyle == RedactionStyle.Hash && cfg.hashKey.length == 0) return r.fail("redaction.hashKey", "is required when style is 'hash'");
   return true;
 }

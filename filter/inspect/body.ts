@@ -3,22 +3,50 @@
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
 import { Findings } from "./findings";
-import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
+import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackAny } from "./attack";
+import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
+import { scanMultipart } from "./upload";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
 // the filter's request-line/header checks use the same detectors as the body scanners.
 export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
 
-export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3 }
+export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3, Multipart = 4, Graphql = 5 }
 
+// Attack classes beyond the value detectors (names in filter/config ATTACK_CLASSES).
+export const CLASS_PROTOCOL: i32 = 9;
+export const CLASS_MALWARE: i32 = 10;
+export const CLASS_EXFILTRATION: i32 = 11;
+export const CLASS_LIMITS: i32 = 12;
+export const CLASS_GRAPHQL: i32 = 13;
+
+// Settings of one scan (limits from the config; the multipart boundary and allowed file kinds of the
+// request being scanned).
 export class ScanLimits {
   maxDepth: i32 = 64;
   maxFields: i32 = 10000;
-  // Records carrying PII above which an exfiltration finding (class 11) is raised; 0 = off. The filter
-  // sets it (config limits.maxPiiRecords) for response bodies.
+  // Records carrying PII above which an exfiltration finding is raised; 0 = off. The filter sets it
+  // (config limits.maxPiiRecords) for response bodies only.
   maxPiiRecords: i32 = 0;
+  // GraphQL: selection depth and aliases above which a `graphql` finding is raised; introspection
+  // queries are findings unless allowed.
+  maxGraphqlDepth: i32 = 12;
+  maxGraphqlAliases: i32 = 50;
+  allowIntrospection: bool = false;
+  // multipart/form-data: the boundary (bytes) and a bitmask of allowed FileKinds (0: any non-executable).
+  boundary: ArrayBuffer | null = null;
+  allowedFileKinds: u32 = 0;
+}
+
+const graphqlShape = new GraphqlShape();
+// GraphQL findings for the document (p, n); the finding covers [start, start+len) of the body.
+function graphqlFindings(p: usize, n: i32, limits: ScanLimits, f: Findings, start: i32, len: i32, locPtr: usize, locLen: i32): void {
+  analyzeGraphql(p, n, graphqlShape);
+  if (!graphqlShape.valid) return;
+  const bad = (graphqlShape.introspection && !limits.allowIntrospection) || graphqlShape.depth > limits.maxGraphqlDepth || graphqlShape.aliases > limits.maxGraphqlAliases;
+  if (bad) { if (f.full) f.dropped++; else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen); }
 }
 
 // Decoding scratch for escaped JSON strings and percent-encoded form values.
@@ -155,6 +183,10 @@ function unescapeJson(p: usize, n: i32): i32 {
   return w;
 }
 
+@inline function isQueryKey(k: usize): bool {
+  return load<u32>(k) == 0x72657571 && load<u8>(k, 4) == 0x79; // "quer" little-endian, "y"
+}
+
 // Byte classes of a decoded value (escaped JSON strings are classified again after unescaping).
 let valueMask: u32 = 0;
 let valueDigits: i32 = 0;
@@ -170,7 +202,11 @@ function classify(p: usize, n: i32): void {
 
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
 // PII inside prose, and attacks, each only when the value's byte classes allow it.
-function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32): void {
+function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32, limits: ScanLimits): void {
+  // {"query": "{ … }"}: a GraphQL request over JSON.
+  if (depth == 1 && (mask & C_META) != 0 && keyLenAtLevel(1) == 5 && isQueryKey(p + <usize>keyStartAtLevel(1)) && looksLikeGraphql(vp, vn)) {
+    graphqlFindings(vp, vn, limits, f, start, len, locBuf, location(p, depth));
+  }
   const hint = hintAt(p, depth);
   let type = PiiType.None;
   if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
@@ -227,9 +263,9 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       }
       if (escaped) {
         const vn = unescapeJson(p + <usize>start, len);
-        if (vn > 0) { classify(scratch, vn); inspectValue(f, p, depth, start, len, scratch, vn, false, valueMask, valueDigits, valueAlphas); }
+        if (vn > 0) { classify(scratch, vn); inspectValue(f, p, depth, start, len, scratch, vn, false, valueMask, valueDigits, valueAlphas, limits); }
       } else if (len > 0) {
-        inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas);
+        inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas, limits);
       }
       i = j + 1;
       continue;
@@ -373,7 +409,7 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) {
     scanJson(p, n, limits, f);
-    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>11, 0, n, "$");
+    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, n, "$");
   }
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
   else if (kind == BodyKind.Text) {
@@ -382,4 +418,20 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     const attack = detectAttack(p, n);
     if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
   }
+  else if (kind == BodyKind.Graphql) {
+    graphqlFindings(p, n, limits, f, 0, n, changetype<usize>(BODY_LOCATION), BODY_LOCATION.length);
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+  }
+  else if (kind == BodyKind.Multipart) {
+    const b = limits.boundary;
+    if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f) < 0) {
+      // Declared multipart without a boundary that frames it: inspect it as text rather than not at all.
+      scanText(p, n, f, "body");
+      const attack = detectAttack(p, n);
+      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+    }
+  }
+  if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body");
 }
+const BODY_LOCATION: StaticArray<u8> = [0x62, 0x6f, 0x64, 0x79]; // "body"

@@ -1,11 +1,12 @@
 // The inspection core: pure functions over bytes (no host calls), tested by as-pect and timed alone.
 export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret, luhnValid } from "./pii";
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
-export { maskInPlace, evidence } from "./redact";
-export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText } from "./body";
+export { maskInPlace, evidence, hashInPlace } from "./redact";
+export { BodyKind, ScanLimits, scanBody, scanJson, scanForm, scanText, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
 export { AttackClass } from "./attacks";
 export { detectValueAttack as detectAttack } from "./body";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 export { ChunkCarry, MAX_CARRY } from "./stream";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck } from "./protocol";
+export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";

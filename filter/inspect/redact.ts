@@ -129,3 +129,17 @@ export function redactHashInto(src: usize, n: i32, starts: StaticArray<i32>, len
   memory.copy(out + <usize>w, src + <usize>r, <usize>(n - r));
   return w + (n - r);
 }
+
+// Same-length keyed token, in place: "h:" and as many hex digits of the token as fit, '*' after 16.
+// Bodies keep their length (Content-Length holds, JSON stays valid) and equal values still give equal
+// tokens, so records can be joined without revealing the value. Values under 3 bytes are masked.
+export function hashInPlace(p: usize, n: i32, key: usize): void {
+  if (n < 3) { for (let i = 0; i < n; i++) store<u8>(p + <usize>i, 0x2a); return; }
+  const h = sipHash24(p, n, key);
+  store<u8>(p, 0x68); store<u8>(p + 1, 0x3a);
+  for (let i = 0; i < n - 2; i++) {
+    if (i >= 16) { store<u8>(p + 2 + <usize>i, 0x2a); continue; }
+    const nib = <u32>((h >> (<u64>(60 - 4 * i))) & 15);
+    store<u8>(p + 2 + <usize>i, <u8>(nib < 10 ? 0x30 + nib : 0x57 + nib));
+  }
+}

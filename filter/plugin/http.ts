@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect } from "./inspection";
-import { AttackClass, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_PROTOCOL, FramingCheck, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
 import { templatePath } from "../telemetry/path-template";
@@ -53,6 +53,8 @@ class RequestLine {
   cookiePtr: usize = 0; cookieLength: i32 = 0;
 }
 const line = new RequestLine();
+// Request framing (Content-Length / Transfer-Encoding), observed while the headers are read.
+const framing = new FramingCheck();
 
 export class L7GuardHttpContext extends HttpContext {
   private readonly guard: L7GuardRootContext;
@@ -91,6 +93,8 @@ export class L7GuardHttpContext extends HttpContext {
   private piiRequest: StaticArray<u32> | null = null;
   private piiResponse: StaticArray<u32> | null = null;
   private piiEvents: SecurityEvent[] | null = null;
+  private uploadBoundary: ArrayBuffer | null = null;
+  private uploadKinds: u32 = 0;
 
   constructor(id: u32, root: L7GuardRootContext) {
     super(id, root);
@@ -114,7 +118,9 @@ export class L7GuardHttpContext extends HttpContext {
     if (requestPolicy.active) {
       if (line.requestIdLength > 0 && this.requestId.length == 0) this.requestId = String.UTF8.decodeUnsafe(line.requestIdPtr, <usize>line.requestIdLength);
       if (this.inspectQuery()) { block.release(); return FilterHeadersStatus.StopAllIterationAndWatermark; }
-      this.requestKind = bodyKind(line.contentTypeLength > 0 ? String.UTF8.decodeUnsafe(line.contentTypePtr, <usize>line.contentTypeLength) : "");
+      const contentType = line.contentTypeLength > 0 ? String.UTF8.decodeUnsafe(line.contentTypePtr, <usize>line.contentTypeLength) : "";
+      this.requestKind = bodyKind(contentType);
+      if (this.requestKind == BodyKind.Multipart) this.prepareUpload(contentType);
       this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
     }
     // Responses we may have to redact or block must come back uncompressed.
@@ -202,6 +208,7 @@ export class L7GuardHttpContext extends HttpContext {
       if (decision >= 0 && this.apply(decision)) { body.release(); return FilterDataStatus.StopIterationNoBuffer; }
     }
     if (needPii && body.length > 0) {
+      this.uploadLimits();
       const verdict = inspect(body.ptr, body.length, this.requestKind, false, this.config, PiiDirection.Request, this.guard.limits, this.guard.findings);
       this.recordFindings(PiiDirection.Request, "request");
       if (verdict.action == Action.Block) {
@@ -229,6 +236,11 @@ export class L7GuardHttpContext extends HttpContext {
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
     attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
+    // Protocol abuse: methods no API uses, ambiguous framing (smuggling), CR/LF smuggled in the request
+    // target (header injection / response splitting once a backend echoes it).
+    if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method");
+    if (framing.smuggling()) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-length");
+    if (hasLineBreak(line.pathPtr, line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, q >= 0 ? "query" : "path");
     if (findings.count == 0) return false;
     const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");
@@ -242,6 +254,45 @@ export class L7GuardHttpContext extends HttpContext {
       replaceHeaderString(MapType.HttpRequestHeaders, PATH_HEADER, path);
     }
     return false;
+  }
+
+  // multipart/form-data: the boundary, and the file kinds this route may receive (uploads.routes, first
+  // match by path prefix and method, else uploads.allowedTypes).
+  private prepareUpload(contentType: string): void {
+    const lower = contentType.toLowerCase();
+    let b = lower.indexOf("boundary=");
+    let boundary = "";
+    if (b >= 0) {
+      b += 9;
+      let e = contentType.indexOf(";", b);
+      if (e < 0) e = contentType.length;
+      boundary = contentType.substring(b, e).trim();
+      if (boundary.length >= 2 && boundary.charCodeAt(0) == 0x22 && boundary.charCodeAt(boundary.length - 1) == 0x22) boundary = boundary.substring(1, boundary.length - 1);
+    }
+    this.uploadBoundary = boundary.length > 0 ? String.UTF8.encode(boundary) : null;
+    let kinds = this.config.allowedFileKinds;
+    const routes = this.config.uploadRoutes;
+    if (routes.length > 0) {
+      let q = line.pathLength;
+      for (let i = 0; i < line.pathLength; i++) if (load<u8>(line.pathPtr + <usize>i) == 0x3f) { q = i; break; }
+      const path = String.UTF8.decodeUnsafe(line.pathPtr, <usize>q);
+      const method = String.UTF8.decodeUnsafe(line.methodPtr, <usize>line.methodLength);
+      for (let i = 0; i < routes.length; i++) {
+        const r = routes[i];
+        if (!path.startsWith(r.pathPrefix)) continue;
+        if (r.methods.length > 0 && !r.methods.includes(method)) continue;
+        kinds = r.allowedFileKinds;
+        break;
+      }
+    }
+    this.uploadKinds = kinds;
+  }
+
+  // The request's multipart settings for the scan of its body.
+  private uploadLimits(): void {
+    const limits = this.guard.limits;
+    limits.boundary = this.uploadBoundary;
+    limits.allowedFileKinds = this.uploadKinds;
   }
 
   // Local 403 for a verdict: class is the attack class, or "pii" with the PII type.
@@ -259,6 +310,7 @@ export class L7GuardHttpContext extends HttpContext {
     const body = this.guard.scratchBytes;
     getBuffer(type, 0, length < limit ? length : limit, body);
     if (body.length > 0) {
+      if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
       inspect(body.ptr, body.length, kind, false, this.config, direction, this.guard.limits, this.guard.findings);
       this.recordFindings(direction, directionName);
     }
@@ -370,6 +422,7 @@ export class L7GuardHttpContext extends HttpContext {
     const body = this.guard.scratchBytes;
     getBuffer(BufferType.HttpResponseBody, 0, inspectLength, body);
     if (body.length == 0) { body.release(); return FilterDataStatus.Continue; }
+    this.guard.limits.boundary = null;
     const verdict = inspect(body.ptr, body.length, this.responseKind, false, this.config, PiiDirection.Response, this.guard.limits, this.guard.findings);
     this.recordFindings(PiiDirection.Response, "response");
     if (verdict.action == Action.Block) {
@@ -490,9 +543,11 @@ export class L7GuardHttpContext extends HttpContext {
     const it = this.guard.pairs;
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
+    framing.reset();
     while (it.next()) {
       const k = it.keyPtr;
       const n = it.keyLength;
+      if (n == 14 || n == 17) framing.observe(k, n, it.valuePtr, it.valueLength);
       if (n == 7 && keyIs(k, n, ":method")) { line.methodPtr = it.valuePtr; line.methodLength = it.valueLength; }
       else if (n == 5 && keyIs(k, n, ":path")) { line.pathPtr = it.valuePtr; line.pathLength = it.valueLength; }
       else if (n == 10 && keyIs(k, n, ":authority")) { line.authorityPtr = it.valuePtr; line.authorityLength = it.valueLength; }

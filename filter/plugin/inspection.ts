@@ -1,7 +1,7 @@
 // Applying the inspection core to a request or response: scan, decide per finding from the policy
 // (actions per PII type and direction, monitor vs enforce), redact in place, and report.
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, RedactionStyle } from "../config/filter-config";
-import { AttackClass, BodyKind, Findings, ScanLimits, detectAttack, maskInPlace, scanBody, scanForm } from "../inspect/index";
+import { AttackClass, BodyKind, Findings, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm } from "../inspect/index";
 
 export const enum Direction { Request = 0, Response = 1 }
 
@@ -20,7 +20,7 @@ export class DirectionPolicy {
       if (a == Action.Block) this.canBlock = true;
       if (a == Action.Redact) this.canRedact = true;
     }
-    for (let c = 0; c < 9; c++) { // the classes the detectors produce (sqli … ssti)
+    for (let c = 0; c < ATTACK_CLASSES.length; c++) {
       const a = config.effective(<Action>config.attackActions[c * 2 + <i32>direction]);
       if (a != Action.Allow) this.active = true;
       if (a == Action.Block) this.canBlock = true;
@@ -32,6 +32,8 @@ export function bodyKind(contentType: string): BodyKind {
   const ct = contentType.toLowerCase();
   if (ct.includes("json")) return BodyKind.Json;                       // application/json, +json, graphql-over-json
   if (ct.startsWith("application/x-www-form-urlencoded")) return BodyKind.Form;
+  if (ct.startsWith("multipart/form-data")) return BodyKind.Multipart;
+  if (ct.startsWith("application/graphql")) return BodyKind.Graphql;
   if (ct.startsWith("text/") || ct.includes("xml") || ct.length == 0) return BodyKind.Text;
   return BodyKind.Other;
 }
@@ -48,6 +50,8 @@ export class Verdict {
 // Findings stay in `findings` for events and counts.
 export function inspect(p: usize, n: i32, kind: BodyKind, query: bool, config: FilterConfig, direction: Direction, limits: ScanLimits, findings: Findings): Verdict {
   findings.reset();
+  // Exfiltration is about what leaves in a response: count records only there.
+  limits.maxPiiRecords = direction == Direction.Response ? <i32>config.maxPiiRecords : 0;
   if (query) scanForm(p, n, limits, findings, "query.");
   else scanBody(p, n, kind, limits, findings);
   return evaluate(p, findings, config, direction);
@@ -57,6 +61,7 @@ export function inspect(p: usize, n: i32, kind: BodyKind, query: bool, config: F
 export function evaluate(base: usize, findings: Findings, config: FilterConfig, direction: Direction): Verdict {
   const v = new Verdict();
   const full = config.redactionStyle == RedactionStyle.Full;
+  const hash = config.redactionStyle == RedactionStyle.Hash;
   for (let i = 0; i < findings.count; i++) {
     const f = findings.items[i];
     if (f.attack != AttackClass.None) {
@@ -66,7 +71,11 @@ export function evaluate(base: usize, findings: Findings, config: FilterConfig, 
       continue;
     }
     const a = config.effective(<Action>config.piiActions[<i32>f.type * 2 + <i32>direction]);
-    if (a == Action.Redact) { maskInPlace(base + <usize>f.start, f.length, f.type, full); v.redacted++; }
+    if (a == Action.Redact) {
+      if (hash) hashInPlace(base + <usize>f.start, f.length, changetype<usize>(config.hashKeyBytes));
+      else maskInPlace(base + <usize>f.start, f.length, f.type, full);
+      v.redacted++;
+    }
     if (a > v.action) { v.action = a; if (a == Action.Block) { v.blockedType = <i32>f.type; v.blockedAttack = -1; } }
   }
   return v;

@@ -59,6 +59,9 @@ export class L7GuardRootContext extends RootContext {
     this.responsePolicy = new DirectionPolicy(config, PiiDirection.Response);
     this.limits.maxDepth = <i32>config.maxDepth;
     this.limits.maxFields = <i32>config.maxFields;
+    this.limits.maxGraphqlDepth = <i32>config.maxGraphqlDepth;
+    this.limits.maxGraphqlAliases = <i32>config.maxGraphqlAliases;
+    this.limits.allowIntrospection = config.allowGraphqlIntrospection;
     if (config.userHeader.length > 0) this.userHeaderName = new Utf8(config.userHeader);
     if (config.collector.enabled) {
       this.telemetry = new TelemetryCollector(config.collector, this.reporter, config.policyVersion, this.id);

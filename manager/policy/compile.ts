@@ -36,7 +36,7 @@ export interface CompileInput { policy: Policy; version: number; namespace: stri
 export function compileForNamespace({ policy, version, namespace, modeLabel }: CompileInput): FilterConfig {
   const s = effectiveSettings(policy, namespace, modeLabel);
   const cfg: FilterConfig = { schemaVersion: 1, policyVersion: version, mode: s.mode ?? "monitor" };
-  for (const key of ["proxy", "limits", "actions", "redaction", "uploads", "identity"] as const) {
+  for (const key of ["proxy", "limits", "actions", "redaction", "uploads", "graphql", "identity"] as const) {
     if (s[key] !== undefined) cfg[key] = structuredClone(s[key]);
   }
   const rules: Array<Record<string, unknown>> = [];

@@ -8,10 +8,11 @@ export interface DirectionActions { request?: Action; response?: Action }
 export interface Settings {
   mode?: "monitor" | "enforce";
   actions?: { default?: DirectionActions; pii?: Record<string, DirectionActions>; attacks?: Record<string, DirectionActions> };
-  limits?: { maxBodyBytes?: number; maxDepth?: number; maxFields?: number; overLimit?: "inspectPrefix" | "reject" };
+  limits?: { maxBodyBytes?: number; maxDepth?: number; maxFields?: number; maxPiiRecords?: number; overLimit?: "inspectPrefix" | "reject" };
   redaction?: { style?: "partial" | "full" | "hash"; hashKey?: string };
   identity?: { userHeader?: string; trustedXffHops?: number };
-  uploads?: { allowedTypes?: string[] };
+  uploads?: { allowedTypes?: string[]; routes?: Array<{ pathPrefix: string; methods?: string[]; allowedTypes: string[] }> };
+  graphql?: { maxDepth?: number; maxAliases?: number; allowIntrospection?: boolean };
   proxy?: { allowOnHeadersStopIteration?: boolean };
 }
 export interface PolicyRule {

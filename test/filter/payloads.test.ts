@@ -1,0 +1,133 @@
+// Uploads, protocol abuse, GraphQL, exfiltration, limits and hash redaction in the filter, through the host
+// with the shipped strict policy (and variants of it): what is blocked never reaches the upstream, what is
+// allowed passes unchanged.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { PluginHost, SharedState } from "../../host/index.ts";
+import { exchange, okResponse, request } from "./exchange.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
+const hosts: PluginHost[] = [];
+async function hostWith(config: unknown): Promise<PluginHost> {
+  const h = await PluginHost.create({
+    module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config),
+    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: () => {}, logLevel: "warn",
+  });
+  hosts.push(h);
+  return h;
+}
+let h: PluginHost;
+before(async () => { h = await hostWith(strict); });
+after(async () => { for (const x of hosts) await x.close(); });
+
+const boundary = "----l7gBoundary7MA4YWxk";
+function multipart(parts: Array<{ name: string; filename?: string; type?: string; data: Buffer | string }>): Buffer {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ""}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ""}\r\n`));
+    chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
+    chunks.push(Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(chunks);
+}
+const mp = [["content-type", `multipart/form-data; boundary=${boundary}`]] as Array<[string, string]>;
+const PE = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"), Buffer.alloc(120, 0)]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+const EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+test("uploads: executables and EICAR are blocked as malware before the upstream; allowed files pass unchanged", async () => {
+  for (const [what, body] of [["pe", multipart([{ name: "file", filename: "setup.exe", data: PE }])], ["eicar", multipart([{ name: "file", filename: "a.txt", data: EICAR }])]] as const) {
+    const r = await exchange(h, { requestHeaders: request("POST", "/upload", mp), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, what);
+    assert.equal(r.json().class, "malware", what);
+    assert.equal(r.upstreamHeaders, undefined, `${what}: the upstream saw nothing`);
+  }
+  const ok = multipart([{ name: "avatar", filename: "me.png", type: "image/png", data: PNG }, { name: "title", data: "Holiday" }]);
+  const r = await exchange(h, { requestHeaders: request("POST", "/upload", mp), requestBody: [ok], responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  assert.deepEqual(r.upstreamBody, ok);
+});
+
+test("uploads: a per-route policy narrows the allowed types (a zip is fine for /backups, not for /avatars)", async () => {
+  const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40, 1)]);
+  const cfg = { ...strict, uploads: { allowedTypes: ["image"], routes: [{ pathPrefix: "/backups", methods: ["POST"], allowedTypes: ["archive"] }] } };
+  const hr = await hostWith(cfg);
+  const body = multipart([{ name: "f", filename: "b.zip", data: zip }]);
+  const toBackups = await exchange(hr, { requestHeaders: request("POST", "/backups/2024", mp), requestBody: [body], responseHeaders: okResponse() });
+  assert.equal(toBackups.status(), 200);
+  const toAvatars = await exchange(hr, { requestHeaders: request("POST", "/avatars", mp), requestBody: [body], responseHeaders: okResponse() });
+  assert.equal(toAvatars.status(), 403);
+  assert.equal(toAvatars.json().class, "malware");
+});
+
+test("uploads: unknown type names in the config are rejected, naming the field", async () => {
+  await assert.rejects(hostWith({ ...strict, uploads: { allowedTypes: ["images"] } }));
+});
+
+test("protocol abuse: lower-case or TRACE methods, CR/LF smuggled in the target, Content-Length with Transfer-Encoding", async () => {
+  const cases = [
+    await exchange(h, { requestHeaders: request("get", "/items"), responseHeaders: okResponse() }),
+    await exchange(h, { requestHeaders: request("TRACE", "/items"), responseHeaders: okResponse() }),
+    await exchange(h, { requestHeaders: request("GET", "/redirect?to=%0d%0aSet-Cookie:%20s=1"), responseHeaders: okResponse() }),
+    await exchange(h, { requestHeaders: request("POST", "/items", [["content-length", "5"], ["transfer-encoding", "chunked"], ["content-type", "application/json"]]), requestBody: ["{}"], responseHeaders: okResponse() }),
+  ];
+  for (const r of cases) {
+    assert.equal(r.status(), 403, r.downstreamBody.toString());
+    assert.equal(r.json().class, "protocol");
+    assert.equal(r.upstreamHeaders, undefined);
+  }
+  const fine = await exchange(h, { requestHeaders: request("GET", "/items?next=%2Fhome"), responseHeaders: okResponse() });
+  assert.equal(fine.status(), 200);
+});
+
+test("GraphQL: introspection and over-deep queries are blocked, ordinary queries pass (JSON and application/graphql)", async () => {
+  const gql = (query: string) => JSON.stringify({ query, operationName: null, variables: {} });
+  const json = [["content-type", "application/json"]] as Array<[string, string]>;
+  const introspection = await exchange(h, { requestHeaders: request("POST", "/graphql", json), requestBody: [gql("query IntrospectionQuery { __schema { types { name } } }")], responseHeaders: okResponse() });
+  assert.equal(introspection.status(), 403);
+  assert.equal(introspection.json().class, "graphql");
+  let deep = "id"; for (let i = 0; i < 20; i++) deep = `friends { ${deep} }`;
+  const tooDeep = await exchange(h, { requestHeaders: request("POST", "/graphql", [["content-type", "application/graphql"]]), requestBody: [`query Deep { user(id: 1) { ${deep} } }`], responseHeaders: okResponse() });
+  assert.equal(tooDeep.status(), 403);
+  assert.equal(tooDeep.json().class, "graphql");
+  const ok = await exchange(h, { requestHeaders: request("POST", "/graphql", json), requestBody: [gql('query Orders($id: ID!) { user(id: $id) { name orders(first: 5) { id total } } } # "__schema" in a comment')], responseHeaders: okResponse() });
+  assert.equal(ok.status(), 200, ok.downstreamBody.toString());
+});
+
+test("exfiltration: a response carrying PII in more records than limits.maxPiiRecords is a finding (blocked when the policy says so)", async () => {
+  const cfg = structuredClone(strict);
+  cfg.limits.maxPiiRecords = 10;
+  cfg.actions.attacks.exfiltration = { request: "block", response: "block" };
+  const hx = await hostWith(cfg);
+  const rows = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, email: `user${i}@example.com` })));
+  const many = await exchange(hx, { requestHeaders: request("GET", "/users"), responseHeaders: [[":status", "200"], ["content-type", "application/json"]], responseBody: [rows(11)] });
+  assert.equal(many.status(), 403, many.downstreamBody.toString());
+  assert.equal(many.json().class, "exfiltration");
+  const few = await exchange(hx, { requestHeaders: request("GET", "/users"), responseHeaders: [[":status", "200"], ["content-type", "application/json"]], responseBody: [rows(10)] });
+  assert.equal(few.status(), 200);
+  assert.ok(!few.downstreamBody.toString().includes("user1@example.com"), "the emails are still redacted");
+});
+
+test("hash redaction: same-length keyed tokens, equal values give equal tokens, JSON stays valid", async () => {
+  const cfg = { ...strict, redaction: { style: "hash", hashKey: "0123456789abcdef-secret" } };
+  const hh = await hostWith(cfg);
+  const body = JSON.stringify([{ email: "alice@example.com" }, { email: "alice@example.com" }, { email: "bob@example.org" }]);
+  const r = await exchange(hh, { requestHeaders: request("GET", "/u"), responseHeaders: [[":status", "200"], ["content-type", "application/json"], ["content-length", String(body.length)]], responseBody: [body] });
+  const out = r.downstreamBody.toString();
+  assert.equal(out.length, body.length);
+  const rows = JSON.parse(out) as Array<{ email: string }>;
+  assert.match(rows[0].email, /^h:[0-9a-f]{15}$/);
+  assert.equal(rows[0].email, rows[1].email);
+  assert.notEqual(rows[0].email, rows[2].email);
+  assert.ok(!out.includes("alice"));
+});
+
+test("limits: a body nested deeper than limits.maxDepth is a `limits` finding, blocked by the strict policy", async () => {
+  const deep = "[".repeat(100) + "]".repeat(100);
+  const r = await exchange(h, { requestHeaders: request("POST", "/x", [["content-type", "application/json"]]), requestBody: [deep], responseHeaders: okResponse() });
+  assert.equal(r.status(), 403);
+  assert.equal(r.json().class, "limits");
+});
