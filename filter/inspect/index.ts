@@ -8,5 +8,5 @@ export { detectValueAttack as detectAttack } from "./body";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 export { ChunkCarry, MAX_CARRY } from "./stream";
-export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck } from "./protocol";
+export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";

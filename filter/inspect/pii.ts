@@ -265,6 +265,21 @@ export function isJwt(p: usize, n: i32): bool {
   return out > 8 && load<u8>(jwtHeader) == 0x7b && containsAscii(jwtHeader, out, "\"alg\"");
 }
 
+// A JWT that asks not to be verified: alg "none" (any case) or an empty signature segment.
+export function isUnsignedJwt(p: usize, n: i32): bool {
+  if (!isJwt(p, n)) return false;
+  if (at(p, n - 1) == 0x2e) return true;
+  let out = 0;
+  let bits: u32 = 0, nbits = 0;
+  for (let i = 0; i < n && out < 255; i++) {
+    const v = b64urlValue(at(p, i));
+    if (v < 0) break;
+    bits = (bits << 6) | <u32>v; nbits += 6;
+    if (nbits >= 8) { nbits -= 8; store<u8>(jwtHeader + <usize>out, <u8>((bits >> <u32>nbits) & 0xff)); out++; }
+  }
+  return containsAscii(jwtHeader, out, "\"none\"");
+}
+
 @inline function startsWith(p: usize, n: i32, s: string): bool {
   if (n < s.length) return false;
   for (let i = 0; i < s.length; i++) if (at(p, i) != <u32>s.charCodeAt(i)) return false;

@@ -3,6 +3,8 @@
 // Transfer-Encoding that does not end in chunked) and header injection (CR/LF in values, also
 // percent-encoded in parameters: response splitting). Pure functions over bytes.
 
+import { isUnsignedJwt } from "./pii";
+
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 
 // RFC 9110 token characters.
@@ -98,4 +100,31 @@ function nameEquals(p: usize, n: i32, s: string): bool {
   if (n != s.length) return false;
   for (let i = 0; i < n; i++) if ((at(p, i) | 0x20) != <u32>s.charCodeAt(i)) return false;
   return true;
+}
+
+@inline function isB64(c: u32): bool { return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x2b || c == 0x2f || c == 0x3d || c == 0x2d || c == 0x5f || c == 0x2e || c == 0x7e; }
+
+// Authorization, by shape only (the credential is never evaluated or reported): a scheme and a token68
+// credential without control characters; a Bearer JWT must not ask to skip verification (alg "none" or
+// an empty signature); Basic must be base64. Returns true when the header is malformed or abusive.
+export function badAuthorization(p: usize, n: i32): bool {
+  if (n <= 0) return false;
+  let i = 0;
+  while (i < n && isTchar(at(p, i))) i++;
+  if (i == 0 || i >= n || at(p, i) != 0x20) return true;
+  const schemeEnd = i;
+  while (i < n && at(p, i) == 0x20) i++;
+  const s = i;
+  if (s >= n) return true;
+  for (let k = s; k < n; k++) { const c = at(p, k); if (c < 0x20 || c == 0x7f) return true; }
+  if (schemeEnd == 6 && nameEquals(p, 6, "bearer")) {
+    for (let k = s; k < n; k++) if (!isB64(at(p, k))) return true;
+    if (n - s >= 3 && at(p, s) == 0x65 && at(p, s + 1) == 0x79 && at(p, s + 2) == 0x4a) return isUnsignedJwt(p + <usize>s, n - s);
+    return false;
+  }
+  if (schemeEnd == 5 && nameEquals(p, 5, "basic")) {
+    if ((n - s) % 4 != 0) return true;
+    for (let k = s; k < n; k++) { const c = at(p, k); if (!((c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x2b || c == 0x2f || c == 0x3d)) return true; }
+  }
+  return false;
 }

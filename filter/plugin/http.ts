@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect } from "./inspection";
-import { AttackClass, CLASS_PROTOCOL, FramingCheck, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
 import { templatePath } from "../telemetry/path-template";
@@ -51,6 +51,7 @@ class RequestLine {
   userAgentPtr: usize = 0; userAgentLength: i32 = 0;
   refererPtr: usize = 0; refererLength: i32 = 0;
   cookiePtr: usize = 0; cookieLength: i32 = 0;
+  authorizationPtr: usize = 0; authorizationLength: i32 = 0;
 }
 const line = new RequestLine();
 // Request framing (Content-Length / Transfer-Encoding), observed while the headers are read.
@@ -236,6 +237,8 @@ export class L7GuardHttpContext extends HttpContext {
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
     attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
+    attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
+    if (badAuthorization(line.authorizationPtr, line.authorizationLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.authorization");
     // Protocol abuse: methods no API uses, ambiguous framing (smuggling), CR/LF smuggled in the request
     // target (header injection / response splitting once a backend echoes it).
     if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method");
@@ -539,7 +542,7 @@ export class L7GuardHttpContext extends HttpContext {
   private scanRequestLine(block: HostBytes): void {
     line.methodLength = 0; line.pathLength = 0; line.authorityLength = 0;
     line.requestIdLength = 0; line.userLength = 0; line.xffLength = 0; line.contentTypeLength = 0;
-    line.userAgentLength = 0; line.refererLength = 0; line.cookieLength = 0;
+    line.userAgentLength = 0; line.refererLength = 0; line.cookieLength = 0; line.authorizationLength = 0;
     const it = this.guard.pairs;
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
@@ -557,6 +560,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 10 && keyIs(k, n, "user-agent")) { line.userAgentPtr = it.valuePtr; line.userAgentLength = it.valueLength; }
       else if (n == 7 && keyIs(k, n, "referer")) { line.refererPtr = it.valuePtr; line.refererLength = it.valueLength; }
       else if (n == 6 && keyIs(k, n, "cookie")) { line.cookiePtr = it.valuePtr; line.cookieLength = it.valueLength; }
+      else if (n == 13 && keyIs(k, n, "authorization")) { line.authorizationPtr = it.valuePtr; line.authorizationLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
     }
   }

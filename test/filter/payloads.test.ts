@@ -131,3 +131,29 @@ test("limits: a body nested deeper than limits.maxDepth is a `limits` finding, b
   assert.equal(r.status(), 403);
   assert.equal(r.json().class, "limits");
 });
+
+test("Authorization by shape: unsigned JWTs (alg none, empty signature) and malformed credentials are protocol findings; X-Forwarded-For is inspected", async () => {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const payload = b64({ sub: "alice", admin: true });
+  const bad = [
+    `Bearer ${b64({ alg: "none", typ: "JWT" })}.${payload}.`,
+    `Bearer ${b64({ alg: "NONE" })}.${payload}.c2ln`,
+    `Bearer ${b64({ alg: "HS256" })}.${payload}.`,
+    "Basic not*base64",
+    "Bearer",
+  ];
+  for (const auth of bad) {
+    const r = await exchange(h, { requestHeaders: request("GET", "/me", [["authorization", auth]]), responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, auth);
+    assert.equal(r.json().class, "protocol", auth);
+    assert.ok(!r.downstreamBody.toString().includes(payload), "the credential is never echoed");
+  }
+  const good = [`Bearer ${b64({ alg: "RS256", typ: "JWT" })}.${payload}.c2lnbmF0dXJl`, "Basic dXNlcjpwYXNzd29yZA==", "Bearer opaque-token_123"];
+  for (const auth of good) {
+    const r = await exchange(h, { requestHeaders: request("GET", "/me", [["authorization", auth]]), responseHeaders: okResponse() });
+    assert.equal(r.status(), 200, auth);
+  }
+  const xff = await exchange(h, { requestHeaders: request("GET", "/me", [["x-forwarded-for", "1.2.3.4' OR '1'='1"]]), responseHeaders: okResponse() });
+  assert.equal(xff.status(), 403);
+  assert.equal(xff.json().class, "sqli");
+});
