@@ -71,19 +71,27 @@ function nameLocation(prefix: string, np: usize, nn: i32): i32 {
 
 // Per-depth state for locations: whether the level is an array, its position, and the last key read.
 const MAX_PATH: i32 = 64;
-// 16 bytes per level in raw memory (depth never exceeds MAX_PATH, checked where it grows): no bounds checks.
-const levels = memory.data((64 + 1) * 16);
-@inline function lv(l: i32): usize { return levels + (<usize>l << 4); }
+// 128 bytes per level in raw memory (depth never exceeds MAX_PATH, checked where it grows): no bounds
+// checks. Bytes 0..15: flags and offsets; 16..79: the key's bytes once they must outlive the buffer (a
+// body scanned chunk by chunk), else the key is read where it lies (keyStart in the buffer).
+const KEY_CAP: i32 = 64;
+const LEVEL_BYTES: i32 = 128;
+const levels = memory.data((64 + 1) * 128);
+@inline function lv(l: i32): usize { return levels + (<usize>l << 7); }
 @inline function isArrayAt(l: i32): bool { return load<u8>(lv(l)) != 0; }
 @inline function setArrayAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v); }
 @inline function keyHintAtLevel(l: i32): u8 { return load<u8>(lv(l), 1); }
 @inline function setKeyHintAt(l: i32, v: u8): void { store<u8>(lv(l), v, 1); }
+@inline function keyStoredAt(l: i32): bool { return load<u8>(lv(l), 2) != 0; }
+@inline function setKeyStoredAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v, 2); }
 @inline function arrayPosAt(l: i32): i32 { return load<i32>(lv(l), 4); }
 @inline function setArrayPosAt(l: i32, v: i32): void { store<i32>(lv(l), v, 4); }
 @inline function keyStartAtLevel(l: i32): i32 { return load<i32>(lv(l), 8); }
 @inline function setKeyStartAt(l: i32, v: i32): void { store<i32>(lv(l), v, 8); }
 @inline function keyLenAtLevel(l: i32): i32 { return load<i32>(lv(l), 12); }
 @inline function setKeyLenAt(l: i32, v: i32): void { store<i32>(lv(l), v, 12); }
+// Where the key of level l is: in the level (stored) or in the buffer p.
+@inline function keyPtrAt(l: i32, p: usize): usize { return keyStoredAt(l) ? lv(l) + 16 : p + <usize>keyStartAtLevel(l); }
 // The key's hint, computed once when the key is read (not once per value under it).
 
 // keyHint() costs a few dozen substring tests; API keys repeat in every record, so hints are cached.
@@ -131,8 +139,8 @@ function location(p: usize, depth: i32): i32 {
       store<u8>(locBuf + <usize>(w++), 0x5d);
     } else if (keyLenAtLevel(l) > 0) {
       store<u8>(locBuf + <usize>(w++), 0x2e);
-      const kl = keyLenAtLevel(l) < 64 ? keyLenAtLevel(l) : 64;
-      memory.copy(locBuf + <usize>w, p + <usize>keyStartAtLevel(l), <usize>kl);
+      const kl = keyLenAtLevel(l) < KEY_CAP ? keyLenAtLevel(l) : KEY_CAP;
+      memory.copy(locBuf + <usize>w, keyPtrAt(l, p), <usize>kl);
       w += kl;
     }
   }
@@ -204,7 +212,7 @@ function classify(p: usize, n: i32): void {
 // PII inside prose, and attacks, each only when the value's byte classes allow it.
 function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32, limits: ScanLimits): void {
   // {"query": "{ … }"}: a GraphQL request over JSON.
-  if (depth == 1 && (mask & C_META) != 0 && keyLenAtLevel(1) == 5 && isQueryKey(p + <usize>keyStartAtLevel(1)) && looksLikeGraphql(vp, vn)) {
+  if (depth == 1 && (mask & C_META) != 0 && keyLenAtLevel(1) == 5 && isQueryKey(keyPtrAt(1, p)) && looksLikeGraphql(vp, vn)) {
     graphqlFindings(vp, vn, limits, f, start, len, locBuf, location(p, depth));
   }
   const hint = hintAt(p, depth);
@@ -225,11 +233,24 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
 }
 
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
-  let depth = 0;
-  let fields = 0;
-  let i = 0;
   setArrayAt(0, false);
   lastRecord = -1;
+  scanJsonFrom(p, n, limits, f, 0, 0, false);
+}
+
+// Fields read by the last scanJsonFrom (with the depth it returns: the state to resume from).
+let fieldsRead: i32 = 0;
+
+// The JSON scanner proper, from `depth0` levels deep (levels 1..depth0 as a previous chunk left them),
+// optionally starting inside a string that began in an earlier chunk (`inString`: skipped to its end).
+// Returns the depth at the end of the buffer; -1 when a limit stopped the scan.
+function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0: i32, fields0: i32, inString: bool): i32 {
+  let depth = depth0;
+  let fields = fields0;
+  let i = 0;
+  if (inString) {
+    while (i < n) { const d = at(p, i); if (d == 0x5c) { i += 2; continue; } i++; if (d == 0x22) break; }
+  }
   while (i < n) {
     const c = at(p, i);
     if (c == 0x22) { // string: a key if followed by ':', else a value
@@ -255,9 +276,10 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       if (k < n && at(p, k) == 0x3a && depth > 0 && !isArrayAt(depth)) {
         setKeyStartAt(depth, start);
         setKeyLenAt(depth, len);
+        setKeyStoredAt(depth, false);
         setKeyHintAt(depth, <u8>cachedKeyHint(p + <usize>start, len));
         fields++;
-        if (fields > limits.maxFields) { f.limitExceeded = true; return; }
+        if (fields > limits.maxFields) { f.limitExceeded = true; fieldsRead = fields; return -1; }
         i = k + 1;
         continue;
       }
@@ -271,11 +293,12 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
       continue;
     }
     if (c == 0x7b || c == 0x5b) { // { [
-      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; return; }
+      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; fieldsRead = fields; return -1; }
       depth++;
       setArrayAt(depth, c == 0x5b);
       setArrayPosAt(depth, 0);
       setKeyLenAt(depth, 0);
+      setKeyStoredAt(depth, false);
       i++;
       continue;
     }
@@ -296,6 +319,49 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
     }
     i++;
   }
+  fieldsRead = fields;
+  return depth;
+}
+
+// A JSON body scanned chunk by chunk (alert-only inspection that never holds the stream): the levels,
+// their keys, and the counters survive between chunks. One per stream direction.
+export class JsonStreamState {
+  depth: i32 = 0;
+  fields: i32 = 0;
+  lastRecord: i32 = -1;
+  stopped: bool = false;          // a limit was hit: the rest of the body is not scanned
+  private saved: usize = 0;       // (MAX_PATH + 1) levels, allocated on first save
+  reset(): void { this.depth = 0; this.fields = 0; this.lastRecord = -1; this.stopped = false; }
+  save(p: usize, depth: i32): void {
+    // Keys still read from the buffer must be copied now: the buffer is gone after this chunk.
+    for (let l = 1; l <= depth; l++) {
+      if (!isArrayAt(l) && keyLenAtLevel(l) > 0 && !keyStoredAt(l)) {
+        const kl = keyLenAtLevel(l) < KEY_CAP ? keyLenAtLevel(l) : KEY_CAP;
+        memory.copy(lv(l) + 16, p + <usize>keyStartAtLevel(l), <usize>kl);
+        setKeyStoredAt(l, true);
+      }
+    }
+    if (this.saved == 0) this.saved = heap.alloc(<usize>((MAX_PATH + 1) * LEVEL_BYTES));
+    memory.copy(this.saved, levels, <usize>((depth + 1) * LEVEL_BYTES));
+    this.depth = depth;
+  }
+  restore(): void {
+    if (this.saved != 0 && this.depth > 0) memory.copy(levels, this.saved, <usize>((this.depth + 1) * LEVEL_BYTES));
+    else setArrayAt(0, false);
+  }
+}
+
+// Scans the next chunk of a streamed JSON body (see JsonStreamState); `inString` when the chunk starts
+// inside a string an earlier chunk opened (one longer than the carry-over window).
+export function scanJsonChunk(p: usize, n: i32, limits: ScanLimits, f: Findings, state: JsonStreamState, inString: bool): void {
+  if (state.stopped) return;
+  state.restore();
+  lastRecord = state.lastRecord;
+  const depth = scanJsonFrom(p, n, limits, f, state.depth, state.fields, inString);
+  state.lastRecord = lastRecord;
+  state.fields = fieldsRead;
+  if (depth < 0) { state.stopped = true; return; }
+  state.save(p, depth);
 }
 
 // ---- forms and text -------------------------------------------------------------------------------------

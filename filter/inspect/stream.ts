@@ -15,6 +15,8 @@ import { BodyKind } from "./body";
 export const MAX_CARRY: i32 = 64 * 1024;
 // Long enough for a 19-digit card with separators, an IBAN written in groups, an E.164 phone.
 const MAX_NUMBER_TAIL: i32 = 48;
+// A form field or a word held back for the next chunk; a longer one is inspected as it is.
+const MAX_FIELD_TAIL: i32 = 4096;
 
 export class ChunkCarry {
   inString: bool = false;   // JSON: the carried state at the start of the next byte fed
@@ -31,14 +33,19 @@ export class ChunkCarry {
       let escaped = this.escaped;
       let stringStart = inString ? 0 : -1;
       let stateAtStart = this.inString; // state to restore when the cut is at stringStart
+      let lastStart = -1;       // the last complete string, and whether only whitespace follows it
+      let onlySpaceAfter = false;
       for (let i = 0; i < n; i++) {
         const c = <u32>load<u8>(p + <usize>i);
         if (inString) {
           if (escaped) escaped = false;
           else if (c == 0x5c) escaped = true;
-          else if (c == 0x22) { inString = false; stringStart = -1; }
+          else if (c == 0x22) { inString = false; lastStart = stringStart; onlySpaceAfter = true; stringStart = -1; }
         } else if (c == 0x22) { inString = true; stringStart = i; stateAtStart = false; }
+        else if (onlySpaceAfter && c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) onlySpaceAfter = false;
       }
+      // A string at the very end may be a key whose ':' is in the next chunk: hold it back too.
+      if (!inString && onlySpaceAfter && lastStart >= 0 && n - lastStart < MAX_CARRY) { this.inString = false; this.escaped = false; return lastStart; }
       if (inString) {
         // Cut before the opening quote; a string already open at byte 0 has nothing safe to forward.
         safe = stringStart;
@@ -50,7 +57,18 @@ export class ChunkCarry {
       this.inString = false;
       this.escaped = false;
     }
-    if (kind == BodyKind.Other) return n;
+    if (kind == BodyKind.Other || kind == BodyKind.Multipart) return n;
+    // Forms: the last field may continue (an email cut in two); text: the last word may.
+    if (kind == BodyKind.Form || kind == BodyKind.Text || kind == BodyKind.Graphql) {
+      const sep: u32 = kind == BodyKind.Form ? 0x26 : 0x20;
+      let k = safe;
+      while (k > 0 && safe - k < MAX_FIELD_TAIL) {
+        const c = <u32>load<u8>(p + <usize>(k - 1));
+        if (c == sep || c == 0x0a || c == 0x0d || c == 0x09) break;
+        k--;
+      }
+      if (k > 0 && safe - k < MAX_FIELD_TAIL) safe = k;
+    }
     // A trailing number-ish run (outside strings for JSON) may continue in the next chunk.
     let k = safe;
     while (k > 0 && safe - k < MAX_NUMBER_TAIL) {

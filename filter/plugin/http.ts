@@ -16,7 +16,7 @@ import {
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect } from "./inspection";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, inspectChunk } from "./inspection";
 import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
@@ -95,6 +95,8 @@ export class L7GuardHttpContext extends HttpContext {
   private piiResponse: StaticArray<u32> | null = null;
   private piiEvents: SecurityEvent[] | null = null;
   private uploadBoundary: ArrayBuffer | null = null;
+  private requestStream: BodyStream | null = null;
+  private responseStream: BodyStream | null = null;
   private uploadKinds: u32 = 0;
 
   constructor(id: u32, root: L7GuardRootContext) {
@@ -171,7 +173,7 @@ export class L7GuardHttpContext extends HttpContext {
     const needRules = !this.decided;
     if (this.inspectRequestBody && !needRules && !this.guard.requestPolicy.mustBuffer) {
       // Alert-only: inspect this chunk and let it pass.
-      this.scanChunk(BufferType.HttpRequestBody, bodyBufferLength, PiiDirection.Request, this.requestKind, "request");
+      this.scanChunk(BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request, this.requestKind, "request");
       if (endOfStream) this.inspectRequestBody = false;
       return FilterDataStatus.Continue;
     }
@@ -307,14 +309,22 @@ export class L7GuardHttpContext extends HttpContext {
     else this.sendBlock(this.guard.blockDetails, 403, "pii", blockedName(verdict));
   }
 
-  // Alert-only inspection of the current chunk (no buffering, nothing changed).
-  private scanChunk(type: BufferType, length: u32, direction: PiiDirection, kind: BodyKind, directionName: string): void {
-    const limit = this.config.maxBodyBytes;
+  // Alert-only inspection of the current chunk (nothing held or changed), resuming where the previous
+  // chunk of this body left off (BodyStream); the first limits.maxBodyBytes bytes are inspected.
+  private scanChunk(type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection, kind: BodyKind, directionName: string): void {
+    let stream = direction == PiiDirection.Request ? this.requestStream : this.responseStream;
+    if (stream === null) {
+      stream = new BodyStream();
+      if (direction == PiiDirection.Request) this.requestStream = stream; else this.responseStream = stream;
+    }
+    const budget = <i64>this.config.maxBodyBytes - stream.scanned - <i64>stream.tailLength;
+    if (budget <= 0 && !endOfStream) return;
+    const take = budget <= 0 ? 0 : (<i64>length < budget ? <i32>length : <i32>budget);
     const body = this.guard.scratchBytes;
-    getBuffer(type, 0, length < limit ? length : limit, body);
-    if (body.length > 0) {
+    if (take > 0) getBuffer(type, 0, <u32>take, body);
+    if (take > 0 || stream.tailLength > 0) {
       if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
-      inspect(body.ptr, body.length, kind, false, this.config, direction, this.guard.limits, this.guard.findings);
+      inspectChunk(stream, body.ptr, take > 0 ? body.length : 0, endOfStream || <i64>take >= budget, kind, this.config, direction, this.guard.limits, this.guard.findings);
       this.recordFindings(direction, directionName);
     }
     body.release();
@@ -413,7 +423,7 @@ export class L7GuardHttpContext extends HttpContext {
   private inspectResponse(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     if (!this.inspectResponseBody) return FilterDataStatus.Continue;
     if (!this.guard.responsePolicy.mustBuffer) {
-      this.scanChunk(BufferType.HttpResponseBody, bodyBufferLength, PiiDirection.Response, this.responseKind, "response");
+      this.scanChunk(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response");
       if (endOfStream) this.inspectResponseBody = false;
       return FilterDataStatus.Continue;
     }

@@ -1,7 +1,7 @@
 // Applying the inspection core to a request or response: scan, decide per finding from the policy
 // (actions per PII type and direction, monitor vs enforce), redact in place, and report.
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, RedactionStyle } from "../config/filter-config";
-import { AttackClass, BodyKind, Findings, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk } from "../inspect/index";
 
 export const enum Direction { Request = 0, Response = 1 }
 
@@ -92,4 +92,58 @@ export function attackIn(p: usize, n: i32, location: string, findings: Findings)
   if (n < 3) return;
   const a = detectAttack(p, n);
   if (a != AttackClass.None) findings.addAttack(a, 0, n, location);
+}
+
+// A body inspected chunk by chunk as it passes (alert-only: nothing is held or changed). The JSON
+// tokenizer's state survives between chunks, and a value cut by a chunk boundary is held back (bounded by
+// MAX_CARRY) and inspected whole with the next chunk, so neither detection nor locations depend on where
+// the proxy cut the body. One per stream direction, made only for streamed bodies.
+export class BodyStream {
+  readonly carry: ChunkCarry = new ChunkCarry();
+  readonly json: JsonStreamState = new JsonStreamState();
+  tail: ArrayBuffer = new ArrayBuffer(0);
+  tailLength: i32 = 0;
+  scanned: i64 = 0;            // bytes inspected so far (limits.maxBodyBytes caps the total)
+  piiRecords: i32 = 0;         // exfiltration counts records across chunks
+  exfiltrationReported: bool = false;
+}
+
+// Work area shared by all streams (used within one callback): the held-back tail followed by the chunk.
+let work: usize = 0;
+let workCap: i32 = 0;
+function workArea(n: i32): usize {
+  if (n > workCap) {
+    if (work != 0) heap.free(work);
+    workCap = n > 65536 ? n : 65536;
+    work = heap.alloc(<usize>workCap);
+  }
+  return work;
+}
+
+// Inspects the next chunk (p, n) of a streamed body; `last` on the final chunk. Findings are this chunk's.
+export function inspectChunk(stream: BodyStream, p: usize, n: i32, last: bool, kind: BodyKind, config: FilterConfig, direction: Direction, limits: ScanLimits, findings: Findings): void {
+  findings.reset();
+  limits.maxPiiRecords = 0; // counted across chunks below
+  const total = stream.tailLength + n;
+  const w = workArea(total > 0 ? total : 1);
+  if (stream.tailLength > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>stream.tailLength);
+  memory.copy(w + <usize>stream.tailLength, p, <usize>n);
+  const startsInString = stream.carry.inString;
+  const safe = stream.carry.safeLength(w, total, kind, last);
+  if (kind == BodyKind.Json) scanJsonChunk(w, safe, limits, findings, stream.json, startsInString && stream.tailLength == 0);
+  else scanBody(w, safe, kind, limits, findings);
+  const rest = total - safe;
+  if (rest > 0) {
+    if (stream.tail.byteLength < rest) stream.tail = new ArrayBuffer(rest);
+    memory.copy(changetype<usize>(stream.tail), w + <usize>safe, <usize>rest);
+  }
+  stream.tailLength = rest;
+  stream.scanned += <i64>safe;
+  if (direction == Direction.Response && kind == BodyKind.Json && config.maxPiiRecords > 0) {
+    stream.piiRecords += findings.piiRecords;
+    if (!stream.exfiltrationReported && stream.piiRecords > <i32>config.maxPiiRecords) {
+      stream.exfiltrationReported = true;
+      findings.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$");
+    }
+  }
 }

@@ -1,0 +1,66 @@
+// Alert-only inspection never holds a body: it inspects each chunk as it passes. The JSON tokenizer resumes
+// across chunks and a value cut by a chunk boundary is inspected whole, so what is found (and where) does
+// not depend on how the proxy cut the body. Driven through the host with the shipped monitor policy.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { PluginHost, SharedState } from "../../host/index.ts";
+import { exchange, okResponse, request } from "./exchange.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
+const logs: string[] = [];
+const hosts: PluginHost[] = [];
+async function hostWith(config: unknown): Promise<PluginHost> {
+  const h = await PluginHost.create({
+    module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config),
+    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: (l) => logs.push(l.message), logLevel: "debug",
+  });
+  hosts.push(h);
+  return h;
+}
+let h: PluginHost;
+before(async () => { h = await hostWith(monitor); });
+after(async () => { for (const x of hosts) await x.close(); });
+
+function cut(s: string, at: number[]): string[] {
+  const out: string[] = [];
+  let prev = 0;
+  for (const a of at) { out.push(s.slice(prev, a)); prev = a; }
+  out.push(s.slice(prev));
+  return out;
+}
+const findingsOf = (id: string) => logs.filter((l) => l.includes(`request_id=${id}`)).map((l) => l.replace(/^l7guard: /, "").replace(/ request_id=.*$/, "")).sort();
+
+test("JSON cut anywhere: the same findings at the same locations as in one piece, and the body passes unchanged", async () => {
+  const body = JSON.stringify({ users: [{ name: "Alice", email: "alice@example.com", card: "4111 1111 1111 1111" }, { name: "Bob", password: "hunter2", note: "call +1 415 555 2671" }] });
+  const whole = await exchange(h, { requestHeaders: request("POST", "/users", [["content-type", "application/json"], ["x-request-id", "whole"]]), requestBody: [body], responseHeaders: okResponse() });
+  assert.equal(whole.status(), 200);
+  const expected = findingsOf("whole");
+  assert.deepEqual(expected, ["pii card alert at $.users[0].card", "pii email alert at $.users[0].email", "pii password alert at $.users[1].password", "pii phone alert at $.users[1].note"]);
+  // Every cut position, in 2 and 3 pieces.
+  for (let a = 1; a < body.length; a += 3) {
+    for (const pieces of [cut(body, [a]), cut(body, [a, Math.min(body.length, a + 7)])]) {
+      const id = `cut-${a}-${pieces.length}`;
+      const r = await exchange(h, { requestHeaders: request("POST", "/users", [["content-type", "application/json"], ["x-request-id", id]]), requestBody: pieces, responseHeaders: okResponse() });
+      assert.equal(r.upstreamBody.toString(), body, "alert-only changes nothing");
+      assert.deepEqual(findingsOf(id), expected, `cut at ${a} (${pieces.length} pieces)`);
+    }
+  }
+});
+
+test("a form field cut in two is inspected whole", async () => {
+  const r = await exchange(h, { requestHeaders: request("POST", "/signup", [["content-type", "application/x-www-form-urlencoded"], ["x-request-id", "form-cut"]]), requestBody: ["name=Bob&email=bob%40exa", "mple.com&plan=pro"], responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  assert.deepEqual(findingsOf("form-cut"), ["pii email alert at form.email"]);
+});
+
+test("exfiltration is counted across the chunks of a streamed response", async () => {
+  const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxPiiRecords: 20 } });
+  const rows = JSON.stringify(Array.from({ length: 30 }, (_, i) => ({ id: i, email: `user${i}@example.com` })));
+  const chunks = cut(rows, [100, 333, 500, 777, 1000]);
+  await exchange(hx, { requestHeaders: request("GET", "/users", [["x-request-id", "exfil-stream"]]), responseHeaders: [[":status", "200"], ["content-type", "application/json"]], responseBody: chunks });
+  const found = findingsOf("exfil-stream");
+  assert.equal(found.filter((l) => l.startsWith("attack exfiltration alert")).length, 1, found.join("\n"));
+  assert.equal(found.filter((l) => l.startsWith("pii email")).length, 30);
+});
