@@ -9,8 +9,8 @@
 //
 // Rules: the strongest action wins; `monitor` turns every block/redact into an alert (nothing is
 // changed, everything is reported); an attack cannot be "redacted" into safety, so redact on an attack
-// class means alert; limit overruns (findings.limitExceeded) and dropped findings count as class
-// `limits` (12) so they are never a silent pass.
+// class means alert; limit overruns (findings.limitExceeded) count as class `limits` (12) so they are
+// never a silent pass. Findings past the detailed list (findings.overflow) decide like the others.
 import { Findings, MAX_FINDINGS } from "../inspect/findings";
 
 export const enum Action { Allow = 0, Alert = 1, Redact = 2, Block = 3 }
@@ -54,7 +54,18 @@ export function decide(f: Findings, piiActions: StaticArray<u8>, attackActions: 
     if (a == Action.Redact) { d.redact[i] = true; d.redactCount++; }
     raise(d, a, cls, isAttack);
   }
-  if (f.limitExceeded || f.dropped > 0) {
+  // Findings past the detailed capacity decide (and are redacted) like the others.
+  for (let i = 0; i < f.overflowCount; i++) {
+    const isAttack = <i32>f.overflowAttack(i) != 255;
+    const cls = isAttack ? <i32>f.overflowAttack(i) : <i32>f.overflowType(i);
+    let a = actionAt(isAttack ? attackActions : piiActions, cls, direction);
+    if (a != Action.Allow) d.alerts++;
+    if (isAttack && a == Action.Redact) a = Action.Alert;
+    if (monitor && a > Action.Alert) a = Action.Alert;
+    if (a == Action.Redact) { f.setOverflowRedact(i); d.redactCount++; }
+    raise(d, a, cls, isAttack);
+  }
+  if (f.limitExceeded) {
     let a = actionAt(attackActions, LIMITS_CLASS, direction);
     if (a == Action.Redact) a = Action.Alert;
     if (monitor && a > Action.Alert) a = Action.Alert;

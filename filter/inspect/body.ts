@@ -46,7 +46,7 @@ function graphqlFindings(p: usize, n: i32, limits: ScanLimits, f: Findings, star
   analyzeGraphql(p, n, graphqlShape);
   if (!graphqlShape.valid) return;
   const bad = (graphqlShape.introspection && !limits.allowIntrospection) || graphqlShape.depth > limits.maxGraphqlDepth || graphqlShape.aliases > limits.maxGraphqlAliases;
-  if (bad) { if (f.full) f.dropped++; else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen); }
+  if (bad) { if (f.full) f.addOverflow(PiiType.None, <AttackClass>CLASS_GRAPHQL, start, len); else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen); }
 }
 
 // Decoding scratch for escaped JSON strings and percent-encoded form values.
@@ -220,7 +220,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
   if (type != PiiType.None) {
     countRecord(f, depth);
-    if (f.full) f.dropped++; else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+    if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
     return; // a value that is PII is not also read as an attack
   }
   if ((mask & C_SPACE) != 0 && (digits >= 4 || (mask & (C_AT | C_COLON)) != 0)) {
@@ -228,7 +228,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
-    if (attack != AttackClass.None) { if (f.full) f.dropped++; else f.addAttackAt(attack, start, len, locBuf, location(p, depth)); }
+    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth)); }
   }
 }
 
@@ -313,7 +313,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
-        if (type != PiiType.None) { countRecord(f, depth); if (f.full) f.dropped++; else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len); }
+        if (type != PiiType.None) { countRecord(f, depth); if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len); }
       }
       continue;
     }
@@ -452,7 +452,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       const type = classifyValue(p + <usize>start, len, versionBefore(p, start) ? KeyHint.NotPii : hint, false);
       if (type != PiiType.None) {
         made++;
-        if (f.full) f.dropped++;
+        if (f.full) f.addOverflow(type, AttackClass.None, mapped ? base + start : base, mapped ? len : rawLen);
         else {
           let ll: i32;
           if (jp != 0) ll = location(jp, depth);

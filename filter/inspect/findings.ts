@@ -32,11 +32,19 @@ export class Finding {
   }
 }
 
+// Beyond MAX_FINDINGS, findings keep only what decisions need (class, byte range): every PII value is
+// still redacted and every attack still decides, however many a body holds; only the detail for events
+// (location, evidence) is capped. 12 bytes each: type u8, attack u8, redact flag u8, pad, start i32, length i32.
+export const MAX_OVERFLOW: i32 = 1 << 20;
+
 export class Findings {
   readonly items: StaticArray<Finding> = new StaticArray<Finding>(MAX_FINDINGS);
+  overflow: usize = 0;
+  overflowCount: i32 = 0;
+  private overflowCap: i32 = 0;
   readonly arena: usize = heap.alloc(<usize>(MAX_FINDINGS * SLOT));
   count: i32 = 0;
-  dropped: i32 = 0;              // over capacity
+  dropped: i32 = 0;              // findings beyond MAX_FINDINGS (kept in `overflow`, without detail)
   limitExceeded: bool = false;   // depth / fields / size limit hit: itself a finding
   piiRecords: i32 = 0;           // JSON: elements of the outermost array that carry PII (exfiltration)
   constructor() {
@@ -46,7 +54,28 @@ export class Findings {
       this.items[i] = f;
     }
   }
-  reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; this.piiRecords = 0; }
+  reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; this.piiRecords = 0; this.overflowCount = 0; }
+
+  /** A finding past the detailed capacity: class and range only. */
+  addOverflow(type: PiiType, attack: AttackClass, start: i32, length: i32): void {
+    this.dropped++;
+    if (this.overflowCount >= this.overflowCap) {
+      if (this.overflowCap >= MAX_OVERFLOW) { this.limitExceeded = true; return; } // never silent: a limits finding
+      const cap = this.overflowCap == 0 ? 256 : this.overflowCap * 2;
+      const next = heap.alloc(<usize>(cap * 12));
+      if (this.overflow != 0) { memory.copy(next, this.overflow, <usize>(this.overflowCount * 12)); heap.free(this.overflow); }
+      this.overflow = next;
+      this.overflowCap = cap;
+    }
+    const e = this.overflow + <usize>(this.overflowCount++ * 12);
+    store<u8>(e, <u8>type); store<u8>(e, <u8>attack, 1); store<u8>(e, 0, 2); store<i32>(e, start, 4); store<i32>(e, length, 8);
+  }
+  @inline overflowType(i: i32): PiiType { return <PiiType>load<u8>(this.overflow + <usize>(i * 12)); }
+  @inline overflowAttack(i: i32): AttackClass { return <AttackClass>load<u8>(this.overflow + <usize>(i * 12), 1); }
+  @inline overflowRedact(i: i32): bool { return load<u8>(this.overflow + <usize>(i * 12), 2) != 0; }
+  @inline setOverflowRedact(i: i32): void { store<u8>(this.overflow + <usize>(i * 12), 1, 2); }
+  @inline overflowStart(i: i32): i32 { return load<i32>(this.overflow + <usize>(i * 12), 4); }
+  @inline overflowLength(i: i32): i32 { return load<i32>(this.overflow + <usize>(i * 12), 8); }
   @inline get full(): bool { return this.count >= MAX_FINDINGS; }
 
   private next(type: PiiType, attack: AttackClass, start: i32, length: i32): Finding {
@@ -58,7 +87,7 @@ export class Findings {
 
   /** PII at [start, start+length); location given as bytes, evidence computed from the value (vp, vn). */
   addPii(type: PiiType, start: i32, length: i32, locPtr: usize, locLen: i32, vp: usize, vn: i32): void {
-    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    if (this.count >= MAX_FINDINGS) { this.addOverflow(type, AttackClass.None, start, length); return; }
     const f = this.next(type, AttackClass.None, start, length);
     const ll = locLen < LOCATION_CAP ? locLen : LOCATION_CAP;
     memory.copy(f.slot, locPtr, <usize>ll);
@@ -67,19 +96,19 @@ export class Findings {
   }
   /** An attack at [start, start+length); location given as bytes. */
   addAttackAt(attack: AttackClass, start: i32, length: i32, locPtr: usize, locLen: i32): void {
-    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    if (this.count >= MAX_FINDINGS) { this.addOverflow(PiiType.None, attack, start, length); return; }
     const f = this.next(PiiType.None, attack, start, length);
     const ll = locLen < LOCATION_CAP ? locLen : LOCATION_CAP;
     memory.copy(f.slot, locPtr, <usize>ll);
     f.locationLength = ll;
   }
   add(type: PiiType, start: i32, length: i32, location: string, evidence: string): void {
-    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    if (this.count >= MAX_FINDINGS) { this.addOverflow(type, AttackClass.None, start, length); return; }
     const f = this.next(type, AttackClass.None, start, length);
     f.locationText = location; f.evidenceText = evidence;
   }
   addAttack(attack: AttackClass, start: i32, length: i32, location: string): void {
-    if (this.count >= MAX_FINDINGS) { this.dropped++; return; }
+    if (this.count >= MAX_FINDINGS) { this.addOverflow(PiiType.None, attack, start, length); return; }
     const f = this.next(PiiType.None, attack, start, length);
     f.locationText = location;
   }

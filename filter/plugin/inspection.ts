@@ -1,6 +1,7 @@
 // Applying the inspection core to a request or response: scan, decide per finding from the policy
 // (actions per PII type and direction, monitor vs enforce), redact in place, and report.
-import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, RedactionStyle } from "../config/filter-config";
+import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
+import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { AttackClass, BodyKind, CLASS_EXFILTRATION, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk } from "../inspect/index";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -59,27 +60,34 @@ export function inspect(p: usize, n: i32, kind: BodyKind, query: bool, config: F
 
 // The strongest action over the findings; PII to redact is masked in place (ranges relative to base).
 export function evaluate(base: usize, findings: Findings, config: FilterConfig, direction: Direction): Verdict {
+  // The decision itself is filter/enforce/decide.ts (pure, unit-tested); here it is applied.
+  decide(findings, config.piiActions, config.attackActions, config.mode == Mode.Monitor, <i32>direction, decision);
   const v = new Verdict();
-  const full = config.redactionStyle == RedactionStyle.Full;
-  const hash = config.redactionStyle == RedactionStyle.Hash;
-  for (let i = 0; i < findings.count; i++) {
-    const f = findings.items[i];
-    if (f.attack != AttackClass.None) {
-      let a = config.effective(<Action>config.attackActions[<i32>f.attack * 2 + <i32>direction]);
-      if (a == Action.Redact) a = Action.Alert; // an attack cannot be masked into safety
-      if (a > v.action) { v.action = a; if (a == Action.Block) { v.blockedAttack = <i32>f.attack; v.blockedType = -1; } }
-      continue;
-    }
-    const a = config.effective(<Action>config.piiActions[<i32>f.type * 2 + <i32>direction]);
-    if (a == Action.Redact) {
+  v.action = <Action><i32>decision.action;
+  if (decision.action == DecidedAction.Block) {
+    if (decision.blockedIsAttack) v.blockedAttack = decision.blockedClass; else v.blockedType = decision.blockedClass;
+  }
+  if (decision.redactCount > 0) {
+    const full = config.redactionStyle == RedactionStyle.Full;
+    const hash = config.redactionStyle == RedactionStyle.Hash;
+    for (let i = 0; i < findings.count; i++) {
+      if (!decision.redact[i]) continue;
+      const f = findings.items[i];
       if (hash) hashInPlace(base + <usize>f.start, f.length, changetype<usize>(config.hashKeyBytes));
       else maskInPlace(base + <usize>f.start, f.length, f.type, full);
       v.redacted++;
     }
-    if (a > v.action) { v.action = a; if (a == Action.Block) { v.blockedType = <i32>f.type; v.blockedAttack = -1; } }
+    for (let i = 0; i < findings.overflowCount; i++) {
+      if (!findings.overflowRedact(i)) continue;
+      const start = findings.overflowStart(i), length = findings.overflowLength(i);
+      if (hash) hashInPlace(base + <usize>start, length, changetype<usize>(config.hashKeyBytes));
+      else maskInPlace(base + <usize>start, length, findings.overflowType(i), full);
+      v.redacted++;
+    }
   }
   return v;
 }
+const decision = new Decision();
 
 // Name of what caused a block, for the local reply: the attack class or the PII type.
 export function blockedName(v: Verdict): string {

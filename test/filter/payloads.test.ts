@@ -157,3 +157,17 @@ test("Authorization by shape: unsigned JWTs (alg none, empty signature) and malf
   assert.equal(xff.status(), 403);
   assert.equal(xff.json().class, "sqli");
 });
+
+test("every PII value in a large response is redacted, not only the first 64 findings", async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => ({ id: i, email: `person${i}@example.com`, card: "4111 1111 1111 1111" }));
+  const body = JSON.stringify(rows);
+  const r = await exchange(h, { requestHeaders: request("GET", "/customers"), responseHeaders: [[":status", "200"], ["content-type", "application/json"], ["content-length", String(body.length)]], responseBody: [body] });
+  const out = r.downstreamBody.toString();
+  assert.equal(out.length, body.length);
+  const back = JSON.parse(out) as typeof rows;
+  assert.equal(back.length, 300);
+  for (const row of back) {
+    assert.ok(!row.email.includes("person"), `unredacted: ${row.email}`);
+    assert.equal(row.card, "**** **** **** 1111");
+  }
+});

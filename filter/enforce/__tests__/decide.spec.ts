@@ -45,7 +45,20 @@ describe("decide", () => {
     expect(d.action).toBe(Action.Alert);
     expect(d.redactCount).toBe(0);
   });
-  it("limit overruns and dropped findings are never a silent pass", () => {
+  it("findings past the detailed list still decide and are redacted", () => {
+    policy(Action.Redact, Action.Block);
+    f.reset();
+    for (let i = 0; i < 100; i++) f.add(PiiType.Email, i * 20, 12, "$.email", "al**");
+    expect(f.count).toBe(64);
+    expect(f.overflowCount).toBe(36);
+    decide(f, pii, attacks, false, 1, d);
+    expect(d.redactCount).toBe(100);
+    expect(f.overflowRedact(35)).toBe(true);
+    f.addAttack(AttackClass.Sqli, 5000, 5, "query.q");
+    decide(f, pii, attacks, false, 0, d);
+    expect(d.action).toBe(Action.Block, "an attack past the detailed list still blocks");
+  });
+  it("limit overruns are never a silent pass", () => {
     policy(Action.Allow, Action.Allow, Action.Allow);
     f.reset();
     f.limitExceeded = true;
