@@ -2,7 +2,7 @@
 // Pure (no host calls), so as-pect tests it directly. Per (endpoint, part, status) a sketch keeps field
 // paths ("user.addresses[].city"), the JSON types seen, a format when every string value had the same one
 // (email, uuid, date, date-time, ipv4, ipv6, uri), PII types (the inspection core's classifyValue, with
-// the same field-name hints), and in how many sampled bodies each field was present. Bounded: at most
+// the same field-name hints), and how often each field was present (per body, or per array item). Bounded: at most
 // maxFields fields per sketch and maxDepth levels; what does not fit is counted as overflow. Values never
 // leave this file, only their shape.
 import { KeyHint, PiiType, classifyValue, isEmail, isIpv4, isIpv6, keyHint } from "../inspect/index";
@@ -25,8 +25,9 @@ export class SketchField {
   types: u32 = 0;             // bit per JsonType
   format: i32 = FORMAT_UNSET;
   pii: u32 = 0;               // bit per PiiType
-  count: i64 = 0;             // samples in which the field was present
-  lastSample: i64 = -1;
+  // Occurrences: the samples in which the field was present, and for a field inside an array the items
+  // in which it was present, so that `required` can be judged against its parent's own count.
+  count: i64 = 0;
   constructor(path: string) { this.path = path; }
 }
 
@@ -43,7 +44,7 @@ export class SchemaSketch {
   readonly fields: SketchField[] = [];
   private readonly index: Map<string, i32> = new Map<string, i32>();
 
-  // Field `path` seen with `type` in the current sample (this.samples). Returns false when it did not fit.
+  // One occurrence of field `path` with `type`. Returns false when it did not fit.
   note(path: string, type: JsonType, format: i32, pii: PiiType, maxFields: i32): bool {
     let f: SketchField;
     if (this.index.has(path)) f = this.fields[this.index.get(path)];
@@ -59,7 +60,7 @@ export class SchemaSketch {
       else if (f.format != format) f.format = FORMAT_MIXED;
     }
     if (pii != PiiType.None) f.pii |= 1 << <u32>pii;
-    if (f.lastSample != this.samples) { f.lastSample = this.samples; f.count++; }
+    f.count++;
     return true;
   }
 

@@ -37,12 +37,14 @@ describe("schema sketch walker", () => {
     expect(f(s, "tags").types).toBe(1 << 6);
     expect(f(s, "tags").count).toBe(2);
     expect(f(s, "tags[]").types).toBe(1 << 0);
-    expect(f(s, "tags[]").count).toBe(1, "present once per sample however many items");
+    expect(f(s, "tags[]").count).toBe(2, "counted per item");
     expect(f(s, "seller").types).toBe(1 << 5);
     expect(f(s, "seller.email").format).toBe(Format.Email);
     expect(f(s, "seller.email").pii).toBe(1 << 3, "email PII");
-    expect(f(s, "variants[].sku").count).toBe(1);
-    expect(f(s, "variants[].stock").count).toBe(1);
+    expect(f(s, "variants").count).toBe(1);
+    expect(f(s, "variants[]").count).toBe(2);
+    expect(f(s, "variants[].sku").count).toBe(2, "in every item: required");
+    expect(f(s, "variants[].stock").count).toBe(1, "in one item of two: optional");
     expect(s.overflow).toBe(0);
   });
 
