@@ -29,6 +29,15 @@ export interface Transaction {
 export interface SketchField { path: string; types: string[]; format?: string; pii?: string[]; count: number }
 export interface SchemaSketch { destination?: Workload; endpoint: Endpoint; part: "request" | "response"; status?: number; contentType?: string; samples: number; overflow?: number; fields: SketchField[] }
 
+// A field's format over all sketches: null while no string value was seen, "" once string values disagreed
+// (a sketch with string values but no format says they did), else the one format every sketch agreed on.
+function mergeFormat(stored: string | null | undefined, f: SketchField): string | null {
+  if (!f.types.includes("string")) return stored ?? null;
+  const incoming = f.format ?? "";
+  if (stored === undefined || stored === null) return incoming;
+  return stored === incoming ? stored : "";
+}
+
 // A node of the service graph: "ns/workload" for mesh workloads, the host for external peers.
 export function nodeId(w: Workload | undefined): string {
   if (!w) return "unknown";
@@ -149,9 +158,9 @@ export class TelemetryStore {
     const transactionStmt = db.prepare(`INSERT INTO tel_transactions (time, batch_id, request_id, source, destination, direction, service, host, method, path_template,
       status, latency_ms, request_bytes, response_bytes, user, blocked, request_content_type, response_content_type, findings, fields)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const fieldSelect = db.prepare("SELECT types, pii FROM tel_schema_fields WHERE service = ? AND method = ? AND path_template = ? AND part = ? AND status = ? AND field = ?");
+    const fieldSelect = db.prepare("SELECT types, format, pii FROM tel_schema_fields WHERE service = ? AND method = ? AND path_template = ? AND part = ? AND status = ? AND field = ?");
     const fieldUpsert = db.prepare(`INSERT INTO tel_schema_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = coalesce(excluded.format, format),
+      ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = excluded.format,
         pii = excluded.pii, count = count + excluded.count`);
     const clientStmt = db.prepare(`INSERT INTO tel_clients VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (ip, service) DO UPDATE SET count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
@@ -206,8 +215,8 @@ export class TelemetryStore {
         const key = [service, sk.endpoint.method, sk.endpoint.pathTemplate, sk.part, status] as const;
         sampleStmt.run(...key, sk.samples, sk.overflow ?? 0, seen);
         for (const f of sk.fields) {
-          const old = fieldSelect.get(...key, f.path) as { types: string; pii: string } | undefined;
-          fieldUpsert.run(...key, f.path, union(old?.types, f.types), f.format ?? null, union(old?.pii, f.pii), f.count);
+          const old = fieldSelect.get(...key, f.path) as { types: string; format: string | null; pii: string } | undefined;
+          fieldUpsert.run(...key, f.path, union(old?.types, f.types), mergeFormat(old?.format, f), union(old?.pii, f.pii), f.count);
         }
       }
       for (const t of batch.transactions ?? []) {

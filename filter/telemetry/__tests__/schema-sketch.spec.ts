@@ -151,3 +151,38 @@ describe("sketch table", () => {
     expect(new SketchTable(settings).shouldSample("h", "GET", "/")).toBe(false);
   });
 });
+
+// Deterministic pseudo-random bodies: JSON punctuation, literals and bytes of every value, any length.
+let fuzzSeed: u32 = 12345;
+function nextRand(n: u32): u32 { fuzzSeed = fuzzSeed * 1103515245 + 12345; return (fuzzSeed >>> 16) % n; }
+const PIECES: string[] = ["{", "}", "[", "]", ",", ":", "\"", "\\", "\"k\":", "true", "nul", "-1.5e3", "0", " ", "\"a@b.co\"", "\"2024-01-01\"", "{\"x\":[", "]]]", "\"\\\"\""];
+
+describe("schema sketch walker on arbitrary input", () => {
+  it("never traps and stays within its bounds", () => {
+    const settings = new SketchSettings();
+    settings.maxFields = 16; settings.maxDepth = 4;
+    const t = new SketchTable(settings);
+    const w = new Workload();
+    for (let round = 0; round < 3000; round++) {
+      const n = <i32>nextRand(200);
+      const buf = new ArrayBuffer(n + 64);
+      const p = changetype<usize>(buf);
+      let len = 0;
+      while (len < n) {
+        if (nextRand(3) == 0) { store<u8>(p + <usize>len, <u8>nextRand(256)); len++; continue; }
+        const piece = PIECES[nextRand(PIECES.length)];
+        for (let i = 0; i < piece.length && len < n + 63; i++) { store<u8>(p + <usize>len, <u8>piece.charCodeAt(i)); len++; }
+      }
+      // Also every prefix cut of the same bytes (bodies cut at maxBytes).
+      t.fold(w, "h", "POST", "/f", false, 0, "", p, len);
+      t.fold(w, "h", "POST", "/f", false, 0, "", p, <i32>nextRand(<u32>len + 1));
+    }
+    expect(t.size).toBeLessThanOrEqual(1);
+    if (t.size == 1) {
+      expect(t.sketches[0].fields.length).toBeLessThanOrEqual(16);
+      const out = new JsonWriter();
+      t.write(out);
+      expect(out.length).toBeGreaterThan(0);
+    }
+  });
+});
