@@ -38,6 +38,13 @@ export class CollectorConfig {
   maxBatchEvents: u32 = 500;
   timeoutMs: u32 = 2000;
   sampleRate: f64 = 0;
+  // Schema sketches: per endpoint and window the first schemaSamplesPerWindow requests, then one in
+  // schemaSampleEvery (0: none after the first); the first schemaMaxBytes of each JSON body.
+  schemaSamplesPerWindow: u32 = 3;
+  schemaSampleEvery: u32 = 20;
+  schemaMaxBytes: u32 = 16384;
+  schemaMaxFields: u32 = 64;
+  schemaMaxDepth: u32 = 8;
 }
 
 export class FilterConfig {
@@ -68,6 +75,9 @@ export class FilterConfig {
   maxGraphqlAliases: u32 = 50;
   allowGraphqlIntrospection: bool = false;
   userHeader: string = "";
+  // Claim of the verified JWT (Istio RequestAuthentication, dynamic metadata istio_authn) naming the end
+  // user; empty: do not look.
+  userClaim: string = "sub";
   trustedXffHops: u32 = 0;
   collector: CollectorConfig = new CollectorConfig();
 
@@ -240,7 +250,9 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   }
   f = v.get("identity");
   if (f !== null) {
-    if (!r.object(f, "identity", ["userHeader", "trustedXffHops"])) return false;
+    if (!r.object(f, "identity", ["userHeader", "userClaim", "trustedXffHops"])) return false;
+    const claim = f.get("userClaim");
+    if (claim !== null) { if (!r.string(claim, "identity.userClaim", 0, 256)) return false; cfg.userClaim = claim.str; }
     const h = f.get("userHeader");
     if (h !== null) { if (!r.string(h, "identity.userHeader", 0, 256)) return false; cfg.userHeader = h.str.toLowerCase(); }
     const hops = f.get("trustedXffHops");
@@ -391,7 +403,7 @@ function readMatch(r: Reader, v: JsonValue, path: string, rule: Rule): bool {
 }
 
 function readCollector(r: Reader, v: JsonValue, c: CollectorConfig): bool {
-  if (!r.object(v, "collector", ["cluster", "authority", "path", "token", "flushIntervalMs", "maxBatchEvents", "timeoutMs", "sampleRate"])) return false;
+  if (!r.object(v, "collector", ["cluster", "authority", "path", "token", "flushIntervalMs", "maxBatchEvents", "timeoutMs", "sampleRate", "schemas"])) return false;
   const cluster = v.get("cluster");
   if (cluster === null) return r.fail("collector.cluster", "is required");
   if (!r.string(cluster, "collector.cluster", 1, 512)) return false;
@@ -414,6 +426,20 @@ function readCollector(r: Reader, v: JsonValue, c: CollectorConfig): bool {
     if (f.kind != JsonKind.Number) return r.fail("collector.sampleRate", "must be a number, got " + f.kindName());
     if (f.number < 0 || f.number > 1) return r.fail("collector.sampleRate", "must be between 0 and 1");
     c.sampleRate = f.number;
+  }
+  f = v.get("schemas");
+  if (f !== null) {
+    if (!r.object(f, "collector.schemas", ["samplesPerWindow", "sampleEvery", "maxBytes", "maxFields", "maxDepth"])) return false;
+    let g = f.get("samplesPerWindow");
+    if (g !== null) { if (!r.integer(g, "collector.schemas.samplesPerWindow", 0, 1000)) return false; c.schemaSamplesPerWindow = <u32>g.number; }
+    g = f.get("sampleEvery");
+    if (g !== null) { if (!r.integer(g, "collector.schemas.sampleEvery", 0, 1000000)) return false; c.schemaSampleEvery = <u32>g.number; }
+    g = f.get("maxBytes");
+    if (g !== null) { if (!r.integer(g, "collector.schemas.maxBytes", 0, 1048576)) return false; c.schemaMaxBytes = <u32>g.number; }
+    g = f.get("maxFields");
+    if (g !== null) { if (!r.integer(g, "collector.schemas.maxFields", 1, 512)) return false; c.schemaMaxFields = <u32>g.number; }
+    g = f.get("maxDepth");
+    if (g !== null) { if (!r.integer(g, "collector.schemas.maxDepth", 1, 32)) return false; c.schemaMaxDepth = <u32>g.number; }
   }
   return true;
 }

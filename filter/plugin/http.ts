@@ -19,7 +19,8 @@ import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, inspectChunk } from "./inspection";
 import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
-import { Workload, destinationFromAuthority, readDownstreamPeer } from "../telemetry/identity";
+import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
+import { StreamSample } from "../telemetry/stream-sample";
 import { templatePath } from "../telemetry/path-template";
 import { L7GuardRootContext } from "./root";
 
@@ -82,6 +83,8 @@ export class L7GuardHttpContext extends HttpContext {
   private responseBytes: i64 = 0;
   private peer: Workload | null = null;
   private event: SecurityEvent | null = null;
+  // Set when this request is sampled for schema sketches or the transaction log.
+  private sample: StreamSample | null = null;
   // ms when the request headers were held for the body; 0 when not held.
   heldSince: u64 = 0;
   // Payload inspection
@@ -161,6 +164,8 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   onRequestBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    const sample = this.sample;
+    if (sample !== null) sample.onRequestBody(this.requestBytesBase, bodyBufferLength);
     if (this.heldSince != 0) { this.heldSince = 0; this.guard.unhold(this); }
     // While we buffer, Envoy reports the accumulated length; otherwise the chunk's (reference §1.4).
     this.requestBytes = this.requestBytesBase + <i64>bodyBufferLength;
@@ -384,6 +389,8 @@ export class L7GuardHttpContext extends HttpContext {
       const value = this.guard.scratchBytes;
       if (getHeaderValue(MapType.HttpResponseHeaders, STATUS, value)) this.status = parseStatus(value);
       value.release();
+      const sample = this.sample;
+      if (sample !== null) sample.onResponseHeaders();
     }
     const policy = this.guard.responsePolicy;
     if (policy.active && !endOfStream && !this.blocked) {
@@ -414,6 +421,8 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   onResponseBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
+    const sample = this.sample;
+    if (sample !== null) sample.onResponseBody(this.responseBytesBase, bodyBufferLength);
     this.responseBytes = this.responseBytesBase + <i64>bodyBufferLength;
     const status = this.inspectResponse(bodyBufferLength, endOfStream);
     if (status != FilterDataStatus.StopIterationAndBuffer) this.responseBytesBase = this.responseBytes;
@@ -483,6 +492,8 @@ export class L7GuardHttpContext extends HttpContext {
     copyCounts(this.piiRequest, r.piiRequest);
     copyCounts(this.piiResponse, r.piiResponse);
     telemetry.record(r);
+    const sample = this.sample;
+    if (sample !== null) { this.sample = null; telemetry.finishSample(sample, r, this.requestId, this.piiEvents, this.event); }
     const piiEvents = this.piiEvents;
     if (piiEvents !== null) {
       for (let i = 0; i < piiEvents.length; i++) {
@@ -585,11 +596,16 @@ export class L7GuardHttpContext extends HttpContext {
     const n = templatePath(line.pathPtr, line.pathLength, changetype<usize>(templateBuffer), TEMPLATE_CAPACITY);
     this.template = String.UTF8.decodeUnsafe(changetype<usize>(templateBuffer), <usize>n);
     if (line.requestIdLength > 0) this.requestId = String.UTF8.decodeUnsafe(line.requestIdPtr, <usize>line.requestIdLength);
-    if (line.userLength > 0) this.user = String.UTF8.decodeUnsafe(line.userPtr, <usize>line.userLength);
+    this.user = readVerifiedUser(this.config.userClaim, this.guard.peerBytes);
+    if (this.user.length == 0 && line.userLength > 0) this.user = String.UTF8.decodeUnsafe(line.userPtr, <usize>line.userLength);
     this.clientIp = this.resolveClientIp();
     if (this.guard.direction() != 2) {
       const peer = new Workload();
       if (readDownstreamPeer(peer, this.guard.peerBytes, this.guard.peerPairs)) this.peer = peer;
+    }
+    const telemetry = this.guard.telemetry;
+    if (telemetry !== null) {
+      this.sample = telemetry.startSample(this.host, this.method, this.template, this.requestId, line.contentTypePtr, line.contentTypeLength);
     }
   }
 

@@ -12,9 +12,14 @@ import {
 import { CollectorConfig, PII_TYPES } from "../config/filter-config";
 import { JsonWriter } from "./json-writer";
 import { Workload } from "./identity";
+import { SketchSettings, SketchTable } from "./sketches";
+import { StreamSample, isJsonContentType } from "./stream-sample";
+import { writeWorkloadJson } from "./schema-sketch";
 
 const MAX_AGGREGATES: i32 = 2000;
 const MAX_CLIENTS_PER_AGGREGATE: i32 = 64;
+const MAX_TRANSACTIONS: i32 = 1000;
+const MAX_TRANSACTION_FIELDS: i32 = 32;
 const MAX_ATTEMPTS: i32 = 5;
 const MAX_BACKOFF_MS: u64 = 60_000;
 const STATUS = new Utf8(":status");
@@ -59,6 +64,30 @@ export class SecurityEvent {
   clientIp: string = "";
 }
 
+// A sampled transaction-log entry: a redacted summary of one request (no payload, no values).
+export class Transaction {
+  time: u64 = 0;
+  requestId: string = "";
+  source: Workload = new Workload();
+  destination: Workload = new Workload();
+  direction: Direction = Direction.Inbound;
+  method: string = "";
+  host: string = "";
+  template: string = "";
+  status: i32 = 0;
+  latencyMs: f64 = 0;
+  requestBytes: i64 = 0;
+  responseBytes: i64 = 0;
+  user: string = "";
+  blocked: bool = false;
+  requestContentType: string = "";
+  responseContentType: string = "";
+  findings: string[] = [];      // finding classes: PII types, attack classes, rule ids
+  fieldPaths: string[] = [];    // where they were ($.user.card, query.q, header.cookie)
+  fieldTypes: string[] = [];
+  fieldActions: string[] = [];
+}
+
 class Aggregate {
   source: Workload = new Workload();
   destination: Workload = new Workload();
@@ -98,6 +127,9 @@ export class TelemetryCollector extends HttpCallHandler {
   private readonly headers: PairsBuilder;
   private aggregates: Map<string, Aggregate> = new Map<string, Aggregate>();
   private events: SecurityEvent[] = [];
+  private transactions: Transaction[] = [];
+  readonly sketches: SketchTable;
+  private sampleCredit: f64 = 0;
   private windowStart: u64 = 0;
   // The batch in flight or waiting for a retry.
   private readonly pending: JsonWriter = new JsonWriter();
@@ -111,6 +143,7 @@ export class TelemetryCollector extends HttpCallHandler {
   droppedEvents: i64 = 0;
   droppedAggregates: i64 = 0;
   droppedBatches: i64 = 0;
+  droppedTransactions: i64 = 0;
   // For tests and metrics.
   delivered: i64 = 0;
   failures: i64 = 0;
@@ -132,10 +165,69 @@ export class TelemetryCollector extends HttpCallHandler {
     const started = nowMillis();
     this.batchPrefix = (reporter.workload.length > 0 ? reporter.namespace + "/" + reporter.workload : "proxy") + "/" + started.toString() + "/" + rootId.toString() + "/";
     this.windowStart = started;
+    const settings = new SketchSettings();
+    settings.perWindow = <i32>config.schemaSamplesPerWindow;
+    settings.every = <i32>config.schemaSampleEvery;
+    settings.maxBytes = <i32>config.schemaMaxBytes;
+    settings.maxFields = <i32>config.schemaMaxFields;
+    settings.maxDepth = <i32>config.schemaMaxDepth;
+    this.sketches = new SketchTable(settings);
   }
 
   get hasPendingBatch(): bool { return this.inFlight || this.pending.length > 0; }
-  get isEmpty(): bool { return this.aggregates.size == 0 && this.events.length == 0 && this.droppedEvents == 0 && this.droppedAggregates == 0 && this.droppedBatches == 0; }
+  get isEmpty(): bool {
+    return this.aggregates.size == 0 && this.events.length == 0 && this.sketches.size == 0 && this.transactions.length == 0 &&
+      this.droppedEvents == 0 && this.droppedAggregates == 0 && this.droppedBatches == 0 && this.droppedTransactions == 0 && this.sketches.droppedFields == 0;
+  }
+
+  // At request headers: whether this request is sampled for schema sketches and/or the transaction log.
+  // Null (the common case) when it is not. The transaction sample is a hash of x-request-id when there is
+  // one, so both proxies of a call agree; otherwise an even spread by credit.
+  startSample(host: string, method: string, template: string, requestId: string, contentTypePtr: usize, contentTypeLength: i32): StreamSample | null {
+    const sketch = this.sketches.shouldSample(host, method, template);
+    let transaction = false;
+    const rate = this.config.sampleRate;
+    if (rate > 0) {
+      if (requestId.length > 0) transaction = <f64>fnv1a(requestId) < rate * 4294967296.0;
+      else { this.sampleCredit += rate; if (this.sampleCredit >= 1) { this.sampleCredit -= 1; transaction = true; } }
+    }
+    if (!sketch && !transaction) return null;
+    const s = new StreamSample();
+    s.sketch = sketch;
+    s.transaction = transaction;
+    s.maxBytes = <i32>this.config.schemaMaxBytes;
+    const contentType = contentTypeLength > 0 ? String.UTF8.decodeUnsafe(contentTypePtr, <usize>contentTypeLength) : "";
+    s.requestContentType = contentType;
+    s.requestJson = isJsonContentType(contentType);
+    return s;
+  }
+
+  // At the end of a sampled request (on_log), with its record filled: fold the captured bodies into the
+  // sketches and write the transaction entry. Blocked requests are not sketched (their bodies are what we
+  // refused, not the API's shape, and their response is our own reply).
+  finishSample(s: StreamSample, r: RequestRecord, requestId: string, findings: SecurityEvent[] | null, ruleEvent: SecurityEvent | null): void {
+    if (s.sketch && !r.blocked) {
+      const destination = r.destination;
+      if (s.request.length > 0) this.sketches.fold(destination, r.host, r.method, r.template, false, 0, s.requestContentType, s.request.ptr, s.request.length);
+      if (s.response.length > 0) this.sketches.fold(destination, r.host, r.method, r.template, true, r.status, s.responseContentType, s.response.ptr, s.response.length);
+    }
+    if (!s.transaction) return;
+    if (this.transactions.length >= MAX_TRANSACTIONS) { this.droppedTransactions++; return; }
+    const t = new Transaction();
+    t.time = nowMillis();
+    t.requestId = requestId;
+    t.source.copyFrom(r.source);
+    t.destination.copyFrom(r.destination);
+    t.direction = r.direction;
+    t.method = r.method; t.host = r.host; t.template = r.template;
+    t.status = r.status; t.latencyMs = r.latencyMs; t.requestBytes = r.requestBytes; t.responseBytes = r.responseBytes;
+    t.user = r.user; t.blocked = r.blocked;
+    t.requestContentType = s.requestContentType; t.responseContentType = s.responseContentType;
+    if (findings !== null) for (let i = 0; i < findings.length; i++) addFinding(t, findings[i]);
+    if (ruleEvent !== null) addFinding(t, ruleEvent);
+    this.transactions.push(t);
+  }
+
 
   record(r: RequestRecord): void {
     const sc = statusClass(r.status);
@@ -200,6 +292,9 @@ export class TelemetryCollector extends HttpCallHandler {
     this.serialize(now);
     this.aggregates.clear();
     this.events.length = 0;
+    this.transactions.length = 0;
+    this.sketches.clear();
+    this.droppedTransactions = 0;
     this.droppedEvents = 0;
     this.droppedAggregates = 0;
     this.droppedBatches = 0;
@@ -273,29 +368,26 @@ export class TelemetryCollector extends HttpCallHandler {
     w.key("policyVersion").int(this.policyVersion).raw(",");
     w.key("windowStart").int(<i64>this.windowStart).raw(",").key("windowEnd").int(<i64>now).raw(",");
     w.key("dropped").raw("{").key("events").int(this.droppedEvents).raw(",").key("aggregates").int(this.droppedAggregates)
-      .raw(",").key("batches").int(this.droppedBatches).raw("},");
+      .raw(",").key("batches").int(this.droppedBatches).raw(",").key("schemaFields").int(this.sketches.droppedFields)
+      .raw(",").key("transactions").int(this.droppedTransactions).raw("},");
     w.key("aggregates").raw("[");
     const values = this.aggregates.values();
     for (let i = 0; i < values.length; i++) { writeAggregate(w, values[i]); w.raw(","); }
     w.trimComma().raw("],");
     w.key("events").raw("[");
     for (let i = 0; i < this.events.length; i++) { writeEvent(w, this.events[i]); w.raw(","); }
-    w.trimComma().raw("]}");
+    w.trimComma().raw("]");
+    if (this.sketches.size > 0) { w.raw(",").key("schemas"); this.sketches.write(w); }
+    if (this.transactions.length > 0) {
+      w.raw(",").key("transactions").raw("[");
+      for (let i = 0; i < this.transactions.length; i++) { writeTransaction(w, this.transactions[i]); w.raw(","); }
+      w.trimComma().raw("]");
+    }
+    w.raw("}");
   }
 }
 
-function writeWorkload(w: JsonWriter, x: Workload): void {
-  w.raw("{");
-  if (x.namespace.length > 0) w.key("namespace").string(x.namespace).raw(",");
-  if (x.workload.length > 0) w.key("workload").string(x.workload).raw(",");
-  if (x.app.length > 0) w.key("app").string(x.app).raw(",");
-  if (x.version.length > 0) w.key("version").string(x.version).raw(",");
-  if (x.serviceAccount.length > 0) w.key("serviceAccount").string(x.serviceAccount).raw(",");
-  if (x.principal.length > 0) w.key("principal").string(x.principal).raw(",");
-  if (x.host.length > 0) w.key("host").string(x.host).raw(",");
-  if (x.external) w.key("external").raw("true,");
-  w.trimComma().raw("}");
-}
+function writeWorkload(w: JsonWriter, x: Workload): void { writeWorkloadJson(w, x); }
 
 function writeEndpoint(w: JsonWriter, host: string, method: string, template: string): void {
   w.raw("{");
@@ -361,4 +453,50 @@ function writeEvent(w: JsonWriter, e: SecurityEvent): void {
   if (e.clientIp.length > 0) w.raw(",").key("clientIp").string(e.clientIp);
   if (e.status > 0) w.raw(",").key("status").int(e.status);
   w.raw("}");
+}
+
+function addFinding(t: Transaction, e: SecurityEvent): void {
+  if (!t.findings.includes(e.type) && t.findings.length < 64) t.findings.push(e.type);
+  if (e.location.length > 0 && t.fieldPaths.length < MAX_TRANSACTION_FIELDS) {
+    t.fieldPaths.push(e.location.length > 512 ? e.location.substring(0, 512) : e.location);
+    t.fieldTypes.push(e.type);
+    t.fieldActions.push(e.action);
+  }
+}
+
+function writeTransaction(w: JsonWriter, t: Transaction): void {
+  w.raw("{").key("time").int(<i64>t.time);
+  if (t.requestId.length > 0) w.raw(",").key("requestId").string(t.requestId);
+  if (t.source.known || t.source.external) { w.raw(",").key("source"); writeWorkload(w, t.source); }
+  if (t.destination.known) { w.raw(",").key("destination"); writeWorkload(w, t.destination); }
+  w.raw(",").key("direction").raw(t.direction == Direction.Outbound ? "\"outbound\"" : "\"inbound\"");
+  w.raw(",").key("endpoint"); writeEndpoint(w, t.host, t.method, t.template.length > 0 ? t.template : "/");
+  if (t.status > 0) w.raw(",").key("status").int(t.status);
+  w.raw(",").key("latencyMs").number(t.latencyMs);
+  w.raw(",").key("requestBytes").int(t.requestBytes);
+  w.raw(",").key("responseBytes").int(t.responseBytes);
+  if (t.user.length > 0) w.raw(",").key("user").string(t.user);
+  if (t.blocked) w.raw(",").key("blocked").raw("true");
+  if (t.requestContentType.length > 0) w.raw(",").key("requestContentType").string(clip(t.requestContentType, 128));
+  if (t.responseContentType.length > 0) w.raw(",").key("responseContentType").string(clip(t.responseContentType, 128));
+  w.raw(",").key("findings").raw("[");
+  for (let i = 0; i < t.findings.length; i++) { w.string(clip(t.findings[i], 64)).raw(","); }
+  w.trimComma().raw("]");
+  if (t.fieldPaths.length > 0) {
+    w.raw(",").key("fields").raw("[");
+    for (let i = 0; i < t.fieldPaths.length; i++) {
+      w.raw("{").key("path").string(t.fieldPaths[i]).raw(",").key("finding").string(clip(t.fieldTypes[i], 64)).raw(",").key("action").string(t.fieldActions[i]).raw("},");
+    }
+    w.trimComma().raw("]");
+  }
+  w.raw("}");
+}
+
+function clip(s: string, n: i32): string { return s.length > n ? s.substring(0, n) : s; }
+
+// FNV-1a over the UTF-16 code units: a stable, well-spread 32-bit hash of the request id.
+function fnv1a(s: string): u32 {
+  let h: u32 = 2166136261;
+  for (let i = 0; i < s.length; i++) { h ^= <u32>s.charCodeAt(i); h *= 16777619; }
+  return h;
 }

@@ -126,3 +126,81 @@ function isIpLiteral(host: string): bool {
   }
   return true;
 }
+
+// ---- end user from a verified JWT (Istio RequestAuthentication) ------------------------------------------
+// Istio's authn filter, which runs before Wasm plugins, writes the verified token's identity to dynamic
+// metadata under `istio_authn`: `request.auth.principal` ("<iss>/<sub>") and `request.auth.claims` (a
+// Struct whose values are lists of strings). One hostcall reads the whole namespace as a pairs map.
+const ISTIO_AUTHN = new PropertyPath(["metadata", "filter_metadata", "istio_authn"]);
+
+export function readVerifiedUser(claim: string, scratch: HostBytes): string {
+  if (claim.length == 0 || !getProperty(ISTIO_AUTHN, scratch)) return "";
+  const user = userFromAuthn(scratch.ptr, scratch.length, claim);
+  scratch.release();
+  return user;
+}
+
+// Pure part (as-pect tested): the claim from request.auth.claims (a list's first element, or a string),
+// else request.auth.principal; "" when neither is there.
+export function userFromAuthn(p: usize, n: i32, claim: string): string {
+  if (pairsFind(p, n, "request.auth.claims")) {
+    const cp = foundPtr, cn = foundLength;
+    if (pairsFind(cp, cn, claim)) {
+      const vp = foundPtr, vn = foundLength;
+      // A list comes as a pairs block whose keys are the elements; a single value as its bytes.
+      if (isPairsBlock(vp, vn)) { if (pairsFirstKey(vp, vn) && foundLength > 0) return String.UTF8.decodeUnsafe(foundPtr, <usize>foundLength); }
+      else if (vn > 0) return String.UTF8.decodeUnsafe(vp, <usize>vn);
+    }
+  }
+  if (pairsFind(p, n, "request.auth.principal") && foundLength > 0 && !isPairsBlock(foundPtr, foundLength)) return String.UTF8.decodeUnsafe(foundPtr, <usize>foundLength);
+  return "";
+}
+
+let foundPtr: usize = 0;
+let foundLength: i32 = 0;
+
+// Pairs format: u32 count, count × (u32 key size, u32 value size), then each key and value NUL-terminated.
+// True only when (p, n) is exactly such a block (a string of that exact shape is not a realistic claim).
+export function isPairsBlock(p: usize, n: i32): bool {
+  if (n < 4) return false;
+  const count = <u64>load<u32>(p);
+  if (count == 0 || count * 8 + 4 > <u64>n) return false;
+  let offset = count * 8 + 4;
+  for (let i: u64 = 0; i < count; i++) {
+    const k = <u64>load<u32>(p + 4 + <usize>i * 8);
+    const v = <u64>load<u32>(p + 8 + <usize>i * 8);
+    if (offset + k + v + 2 > <u64>n) return false;
+    if (load<u8>(p + <usize>(offset + k)) != 0 || load<u8>(p + <usize>(offset + k + 1 + v)) != 0) return false;
+    offset += k + v + 2;
+  }
+  return offset == <u64>n;
+}
+
+// Finds `key` in a pairs block; sets foundPtr/foundLength to its value.
+function pairsFind(p: usize, n: i32, key: string): bool {
+  if (!isPairsBlock(p, n)) return false;
+  const count = <usize>load<u32>(p);
+  let offset = count * 8 + 4;
+  const want = String.UTF8.encode(key);
+  const wp = changetype<usize>(want);
+  const wn = want.byteLength;
+  for (let i: usize = 0; i < count; i++) {
+    const k = <usize>load<u32>(p + 4 + i * 8);
+    const v = <usize>load<u32>(p + 8 + i * 8);
+    if (<i32>k == wn && memory.compare(p + offset, wp, k) == 0) {
+      foundPtr = p + offset + k + 1;
+      foundLength = <i32>v;
+      return true;
+    }
+    offset += k + v + 2;
+  }
+  return false;
+}
+
+function pairsFirstKey(p: usize, n: i32): bool {
+  if (!isPairsBlock(p, n)) return false;
+  const count = <usize>load<u32>(p);
+  foundPtr = p + count * 8 + 4;
+  foundLength = <i32>load<u32>(p + 4);
+  return true;
+}

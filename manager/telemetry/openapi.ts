@@ -50,7 +50,8 @@ export function buildSchema(fields: StoredField[], samples: number): Record<stri
     }
     for (const t of f.types.split(",").filter(Boolean)) node.types.add(t);
     for (const p of f.pii.split(",").filter(Boolean)) node.pii.add(p);
-    if (f.format) node.format = f.format;
+    // "" = string values disagreed somewhere: no format, whatever other templates say.
+    if (f.format !== null) node.format = node.format === undefined || node.format === f.format ? f.format : "";
     node.count += f.count;
   }
   fillCounts(root);

@@ -196,6 +196,46 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
     return { events: page, nextCursor: more ? page[page.length - 1].id : null };
   });
 
+  const transactionItem = { type: "object", properties: {
+    id: { type: "integer" }, time: { type: "integer" }, requestId: { type: ["string", "null"] }, source: { type: "string" }, destination: { type: "string" },
+    direction: { type: ["string", "null"] }, service: { type: "string" }, host: { type: ["string", "null"] }, method: { type: "string" }, pathTemplate: { type: "string" },
+    status: { type: ["integer", "null"] }, latencyMs: { type: ["number", "null"] }, requestBytes: { type: ["integer", "null"] }, responseBytes: { type: ["integer", "null"] },
+    user: { type: ["string", "null"] }, blocked: { type: "boolean" }, requestContentType: { type: ["string", "null"] }, responseContentType: { type: ["string", "null"] },
+    findings: { type: "array", items: { type: "string" } },
+    fields: { type: "array", items: { type: "object", properties: { path: { type: "string" }, finding: { type: "string" }, action: { type: "string" } } } },
+  } } as const;
+
+  app.get("/api/v1/transactions", {
+    preHandler: viewer,
+    schema: {
+      summary: "Sampled transaction log (filters with collector.sampleRate > 0): redacted request/response summaries, newest first, paginated (cursor = the last id seen)",
+      tags: ["analytics"], security: [{ bearer: [] }],
+      querystring: { type: "object", additionalProperties: false, properties: {
+        service: { type: "string" }, user: { type: "string" }, method: { type: "string" }, pathTemplate: { type: "string" }, finding: { type: "string", maxLength: 64 },
+        since: { type: "integer", minimum: 0 }, limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 }, cursor: { type: "integer", minimum: 1 },
+      } },
+      response: { 200: { type: "object", properties: { transactions: { type: "array", items: transactionItem }, nextCursor: { type: ["integer", "null"] } } }, 401: errorBody, 403: errorBody },
+    },
+  }, async (req) => {
+    const q = req.query as { service?: string; user?: string; method?: string; pathTemplate?: string; finding?: string; since?: number; limit: number; cursor?: number };
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.service) { where.push("service = ?"); args.push(q.service); }
+    if (q.user) { where.push("user = ?"); args.push(q.user); }
+    if (q.method) { where.push("method = ?"); args.push(q.method.toUpperCase()); }
+    if (q.pathTemplate) { where.push("path_template = ?"); args.push(q.pathTemplate); }
+    if (q.finding) { where.push("EXISTS (SELECT 1 FROM json_each(findings) WHERE value = ?)"); args.push(q.finding); }
+    if (q.since) { where.push("time >= ?"); args.push(q.since); }
+    if (q.cursor) { where.push("id < ?"); args.push(q.cursor); }
+    const rows = store.db.prepare(`SELECT id, time, request_id AS requestId, source, destination, direction, service, host, method, path_template AS pathTemplate,
+      status, latency_ms AS latencyMs, request_bytes AS requestBytes, response_bytes AS responseBytes, user, blocked, request_content_type AS requestContentType,
+      response_content_type AS responseContentType, findings, fields FROM tel_transactions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY id DESC LIMIT ?`).all(...args, q.limit + 1) as Array<Record<string, unknown> & { id: number; blocked: number; findings: string; fields: string }>;
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit).map((r) => ({ ...r, blocked: r.blocked === 1, findings: JSON.parse(r.findings) as string[], fields: JSON.parse(r.fields) as unknown[] }));
+    return { transactions: page, nextCursor: more ? page[page.length - 1].id : null };
+  });
+
   app.get("/api/v1/users/:id", {
     preHandler: viewer,
     schema: {

@@ -19,10 +19,24 @@ export interface SecurityEvent {
 export interface TelemetryBatch {
   schemaVersion: 1; batchId?: string; reporter: Workload; policyVersion?: number; windowStart: number; windowEnd: number;
   dropped?: { events?: number; aggregates?: number; batches?: number; schemaFields?: number };
-  aggregates?: Aggregate[]; events?: SecurityEvent[]; schemas?: SchemaSketch[];
+  aggregates?: Aggregate[]; events?: SecurityEvent[]; schemas?: SchemaSketch[]; transactions?: Transaction[];
+}
+export interface Transaction {
+  time: number; requestId?: string; source?: Workload; destination?: Workload; direction?: "inbound" | "outbound"; endpoint: Endpoint; status?: number;
+  latencyMs?: number; requestBytes?: number; responseBytes?: number; user?: string; blocked?: boolean; requestContentType?: string; responseContentType?: string;
+  findings?: string[]; fields?: Array<{ path: string; finding: string; action?: string }>;
 }
 export interface SketchField { path: string; types: string[]; format?: string; pii?: string[]; count: number }
 export interface SchemaSketch { destination?: Workload; endpoint: Endpoint; part: "request" | "response"; status?: number; contentType?: string; samples: number; overflow?: number; fields: SketchField[] }
+
+// A field's format over all sketches: null while no string value was seen, "" once string values disagreed
+// (a sketch with string values but no format says they did), else the one format every sketch agreed on.
+function mergeFormat(stored: string | null | undefined, f: SketchField): string | null {
+  if (!f.types.includes("string")) return stored ?? null;
+  const incoming = f.format ?? "";
+  if (stored === undefined || stored === null) return incoming;
+  return stored === incoming ? stored : "";
+}
 
 // A node of the service graph: "ns/workload" for mesh workloads, the host for external peers.
 export function nodeId(w: Workload | undefined): string {
@@ -64,9 +78,20 @@ const MIGRATIONS: string[] = [
   // Client IPs per destination service, for the geo view (countries are looked up on read).
   `CREATE TABLE tel_clients (ip TEXT NOT NULL, service TEXT NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
      PRIMARY KEY (ip, service));`,
+  // Sampled transaction log (redacted summaries), and when each schema sketch row was last fed (retention).
+  `CREATE TABLE tel_transactions (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, batch_id TEXT NOT NULL, request_id TEXT, source TEXT NOT NULL,
+     destination TEXT NOT NULL, direction TEXT, service TEXT NOT NULL, host TEXT, method TEXT NOT NULL, path_template TEXT NOT NULL, status INTEGER,
+     latency_ms REAL, request_bytes INTEGER, response_bytes INTEGER, user TEXT, blocked INTEGER NOT NULL, request_content_type TEXT,
+     response_content_type TEXT, findings TEXT NOT NULL, fields TEXT NOT NULL);
+   CREATE INDEX tel_transactions_time ON tel_transactions (time);
+   CREATE INDEX tel_transactions_service ON tel_transactions (service, id);
+   ALTER TABLE tel_schema_samples ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE tel_endpoint_pii ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+   UPDATE tel_schema_samples SET last_seen = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+   UPDATE tel_endpoint_pii SET last_seen = CAST(strftime('%s', 'now') AS INTEGER) * 1000;`,
 ];
 
-// retentionDays: security events older than this are deleted (default 30), checked every
+// retentionDays: time-series rows older than this are deleted (default 30; see applyRetention), checked every
 // retentionIntervalMs (default hourly; 0 disables the timer, applyRetention() can still be called).
 export interface StoreOptions { dataDir: string; retentionDays?: number; retentionIntervalMs?: number }
 
@@ -122,16 +147,20 @@ export class TelemetryStore {
         errors = errors + excluded.errors, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
     const piiFlowStmt = db.prepare(`INSERT INTO tel_pii_flows VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (pii_type, source, destination, direction) DO UPDATE SET count = count + excluded.count, last_seen = max(last_seen, excluded.last_seen)`);
-    const endpointPiiStmt = db.prepare(`INSERT INTO tel_endpoint_pii VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (service, method, path_template, pii_type, direction) DO UPDATE SET count = count + excluded.count`);
+    const endpointPiiStmt = db.prepare(`INSERT INTO tel_endpoint_pii (service, method, path_template, pii_type, direction, count, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, method, path_template, pii_type, direction) DO UPDATE SET count = count + excluded.count, last_seen = max(last_seen, excluded.last_seen)`);
     const userStmt = db.prepare(`INSERT INTO tel_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (user, service, method, path_template) DO UPDATE SET count = count + excluded.count, request_bytes = request_bytes + excluded.request_bytes,
         response_bytes = response_bytes + excluded.response_bytes, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
-    const sampleStmt = db.prepare(`INSERT INTO tel_schema_samples VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (service, method, path_template, part, status) DO UPDATE SET samples = samples + excluded.samples, overflow = overflow + excluded.overflow`);
-    const fieldSelect = db.prepare("SELECT types, pii FROM tel_schema_fields WHERE service = ? AND method = ? AND path_template = ? AND part = ? AND status = ? AND field = ?");
+    const sampleStmt = db.prepare(`INSERT INTO tel_schema_samples (service, method, path_template, part, status, samples, overflow, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (service, method, path_template, part, status) DO UPDATE SET samples = samples + excluded.samples, overflow = overflow + excluded.overflow,
+        last_seen = max(last_seen, excluded.last_seen)`);
+    const transactionStmt = db.prepare(`INSERT INTO tel_transactions (time, batch_id, request_id, source, destination, direction, service, host, method, path_template,
+      status, latency_ms, request_bytes, response_bytes, user, blocked, request_content_type, response_content_type, findings, fields)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const fieldSelect = db.prepare("SELECT types, format, pii FROM tel_schema_fields WHERE service = ? AND method = ? AND path_template = ? AND part = ? AND status = ? AND field = ?");
     const fieldUpsert = db.prepare(`INSERT INTO tel_schema_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = coalesce(excluded.format, format),
+      ON CONFLICT (service, method, path_template, part, status, field) DO UPDATE SET types = excluded.types, format = excluded.format,
         pii = excluded.pii, count = count + excluded.count`);
     const clientStmt = db.prepare(`INSERT INTO tel_clients VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (ip, service) DO UPDATE SET count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
@@ -174,7 +203,7 @@ export class TelemetryStore {
             if (count <= 0) continue;
             // Request PII flows source -> destination; response PII flows back destination -> source.
             piiFlowStmt.run(type, dir === "request" ? src : dst, dir === "request" ? dst : src, dir, count, seen, seen);
-            endpointPiiStmt.run(service, a.endpoint.method, a.endpoint.pathTemplate, type, dir, count);
+            endpointPiiStmt.run(service, a.endpoint.method, a.endpoint.pathTemplate, type, dir, count, seen);
           }
         }
         for (const c of a.clients ?? []) clientStmt.run(c.ip, service, c.count, batch.windowStart || seen, seen);
@@ -184,11 +213,17 @@ export class TelemetryStore {
         const service = nodeId(sk.destination ?? batch.reporter);
         const status = sk.part === "response" ? sk.status ?? 0 : 0;
         const key = [service, sk.endpoint.method, sk.endpoint.pathTemplate, sk.part, status] as const;
-        sampleStmt.run(...key, sk.samples, sk.overflow ?? 0);
+        sampleStmt.run(...key, sk.samples, sk.overflow ?? 0, seen);
         for (const f of sk.fields) {
-          const old = fieldSelect.get(...key, f.path) as { types: string; pii: string } | undefined;
-          fieldUpsert.run(...key, f.path, union(old?.types, f.types), f.format ?? null, union(old?.pii, f.pii), f.count);
+          const old = fieldSelect.get(...key, f.path) as { types: string; format: string | null; pii: string } | undefined;
+          fieldUpsert.run(...key, f.path, union(old?.types, f.types), mergeFormat(old?.format, f), union(old?.pii, f.pii), f.count);
         }
+      }
+      for (const t of batch.transactions ?? []) {
+        const dst = nodeId(t.destination ?? batch.reporter);
+        transactionStmt.run(t.time, batchId, t.requestId ?? null, nodeId(t.source), dst, t.direction ?? null, dst, t.endpoint.host ?? null, t.endpoint.method,
+          t.endpoint.pathTemplate, t.status ?? null, t.latencyMs ?? null, t.requestBytes ?? null, t.responseBytes ?? null, t.user ?? null, t.blocked ? 1 : 0,
+          t.requestContentType ?? null, t.responseContentType ?? null, JSON.stringify(t.findings ?? []), JSON.stringify(t.fields ?? []));
       }
       const events = batch.events ?? [];
       let i = 0;
@@ -202,10 +237,26 @@ export class TelemetryStore {
     });
   }
 
-  // Retention: events older than the window are deleted; aggregates are cumulative and kept.
+  // Retention over every time-series table: rows whose time (events, transactions, batch ids) or last
+  // update (cumulative edges, nodes, endpoints, PII flows, users, clients, schema sketches) is older than
+  // retentionDays are deleted; schema fields go with their sketch. A cumulative row that is still being
+  // fed stays whole (its counts are totals, not per-day buckets). Returns the number of rows deleted.
   applyRetention(now = Date.now()): number {
-    const days = this.options.retentionDays ?? 30;
-    return this.db.prepare("DELETE FROM tel_events WHERE time < ?").run(now - days * 86_400_000).changes;
+    const cutoff = now - (this.options.retentionDays ?? 30) * 86_400_000;
+    const db = this.db;
+    return db.transaction(() => {
+      let n = 0;
+      n += db.prepare("DELETE FROM tel_events WHERE time < ?").run(cutoff).changes;
+      n += db.prepare("DELETE FROM tel_transactions WHERE time < ?").run(cutoff).changes;
+      n += db.prepare("DELETE FROM tel_batches WHERE received_at < ?").run(cutoff).changes;
+      for (const table of ["tel_edges", "tel_nodes", "tel_endpoints", "tel_pii_flows", "tel_users", "tel_clients", "tel_endpoint_pii", "tel_schema_samples"]) {
+        n += db.prepare(`DELETE FROM ${table} WHERE last_seen < ?`).run(cutoff).changes;
+      }
+      n += db.prepare(`DELETE FROM tel_schema_fields WHERE NOT EXISTS (SELECT 1 FROM tel_schema_samples s WHERE s.service = tel_schema_fields.service
+        AND s.method = tel_schema_fields.method AND s.path_template = tel_schema_fields.path_template AND s.part = tel_schema_fields.part
+        AND s.status = tel_schema_fields.status)`).run().changes;
+      return n;
+    })();
   }
 
   close(): void { clearInterval(this.retentionTimer); this.db.close(); }

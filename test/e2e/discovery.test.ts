@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../../demo/main.ts";
 
-test("graph, inventory and events come out of real traffic", async () => {
+test("graph, inventory, OpenAPI schemas, PII map and events come out of real traffic", async () => {
   const demo = await startDemo({ quiet: true, flushIntervalMs: 200 });
   try {
     const send = (service: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) => demo.send({ service, method, path, body, headers, label: "" });
@@ -23,6 +23,22 @@ test("graph, inventory and events come out of real traffic", async () => {
     const endpoints = (await api("/api/v1/endpoints?service=shop/orders")).endpoints.map((e: any) => `${e.method} ${e.pathTemplate} ${e.count}`);
     assert.ok(endpoints.includes("GET /orders/{id} 3"), endpoints.join("; "));
     assert.ok(endpoints.some((e: string) => e.startsWith("POST /orders ")));
+
+    // Schemas learned from the bodies the filters sampled (the demo's default sampling).
+    const doc = await api(`/api/v1/services/${encodeURIComponent("shop/orders")}/openapi`);
+    const order = doc.paths["/orders/{id}"]?.get?.responses?.["200"]?.content?.["application/json"]?.schema;
+    assert.ok(order, JSON.stringify(doc.paths));
+    assert.deepEqual(order.properties.id, { type: "integer" });
+    assert.deepEqual(order.properties.customer.properties.email.format, "email");
+    assert.ok(order.properties.card["x-pii"].includes("card"), JSON.stringify(order.properties.card));
+    const checkout = await api(`/api/v1/services/${encodeURIComponent("shop/frontend")}/openapi`);
+    assert.deepEqual(checkout.paths["/checkout"]?.post?.requestBody?.content?.["application/json"]?.schema?.required, ["email", "productId"]);
+
+    // The PII map: the customer's email travels frontend -> orders in the request, and orders returns a card.
+    const pii = await api("/api/v1/pii");
+    const flow = (type: string, s: string, d: string, dir: string) => pii.flows.find((f: any) => f.type === type && f.source === s && f.destination === d && f.direction === dir);
+    assert.ok(flow("email", "shop/frontend", "shop/orders", "request"), JSON.stringify(pii.flows));
+    assert.ok(flow("card", "shop/orders", "external:127.0.0.1", "response"), JSON.stringify(pii.flows));
 
     const events = (await api("/api/v1/events?category=rule")).events;
     const block = events.find((e: any) => e.type === "no-sql-drop");

@@ -92,7 +92,7 @@ test("raw concrete paths posted to ingest merge into the document's templates", 
         if (!want) continue;
         const got = byShape.get(shape(template))?.[method]?.responses?.["200"]?.content?.["application/json"]?.schema;
         assert.deepEqual(strip(got), strip(want), `${method.toUpperCase()} ${template}`);
-        assert.deepEqual(got.properties.seller.properties.email["x-pii"], ["email"]);
+        if (want.properties.seller) assert.deepEqual(got.properties.seller.properties.email["x-pii"], ["email"]);
         compared++;
       }
     }

@@ -64,3 +64,20 @@ test("an endpoint without sketches still gets a valid operation; unknown service
   assert.equal((await get(`/api/v1/services/${encodeURIComponent("shop/nobody")}/openapi`)).status, 404);
   assert.equal((await fetch(`${base}/api/v1/services/x/openapi`)).status, 401);
 });
+
+test("a format holds only while every sketch agrees on it", async () => {
+  const svc = { namespace: "shop", workload: "clock" };
+  const sketchBatch = (id: string, fields: unknown[]) => ({ schemaVersion: 1, batchId: id, reporter: svc, windowStart: 1, windowEnd: 2,
+    aggregates: [{ source: frontend, destination: svc, direction: "inbound", endpoint: { method: "GET", pathTemplate: "/now" }, statusClass: "2xx", count: 1 }],
+    schemas: [{ endpoint: { method: "GET", pathTemplate: "/now" }, part: "response", status: 200, samples: 1, fields }] });
+  const schema = async () => (await (await get(`/api/v1/services/${encodeURIComponent("shop/clock")}/openapi`)).json() as any).paths["/now"].get.responses["200"].content["application/json"].schema;
+  assert.equal((await post(sketchBatch("fmt-1", [{ path: "at", types: ["string"], format: "date-time", count: 1 }, { path: "day", types: ["string"], format: "date", count: 1 }]))).status, 202);
+  assert.deepEqual((await schema()).properties.at, { type: "string", format: "date-time" });
+  // The next window saw "at" values with no common format, and "day" as null only (no strings: no say on the format).
+  assert.equal((await post(sketchBatch("fmt-2", [{ path: "at", types: ["string"], count: 1 }, { path: "day", types: ["null"], count: 1 }]))).status, 202);
+  const s = await schema();
+  assert.deepEqual(s.properties.at, { type: "string" });
+  assert.deepEqual(s.properties.day, { type: ["null", "string"], format: "date" });
+  assert.equal((await post(sketchBatch("fmt-3", [{ path: "at", types: ["string"], format: "date-time", count: 1 }]))).status, 202);
+  assert.deepEqual((await schema()).properties.at, { type: "string" }, "once mixed, stays mixed");
+});

@@ -39,8 +39,9 @@ describe("filter config: accepted", () => {
       "rules": [{"id": "r1", "action": "block", "match": {"methods": ["POST", "PUT"], "pathPrefix": "/admin",
                  "header": {"name": "X-Debug", "equals": "1"}, "bodyContains": "DROP"}}],
       "uploads": {"allowedTypes": ["image", "pdf"]},
-      "identity": {"userHeader": "X-User", "trustedXffHops": 2},
-      "collector": {"cluster": "outbound|8080||mgr", "token": "t", "flushIntervalMs": 1000, "sampleRate": 0.5}
+      "identity": {"userHeader": "X-User", "userClaim": "email", "trustedXffHops": 2},
+      "collector": {"cluster": "outbound|8080||mgr", "token": "t", "flushIntervalMs": 1000, "sampleRate": 0.5,
+                    "schemas": {"samplesPerWindow": 5, "sampleEvery": 10, "maxBytes": 4096, "maxFields": 100, "maxDepth": 6}}
     }`);
     expect(r.error).toBe("");
     const c = r.config!;
@@ -67,6 +68,12 @@ describe("filter config: accepted", () => {
     expect(c.collector.enabled).toBe(true);
     expect(c.collector.flushIntervalMs).toBe(1000);
     expect(c.collector.sampleRate).toBe(0.5);
+    expect(c.userClaim).toBe("email");
+    expect(c.collector.schemaSamplesPerWindow).toBe(5);
+    expect(c.collector.schemaSampleEvery).toBe(10);
+    expect(c.collector.schemaMaxBytes).toBe(4096);
+    expect(c.collector.schemaMaxFields).toBe(100);
+    expect(c.collector.schemaMaxDepth).toBe(6);
   });
 
   it("accepts integers written as doubles (Istio Struct)", () => {
@@ -105,6 +112,9 @@ describe("filter config: rejected with the field named", () => {
   it("hash style needs a key", () => { expect(errorOf('{"schemaVersion":1,"redaction":{"style":"hash"}}')).toBe("redaction.hashKey: is required when style is 'hash'"); });
   it("collector needs a cluster", () => { expect(errorOf('{"schemaVersion":1,"collector":{"token":"x"}}')).toBe("collector.cluster: is required"); });
   it("collector path must be absolute", () => { expectIncludes(errorOf('{"schemaVersion":1,"collector":{"cluster":"c","path":"ingest"}}'), "collector.path"); });
+  it("schema sketch field limit", () => { expectIncludes(errorOf('{"schemaVersion":1,"collector":{"cluster":"c","schemas":{"maxFields":513}}}'), "collector.schemas.maxFields: must be between 1"); });
+  it("unknown schema sketch field", () => { expect(errorOf('{"schemaVersion":1,"collector":{"cluster":"c","schemas":{"every":3}}}')).toBe("collector.schemas.every: unknown field"); });
+  it("user claim must be a string", () => { expectIncludes(errorOf('{"schemaVersion":1,"identity":{"userClaim":1}}'), "identity.userClaim"); });
   it("sample rate above 1", () => { expectIncludes(errorOf('{"schemaVersion":1,"collector":{"cluster":"c","sampleRate":2}}'), "collector.sampleRate"); });
   it("duplicate keys", () => { expectIncludes(errorOf('{"schemaVersion":1,"mode":"monitor","mode":"enforce"}'), "duplicate key"); });
 });
