@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { DesiredState, NamespaceInfo, PlannedChange, RolloutTarget } from "./reconciler.ts";
 import { desiredPlugin, validatePlugin, FIELD_MANAGER, OPT_IN_SELECTOR, OWNED_SELECTOR, OWNER_LABELS, PLUGIN_NAME, type PluginObject } from "./wasmplugin.ts";
 import type { WasmModule } from "./wasm-route.ts";
+import { reuseConnections } from "./kube-client.ts";
 
 const GROUP = "extensions.istio.io", VERSION = "v1alpha1", PLURAL = "wasmplugins";
 
@@ -33,7 +34,11 @@ export class KubernetesTarget implements RolloutTarget {
   private pluginInformer: k8s.Informer<k8s.KubernetesObject> & k8s.ObjectCache<k8s.KubernetesObject>;
   private stopped = false;
 
+  // Validation of the spec (the only part the models check that varies) per shared compiled config and module.
+  private validated = new WeakMap<object, { key: string; errors: string[] }>();
+
   constructor(kc: k8s.KubeConfig, private opts: KubernetesTargetOptions) {
+    reuseConnections(kc);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
     this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
     this.objects = k8s.KubernetesObjectApi.makeApiClient(kc);
@@ -60,7 +65,12 @@ export class KubernetesTarget implements RolloutTarget {
 
   private desired(d: DesiredState): PluginObject {
     const plugin = desiredPlugin(d, { url: this.opts.moduleUrl, sha256: this.opts.module().sha256 });
-    const errors = validatePlugin(plugin);
+    // Namespaces sharing a compiled config (and policy, and module) get the same spec: validate it once.
+    const key = JSON.stringify([plugin.spec.url, plugin.spec.sha256, d.version]);
+    const seen = this.validated.get(d.config);
+    let errors: string[];
+    if (seen && seen.key === key) errors = seen.errors;
+    else { errors = validatePlugin(plugin); this.validated.set(d.config, { key, errors }); }
     if (errors.length) throw new Error(`WasmPlugin ${d.namespace.name}/${PLUGIN_NAME} is invalid, not written: ${errors.join("; ")}`);
     return plugin;
   }

@@ -36,7 +36,13 @@ const MIGRATIONS = [
 
 export class SqlitePolicyStore implements PolicyStore {
   readonly db: Database.Database;
-  constructor(dataDir: string) {
+  // Rollout status is derived state (the next pass recomputes it), written in bursts of one row per
+  // namespace. Each row as its own transaction cost one fsync (synchronous = FULL): 1,000 fsyncs per
+  // rollout. Rows are buffered and written in one transaction shortly after; every read flushes first.
+  private pendingStatus = new Map<string, Omit<RolloutStatus, "updatedAt"> & { updatedAt: string }>();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private stmts = new Map<string, Database.Statement>();
+  constructor(dataDir: string, private statusFlushMs = 50) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, "policy.db"));
     this.db.pragma("journal_mode = WAL");
@@ -76,16 +82,27 @@ export class SqlitePolicyStore implements PolicyStore {
     const rows = this.db.prepare("SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?").all(before ?? Number.MAX_SAFE_INTEGER, limit) as any[];
     return rows.map((r) => ({ id: r.id, time: r.time, actor: r.actor, role: r.role, action: r.action, target: r.target, ...(r.detail != null ? { detail: JSON.parse(r.detail) } : {}) }));
   }
+  private stmt(sql: string): Database.Statement { let st = this.stmts.get(sql); if (!st) { st = this.db.prepare(sql); this.stmts.set(sql, st); } return st; }
   setStatus(s: Omit<RolloutStatus, "updatedAt">) {
-    this.db.prepare(`INSERT INTO rollout_status (namespace, target, desired_version, applied_version, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    this.pendingStatus.set(JSON.stringify([s.namespace, s.target]), { ...s, updatedAt: new Date().toISOString() });
+    this.statusTimer ??= setTimeout(() => this.flushStatus(), this.statusFlushMs);
+  }
+  /** Writes buffered status rows in one transaction. */
+  flushStatus() {
+    clearTimeout(this.statusTimer); this.statusTimer = undefined;
+    if (!this.pendingStatus.size || !this.db.open) return;
+    const rows = [...this.pendingStatus.values()]; this.pendingStatus.clear();
+    const upsert = this.stmt(`INSERT INTO rollout_status (namespace, target, desired_version, applied_version, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (namespace, target) DO UPDATE SET desired_version = excluded.desired_version, applied_version = excluded.applied_version,
-      last_error = excluded.last_error, updated_at = excluded.updated_at`).run(s.namespace, s.target, s.desiredVersion, s.appliedVersion, s.lastError, new Date().toISOString());
+      last_error = excluded.last_error, updated_at = excluded.updated_at`);
+    this.db.transaction(() => { for (const s of rows) upsert.run(s.namespace, s.target, s.desiredVersion, s.appliedVersion, s.lastError, s.updatedAt); })();
   }
   listStatus(): RolloutStatus[] {
-    return (this.db.prepare("SELECT * FROM rollout_status ORDER BY namespace, target").all() as any[]).map((r) => ({
+    this.flushStatus();
+    return (this.stmt("SELECT * FROM rollout_status ORDER BY namespace, target").all() as any[]).map((r) => ({
       namespace: r.namespace, target: r.target, desiredVersion: r.desired_version, appliedVersion: r.applied_version, lastError: r.last_error, updatedAt: r.updated_at,
     }));
   }
-  deleteStatus(namespace: string, target: string) { this.db.prepare("DELETE FROM rollout_status WHERE namespace = ? AND target = ?").run(namespace, target); }
-  close() { this.db.close(); }
+  deleteStatus(namespace: string, target: string) { this.flushStatus(); this.stmt("DELETE FROM rollout_status WHERE namespace = ? AND target = ?").run(namespace, target); }
+  close() { this.flushStatus(); this.db.close(); }
 }

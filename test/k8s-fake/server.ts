@@ -79,10 +79,15 @@ export class FakeKubeApiServer {
   private bookmarkTimer?: NodeJS.Timeout;
   historyLimit = 5000;
   requests: Array<{ method: string; path: string; contentType?: string; fieldManager?: string; force?: boolean }> = [];
+  /** Called with every stored change (after it is stored); lets benchmarks observe writes without polling list(). */
+  onEvent?: (e: { type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj }) => void;
   url = "";
+  /** TCP connections accepted so far (clients that reuse connections open few). */
+  connections = 0;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => { void this.handle(req, res).catch((e) => this.status(res, 500, "InternalError", String(e))); });
+    this.server.on("connection", () => { this.connections++; });
     await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), 1000);
@@ -152,6 +157,7 @@ export class FakeKubeApiServer {
     this.history.push(e);
     if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
     for (const w of this.watchers) this.deliver(w, e);
+    this.onEvent?.({ type: e.type, plural: e.plural, obj: e.obj });
   }
   private deliver(w: Watcher, e: Event) {
     if (w.plural !== e.plural || (w.namespace && e.obj.metadata.namespace !== w.namespace)) return;

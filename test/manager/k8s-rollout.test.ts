@@ -114,8 +114,12 @@ test("API faults: 500s, 409 conflicts and 429 on apply are retried with backoff;
 test("a policy change reaches 1,000 namespaces", async () => {
   for (let i = 0; i < 1000; i++) api.upsertNamespace(`tenant-${i}`, { "l7guard.io/enabled": "true" });
   await waitFor("1000 plugins", () => api.list("wasmplugins").filter((p) => p.metadata.name === "l7guard" && p.metadata.namespace.startsWith("tenant-")).length === 1000, 60000);
+  const connectionsBefore = api.connections;
   const v = await postPolicy(mgr.manager, { ...POLICY, defaults: { mode: "monitor", limits: { maxBodyBytes: 4096 } } }, "smaller bodies");
   await waitFor("all at the new version", () => api.list("wasmplugins").filter((p) => p.metadata.namespace.startsWith("tenant-") && p.spec.pluginConfig.policyVersion === v && p.spec.pluginConfig.limits?.maxBodyBytes === 4096).length === 1000, 60000);
+  // 1,000 applies over kept-alive connections: at most about one connection per concurrent worker, not one per request.
+  const opened = api.connections - connectionsBefore;
+  assert.ok(opened <= 100, `the rollout opened ${opened} connections to the API server`);
   assert.equal(api.list("wasmplugins").filter((p) => p.metadata.namespace.startsWith("tenant-")).length, 1000, "no duplicates");
   for (let i = 0; i < 1000; i++) api.deleteNamespace(`tenant-${i}`);
 });
