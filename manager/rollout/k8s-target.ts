@@ -8,10 +8,21 @@ import type { DesiredState, NamespaceInfo, PlannedChange, RolloutTarget } from "
 import { desiredPlugin, validatePlugin, FIELD_MANAGER, OPT_IN_SELECTOR, OWNED_SELECTOR, OWNER_LABELS, PLUGIN_NAME, type PluginObject } from "./wasmplugin.ts";
 import type { WasmModule } from "./wasm-route.ts";
 import { reuseConnections } from "./kube-client.ts";
+import { retryAfterMs } from "./backoff.ts";
+import { superviseInformer } from "./kube-client.ts";
 
 const GROUP = "extensions.istio.io", VERSION = "v1alpha1", PLURAL = "wasmplugins";
 
-export interface KubernetesTargetOptions { moduleUrl: string; module: () => WasmModule; onChange?: () => void; restartBackoffMs?: number }
+export interface KubernetesTargetOptions {
+  moduleUrl: string; module: () => WasmModule; onChange?: () => void;
+  /** Informer restart backoff: first delay and cap (default 500 ms .. 30 s), with jitter, reset on a good restart. */
+  restartBackoffMs?: number; restartBackoffMaxMs?: number;
+  /** Called before each informer restart with its delay (for logs and tests). */
+  onRestart?: (informer: "namespaces" | "wasmplugins", delayMs: number, error: unknown) => void;
+}
+
+/** An API error that says when to retry (429 / 503 with Retry-After); the reconciler waits at least that long. */
+export class RetryAfterError extends Error { constructor(message: string, readonly retryAfterMs: number) { super(message); } }
 
 function errorText(e: unknown): string {
   const x = e as { code?: number; body?: unknown; message?: string };
@@ -45,10 +56,9 @@ export class KubernetesTarget implements RolloutTarget {
     this.nsInformer = k8s.makeInformer(kc, "/api/v1/namespaces", () => this.core.listNamespace({ labelSelector: OPT_IN_SELECTOR }), OPT_IN_SELECTOR);
     this.pluginInformer = k8s.makeInformer(kc, `/apis/${GROUP}/${VERSION}/${PLURAL}`,
       () => this.custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, labelSelector: OWNED_SELECTOR }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>, OWNED_SELECTOR);
-    for (const inf of [this.nsInformer, this.pluginInformer] as Array<k8s.Informer<k8s.KubernetesObject>>) {
+    for (const [name, inf] of [["namespaces", this.nsInformer], ["wasmplugins", this.pluginInformer]] as Array<["namespaces" | "wasmplugins", k8s.Informer<k8s.KubernetesObject>]>) {
       for (const ev of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) inf.on(ev, () => this.opts.onChange?.());
-      // A reset connection stops the informer: start it again (it resumes from its resourceVersion, or relists).
-      inf.on(k8s.ERROR, () => { if (!this.stopped) setTimeout(() => { if (!this.stopped) void inf.start().catch(() => {}); }, this.opts.restartBackoffMs ?? 500).unref(); });
+      superviseInformer(inf, { baseMs: this.opts.restartBackoffMs ?? 500, maxMs: this.opts.restartBackoffMaxMs ?? 30_000, stopped: () => this.stopped, onRestart: (d, e) => this.opts.onRestart?.(name, d, e) });
     }
   }
 
@@ -104,7 +114,11 @@ export class KubernetesTarget implements RolloutTarget {
     }
     try {
       await this.objects.patch(want as unknown as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
-    } catch (e) { throw new Error(`apply WasmPlugin ${ns}/${PLUGIN_NAME}: ${errorText(e)}`); }
+    } catch (e) {
+      const msg = `apply WasmPlugin ${ns}/${PLUGIN_NAME}: ${errorText(e)}`;
+      const after = retryAfterMs(e);
+      throw after !== undefined ? new RetryAfterError(msg, after) : new Error(msg);
+    }
     return true;
   }
 

@@ -6,6 +6,8 @@
 import type * as k8s from "@kubernetes/client-node";
 import { createHash } from "node:crypto";
 import type { Agent } from "node:http";
+import * as k8sRuntime from "@kubernetes/client-node";
+import { Backoff } from "./backoff.ts";
 
 const REUSING = Symbol("l7guard.reuseConnections");
 type CreateAgent = (cluster: k8s.Cluster | null, agentOptions: Record<string, unknown>) => Agent;
@@ -27,4 +29,34 @@ export function reuseConnections(kc: k8s.KubeConfig, opts: { maxSockets?: number
     return agent;
   };
   return kc;
+}
+
+/**
+ * Keeps an informer running. A reset connection or a failed list/watch stops a client-node informer (it
+ * emits `error`); start it again — it resumes from its resourceVersion, or relists — after a capped,
+ * jittered exponential delay, so many managers losing the API server at once do not return in step.
+ * As in client-go, the delay starts over only after the informer has run without error for resetAfterMs
+ * (default: the cap), so a server that accepts a watch and drops it at once is not hammered either.
+ */
+export function superviseInformer(inf: k8s.Informer<k8s.KubernetesObject>, o: { baseMs: number; maxMs: number; resetAfterMs?: number; stopped: () => boolean; onRestart?: (delayMs: number, error: unknown) => void; random?: () => number }): void {
+  const backoff = new Backoff(o.baseMs, o.maxMs, o.random);
+  let pending = false, healthySince = 0;
+  const restart = (err: unknown) => {
+    if (o.stopped() || pending) return;
+    if (healthySince && Date.now() - healthySince >= (o.resetAfterMs ?? o.maxMs)) backoff.reset();
+    healthySince = 0;
+    pending = true;
+    const delay = backoff.next();
+    o.onRestart?.(delay, err);
+    setTimeout(() => {
+      pending = false;
+      if (o.stopped()) return;
+      // client-node reports a failed list or watch through `error` before start() resolves.
+      let failed = false;
+      const mark = () => { failed = true; };
+      inf.on(k8sRuntime.ERROR, mark);
+      inf.start().then(() => { inf.off(k8sRuntime.ERROR, mark); if (!failed) healthySince = Date.now(); }, (e) => { inf.off(k8sRuntime.ERROR, mark); restart(e); });
+    }, delay).unref();
+  };
+  inf.on(k8sRuntime.ERROR, restart);
 }

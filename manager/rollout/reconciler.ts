@@ -124,7 +124,9 @@ export class Reconciler {
         } catch (e) {
           result.failed++;
           const count = (f?.count ?? 0) + 1;
-          const delay = Math.min((this.opts.baseBackoffMs ?? 200) * 2 ** (count - 1), this.opts.maxBackoffMs ?? 30_000);
+          // A server that says when to come back (429/503 Retry-After) is believed, up to five minutes.
+          const retryAfter = Math.min((e as { retryAfterMs?: number }).retryAfterMs ?? 0, 300_000);
+          const delay = Math.max(Math.min((this.opts.baseBackoffMs ?? 200) * 2 ** (count - 1), this.opts.maxBackoffMs ?? 30_000), retryAfter);
           this.failures.set(ns, { count, until: Date.now() + delay });
           this.status(ns, s.version, this.recorded.get(ns)?.appliedVersion ?? null, (e as Error).message);
           // A failed namespace is retried once its backoff expires, without waiting for the periodic resync.

@@ -22,7 +22,7 @@ const apiVersionOf = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` :
 
 interface Event { rv: number; type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj; old?: Obj }
 interface Watcher { plural: string; namespace?: string; selector: Selector; res: ServerResponse; bookmarks: boolean }
-interface Fault { method?: string; pathIncludes?: string; status: number; count: number; reason?: string }
+interface Fault { method?: string; pathIncludes?: string; status: number; count: number; reason?: string; retryAfterSeconds?: number }
 type Selector = (labels: Record<string, string>) => boolean;
 
 export function parseLabelSelector(s: string | null): Selector {
@@ -78,7 +78,7 @@ export class FakeKubeApiServer {
   private faults: Fault[] = [];
   private bookmarkTimer?: NodeJS.Timeout;
   historyLimit = 5000;
-  requests: Array<{ method: string; path: string; contentType?: string; fieldManager?: string; force?: boolean }> = [];
+  requests: Array<{ method: string; path: string; contentType?: string; fieldManager?: string; force?: boolean; at: number }> = [];
   /** Called with every stored change (after it is stored); lets benchmarks observe writes without polling list(). */
   onEvent?: (e: { type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj }) => void;
   url = "";
@@ -209,9 +209,13 @@ export class FakeKubeApiServer {
     const u = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
     const contentType = (req.headers["content-type"] ?? "").split(";")[0];
-    this.requests.push({ method, path: u.pathname, contentType: contentType || undefined, fieldManager: u.searchParams.get("fieldManager") ?? undefined, force: u.searchParams.get("force") === "true" });
+    this.requests.push({ method, path: u.pathname, contentType: contentType || undefined, fieldManager: u.searchParams.get("fieldManager") ?? undefined, force: u.searchParams.get("force") === "true", at: Date.now() });
     const fault = this.faults.find((f) => f.count > 0 && (!f.method || f.method === method) && (!f.pathIncludes || u.pathname.includes(f.pathIncludes)));
-    if (fault) { fault.count--; return this.status(res, fault.status, fault.reason ?? (fault.status === 409 ? "Conflict" : fault.status === 429 ? "TooManyRequests" : "InternalError"), `injected fault ${fault.status}`); }
+    if (fault) {
+      fault.count--;
+      if (fault.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(fault.retryAfterSeconds));
+      return this.status(res, fault.status, fault.reason ?? (fault.status === 409 ? "Conflict" : fault.status === 429 ? "TooManyRequests" : "InternalError"), `injected fault ${fault.status}`);
+    }
     const body = await new Promise<string>((r) => { let b = ""; req.on("data", (c) => (b += c)); req.on("end", () => r(b)); });
     const disc = method === "GET" ? this.discovery(u.pathname) : undefined;
     if (disc) return this.json(res, 200, disc);

@@ -23,7 +23,7 @@ export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, o
   let pending: NodeJS.Timeout | undefined;
   // Informer events arrive in bursts; one pass after a short quiet period handles them all.
   const kick = () => { if (pending) return; pending = setTimeout(() => { pending = undefined; void manager?.reconciler?.trigger().catch(() => {}); }, 20); };
-  const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100 });
+  const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100, restartBackoffMaxMs: 1000 });
   if (opts.lease) {
     elector = new LeaseElector(kc, { namespace: "l7guard-system", name: "l7guard-manager", identity: opts.identity ?? "replica", leaseDurationSeconds: opts.leaseSeconds ?? 2, renewMs: 300, onChange: (leader) => { if (leader) kick(); } });
   }

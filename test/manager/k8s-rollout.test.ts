@@ -111,6 +111,21 @@ test("API faults: 500s, 409 conflicts and 429 on apply are retried with backoff;
   await waitFor("plugin after list 500s", () => plugin("after-500-list"));
 });
 
+test("429 with Retry-After: the namespace is retried no sooner than the server asked", async () => {
+  api.injectFault({ method: "PATCH", pathIncludes: "/namespaces/throttled/", status: 429, count: 1, retryAfterSeconds: 1 });
+  api.upsertNamespace("throttled", { "l7guard.io/enabled": "true" });
+  await waitFor("throttled applied", () => plugin("throttled"));
+  const patches = api.requests.filter((r) => r.method === "PATCH" && r.path.includes("/namespaces/throttled/"));
+  assert.ok(patches.length >= 2, `expected a retry, saw ${patches.length} apply(s)`);
+  // The harness's own backoff starts at 50 ms; only Retry-After explains a second wait of a second.
+  assert.ok(patches[1].at - patches[0].at >= 950, `retried after ${patches[1].at - patches[0].at} ms, server asked for 1000`);
+  await waitFor("status clean", async () => {
+    const st = JSON.parse((await mgr.manager.app.inject({ method: "GET", url: "/api/v1/rollout", headers: { authorization: `Bearer ${EDITOR}` } })).body);
+    return st.namespaces.find((n: any) => n.namespace === "throttled" && n.lastError === null && n.appliedVersion === 1);
+  });
+  api.deleteNamespace("throttled");
+});
+
 test("a policy change reaches 1,000 namespaces", async () => {
   for (let i = 0; i < 1000; i++) api.upsertNamespace(`tenant-${i}`, { "l7guard.io/enabled": "true" });
   await waitFor("1000 plugins", () => api.list("wasmplugins").filter((p) => p.metadata.name === "l7guard" && p.metadata.namespace.startsWith("tenant-")).length === 1000, 60000);
