@@ -128,7 +128,7 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
 
   app.post("/api/v1/policy::dryRun", {
     preHandler: editor, bodyLimit: MAX_BODY, validatorCompiler: noCoercion,
-    schema: { summary: "Compile a candidate policy per opted-in namespace and show what would change, changing nothing", tags: ["policy"], security, body: { type: "object", required: ["policy"], properties: { policy: { $ref: "https://l7guard.io/schemas/policy/v1.json" } } }, response: { 200: { type: "object", properties: { namespaces: { type: "array", items: { type: "object", properties: { namespace: { type: "string" }, change: { type: "string" }, config: anyObject, detail: {}, error: { type: "string" } } } } } }, 400: badRequest } },
+    schema: { summary: "Compile a candidate policy per opted-in namespace and show what would change (create, update, none, error) and which owned WasmPlugins would be deleted (change: delete), changing nothing", tags: ["policy"], security, body: { type: "object", required: ["policy"], properties: { policy: { $ref: "https://l7guard.io/schemas/policy/v1.json" } } }, response: { 200: { type: "object", properties: { namespaces: { type: "array", items: { type: "object", properties: { namespace: { type: "string" }, change: { type: "string" }, config: anyObject, detail: {}, error: { type: "string" } } } } } }, 400: badRequest } },
   }, async (req, reply) => {
     const shape = validateBody(req.body, { policy: "object" }, ["policy"]);
     if (shape.length) return reject(reply, shape);
@@ -141,12 +141,16 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
       return { namespaces: names.map((ns) => ({ namespace: ns, change: "unknown", config: compileForNamespace({ policy: checked.policy, version, namespace: ns }) })) };
     }
     const states = await rec.desired({ policy: checked.policy, version });
-    const out = [];
+    const out: Array<Record<string, unknown>> = [];
     for (const s of states) {
       if ("error" in s) { out.push({ namespace: s.namespace.name, change: "error", error: s.error }); continue; }
       if ("none" in s) continue;
       const p = await rec.target.plan(s);
       out.push({ namespace: s.namespace.name, change: p.change, config: s.config, detail: p.detail });
+    }
+    // What the next pass would delete: owned objects in namespaces that are no longer opted in.
+    for (const p of await rec.target.planPrune?.(new Set(states.map((s) => s.namespace.name))) ?? []) {
+      out.push({ namespace: p.namespace, change: p.change, ...(p.detail !== undefined ? { detail: p.detail } : {}) });
     }
     return { namespaces: out };
   });

@@ -124,7 +124,7 @@ export class KubernetesTarget implements RolloutTarget {
 
   async planPrune(optedIn: Set<string>): Promise<PlannedChange[]> {
     return this.pluginInformer.list().filter((p) => isOwned(p) && p.metadata?.name === PLUGIN_NAME && !optedIn.has(p.metadata!.namespace!))
-      .map((p) => ({ namespace: p.metadata!.namespace!, change: "delete" as const }));
+      .map((p) => ({ namespace: p.metadata!.namespace!, change: "delete" as const, detail: { name: PLUGIN_NAME, kind: "WasmPlugin", reason: "namespace no longer opted in" } }));
   }
 
   async prune(optedIn: Set<string>): Promise<string[]> {
