@@ -10,6 +10,7 @@ import * as k8s from "@kubernetes/client-node";
 import { hostname } from "node:os";
 import { KubernetesTarget } from "./rollout/k8s-target.ts";
 import { LeaseElector } from "./rollout/lease.ts";
+import { KubernetesPolicyStore } from "./store/k8s-policy-store.ts";
 import { loadWasm } from "./rollout/wasm-route.ts";
 import type { RolloutTarget } from "./rollout/reconciler.ts";
 import { LocalTarget, loadLocalTargets, type LocalGateway } from "./rollout/local-target.ts";
@@ -21,7 +22,9 @@ const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | -
   --local-targets FILE  JSON [{"namespace","workload","admin":"http://HOST:PORT"}]: local gateways to push configs to
   --wasm FILE           filter module served at /filter.wasm (default build/l7guard.wasm)
   --module-url URL      the URL of this manager's /filter.wasm as sidecars reach it (Kubernetes modes)
-  --lease-namespace NS  namespace of the leader Lease (default l7guard-system); --identity defaults to $POD_NAME
+  --lease-namespace NS  the manager's own namespace (default l7guard-system): the leader Lease, and the policy
+                        versions, audit and rollout status as ConfigMaps shared by all replicas (Kubernetes
+                        modes; --data then holds only telemetry); --identity defaults to $POD_NAME
 `;
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -102,6 +105,7 @@ export async function main(argv: string[]): Promise<void> {
   let rolloutTarget: RolloutTarget | undefined = gateways ? new LocalTarget(() => gateways) : undefined;
   let k8sTarget: KubernetesTarget | undefined;
   let elector: LeaseElector | undefined;
+  let policyStore: KubernetesPolicyStore | undefined;
   let kick = () => {};
   if (target !== "local") {
     const kc = new k8s.KubeConfig();
@@ -112,9 +116,12 @@ export async function main(argv: string[]): Promise<void> {
     k8sTarget = new KubernetesTarget(kc, { moduleUrl: moduleUrl!, module: () => loadWasm(wasm), onChange: () => kick() });
     elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, onChange: (leader) => { if (leader) kick(); } });
     rolloutTarget = k8sTarget;
+    // Every replica reads and writes the same history in the cluster; the leader is told of new versions by the watch.
+    policyStore = new KubernetesPolicyStore(kc, { namespace: leaseNamespace, onChange: () => kick() });
+    try { await policyStore.start(); } catch (e) { process.stderr.write(`l7guard manager: ${(e as Error).message}\n`); process.exitCode = 1; return; }
   }
   const manager = await buildManager({
-    dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
+    policyStore, dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
     reconcile: { resyncMs: resyncSeconds * 1000, autoStart: !k8sTarget, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
   });
   let pending: NodeJS.Timeout | undefined;

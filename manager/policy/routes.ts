@@ -61,8 +61,8 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
       try { compileForNamespace({ policy: checked.policy, version: next, namespace: ns }); } catch (e) { return reject(reply, ((e as { errors?: FieldError[] }).errors ?? []).map((x) => ({ pointer: `/compiled/${ns}${x.pointer}`, message: x.message }))); }
     }
     const who = principalOf(req);
-    const v = store.addVersion({ author: who.name, message: body.message, policy: checked.policy, promoted: !checked.policy.canary });
-    store.audit({ actor: who.name, role: who.role, action: "policy.create", target: `policy/${v.version}`, detail: { message: body.message, canary: checked.policy.canary ?? null } });
+    const v = await store.addVersion({ author: who.name, message: body.message, policy: checked.policy, promoted: !checked.policy.canary });
+    await store.audit({ actor: who.name, role: who.role, action: "policy.create", target: `policy/${v.version}`, detail: { message: body.message, canary: checked.policy.canary ?? null } });
     kick();
     const { policy: _p, ...meta } = v;
     return reply.code(201).send(meta);
@@ -101,8 +101,8 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
     if (!old) return reply.code(404).send({ error: "no such version" });
     const who = principalOf(req);
     const { canary: _c, ...policy } = old.policy;
-    const v = store.addVersion({ author: who.name, message: body.message ?? `rollback to version ${old.version}`, policy, promoted: true, rollbackOf: old.version });
-    store.audit({ actor: who.name, role: who.role, action: "policy.rollback", target: `policy/${v.version}`, detail: { to: old.version } });
+    const v = await store.addVersion({ author: who.name, message: body.message ?? `rollback to version ${old.version}`, policy, promoted: true, rollbackOf: old.version });
+    await store.audit({ actor: who.name, role: who.role, action: "policy.rollback", target: `policy/${v.version}`, detail: { to: old.version } });
     kick();
     const { policy: _p, ...meta } = v;
     return reply.code(201).send(meta);
@@ -121,7 +121,7 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
     // Promoting an older canary would roll everyone back past the latest; refuse it.
     if (latest && v.version !== latest.version) return reply.code(409).send({ error: `only the latest version (${latest.version}) can be promoted` });
     const who = principalOf(req);
-    if (!v.promoted) { store.promote(v.version); store.audit({ actor: who.name, role: who.role, action: "policy.promote", target: `policy/${v.version}` }); kick(); }
+    if (!v.promoted) { await store.promote(v.version); await store.audit({ actor: who.name, role: who.role, action: "policy.promote", target: `policy/${v.version}` }); kick(); }
     const { policy: _p, ...meta } = store.getVersion(v.version)!;
     return meta;
   });

@@ -73,8 +73,16 @@ export class KubernetesTarget implements RolloutTarget {
       .map((n) => ({ name: n.metadata!.name!, labels: { ...(n.metadata!.labels ?? {}) } })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  // The module is looked up (a stat, and a hash when it changed) at most once a second, not once per namespace.
+  private moduleCache: { at: number; mod: WasmModule } | undefined;
+  private module(): WasmModule {
+    const now = Date.now();
+    if (!this.moduleCache || now - this.moduleCache.at > 1000) this.moduleCache = { at: now, mod: this.opts.module() };
+    return this.moduleCache.mod;
+  }
+
   private desired(d: DesiredState): PluginObject {
-    const plugin = desiredPlugin(d, { url: this.opts.moduleUrl, sha256: this.opts.module().sha256 });
+    const plugin = desiredPlugin(d, { url: this.opts.moduleUrl, sha256: this.module().sha256 });
     // Namespaces sharing a compiled config (and policy, and module) get the same spec: validate it once.
     const key = JSON.stringify([plugin.spec.url, plugin.spec.sha256, d.version]);
     const seen = this.validated.get(d.config);

@@ -9,20 +9,24 @@ export interface PolicyVersion { version: number; author: string; createdAt: str
 export interface AuditEntry { id: number; time: string; actor: string; role: string; action: string; target: string; detail?: unknown }
 export interface RolloutStatus { namespace: string; desiredVersion: number | null; appliedVersion: number | null; lastError: string | null; updatedAt: string; target: string }
 
-/** The interface the rest of the manager uses; SQLite is the embedded implementation. */
+/**
+ * The interface the rest of the manager uses. Reads are synchronous (from the store or its cache); writes
+ * are asynchronous and resolve once durable. SQLite is the embedded implementation (--local, one process);
+ * KubernetesPolicyStore (k8s-policy-store.ts) keeps the same records as ConfigMaps so every replica shares them.
+ */
 export interface PolicyStore {
-  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): PolicyVersion;
+  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): Promise<PolicyVersion>;
   getVersion(version: number): PolicyVersion | undefined;
   latest(): PolicyVersion | undefined;
   latestPromoted(): PolicyVersion | undefined;
   listVersions(limit: number, before?: number): Array<Omit<PolicyVersion, "policy">>;
-  promote(version: number): boolean;
-  audit(e: Omit<AuditEntry, "id" | "time">): void;
+  promote(version: number): Promise<boolean>;
+  audit(e: Omit<AuditEntry, "id" | "time">): Promise<void>;
   listAudit(limit: number, before?: number): AuditEntry[];
   setStatus(s: Omit<RolloutStatus, "updatedAt">): void;
   listStatus(): RolloutStatus[];
   deleteStatus(namespace: string, target: string): void;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const MIGRATIONS = [
@@ -59,7 +63,7 @@ export class SqlitePolicyStore implements PolicyStore {
   private row(r: any): PolicyVersion {
     return { version: r.version, author: r.author, createdAt: r.created_at, message: r.message, policy: JSON.parse(r.document), promoted: !!r.promoted, ...(r.rollback_of != null ? { rollbackOf: r.rollback_of } : {}) };
   }
-  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): PolicyVersion {
+  async addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): Promise<PolicyVersion> {
     const createdAt = new Date().toISOString();
     const info = this.db.prepare("INSERT INTO policy_versions (author, created_at, message, document, promoted, rollback_of) VALUES (?, ?, ?, ?, ?, ?)")
       .run(v.author, createdAt, v.message, JSON.stringify(v.policy), v.promoted ? 1 : 0, v.rollbackOf ?? null);
@@ -73,8 +77,8 @@ export class SqlitePolicyStore implements PolicyStore {
       .all(before ?? Number.MAX_SAFE_INTEGER, limit) as any[];
     return rows.map((r) => ({ version: r.version, author: r.author, createdAt: r.created_at, message: r.message, promoted: !!r.promoted, ...(r.rollback_of != null ? { rollbackOf: r.rollback_of } : {}) }));
   }
-  promote(version: number) { return this.db.prepare("UPDATE policy_versions SET promoted = 1 WHERE version = ?").run(version).changes === 1; }
-  audit(e: Omit<AuditEntry, "id" | "time">) {
+  async promote(version: number) { return this.db.prepare("UPDATE policy_versions SET promoted = 1 WHERE version = ?").run(version).changes === 1; }
+  async audit(e: Omit<AuditEntry, "id" | "time">) {
     this.db.prepare("INSERT INTO audit_log (time, actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)")
       .run(new Date().toISOString(), e.actor, e.role, e.action, e.target, e.detail === undefined ? null : JSON.stringify(e.detail));
   }

@@ -6,7 +6,8 @@
 // - server-side apply (PATCH application/apply-patch+yaml) with per-manager field ownership recorded in
 //   managedFields (FieldsV1), 409 Conflict when another manager owns a field with a different value
 //   unless force=true, 422 without fieldManager; updates (PUT / merge-patch) take ownership of what they change;
-// - optimistic concurrency on PUT (metadata.resourceVersion mismatch -> 409);
+// - optimistic concurrency on PUT (metadata.resourceVersion mismatch -> 409); create of an existing name -> 409
+//   AlreadyExists; ConfigMaps (immutable: true refuses data changes with 422, as a real server does);
 // - fault injection: status codes for the next N matching requests, dropped watch connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isDeepStrictEqual } from "node:util";
@@ -17,7 +18,16 @@ const TYPES: ResourceType[] = [
   { plural: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false },
   { plural: "wasmplugins", kind: "WasmPlugin", group: "extensions.istio.io", version: "v1alpha1", namespaced: true },
   { plural: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true },
+  { plural: "configmaps", kind: "ConfigMap", group: "", version: "v1", namespaced: true },
 ];
+// ConfigMaps with immutable: true refuse any change to data, binaryData or immutable itself (HTTP 422).
+function immutableViolation(t: ResourceType, current: Obj | undefined, next: Obj): string | undefined {
+  if (t.plural !== "configmaps" || !current || current.immutable !== true) return undefined;
+  if (!isDeepStrictEqual(current.data, next.data) || !isDeepStrictEqual(current.binaryData, next.binaryData) || next.immutable !== true) {
+    return `ConfigMap "${current.metadata.name}" is invalid: data: Forbidden: field is immutable when \`immutable\` is set`;
+  }
+  return undefined;
+}
 const apiVersionOf = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
 
 interface Event { rv: number; type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj; old?: Obj }
@@ -124,7 +134,7 @@ export class FakeKubeApiServer {
   deleteNamespace(name: string) {
     const t = TYPES[0]; const existing = this.objects.get("namespaces")!.get(name);
     if (existing) this.remove(t, existing);
-    for (const plural of ["wasmplugins", "leases"]) for (const o of this.list(plural)) if (o.metadata.namespace === name) this.remove(TYPES.find((x) => x.plural === plural)!, o);
+    for (const plural of ["wasmplugins", "leases", "configmaps"]) for (const o of this.list(plural)) if (o.metadata.namespace === name) this.remove(TYPES.find((x) => x.plural === plural)!, o);
   }
 
   // ---- storage --------------------------------------------------------------------------------------
@@ -260,6 +270,7 @@ export class FakeKubeApiServer {
         return this.status(res, 409, "Conflict", `Operation cannot be fulfilled on ${t.plural} "${r.name}": the object has been modified; please apply your changes to the latest version and try again`);
       }
       const next: Obj = { ...obj, apiVersion: apiVersionOf(t), kind: t.kind, metadata: { ...obj.metadata, name: r.name, namespace, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp } };
+      const immutable = immutableViolation(t, current, next); if (immutable) return this.status(res, 422, "Invalid", immutable);
       this.takeOwnership(t, next, current, u.searchParams.get("fieldManager") ?? "unknown", "Update");
       this.write(t, next, current);
       return this.json(res, 200, next);
@@ -272,6 +283,7 @@ export class FakeKubeApiServer {
       if (!current) return this.status(res, 404, "NotFound", `${t.plural} "${r.name}" not found`);
       const patch = this.parse(body, res); if (!patch) return;
       const next = mergePatch(structuredClone(current), patch) as Obj;
+      const immutable = immutableViolation(t, current, next); if (immutable) return this.status(res, 422, "Invalid", immutable);
       this.takeOwnership(t, next, current, u.searchParams.get("fieldManager") ?? "unknown", "Update");
       this.write(t, next, current);
       return this.json(res, 200, next);
@@ -319,6 +331,11 @@ export class FakeKubeApiServer {
       return this.status(res, 409, "Conflict", `Apply failed with ${conflicts.length} conflict(s): ${causes.map((c) => c.message).join("; ")}`, { name, kind: t.plural, causes });
     }
     const next: Obj = current ? structuredClone(current) : { apiVersion: apiVersionOf(t), kind: t.kind, metadata: { name, ...(t.namespaced ? { namespace } : {}) } };
+    if (current) {
+      const trial = structuredClone(current);
+      for (const [p, v] of want) setPath(trial, JSON.parse(p), v);
+      const immutable = immutableViolation(t, current, trial); if (immutable) return this.status(res, 422, "Invalid", immutable);
+    }
     const mine = owners.get(manager) ?? { op: "Apply" as const, paths: new Set<string>() };
     // Fields this manager applied before and no longer applies are removed, unless someone else owns them too.
     for (const p of mine.paths) if (!want.has(p) && ![...owners].some(([m, o]) => m !== manager && o.paths.has(p))) delPath(next, JSON.parse(p));
