@@ -170,7 +170,9 @@ export class KubernetesPolicyStore implements PolicyStore {
   // ---- rollout status ---------------------------------------------------------------------------------
   /** The replica that writes status owns it; it starts from what was published (e.g. by the previous leader). */
   private own(): Map<string, StatusRow> {
-    if (!this.local || Date.now() - this.lastLocalWrite > 60_000) this.local = new Map(this.published);
+    // (A replica that has not written for a minute — e.g. it was leader before — starts over from what was
+    // published, unless it still holds changes it has not managed to publish.)
+    if (!this.local || (Date.now() - this.lastLocalWrite > 60_000 && !this.dirty)) this.local = new Map(this.published);
     this.lastLocalWrite = Date.now();
     return this.local;
   }
