@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeKubeApiServer } from "../k8s-fake/server.ts";
+import * as k8s from "@kubernetes/client-node";
 import { startK8sManager, postPolicy, waitFor, EDITOR, type K8sManager } from "./k8s-harness.ts";
+import { KubernetesPolicyStore } from "../../manager/store/k8s-policy-store.ts";
 
 const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), "l7g-ha-")); dirs.push(d); return d; };
@@ -94,4 +96,22 @@ test("HA: an immutable policy record cannot be rewritten through the API", async
     assert.match((await r.json() as { message: string }).message, /immutable/);
     assert.equal(m.manager.policyStore.getVersion(1)!.message, "first");
   } finally { await m.stop(); await api.stop(); }
+});
+
+test("HA store: refuses to start without its history, refuses documents a ConfigMap cannot hold", async () => {
+  const api = new FakeKubeApiServer(); await api.start();
+  api.upsertNamespace("l7guard-system", {});
+  const kc = new k8s.KubeConfig(); kc.loadFromOptions(api.kubeconfig());
+  try {
+    api.injectFault({ method: "GET", pathIncludes: "/configmaps", status: 403, count: 1, reason: "Forbidden" });
+    const denied = new KubernetesPolicyStore(kc, { namespace: "l7guard-system" });
+    await assert.rejects(denied.start(), /policy store: cannot read ConfigMaps in namespace l7guard-system: HTTP 403/);
+    const store = new KubernetesPolicyStore(kc, { namespace: "l7guard-system" });
+    await store.start();
+    const huge = { schemaVersion: 1, defaults: {}, note: "x".repeat(1024 * 1024) } as never;
+    await assert.rejects(store.addVersion({ author: "t", message: "too big", policy: huge, promoted: true }), (e: Error & { statusCode?: number }) => e.statusCode === 413 && /at most 921600 bytes/.test(e.message));
+    assert.equal(store.latest(), undefined);
+    assert.equal(api.list("configmaps").length, 0, "nothing written");
+    await store.close();
+  } finally { await api.stop(); }
 });
