@@ -2,7 +2,7 @@
 //   [--collector-token TOKEN] [--retention-days N] [--local-targets FILE] [--wasm FILE] [--resync-seconds N]`
 // API tokens: --tokens FILE or L7GUARD_TOKENS (JSON [{"token","role"}]). Collector token (what filters send on
 // ingest): --collector-token or L7GUARD_COLLECTOR_TOKEN. In --local mode, missing tokens are generated and printed.
-import { readFileSync } from "node:fs";
+import { readFileSync, accessSync, constants as fsConstants } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { buildManager } from "./server.ts";
 import { parseTokens, type ApiToken } from "./auth.ts";
@@ -10,6 +10,7 @@ import * as k8s from "@kubernetes/client-node";
 import { hostname } from "node:os";
 import { KubernetesTarget } from "./rollout/k8s-target.ts";
 import { LeaseElector } from "./rollout/lease.ts";
+import { KubernetesPolicyStore } from "./store/k8s-policy-store.ts";
 import { loadWasm } from "./rollout/wasm-route.ts";
 import type { RolloutTarget } from "./rollout/reconciler.ts";
 import { LocalTarget, loadLocalTargets, type LocalGateway } from "./rollout/local-target.ts";
@@ -21,8 +22,28 @@ const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | -
   --local-targets FILE  JSON [{"namespace","workload","admin":"http://HOST:PORT"}]: local gateways to push configs to
   --wasm FILE           filter module served at /filter.wasm (default build/l7guard.wasm)
   --module-url URL      the URL of this manager's /filter.wasm as sidecars reach it (Kubernetes modes)
-  --lease-namespace NS  namespace of the leader Lease (default l7guard-system); --identity defaults to $POD_NAME
+  --lease-namespace NS  the manager's own namespace (default l7guard-system): the leader Lease, and the policy
+                        versions, audit and rollout status as ConfigMaps shared by all replicas (Kubernetes
+                        modes; --data then holds only telemetry); --identity defaults to $POD_NAME
 `;
+
+export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+const readable = (path: string) => { try { accessSync(path, fsConstants.R_OK); return true; } catch { return false; } };
+
+/**
+ * Why --in-cluster cannot work here, if it cannot. client-node's loadFromCluster() does not check: outside a
+ * pod it builds https://undefined:undefined and the manager would run forever failing every call.
+ */
+export function inClusterProblem(env: NodeJS.ProcessEnv = process.env, canRead: (path: string) => boolean = readable): string | undefined {
+  const missing = ["KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"].filter((k) => !env[k]);
+  if (missing.length) return `--in-cluster: not running in a Kubernetes pod (${missing.join(" and ")} not set); use --kubeconfig FILE outside a cluster, or --local`;
+  const port = env.KUBERNETES_SERVICE_PORT!;
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `--in-cluster: KUBERNETES_SERVICE_PORT '${port}' is not a port number`;
+  for (const [file, what] of [["token", "service-account token"], ["ca.crt", "cluster CA certificate"]] as const) {
+    if (!canRead(`${SERVICE_ACCOUNT_DIR}/${file}`)) return `--in-cluster: the ${what} ${SERVICE_ACCOUNT_DIR}/${file} is missing or unreadable (is automountServiceAccountToken disabled for this pod?)`;
+  }
+  return undefined;
+}
 
 export async function main(argv: string[]): Promise<void> {
   const fail = (msg: string) => { process.stderr.write(`l7guard manager: ${msg}\n${USAGE}`); process.exitCode = 2; };
@@ -84,18 +105,23 @@ export async function main(argv: string[]): Promise<void> {
   let rolloutTarget: RolloutTarget | undefined = gateways ? new LocalTarget(() => gateways) : undefined;
   let k8sTarget: KubernetesTarget | undefined;
   let elector: LeaseElector | undefined;
+  let policyStore: KubernetesPolicyStore | undefined;
   let kick = () => {};
   if (target !== "local") {
     const kc = new k8s.KubeConfig();
+    if (target === "in-cluster") { const problem = inClusterProblem(); if (problem) return fail(problem); }
     try { if (target === "in-cluster") kc.loadFromCluster(); else kc.loadFromFile(kubeconfigFile!); } catch (e) { return fail(`kubeconfig: ${(e as Error).message}`); }
     const wasm = wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname;
     try { loadWasm(wasm); } catch (e) { return fail((e as Error).message); }
     k8sTarget = new KubernetesTarget(kc, { moduleUrl: moduleUrl!, module: () => loadWasm(wasm), onChange: () => kick() });
     elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, onChange: (leader) => { if (leader) kick(); } });
     rolloutTarget = k8sTarget;
+    // Every replica reads and writes the same history in the cluster; the leader is told of new versions by the watch.
+    policyStore = new KubernetesPolicyStore(kc, { namespace: leaseNamespace, onChange: () => kick() });
+    try { await policyStore.start(); } catch (e) { process.stderr.write(`l7guard manager: ${(e as Error).message}\n`); process.exitCode = 1; return; }
   }
   const manager = await buildManager({
-    dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
+    policyStore, dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
     reconcile: { resyncMs: resyncSeconds * 1000, autoStart: !k8sTarget, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
   });
   let pending: NodeJS.Timeout | undefined;

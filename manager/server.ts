@@ -22,6 +22,8 @@ export interface ManagerOptions {
   reconcile?: ReconcilerOptions & { autoStart?: boolean };
   /** The filter module served at GET /filter.wasm (default build/l7guard.wasm). */
   wasmPath?: string;
+  /** Policy versions, audit and status; default SQLite in dataDir (Kubernetes modes pass the ConfigMap store). */
+  policyStore?: PolicyStore;
 }
 
 export interface Manager {
@@ -32,7 +34,7 @@ export interface Manager {
 export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   const store = new TelemetryStore({ dataDir: opts.dataDir, retentionDays: opts.retentionDays });
   const metrics = new ManagerMetrics();
-  const policyStore = new SqlitePolicyStore(opts.dataDir);
+  const policyStore = opts.policyStore ?? new SqlitePolicyStore(opts.dataDir);
   const reconciler = opts.rolloutTarget ? new Reconciler(policyStore, opts.rolloutTarget, {
     ...opts.reconcile,
     onPass: (r) => { metrics.recordPass(r); opts.reconcile?.onPass?.(r); },
@@ -69,6 +71,6 @@ export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   if (reconciler && opts.reconcile?.autoStart !== false) reconciler.start();
   return {
     app, store, policyStore, metrics, reconciler,
-    close: async () => { reconciler?.stop(); await app.close(); store.close(); policyStore.close(); },
+    close: async () => { reconciler?.stop(); await app.close(); store.close(); await policyStore.close(); },
   };
 }

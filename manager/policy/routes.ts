@@ -61,8 +61,8 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
       try { compileForNamespace({ policy: checked.policy, version: next, namespace: ns }); } catch (e) { return reject(reply, ((e as { errors?: FieldError[] }).errors ?? []).map((x) => ({ pointer: `/compiled/${ns}${x.pointer}`, message: x.message }))); }
     }
     const who = principalOf(req);
-    const v = store.addVersion({ author: who.name, message: body.message, policy: checked.policy, promoted: !checked.policy.canary });
-    store.audit({ actor: who.name, role: who.role, action: "policy.create", target: `policy/${v.version}`, detail: { message: body.message, canary: checked.policy.canary ?? null } });
+    const v = await store.addVersion({ author: who.name, message: body.message, policy: checked.policy, promoted: !checked.policy.canary });
+    await store.audit({ actor: who.name, role: who.role, action: "policy.create", target: `policy/${v.version}`, detail: { message: body.message, canary: checked.policy.canary ?? null } });
     kick();
     const { policy: _p, ...meta } = v;
     return reply.code(201).send(meta);
@@ -101,8 +101,8 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
     if (!old) return reply.code(404).send({ error: "no such version" });
     const who = principalOf(req);
     const { canary: _c, ...policy } = old.policy;
-    const v = store.addVersion({ author: who.name, message: body.message ?? `rollback to version ${old.version}`, policy, promoted: true, rollbackOf: old.version });
-    store.audit({ actor: who.name, role: who.role, action: "policy.rollback", target: `policy/${v.version}`, detail: { to: old.version } });
+    const v = await store.addVersion({ author: who.name, message: body.message ?? `rollback to version ${old.version}`, policy, promoted: true, rollbackOf: old.version });
+    await store.audit({ actor: who.name, role: who.role, action: "policy.rollback", target: `policy/${v.version}`, detail: { to: old.version } });
     kick();
     const { policy: _p, ...meta } = v;
     return reply.code(201).send(meta);
@@ -121,14 +121,14 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
     // Promoting an older canary would roll everyone back past the latest; refuse it.
     if (latest && v.version !== latest.version) return reply.code(409).send({ error: `only the latest version (${latest.version}) can be promoted` });
     const who = principalOf(req);
-    if (!v.promoted) { store.promote(v.version); store.audit({ actor: who.name, role: who.role, action: "policy.promote", target: `policy/${v.version}` }); kick(); }
+    if (!v.promoted) { await store.promote(v.version); await store.audit({ actor: who.name, role: who.role, action: "policy.promote", target: `policy/${v.version}` }); kick(); }
     const { policy: _p, ...meta } = store.getVersion(v.version)!;
     return meta;
   });
 
   app.post("/api/v1/policy::dryRun", {
     preHandler: editor, bodyLimit: MAX_BODY, validatorCompiler: noCoercion,
-    schema: { summary: "Compile a candidate policy per opted-in namespace and show what would change, changing nothing", tags: ["policy"], security, body: { type: "object", required: ["policy"], properties: { policy: { $ref: "https://l7guard.io/schemas/policy/v1.json" } } }, response: { 200: { type: "object", properties: { namespaces: { type: "array", items: { type: "object", properties: { namespace: { type: "string" }, change: { type: "string" }, config: anyObject, detail: {}, error: { type: "string" } } } } } }, 400: badRequest } },
+    schema: { summary: "Compile a candidate policy per opted-in namespace and show what would change (create, update, none, error) and which owned WasmPlugins would be deleted (change: delete), changing nothing", tags: ["policy"], security, body: { type: "object", required: ["policy"], properties: { policy: { $ref: "https://l7guard.io/schemas/policy/v1.json" } } }, response: { 200: { type: "object", properties: { namespaces: { type: "array", items: { type: "object", properties: { namespace: { type: "string" }, change: { type: "string" }, config: anyObject, detail: {}, error: { type: "string" } } } } } }, 400: badRequest } },
   }, async (req, reply) => {
     const shape = validateBody(req.body, { policy: "object" }, ["policy"]);
     if (shape.length) return reject(reply, shape);
@@ -141,12 +141,16 @@ export const policyRoutes: FastifyPluginAsync<PolicyRoutesOptions> = async (app:
       return { namespaces: names.map((ns) => ({ namespace: ns, change: "unknown", config: compileForNamespace({ policy: checked.policy, version, namespace: ns }) })) };
     }
     const states = await rec.desired({ policy: checked.policy, version });
-    const out = [];
+    const out: Array<Record<string, unknown>> = [];
     for (const s of states) {
       if ("error" in s) { out.push({ namespace: s.namespace.name, change: "error", error: s.error }); continue; }
       if ("none" in s) continue;
       const p = await rec.target.plan(s);
       out.push({ namespace: s.namespace.name, change: p.change, config: s.config, detail: p.detail });
+    }
+    // What the next pass would delete: owned objects in namespaces that are no longer opted in.
+    for (const p of await rec.target.planPrune?.(new Set(states.map((s) => s.namespace.name))) ?? []) {
+      out.push({ namespace: p.namespace, change: p.change, ...(p.detail !== undefined ? { detail: p.detail } : {}) });
     }
     return { namespaces: out };
   });

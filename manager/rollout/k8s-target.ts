@@ -7,10 +7,22 @@ import { isDeepStrictEqual } from "node:util";
 import type { DesiredState, NamespaceInfo, PlannedChange, RolloutTarget } from "./reconciler.ts";
 import { desiredPlugin, validatePlugin, FIELD_MANAGER, OPT_IN_SELECTOR, OWNED_SELECTOR, OWNER_LABELS, PLUGIN_NAME, type PluginObject } from "./wasmplugin.ts";
 import type { WasmModule } from "./wasm-route.ts";
+import { reuseConnections } from "./kube-client.ts";
+import { retryAfterMs } from "./backoff.ts";
+import { superviseInformer } from "./kube-client.ts";
 
 const GROUP = "extensions.istio.io", VERSION = "v1alpha1", PLURAL = "wasmplugins";
 
-export interface KubernetesTargetOptions { moduleUrl: string; module: () => WasmModule; onChange?: () => void; restartBackoffMs?: number }
+export interface KubernetesTargetOptions {
+  moduleUrl: string; module: () => WasmModule; onChange?: () => void;
+  /** Informer restart backoff: first delay and cap (default 500 ms .. 30 s), with jitter, reset on a good restart. */
+  restartBackoffMs?: number; restartBackoffMaxMs?: number;
+  /** Called before each informer restart with its delay (for logs and tests). */
+  onRestart?: (informer: "namespaces" | "wasmplugins", delayMs: number, error: unknown) => void;
+}
+
+/** An API error that says when to retry (429 / 503 with Retry-After); the reconciler waits at least that long. */
+export class RetryAfterError extends Error { constructor(message: string, readonly retryAfterMs: number) { super(message); } }
 
 function errorText(e: unknown): string {
   const x = e as { code?: number; body?: unknown; message?: string };
@@ -33,17 +45,20 @@ export class KubernetesTarget implements RolloutTarget {
   private pluginInformer: k8s.Informer<k8s.KubernetesObject> & k8s.ObjectCache<k8s.KubernetesObject>;
   private stopped = false;
 
+  // Validation of the spec (the only part the models check that varies) per shared compiled config and module.
+  private validated = new WeakMap<object, { key: string; errors: string[] }>();
+
   constructor(kc: k8s.KubeConfig, private opts: KubernetesTargetOptions) {
+    reuseConnections(kc);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
     this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
     this.objects = k8s.KubernetesObjectApi.makeApiClient(kc);
     this.nsInformer = k8s.makeInformer(kc, "/api/v1/namespaces", () => this.core.listNamespace({ labelSelector: OPT_IN_SELECTOR }), OPT_IN_SELECTOR);
     this.pluginInformer = k8s.makeInformer(kc, `/apis/${GROUP}/${VERSION}/${PLURAL}`,
       () => this.custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, labelSelector: OWNED_SELECTOR }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>, OWNED_SELECTOR);
-    for (const inf of [this.nsInformer, this.pluginInformer] as Array<k8s.Informer<k8s.KubernetesObject>>) {
+    for (const [name, inf] of [["namespaces", this.nsInformer], ["wasmplugins", this.pluginInformer]] as Array<["namespaces" | "wasmplugins", k8s.Informer<k8s.KubernetesObject>]>) {
       for (const ev of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) inf.on(ev, () => this.opts.onChange?.());
-      // A reset connection stops the informer: start it again (it resumes from its resourceVersion, or relists).
-      inf.on(k8s.ERROR, () => { if (!this.stopped) setTimeout(() => { if (!this.stopped) void inf.start().catch(() => {}); }, this.opts.restartBackoffMs ?? 500).unref(); });
+      superviseInformer(inf, { baseMs: this.opts.restartBackoffMs ?? 500, maxMs: this.opts.restartBackoffMaxMs ?? 30_000, stopped: () => this.stopped, onRestart: (d, e) => this.opts.onRestart?.(name, d, e) });
     }
   }
 
@@ -58,9 +73,22 @@ export class KubernetesTarget implements RolloutTarget {
       .map((n) => ({ name: n.metadata!.name!, labels: { ...(n.metadata!.labels ?? {}) } })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  // The module is looked up (a stat, and a hash when it changed) at most once a second, not once per namespace.
+  private moduleCache: { at: number; mod: WasmModule } | undefined;
+  private module(): WasmModule {
+    const now = Date.now();
+    if (!this.moduleCache || now - this.moduleCache.at > 1000) this.moduleCache = { at: now, mod: this.opts.module() };
+    return this.moduleCache.mod;
+  }
+
   private desired(d: DesiredState): PluginObject {
-    const plugin = desiredPlugin(d, { url: this.opts.moduleUrl, sha256: this.opts.module().sha256 });
-    const errors = validatePlugin(plugin);
+    const plugin = desiredPlugin(d, { url: this.opts.moduleUrl, sha256: this.module().sha256 });
+    // Namespaces sharing a compiled config (and policy, and module) get the same spec: validate it once.
+    const key = JSON.stringify([plugin.spec.url, plugin.spec.sha256, d.version]);
+    const seen = this.validated.get(d.config);
+    let errors: string[];
+    if (seen && seen.key === key) errors = seen.errors;
+    else { errors = validatePlugin(plugin); this.validated.set(d.config, { key, errors }); }
     if (errors.length) throw new Error(`WasmPlugin ${d.namespace.name}/${PLUGIN_NAME} is invalid, not written: ${errors.join("; ")}`);
     return plugin;
   }
@@ -94,13 +122,17 @@ export class KubernetesTarget implements RolloutTarget {
     }
     try {
       await this.objects.patch(want as unknown as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
-    } catch (e) { throw new Error(`apply WasmPlugin ${ns}/${PLUGIN_NAME}: ${errorText(e)}`); }
+    } catch (e) {
+      const msg = `apply WasmPlugin ${ns}/${PLUGIN_NAME}: ${errorText(e)}`;
+      const after = retryAfterMs(e);
+      throw after !== undefined ? new RetryAfterError(msg, after) : new Error(msg);
+    }
     return true;
   }
 
   async planPrune(optedIn: Set<string>): Promise<PlannedChange[]> {
     return this.pluginInformer.list().filter((p) => isOwned(p) && p.metadata?.name === PLUGIN_NAME && !optedIn.has(p.metadata!.namespace!))
-      .map((p) => ({ namespace: p.metadata!.namespace!, change: "delete" as const }));
+      .map((p) => ({ namespace: p.metadata!.namespace!, change: "delete" as const, detail: { name: PLUGIN_NAME, kind: "WasmPlugin", reason: "namespace no longer opted in" } }));
   }
 
   async prune(optedIn: Set<string>): Promise<string[]> {

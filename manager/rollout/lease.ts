@@ -16,11 +16,15 @@ export class LeaseElector {
   /** Leader only while the last successful renewal is younger than the lease. */
   isLeader(): boolean { return this.leader && Date.now() - this.lastRenew < this.duration * 1000; }
 
+  private stopped = false;
   start(): void {
-    const loop = async () => { await this.tryAcquireOrRenew().catch(() => this.set(false)); this.timer = setTimeout(loop, this.opts.renewMs ?? Math.max(200, (this.duration * 1000) / 3)); };
+    this.stopped = false;
+    // A renewal in flight when stop() is called must not schedule another one.
+    const loop = async () => { await this.tryAcquireOrRenew().catch(() => this.set(false)); if (!this.stopped) this.timer = setTimeout(loop, this.opts.renewMs ?? Math.max(200, (this.duration * 1000) / 3)); };
     void loop();
   }
   async stop(release = true): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     if (release && this.isLeader()) {
       // Hand over at once: an expired renewTime lets a standby take the lease on its next try.
@@ -56,6 +60,7 @@ export class LeaseElector {
       if ((e as { code?: number }).code === 409) { this.set(false); return false; }
       throw e;
     }
+    if (this.stopped) return false; // stopped while renewing: the lease expires on its own
     this.lastRenew = Date.now();
     this.set(true);
     return true;

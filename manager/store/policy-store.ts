@@ -9,20 +9,24 @@ export interface PolicyVersion { version: number; author: string; createdAt: str
 export interface AuditEntry { id: number; time: string; actor: string; role: string; action: string; target: string; detail?: unknown }
 export interface RolloutStatus { namespace: string; desiredVersion: number | null; appliedVersion: number | null; lastError: string | null; updatedAt: string; target: string }
 
-/** The interface the rest of the manager uses; SQLite is the embedded implementation. */
+/**
+ * The interface the rest of the manager uses. Reads are synchronous (from the store or its cache); writes
+ * are asynchronous and resolve once durable. SQLite is the embedded implementation (--local, one process);
+ * KubernetesPolicyStore (k8s-policy-store.ts) keeps the same records as ConfigMaps so every replica shares them.
+ */
 export interface PolicyStore {
-  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): PolicyVersion;
+  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): Promise<PolicyVersion>;
   getVersion(version: number): PolicyVersion | undefined;
   latest(): PolicyVersion | undefined;
   latestPromoted(): PolicyVersion | undefined;
   listVersions(limit: number, before?: number): Array<Omit<PolicyVersion, "policy">>;
-  promote(version: number): boolean;
-  audit(e: Omit<AuditEntry, "id" | "time">): void;
+  promote(version: number): Promise<boolean>;
+  audit(e: Omit<AuditEntry, "id" | "time">): Promise<void>;
   listAudit(limit: number, before?: number): AuditEntry[];
   setStatus(s: Omit<RolloutStatus, "updatedAt">): void;
   listStatus(): RolloutStatus[];
   deleteStatus(namespace: string, target: string): void;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const MIGRATIONS = [
@@ -36,7 +40,13 @@ const MIGRATIONS = [
 
 export class SqlitePolicyStore implements PolicyStore {
   readonly db: Database.Database;
-  constructor(dataDir: string) {
+  // Rollout status is derived state (the next pass recomputes it), written in bursts of one row per
+  // namespace. Each row as its own transaction cost one fsync (synchronous = FULL): 1,000 fsyncs per
+  // rollout. Rows are buffered and written in one transaction shortly after; every read flushes first.
+  private pendingStatus = new Map<string, Omit<RolloutStatus, "updatedAt"> & { updatedAt: string }>();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private stmts = new Map<string, Database.Statement>();
+  constructor(dataDir: string, private statusFlushMs = 50) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, "policy.db"));
     this.db.pragma("journal_mode = WAL");
@@ -53,7 +63,7 @@ export class SqlitePolicyStore implements PolicyStore {
   private row(r: any): PolicyVersion {
     return { version: r.version, author: r.author, createdAt: r.created_at, message: r.message, policy: JSON.parse(r.document), promoted: !!r.promoted, ...(r.rollback_of != null ? { rollbackOf: r.rollback_of } : {}) };
   }
-  addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): PolicyVersion {
+  async addVersion(v: { author: string; message: string; policy: Policy; promoted: boolean; rollbackOf?: number }): Promise<PolicyVersion> {
     const createdAt = new Date().toISOString();
     const info = this.db.prepare("INSERT INTO policy_versions (author, created_at, message, document, promoted, rollback_of) VALUES (?, ?, ?, ?, ?, ?)")
       .run(v.author, createdAt, v.message, JSON.stringify(v.policy), v.promoted ? 1 : 0, v.rollbackOf ?? null);
@@ -67,8 +77,8 @@ export class SqlitePolicyStore implements PolicyStore {
       .all(before ?? Number.MAX_SAFE_INTEGER, limit) as any[];
     return rows.map((r) => ({ version: r.version, author: r.author, createdAt: r.created_at, message: r.message, promoted: !!r.promoted, ...(r.rollback_of != null ? { rollbackOf: r.rollback_of } : {}) }));
   }
-  promote(version: number) { return this.db.prepare("UPDATE policy_versions SET promoted = 1 WHERE version = ?").run(version).changes === 1; }
-  audit(e: Omit<AuditEntry, "id" | "time">) {
+  async promote(version: number) { return this.db.prepare("UPDATE policy_versions SET promoted = 1 WHERE version = ?").run(version).changes === 1; }
+  async audit(e: Omit<AuditEntry, "id" | "time">) {
     this.db.prepare("INSERT INTO audit_log (time, actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)")
       .run(new Date().toISOString(), e.actor, e.role, e.action, e.target, e.detail === undefined ? null : JSON.stringify(e.detail));
   }
@@ -76,16 +86,27 @@ export class SqlitePolicyStore implements PolicyStore {
     const rows = this.db.prepare("SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?").all(before ?? Number.MAX_SAFE_INTEGER, limit) as any[];
     return rows.map((r) => ({ id: r.id, time: r.time, actor: r.actor, role: r.role, action: r.action, target: r.target, ...(r.detail != null ? { detail: JSON.parse(r.detail) } : {}) }));
   }
+  private stmt(sql: string): Database.Statement { let st = this.stmts.get(sql); if (!st) { st = this.db.prepare(sql); this.stmts.set(sql, st); } return st; }
   setStatus(s: Omit<RolloutStatus, "updatedAt">) {
-    this.db.prepare(`INSERT INTO rollout_status (namespace, target, desired_version, applied_version, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    this.pendingStatus.set(JSON.stringify([s.namespace, s.target]), { ...s, updatedAt: new Date().toISOString() });
+    this.statusTimer ??= setTimeout(() => this.flushStatus(), this.statusFlushMs);
+  }
+  /** Writes buffered status rows in one transaction. */
+  flushStatus() {
+    clearTimeout(this.statusTimer); this.statusTimer = undefined;
+    if (!this.pendingStatus.size || !this.db.open) return;
+    const rows = [...this.pendingStatus.values()]; this.pendingStatus.clear();
+    const upsert = this.stmt(`INSERT INTO rollout_status (namespace, target, desired_version, applied_version, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (namespace, target) DO UPDATE SET desired_version = excluded.desired_version, applied_version = excluded.applied_version,
-      last_error = excluded.last_error, updated_at = excluded.updated_at`).run(s.namespace, s.target, s.desiredVersion, s.appliedVersion, s.lastError, new Date().toISOString());
+      last_error = excluded.last_error, updated_at = excluded.updated_at`);
+    this.db.transaction(() => { for (const s of rows) upsert.run(s.namespace, s.target, s.desiredVersion, s.appliedVersion, s.lastError, s.updatedAt); })();
   }
   listStatus(): RolloutStatus[] {
-    return (this.db.prepare("SELECT * FROM rollout_status ORDER BY namespace, target").all() as any[]).map((r) => ({
+    this.flushStatus();
+    return (this.stmt("SELECT * FROM rollout_status ORDER BY namespace, target").all() as any[]).map((r) => ({
       namespace: r.namespace, target: r.target, desiredVersion: r.desired_version, appliedVersion: r.applied_version, lastError: r.last_error, updatedAt: r.updated_at,
     }));
   }
-  deleteStatus(namespace: string, target: string) { this.db.prepare("DELETE FROM rollout_status WHERE namespace = ? AND target = ?").run(namespace, target); }
-  close() { this.db.close(); }
+  deleteStatus(namespace: string, target: string) { this.flushStatus(); this.stmt("DELETE FROM rollout_status WHERE namespace = ? AND target = ?").run(namespace, target); }
+  close() { this.flushStatus(); this.db.close(); }
 }

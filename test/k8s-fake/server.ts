@@ -6,7 +6,8 @@
 // - server-side apply (PATCH application/apply-patch+yaml) with per-manager field ownership recorded in
 //   managedFields (FieldsV1), 409 Conflict when another manager owns a field with a different value
 //   unless force=true, 422 without fieldManager; updates (PUT / merge-patch) take ownership of what they change;
-// - optimistic concurrency on PUT (metadata.resourceVersion mismatch -> 409);
+// - optimistic concurrency on PUT (metadata.resourceVersion mismatch -> 409); create of an existing name -> 409
+//   AlreadyExists; ConfigMaps (immutable: true refuses data changes with 422, as a real server does);
 // - fault injection: status codes for the next N matching requests, dropped watch connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isDeepStrictEqual } from "node:util";
@@ -17,12 +18,21 @@ const TYPES: ResourceType[] = [
   { plural: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false },
   { plural: "wasmplugins", kind: "WasmPlugin", group: "extensions.istio.io", version: "v1alpha1", namespaced: true },
   { plural: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true },
+  { plural: "configmaps", kind: "ConfigMap", group: "", version: "v1", namespaced: true },
 ];
+// ConfigMaps with immutable: true refuse any change to data, binaryData or immutable itself (HTTP 422).
+function immutableViolation(t: ResourceType, current: Obj | undefined, next: Obj): string | undefined {
+  if (t.plural !== "configmaps" || !current || current.immutable !== true) return undefined;
+  if (!isDeepStrictEqual(current.data, next.data) || !isDeepStrictEqual(current.binaryData, next.binaryData) || next.immutable !== true) {
+    return `ConfigMap "${current.metadata.name}" is invalid: data: Forbidden: field is immutable when \`immutable\` is set`;
+  }
+  return undefined;
+}
 const apiVersionOf = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
 
 interface Event { rv: number; type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj; old?: Obj }
 interface Watcher { plural: string; namespace?: string; selector: Selector; res: ServerResponse; bookmarks: boolean }
-interface Fault { method?: string; pathIncludes?: string; status: number; count: number; reason?: string }
+interface Fault { method?: string; pathIncludes?: string; status: number; count: number; reason?: string; retryAfterSeconds?: number }
 type Selector = (labels: Record<string, string>) => boolean;
 
 export function parseLabelSelector(s: string | null): Selector {
@@ -78,11 +88,16 @@ export class FakeKubeApiServer {
   private faults: Fault[] = [];
   private bookmarkTimer?: NodeJS.Timeout;
   historyLimit = 5000;
-  requests: Array<{ method: string; path: string; contentType?: string; fieldManager?: string; force?: boolean }> = [];
+  requests: Array<{ method: string; path: string; contentType?: string; fieldManager?: string; force?: boolean; at: number }> = [];
+  /** Called with every stored change (after it is stored); lets benchmarks observe writes without polling list(). */
+  onEvent?: (e: { type: "ADDED" | "MODIFIED" | "DELETED"; plural: string; obj: Obj }) => void;
   url = "";
+  /** TCP connections accepted so far (clients that reuse connections open few). */
+  connections = 0;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => { void this.handle(req, res).catch((e) => this.status(res, 500, "InternalError", String(e))); });
+    this.server.on("connection", () => { this.connections++; });
     await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), 1000);
@@ -119,7 +134,7 @@ export class FakeKubeApiServer {
   deleteNamespace(name: string) {
     const t = TYPES[0]; const existing = this.objects.get("namespaces")!.get(name);
     if (existing) this.remove(t, existing);
-    for (const plural of ["wasmplugins", "leases"]) for (const o of this.list(plural)) if (o.metadata.namespace === name) this.remove(TYPES.find((x) => x.plural === plural)!, o);
+    for (const plural of ["wasmplugins", "leases", "configmaps"]) for (const o of this.list(plural)) if (o.metadata.namespace === name) this.remove(TYPES.find((x) => x.plural === plural)!, o);
   }
 
   // ---- storage --------------------------------------------------------------------------------------
@@ -152,6 +167,7 @@ export class FakeKubeApiServer {
     this.history.push(e);
     if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
     for (const w of this.watchers) this.deliver(w, e);
+    this.onEvent?.({ type: e.type, plural: e.plural, obj: e.obj });
   }
   private deliver(w: Watcher, e: Event) {
     if (w.plural !== e.plural || (w.namespace && e.obj.metadata.namespace !== w.namespace)) return;
@@ -203,9 +219,13 @@ export class FakeKubeApiServer {
     const u = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
     const contentType = (req.headers["content-type"] ?? "").split(";")[0];
-    this.requests.push({ method, path: u.pathname, contentType: contentType || undefined, fieldManager: u.searchParams.get("fieldManager") ?? undefined, force: u.searchParams.get("force") === "true" });
+    this.requests.push({ method, path: u.pathname, contentType: contentType || undefined, fieldManager: u.searchParams.get("fieldManager") ?? undefined, force: u.searchParams.get("force") === "true", at: Date.now() });
     const fault = this.faults.find((f) => f.count > 0 && (!f.method || f.method === method) && (!f.pathIncludes || u.pathname.includes(f.pathIncludes)));
-    if (fault) { fault.count--; return this.status(res, fault.status, fault.reason ?? (fault.status === 409 ? "Conflict" : fault.status === 429 ? "TooManyRequests" : "InternalError"), `injected fault ${fault.status}`); }
+    if (fault) {
+      fault.count--;
+      if (fault.retryAfterSeconds !== undefined) res.setHeader("retry-after", String(fault.retryAfterSeconds));
+      return this.status(res, fault.status, fault.reason ?? (fault.status === 409 ? "Conflict" : fault.status === 429 ? "TooManyRequests" : "InternalError"), `injected fault ${fault.status}`);
+    }
     const body = await new Promise<string>((r) => { let b = ""; req.on("data", (c) => (b += c)); req.on("end", () => r(b)); });
     const disc = method === "GET" ? this.discovery(u.pathname) : undefined;
     if (disc) return this.json(res, 200, disc);
@@ -250,6 +270,7 @@ export class FakeKubeApiServer {
         return this.status(res, 409, "Conflict", `Operation cannot be fulfilled on ${t.plural} "${r.name}": the object has been modified; please apply your changes to the latest version and try again`);
       }
       const next: Obj = { ...obj, apiVersion: apiVersionOf(t), kind: t.kind, metadata: { ...obj.metadata, name: r.name, namespace, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp } };
+      const immutable = immutableViolation(t, current, next); if (immutable) return this.status(res, 422, "Invalid", immutable);
       this.takeOwnership(t, next, current, u.searchParams.get("fieldManager") ?? "unknown", "Update");
       this.write(t, next, current);
       return this.json(res, 200, next);
@@ -262,6 +283,7 @@ export class FakeKubeApiServer {
       if (!current) return this.status(res, 404, "NotFound", `${t.plural} "${r.name}" not found`);
       const patch = this.parse(body, res); if (!patch) return;
       const next = mergePatch(structuredClone(current), patch) as Obj;
+      const immutable = immutableViolation(t, current, next); if (immutable) return this.status(res, 422, "Invalid", immutable);
       this.takeOwnership(t, next, current, u.searchParams.get("fieldManager") ?? "unknown", "Update");
       this.write(t, next, current);
       return this.json(res, 200, next);
@@ -309,6 +331,11 @@ export class FakeKubeApiServer {
       return this.status(res, 409, "Conflict", `Apply failed with ${conflicts.length} conflict(s): ${causes.map((c) => c.message).join("; ")}`, { name, kind: t.plural, causes });
     }
     const next: Obj = current ? structuredClone(current) : { apiVersion: apiVersionOf(t), kind: t.kind, metadata: { name, ...(t.namespaced ? { namespace } : {}) } };
+    if (current) {
+      const trial = structuredClone(current);
+      for (const [p, v] of want) setPath(trial, JSON.parse(p), v);
+      const immutable = immutableViolation(t, current, trial); if (immutable) return this.status(res, 422, "Invalid", immutable);
+    }
     const mine = owners.get(manager) ?? { op: "Apply" as const, paths: new Set<string>() };
     // Fields this manager applied before and no longer applies are removed, unless someone else owns them too.
     for (const p of mine.paths) if (!want.has(p) && ![...owners].some(([m, o]) => m !== manager && o.paths.has(p))) delPath(next, JSON.parse(p));

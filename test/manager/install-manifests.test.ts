@@ -66,6 +66,13 @@ test("RBAC is least privilege and the AuthorizationPolicy guards ingest", () => 
   assert.ok(!role.rules.some((r: any) => r.resources.includes("secrets")), "no access to secrets");
   const lease = find(docs, "Role", "l7guard-manager-leader-election");
   assert.deepEqual(lease.rules[0].resources, ["leases"]);
+  // The shared policy store: ConfigMaps in l7guard-system only, never updated or deleted, nothing cluster-wide.
+  const store = find(docs, "Role", "l7guard-manager-store");
+  assert.equal(store.metadata.namespace, "l7guard-system");
+  assert.deepEqual(store.rules, [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch", "create", "patch"] }]);
+  const storeBinding = find(docs, "RoleBinding", "l7guard-manager-store");
+  assert.deepEqual([storeBinding.roleRef.name, storeBinding.subjects[0].name, storeBinding.subjects[0].namespace], ["l7guard-manager-store", "l7guard-manager", "l7guard-system"]);
+  assert.ok(!role.rules.some((r: any) => r.resources.includes("configmaps")), "no cluster-wide ConfigMap access");
   const binding = find(docs, "ClusterRoleBinding", "l7guard-manager");
   assert.equal(binding.subjects[0].name, "l7guard-manager");
   const ap = find(docs, "AuthorizationPolicy", "l7guard-manager-ingest");

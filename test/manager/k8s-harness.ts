@@ -7,13 +7,18 @@ import { buildManager, type Manager } from "../../manager/server.ts";
 import { KubernetesTarget } from "../../manager/rollout/k8s-target.ts";
 import { LeaseElector } from "../../manager/rollout/lease.ts";
 import { loadWasm } from "../../manager/rollout/wasm-route.ts";
+import { KubernetesPolicyStore } from "../../manager/store/k8s-policy-store.ts";
 import type { FakeKubeApiServer } from "../k8s-fake/server.ts";
 
 export const EDITOR = "editor-token-0123456789abcdef";
 
 export interface K8sManager { manager: Manager; target: KubernetesTarget; elector?: LeaseElector; stop(): Promise<void> }
 
-export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, opts: { identity?: string; lease?: boolean; leaseSeconds?: number } = {}): Promise<K8sManager> {
+/**
+ * store "kubernetes" (default, as the manager runs against a cluster): policy history in ConfigMaps in
+ * l7guard-system, shared by every replica; "sqlite": the embedded store in dataDir.
+ */
+export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, opts: { identity?: string; lease?: boolean; leaseSeconds?: number; store?: "kubernetes" | "sqlite" } = {}): Promise<K8sManager> {
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(api.kubeconfig());
   const wasmPath = join(dataDir, "stand-in.wasm");
@@ -23,12 +28,18 @@ export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, o
   let pending: NodeJS.Timeout | undefined;
   // Informer events arrive in bursts; one pass after a short quiet period handles them all.
   const kick = () => { if (pending) return; pending = setTimeout(() => { pending = undefined; void manager?.reconciler?.trigger().catch(() => {}); }, 20); };
-  const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100 });
+  const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100, restartBackoffMaxMs: 1000 });
   if (opts.lease) {
     elector = new LeaseElector(kc, { namespace: "l7guard-system", name: "l7guard-manager", identity: opts.identity ?? "replica", leaseDurationSeconds: opts.leaseSeconds ?? 2, renewMs: 300, onChange: (leader) => { if (leader) kick(); } });
   }
+  let policyStore: KubernetesPolicyStore | undefined;
+  if ((opts.store ?? "kubernetes") === "kubernetes") {
+    if (!api.get("namespaces", undefined, "l7guard-system")) api.upsertNamespace("l7guard-system", {});
+    policyStore = new KubernetesPolicyStore(kc, { namespace: "l7guard-system", onChange: kick, publishMs: 200, restartBackoffMs: 100, restartBackoffMaxMs: 1000 });
+    await policyStore.start();
+  }
   manager = await buildManager({
-    dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [], wasmPath, rolloutTarget: target,
+    policyStore, dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [], wasmPath, rolloutTarget: target,
     reconcile: { autoStart: false, resyncMs: 2000, baseBackoffMs: 50, maxBackoffMs: 400, concurrency: 32, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
   });
   await target.start();

@@ -111,11 +111,30 @@ test("API faults: 500s, 409 conflicts and 429 on apply are retried with backoff;
   await waitFor("plugin after list 500s", () => plugin("after-500-list"));
 });
 
+test("429 with Retry-After: the namespace is retried no sooner than the server asked", async () => {
+  api.injectFault({ method: "PATCH", pathIncludes: "/namespaces/throttled/", status: 429, count: 1, retryAfterSeconds: 1 });
+  api.upsertNamespace("throttled", { "l7guard.io/enabled": "true" });
+  await waitFor("throttled applied", () => plugin("throttled"));
+  const patches = api.requests.filter((r) => r.method === "PATCH" && r.path.includes("/namespaces/throttled/"));
+  assert.ok(patches.length >= 2, `expected a retry, saw ${patches.length} apply(s)`);
+  // The harness's own backoff starts at 50 ms; only Retry-After explains a second wait of a second.
+  assert.ok(patches[1].at - patches[0].at >= 950, `retried after ${patches[1].at - patches[0].at} ms, server asked for 1000`);
+  await waitFor("status clean", async () => {
+    const st = JSON.parse((await mgr.manager.app.inject({ method: "GET", url: "/api/v1/rollout", headers: { authorization: `Bearer ${EDITOR}` } })).body);
+    return st.namespaces.find((n: any) => n.namespace === "throttled" && n.lastError === null && n.appliedVersion === 1);
+  });
+  api.deleteNamespace("throttled");
+});
+
 test("a policy change reaches 1,000 namespaces", async () => {
   for (let i = 0; i < 1000; i++) api.upsertNamespace(`tenant-${i}`, { "l7guard.io/enabled": "true" });
   await waitFor("1000 plugins", () => api.list("wasmplugins").filter((p) => p.metadata.name === "l7guard" && p.metadata.namespace.startsWith("tenant-")).length === 1000, 60000);
+  const connectionsBefore = api.connections;
   const v = await postPolicy(mgr.manager, { ...POLICY, defaults: { mode: "monitor", limits: { maxBodyBytes: 4096 } } }, "smaller bodies");
   await waitFor("all at the new version", () => api.list("wasmplugins").filter((p) => p.metadata.namespace.startsWith("tenant-") && p.spec.pluginConfig.policyVersion === v && p.spec.pluginConfig.limits?.maxBodyBytes === 4096).length === 1000, 60000);
+  // 1,000 applies over kept-alive connections: at most about one connection per concurrent worker, not one per request.
+  const opened = api.connections - connectionsBefore;
+  assert.ok(opened <= 100, `the rollout opened ${opened} connections to the API server`);
   assert.equal(api.list("wasmplugins").filter((p) => p.metadata.namespace.startsWith("tenant-")).length, 1000, "no duplicates");
   for (let i = 0; i < 1000; i++) api.deleteNamespace(`tenant-${i}`);
 });
