@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { loadHarnessExports } from "./harness.ts";
+import { loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
 
 const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"] as const;
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"] as const;
@@ -15,13 +15,7 @@ const precision = (s: Score) => (s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp));
 const recall = (s: Score) => (s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn));
 
 const h = loadHarnessExports();
-const enc = new TextEncoder();
-function withBytes<T>(s: string, f: (ptr: number, len: number) => T): T {
-  const b = enc.encode(s);
-  const ptr = h.malloc(Math.max(1, b.length));
-  new Uint8Array(h.memory.buffer, ptr, b.length).set(b);
-  try { return f(ptr, b.length); } finally { h.free(ptr); }
-}
+const withBytes = <T>(s: string, f: (ptr: number, len: number) => T): T => withHarnessBytes(h, s, f);
 
 // Attack corpus: a sample counts for class C when the detector reports C; "benign" samples must report nothing.
 function attackScores(detect: (v: string) => Set<string>): { per: Map<string, Score>; benignFp: string[] } {
@@ -63,7 +57,7 @@ test("PII detectors: precision and recall per type on the labelled corpus (check
   const per = new Map<string, Score>(PII_TYPES.map((t) => [t, score()]));
   const nearMissHits: string[] = [];
   for (const s of corpus) {
-    const kb = enc.encode(s.key);
+    const kb = new TextEncoder().encode(s.key);
     const kp = h.malloc(Math.max(1, kb.length));
     new Uint8Array(h.memory.buffer, kp, kb.length).set(kb);
     const t = withBytes(s.value, (p, n) => h.piiType(p, n, kp, kb.length, s.number ? 1 : 0));

@@ -56,3 +56,12 @@ export function loadHarnessExports(): HarnessExports {
   e._initialize();
   return e;
 }
+
+// Places the UTF-8 bytes of `s` in the harness's memory for the duration of `f`.
+const encoder = new TextEncoder();
+export function withBytes<T>(h: Pick<HarnessExports, "malloc" | "free" | "memory">, s: string, f: (ptr: number, len: number) => T): T {
+  const b = encoder.encode(s);
+  const ptr = h.malloc(Math.max(1, b.length));
+  new Uint8Array(h.memory.buffer, ptr, b.length).set(b);
+  try { return f(ptr, b.length); } finally { h.free(ptr); }
+}

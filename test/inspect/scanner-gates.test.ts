@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { loadHarnessExports } from "./harness.ts";
+import { loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
 
 const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"];
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
@@ -13,13 +13,7 @@ const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & {
   inspect(p: number, n: number, kind: number, redact: number): number; findingType(i: number): number; findingAttack(i: number): number;
   attackAny(p: number, n: number): number; setLimits(d: number, f: number): void;
 };
-const enc = new TextEncoder();
-function withBytes<T>(s: string, f: (ptr: number, len: number) => T): T {
-  const b = enc.encode(s);
-  const ptr = h.malloc(Math.max(1, b.length));
-  new Uint8Array(h.memory.buffer, ptr, b.length).set(b);
-  try { return f(ptr, b.length); } finally { h.free(ptr); }
-}
+const withBytes = <T>(s: string, f: (ptr: number, len: number) => T): T => withHarnessBytes(h, s, f);
 function scanJson(body: string): { attacks: Set<string>; pii: Set<string> } {
   return withBytes(body, (p, n) => {
     const count = h.inspect(p, n, 0, 0);
