@@ -22,9 +22,10 @@ const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | -
   --local-targets FILE  JSON [{"namespace","workload","admin":"http://HOST:PORT"}]: local gateways to push configs to
   --wasm FILE           filter module served at /filter.wasm (default build/l7guard.wasm)
   --module-url URL      the URL of this manager's /filter.wasm as sidecars reach it (Kubernetes modes)
-  --lease-namespace NS  the manager's own namespace (default l7guard-system): the leader Lease, and the policy
-                        versions, audit and rollout status as ConfigMaps shared by all replicas (Kubernetes
-                        modes; --data then holds only telemetry); --identity defaults to $POD_NAME
+  --lease-namespace NS  the manager's own namespace (default $POD_NAMESPACE, else l7guard-system): the
+                        leader Lease, and the policy versions, audit and rollout status as ConfigMaps shared
+                        by all replicas (Kubernetes modes; --data then holds only telemetry)
+  --identity NAME       this replica's Lease identity (default $POD_NAME, else the host name)
 `;
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -58,7 +59,7 @@ export async function main(argv: string[]): Promise<void> {
   let resyncSeconds = 30;
   let kubeconfigFile: string | undefined;
   let moduleUrl: string | undefined;
-  let leaseNamespace = "l7guard-system";
+  let leaseNamespace = process.env.POD_NAMESPACE || "l7guard-system";
   let identity = process.env.POD_NAME || hostname();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
       case "--resync-seconds": resyncSeconds = Number(value()); if (!Number.isInteger(resyncSeconds) || resyncSeconds < 1) return fail("--resync-seconds must be a positive integer"); break;
       case "--kubeconfig": kubeconfigFile = value(); target = "kubeconfig"; break;
       case "--module-url": moduleUrl = value(); break;
-      case "--lease-namespace": leaseNamespace = value() ?? ""; break;
+      case "--lease-namespace": leaseNamespace = value() ?? ""; if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(leaseNamespace)) return fail(`--lease-namespace: '${leaseNamespace}' is not a namespace name`); break;
       case "--identity": identity = value() ?? ""; break;
       case "--in-cluster": target = "in-cluster"; break;
       case "--help": case "-h": process.stdout.write(USAGE); return;

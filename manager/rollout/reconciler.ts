@@ -99,9 +99,11 @@ export class Reconciler {
 
   private async pass(): Promise<PassResult> {
     const result: PassResult = { applied: 0, unchanged: 0, failed: 0, pruned: 0 };
-    if (this.opts.isLeader && !this.opts.isLeader()) return result;
+    // A standby re-reads the recorded status when it (again) leads: another leader may have changed it since.
+    if (this.opts.isLeader && !this.opts.isLeader()) { this.seeded = false; return result; }
     this.passes++;
     if (!this.seeded) {
+      this.recorded.clear();
       for (const x of this.store.listStatus()) if (x.target === this.target.name) this.recorded.set(x.namespace, { desiredVersion: x.desiredVersion, appliedVersion: x.appliedVersion, lastError: x.lastError });
       this.seeded = true;
     }

@@ -24,6 +24,7 @@ const FIELD_MANAGER = "l7guard-manager";
 const STATUS_NAME = "l7guard-rollout-status";
 // A ConfigMap holds at most 1 MiB; leave room for metadata.
 const MAX_DOCUMENT = 900 * 1024;
+const STATUS_IDLE_MS = 10_000;
 
 export interface KubernetesPolicyStoreOptions {
   namespace: string;
@@ -170,16 +171,17 @@ export class KubernetesPolicyStore implements PolicyStore {
   // ---- rollout status ---------------------------------------------------------------------------------
   /** The replica that writes status owns it; it starts from what was published (e.g. by the previous leader). */
   private own(): Map<string, StatusRow> {
-    // (A replica that has not written for a minute — e.g. it was leader before — starts over from what was
-    // published, unless it still holds changes it has not managed to publish.)
-    if (!this.local || (Date.now() - this.lastLocalWrite > 60_000 && !this.dirty)) this.local = new Map(this.published);
+    // A replica idle for a while (e.g. it led before, another led since) starts over from what was published,
+    // unless it still holds changes it has not managed to publish. The leader writes only on changes, and
+    // its own snapshot is published about publishMs after the last one, so it starts over from itself.
+    if (!this.local || (Date.now() - this.lastLocalWrite > STATUS_IDLE_MS && !this.dirty && !this.publishing)) this.local = new Map(this.published);
     this.lastLocalWrite = Date.now();
     return this.local;
   }
   setStatus(s: Omit<RolloutStatus, "updatedAt">) { this.own().set(`${s.namespace}\u0000${s.target}`, { ...s, updatedAt: new Date().toISOString() }); this.schedulePublish(); }
   deleteStatus(namespace: string, target: string) { if (this.own().delete(`${namespace}\u0000${target}`)) this.schedulePublish(); }
   listStatus(): RolloutStatus[] {
-    const rows = this.local && Date.now() - this.lastLocalWrite <= 60_000 ? this.local : this.published;
+    const rows = this.local && (Date.now() - this.lastLocalWrite <= STATUS_IDLE_MS || this.dirty) ? this.local : this.published;
     return [...rows.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.target.localeCompare(b.target));
   }
   private schedulePublish() {

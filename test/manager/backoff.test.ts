@@ -34,7 +34,7 @@ class FakeInformer extends EventEmitter {
 test("a failing informer is restarted with growing delays; a clean restart resets them", async () => {
   const inf = new FakeInformer(4);
   const delays: number[] = [];
-  superviseInformer(inf as unknown as k8s.Informer<k8s.KubernetesObject>, { baseMs: 10, maxMs: 1000, resetAfterMs: 100, stopped: () => false, onRestart: (d) => delays.push(d), random: () => 1 });
+  superviseInformer(inf as unknown as k8s.Informer<k8s.KubernetesObject>, { baseMs: 10, maxMs: 1000, resetAfterMs: 1000, stopped: () => false, onRestart: (d) => delays.push(d), random: () => 1 });
   inf.emit("error", new Error("connection reset"));
   const until = Date.now() + 5000;
   while (inf.starts < 5 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
@@ -44,7 +44,7 @@ test("a failing informer is restarted with growing delays; a clean restart reset
   inf.emit("error", new Error("dropped right after the restart"));
   assert.equal(delays.at(-1), 320, "a failure soon after a restart keeps growing the delay");
   while (inf.starts < 6 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 150));
+  await new Promise((r) => setTimeout(r, 1200));
   inf.emit("error", new Error("reset after a healthy period"));
   assert.equal(delays.at(-1), 10, "the delay starts from base again after the informer ran healthy for resetAfterMs");
 });

@@ -45,7 +45,7 @@ test("manager --kubeconfig keeps policy versions in the cluster and rolls them o
   const wasm = join(dir, "f.wasm"); writeFileSync(wasm, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
   const token = "a".repeat(32);
   const child = spawn(process.execPath, [`${root}bin/l7guard.mjs`, "manager", "--listen", "127.0.0.1:0", "--data", join(dir, "data"), "--kubeconfig", kubeconfig, "--wasm", wasm,
-    "--module-url", "http://m.example/filter.wasm", "--identity", "cli-test", "--resync-seconds", "60"],
+    "--module-url", "http://m.example/filter.wasm", "--identity", "cli-test", "--lease-namespace", "l7guard-system", "--resync-seconds", "60"],
     { env: { ...process.env, L7GUARD_TOKENS: JSON.stringify([{ token, role: "admin" }]), L7GUARD_COLLECTOR_TOKEN: "c".repeat(24) }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
   child.stdout.on("data", (d) => (out += d)); child.stderr.on("data", (d) => (err += d));

@@ -65,21 +65,32 @@ test("HA: writes on the standby reach the leader; both serve one history; failov
       return s.namespaces.length === 20 && s.namespaces.every((n: { appliedVersion: number }) => n.appliedVersion === 10);
     });
 
+    // A canary posted and promoted on the standby: the leader rolls it to the canary namespace, then to all.
+    api.upsertNamespace("team-0", { "l7guard.io/enabled": "true", "l7guard.io/canary": "true" });
+    const canary = await postPolicy(b.manager, { schemaVersion: 1, canary: { namespaceSelector: { "l7guard.io/canary": "true" } }, defaults: { mode: "enforce" } }, "canary");
+    await waitFor("canary in team-0 only", () => api.get("wasmplugins", "team-0", "l7guard")?.spec.pluginConfig.policyVersion === canary);
+    assert.equal(pluginsAt(api, 10), 19, "the others stay on the last promoted version");
+    const promoted = await b.manager.app.inject({ method: "POST", url: "/api/v1/policy:promote", headers: { authorization: `Bearer ${EDITOR}` }, payload: {} });
+    assert.equal(promoted.statusCode, 200, promoted.body);
+    await waitFor("promoted everywhere", () => pluginsAt(api, canary) === 20);
+    assert.equal((await get(a, `/api/v1/policy/versions/${canary}`)).promoted, true, "the leader sees the promotion made on the standby");
+
     // Failover: the leader stops; b takes over with the whole history and rolls out what is posted to it.
     await a.stop();
     await waitFor("b leads", () => b.elector!.isLeader(), 5000);
-    const v11 = await postPolicy(b.manager, { schemaVersion: 1, defaults: { mode: "monitor" } }, "after failover");
-    assert.equal(v11, 11);
-    await waitFor("new leader rolls out v11", () => pluginsAt(api, v11) === 20);
-    assert.equal((await versions(b)).length, 11);
+    const v12 = await postPolicy(b.manager, { schemaVersion: 1, defaults: { mode: "monitor" } }, "after failover");
+    assert.equal(v12, 12);
+    await waitFor("new leader rolls out v12", () => pluginsAt(api, v12) === 20);
+    assert.equal((await versions(b)).length, 12);
     // A replica started afterwards, from an empty data directory, sees the full history.
     c = await startK8sManager(api, tmp(), { lease: true, identity: "replica-c", leaseSeconds: 2 });
     assert.deepEqual(await versions(c), await versions(b));
-    assert.equal((await get(c, "/api/v1/policy")).version, 11);
+    assert.equal((await get(c, "/api/v1/policy")).version, 12);
+    assert.equal((await get(c, `/api/v1/policy/versions/${canary}`)).promoted, true);
     assert.deepEqual((await get(c, "/api/v1/policy/diff?from=1&to=2")).changes.length > 0, true);
     // Every record is an immutable ConfigMap in l7guard-system.
     const cms = api.list("configmaps").filter((cm) => cm.metadata.namespace === "l7guard-system" && cm.metadata.labels?.["l7guard.io/store"] === "policy-version");
-    assert.equal(cms.length, 11);
+    assert.equal(cms.length, 12);
     assert.ok(cms.every((cm) => cm.immutable === true));
   } finally { await c?.stop(); await b.stop(); await api.stop(); }
 });

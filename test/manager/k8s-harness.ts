@@ -40,7 +40,7 @@ export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, o
   }
   manager = await buildManager({
     policyStore, dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [], wasmPath, rolloutTarget: target,
-    reconcile: { autoStart: false, resyncMs: 2000, baseBackoffMs: 50, maxBackoffMs: 400, concurrency: 32, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+    reconcile: { autoStart: false, resyncMs: 2000, baseBackoffMs: 50, maxBackoffMs: 400, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
   });
   await target.start();
   elector?.start();
