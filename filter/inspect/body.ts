@@ -160,7 +160,12 @@ function countRecord(f: Findings, depth: i32): void {
 }
 
 // The field name that gives context to a value at `depth`: the nearest object key at or above it.
-function hintAt(p: usize, depth: i32): KeyHint {
+@inline function hintAt(p: usize, depth: i32): KeyHint {
+  // The common case: a value directly under an object key.
+  if (depth > 0 && depth <= MAX_PATH && !isArrayAt(depth) && keyLenAtLevel(depth) > 0) return <KeyHint>keyHintAtLevel(depth);
+  return hintAbove(depth);
+}
+function hintAbove(depth: i32): KeyHint {
   for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
     if (!isArrayAt(l) && keyLenAtLevel(l) > 0) return <KeyHint>keyHintAtLevel(l);
   }
@@ -253,6 +258,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
   }
   while (i < n) {
     const c = at(p, i);
+    if (c <= 0x20) { i++; continue; } // whitespace (and control bytes, which JSON does not allow outside strings)
     if (c == 0x22) { // string: a key if followed by ':', else a value
       const start = i + 1;
       let j = start;

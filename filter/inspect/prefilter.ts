@@ -120,9 +120,13 @@ export function hasSqlWord(p: usize, n: i32): bool {
 }
 
 /** Whether a value with byte classes `mask` (OR over its bytes) can hold an attack. */
-export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
+@inline export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (n < 3) return false;
   if (mask & C_META) return true;
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return false; // letters and digits only
+  return attackGateSlow(p, n, mask, alphas);
+}
+function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (mask & C_WEAK) { if (hasPair(p, n, 0x2e) || hasPair(p, n, 0x2d)) return true; }
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
   // ISO timestamps (only digits, separators and T/Z).
