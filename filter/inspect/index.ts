@@ -10,3 +10,4 @@ export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from
 export { ChunkCarry, MAX_CARRY } from "./stream";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
+export { normalizePath } from "./path";

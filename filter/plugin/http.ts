@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, inspectChunk } from "./inspection";
-import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -53,6 +53,8 @@ class RequestLine {
   refererPtr: usize = 0; refererLength: i32 = 0;
   cookiePtr: usize = 0; cookieLength: i32 = 0;
   authorizationPtr: usize = 0; authorizationLength: i32 = 0;
+  // The path as the application will see it (filter/inspect/path.ts): what rules match against.
+  normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
 }
 const line = new RequestLine();
 // Request framing (Content-Length / Transfer-Encoding), observed while the headers are read.
@@ -283,9 +285,7 @@ export class L7GuardHttpContext extends HttpContext {
     let kinds = this.config.allowedFileKinds;
     const routes = this.config.uploadRoutes;
     if (routes.length > 0) {
-      let q = line.pathLength;
-      for (let i = 0; i < line.pathLength; i++) if (load<u8>(line.pathPtr + <usize>i) == 0x3f) { q = i; break; }
-      const path = String.UTF8.decodeUnsafe(line.pathPtr, <usize>q);
+      const path = String.UTF8.decodeUnsafe(line.normalizedPath, <usize>line.normalizedPathLength);
       const method = String.UTF8.decodeUnsafe(line.methodPtr, <usize>line.methodLength);
       for (let i = 0; i < routes.length; i++) {
         const r = routes[i];
@@ -567,6 +567,7 @@ export class L7GuardHttpContext extends HttpContext {
     const it = this.guard.pairs;
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
+    line.normalizedPathLength = 0;
     framing.reset();
     while (it.next()) {
       const k = it.keyPtr;
@@ -584,6 +585,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 13 && keyIs(k, n, "authorization")) { line.authorizationPtr = it.valuePtr; line.authorizationLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
     }
+    line.normalizedPathLength = normalizePath(line.pathPtr, line.pathLength, line.normalizedPath, 4096);
   }
 
   private captureRequest(): void {
@@ -671,8 +673,9 @@ function matchesRequestLine(rule: Rule): bool {
     }
     if (!any) return false;
   }
+  // Against the normalized path: //admin, /./admin, /%61dmin and \admin are /admin to the application.
   const prefix = rule.pathPrefix;
-  return prefix === null || (line.pathLength >= prefix.length && memory.compare(line.pathPtr, prefix.ptr, <usize>prefix.length) == 0);
+  return prefix === null || (line.normalizedPathLength >= prefix.length && memory.compare(line.normalizedPath, prefix.ptr, <usize>prefix.length) == 0);
 }
 
 @inline function keyIs(ptr: usize, n: i32, name: string): bool {

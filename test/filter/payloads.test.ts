@@ -171,3 +171,17 @@ test("every PII value in a large response is redacted, not only the first 64 fin
     assert.equal(row.card, "**** **** **** 1111");
   }
 });
+
+test("rules match the normalized path: //admin, /./admin, /x/../admin, /%61dmin, /%2561dmin, \\admin are all /admin", async () => {
+  const hr = await hostWith({ ...strict, rules: [{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }] });
+  for (const path of ["/admin/users", "//admin/users", "/./admin", "/public/../admin", "/%61dmin", "/%2561dmin/x", "/\\admin"]) {
+    const r = await exchange(hr, { requestHeaders: request("GET", path), responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, path);
+    // Dot segments are also a traversal attack, which may decide first.
+    assert.ok(r.json().rule === "no-admin" || r.json().class === "traversal", `${path}: ${r.downstreamBody}`);
+  }
+  for (const path of ["/administrator-guide".replace("administrator-guide", "adm/in"), "/public/admin", "/api?next=/admin"]) {
+    const r = await exchange(hr, { requestHeaders: request("GET", path), responseHeaders: okResponse() });
+    assert.equal(r.status(), 200, path);
+  }
+});

@@ -1,0 +1,38 @@
+import { normalizePath } from "../path";
+
+const out = new ArrayBuffer(1024);
+function norm(path: string): string {
+  const b = String.UTF8.encode(path);
+  const n = normalizePath(changetype<usize>(b), b.byteLength, changetype<usize>(out), 1024);
+  return String.UTF8.decodeUnsafe(changetype<usize>(out), <usize>n);
+}
+
+describe("normalizePath", () => {
+  it("leaves ordinary paths alone and drops the query", () => {
+    expect(norm("/api/v1/users/42?x=1")).toBe("/api/v1/users/42");
+    expect(norm("/")).toBe("/");
+    expect(norm("/docs/")).toBe("/docs/");
+  });
+  it("merges separators and backslashes", () => {
+    expect(norm("//admin")).toBe("/admin");
+    expect(norm("/a///b")).toBe("/a/b");
+    expect(norm("\\admin\\users")).toBe("/admin/users");
+  });
+  it("resolves dot segments, never above the root", () => {
+    expect(norm("/./admin")).toBe("/admin");
+    expect(norm("/public/../admin")).toBe("/admin");
+    expect(norm("/../../admin")).toBe("/admin");
+    expect(norm("/a/b/..")).toBe("/a/");
+  });
+  it("decodes percent-encodings, repeatedly, and encoded separators", () => {
+    expect(norm("/%61dmin")).toBe("/admin");
+    expect(norm("/%2561dmin")).toBe("/admin");
+    expect(norm("/public%2f..%2fadmin")).toBe("/admin");
+    expect(norm("/public%252f%252e%252e%252fadmin")).toBe("/admin");
+  });
+  it("never traps on odd input", () => {
+    expect(norm("")).toBe("/");
+    expect(norm("%")).toBe("/%");
+    expect(norm("/%zz/%2")).toBe("/%zz/%2");
+  });
+});

@@ -1,0 +1,73 @@
+// The request path as the application will see it, for matching rules against: a rule on /admin must
+// also hold for //admin, /./admin, /x/../admin, /%61dmin, /%2561dmin and \admin. Pure, bounded.
+//   - the query and fragment are dropped;
+//   - percent-encodings are decoded, repeatedly (double encoding), up to 3 passes;
+//     %2F and %5C become separators (the conservative reading for prefix rules);
+//   - backslashes are separators; runs of separators are one '/';
+//   - dot segments are removed (RFC 3986 §5.2.4); the result always starts with '/'.
+
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+@inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
+@inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
+
+const PASS_CAP: i32 = 8192;
+const passA = memory.data(8192);
+const passB = memory.data(8192);
+
+// One percent-decoding pass of (s, n) into d; returns the length and sets `decodedAny`.
+let decodedAny = false;
+function decodeOnce(s: usize, n: i32, d: usize): i32 {
+  let w = 0;
+  decodedAny = false;
+  for (let i = 0; i < n && w < PASS_CAP; i++) {
+    const c = at(s, i);
+    if (c == 0x25 && i + 2 < n && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
+      store<u8>(d + <usize>w, <u8>((hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2))));
+      i += 2;
+      decodedAny = true;
+    } else store<u8>(d + <usize>w, <u8>c);
+    w++;
+  }
+  return w;
+}
+
+// Normalizes the path of (p, n) (a :path header value) into out (capacity cap); returns the length.
+export function normalizePath(p: usize, n: i32, out: usize, cap: i32): i32 {
+  let end = 0;
+  while (end < n && at(p, end) != 0x3f && at(p, end) != 0x23) end++;
+  if (end > PASS_CAP) end = PASS_CAP;
+  // Decode into passA/passB alternately until nothing changes.
+  let src = p, len = end;
+  let dst = passA;
+  for (let pass = 0; pass < 3; pass++) {
+    const m = decodeOnce(src, len, dst);
+    src = dst; len = m;
+    dst = dst == passA ? passB : passA;
+    if (!decodedAny) break;
+  }
+  // Segments, with separators merged and dot segments resolved, written to out.
+  let w = 0;
+  if (cap <= 0) return 0;
+  store<u8>(out, 0x2f); w = 1;
+  let i = 0;
+  while (i < len) {
+    while (i < len && (at(src, i) == 0x2f || at(src, i) == 0x5c)) i++;
+    const s = i;
+    while (i < len && at(src, i) != 0x2f && at(src, i) != 0x5c) i++;
+    const sl = i - s;
+    if (sl == 0) continue;
+    if (sl == 1 && at(src, s) == 0x2e) continue;                              // "."
+    if (sl == 2 && at(src, s) == 0x2e && at(src, s + 1) == 0x2e) {             // "..": drop the last segment
+      if (w > 1) { w--; while (w > 1 && load<u8>(out + <usize>(w - 1)) != 0x2f) w--; }
+      continue;
+    }
+    if (w + sl + 1 > cap) break;
+    memory.copy(out + <usize>w, src + <usize>s, <usize>sl);
+    w += sl;
+    store<u8>(out + <usize>w, 0x2f); w++;
+  }
+  // Keep a trailing slash only when the original path had one (or the result is the root).
+  const hadTrailing = len > 0 && (at(src, len - 1) == 0x2f || at(src, len - 1) == 0x5c || (len >= 2 && at(src, len - 1) == 0x2e && (at(src, len - 2) == 0x2f || at(src, len - 2) == 0x2e)));
+  if (w > 1 && !hadTrailing) w--;
+  return w;
+}
