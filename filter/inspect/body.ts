@@ -484,6 +484,12 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, n, "$");
   }
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
+  else if (kind == BodyKind.Text && startsLikeJson(p, n)) {
+    // Declared as something else, shaped as JSON: inspect it as JSON (and as one text value for attacks).
+    scanJson(p, n, limits, f);
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+  }
   else if (kind == BodyKind.Text) {
     scanText(p, n, f, "body");
     // Text and XML bodies are also one value for attack detection (XXE, injected markup).
@@ -505,5 +511,18 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     }
   }
   if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body");
+}
+function startsLikeJson(p: usize, n: i32): bool {
+  let i = 0;
+  while (i < n && at(p, i) <= 0x20) i++;
+  if (i >= n) return false;
+  const c = at(p, i);
+  if (c != 0x7b && c != 0x5b) return false;
+  // '[' alone also starts log lines and INI sections: require JSON's next token.
+  let j = i + 1;
+  while (j < n && at(p, j) <= 0x20) j++;
+  if (j >= n) return false;
+  const d = at(p, j);
+  return c == 0x7b ? (d == 0x22 || d == 0x7d) : (d == 0x22 || d == 0x7b || d == 0x5b || d == 0x5d || d == 0x2d || d - 0x30 < 10 || d == 0x74 || d == 0x66 || d == 0x6e);
 }
 const BODY_LOCATION: StaticArray<u8> = [0x62, 0x6f, 0x64, 0x79]; // "body"

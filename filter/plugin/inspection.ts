@@ -36,7 +36,12 @@ export function bodyKind(contentType: string): BodyKind {
   if (ct.startsWith("multipart/form-data")) return BodyKind.Multipart;
   if (ct.startsWith("application/graphql")) return BodyKind.Graphql;
   if (ct.startsWith("text/") || ct.includes("xml") || ct.length == 0) return BodyKind.Text;
-  return BodyKind.Other;
+  // Media and opaque binary formats are not text. Any other declared type is read as text (a JSON body
+  // is recognised by its first byte): relabelling a payload must not be a way around inspection.
+  if (ct.startsWith("image/") || ct.startsWith("audio/") || ct.startsWith("video/") || ct.startsWith("font/") ||
+      ct.startsWith("application/octet-stream") || ct.startsWith("application/pdf") || ct.startsWith("application/zip") ||
+      ct.startsWith("application/gzip") || ct.startsWith("application/grpc") || ct.includes("protobuf") || ct.startsWith("application/wasm")) return BodyKind.Other;
+  return BodyKind.Text;
 }
 
 // Result of one inspection: the strongest action and what was found.

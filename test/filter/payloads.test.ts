@@ -185,3 +185,16 @@ test("rules match the normalized path: //admin, /./admin, /x/../admin, /%61dmin,
     assert.equal(r.status(), 200, path);
   }
 });
+
+test("relabelling a payload does not avoid inspection: JSON sent as text/plain or an unknown type is read as JSON", async () => {
+  for (const ct of ["text/plain", "application/x-custom", "application/vnd.acme.v2"]) {
+    const r = await exchange(h, { requestHeaders: request("POST", "/comments", [["content-type", ct]]), requestBody: ['{"text":"<script>alert(document.cookie)</script>"}'], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, ct);
+    assert.equal(r.json().class, "xss", ct);
+  }
+  const resp = JSON.stringify({ email: "carol@example.com" });
+  const r = await exchange(h, { requestHeaders: request("GET", "/me"), responseHeaders: [[":status", "200"], ["content-type", "application/x-custom"], ["content-length", String(resp.length)]], responseBody: [resp] });
+  assert.equal(JSON.parse(r.downstreamBody.toString()).email, "*****@*******.***", "redacted although the type is not JSON");
+  const png = await exchange(h, { requestHeaders: request("POST", "/img", [["content-type", "image/png"]]), requestBody: [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x3c, 0x73, 0x63, 0x72])], responseHeaders: okResponse() });
+  assert.equal(png.status(), 200, "binary media is not read as text");
+});
