@@ -1004,9 +1004,12 @@ export function firstAttack(bits: u32): AttackClass {
 // single-class detector (attacks.ts), so a value either one recognizes is reported. None when clean.
 import { detectAttack as detectAttackSimple } from "./attacks";
 export function detectAttackAny(p: usize, n: i32): AttackClass {
+  lastRule = "";
   const bits = detectAttacks(p, n, ALL_VALUE_CLASSES);
   if (bits != 0) return mostSpecific(bits);
-  return <AttackClass><i32>detectAttackSimple(p, n);
+  const c = <AttackClass><i32>detectAttackSimple(p, n);
+  if (c != AttackClass.None) lastRule = attackClassName(c) + ":token-rules"; // made once per finding
+  return c;
 }
 
 // When a value trips several classes, the one that names the intent: "; cat /etc/passwd" is command

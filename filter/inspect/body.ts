@@ -5,7 +5,7 @@ import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackAny } from "./attack";
+import { detectAttackAny, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { scanMultipart } from "./upload";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
@@ -46,7 +46,7 @@ function graphqlFindings(p: usize, n: i32, limits: ScanLimits, f: Findings, star
   analyzeGraphql(p, n, graphqlShape);
   if (!graphqlShape.valid) return;
   const bad = (graphqlShape.introspection && !limits.allowIntrospection) || graphqlShape.depth > limits.maxGraphqlDepth || graphqlShape.aliases > limits.maxGraphqlAliases;
-  if (bad) { if (f.full) f.addOverflow(PiiType.None, <AttackClass>CLASS_GRAPHQL, start, len); else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen); }
+  if (bad) { if (f.full) f.addOverflow(PiiType.None, <AttackClass>CLASS_GRAPHQL, start, len); else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen, graphqlShape.introspection && !limits.allowIntrospection ? "graphql:introspection" : graphqlShape.depth > limits.maxGraphqlDepth ? "graphql:depth" : "graphql:aliases"); }
 }
 
 // Decoding scratch for escaped JSON strings and percent-encoded form values.
@@ -233,7 +233,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
-    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth)); }
+    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
   }
 }
 
@@ -407,7 +407,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     } else if (vn >= 3) {
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttack(p + <usize>eq + 1, end - eq - 1);
-      if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start));
+      if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
     }
   }
 }
@@ -481,25 +481,25 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) {
     scanJson(p, n, limits, f);
-    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, n, "$");
+    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, n, "$", "exfiltration:records-over-limit");
   }
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
   else if (kind == BodyKind.Text && startsLikeJson(p, n)) {
     // Declared as something else, shaped as JSON: inspect it as JSON (and as one text value for attacks).
     scanJson(p, n, limits, f);
     const attack = detectAttack(p, n);
-    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Text) {
     scanText(p, n, f, "body");
     // Text and XML bodies are also one value for attack detection (XXE, injected markup).
     const attack = detectAttack(p, n);
-    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Graphql) {
     graphqlFindings(p, n, limits, f, 0, n, changetype<usize>(BODY_LOCATION), BODY_LOCATION.length);
     const attack = detectAttack(p, n);
-    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;
@@ -507,10 +507,10 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
       // Declared multipart without a boundary that frames it: inspect it as text rather than not at all.
       scanText(p, n, f, "body");
       const attack = detectAttack(p, n);
-      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body");
+      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
     }
   }
-  if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body");
+  if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");
 }
 function startsLikeJson(p: usize, n: i32): bool {
   let i = 0;

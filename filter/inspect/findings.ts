@@ -95,21 +95,24 @@ export class Findings {
     f.evidenceLength = evidenceInto(vp, vn, type, f.slot + <usize>LOCATION_CAP);
   }
   /** An attack at [start, start+length); location given as bytes. */
-  addAttackAt(attack: AttackClass, start: i32, length: i32, locPtr: usize, locLen: i32): void {
+  /** `rule` names what matched (a static string such as "sqli:string-tautology"): the evidence of an attack. */
+  addAttackAt(attack: AttackClass, start: i32, length: i32, locPtr: usize, locLen: i32, rule: string = ""): void {
     if (this.count >= MAX_FINDINGS) { this.addOverflow(PiiType.None, attack, start, length); return; }
     const f = this.next(PiiType.None, attack, start, length);
     const ll = locLen < LOCATION_CAP ? locLen : LOCATION_CAP;
     memory.copy(f.slot, locPtr, <usize>ll);
     f.locationLength = ll;
+    if (rule.length > 0) f.evidenceText = rule;
   }
   add(type: PiiType, start: i32, length: i32, location: string, evidence: string): void {
     if (this.count >= MAX_FINDINGS) { this.addOverflow(type, AttackClass.None, start, length); return; }
     const f = this.next(type, AttackClass.None, start, length);
     f.locationText = location; f.evidenceText = evidence;
   }
-  addAttack(attack: AttackClass, start: i32, length: i32, location: string): void {
+  addAttack(attack: AttackClass, start: i32, length: i32, location: string, rule: string = ""): void {
     if (this.count >= MAX_FINDINGS) { this.addOverflow(PiiType.None, attack, start, length); return; }
     const f = this.next(PiiType.None, attack, start, length);
     f.locationText = location;
+    if (rule.length > 0) f.evidenceText = rule;
   }
 }

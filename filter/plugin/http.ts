@@ -247,12 +247,12 @@ export class L7GuardHttpContext extends HttpContext {
     attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
-    if (badAuthorization(line.authorizationPtr, line.authorizationLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.authorization");
+    if (badAuthorization(line.authorizationPtr, line.authorizationLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.authorization", "protocol:authorization-shape");
     // Protocol abuse: methods no API uses, ambiguous framing (smuggling), CR/LF smuggled in the request
     // target (header injection / response splitting once a backend echoes it).
-    if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method");
-    if (framing.smuggling()) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-length");
-    if (hasLineBreak(line.pathPtr, line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, q >= 0 ? "query" : "path");
+    if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method", "protocol:method");
+    if (framing.smuggling()) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-length", "protocol:framing");
+    if (hasLineBreak(line.pathPtr, line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, q >= 0 ? "query" : "path", "protocol:crlf");
     if (findings.count == 0) return false;
     const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");

@@ -2,6 +2,7 @@
 // (actions per PII type and direction, monitor vs enforce), redact in place, and report.
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
+import { lastRule } from "../inspect/attack";
 import { AttackClass, BodyKind, CLASS_EXFILTRATION, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk } from "../inspect/index";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -104,7 +105,7 @@ export function blockedName(v: Verdict): string {
 export function attackIn(p: usize, n: i32, location: string, findings: Findings): void {
   if (n < 3) return;
   const a = detectAttack(p, n);
-  if (a != AttackClass.None) findings.addAttack(a, 0, n, location);
+  if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
 }
 
 // A body inspected chunk by chunk as it passes (alert-only: nothing is held or changed). The JSON
@@ -156,7 +157,7 @@ export function inspectChunk(stream: BodyStream, p: usize, n: i32, last: bool, k
     stream.piiRecords += findings.piiRecords;
     if (!stream.exfiltrationReported && stream.piiRecords > <i32>config.maxPiiRecords) {
       stream.exfiltrationReported = true;
-      findings.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$");
+      findings.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$", "exfiltration:records-over-limit");
     }
   }
 }

@@ -47,6 +47,13 @@ describe("JSON scanning", () => {
     }
     expect(String.UTF8.decode(b)).toBe('{"card":"****-****-****-1111","email":"***@*******.***"}');
   });
+  it("attack findings name the rule that matched as evidence, never the value", () => {
+    scan('{"q":"1 union select password from users"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].evidence.startsWith("sqli:")).toBe(true, findings.items[0].evidence);
+    expect(findings.items[0].evidence.includes("password")).toBe(false);
+    expect(findings.items[0].location).toBe("$.q");
+  });
   it("depth and field limits are findings, not crashes", () => {
     let deep = "";
     for (let i = 0; i < 10000; i++) deep += "[";
