@@ -243,3 +243,21 @@ test("bodies split into chunks are sketched whole, buffered by a redacting polic
   // The first 40 bytes end inside "note"'s value: fields before the cut only.
   assert.deepEqual(await sketchOf("cut", {}, 40), { id: "integer", email: "string" });
 });
+
+test("a full transaction log goes out before the window ends instead of dropping entries", async () => {
+  const host = await PluginHost.create({
+    module: wasm, pluginName: "shop.l7guard", identity: { namespace: "shop", workload: "busy" }, shared: new SharedState(), clusters: { [CLUSTER]: tapUrl },
+    configuration: JSON.stringify({ schemaVersion: 1, collector: { cluster: CLUSTER, token: COLLECTOR, flushIntervalMs: 3600000, sampleRate: 1 } }),
+    logger: () => {},
+  });
+  try {
+    for (let i = 0; i < 1005; i++) await runExchange(host, { requestHeaders: requestHeaders("GET", `/jobs/${i}`), responseHeaders: [[":status", "204"]], info: { direction: "inbound" } });
+  } finally {
+    await host.close();
+  }
+  const batches = received.filter((b) => b.reporter?.workload === "busy");
+  assert.equal(batches.length, 2, "one batch when the log filled, one at close");
+  assert.equal(batches[0].transactions.length, 1000);
+  assert.equal(batches.reduce((n, b) => n + (b.transactions?.length ?? 0), 0), 1005);
+  assert.equal(batches.reduce((n, b) => n + (b.dropped?.transactions ?? 0), 0), 0);
+});
