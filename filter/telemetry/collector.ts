@@ -212,7 +212,11 @@ export class TelemetryCollector extends HttpCallHandler {
       if (s.response.length > 0) this.sketches.fold(destination, r.host, r.method, r.template, true, r.status, s.responseContentType, s.response.ptr, s.response.length);
     }
     if (!s.transaction) return;
-    if (this.transactions.length >= MAX_TRANSACTIONS) { this.droppedTransactions++; return; }
+    if (this.transactions.length >= MAX_TRANSACTIONS) {
+      // A full log goes out now if the pipe is free; otherwise this entry is dropped and counted.
+      if (!this.hasPendingBatch) this.flush(nowMillis());
+      if (this.transactions.length >= MAX_TRANSACTIONS) { this.droppedTransactions++; return; }
+    }
     const t = new Transaction();
     t.time = nowMillis();
     t.requestId = requestId;

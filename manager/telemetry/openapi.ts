@@ -5,7 +5,7 @@
 import type { MergedEndpoint } from "./templates.ts";
 
 export interface StoredField { method: string; template: string; part: string; status: number; field: string; types: string; format: string | null; pii: string; count: number }
-export interface StoredSamples { method: string; template: string; part: string; status: number; samples: number; overflow: number }
+export interface StoredSamples { method: string; template: string; part: string; status: number; samples: number; overflow: number; contentType?: string | null }
 
 interface SchemaNode { types: Set<string>; format?: string; pii: Set<string>; count: number; props: Map<string, SchemaNode>; items?: SchemaNode }
 const newNode = (): SchemaNode => ({ types: new Set(), pii: new Set(), count: 0, props: new Map() });
@@ -76,6 +76,12 @@ export function buildOpenApi(service: string, endpoints: MergedEndpoint[], field
     const myFields = fields.filter(mine);
     const mySamples = samples.filter(mine);
     const total = (part: string, status: number) => mySamples.filter((s) => s.part === part && s.status === status).reduce((n, s) => n + s.samples, 0);
+    // The media type the filter saw most (by samples), application/json when it did not say.
+    const media = (part: string, status: number) => {
+      const by = new Map<string, number>();
+      for (const s of mySamples) if (s.part === part && s.status === status && s.contentType) by.set(s.contentType, (by.get(s.contentType) ?? 0) + s.samples);
+      return [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? "application/json";
+    };
     const op: Record<string, unknown> = {
       operationId: `${e.method.toLowerCase()}${e.template.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
       "x-l7guard": { count: e.count, firstSeen: e.firstSeen, lastSeen: e.lastSeen, observedTemplates: [...sources].sort() },
@@ -83,12 +89,12 @@ export function buildOpenApi(service: string, endpoints: MergedEndpoint[], field
     const params = [...e.template.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     if (params.length > 0) op.parameters = params;
     const req = myFields.filter((f) => f.part === "request");
-    if (req.length > 0) op.requestBody = { content: { "application/json": { schema: buildSchema(req, total("request", 0)) } } };
+    if (req.length > 0) op.requestBody = { content: { [media("request", 0)]: { schema: buildSchema(req, total("request", 0)) } } };
     const responses: Record<string, unknown> = {};
     const statuses = [...new Set(mySamples.filter((s) => s.part === "response").map((s) => s.status))].sort((a, b) => a - b);
     for (const status of statuses) {
       const rf = myFields.filter((f) => f.part === "response" && f.status === status);
-      responses[status >= 100 ? String(status) : "default"] = { description: "observed response", ...(rf.length > 0 ? { content: { "application/json": { schema: buildSchema(rf, total("response", status)) } } } : {}) };
+      responses[status >= 100 ? String(status) : "default"] = { description: "observed response", ...(rf.length > 0 ? { content: { [media("response", status)]: { schema: buildSchema(rf, total("response", status)) } } } : {}) };
     }
     op.responses = Object.keys(responses).length > 0 ? responses : { default: { description: "no response body observed" } };
     (paths[e.template] ??= {})[e.method.toLowerCase()] = op;

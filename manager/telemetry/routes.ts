@@ -265,7 +265,7 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
     if (rows.length === 0) return reply.code(404).send({ error: "no endpoints seen for this service" });
     const rules = store.db.prepare("SELECT kind, template FROM tel_template_rules WHERE service = ?").all(service) as TemplateRule[];
     const fields = store.db.prepare("SELECT method, path_template AS template, part, status, field, types, format, pii, count FROM tel_schema_fields WHERE service = ?").all(service) as StoredField[];
-    const samples = store.db.prepare("SELECT method, path_template AS template, part, status, samples, overflow FROM tel_schema_samples WHERE service = ?").all(service) as StoredSamples[];
+    const samples = store.db.prepare("SELECT method, path_template AS template, part, status, samples, overflow, content_type AS contentType FROM tel_schema_samples WHERE service = ?").all(service) as StoredSamples[];
     return buildOpenApi(service, mergeEndpoints(rows, rules), fields, samples);
   });
 

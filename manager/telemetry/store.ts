@@ -29,6 +29,12 @@ export interface Transaction {
 export interface SketchField { path: string; types: string[]; format?: string; pii?: string[]; count: number }
 export interface SchemaSketch { destination?: Workload; endpoint: Endpoint; part: "request" | "response"; status?: number; contentType?: string; samples: number; overflow?: number; fields: SketchField[] }
 
+// "application/problem+json; charset=utf-8" -> "application/problem+json" (an OpenAPI media type key).
+function mediaType(contentType: string | undefined): string | null {
+  const t = contentType?.split(";")[0].trim().toLowerCase();
+  return t && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(t) ? t : null;
+}
+
 // A field's format over all sketches: null while no string value was seen, "" once string values disagreed
 // (a sketch with string values but no format says they did), else the one format every sketch agreed on.
 function mergeFormat(stored: string | null | undefined, f: SketchField): string | null {
@@ -86,6 +92,7 @@ const MIGRATIONS: string[] = [
    CREATE INDEX tel_transactions_time ON tel_transactions (time);
    CREATE INDEX tel_transactions_service ON tel_transactions (service, id);
    ALTER TABLE tel_schema_samples ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE tel_schema_samples ADD COLUMN content_type TEXT;
    ALTER TABLE tel_endpoint_pii ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
    UPDATE tel_schema_samples SET last_seen = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
    UPDATE tel_endpoint_pii SET last_seen = CAST(strftime('%s', 'now') AS INTEGER) * 1000;`,
@@ -152,9 +159,10 @@ export class TelemetryStore {
     const userStmt = db.prepare(`INSERT INTO tel_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (user, service, method, path_template) DO UPDATE SET count = count + excluded.count, request_bytes = request_bytes + excluded.request_bytes,
         response_bytes = response_bytes + excluded.response_bytes, first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
-    const sampleStmt = db.prepare(`INSERT INTO tel_schema_samples (service, method, path_template, part, status, samples, overflow, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    const sampleStmt = db.prepare(`INSERT INTO tel_schema_samples (service, method, path_template, part, status, samples, overflow, last_seen, content_type)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (service, method, path_template, part, status) DO UPDATE SET samples = samples + excluded.samples, overflow = overflow + excluded.overflow,
-        last_seen = max(last_seen, excluded.last_seen)`);
+        last_seen = max(last_seen, excluded.last_seen), content_type = coalesce(content_type, excluded.content_type)`);
     const transactionStmt = db.prepare(`INSERT INTO tel_transactions (time, batch_id, request_id, source, destination, direction, service, host, method, path_template,
       status, latency_ms, request_bytes, response_bytes, user, blocked, request_content_type, response_content_type, findings, fields)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -213,7 +221,7 @@ export class TelemetryStore {
         const service = nodeId(sk.destination ?? batch.reporter);
         const status = sk.part === "response" ? sk.status ?? 0 : 0;
         const key = [service, sk.endpoint.method, sk.endpoint.pathTemplate, sk.part, status] as const;
-        sampleStmt.run(...key, sk.samples, sk.overflow ?? 0, seen);
+        sampleStmt.run(...key, sk.samples, sk.overflow ?? 0, seen, mediaType(sk.contentType));
         for (const f of sk.fields) {
           const old = fieldSelect.get(...key, f.path) as { types: string; format: string | null; pii: string } | undefined;
           fieldUpsert.run(...key, f.path, union(old?.types, f.types), mergeFormat(old?.format, f), union(old?.pii, f.pii), f.count);

@@ -52,7 +52,7 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+      const json = (status: number, body: unknown, type = "application/json; charset=utf-8") => res.writeHead(status, { "content-type": type }).end(JSON.stringify(body));
       const m = /^\/users\/(\d+)$/.exec(req.url ?? "");
       if (req.method === "POST" && req.url === "/users") {
         const body = JSON.parse(Buffer.concat(chunks).toString());
@@ -60,7 +60,7 @@ before(async () => {
       }
       if (req.method === "GET" && m) {
         const id = Number(m[1]);
-        if (id >= 900) return json(404, { error: "no such user", code: 404 });
+        if (id >= 900) return json(404, { error: "no such user", code: 404 }, "application/problem+json");
         return json(200, {
           id, email: `user${id}@example.com`, createdAt: "2024-03-01T10:00:00Z", birthday: "1990-01-31", ref: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
           website: `https://example.com/u/${id}`, score: id % 2 === 0 ? 1.5 : 2, nickname: id % 2 === 0 ? null : "nick",
@@ -138,7 +138,8 @@ test("JSON traffic through the filter comes back as the service's discovered Ope
   assert.deepEqual(ok.properties.manager.properties.email["x-pii"], ["email"]);
   assert.deepEqual(ok.required, ["addresses", "birthday", "createdAt", "email", "id", "nickname", "ref", "roles", "score", "website"],
     "present in all 7 samples; manager (2 of 7) is optional");
-  const notFound = get.responses["404"].content["application/json"].schema;
+  assert.deepEqual(Object.keys(get.responses["200"].content), ["application/json"], "the media type the service sent, without parameters");
+  const notFound = get.responses["404"].content["application/problem+json"].schema;
   assert.deepEqual(notFound.properties.error, { type: "string" });
   assert.deepEqual(notFound.required, ["code", "error"]);
 
@@ -242,4 +243,22 @@ test("bodies split into chunks are sketched whole, buffered by a redacting polic
   assert.deepEqual(await sketchOf("streamed", {}, 16384), whole);
   // The first 40 bytes end inside "note"'s value: fields before the cut only.
   assert.deepEqual(await sketchOf("cut", {}, 40), { id: "integer", email: "string" });
+});
+
+test("a full transaction log goes out before the window ends instead of dropping entries", async () => {
+  const host = await PluginHost.create({
+    module: wasm, pluginName: "shop.l7guard", identity: { namespace: "shop", workload: "busy" }, shared: new SharedState(), clusters: { [CLUSTER]: tapUrl },
+    configuration: JSON.stringify({ schemaVersion: 1, collector: { cluster: CLUSTER, token: COLLECTOR, flushIntervalMs: 3600000, sampleRate: 1 } }),
+    logger: () => {},
+  });
+  try {
+    for (let i = 0; i < 1005; i++) await runExchange(host, { requestHeaders: requestHeaders("GET", `/jobs/${i}`), responseHeaders: [[":status", "204"]], info: { direction: "inbound" } });
+  } finally {
+    await host.close();
+  }
+  const batches = received.filter((b) => b.reporter?.workload === "busy");
+  assert.equal(batches.length, 2, "one batch when the log filled, one at close");
+  assert.equal(batches[0].transactions.length, 1000);
+  assert.equal(batches.reduce((n, b) => n + (b.transactions?.length ?? 0), 0), 1005);
+  assert.equal(batches.reduce((n, b) => n + (b.dropped?.transactions ?? 0), 0), 0);
 });
