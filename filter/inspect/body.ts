@@ -412,6 +412,28 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
   }
 }
 
+// Cookie header "a=1; email=bob%40x.com": PII in values, the cookie name as context; findings at
+// offset `base` + position (the caller's base for masking), location cookie.NAME.
+export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: Findings): void {
+  let i = 0;
+  let fields = 0;
+  while (i < n) {
+    while (i < n && (at(p, i) == 0x20 || at(p, i) == 0x3b)) i++;
+    const start = i;
+    while (i < n && at(p, i) != 0x3b) i++;
+    const end = i;
+    let eq = start;
+    while (eq < end && at(p, eq) != 0x3d) eq++;
+    if (eq >= end || ++fields > limits.maxFields) continue;
+    let vs = eq + 1, ve = end;
+    if (ve - vs >= 2 && at(p, vs) == 0x22 && at(p, ve - 1) == 0x22) { vs++; ve--; } // quoted value
+    const vn = formDecode(p + <usize>vs, ve - vs);
+    if (vn <= 0) continue;
+    const type = classifyValue(scratch, vn, cachedKeyHint(p + <usize>start, eq - start), false);
+    if (type != PiiType.None) f.addPii(type, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), scratch, vn);
+  }
+}
+
 @inline function tokenChar(c: u32): bool {
   return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
 }

@@ -2,7 +2,7 @@
 export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret, luhnValid } from "./pii";
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence, hashInPlace } from "./redact";
-export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
+export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanCookies, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
 export { AttackClass } from "./attacks";
 export { detectValueAttack as detectAttack } from "./body";
 export { detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";

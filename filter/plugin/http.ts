@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, inspectChunk } from "./inspection";
-import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanCookies, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -26,6 +26,7 @@ import { L7GuardRootContext } from "./root";
 
 const STATUS = new Utf8(":status");
 const PATH_HEADER = new Utf8(":path");
+const COOKIE_HEADER = new Utf8("cookie");
 const ACCEPT_ENCODING = new Utf8("accept-encoding");
 const IDENTITY = new Utf8("identity");
 const CONTENT_TYPE = new Utf8("content-type");
@@ -246,6 +247,10 @@ export class L7GuardHttpContext extends HttpContext {
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
     attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
+    // PII in cookie values (masked in place, relative to the same base as the query, when redacted).
+    const cookieFindingsFrom = findings.count;
+    if (line.cookieLength > 0) scanCookies(line.cookiePtr, line.cookieLength, <i32>(line.cookiePtr - qp), this.guard.limits, findings);
+    const cookieFindingsTo = findings.count;
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
     if (badAuthorization(line.authorizationPtr, line.authorizationLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.authorization", "protocol:authorization-shape");
     // Protocol abuse: methods no API uses, ambiguous framing (smuggling), CR/LF smuggled in the request
@@ -264,6 +269,9 @@ export class L7GuardHttpContext extends HttpContext {
     if (verdict.redacted > 0) {
       const path = String.UTF8.decodeUnsafe(line.pathPtr, <usize>line.pathLength);
       replaceHeaderString(MapType.HttpRequestHeaders, PATH_HEADER, path);
+      if (cookieFindingsTo > cookieFindingsFrom) {
+        replaceHeaderString(MapType.HttpRequestHeaders, COOKIE_HEADER, String.UTF8.decodeUnsafe(line.cookiePtr, <usize>line.cookieLength));
+      }
     }
     return false;
   }

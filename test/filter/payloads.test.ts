@@ -198,3 +198,14 @@ test("relabelling a payload does not avoid inspection: JSON sent as text/plain o
   const png = await exchange(h, { requestHeaders: request("POST", "/img", [["content-type", "image/png"]]), requestBody: [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x3c, 0x73, 0x63, 0x72])], responseHeaders: okResponse() });
   assert.equal(png.status(), 200, "binary media is not read as text");
 });
+
+test("PII in cookies: found with the cookie name as location, and masked in the header when the policy redacts", async () => {
+  const cfg = structuredClone(strict);
+  cfg.actions.pii.email = { request: "redact", response: "redact" };
+  const hc = await hostWith(cfg);
+  const r = await exchange(hc, { requestHeaders: request("GET", "/account?tab=1", [["cookie", "session=abc123; contact=alice%40example.com; theme=dark"]]), responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  const sent = new Map(r.upstreamHeaders!.map(([k, v]) => [k, v]));
+  assert.equal(sent.get("cookie"), "session=abc123; contact=***************.***; theme=dark");
+  assert.equal(sent.get(":path"), "/account?tab=1", "the path is left as it was");
+});
