@@ -28,7 +28,8 @@ test("two replicas: only the Lease holder writes; the standby takes over when th
     assert.match(api.get("leases", "l7guard-system", "l7guard-manager")!.spec.renewTime, /\.\d{6}Z$/, "MicroTime with 6 fractional digits");
     assert.equal(b.manager.reconciler!.passes, 0, "the standby never ran a reconcile pass");
     await a.stop();
-    await waitFor("b leads", () => b.elector!.isLeader(), 5000);
+    // One lease period (2 s) plus a renew tick is the design; the margin is for a loaded CI machine.
+    await waitFor("b leads", () => b.elector!.isLeader(), 15000);
     api.upsertNamespace("ns-late", { "l7guard.io/enabled": "true" });
     await waitFor("new leader reconciles", () => api.get("wasmplugins", "ns-late", "l7guard"));
     assert.equal(api.get("leases", "l7guard-system", "l7guard-manager")!.spec.leaseTransitions, 1);
