@@ -561,33 +561,41 @@ function traversalOnNormalized(): bool {
       if (before && after) { lastRule = "traversal:dot-dot"; return true; }
     }
   }
-  const files = LIST_FILES_4;
-  for (let k = 0; k < files.length; k++) {
-    const s = files[k];
-    let at_ = indexOf(s, 0);
-    // Backslash paths: c:\windows\win.ini
-    if (at_ < 0 && s.includes("/")) at_ = indexOfSlashy(s);
-    if (at_ >= 0) { lastRule = "traversal:sensitive-file"; return true; }
-  }
+  if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
   const wrappers = LIST_WRAPPERS_5;
   for (let k = 0; k < wrappers.length; k++) if (indexOf(wrappers[k], 0) >= 0) { lastRule = "traversal:wrapper"; return true; }
   return false;
 }
 
-// indexOf where '/' in the needle also matches '\'.
-function indexOfSlashy(s: string): i32 {
-  const m = s.length;
-  for (let i = 0; i + m <= normLen; i++) {
-    let j = 0;
-    while (j < m) {
-      const a = nb(i + j);
-      const b = <u32>s.charCodeAt(j);
-      if (!(a == b || (b == 0x2f && a == 0x5c))) break;
-      j++;
+// Whether a sensitive file name (LIST_FILES_4) occurs, '/' in a name also matching '\' (c:\windows\win.ini).
+// One pass: only bytes that start some name are tried (a 256-entry table of first bytes).
+const fileFirst = memory.data(256);
+function initFileFirst(): void {
+  for (let k = 0; k < LIST_FILES_4.length; k++) store<u8>(fileFirst + <usize>LIST_FILES_4[k].charCodeAt(0), 1);
+  store<u8>(fileFirst + 0x5c, 1); // '\' stands for '/'
+}
+initFileFirst();
+function sensitiveFileAt(): bool {
+  const files = LIST_FILES_4;
+  for (let i = 0; i < normLen; i++) {
+    let c = nb(i);
+    if (load<u8>(fileFirst + <usize>c) == 0) continue;
+    if (c == 0x5c) c = 0x2f;
+    for (let k = 0; k < files.length; k++) {
+      const s = unchecked(files[k]);
+      const m = s.length;
+      if (<u32>s.charCodeAt(0) != c || i + m > normLen) continue;
+      let j = 1;
+      while (j < m) {
+        const a = nb(i + j);
+        const b = <u32>s.charCodeAt(j);
+        if (!(a == b || (b == 0x2f && a == 0x5c))) break;
+        j++;
+      }
+      if (j == m) return true;
     }
-    if (j == m) return i;
   }
-  return -1;
+  return false;
 }
 
 // Start of a URL's host after "scheme://" at `i` (skipping userinfo), end in hostEnd; -1 if none.
