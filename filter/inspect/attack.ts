@@ -465,6 +465,18 @@ function isDangerousTag(s: i32, e: i32): bool {
   return false;
 }
 
+// Prose that names a tag ("The <script> tag is described in chapter 3"): the tag is bare (no attributes),
+// nothing closes it, and what follows is words and spaces only. An injected tag has attributes, content with
+// code, or a closing tag.
+function namedInProse(lt: i32, nameEnd: i32): bool {
+  if (nb(lt + 1) == 0x2f || nb(nameEnd) != 0x3e || lt == 0) return false;   // "</x", attributes, or value starts with the tag
+  for (let k = nameEnd + 1; k < normLen; k++) {
+    const c = nb(k);
+    if (!(isAlpha(c) || isDigit(c) || c == 0x20 || c == 0x2c || c == 0x2e)) return false;
+  }
+  return nameEnd + 1 < normLen;
+}
+
 // javascript: / vbscript: / data:text/html at i, ignoring whitespace and control bytes inside the scheme.
 function scriptUriAt(i: i32): bool {
   const schemes = LIST_SCHEMES_3;
@@ -507,7 +519,7 @@ function xssOnNormalized(): bool {
         if (nb(s) == 0x21 && nb(s + 1) == 0x2d && nb(s + 2) == 0x2d) continue; // comment
         continue;
       }
-      if (isDangerousTag(s, j)) { lastRule = "xss:tag"; return true; }
+      if (isDangerousTag(s, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
       // Attributes of any tag: handlers and script URIs.
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
@@ -917,6 +929,8 @@ function templateExpression(s: i32, e: i32): bool {
 }
 
 function sstiOnNormalized(): bool {
+  // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
+  if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);

@@ -38,7 +38,7 @@ function attackScores(detect: (v: string) => Set<string>): { per: Map<string, Sc
 const bitsToSet = (bits: number) => new Set(ATTACK_CLASSES.filter((_, k) => bits & (1 << k)));
 
 // Thresholds for the full detector set (filter/inspect/attack.ts). Precision counts false alarms on benign samples.
-const ATTACK_MIN = { precision: 0.97, recall: 0.9 };
+const ATTACK_MIN = { precision: 0.98, recall: 0.95 };
 
 test("attack detectors (attack.ts): precision and recall per class on the labelled corpus", () => {
   const { per, benignFp } = attackScores((v) => bitsToSet(withBytes(v, (p, n) => h.attackBits(p, n) >>> 0)));

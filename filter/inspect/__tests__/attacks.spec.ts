@@ -77,6 +77,18 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("Meeting at 10.0.0.5? No, room 12")).toBe(AttackClass.None);
     expect(detect("I love <b>bold</b> text")).toBe(AttackClass.None);
   });
+  it("prose that names a tag is not XSS; an injected tag still is", () => {
+    expect(detect("The <iframe> element is deprecated in this guide")).toBe(AttackClass.None);
+    expect(detect("<script>")).toBe(AttackClass.Xss);
+    expect(detect("hello <script>")).toBe(AttackClass.Xss);
+    expect(detect("Hello <script>alert(1)</script>")).toBe(AttackClass.Xss);
+    expect(detect("nice <script src=//evil.example/x.js> post")).toBe(AttackClass.Xss);
+    expect(detect("The <script> tag, see <script>document.cookie</script>")).toBe(AttackClass.Xss);
+  });
+  it("FreeMarker templates reaching Java", () => {
+    expect(detect('<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}')).toBe(AttackClass.Ssti);
+    expect(detect('${"freemarker.template.utility.ObjectConstructor"?new()("java.lang.ProcessBuilder","id").start()}')).toBe(AttackClass.Ssti);
+  });
   it("normalizes repeated encodings, entities, case and comments", () => {
     expect(normalizedText(changetype<usize>(String.UTF8.encode("%2527%2520OR")), 12)).toBe("' or");
     expect(normalizedText(changetype<usize>(String.UTF8.encode("&#x3C;SCRIPT&#62;")), 17)).toBe("<script>");
