@@ -77,3 +77,21 @@ test("PII detectors: precision and recall per type on the labelled corpus (check
   }
   assert.equal(nearMissHits.length, 0, `near misses flagged as PII: ${nearMissHits.join(" | ")}`);
 });
+
+// A hold-out set written apart from the generator (test/corpus/attacks-holdout.json): well-known payload shapes
+// and everyday text that looks like code. The generator's corpus can drift towards what the detectors
+// already do; this one checks the general problem.
+test("attack detectors on the hold-out set: every payload found, no everyday text flagged", () => {
+  const rows = JSON.parse(readFileSync(new URL("../corpus/attacks-holdout.json", import.meta.url), "utf8")) as Array<{ value: string; label: string }>;
+  const misses: string[] = [], wrong: string[] = [], falseAlarms: string[] = [];
+  for (const r of rows) {
+    const found = bitsToSet(withBytes(r.value, (p, n) => h.attackBits(p, n) >>> 0));
+    if (r.label === "benign") { if (found.size > 0) falseAlarms.push(`${[...found]}: ${r.value}`); }
+    else if (found.size === 0) misses.push(`${r.label}: ${r.value}`);
+    else if (!found.has(r.label)) wrong.push(`${r.label} -> ${[...found]}: ${r.value}`);
+  }
+  assert.ok(rows.length >= 90, "the hold-out set loaded");
+  assert.deepEqual(misses, []);
+  assert.deepEqual(falseAlarms, []);
+  assert.ok(wrong.length <= 3, `classified as another class: ${wrong.join(" | ")}`);
+});
