@@ -228,7 +228,8 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
     return; // a value that is PII is not also read as an attack
   }
-  if ((mask & C_SPACE) != 0 && (digits >= 4 || (mask & (C_AT | C_COLON)) != 0)) {
+  // PII inside prose; long prose with any digit too (an access key id such as AKIAIOSFODNN7EXAMPLE has one).
+  if ((mask & C_SPACE) != 0 && (digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 1 && vn >= 24))) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) countRecord(f, depth);
   }
   if (attackGate(vp, vn, mask, alphas)) {
@@ -465,8 +466,15 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     const start = i;
     while (i < n && tokenChar(at(p, i))) i++;
     let end = i;
-    // Extend digit groups across single spaces: "4111 1111 1111 1111".
-    if (end > start && at(p, end - 1) - 0x30 < 10) {
+    const c0 = start < n ? at(p, start) : 0;
+    if (c0 == 0x2b && end - start >= 2 && at(p, start + 1) - 0x30 < 10) {
+      // International phone written in groups: "+1 (415) 555-2671", "+44 20 7946 0958".
+      end = phoneEnd(p, start, n);
+    } else if (end - start == 4 && isUpper(c0) && isUpper(at(p, start + 1)) && at(p, start + 2) - 0x30 < 10 && at(p, start + 3) - 0x30 < 10) {
+      // IBAN written in groups of four: "GB82 WEST 1234 5698 7654 32".
+      end = ibanGroupsEnd(p, end, n);
+    } else if (end > start && at(p, end - 1) - 0x30 < 10) {
+      // Extend digit groups across single spaces: "4111 1111 1111 1111".
       while (end + 1 < n && at(p, end) == 0x20 && at(p, end + 1) - 0x30 < 10) {
         let k = end + 1;
         while (k < n && (at(p, k) - 0x30 < 10 || at(p, k) == 0x2d)) k++;
@@ -492,6 +500,35 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+@inline function isUpper(c: u32): bool { return c - 0x41 < 26; }
+@inline function isUpperOrDigit(c: u32): bool { return c - 0x41 < 26 || c - 0x30 < 10; }
+
+// End of a "+CC …" phone: digits, spaces, ( ) - . as long as at most 15 digits and 25 bytes, ending on a digit.
+function phoneEnd(p: usize, start: i32, n: i32): i32 {
+  let k = start + 1, digits = 0, lastDigit = start;
+  while (k < n && k - start < 25) {
+    const c = at(p, k);
+    if (c - 0x30 < 10) { digits++; lastDigit = k; if (digits > 15) break; }
+    else if (!(c == 0x20 || c == 0x28 || c == 0x29 || c == 0x2d || c == 0x2e)) break;
+    k++;
+  }
+  return lastDigit + 1;
+}
+
+// End of IBAN groups after the first "CCdd": single spaces then 1-4 upper-case letters or digits, up to 34 characters.
+function ibanGroupsEnd(p: usize, end: i32, n: i32): i32 {
+  let chars = 4;
+  while (end + 1 < n && at(p, end) == 0x20 && isUpperOrDigit(at(p, end + 1))) {
+    let k = end + 1;
+    while (k < n && k - end <= 4 && isUpperOrDigit(at(p, k))) k++;
+    const g = k - end - 1;
+    if (g > 4 || (k < n && tokenChar(at(p, k)) && at(p, k) != 0x2e && at(p, k) != 0x2c) || chars + g > 34) break;
+    chars += g;
+    end = k;
+  }
+  return end;
 }
 
 // Plain text bodies.

@@ -79,6 +79,13 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     ["Upgraded to version 1.2.3.4 yesterday, build 10.0.0.1", []],
     ["Please leave the parcel at the front desk, thanks!", []],
     ["Order 4111111111111112 shipped", []],
+    ["IBAN: GB82 WEST 1234 5698 7654 32", ["iban"]],
+    ["call +1 (415) 555-2671 tomorrow", ["phone"]],
+    ["phone: +44 20 7946 0958", ["phone"]],
+    ["key AKIAIOSFODNN7EXAMPLE leaked", ["secret"]],
+    ["Amex 3782 822463 10005 on file", ["card"]],
+    ["IMEI 490154203237518, EAN 4006381333931, ISBN 978-3-16-148410-0", []],
+    ["tracking 1Z999AA10123456784, build 10.0.19041.1, room 101", []],
   ];
   for (const [text, want] of cases) {
     const got = [...scanJson(JSON.stringify({ note: text })).pii].sort();
