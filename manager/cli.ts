@@ -46,6 +46,17 @@ export function inClusterProblem(env: NodeJS.ProcessEnv = process.env, canRead: 
   return undefined;
 }
 
+/**
+ * Where the other replicas reach this one: $POD_IP (downward API) and the port listened on; without POD_IP the
+ * listen host, or the host name when listening on every address.
+ */
+export function advertiseUrl(podIp: string | undefined, listenHost: string, bound: unknown): string {
+  const port = bound && typeof bound === "object" && "port" in bound ? (bound as { port: number }).port : 0;
+  const wildcard = listenHost === "0.0.0.0" || listenHost === "::" || listenHost === "[::]" || listenHost === "";
+  const host = podIp?.trim() || (wildcard ? hostname() : listenHost.replace(/^\[|\]$/g, ""));
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const fail = (msg: string) => { process.stderr.write(`l7guard manager: ${msg}\n${USAGE}`); process.exitCode = 2; };
   let listen: { host: string; port: number } | undefined;
@@ -108,6 +119,7 @@ export async function main(argv: string[]): Promise<void> {
   let elector: LeaseElector | undefined;
   let policyStore: KubernetesPolicyStore | undefined;
   let kick = () => {};
+  let advertised: string | undefined;
   if (target !== "local") {
     const kc = new k8s.KubeConfig();
     if (target === "in-cluster") { const problem = inClusterProblem(); if (problem) return fail(problem); }
@@ -115,7 +127,8 @@ export async function main(argv: string[]): Promise<void> {
     const wasm = wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname;
     try { loadWasm(wasm); } catch (e) { return fail((e as Error).message); }
     k8sTarget = new KubernetesTarget(kc, { moduleUrl: moduleUrl!, module: () => loadWasm(wasm), onChange: () => kick() });
-    elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, onChange: (leader) => { if (leader) kick(); } });
+    // The leader publishes its address in the Lease; standbys forward telemetry there (known once listening).
+    elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, advertiseUrl: () => advertised, onChange: (leader) => { if (leader) kick(); } });
     rolloutTarget = k8sTarget;
     // Every replica reads and writes the same history in the cluster; the leader is told of new versions by the watch.
     policyStore = new KubernetesPolicyStore(kc, { namespace: leaseNamespace, onChange: () => kick() });
@@ -124,11 +137,13 @@ export async function main(argv: string[]): Promise<void> {
   const manager = await buildManager({
     policyStore, dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
     reconcile: { resyncMs: resyncSeconds * 1000, autoStart: !k8sTarget, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+    leader: elector,
   });
   let pending: NodeJS.Timeout | undefined;
   kick = () => { if (!pending) pending = setTimeout(() => { pending = undefined; void manager.reconciler?.trigger().catch(() => {}); }, 50); };
   if (k8sTarget) { await k8sTarget.start(); elector!.start(); manager.reconciler!.start(); }
   const address = await manager.app.listen({ host: listen.host, port: listen.port });
+  if (elector) advertised = advertiseUrl(process.env.POD_IP, listen.host, manager.app.server.address());
   process.stdout.write(`manager listening on ${address} (data ${dataDir})\n${generated.map((g) => `${g}\n`).join("")}`);
   const stop = async () => { await elector?.stop(); await k8sTarget?.stop(); await manager.close(); process.exit(0); };
   process.once("SIGINT", stop);
