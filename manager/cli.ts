@@ -26,6 +26,8 @@ const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | -
                         leader Lease, and the policy versions, audit and rollout status as ConfigMaps shared
                         by all replicas (Kubernetes modes; --data then holds only telemetry)
   --identity NAME       this replica's Lease identity (default $POD_NAME, else the host name)
+In Kubernetes modes the Lease holder owns telemetry and publishes http://$POD_IP:PORT in the Lease (else the
+listen host); the other replicas forward ingest and analytics requests to it.
 `;
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";

@@ -19,7 +19,7 @@ export interface LeaderLink {
 export interface ForwardOptions {
   /** Seconds a caller should wait before retrying a 503 (default 2). */
   retryAfterSeconds?: number;
-  /** Socket idle timeout towards the leader (default 30 s). */
+  /** Socket idle timeout towards the leader, connecting included (default 10 s): a dead pod IP may never refuse. */
   timeoutMs?: number;
 }
 
@@ -69,7 +69,7 @@ export class LeaderForwarder {
       headers[FORWARDED_HEADER] = "1";
       const xff = req.raw.headers["x-forwarded-for"];
       headers["x-forwarded-for"] = xff ? `${xff}, ${req.ip}` : req.ip;
-      const upstream = http.request(target, { method: req.raw.method, headers, agent: this.agent, timeout: this.opts.timeoutMs ?? 30_000 }, (res) => {
+      const upstream = http.request(target, { method: req.raw.method, headers, agent: this.agent, timeout: this.opts.timeoutMs ?? 10_000 }, (res) => {
         this.metrics.recordForwarded(kind);
         reply.raw.writeHead(res.statusCode ?? 502, copyHeaders(res.headers));
         res.pipe(reply.raw);
@@ -77,7 +77,7 @@ export class LeaderForwarder {
         res.on("end", () => resolve());
         reply.raw.on("close", () => { if (!res.complete) res.destroy(); resolve(); });
       });
-      upstream.on("timeout", () => upstream.destroy(new Error(`no answer from the leader within ${this.opts.timeoutMs ?? 30_000} ms`)));
+      upstream.on("timeout", () => upstream.destroy(new Error(`no answer from the leader within ${this.opts.timeoutMs ?? 10_000} ms`)));
       upstream.on("error", (e) => {
         if (reply.raw.headersSent) reply.raw.destroy(); // the answer had started: cut it so the caller sees it incomplete
         else this.fail(req, reply, `the manager leader at ${target.origin} is unreachable (${e.message}); retry`);
