@@ -30,7 +30,7 @@ const read = async (m: K8sManager, path: string) => {
 };
 const ok = async (m: K8sManager, path: string) => { const r = await read(m, path); assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`); return r.body; };
 const stored = (m: K8sManager) => (m.manager.store.db.prepare("SELECT count(*) AS n FROM tel_batches").get() as { n: number }).n;
-const ANALYTICS = ["/api/v1/graph", "/api/v1/endpoints", "/api/v1/pii", "/api/v1/events", "/api/v1/users/alice", "/api/v1/services/shop%2Forders/openapi", "/api/v1/geo", "/api/v1/endpoints/rules"];
+const ANALYTICS = ["/api/v1/graph", "/api/v1/endpoints", "/api/v1/pii", "/api/v1/events", "/api/v1/users/alice", "/api/v1/services/shop%2Forders/openapi", "/api/v1/geo", "/api/v1/endpoints/rules", "/api/v1/transactions"];
 
 test("HA telemetry: ingest on the standby lands in the leader's store; both replicas answer the same; failover", async () => {
   const api = new FakeKubeApiServer(); await api.start();
@@ -83,6 +83,28 @@ test("HA telemetry: ingest on the standby lands in the leader's store; both repl
     assert.equal(stored(b), 2);
     for (const path of ["/api/v1/graph", "/api/v1/endpoints"]) assert.deepEqual(await ok(c, path), await ok(b, path));
   } finally { await c?.stop(); await b?.stop(); await api.stop(); }
+});
+
+test("HA telemetry: the leader dies without releasing the Lease: 503 (unreachable) until the standby takes over", async () => {
+  const api = new FakeKubeApiServer(); await api.start();
+  const a = await startK8sManager(api, tmp(), { lease: true, listen: true, identity: "replica-a", leaseSeconds: 2 });
+  let b: K8sManager | undefined;
+  try {
+    await waitFor("a leads", () => a.elector!.isLeader());
+    b = await startK8sManager(api, tmp(), { lease: true, listen: true, identity: "replica-b", leaseSeconds: 2 });
+    await waitFor("b knows the leader", () => b!.elector!.leaderUrl() === a.url);
+    // A crash: no hand-over, the address stays in the Lease until it expires.
+    await a.elector!.stop(false); await a.target.stop(); await a.manager.close();
+    const r = await ingest(b, batch("d1", "orders", "/orders"));
+    assert.equal(r.status, 503);
+    assert.ok(r.headers.get("retry-after"));
+    assert.match((await r.json() as { error: string }).error, /unreachable/);
+    assert.equal((await read(b, "/api/v1/graph")).status, 503);
+    assert.equal(b.manager.metrics.forwardFailures.unreachable, 2);
+    await waitFor("b leads once the Lease expires", () => b!.elector!.isLeader(), 6000);
+    assert.equal((await ingest(b, batch("d2", "orders", "/orders"))).status, 202);
+    assert.equal((await ok(b, "/api/v1/graph")).edges.length, 1);
+  } finally { await b?.stop(); await api.stop(); }
 });
 
 test("HA telemetry: with no leader known, ingest and analytics answer 503 (never an empty answer)", async () => {
