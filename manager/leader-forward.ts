@@ -78,7 +78,10 @@ export class LeaderForwarder {
         reply.raw.on("close", () => { if (!res.complete) res.destroy(); resolve(); });
       });
       upstream.on("timeout", () => upstream.destroy(new Error(`no answer from the leader within ${this.opts.timeoutMs ?? 10_000} ms`)));
+      // The caller went away before the answer was complete: stop the upstream request too.
+      reply.raw.on("close", () => { if (!reply.raw.writableFinished) upstream.destroy(); });
       upstream.on("error", (e) => {
+        if (reply.raw.destroyed) return resolve(); // the caller left; nothing to answer
         if (reply.raw.headersSent) reply.raw.destroy(); // the answer had started: cut it so the caller sees it incomplete
         else this.fail(req, reply, `the manager leader at ${target.origin} is unreachable (${e.message}); retry`);
         resolve();

@@ -36,7 +36,14 @@ export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app:
   const { store, metrics } = opts;
   const viewer = requireRole(opts.apiTokens, "viewer");
   // Encapsulated in this plugin: it gates the telemetry routes only (health, metrics, policy stay local).
-  if (opts.leaderGate) app.addHook("onRequest", opts.leaderGate);
+  if (opts.leaderGate) {
+    app.addHook("onRequest", opts.leaderGate);
+    // Documented where it can happen: no leader known or reachable (Retry-After says when to try again).
+    app.addHook("onRoute", (route) => {
+      const schema = route.schema as { response?: Record<string, unknown> } | undefined;
+      if (schema?.response && !schema.response[503]) schema.response = { ...schema.response, 503: { description: "No manager leader known or reachable; retry after Retry-After seconds", ...errorBody } };
+    });
+  }
 
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
     try { done(null, JSON.parse(body as string)); } catch (e) { (e as Error & { statusCode?: number }).statusCode = 400; done(e as Error, undefined); }

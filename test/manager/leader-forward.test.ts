@@ -87,6 +87,10 @@ test("the leader's answer comes back unchanged; the leader checks the caller's t
     for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json", "/api/v1/policy/versions"]) {
       assert.equal((await fetch(`${standby.url}${path}`, { headers: { authorization: `Bearer ${VIEWER}` } })).status, 200, path);
     }
+    const doc = await (await fetch(`${standby.url}/openapi.json`, { headers: { authorization: `Bearer ${VIEWER}` } })).json() as any;
+    assert.ok(doc.paths["/api/v1/ingest"].post.responses["503"], "the 503 is documented");
+    assert.ok(doc.paths["/api/v1/graph"].get.responses["503"]);
+    assert.equal(doc.paths["/api/v1/policy"].get.responses["503"], undefined, "policy routes never answer it");
   } finally { await leader.m.close(); await standby.m.close(); }
 });
 
