@@ -9,7 +9,7 @@ import type { BenchRow } from "./run.ts";
 
 const TOKEN = "bench-collector-token-000000";
 
-function makeBatch(i: number, events: number): string {
+export function makeBatch(i: number, events: number): string {
   const src = { namespace: "shop", workload: `client-${i % 7}` };
   const dst = { namespace: "shop", workload: `svc-${i % 5}` };
   return JSON.stringify({

@@ -26,6 +26,8 @@ const USAGE = `usage: l7guard manager --listen HOST:PORT --data DIR [--local | -
                         leader Lease, and the policy versions, audit and rollout status as ConfigMaps shared
                         by all replicas (Kubernetes modes; --data then holds only telemetry)
   --identity NAME       this replica's Lease identity (default $POD_NAME, else the host name)
+In Kubernetes modes the Lease holder owns telemetry and publishes http://$POD_IP:PORT in the Lease (else the
+listen host); the other replicas forward ingest and analytics requests to it.
 `;
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -44,6 +46,17 @@ export function inClusterProblem(env: NodeJS.ProcessEnv = process.env, canRead: 
     if (!canRead(`${SERVICE_ACCOUNT_DIR}/${file}`)) return `--in-cluster: the ${what} ${SERVICE_ACCOUNT_DIR}/${file} is missing or unreadable (is automountServiceAccountToken disabled for this pod?)`;
   }
   return undefined;
+}
+
+/**
+ * Where the other replicas reach this one: $POD_IP (downward API) and the port listened on; without POD_IP the
+ * listen host, or the host name when listening on every address.
+ */
+export function advertiseUrl(podIp: string | undefined, listenHost: string, bound: unknown): string {
+  const port = bound && typeof bound === "object" && "port" in bound ? (bound as { port: number }).port : 0;
+  const wildcard = listenHost === "0.0.0.0" || listenHost === "::" || listenHost === "[::]" || listenHost === "";
+  const host = podIp?.trim() || (wildcard ? hostname() : listenHost.replace(/^\[|\]$/g, ""));
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -108,6 +121,7 @@ export async function main(argv: string[]): Promise<void> {
   let elector: LeaseElector | undefined;
   let policyStore: KubernetesPolicyStore | undefined;
   let kick = () => {};
+  let advertised: string | undefined;
   if (target !== "local") {
     const kc = new k8s.KubeConfig();
     if (target === "in-cluster") { const problem = inClusterProblem(); if (problem) return fail(problem); }
@@ -115,7 +129,8 @@ export async function main(argv: string[]): Promise<void> {
     const wasm = wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname;
     try { loadWasm(wasm); } catch (e) { return fail((e as Error).message); }
     k8sTarget = new KubernetesTarget(kc, { moduleUrl: moduleUrl!, module: () => loadWasm(wasm), onChange: () => kick() });
-    elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, onChange: (leader) => { if (leader) kick(); } });
+    // The leader publishes its address in the Lease; standbys forward telemetry there (known once listening).
+    elector = new LeaseElector(kc, { namespace: leaseNamespace, name: "l7guard-manager", identity, advertiseUrl: () => advertised, onChange: (leader) => { if (leader) kick(); } });
     rolloutTarget = k8sTarget;
     // Every replica reads and writes the same history in the cluster; the leader is told of new versions by the watch.
     policyStore = new KubernetesPolicyStore(kc, { namespace: leaseNamespace, onChange: () => kick() });
@@ -124,11 +139,13 @@ export async function main(argv: string[]): Promise<void> {
   const manager = await buildManager({
     policyStore, dataDir, apiTokens, collectorTokens: [collectorToken], retentionDays, wasmPath, rolloutTarget,
     reconcile: { resyncMs: resyncSeconds * 1000, autoStart: !k8sTarget, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+    leader: elector,
   });
   let pending: NodeJS.Timeout | undefined;
   kick = () => { if (!pending) pending = setTimeout(() => { pending = undefined; void manager.reconciler?.trigger().catch(() => {}); }, 50); };
   if (k8sTarget) { await k8sTarget.start(); elector!.start(); manager.reconciler!.start(); }
   const address = await manager.app.listen({ host: listen.host, port: listen.port });
+  if (elector) advertised = advertiseUrl(process.env.POD_IP, listen.host, manager.app.server.address());
   process.stdout.write(`manager listening on ${address} (data ${dataDir})\n${generated.map((g) => `${g}\n`).join("")}`);
   const stop = async () => { await elector?.stop(); await k8sTarget?.stop(); await manager.close(); process.exit(0); };
   process.once("SIGINT", stop);

@@ -10,6 +10,7 @@ import { policyRoutes } from "./policy/routes.ts";
 import { policySchema } from "./policy/model.ts";
 import { Reconciler, type RolloutTarget, type ReconcilerOptions } from "./rollout/reconciler.ts";
 import { wasmRoutes } from "./rollout/wasm-route.ts";
+import { LeaderForwarder, type LeaderLink } from "./leader-forward.ts";
 
 export interface ManagerOptions {
   dataDir: string;
@@ -24,6 +25,11 @@ export interface ManagerOptions {
   wasmPath?: string;
   /** Policy versions, audit and status; default SQLite in dataDir (Kubernetes modes pass the ConfigMap store). */
   policyStore?: PolicyStore;
+  /**
+   * Kubernetes modes: who leads. The leader owns telemetry; a standby forwards ingest and analytics routes to it.
+   * None (--local): every route is served locally.
+   */
+  leader?: LeaderLink;
 }
 
 export interface Manager {
@@ -62,7 +68,8 @@ export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   // Everything but the probes needs a token (Prometheus sends it with bearer_token_file).
   const viewer = requireRole(() => opts.apiTokens, "viewer");
   app.get("/metrics", { schema: { hide: true }, preHandler: viewer }, async (_req, reply) => reply.type("text/plain; version=0.0.4").send(metrics.render()));
-  await app.register(telemetryRoutes, { store, metrics, collectorTokens: () => opts.collectorTokens, apiTokens: () => opts.apiTokens });
+  const forwarder = opts.leader ? new LeaderForwarder(opts.leader, metrics) : undefined;
+  await app.register(telemetryRoutes, { store, metrics, collectorTokens: () => opts.collectorTokens, apiTokens: () => opts.apiTokens, leaderGate: forwarder?.hook });
   app.addSchema({ ...policySchema, $schema: undefined });
   await app.register(policyRoutes, { store: policyStore, apiTokens: () => opts.apiTokens, reconciler: () => reconciler });
   await app.register(wasmRoutes, { wasmPath: opts.wasmPath ?? new URL("../build/l7guard.wasm", import.meta.url).pathname });
@@ -71,6 +78,6 @@ export async function buildManager(opts: ManagerOptions): Promise<Manager> {
   if (reconciler && opts.reconcile?.autoStart !== false) reconciler.start();
   return {
     app, store, policyStore, metrics, reconciler,
-    close: async () => { reconciler?.stop(); await app.close(); store.close(); await policyStore.close(); },
+    close: async () => { reconciler?.stop(); await app.close(); forwarder?.close(); store.close(); await policyStore.close(); },
   };
 }

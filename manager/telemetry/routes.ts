@@ -1,6 +1,6 @@
 // Telemetry routes: POST /api/v1/ingest (filters) and the analytics read API. Each route carries its JSON
 // schema, which fastify uses for validation and serialization and @fastify/swagger for /openapi.json.
-import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, onRequestHookHandler } from "fastify";
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ApiToken } from "../auth.ts";
@@ -15,7 +15,11 @@ const batchSchema = JSON.parse(readFileSync(new URL("../../schemas/telemetry-bat
 const validateBatch = new Ajv2020({ allErrors: true, strict: false }).compile<TelemetryBatch>(batchSchema);
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
-export interface TelemetryOptions { store: TelemetryStore; collectorTokens: () => string[]; apiTokens: () => ApiToken[]; metrics: ManagerMetrics }
+export interface TelemetryOptions {
+  store: TelemetryStore; collectorTokens: () => string[]; apiTokens: () => ApiToken[]; metrics: ManagerMetrics;
+  /** Runs first on every route here (Kubernetes modes: a standby forwards them to the leader, manager/leader-forward.ts). */
+  leaderGate?: onRequestHookHandler;
+}
 
 const errorBody = { type: "object", properties: { error: { type: "string" } } } as const;
 const node = { type: "object", properties: { id: { type: "string" }, kind: { type: "string" }, namespace: { type: ["string", "null"] }, workload: { type: ["string", "null"] }, app: { type: ["string", "null"] }, version: { type: ["string", "null"] }, host: { type: ["string", "null"] }, lastSeen: { type: "integer" } } } as const;
@@ -31,6 +35,15 @@ const edge = {
 export const telemetryRoutes: FastifyPluginAsync<TelemetryOptions> = async (app: FastifyInstance, opts) => {
   const { store, metrics } = opts;
   const viewer = requireRole(opts.apiTokens, "viewer");
+  // Encapsulated in this plugin: it gates the telemetry routes only (health, metrics, policy stay local).
+  if (opts.leaderGate) {
+    app.addHook("onRequest", opts.leaderGate);
+    // Documented where it can happen: no leader known or reachable (Retry-After says when to try again).
+    app.addHook("onRoute", (route) => {
+      const schema = route.schema as { response?: Record<string, unknown> } | undefined;
+      if (schema?.response && !schema.response[503]) schema.response = { ...schema.response, 503: { description: "No manager leader known or reachable; retry after Retry-After seconds", ...errorBody } };
+    });
+  }
 
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
     try { done(null, JSON.parse(body as string)); } catch (e) { (e as Error & { statusCode?: number }).statusCode = 400; done(e as Error, undefined); }

@@ -190,6 +190,33 @@ describe("telemetry", () => {
     } finally { await host.close(); }
   });
 
+  test("a 503 from the manager (no leader yet) is retried with the same batch, which is then delivered", async () => {
+    // The manager answers 503 + Retry-After while no replica leads (manager/leader-forward.ts).
+    const seen: Array<{ id: string; status: number }> = [];
+    const flaky = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        const id = JSON.parse(Buffer.concat(chunks).toString()).batchId;
+        const status = seen.length === 0 ? 503 : 202;
+        seen.push({ id, status });
+        res.writeHead(status, status === 503 ? { "retry-after": "1", "content-type": "application/json" } : {}).end(status === 503 ? '{"error":"no manager leader is known yet"}' : "");
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const cluster = "outbound|9080||flaky";
+    const { host } = await makeHost({ schemaVersion: 1, collector: { cluster, flushIntervalMs: 100 } }, { clusters: { [cluster]: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}` } });
+    try {
+      await exchange(host, { requestHeaders: request("GET", "/items/1"), responseHeaders: okResponse() });
+      const deadline = Date.now() + 10_000;
+      while (!seen.some((s) => s.status === 202) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(seen[0]?.status, 503, JSON.stringify(seen));
+      const delivered = seen.find((s) => s.status === 202);
+      assert.ok(delivered, `retried after the 503: ${JSON.stringify(seen)}`);
+      assert.equal(delivered.id, seen[0].id, "the same batch, not a new one: nothing was dropped");
+    } finally { await host.close(); await new Promise<void>((resolve) => flaky.close(() => resolve())); }
+  });
+
   test("a dead collector costs nothing to traffic: requests still pass and delivery failures are retried, not fatal", async () => {
     const cluster = "outbound|1||dead";
     const config = { schemaVersion: 1, collector: { cluster, flushIntervalMs: 100, timeoutMs: 200 } };

@@ -53,6 +53,15 @@ test("deployment: probes, resources, non-root, read-only root filesystem, tokens
   assert.deepEqual(svc.spec.selector, dep.spec.selector.matchLabels);
   // Mounted paths cover every place the process writes (data dir, /tmp) since the root filesystem is read-only.
   const mounts = c.volumeMounts.map((m: any) => m.mountPath);
+  // HA: the leader publishes http://$POD_IP:PORT in the Lease (downward API), and the peers' headless Service
+  // makes each pod IP a mesh endpoint (mTLS between the replicas, so forwarded ingest passes the policy).
+  const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.valueFrom?.fieldRef?.fieldPath]));
+  assert.equal(env.POD_IP, "status.podIP");
+  assert.equal(env.POD_NAME, "metadata.name");
+  const peers = find(docs, "Service", "l7guard-manager-peers");
+  assert.equal(peers.spec.clusterIP, "None");
+  assert.deepEqual(peers.spec.selector, dep.spec.selector.matchLabels);
+  assert.ok(c.args.includes(`0.0.0.0:${peers.spec.ports[0].port}`), "the peers' port is the one the manager listens on");
   assert.ok(mounts.includes("/var/lib/l7guard") && mounts.includes("/tmp"));
 });
 

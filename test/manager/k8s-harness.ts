@@ -11,14 +11,19 @@ import { KubernetesPolicyStore } from "../../manager/store/k8s-policy-store.ts";
 import type { FakeKubeApiServer } from "../k8s-fake/server.ts";
 
 export const EDITOR = "editor-token-0123456789abcdef";
+export const COLLECTOR = "collector-token-0123456789abcdef";
 
-export interface K8sManager { manager: Manager; target: KubernetesTarget; elector?: LeaseElector; stop(): Promise<void> }
+export interface K8sManager { manager: Manager; target: KubernetesTarget; elector?: LeaseElector; url?: string; stop(): Promise<void> }
 
 /**
  * store "kubernetes" (default, as the manager runs against a cluster): policy history in ConfigMaps in
  * l7guard-system, shared by every replica; "sqlite": the embedded store in dataDir.
  */
-export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, opts: { identity?: string; lease?: boolean; leaseSeconds?: number; store?: "kubernetes" | "sqlite" } = {}): Promise<K8sManager> {
+/**
+ * listen: serve real HTTP on 127.0.0.1 (port 0) and, with lease, publish that address in the Lease and forward
+ * telemetry to the leader, as the manager does in a cluster.
+ */
+export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, opts: { identity?: string; lease?: boolean; leaseSeconds?: number; store?: "kubernetes" | "sqlite"; listen?: boolean } = {}): Promise<K8sManager> {
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(api.kubeconfig());
   const wasmPath = join(dataDir, "stand-in.wasm");
@@ -26,11 +31,12 @@ export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, o
   let manager: Manager | undefined;
   let elector: LeaseElector | undefined;
   let pending: NodeJS.Timeout | undefined;
+  let url: string | undefined;
   // Informer events arrive in bursts; one pass after a short quiet period handles them all.
   const kick = () => { if (pending) return; pending = setTimeout(() => { pending = undefined; void manager?.reconciler?.trigger().catch(() => {}); }, 20); };
   const target = new KubernetesTarget(kc, { moduleUrl: "http://l7guard-manager.l7guard-system.svc:9080/filter.wasm", module: () => loadWasm(wasmPath), onChange: kick, restartBackoffMs: 100, restartBackoffMaxMs: 1000 });
   if (opts.lease) {
-    elector = new LeaseElector(kc, { namespace: "l7guard-system", name: "l7guard-manager", identity: opts.identity ?? "replica", leaseDurationSeconds: opts.leaseSeconds ?? 2, renewMs: 300, onChange: (leader) => { if (leader) kick(); } });
+    elector = new LeaseElector(kc, { namespace: "l7guard-system", name: "l7guard-manager", identity: opts.identity ?? "replica", leaseDurationSeconds: opts.leaseSeconds ?? 2, renewMs: 300, advertiseUrl: () => url, onChange: (leader) => { if (leader) kick(); } });
   }
   let policyStore: KubernetesPolicyStore | undefined;
   if ((opts.store ?? "kubernetes") === "kubernetes") {
@@ -39,14 +45,16 @@ export async function startK8sManager(api: FakeKubeApiServer, dataDir: string, o
     await policyStore.start();
   }
   manager = await buildManager({
-    policyStore, dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [], wasmPath, rolloutTarget: target,
+    policyStore, dataDir, apiTokens: [{ token: EDITOR, role: "editor", name: "tester" }], collectorTokens: [COLLECTOR], wasmPath, rolloutTarget: target,
     reconcile: { autoStart: false, resyncMs: 2000, baseBackoffMs: 50, maxBackoffMs: 400, ...(elector ? { isLeader: () => elector!.isLeader() } : {}) },
+    ...(opts.listen && elector ? { leader: elector } : {}),
   });
+  if (opts.listen) url = await manager.app.listen({ host: "127.0.0.1", port: 0 });
   await target.start();
   elector?.start();
   manager.reconciler!.start();
   return {
-    manager, target, elector,
+    manager, target, elector, url,
     stop: async () => { clearTimeout(pending); await elector?.stop(); await target.stop(); await manager!.close(); },
   };
 }
