@@ -88,7 +88,7 @@ test("attack detectors on the hold-out set: every payload found, no everyday tex
     const found = bitsToSet(withBytes(r.value, (p, n) => h.attackBits(p, n) >>> 0));
     if (r.label === "benign") { if (found.size > 0) falseAlarms.push(`${[...found]}: ${r.value}`); }
     else if (found.size === 0) misses.push(`${r.label}: ${r.value}`);
-    else if (!found.has(r.label)) wrong.push(`${r.label} -> ${[...found]}: ${r.value}`);
+    else if (!(found as Set<string>).has(r.label)) wrong.push(`${r.label} -> ${[...found]}: ${r.value}`);
   }
   assert.ok(rows.length >= 90, "the hold-out set loaded");
   assert.deepEqual(misses, []);
