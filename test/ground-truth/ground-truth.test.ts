@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { startGateway } from "../../host/gateway.ts";
 import { buildManager } from "../../manager/server.ts";
+import { strip } from "./schema-compare.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const spec = JSON.parse(readFileSync(new URL("./shop-api.json", import.meta.url), "utf8"));
@@ -58,16 +59,6 @@ function generate(schema: any, n = rand(1000)): unknown {
 }
 const jsonOf = (op: any, where: "request" | "response") =>
   where === "request" ? op?.requestBody?.content?.["application/json"]?.schema : op?.responses?.["200"]?.content?.["application/json"]?.schema;
-// What a discovered schema says that the document also says: types, formats, properties, required, items.
-function strip(schema: any): any {
-  if (!schema || typeof schema !== "object") return schema;
-  const out: any = { type: schema.type };
-  if (schema.format) out.format = schema.format;
-  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, strip(v)]).sort(([a], [b]) => (a as string).localeCompare(b as string)));
-  if (schema.required) out.required = [...schema.required].sort();
-  if (schema.items) out.items = strip(schema.items);
-  return out;
-}
 
 test("discovered templates and schemas match the OpenAPI document (precision and recall >= 0.9)", async (t) => {
   // The service answers each operation with a body following the document's 200 response schema.

@@ -7,6 +7,7 @@ import { readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildManager } from "../../manager/server.ts";
+import { strip } from "./schema-compare.ts";
 
 const spec = JSON.parse(readFileSync(new URL("./shop-api.json", import.meta.url), "utf8"));
 const shape = (t: string) => t.replace(/\{[^}]+\}/g, "{}");
@@ -25,16 +26,6 @@ function sketch(schema: any, samples: number, prefix = "", out: Field[] = []): F
     else if (sub.type === "array") out.push({ path: `${path}[]`, types: [sub.items.type], count });
     else out.push({ path, types: [sub.type], ...(sub.format ? { format: sub.format } : {}), ...(sub.format === "email" ? { pii: ["email"] } : {}), count });
   }
-  return out;
-}
-// Compare what a discovered schema says with the document: types, formats, properties, required, items.
-function strip(schema: any): any {
-  if (!schema || typeof schema !== "object") return schema;
-  const out: any = { type: schema.type };
-  if (schema.format) out.format = schema.format;
-  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, strip(v)]).sort(([a], [b]) => (a as string).localeCompare(b as string)));
-  if (schema.required) out.required = [...schema.required].sort();
-  if (schema.items) out.items = strip(schema.items);
   return out;
 }
 
