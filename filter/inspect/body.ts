@@ -7,13 +7,15 @@ import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, a
 import { AttackClass } from "./attacks";
 import { detectAttackAny, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
-import { scanMultipart } from "./upload";
+import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
 // the filter's request-line/header checks use the same detectors as the body scanners.
 export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
 
-export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3, Multipart = 4, Graphql = 5 }
+// Binary: a declared binary type (octet-stream, archives, PDF, media): only its leading bytes are read
+// (executables and EICAR are malware). Other: not inspected (gRPC, protobuf).
+export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3, Multipart = 4, Graphql = 5, Binary = 6 }
 
 // Attack classes beyond the value detectors (names in filter/config ATTACK_CLASSES).
 export const CLASS_PROTOCOL: i32 = 9;
@@ -559,6 +561,10 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     graphqlFindings(p, n, limits, f, 0, n, changetype<usize>(BODY_LOCATION), BODY_LOCATION.length);
     const attack = detectAttack(p, n);
     if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+  }
+  else if (kind == BodyKind.Binary) {
+    const file = fileKind(p, n);
+    if (isExecutable(file)) f.addAttack(<AttackClass>CLASS_MALWARE, 0, n, "body.file." + FILE_KIND_NAMES[<i32>file], "malware:" + FILE_KIND_NAMES[<i32>file]);
   }
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;

@@ -57,7 +57,7 @@ export class ChunkCarry {
       this.inString = false;
       this.escaped = false;
     }
-    if (kind == BodyKind.Other || kind == BodyKind.Multipart) return n;
+    if (kind == BodyKind.Other || kind == BodyKind.Multipart || kind == BodyKind.Binary) return n;
     // Forms: the last field may continue (an email cut in two); text: the last word may.
     if (kind == BodyKind.Form || kind == BodyKind.Text || kind == BodyKind.Graphql) {
       const sep: u32 = kind == BodyKind.Form ? 0x26 : 0x20;

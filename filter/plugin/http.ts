@@ -330,6 +330,7 @@ export class L7GuardHttpContext extends HttpContext {
       stream = new BodyStream();
       if (direction == PiiDirection.Request) this.requestStream = stream; else this.responseStream = stream;
     }
+    if (kind == BodyKind.Binary && stream.scanned > 0) return; // the leading bytes were checked
     const budget = <i64>this.config.maxBodyBytes - stream.scanned - <i64>stream.tailLength;
     if (budget <= 0 && !endOfStream) return;
     const take = budget <= 0 ? 0 : (<i64>length < budget ? <i32>length : <i32>budget);
@@ -414,8 +415,9 @@ export class L7GuardHttpContext extends HttpContext {
           if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed response not inspected request_id=" + this.requestId);
         } else {
           this.inspectResponseBody = true;
-          // Hold the headers while the body is inspected when a block may replace them.
-          if (policy.canBlock && this.config.allowOnHeadersStopIteration) {
+          // Hold the headers while the body is inspected when a block may replace them (binary bodies are
+          // only checked by their first bytes, as they pass).
+          if (policy.canBlock && this.config.allowOnHeadersStopIteration && this.responseKind != BodyKind.Binary) {
             this.responseHeld = true;
             replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, VALUE_PASS);
             return FilterHeadersStatus.StopIteration;
@@ -439,7 +441,7 @@ export class L7GuardHttpContext extends HttpContext {
 
   private inspectResponse(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     if (!this.inspectResponseBody) return FilterDataStatus.Continue;
-    if (!this.guard.responsePolicy.mustBuffer) {
+    if (!this.guard.responsePolicy.mustBuffer || this.responseKind == BodyKind.Binary) {
       this.scanChunk(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response");
       if (endOfStream) this.inspectResponseBody = false;
       return FilterDataStatus.Continue;

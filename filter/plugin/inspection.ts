@@ -39,9 +39,12 @@ export function bodyKind(contentType: string): BodyKind {
   if (ct.startsWith("text/") || ct.includes("xml") || ct.length == 0) return BodyKind.Text;
   // Media and opaque binary formats are not text. Any other declared type is read as text (a JSON body
   // is recognised by its first byte): relabelling a payload must not be a way around inspection.
+  if (ct.startsWith("application/grpc") || ct.includes("protobuf")) return BodyKind.Other;
+  // Binary bodies are checked by their leading bytes only: an executable uploaded or served as a file.
   if (ct.startsWith("image/") || ct.startsWith("audio/") || ct.startsWith("video/") || ct.startsWith("font/") ||
       ct.startsWith("application/octet-stream") || ct.startsWith("application/pdf") || ct.startsWith("application/zip") ||
-      ct.startsWith("application/gzip") || ct.startsWith("application/grpc") || ct.includes("protobuf") || ct.startsWith("application/wasm")) return BodyKind.Other;
+      ct.startsWith("application/gzip") || ct.startsWith("application/x-") && (ct.includes("msdownload") || ct.includes("executable") || ct.includes("tar") || ct.includes("7z") || ct.includes("rar")) ||
+      ct.startsWith("application/wasm") || ct.startsWith("application/vnd.microsoft.portable-executable")) return BodyKind.Binary;
   return BodyKind.Text;
 }
 

@@ -209,3 +209,18 @@ test("PII in cookies: found with the cookie name as location, and masked in the 
   assert.equal(sent.get("cookie"), "session=abc123; contact=***************.***; theme=dark");
   assert.equal(sent.get(":path"), "/account?tab=1", "the path is left as it was");
 });
+
+test("raw binary bodies: an executable or EICAR sent as application/octet-stream is malware; ordinary files pass", async () => {
+  for (const [what, body, ct] of [["pe", PE, "application/octet-stream"], ["eicar", Buffer.from(EICAR), "application/octet-stream"], ["pe as png", PE, "image/png"]] as const) {
+    const r = await exchange(h, { requestHeaders: request("PUT", "/files/setup", [["content-type", ct]]), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, what);
+    assert.equal(r.json().class, "malware", what);
+    assert.equal(r.upstreamHeaders, undefined, `${what}: the upstream saw nothing`);
+  }
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(200, 0x41)]);
+  for (const [body, ct] of [[PNG, "image/png"], [pdf, "application/pdf"], [Buffer.alloc(3000, 7), "application/octet-stream"]] as const) {
+    const r = await exchange(h, { requestHeaders: request("PUT", "/files/x", [["content-type", ct]]), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 200, ct);
+    assert.deepEqual(r.upstreamBody, body);
+  }
+});
