@@ -58,7 +58,7 @@ function initSqlWords(): void {
     const w = SQL_WORDS[k];
     if (w.length > 8) continue;
     let v: u64 = 0;
-    for (let m = 0; m < w.length; m++) v |= (<u64>w.charCodeAt(m)) << (<u64>(8 * m));
+    for (let m = 0; m < w.length; m++) v |= (<u64>(w.charCodeAt(m) | 0x20)) << (<u64>(8 * m)); // as looked up: each byte | 0x20
     let slot = packedSlot(v);
     while (load<u64>(packedTable + <usize>(slot * 8)) != 0) slot = (slot + 1) & (PACKED_SLOTS - 1);
     store<u64>(packedTable + <usize>(slot * 8), v);
@@ -77,14 +77,31 @@ function initFirstLengths(): void {
 }
 initFirstLengths();
 
-function isSqlWord(p: usize, s: i32, e: i32): bool {
+// Letters and '_' (bytes of SQL words).
+const WORD_BYTE = memory.data(256);
+function initWordBytes(): void {
+  for (let c = 0x41; c <= 0x5a; c++) { store<u8>(WORD_BYTE + <usize>c, 1); store<u8>(WORD_BYTE + <usize>(c | 0x20), 1); }
+  store<u8>(WORD_BYTE + 0x5f, 1);
+}
+initWordBytes();
+@inline function isWordByte(c: u32): bool { return load<u8>(WORD_BYTE + <usize>c) != 0; }
+
+// Low `len` bytes set (len 1..8).
+@inline function lowBytes(len: i32): u64 { return len >= 8 ? 0xffffffffffffffff : ((<u64>1) << (<u64>(8 * len))) - 1; }
+
+// The word [s, e) of (p, n) is a SQL word. Words of up to 8 bytes are compared as one u64 (each byte | 0x20,
+// which lower-cases letters; '_' becomes 0x7f on both sides), loaded at once when 8 bytes are in bounds.
+function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
   const len = e - s;
   if (len < 2 || len > 18) return false;
-  const l0 = lower(<u32>load<u8>(p + <usize>s)) - 0x61;
+  const l0 = (<u32>load<u8>(p + <usize>s) | 0x20) - 0x61;
   if (l0 >= 26 || (load<u32>(firstLengths + <usize>(l0 * 4)) & (1 << <u32>len)) == 0) return false;
   if (len <= 8) {
-    let v: u64 = 0;
-    for (let m = 0; m < len; m++) v |= (<u64>lower(<u32>load<u8>(p + <usize>(s + m)))) << (<u64>(8 * m));
+    let v: u64;
+    if (s + 8 <= n) v = load<u64>(p + <usize>s);
+    else { v = 0; for (let m = 0; m < len; m++) v |= (<u64>load<u8>(p + <usize>(s + m))) << (<u64>(8 * m)); }
+    const keep = lowBytes(len);
+    v = (v | 0x2020202020202020) & keep;
     let slot = packedSlot(v);
     for (;;) {
       const t = load<u64>(packedTable + <usize>(slot * 8));
@@ -93,12 +110,12 @@ function isSqlWord(p: usize, s: i32, e: i32): bool {
       slot = (slot + 1) & (PACKED_SLOTS - 1);
     }
   }
-  const c0 = lower(<u32>load<u8>(p + <usize>s));
+  const c0 = l0 + 0x61;
   for (let k = 0; k < SQL_WORDS.length; k++) {
     const w = unchecked(SQL_WORDS[k]);
     if (w.length != len || <u32>w.charCodeAt(0) != c0) continue;
     let same = true;
-    for (let m = 1; m < len; m++) if (lower(<u32>load<u8>(p + <usize>(s + m))) != <u32>w.charCodeAt(m)) { same = false; break; }
+    for (let m = 1; m < len; m++) if ((<u32>load<u8>(p + <usize>(s + m)) | 0x20) != (<u32>w.charCodeAt(m) | 0x20)) { same = false; break; }
     if (same) return true;
   }
   return false;
@@ -110,11 +127,11 @@ function isSqlWord(p: usize, s: i32, e: i32): bool {
 export function hasSqlWord(p: usize, n: i32): bool {
   let i = 0;
   while (i < n) {
-    let c = <u32>load<u8>(p + <usize>i);
-    if (!(lower(c) - 0x61 < 26 || c == 0x5f)) { i++; continue; }
+    if (!isWordByte(<u32>load<u8>(p + <usize>i))) { i++; continue; }
     const s = i;
-    while (i < n) { c = <u32>load<u8>(p + <usize>i); if (lower(c) - 0x61 < 26 || c == 0x5f) i++; else break; }
-    if (isSqlWord(p, s, i)) return true;
+    i++;
+    while (i < n && isWordByte(<u32>load<u8>(p + <usize>i))) i++;
+    if (isSqlWord(p, n, s, i)) return true;
   }
   return false;
 }
