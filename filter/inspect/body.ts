@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, keyHint } from "./pii";
+import { PiiType, KeyHint, classifyValue, isEmail, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -224,7 +224,9 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   const hint = hintAt(p, depth);
   let type = PiiType.None;
-  if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  // An '@' rules out every other type but a password (by key): try the email check first.
+  if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
+  else if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
