@@ -2,11 +2,11 @@
 // nesting, truncated escapes, 1 MiB tokens. Seeded, bounded iterations (reproducible).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadHarness } from "./harness.ts";
+import { loadHarness, loadHarnessExports, withBytes } from "./harness.ts";
 
 let seed = 0x5eed;
 const rand = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
-const kinds = [0, 1, 2, 3] as const;
+const kinds = [0, 1, 2, 3, 4, 5, 6] as const; // JSON, form, text, query, multipart (no boundary), GraphQL, binary
 
 const SAMPLES = [
   '{"user":{"email":"alice@example.com","card":"4111 1111 1111 1111","ssn":"123-45-6789"},"list":[1,2,{"iban":"DE89370400440532013000"}]}',
@@ -53,4 +53,34 @@ test("the harness sees what the filter sees (sanity for the fuzzer)", () => {
   assert.equal(r.count, 4);
   assert.ok(!r.out.toString().includes("4111 1111"), "redacted in place");
   assert.equal(h.inspect(Buffer.from("[".repeat(100)), 0).count, -1, "depth limit reported");
+});
+
+test("the streamed, header and GraphQL paths never trap either (chunked bodies at random cuts, paths, Authorization, cookies)", () => {
+  const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & {
+    inspectStreamed(p: number, n: number, kind: number, chunk: number): number; normalizedPathLength(p: number, n: number): number;
+    authorizationBad(p: number, n: number): number; cookies(p: number, n: number): number; graphqlDepth(p: number, n: number): number;
+  };
+  const inputs: Buffer[] = [];
+  for (let i = 0; i < 300; i++) {
+    const base = Buffer.from(SAMPLES[rand(SAMPLES.length)] + (i % 3 === 0 ? "\\\"\\u00" : ""));
+    const b = Buffer.from(base.subarray(0, rand(base.length + 1)));
+    for (let m = rand(6); m > 0 && b.length > 0; m--) b[rand(b.length)] = [0x22, 0x5c, 0x7b, 0x5b, 0x7d, 0x3a, 0x2c, 0x25, 0x2f, 0x2e, 0x3b, 0x3d, 0xff, 0x00, rand(256)][rand(15)];
+    inputs.push(b);
+    const r = Buffer.alloc(rand(600)); for (let k = 0; k < r.length; k++) r[k] = rand(256); inputs.push(r);
+  }
+  inputs.push(Buffer.concat([Buffer.from('{"k":"'), Buffer.alloc(200_000, 0x61), Buffer.from('","e":"a@b.co"}')]));
+  inputs.push(Buffer.from("{".repeat(5000) + '"a":' + "[".repeat(5000)));
+  inputs.push(Buffer.from("/" + "../".repeat(3000) + "%2e%2e%2f".repeat(1000)));
+  for (const b of inputs) {
+    const s = b.toString("latin1");
+    withBytes(h, s, (p, n) => {
+      for (const kind of [0, 1, 2, 5]) h.inspectStreamed(p, n, kind, 1 + rand(64));
+      h.normalizedPathLength(p, n); h.authorizationBad(p, n); h.cookies(p, n); h.graphqlDepth(p, n);
+    });
+  }
+  // Chunked and whole scans agree on what they find (for valid JSON).
+  withBytes(h, SAMPLES[0], (p, n) => {
+    const whole = h.inspectStreamed(p, n, 0, n);
+    for (let c = 1; c < 40; c += 3) assert.equal(h.inspectStreamed(p, n, 0, c), whole, `chunk size ${c}`);
+  });
 });
