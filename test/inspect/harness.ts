@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 const root = new URL("../../", import.meta.url).pathname;
 
 export interface Harness {
-  inspect(bytes: Uint8Array, kind: 0 | 1 | 2 | 3, redact?: boolean): { count: number; types: number[]; out: Buffer };
+  inspect(bytes: Uint8Array, kind: 0 | 1 | 2 | 3 | 4 | 5 | 6, redact?: boolean): { count: number; types: number[]; out: Buffer };
   trapped: () => string | undefined;
 }
 
