@@ -10,7 +10,20 @@ import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
 // the filter's request-line/header checks use the same detectors as the body scanners.
-export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackAny(p, n); }
+// Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload
+// past the first 8 KiB must not hide it.
+const ATTACK_WINDOW: i32 = 8192;
+const ATTACK_OVERLAP: i32 = 1024;
+export function detectValueAttack(p: usize, n: i32): AttackClass {
+  if (n <= ATTACK_WINDOW) return <AttackClass><i32>detectAttackAny(p, n);
+  for (let off = 0; off < n; off += ATTACK_WINDOW - ATTACK_OVERLAP) {
+    const len = n - off < ATTACK_WINDOW ? n - off : ATTACK_WINDOW;
+    const c = <AttackClass><i32>detectAttackAny(p + <usize>off, len);
+    if (c != AttackClass.None) return c;
+    if (off + len >= n) break;
+  }
+  return AttackClass.None;
+}
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
 
 // Binary: a declared binary type (octet-stream, archives, PDF, media): only its leading bytes are read
@@ -51,9 +64,24 @@ function graphqlFindings(p: usize, n: i32, limits: ScanLimits, f: Findings, star
   if (bad) { if (f.full) f.addOverflow(PiiType.None, <AttackClass>CLASS_GRAPHQL, start, len); else f.addAttackAt(<AttackClass>CLASS_GRAPHQL, start, len, locPtr, locLen, graphqlShape.introspection && !limits.allowIntrospection ? "graphql:introspection" : graphqlShape.depth > limits.maxGraphqlDepth ? "graphql:depth" : "graphql:aliases"); }
 }
 
-// Decoding scratch for escaped JSON strings and percent-encoded form values.
-const SCRATCH_CAP: i32 = 4096;
-const scratch = memory.data(4096);
+// Decoding scratch for escaped JSON strings and percent-encoded form values. Decoding never lengthens a
+// value, so a scratch as long as the raw value always holds all of it (no value is inspected only in part);
+// it grows for long values and shrinks back after the scan.
+const SCRATCH_DEFAULT: i32 = 4096;
+let SCRATCH_CAP: i32 = SCRATCH_DEFAULT;
+let scratch: usize = heap.alloc(<usize>SCRATCH_DEFAULT);
+function ensureScratch(n: i32): void {
+  if (n + 8 <= SCRATCH_CAP) return;
+  heap.free(scratch);
+  SCRATCH_CAP = n + 8;
+  scratch = heap.alloc(<usize>SCRATCH_CAP);
+}
+function shrinkScratch(): void {
+  if (SCRATCH_CAP <= 65536) return;
+  heap.free(scratch);
+  SCRATCH_CAP = SCRATCH_DEFAULT;
+  scratch = heap.alloc(<usize>SCRATCH_DEFAULT);
+}
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 // Writes one byte to scratch at w; returns w + 1.
@@ -176,6 +204,7 @@ function hintAbove(depth: i32): KeyHint {
 
 // Decodes JSON escapes of (p, n) into scratch (ASCII and \uXXXX up to U+FFFF as UTF-8); returns length or -1.
 function unescapeJson(p: usize, n: i32): i32 {
+  ensureScratch(n);
   let w = 0;
   for (let i = 0; i < n && w < SCRATCH_CAP - 4; i++) {
     let c = at(p, i);
@@ -246,6 +275,7 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
   setArrayAt(0, false);
   lastRecord = -1;
   scanJsonFrom(p, n, limits, f, 0, 0, false);
+  shrinkScratch();
 }
 
 // Fields read by the last scanJsonFrom (with the depth it returns: the state to resume from).
@@ -371,14 +401,16 @@ export function scanJsonChunk(p: usize, n: i32, limits: ScanLimits, f: Findings,
   const depth = scanJsonFrom(p, n, limits, f, state.depth, state.fields, inString);
   state.lastRecord = lastRecord;
   state.fields = fieldsRead;
-  if (depth < 0) { state.stopped = true; return; }
+  if (depth < 0) { state.stopped = true; shrinkScratch(); return; }
   state.save(p, depth);
+  shrinkScratch();
 }
 
 // ---- forms and text -------------------------------------------------------------------------------------
 
 // Percent- and plus-decodes (p, n) into scratch; returns the decoded length.
 function formDecode(p: usize, n: i32): i32 {
+  ensureScratch(n);
   let w = 0;
   for (let i = 0; i < n && w < SCRATCH_CAP; i++) {
     const c = at(p, i);

@@ -2,6 +2,7 @@ import { PiiType } from "../pii";
 import { Findings } from "../findings";
 import { BodyKind, ScanLimits, scanBody } from "../body";
 import { maskInPlace } from "../redact";
+import { AttackClass } from "../attacks";
 
 const findings = new Findings();
 const limits = new ScanLimits();
@@ -102,5 +103,22 @@ describe("exfiltration", () => {
     limits.maxPiiRecords = 0;
     scan('{"email":"a@example.com"}');
     expect(findings.piiRecords).toBe(0, "a single object is not a record set");
+  });
+});
+
+describe("long values are inspected whole", () => {
+  it("PII after 4 KiB of an escaped string is found (and the whole value is the finding's range)", () => {
+    let pad = "";
+    for (let i = 0; i < 600; i++) pad += "line\\n with text ";
+    scan('{"notes":"' + pad + 'mail alice@example.com"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+  });
+  it("an attack padded past the first 8 KiB of a value is still found", () => {
+    let pad = "";
+    for (let i = 0; i < 1200; i++) pad += "filler words ";
+    scan('{"comment":"' + pad + '<script>alert(document.cookie)</script>"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Xss);
   });
 });
