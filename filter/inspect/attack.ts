@@ -1051,6 +1051,20 @@ export function detectAttackAny(p: usize, n: i32): AttackClass {
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }
 
+// Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload
+// past the first 8 KiB must not hide it.
+const ATTACK_OVERLAP: i32 = 1024;
+export function detectAttackWindowed(p: usize, n: i32): AttackClass {
+  if (n <= NORM_CAP) return detectAttackAny(p, n);
+  for (let off = 0; off < n; off += NORM_CAP - ATTACK_OVERLAP) {
+    const len = n - off < NORM_CAP ? n - off : NORM_CAP;
+    const c = detectAttackAny(p + <usize>off, len);
+    if (c != AttackClass.None) return c;
+    if (off + len >= n) break;
+  }
+  return AttackClass.None;
+}
+
 // The normalized form of (p, n), for tests.
 export function normalizedText(p: usize, n: i32): string {
   normalize(p, n);

@@ -5,25 +5,12 @@ import { PiiType, KeyHint, classifyValue, isEmail, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackAny, lastRule } from "./attack";
+import { detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 // Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
 // the filter's request-line/header checks use the same detectors as the body scanners.
-// Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload
-// past the first 8 KiB must not hide it.
-const ATTACK_WINDOW: i32 = 8192;
-const ATTACK_OVERLAP: i32 = 1024;
-export function detectValueAttack(p: usize, n: i32): AttackClass {
-  if (n <= ATTACK_WINDOW) return <AttackClass><i32>detectAttackAny(p, n);
-  for (let off = 0; off < n; off += ATTACK_WINDOW - ATTACK_OVERLAP) {
-    const len = n - off < ATTACK_WINDOW ? n - off : ATTACK_WINDOW;
-    const c = <AttackClass><i32>detectAttackAny(p + <usize>off, len);
-    if (c != AttackClass.None) return c;
-    if (off + len >= n) break;
-  }
-  return AttackClass.None;
-}
+export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackWindowed(p, n); }
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
 
 // Binary: a declared binary type (octet-stream, archives, PDF, media): only its leading bytes are read

@@ -3,7 +3,7 @@
 // the EICAR test string. Pure and bounded: no host calls, never reads past (p, n).
 import { Findings } from "./findings";
 import { AttackClass } from "./attacks";
-import { detectAttackAny, lastRule } from "./attack";
+import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
 
 // What a file's first bytes say it is.
 export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13 }
@@ -148,7 +148,7 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
       if (!allowed) f.addAttack(<AttackClass>10, bodyStart, bodyEnd - bodyStart, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:" + FILE_KIND_NAMES[<i32>kind] + (isExecutable(kind) ? "" : ":not-allowed"));
     } else {
       const len = bodyEnd - bodyStart;
-      const a = detectAttackAny(p + <usize>bodyStart, len < 8192 ? len : 8192);
+      const a = detectAttackWindowed(p + <usize>bodyStart, len);
       if (<i32>a != 255) {
         const nm = headerParam(p, hs, he, "name=");
         f.addAttack(<AttackClass><i32>a, bodyStart, len, nm >= 0 ? "multipart." + String.UTF8.decodeUnsafe(p + <usize>nm, <usize>(paramEnd - nm < 64 ? paramEnd - nm : 64)) : "multipart", lastRule);
