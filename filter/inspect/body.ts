@@ -100,6 +100,9 @@ const levels = memory.data((64 + 1) * 128);
 @inline function keyHintAtLevel(l: i32): u8 { return load<u8>(lv(l), 1); }
 @inline function setKeyHintAt(l: i32, v: u8): void { store<u8>(lv(l), v, 1); }
 @inline function keyStoredAt(l: i32): bool { return load<u8>(lv(l), 2) != 0; }
+// The level's key is itself PII ({"alice@example.com": …}): locations say {key} instead of it.
+@inline function keyPiiAt(l: i32): bool { return load<u8>(lv(l), 3) != 0; }
+@inline function setKeyPiiAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v, 3); }
 @inline function setKeyStoredAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v, 2); }
 @inline function arrayPosAt(l: i32): i32 { return load<i32>(lv(l), 4); }
 @inline function setArrayPosAt(l: i32, v: i32): void { store<i32>(lv(l), v, 4); }
@@ -137,6 +140,7 @@ function cachedKeyHint(p: usize, n: i32): KeyHint {
   return hint;
 }
 
+const KEY_PLACEHOLDER: StaticArray<u8> = [0x2e, 0x7b, 0x6b, 0x65, 0x79, 0x7d];
 const LOC_CAP: i32 = 1024;
 const locBuf = memory.data(1024);
 // $.users[1].card for the value at `depth`, written into locBuf only when there is a finding; returns its
@@ -154,6 +158,9 @@ function location(p: usize, depth: i32): i32 {
       for (let k = digits - 1; k >= 0; k--) { store<u8>(locBuf + <usize>(w + k), <u8>(0x30 + v % 10)); v /= 10; }
       w += digits;
       store<u8>(locBuf + <usize>(w++), 0x5d);
+    } else if (keyPiiAt(l)) {
+      memory.copy(locBuf + <usize>w, changetype<usize>(KEY_PLACEHOLDER), 6); // ".{key}"
+      w += 6;
     } else if (keyLenAtLevel(l) > 0) {
       store<u8>(locBuf + <usize>(w++), 0x2e);
       const kl = keyLenAtLevel(l) < KEY_CAP ? keyLenAtLevel(l) : KEY_CAP;
@@ -216,6 +223,19 @@ function unescapeJson(p: usize, n: i32): i32 {
 
 @inline function isQueryKey(k: usize): bool {
   return load<u32>(k) == 0x72657571 && load<u8>(k, 4) == 0x79; // "quer" little-endian, "y"
+}
+
+// A key that is PII: a finding at the key's bytes, located at "$.parent.{key}", and the level marked so
+// the locations of the values under it never carry it.
+function keyFinding(f: Findings, p: usize, depth: i32, start: i32, len: i32, escaped: bool): void {
+  let kp = p + <usize>start, kn = len;
+  if (escaped) { kn = unescapeJson(kp, len); kp = scratch; }
+  if (kn <= 0) return;
+  const type = classifyValue(kp, kn, KeyHint.None, false);
+  if (type == PiiType.None) return;
+  setKeyPiiAt(depth, true);
+  if (f.full) f.addOverflow(type, AttackClass.None, start, len);
+  else f.addPii(type, start, len, locBuf, location(p, depth), kp, kn);
 }
 
 // Byte classes of a decoded value (escaped JSON strings are classified again after unescaping).
@@ -305,7 +325,10 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         setKeyStartAt(depth, start);
         setKeyLenAt(depth, len);
         setKeyStoredAt(depth, false);
+        setKeyPiiAt(depth, false);
         setKeyHintAt(depth, <u8>cachedKeyHint(p + <usize>start, len));
+        // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
+        if ((mask & (C_AT | C_COLON)) != 0 || digits >= 4 || (len >= 15 && (mask & C_SPACE) == 0)) keyFinding(f, p, depth, start, len, escaped);
         fields++;
         if (fields > limits.maxFields) { f.limitExceeded = true; fieldsRead = fields; return -1; }
         i = k + 1;
@@ -327,6 +350,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       setArrayPosAt(depth, 0);
       setKeyLenAt(depth, 0);
       setKeyStoredAt(depth, false);
+      setKeyPiiAt(depth, false);
       i++;
       continue;
     }

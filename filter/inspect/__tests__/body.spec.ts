@@ -122,3 +122,16 @@ describe("long values are inspected whole", () => {
     expect(findings.items[0].attack).toBe(AttackClass.Xss);
   });
 });
+
+describe("PII in keys", () => {
+  it("keys that are PII are findings, and no location carries them", () => {
+    const b = scan('{"byEmail":{"alice@example.com":{"card":"4111 1111 1111 1111","plan":"pro"}},"n":1}');
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+    expect(findings.items[0].location).toBe("$.byEmail.{key}");
+    expect(findings.items[1].type).toBe(PiiType.Card);
+    expect(findings.items[1].location).toBe("$.byEmail.{key}.card");
+    for (let i = 0; i < findings.count; i++) maskInPlace(changetype<usize>(b) + <usize>findings.items[i].start, findings.items[i].length, findings.items[i].type, false);
+    expect(String.UTF8.decode(b)).toBe('{"byEmail":{"*****@*******.***":{"card":"**** **** **** 1111","plan":"pro"}},"n":1}');
+  });
+});
