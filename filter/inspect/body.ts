@@ -77,11 +77,34 @@ function shrinkScratch(): void {
 @inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
 
 // Location of a finding outside JSON (form.email, query.q, body): prefix + name, as bytes in locBuf.
+// A name that is itself PII (a form field or cookie named by an email) is written as {name}: locations go
+// into events and must never carry PII.
 function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  if (nameIsPii(np, nn) || nameIsPii(nameBuf, percentDecodeName(np, nn))) { memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6); return <i32>pl + 6; }
   const kl = nn < 64 ? nn : 64;
   memory.copy(locBuf + pl, np, <usize>kl);
   return <i32>pl + kl;
+}
+const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
+// Names are checked decoded too ("alice%40example.com"), in their own buffer (scratch holds the value).
+const nameBuf = memory.data(256);
+function percentDecodeName(p: usize, n: i32): i32 {
+  let w = 0;
+  for (let i = 0; i < n && w < 256; i++) {
+    const c = at(p, i);
+    if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { store<u8>(nameBuf + <usize>w, <u8>((hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)))); i += 2; }
+    else store<u8>(nameBuf + <usize>w, <u8>(c == 0x2b ? 0x20 : c));
+    w++;
+  }
+  return w;
+}
+export function nameIsPii(np: usize, nn: i32): bool {
+  if (nn < 6) return false;
+  let mask: u32 = 0, digits = 0;
+  for (let i = 0; i < nn; i++) { const cls = <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(np + <usize>i)); mask |= cls; digits += <i32>(cls & C_DIGIT); }
+  if (!piiGate(<u32>load<u8>(np), nn, mask, digits)) return false;
+  return classifyValue(np, nn, KeyHint.None, false) != PiiType.None;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { Findings } from "./findings";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
+import { nameIsPii } from "./body";
 
 // What a file's first bytes say it is.
 export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13 }
@@ -151,7 +152,7 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
       const a = detectAttackWindowed(p + <usize>bodyStart, len);
       if (<i32>a != 255) {
         const nm = headerParam(p, hs, he, "name=");
-        f.addAttack(<AttackClass><i32>a, bodyStart, len, nm >= 0 ? "multipart." + String.UTF8.decodeUnsafe(p + <usize>nm, <usize>(paramEnd - nm < 64 ? paramEnd - nm : 64)) : "multipart", lastRule);
+        f.addAttack(<AttackClass><i32>a, bodyStart, len, nm >= 0 ? (nameIsPii(p + <usize>nm, paramEnd - nm) ? "multipart.{name}" : "multipart." + String.UTF8.decodeUnsafe(p + <usize>nm, <usize>(paramEnd - nm < 64 ? paramEnd - nm : 64))) : "multipart", lastRule);
       }
     }
     i = next;

@@ -135,3 +135,13 @@ describe("PII in keys", () => {
     expect(String.UTF8.decode(b)).toBe('{"byEmail":{"*****@*******.***":{"card":"**** **** **** 1111","plan":"pro"}},"n":1}');
   });
 });
+
+describe("names that are PII never reach a location", () => {
+  it("a form field named by an email", () => {
+    scan("alice%40example.com=4111111111111111&bob@example.org=4111111111111111&plan=4111111111111111", BodyKind.Form);
+    expect(findings.count).toBe(3);
+    expect(findings.items[0].location).toBe("form.{name}");
+    expect(findings.items[1].location).toBe("form.{name}");
+    expect(findings.items[2].location).toBe("form.plan");
+  });
+});
