@@ -350,11 +350,27 @@ export class L7GuardHttpContext extends HttpContext {
     const metrics = this.guard.metrics;
     if (findings.limitExceeded && metrics !== null) metrics.inspectionLimits.increment();
     if (findings.count == 0) return;
-    if (metrics !== null) metrics.piiFindings.increment(findings.count);  // PII and attack findings together
+    if (metrics !== null) metrics.piiFindings.increment(findings.count + findings.overflowCount);  // PII and attack findings together
     let counts = direction == PiiDirection.Request ? this.piiRequest : this.piiResponse;
     if (counts === null) {
       counts = new StaticArray<u32>(PII_TYPES.length);
       if (direction == PiiDirection.Request) this.piiRequest = counts; else this.piiResponse = counts;
+    }
+    // Findings past the detailed list: counted like the others (no event detail).
+    for (let i = 0; i < findings.overflowCount; i++) {
+      const isAttack = findings.overflowAttack(i) != AttackClass.None;
+      const cls = isAttack ? <i32>findings.overflowAttack(i) : <i32>findings.overflowType(i);
+      let action = isAttack
+        ? this.config.effective(<Action>this.config.attackActions[cls * 2 + <i32>direction])
+        : this.config.effective(<Action>this.config.piiActions[cls * 2 + <i32>direction]);
+      if (isAttack && action == Action.Redact) action = Action.Alert;
+      if (!isAttack && cls < PII_TYPES.length) counts[cls]++;
+      if (metrics !== null) {
+        metrics.finding(isAttack, cls, <i32>action);
+        if (action == Action.Redact) metrics.redactions.increment();
+        if (isAttack) metrics.attacks.increment();
+      }
+      if (action == Action.Alert) this.alerted = true;
     }
     let events = this.piiEvents;
     for (let i = 0; i < findings.count; i++) {
@@ -368,6 +384,7 @@ export class L7GuardHttpContext extends HttpContext {
       const what = isAttack ? ATTACK_CLASSES[<i32>f.attack] : PII_TYPES[<i32>f.type];
       if (action == Action.Redact && metrics !== null) metrics.redactions.increment();
       if (isAttack && metrics !== null) metrics.attacks.increment();
+      if (metrics !== null) metrics.finding(isAttack, isAttack ? <i32>f.attack : <i32>f.type, <i32>action);
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
       if (action == Action.Alert) this.alerted = true;
       // One line per finding is for debugging; blocks are logged once at info, and everything is in telemetry.

@@ -1,5 +1,8 @@
 // The filter's own metrics. Envoy exposes them as wasmcustom.<name>; Prometheus output drops the prefix.
 import { Counter } from "../runtime";
+import { ATTACK_CLASSES, PII_TYPES } from "../config/filter-config";
+
+const ACTIONS: string[] = ["allow", "alert", "redact", "block"];
 
 export class FilterMetrics {
   readonly requests: Counter = new Counter("l7guard_requests_total");
@@ -12,4 +15,17 @@ export class FilterMetrics {
   readonly redactions: Counter = new Counter("l7guard_pii_redactions_total");
   readonly compressedUninspected: Counter = new Counter("l7guard_compressed_responses_uninspected_total");
   readonly inspectionLimits: Counter = new Counter("l7guard_inspection_limits_exceeded_total");
+  // Findings by class and action: l7guard_findings_pii_email_redact_total, l7guard_findings_attack_sqli_block_total, …
+  // (Envoy custom metrics carry no labels: the class and action are in the name.) Allow is not counted.
+  private readonly byClass: StaticArray<Counter | null> = new StaticArray<Counter | null>((PII_TYPES.length + ATTACK_CLASSES.length) * 4);
+  constructor() {
+    for (let t = 0; t < PII_TYPES.length; t++) for (let a = 1; a < 4; a++) this.byClass[t * 4 + a] = new Counter("l7guard_findings_pii_" + PII_TYPES[t] + "_" + ACTIONS[a] + "_total");
+    for (let c = 0; c < ATTACK_CLASSES.length; c++) for (let a = 1; a < 4; a += 2) this.byClass[(PII_TYPES.length + c) * 4 + a] = new Counter("l7guard_findings_attack_" + ATTACK_CLASSES[c] + "_" + ACTIONS[a] + "_total");
+  }
+  finding(isAttack: bool, cls: i32, action: i32): void {
+    const row = isAttack ? PII_TYPES.length + cls : cls;
+    if (cls < 0 || action <= 0 || action > 3 || row >= PII_TYPES.length + ATTACK_CLASSES.length) return;
+    const c = this.byClass[row * 4 + action];
+    if (c !== null) c.increment();
+  }
 }

@@ -224,3 +224,14 @@ test("raw binary bodies: an executable or EICAR sent as application/octet-stream
     assert.deepEqual(r.upstreamBody, body);
   }
 });
+
+test("metrics count findings by class and action, including those past the detailed list", async () => {
+  const hm = await hostWith(strict);
+  const rows = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ email: `m${i}@example.com` })));
+  await exchange(hm, { requestHeaders: request("GET", "/list"), responseHeaders: [[":status", "200"], ["content-type", "application/json"]], responseBody: [rows] });
+  await exchange(hm, { requestHeaders: request("GET", "/x?q=1%27%20OR%20%271%27%3D%271"), responseHeaders: okResponse() });
+  const prom = hm.stats.renderPrometheus();
+  assert.match(prom, /l7guard_findings_pii_email_redact_total\{\} 100\b/, prom.split("\n").filter((l) => l.includes("email")).join("\n"));
+  assert.match(prom, /l7guard_findings_attack_sqli_block_total\{\} 1\b/);
+  assert.match(prom, /l7guard_pii_redactions_total\{\} 100\b/);
+});
