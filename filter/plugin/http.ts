@@ -350,7 +350,8 @@ export class L7GuardHttpContext extends HttpContext {
     const metrics = this.guard.metrics;
     if (findings.limitExceeded && metrics !== null) metrics.inspectionLimits.increment();
     if (findings.count == 0) return;
-    if (metrics !== null) metrics.piiFindings.increment(findings.count + findings.overflowCount);  // PII and attack findings together
+    if (metrics !== null) metrics.piiFindings.increment(findings.count + findings.overflowCount);
+    // (per-class counts are gathered below and sent once, by flushFindings at the end)  // PII and attack findings together
     let counts = direction == PiiDirection.Request ? this.piiRequest : this.piiResponse;
     if (counts === null) {
       counts = new StaticArray<u32>(PII_TYPES.length);
@@ -367,8 +368,6 @@ export class L7GuardHttpContext extends HttpContext {
       if (!isAttack && cls < PII_TYPES.length) counts[cls]++;
       if (metrics !== null) {
         metrics.finding(isAttack, cls, <i32>action);
-        if (action == Action.Redact) metrics.redactions.increment();
-        if (isAttack) metrics.attacks.increment();
       }
       if (action == Action.Alert) this.alerted = true;
     }
@@ -382,8 +381,6 @@ export class L7GuardHttpContext extends HttpContext {
         : this.config.effective(<Action>this.config.piiActions[<i32>f.type * 2 + <i32>direction]);
       if (isAttack && action == Action.Redact) action = Action.Alert;
       const what = isAttack ? ATTACK_CLASSES[<i32>f.attack] : PII_TYPES[<i32>f.type];
-      if (action == Action.Redact && metrics !== null) metrics.redactions.increment();
-      if (isAttack && metrics !== null) metrics.attacks.increment();
       if (metrics !== null) metrics.finding(isAttack, isAttack ? <i32>f.attack : <i32>f.type, <i32>action);
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
       if (action == Action.Alert) this.alerted = true;
@@ -408,6 +405,7 @@ export class L7GuardHttpContext extends HttpContext {
       e.clientIp = this.clientIp;
       events.push(e);
     }
+    if (metrics !== null) metrics.flushFindings();
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {

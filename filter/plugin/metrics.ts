@@ -22,10 +22,26 @@ export class FilterMetrics {
     for (let t = 0; t < PII_TYPES.length; t++) for (let a = 1; a < 4; a++) this.byClass[t * 4 + a] = new Counter("l7guard_findings_pii_" + PII_TYPES[t] + "_" + ACTIONS[a] + "_total");
     for (let c = 0; c < ATTACK_CLASSES.length; c++) for (let a = 1; a < 4; a += 2) this.byClass[(PII_TYPES.length + c) * 4 + a] = new Counter("l7guard_findings_attack_" + ATTACK_CLASSES[c] + "_" + ACTIONS[a] + "_total");
   }
+  // Counted per body and sent once per counter (a hostcall per finding would cost more than the finding).
+  private readonly pending: StaticArray<i32> = new StaticArray<i32>((PII_TYPES.length + ATTACK_CLASSES.length) * 4);
+  private pendingRedactions: i32 = 0;
+  private pendingAttacks: i32 = 0;
   finding(isAttack: bool, cls: i32, action: i32): void {
     const row = isAttack ? PII_TYPES.length + cls : cls;
     if (cls < 0 || action <= 0 || action > 3 || row >= PII_TYPES.length + ATTACK_CLASSES.length) return;
-    const c = this.byClass[row * 4 + action];
-    if (c !== null) c.increment();
+    this.pending[row * 4 + action]++;
+    if (action == 2) this.pendingRedactions++;
+    if (isAttack) this.pendingAttacks++;
+  }
+  flushFindings(): void {
+    for (let i = 0; i < this.pending.length; i++) {
+      const n = this.pending[i];
+      if (n == 0) continue;
+      const c = this.byClass[i];
+      if (c !== null) c.increment(n);
+      this.pending[i] = 0;
+    }
+    if (this.pendingRedactions > 0) { this.redactions.increment(this.pendingRedactions); this.pendingRedactions = 0; }
+    if (this.pendingAttacks > 0) { this.attacks.increment(this.pendingAttacks); this.pendingAttacks = 0; }
   }
 }
