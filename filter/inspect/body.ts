@@ -8,10 +8,9 @@ import { AttackClass } from "./attacks";
 import { detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
-// Both detector sets, one class per value (see attack.ts). Exported through index.ts as `detectAttack`, so
-// the filter's request-line/header checks use the same detectors as the body scanners.
-export function detectValueAttack(p: usize, n: i32): AttackClass { return <AttackClass><i32>detectAttackWindowed(p, n); }
-@inline function detectAttack(p: usize, n: i32): AttackClass { return detectValueAttack(p, n); }
+// One class per value, long values in windows (attack.ts); index.ts exports the same function as
+// `detectAttack`, so the request-line/header checks use what the body scanners use.
+@inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
 
 // Binary: a declared binary type (octet-stream, archives, PDF, media): only its leading bytes are read
 // (executables and EICAR are malware). Other: not inspected (gRPC, protobuf).
@@ -81,30 +80,21 @@ function shrinkScratch(): void {
 // into events and must never carry PII.
 function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
-  if (nameIsPii(np, nn) || nameIsPii(nameBuf, percentDecodeName(np, nn))) { memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6); return <i32>pl + 6; }
+  if (nameIsPii(np, nn)) { memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6); return <i32>pl + 6; }
   const kl = nn < 64 ? nn : 64;
   memory.copy(locBuf + pl, np, <usize>kl);
   return <i32>pl + kl;
 }
 const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
-// Names are checked decoded too ("alice%40example.com"), in their own buffer (scratch holds the value).
+// Names are checked percent-decoded ("alice%40example.com"), in their own buffer (scratch holds the value);
+// '+' is kept, as email addresses use it.
+const NAME_CAP: i32 = 256;
 const nameBuf = memory.data(256);
-function percentDecodeName(p: usize, n: i32): i32 {
-  let w = 0;
-  for (let i = 0; i < n && w < 256; i++) {
-    const c = at(p, i);
-    if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { store<u8>(nameBuf + <usize>w, <u8>((hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)))); i += 2; }
-    else store<u8>(nameBuf + <usize>w, <u8>(c == 0x2b ? 0x20 : c));
-    w++;
-  }
-  return w;
-}
 export function nameIsPii(np: usize, nn: i32): bool {
-  if (nn < 6) return false;
-  let mask: u32 = 0, digits = 0;
-  for (let i = 0; i < nn; i++) { const cls = <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(np + <usize>i)); mask |= cls; digits += <i32>(cls & C_DIGIT); }
-  if (!piiGate(<u32>load<u8>(np), nn, mask, digits)) return false;
-  return classifyValue(np, nn, KeyHint.None, false) != PiiType.None;
+  const n = percentDecodeInto(np, nn, nameBuf, NAME_CAP, false);
+  if (n < 6) return false;
+  classify(nameBuf, n);
+  return piiGate(<u32>load<u8>(nameBuf), n, valueMask, valueDigits) && classifyValue(nameBuf, n, KeyHint.None, false) != PiiType.None;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------------
@@ -442,17 +432,22 @@ export function scanJsonChunk(p: usize, n: i32, limits: ScanLimits, f: Findings,
 
 // ---- forms and text -------------------------------------------------------------------------------------
 
-// Percent- and plus-decodes (p, n) into scratch; returns the decoded length.
-function formDecode(p: usize, n: i32): i32 {
-  ensureScratch(n);
+// Percent-decodes (p, n) into d (capacity cap), '+' as a space when `plusAsSpace`; returns the length.
+function percentDecodeInto(p: usize, n: i32, d: usize, cap: i32, plusAsSpace: bool): i32 {
   let w = 0;
-  for (let i = 0; i < n && w < SCRATCH_CAP; i++) {
-    const c = at(p, i);
-    if (c == 0x2b) w = put(w, 0x20);
-    else if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { w = put(w, ((hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)))); i += 2; }
-    else w = put(w, c);
+  for (let i = 0; i < n && w < cap; i++) {
+    let c = at(p, i);
+    if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { c = (hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)); i += 2; }
+    else if (c == 0x2b && plusAsSpace) c = 0x20;
+    store<u8>(d + <usize>w, <u8>c);
+    w++;
   }
   return w;
+}
+// Form values: decoded into scratch (which grows to the value).
+function formDecode(p: usize, n: i32): i32 {
+  ensureScratch(n);
+  return percentDecodeInto(p, n, scratch, SCRATCH_CAP, true);
 }
 
 // name=value&… (bodies and query strings). `prefix` names the location ("form." or "query.").

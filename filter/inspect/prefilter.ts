@@ -30,8 +30,6 @@ function initByteClass(): void {
 }
 initByteClass();
 
-@inline function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
-
 function hasPair(p: usize, n: i32, c: u32): bool {
   for (let i = 1; i < n; i++) if (<u32>load<u8>(p + <usize>i) == c && <u32>load<u8>(p + <usize>(i - 1)) == c) return true;
   return false;

@@ -344,14 +344,20 @@ export class L7GuardHttpContext extends HttpContext {
     body.release();
   }
 
+  // The policy's action for a finding class in this direction (an attack cannot be redacted: alert).
+  private actionFor(isAttack: bool, cls: i32, direction: PiiDirection): Action {
+    const a = this.config.effective(<Action>(isAttack ? this.config.attackActions : this.config.piiActions)[cls * 2 + <i32>direction]);
+    return isAttack && a == Action.Redact ? Action.Alert : a;
+  }
+
   // Counts and events for the findings just made (the events carry redacted evidence only).
   private recordFindings(direction: PiiDirection, directionName: string): void {
     const findings = this.guard.findings;
     const metrics = this.guard.metrics;
     if (findings.limitExceeded && metrics !== null) metrics.inspectionLimits.increment();
     if (findings.count == 0) return;
+    // PII and attack findings together; per-class counts are gathered below and sent once by flushFindings.
     if (metrics !== null) metrics.piiFindings.increment(findings.count + findings.overflowCount);
-    // (per-class counts are gathered below and sent once, by flushFindings at the end)  // PII and attack findings together
     let counts = direction == PiiDirection.Request ? this.piiRequest : this.piiResponse;
     if (counts === null) {
       counts = new StaticArray<u32>(PII_TYPES.length);
@@ -361,14 +367,9 @@ export class L7GuardHttpContext extends HttpContext {
     for (let i = 0; i < findings.overflowCount; i++) {
       const isAttack = findings.overflowAttack(i) != AttackClass.None;
       const cls = isAttack ? <i32>findings.overflowAttack(i) : <i32>findings.overflowType(i);
-      let action = isAttack
-        ? this.config.effective(<Action>this.config.attackActions[cls * 2 + <i32>direction])
-        : this.config.effective(<Action>this.config.piiActions[cls * 2 + <i32>direction]);
-      if (isAttack && action == Action.Redact) action = Action.Alert;
+      const action = this.actionFor(isAttack, cls, direction);
       if (!isAttack && cls < PII_TYPES.length) counts[cls]++;
-      if (metrics !== null) {
-        metrics.finding(isAttack, cls, <i32>action);
-      }
+      if (metrics !== null) metrics.finding(isAttack, cls, <i32>action);
       if (action == Action.Alert) this.alerted = true;
     }
     let events = this.piiEvents;
@@ -376,10 +377,7 @@ export class L7GuardHttpContext extends HttpContext {
       const f = findings.items[i];
       const isAttack = f.attack != AttackClass.None;
       if (!isAttack) counts[<i32>f.type]++;
-      let action = isAttack
-        ? this.config.effective(<Action>this.config.attackActions[<i32>f.attack * 2 + <i32>direction])
-        : this.config.effective(<Action>this.config.piiActions[<i32>f.type * 2 + <i32>direction]);
-      if (isAttack && action == Action.Redact) action = Action.Alert;
+      const action = this.actionFor(isAttack, isAttack ? <i32>f.attack : <i32>f.type, direction);
       const what = isAttack ? ATTACK_CLASSES[<i32>f.attack] : PII_TYPES[<i32>f.type];
       if (metrics !== null) metrics.finding(isAttack, isAttack ? <i32>f.attack : <i32>f.type, <i32>action);
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
