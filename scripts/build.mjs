@@ -21,6 +21,11 @@ for (const dir of ["test/fixtures", "bench/fixtures"]) {
   }
 }
 
+// The filter uses Wasm SIMD (128-bit) where it scans long strings; Envoy's V8 (and Wasmtime, WAMR) run it.
+// The inspection core also has a scalar path (ASC_FEATURE_SIMD false), built as the inspect-harness-scalar
+// fixture so that tests can require both paths to find the same things.
+targets.push({ name: "inspect-harness-scalar", entry: "test/fixtures/inspect-harness.ts", out: "build/fixtures/inspect-harness-scalar.wasm", scalar: true });
+
 const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : undefined;
 mkdirSync("build/fixtures", { recursive: true });
@@ -31,7 +36,7 @@ for (const t of targets) {
   if (!existsSync(t.entry)) { console.error(`build: ${t.entry} missing`); failed = true; continue; }
   const started = Date.now();
   const { error, stderr } = await asc.main(
-    [t.entry, "--config", "asconfig.json", "--target", "release", "--outFile", t.out],
+    [t.entry, "--config", "asconfig.json", "--target", "release", ...(t.scalar ? [] : ["--enable", "simd"]), "--outFile", t.out],
     { stdout: process.stdout, stderr: process.stderr },
   );
   if (error) {

@@ -3,7 +3,7 @@
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, classifyValue, isEmail, keyHint } from "./pii";
 import { Findings } from "./findings";
-import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, attackGate, piiGate } from "./prefilter";
+import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
@@ -94,7 +94,7 @@ export function nameIsPii(np: usize, nn: i32): bool {
   const n = percentDecodeInto(np, nn, nameBuf, NAME_CAP, false);
   if (n < 6) return false;
   classify(nameBuf, n);
-  return piiGate(<u32>load<u8>(nameBuf), n, valueMask, valueDigits) && classifyValue(nameBuf, n, KeyHint.None, false) != PiiType.None;
+  return piiGate(nameBuf, n, valueMask, valueDigits) && classifyValue(nameBuf, n, KeyHint.None, false) != PiiType.None;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------------
@@ -275,20 +275,77 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   let type = PiiType.None;
   // An '@' rules out every other type but a password (by key): try the email check first.
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
-  else if (hint != KeyHint.None || piiGate(<u32>load<u8>(vp), vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
     return; // a value that is PII is not also read as an attack
   }
-  // PII inside prose; long prose with any digit too (an access key id such as AKIAIOSFODNN7EXAMPLE has one).
-  if ((mask & C_SPACE) != 0 && (digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 1 && vn >= 24))) {
+  // PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
+  // digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
+  // AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
+  if ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) countRecord(f, depth);
   }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
     if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
   }
+}
+
+// The hot loop: finds the end of the JSON string that starts at `start` (the index of its closing quote, or n)
+// and classifies its bytes on the way (strMask: OR of BYTE_CLASS; digit and letter counts). With SIMD, 16 bytes
+// per step: the stop bytes, digits, letters and spaces by vector compares, and only the remaining bytes (the
+// rare punctuation that decides the gates) through the class table. Escaped strings are classified again
+// after unescaping, so after a backslash only the end is looked for.
+let strMask: u32 = 0;
+let strDigits: i32 = 0;
+let strAlphas: i32 = 0;
+let strEscaped: bool = false;
+@inline function scanString(p: usize, n: i32, start: i32): i32 {
+  let mask: u32 = 0, digits = 0, alphas = 0;
+  let escaped = false;
+  let j = start;
+  if (ASC_FEATURE_SIMD) {
+    while (j + 16 <= n) {
+      const v = v128.load(p + <usize>j);
+      const stop = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
+      const lanes = stop != 0 ? (1 << ctz(stop)) - 1 : 0xffff;
+      if (!escaped) {
+        const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
+        const alp = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))) & lanes;
+        const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
+        digits += popcnt(dig); alphas += popcnt(alp);
+        if (spc != 0) mask |= C_SPACE;
+        let other = lanes & ~(dig | alp | spc);
+        while (other != 0) {
+          mask |= <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>(j + ctz(other))));
+          other &= other - 1;
+        }
+      }
+      if (stop == 0) { j += 16; continue; }
+      j += ctz(stop);
+      if (load<u8>(p + <usize>j) == 0x22) { strFinish(mask, digits, alphas, escaped); return j; }
+      escaped = true;
+      j += 2;
+    }
+  }
+  while (j < n) {
+    const d = <u32>load<u8>(p + <usize>j);
+    const cls = <u32>load<u8>(BYTE_CLASS + <usize>d);
+    if (cls & C_STOP) {
+      if (d == 0x22) break;
+      escaped = true; j += 2; continue;
+    }
+    mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
+    j++;
+  }
+  strFinish(mask, digits, alphas, escaped);
+  return j > n ? n : j;
+}
+@inline function strFinish(mask: u32, digits: i32, alphas: i32, escaped: bool): void {
+  strMask = mask | (digits > 0 ? C_DIGIT : 0) | (alphas > 0 ? C_ALPHA : 0);
+  strDigits = digits; strAlphas = alphas; strEscaped = escaped;
 }
 
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
@@ -316,21 +373,9 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
     if (c <= 0x20) { i++; continue; } // whitespace (and control bytes, which JSON does not allow outside strings)
     if (c == 0x22) { // string: a key if followed by ':', else a value
       const start = i + 1;
-      let j = start;
-      let escaped = false;
-      // The hot loop: one table lookup per byte finds the end of the string and classifies its bytes.
-      let mask: u32 = 0, digits = 0, alphas = 0;
-      while (j < n) {
-        const d = <u32>load<u8>(p + <usize>j);
-        const cls = <u32>load<u8>(BYTE_CLASS + <usize>d);
-        if (cls & C_STOP) {
-          if (d == 0x22) break;
-          escaped = true; j += 2; continue;
-        }
-        mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
-        j++;
-      }
-      if (j > n) j = n;
+      let j = scanString(p, n, start);
+      const escaped = strEscaped;
+      const mask = strMask, digits = strDigits, alphas = strAlphas;
       const len = j - start;
       let k = j + 1;
       while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
@@ -341,7 +386,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         setKeyPiiAt(depth, false);
         setKeyHintAt(depth, <u8>cachedKeyHint(p + <usize>start, len));
         // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
-        if ((mask & (C_AT | C_COLON)) != 0 || digits >= 4 || (len >= 15 && (mask & C_SPACE) == 0)) keyFinding(f, p, depth, start, len, escaped);
+        if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
         fields++;
         if (fields > limits.maxFields) { f.limitExceeded = true; fieldsRead = fields; return -1; }
         i = k + 1;

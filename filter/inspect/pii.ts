@@ -162,23 +162,37 @@ const ibanBuf = memory.data(40);
 
 // ---- email, phone, IPs --------------------------------------------------------------------------------
 
+// Bytes of an address: 1 = domain label byte (letter, digit, '-'), 2 = local-part byte (those, '.', '_', '+', '%'),
+// 4 = '@'. One table lookup per byte instead of a chain of comparisons.
+const EMAIL_BYTE = memory.data(256);
+function initEmailBytes(): void {
+  for (let c = 0x30; c <= 0x39; c++) store<u8>(EMAIL_BYTE + <usize>c, 3);
+  for (let c = 0x41; c <= 0x5a; c++) { store<u8>(EMAIL_BYTE + <usize>c, 3); store<u8>(EMAIL_BYTE + <usize>(c | 0x20), 3); }
+  store<u8>(EMAIL_BYTE + 0x2d, 3);
+  store<u8>(EMAIL_BYTE + 0x2e, 2); store<u8>(EMAIL_BYTE + 0x5f, 2); store<u8>(EMAIL_BYTE + 0x2b, 2); store<u8>(EMAIL_BYTE + 0x25, 2);
+  store<u8>(EMAIL_BYTE + 0x40, 4);
+}
+initEmailBytes();
+
 export function isEmail(p: usize, n: i32): bool {
   if (n < 6 || n > 254) return false;
   let atPos = -1;
   for (let i = 0; i < n; i++) {
-    const c = at(p, i);
-    if (c == 0x40) { if (atPos >= 0) return false; atPos = i; }
-    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25)) return false;
+    const k = load<u8>(EMAIL_BYTE + <usize>at(p, i));
+    if (k & 2) continue;
+    if (k == 0) return false;
+    atPos = i; // '@'
+    break;
   }
   if (atPos < 1 || atPos > 64 || atPos >= n - 4) return false;
   if (at(p, 0) == 0x2e || at(p, atPos - 1) == 0x2e) return false;
-  // Domain: labels of alnum/-, at least one dot, alphabetic TLD of 2+ letters.
+  // Domain: labels of letters, digits and '-', at least one dot, alphabetic TLD of 2+ letters.
   let lastDot = -1, label = 0;
   for (let i = atPos + 1; i < n; i++) {
     const c = at(p, i);
     if (c == 0x2e) { if (label == 0) return false; lastDot = i; label = 0; }
-    else if (isAlnum(c) || c == 0x2d) label++;
-    else return false;
+    else if (load<u8>(EMAIL_BYTE + <usize>c) & 1) label++;
+    else return false; // a second '@', or a byte no address has
   }
   if (lastDot < 0 || n - lastDot - 1 < 2) return false;
   for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i))) return false;
@@ -295,6 +309,10 @@ function allIn(p: usize, from: i32, n: i32, upperAlnumOnly: bool): bool {
 }
 
 export function isSecret(p: usize, n: i32): bool {
+  // Every format below is at least 20 bytes and starts with A, g, x, s, r or '-': most values stop here.
+  if (n < 20) return false;
+  const c0 = at(p, 0);
+  if (c0 != 0x41 && c0 != 0x67 && c0 != 0x78 && c0 != 0x73 && c0 != 0x72 && c0 != 0x2d) return false;
   if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA")) && allIn(p, 4, n, true)) return true; // AWS access key id
   if (n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false)) return true;                                // GCP API key
   if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;

@@ -152,6 +152,20 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
 }
 
 /** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
-@inline export function piiGate(c0: u32, n: i32, mask: u32, digits: i32): bool {
-  return digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (n >= 15 && (mask & C_SPACE) == 0) || c0 == 0x2d;
+@inline export function piiGate(p: usize, n: i32, mask: u32, digits: i32): bool {
+  return digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d;
+}
+
+// A long token with fewer than 4 digits, no '@' and no ':' can only be PII as a JWT, a secret with a known
+// prefix or an IBAN: decided by its first bytes (long camelCase keys and identifiers are the common case and
+// used to go through every detector).
+export function longTokenCandidate(p: usize): bool {
+  const c0 = <u32>load<u8>(p), c1 = <u32>load<u8>(p, 1);
+  const two = c0 | (c1 << 8);
+  // eyJ (JWT), AKIA/ASIA/AIza (AWS, GCP), gh*_ / github_pat_ / glpat- (GitHub, GitLab), xox (Slack),
+  // sk_/rk_ (Stripe), ----- (PEM).
+  if (two == 0x7965 || two == 0x4b41 || two == 0x5341 || two == 0x4941 || two == 0x6867 || two == 0x6c67 ||
+      two == 0x6f78 || two == 0x6b73 || two == 0x6b72 || two == 0x2d2d) return true;
+  // IBAN: two letters and two check digits.
+  return (c0 | 0x20) - 0x61 < 26 && (c1 | 0x20) - 0x61 < 26 && <u32>load<u8>(p, 2) - 0x30 < 10 && <u32>load<u8>(p, 3) - 0x30 < 10;
 }

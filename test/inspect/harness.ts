@@ -5,13 +5,14 @@ import { execFileSync } from "node:child_process";
 const root = new URL("../../", import.meta.url).pathname;
 
 export interface Harness {
-  inspect(bytes: Uint8Array, kind: 0 | 1 | 2 | 3 | 4 | 5 | 6, redact?: boolean): { count: number; types: number[]; out: Buffer };
+  inspect(bytes: Uint8Array, kind: 0 | 1 | 2 | 3 | 4 | 5 | 6, redact?: boolean): { count: number; types: number[]; attacks: number[]; out: Buffer };
   trapped: () => string | undefined;
 }
 
-export function loadHarness(): Harness {
-  const path = `${root}build/fixtures/inspect-harness.wasm`;
-  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "inspect-harness"], { stdio: "inherit" });
+// `name`: inspect-harness (as the filter is built, with SIMD) or inspect-harness-scalar (the scalar path).
+export function loadHarness(name = "inspect-harness"): Harness {
+  const path = `${root}build/fixtures/${name}.wasm`;
+  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", name], { stdio: "inherit" });
   let lastAbort: string | undefined;
   let memory: WebAssembly.Memory;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
@@ -26,11 +27,11 @@ export function loadHarness(): Harness {
       const ptr = e.malloc(bytes.length);
       new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
       const count = e.inspect(ptr, bytes.length, kind, redact ? 1 : 0);
-      const types: number[] = [];
-      for (let i = 0; i < Math.max(0, count); i++) types.push(e.findingType(i));
+      const types: number[] = [], attacks: number[] = [];
+      for (let i = 0; i < Math.max(0, count); i++) { types.push(e.findingType(i)); attacks.push(e.findingAttack(i)); }
       const out = Buffer.from(new Uint8Array(memory.buffer, ptr, bytes.length));
       e.free(ptr);
-      return { count, types, out };
+      return { count, types, attacks, out };
     },
   };
 }
