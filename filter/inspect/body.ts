@@ -110,7 +110,19 @@ const levels = memory.data((64 + 1) * 128);
 @inline function lv(l: i32): usize { return levels + (<usize>l << 7); }
 @inline function isArrayAt(l: i32): bool { return load<u8>(lv(l)) != 0; }
 @inline function setArrayAt(l: i32, v: bool): void { store<u8>(lv(l), <u8>v); }
+// The key's hint is computed when a value under it needs it (many keys hold numbers, objects or arrays).
+const HINT_UNKNOWN: u8 = 0xff;
 @inline function keyHintAtLevel(l: i32): u8 { return load<u8>(lv(l), 1); }
+// The hint of level l's key, computed on first use.
+function levelHint(l: i32, p: usize): KeyHint {
+  let h = keyHintAtLevel(l);
+  if (h == HINT_UNKNOWN) {
+    const stored = keyStoredAt(l);
+    h = <u8>cachedKeyHint(keyPtrAt(l, p), keyLenAtLevel(l), stored ? KEY_CAP : scanEnd - keyStartAtLevel(l));
+    setKeyHintAt(l, h);
+  }
+  return <KeyHint>h;
+}
 @inline function setKeyHintAt(l: i32, v: u8): void { store<u8>(lv(l), v, 1); }
 @inline function keyStoredAt(l: i32): bool { return load<u8>(lv(l), 2) != 0; }
 // The level's key is itself PII ({"alice@example.com": …}): locations say {key} instead of it.
@@ -132,10 +144,14 @@ const levels = memory.data((64 + 1) * 128);
 // ones by a 32-bit FNV hash of all bytes. Direct-mapped, 1024 entries of 24 bytes, raw memory.
 const hintCache = memory.data(1024 * 24);
 @inline function mix64(v: u64): usize { return <usize>((v * 0x9e3779b97f4a7c15) >> 54); }
-function cachedKeyHint(p: usize, n: i32): KeyHint {
+// `avail`: bytes readable from p (a short key is read with one 8-byte load when 8 are).
+let scanEnd: i32 = 0; // length of the buffer scanJsonFrom is reading
+function cachedKeyHint(p: usize, n: i32, avail: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
   let first: u64 = 0, last: u64 = 0;
-  if (n >= 8) {
+  if (n < 8 && avail >= 8) {
+    first = load<u64>(p) & (((<u64>1) << (<u64>(8 * n))) - 1);
+  } else if (n >= 8) {
     first = load<u64>(p);
     last = n <= 16 ? load<u64>(p + <usize>(n - 8)) : 0;
     if (n > 16) { // long keys: FNV over all bytes stands in for `last`
@@ -199,12 +215,12 @@ function countRecord(f: Findings, depth: i32): void {
 // The field name that gives context to a value at `depth`: the nearest object key at or above it.
 @inline function hintAt(p: usize, depth: i32): KeyHint {
   // The common case: a value directly under an object key.
-  if (depth > 0 && depth <= MAX_PATH && !isArrayAt(depth) && keyLenAtLevel(depth) > 0) return <KeyHint>keyHintAtLevel(depth);
-  return hintAbove(depth);
+  if (depth > 0 && depth <= MAX_PATH && !isArrayAt(depth) && keyLenAtLevel(depth) > 0) return levelHint(depth, p);
+  return hintAbove(p, depth);
 }
-function hintAbove(depth: i32): KeyHint {
+function hintAbove(p: usize, depth: i32): KeyHint {
   for (let l = depth < MAX_PATH ? depth : MAX_PATH; l >= 1; l--) {
-    if (!isArrayAt(l) && keyLenAtLevel(l) > 0) return <KeyHint>keyHintAtLevel(l);
+    if (!isArrayAt(l) && keyLenAtLevel(l) > 0) return levelHint(l, p);
   }
   return KeyHint.None;
 }
@@ -362,6 +378,7 @@ let fieldsRead: i32 = 0;
 // optionally starting inside a string that began in an earlier chunk (`inString`: skipped to its end).
 // Returns the depth at the end of the buffer; -1 when a limit stopped the scan.
 function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0: i32, fields0: i32, inString: bool): i32 {
+  scanEnd = n;
   let depth = depth0;
   let fields = fields0;
   let i = 0;
@@ -384,7 +401,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         setKeyLenAt(depth, len);
         setKeyStoredAt(depth, false);
         setKeyPiiAt(depth, false);
-        setKeyHintAt(depth, <u8>cachedKeyHint(p + <usize>start, len));
+        setKeyHintAt(depth, HINT_UNKNOWN);
         // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
         if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
         fields++;
@@ -446,6 +463,7 @@ export class JsonStreamState {
     // Keys still read from the buffer must be copied now: the buffer is gone after this chunk.
     for (let l = 1; l <= depth; l++) {
       if (!isArrayAt(l) && keyLenAtLevel(l) > 0 && !keyStoredAt(l)) {
+        levelHint(l, p); // from the whole key, before it is cut to KEY_CAP bytes
         const kl = keyLenAtLevel(l) < KEY_CAP ? keyLenAtLevel(l) : KEY_CAP;
         memory.copy(lv(l) + 16, p + <usize>keyStartAtLevel(l), <usize>kl);
         setKeyStoredAt(l, true);
@@ -509,7 +527,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (eq >= end) continue;
     fields++;
     if (fields > limits.maxFields) { f.limitExceeded = true; return; }
-    const hint = cachedKeyHint(p + <usize>start, eq - start);
+    const hint = cachedKeyHint(p + <usize>start, eq - start, n - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
     const type = classifyValue(scratch, vn, hint, false);
@@ -540,7 +558,7 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
     if (ve - vs >= 2 && at(p, vs) == 0x22 && at(p, ve - 1) == 0x22) { vs++; ve--; } // quoted value
     const vn = formDecode(p + <usize>vs, ve - vs);
     if (vn <= 0) continue;
-    const type = classifyValue(scratch, vn, cachedKeyHint(p + <usize>start, eq - start), false);
+    const type = classifyValue(scratch, vn, cachedKeyHint(p + <usize>start, eq - start, n - start), false);
     if (type != PiiType.None) f.addPii(type, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), scratch, vn);
   }
 }
