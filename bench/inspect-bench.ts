@@ -51,8 +51,12 @@ export async function run(): Promise<BenchRow[]> {
     const ptr = h.malloc(body.length);
     new Uint8Array(h.memory.buffer, ptr, body.length).set(body);
     if (h.inspect(ptr, body.length, 0, 0) < 1) throw new Error(`bench body ${label}: no findings (the scan did not run)`);
-    const wasm = best(() => h.inspect(ptr, body.length, 0, 0), body.length, 200);
-    const regex = best(() => regexInspect(text), text.length, 200);
+    // Rounds alternate between the two so that a busy moment on a shared machine hits both alike.
+    let wasm = 0, regex = 0;
+    for (let r = 0; r < 3; r++) {
+      wasm = Math.max(wasm, best(() => h.inspect(ptr, body.length, 0, 0), body.length, 100));
+      regex = Math.max(regex, best(() => regexInspect(text), text.length, 100));
+    }
     h.free(ptr);
     rows.push({ name: `JSON inspection, all detectors, ${label} body (Wasm core)`, value: wasm, unit: "MB/s", baseline: regex, baselineName: "JS RegExp", target: "≥ 1000 MB/s, ≥ 5× RegExp", better: "higher" });
   }
