@@ -40,6 +40,9 @@ export interface HttpStream {
   readonly id: number;
   readonly localReplySent: boolean;
   readonly responseCodeDetails?: string;
+  // Milliseconds spent inside this stream's Wasm callbacks (the hostcalls they make included); 0 unless
+  // the host was created with measureFilterTime.
+  readonly filterTimeMs: number;
 }
 
 // Per direction (decoder = request, encoder = response).
@@ -88,6 +91,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private readonly startTime = BigInt(Date.now()) * 1_000_000n;
   private readonly connectionId = nextConnectionId++;
   vmTouched = false;
+  filterTimeMs = 0;
 
   constructor(
     private readonly host: PluginHost,

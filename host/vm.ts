@@ -48,6 +48,9 @@ export interface StreamContextState {
   property(name: string): unknown;
   setProperty(path: string, value: Buffer): void;
   readonly vmTouched: boolean;
+  // Time (ms) spent inside this stream's Wasm callbacks, hostcalls included; kept only when the host
+  // measures it (PluginHostOptions.measureFilterTime).
+  filterTimeMs: number;
 }
 
 type Context = RootContextState | StreamContextState;
@@ -62,6 +65,8 @@ export class WasmVm {
   private dv: DataView;
   private readonly fns: Record<string, Function>;
   private readonly allocator: (size: number) => number;
+  // Adds the time of each top-level stream callback to the stream's filterTimeMs (bench only).
+  measureFilterTime = false;
   private phase: Phase = Phase.Startup;
   failed = false;
   failure = "";
@@ -143,6 +148,7 @@ export class WasmVm {
     const prevEffective = this.effective;
     this.active = ctx;
     this.effective = undefined; // reset at the start of every host->guest callback
+    const t0 = this.measureFilterTime && this.depth === 0 && ctx?.kind === "stream" ? performance.now() : -1;
     this.depth++;
     try {
       const r = fn(...args);
@@ -154,6 +160,7 @@ export class WasmVm {
       this.active = prevActive;
       this.effective = prevEffective;
       this.depth--;
+      if (t0 >= 0) (ctx as StreamContextState).filterTimeMs += performance.now() - t0;
       if (this.depth === 0 && this.touched.size > 0 && !this.failed) this.flushTouched();
     }
   }
