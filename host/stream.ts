@@ -87,8 +87,9 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private pendingClose = false;
   private props: Record<string, PropValue> | undefined;
   private readonly filterState: Record<string, PropValue> = {};
-  private readonly startNanos = process.hrtime.bigint();
-  private readonly startTime = BigInt(Date.now()) * 1_000_000n;
+  // Plain numbers: BigInts are made only when request.time / request.duration are read.
+  private readonly startMonotonicMs = performance.now();
+  private readonly startWallMs = Date.now();
   private readonly connectionId = nextConnectionId++;
   vmTouched = false;
   filterTimeMs = 0;
@@ -200,14 +201,14 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     const out: Record<string, PropValue> = {
       path, url_path: q >= 0 ? path.slice(0, q) : path, query: q >= 0 ? path.slice(q + 1) : "",
       host: map[":authority"] ?? "", scheme: map[":scheme"] ?? "http", method: map[":method"] ?? "",
-      headers: map, protocol: this.info.protocol ?? "HTTP/1.1", time: new Int64(this.startTime),
+      headers: map, protocol: this.info.protocol ?? "HTTP/1.1", time: new Int64(BigInt(this.startWallMs) * 1_000_000n),
       size: new Int64(BigInt(map["content-length"] !== undefined ? Number(map["content-length"]) || 0 : this.req.bytes)),
       total_size: new Int64(BigInt(this.req.bytes + headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0))),
     };
     if (map.referer) out.referer = map.referer;
     if (map["user-agent"]) out.useragent = map["user-agent"];
     if (map["x-request-id"]) out.id = map["x-request-id"];
-    if (this.inLog) out.duration = new Int64(process.hrtime.bigint() - this.startNanos);
+    if (this.inLog) out.duration = new Int64(BigInt(Math.round((performance.now() - this.startMonotonicMs) * 1e6)));
     return out;
   }
 
@@ -350,8 +351,8 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     return true;
   }
 
-  private callFilter(name: string, ...args: number[]): CallResult {
-    return this.vm!.call(name, this, this.id, ...args);
+  private callFilter(name: string, a = 0, b = 0): CallResult {
+    return this.vm!.call(name, this, this.id, a, b);
   }
 
   private headersStatus(r: CallResult): number {

@@ -234,6 +234,23 @@ describe("§3.5 header maps", () => {
     assert.deepEqual(decodePairs(many), [], "more than 1024 pairs");
   });
 
+  test("§2.4 pairs codec: UTF-8 (non-ASCII, long values, empty strings, raw bytes) as byte lengths", () => {
+    // Reference layout built the slow, obvious way.
+    const reference = (list: Array<[string | Uint8Array, string | Uint8Array]>) => {
+      const bytes = list.map(([k, v]) => [typeof k === "string" ? Buffer.from(k) : Buffer.from(k), typeof v === "string" ? Buffer.from(v) : Buffer.from(v)]);
+      const head = Buffer.alloc(4 + 8 * list.length);
+      head.writeUInt32LE(list.length, 0);
+      bytes.forEach(([k, v], i) => { head.writeUInt32LE(k.length, 4 + 8 * i); head.writeUInt32LE(v.length, 8 + 8 * i); });
+      return Buffer.concat([head, ...bytes.flatMap(([k, v]) => [k, Buffer.from([0]), v, Buffer.from([0])])]);
+    };
+    const long = "é".repeat(40) + "x".repeat(100);
+    const list: Array<[string, string]> = [["x-name", "Zoë"], ["x-long", long], ["x-emoji", "a😀b"], ["x-empty", ""], ["ünïcode-key", "v"], ["x-ascii-long", "a".repeat(300)]];
+    assert.deepEqual([...encodePairs(list)], [...reference(list)]);
+    assert.deepEqual(decodePairs(encodePairs(list)), list);
+    const raw: Array<[string, Uint8Array]> = [["k", Uint8Array.of(0xff, 0, 1)]];
+    assert.deepEqual([...encodePairs(raw)], [...reference(raw)]);
+  });
+
   test("§3.5 request trailers can be added from the last body callback", async () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/trailers-add"), requestBody: ["x"], responseHeaders: okResponse() });
