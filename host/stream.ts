@@ -85,7 +85,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private pendingLocalReply: { status: number; details: string; body: Buffer; headers: HeaderList; grpcStatus: number } | undefined;
   private pendingContinue = [false, false];
   private pendingClose = false;
-  private props: Record<string, PropValue> | undefined;
+  private props: Map<string, PropValue> | undefined;
   private readonly filterState: Record<string, PropValue> = {};
   // Plain numbers: BigInts are made only when request.time / request.duration are read.
   private readonly startMonotonicMs = performance.now();
@@ -150,10 +150,12 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
 
   // Top-level attributes are built on first use only: most requests read one or two of them.
   property(name: string): PropValue {
-    const cache = (this.props ??= {});
-    if (name in cache) return name === "request" || name === "response" ? this.dynamicProperty(name) : cache[name];
+    if (name === "request" || name === "response") return this.dynamicProperty(name);
+    // A Map, not an object: a name such as "constructor" or "__proto__" must be an unknown attribute.
+    const cache = (this.props ??= new Map());
+    if (cache.has(name)) return cache.get(name);
     const v = this.buildProperty(name);
-    cache[name] = v;
+    cache.set(name, v);
     return v;
   }
 
@@ -188,7 +190,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
       case "plugin_vm_id": return h.vmId;
       case "node": return h.legacyNodeProperties ? h.nodeMessage : undefined;
       case "listener_direction": return h.legacyNodeProperties ? new Int64(info.direction === "outbound" ? 2n : info.direction === "inbound" ? 1n : 0n) : undefined;
-      default: return this.filterState[`wasm.${name}`];
+      default: return Object.hasOwn(this.filterState, `wasm.${name}`) ? this.filterState[`wasm.${name}`] : undefined;
     }
   }
 

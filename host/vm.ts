@@ -562,9 +562,11 @@ export class WasmVm {
         const segments = path.split("\0");
         const t = vm.target();
         if (!t) return WasmResult.NotFound;
-        const top = t.kind === "stream" ? t.property(segments[0]) : vm.owner.rootProperties(t)[segments[0]];
-        const v = segments.length === 1 ? top : lookup({ [segments[0]]: top } as any, segments);
+        const rootProps = t.kind === "root" ? vm.owner.rootProperties(t) : undefined;
+        const top = rootProps === undefined ? (t as StreamContextState).property(segments[0]) : Object.hasOwn(rootProps, segments[0]) ? rootProps[segments[0]] : undefined;
+        const v = segments.length === 1 ? top : lookup(top, segments);
         if (v === undefined) return WasmResult.NotFound;
+        if (typeof v === "string") return vm.giveString(v, ptrPtr, sizePtr); // the common case, without a copy
         const bytes = encodeValue(v);
         if (bytes === undefined) return WasmResult.SerializationFailure;
         return vm.give(bytes, ptrPtr, sizePtr);

@@ -334,6 +334,7 @@ describe("§2.6/§3.16/§3.17 properties", () => {
     assert.equal(p.value("prop.metadata.filter_metadata.istio_authn.request.auth.principal"), "issuer/alice");
     assert.equal(p.value("prop.source.address"), "10.1.2.3:4242");
     assert.equal(p.value("prop.nonexistent"), "!1");
+    for (const name of ["constructor", "source.constructor", "xds.node.__proto__", "toString"]) assert.equal(p.value(`prop.${name}`), "!1", `${name} is not an attribute (JS object internals must not leak)`);
     assert.equal(p.value("prop.filter_state.upstream_peer.workload"), "!1", "§3.17 upstream_peer is not visible before on_log");
     assert.equal(p.value("log.upstream_peer"), "payments", "§3.17 but it is in on_log");
     assert.equal(p.value("prop.source.port"), "9210000000000000", "int64 little-endian (4242)");
