@@ -65,6 +65,7 @@ export class WasmVm {
   private buf: ArrayBuffer;
   private u8: Uint8Array;
   private mb: Buffer;   // the same bytes as u8, for Buffer's string codecs
+  private readonly sharedMemory: boolean;
   private dv: DataView;
   private readonly fns: Record<string, Function>;
   private readonly allocator: (size: number) => number;
@@ -115,6 +116,7 @@ export class WasmVm {
     this.u8 = new Uint8Array(this.buf);
     this.mb = Buffer.from(this.buf);
     this.dv = new DataView(this.buf);
+    this.sharedMemory = typeof SharedArrayBuffer !== "undefined" && this.buf instanceof SharedArrayBuffer;
     this.fns = exp as Record<string, Function>;
     const alloc = exp[info.allocator] as (size: number) => number;
     this.allocator = alloc;
@@ -191,7 +193,11 @@ export class WasmVm {
 
   // ---- memory helpers ---------------------------------------------------------------------------------
 
+  // memory.grow detaches the previous ArrayBuffer (its views read length 0), so a cheap length check
+  // replaces the Memory#buffer getter (a call into the engine) on every memory access. A shared memory
+  // is never detached: it is asked every time.
   private view(): void {
+    if (this.u8.length !== 0 && !this.sharedMemory) return;
     if (this.memory.buffer !== this.buf) {
       this.buf = this.memory.buffer;
       this.u8 = new Uint8Array(this.buf);
