@@ -231,7 +231,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
 
   decodeHeaders(headers: HeaderList, endStream: boolean): void {
     const d = this.req;
-    d.headers = headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.headers = ownedHeaders(headers);
     d.ended = endStream;
     if (this.mode === "failclosed") { this.failStream(); return; }
     if (this.mode === "bypass") { this.passRequestHeaders(); return; }
@@ -265,7 +265,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   decodeTrailers(trailers: HeaderList): void {
     const d = this.req;
     if (this.localReplySent || this.resetSent) return;
-    d.trailers = trailers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.trailers = ownedHeaders(trailers);
     d.ended = true;
     if (this.mode !== "filter") { if (this.mode === "bypass") this.sink.upstreamTrailers(d.trailers); return; }
     if (d.stopAll) { d.fmTrailers = d.trailers; return; }
@@ -277,7 +277,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   encodeHeaders(headers: HeaderList, endStream: boolean): void {
     const d = this.resp;
     if (this.localReplySent || this.resetSent) return;
-    d.headers = headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.headers = ownedHeaders(headers);
     d.ended = endStream;
     // Response callbacks are skipped while the VM context has not been created (reference §1.3.3).
     if (this.mode !== "filter" || !this.created || this.vm!.failed) { this.passResponseHeaders(); return; }
@@ -310,7 +310,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   encodeTrailers(trailers: HeaderList): void {
     const d = this.resp;
     if (this.localReplySent || this.resetSent) return;
-    d.trailers = trailers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.trailers = ownedHeaders(trailers);
     d.ended = true;
     if (this.mode !== "filter" || !this.created || this.vm!.failed) { this.sink.downstreamTrailers(d.trailers); d.endPassed = true; return; }
     if (d.stopAll) { d.fmTrailers = d.trailers; return; }
@@ -430,14 +430,16 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private passBody(request: boolean): void {
     const d = request ? this.req : this.resp;
     if (!d.headersPassed) this.passHeaders(request);
-    const parts = [...d.retained];
-    if (d.body) parts.push(d.body);
-    d.retained = [];
+    const retained = d.retained;
+    const body = d.body;
+    if (retained.length > 0) d.retained = [];
     d.body = undefined;
     const end = d.ended && !d.trailers && d.fmBuffer.length === 0;
-    if (parts.length === 0 && !end) return;
+    const count = retained.length + (body ? 1 : 0);
+    if (count === 0 && !end) return;
     if (d.endPassed) return;
-    const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    // One buffer (the usual case) is passed on as it is, without an array or a copy.
+    const data = count === 1 ? (body ?? retained[0]) : count === 0 ? Buffer.alloc(0) : Buffer.concat(body ? [...retained, body] : retained);
     if (request) this.sink.upstreamData(data, end); else this.sink.downstreamData(data, end);
     if (end) d.endPassed = true;
   }
@@ -594,6 +596,13 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     this.mode = "failclosed";
     this.sendLocalReply(503, "wasm_fail_stream", Buffer.alloc(0), [], 14, false);
   }
+}
+
+// The stream's own copy of a header list (hostcalls edit it in place), names lowercased as Envoy stores them.
+function ownedHeaders(headers: HeaderList): HeaderList {
+  const out: HeaderList = new Array(headers.length);
+  for (let i = 0; i < headers.length; i++) out[i] = [headers[i][0].toLowerCase(), headers[i][1]];
+  return out;
 }
 
 function httpToGrpc(status: number): number {
