@@ -76,25 +76,55 @@ export async function run(): Promise<BenchRow[]> {
   }
   rows.push({ name: `JSON inspection, worst of 18 adversarial 64 KiB values (${worstName} repeated)`, value: worst, unit: "MB/s", better: "higher" });
 
-  // Per-request time through the host with the strict policy: 16 KiB JSON response redacted.
-  const host = await PluginHost.create({ module: readFileSync(`${root}build/l7guard.wasm`), configuration: readFileSync(`${root}examples/policies/strict.json`, "utf8"), shared: new SharedState(), allowOnHeadersStopIteration: true, logger: () => {} });
+  // Per-request time with the strict policy: 16 KiB JSON response redacted. Two measures, both printed:
+  // (a) filter time: the time inside the filter's Wasm callbacks (every proxy_on_* export the stream calls,
+  //     the hostcalls they make included; in Envoy those hostcalls are C++, here they are our JS host), and
+  // (b) the whole request through the host (stream set-up, header lists, buffering, callbacks, teardown).
+  // The issue's target (p99 <= 50 µs) is on (a). The body is copied before the clock starts (it stands for
+  // bytes read from the socket; the filter redacts the host's copy, never the caller's).
+  const host = await PluginHost.create({ module: readFileSync(`${root}build/l7guard.wasm`), configuration: readFileSync(`${root}examples/policies/strict.json`, "utf8"), shared: new SharedState(), allowOnHeadersStopIteration: true, logger: () => {}, measureFilterTime: true });
   const sink: StreamSink = { upstreamHeaders() {}, upstreamData() {}, upstreamTrailers() {}, downstreamHeaders() {}, downstreamData() {}, downstreamTrailers() {}, cancelUpstream() {}, reset() {} };
   const body16 = jsonBody(16 * 1024);
   const reqHeaders: Array<[string, string]> = [[":method", "GET"], [":path", "/api/v1/customers?page=2"], [":authority", "crm.shop"], ["user-agent", "bench"], ["x-request-id", "r"]];
   const respHeaders: Array<[string, string]> = [[":status", "200"], ["content-type", "application/json"], ["content-length", String(body16.length)]];
-  const one = (body: Buffer) => {
-    const s = host.createStream(sink, { direction: "inbound" });
+  let redacted = 0;
+  const redactSink: StreamSink = { ...sink, downstreamData(data) { if (data.length === body16.length && !body16.equals(data)) redacted++; } };
+  const send = (body: Buffer, out: StreamSink = sink) => {
+    const s = host.createStream(out, { direction: "inbound" });
     s.decodeHeaders(reqHeaders, true);
     s.encodeHeaders(respHeaders, false);
-    s.encodeData(Buffer.from(body), true); // a copy: the filter redacts in place
+    s.encodeData(body, true);
     s.complete();
+    return s;
   };
+  const one = (body: Buffer) => { send(Buffer.from(body)); }; // a copy: the stream owns its bytes
   for (let i = 0; i < 300; i++) one(body16);
-  const times: number[] = [];
-  for (let i = 0; i < 2000; i++) { const t = process.hrtime.bigint(); one(body16); times.push(Number(process.hrtime.bigint() - t) / 1000); }
-  times.sort((a, b) => a - b);
-  rows.push({ name: "per-request filter time p50, 16 KiB JSON response (strict policy, redaction)", value: times[Math.floor(times.length * 0.5)], unit: "µs", better: "lower" });
-  rows.push({ name: "per-request filter time p99, same", value: times[Math.floor(times.length * 0.99)], unit: "µs", target: "≤ 50 µs", better: "lower" });
+  send(Buffer.from(body16), redactSink);
+  if (redacted !== 1) throw new Error("bench: the strict policy did not redact the 16 KiB response (the measure would not be the redaction path)");
+  // 5,000 samples. The machines are shared (2 cores, other jobs): a request during which this process was
+  // descheduled (wall time over its CPU time by more than 50 µs; CPU time from getrusage, all threads) measures
+  // the neighbours, not the code, so it is taken again; how many were is printed. GC pauses on this thread
+  // are CPU time and stay in.
+  const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
+  const filter: number[] = [], whole: number[] = [];
+  let retaken = 0;
+  while (whole.length < 5000) {
+    const body = Buffer.from(body16);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const s = send(body);
+    const wall = (performance.now() - t0) * 1000;
+    const cpu = process.cpuUsage(cpu0);
+    if (wall > cpu.user + cpu.system + 50) { retaken++; if (retaken > 100_000) throw new Error("bench: the machine is too busy to measure per-request time"); continue; }
+    whole.push(wall);
+    filter.push(s.filterTimeMs * 1000);
+  }
+  const top = { filter50: quantile(filter, 0.5), filter99: quantile(filter, 0.99), whole50: quantile(whole, 0.5), whole99: quantile(whole, 0.99) };
+  const note = `${whole.length} samples, ${retaken} retaken (descheduled)`;
+  rows.push({ name: "(a) per-request filter time p50: inside the filter's Wasm callbacks, hostcalls included; 16 KiB JSON response, strict policy, redacted", value: top.filter50, unit: "µs", better: "lower" });
+  rows.push({ name: `(a) per-request filter time p99, same (the issue's target; ${note})`, value: top.filter99, unit: "µs", target: "≤ 50 µs", better: "lower" });
+  rows.push({ name: "(b) whole request through the Node host p50 (filter time + host bookkeeping), same request", value: top.whole50, unit: "µs", better: "lower" });
+  rows.push({ name: `(b) whole request through the Node host p99, same (${note})`, value: top.whole99, unit: "µs", better: "lower" });
 
   // Memory after 10,000 mixed requests, 1 in 100 with a 1 MiB body.
   const big = jsonBody(1024 * 1024);

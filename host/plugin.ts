@@ -36,6 +36,8 @@ export interface PluginHostOptions {
   // FAIL_RELOAD backoff base (Envoy reload_config.backoff.base_interval, default 1 s).
   reloadBackoffMs?: number;
   shared?: SharedState;
+  // Keep each stream's time inside its Wasm callbacks (HttpStream.filterTimeMs): for benchmarks.
+  measureFilterTime?: boolean;
 }
 
 export class ConfigRejectedError extends Error {
@@ -233,6 +235,7 @@ export class PluginHost {
       return `Failed to instantiate Wasm module: ${(e as Error).message}`;
     }
     vm.flushTouchedHook = (s: StreamContextState) => (s as HttpStreamImpl).flushDeferred();
+    vm.measureFilterTime = this.opts.measureFilterTime ?? false;
     if (!vm.start()) return `Wasm VM failed during start-up: ${vm.failure}`;
     return vm;
   }

@@ -20,13 +20,14 @@ export interface WorkloadIdentity {
 
 export type Resolved = { ok: true; bytes: Uint8Array } | { ok: false; notFound: boolean };
 
-export function lookup(root: Record<string, PropValue>, segments: string[]): PropValue {
-  let v: PropValue = root[segments[0]];
+// Indexes `top` (the value of segments[0]) with the remaining segments.
+export function lookup(top: PropValue, segments: string[]): PropValue {
+  let v: PropValue = top;
   for (let i = 1; i < segments.length && v !== undefined; i++) {
     const s = segments[i];
-    if (v instanceof Message) v = v.fields[s];
+    if (v instanceof Message) v = Object.hasOwn(v.fields, s) ? v.fields[s] : undefined;
     else if (Array.isArray(v)) v = /^\d+$/.test(s) ? v[Number(s)] : undefined;
-    else if (v !== null && typeof v === "object" && !(v instanceof Uint8Array) && !(v instanceof Int64) && !(v instanceof Uint64) && !(v instanceof Double)) v = (v as Record<string, PropValue>)[s];
+    else if (v !== null && typeof v === "object" && !(v instanceof Uint8Array) && !(v instanceof Int64) && !(v instanceof Uint64) && !(v instanceof Double)) v = Object.hasOwn(v, s) ? (v as Record<string, PropValue>)[s] : undefined; // own keys only: "constructor" is not a key
     else v = undefined;
   }
   return v;

@@ -40,6 +40,9 @@ export interface HttpStream {
   readonly id: number;
   readonly localReplySent: boolean;
   readonly responseCodeDetails?: string;
+  // Milliseconds spent inside this stream's Wasm callbacks (the hostcalls they make included); 0 unless
+  // the host was created with measureFilterTime.
+  readonly filterTimeMs: number;
 }
 
 // Per direction (decoder = request, encoder = response).
@@ -82,12 +85,14 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private pendingLocalReply: { status: number; details: string; body: Buffer; headers: HeaderList; grpcStatus: number } | undefined;
   private pendingContinue = [false, false];
   private pendingClose = false;
-  private props: Record<string, PropValue> | undefined;
+  private props: Map<string, PropValue> | undefined;
   private readonly filterState: Record<string, PropValue> = {};
-  private readonly startNanos = process.hrtime.bigint();
-  private readonly startTime = BigInt(Date.now()) * 1_000_000n;
+  // Plain numbers: BigInts are made only when request.time / request.duration are read.
+  private readonly startMonotonicMs = performance.now();
+  private readonly startWallMs = Date.now();
   private readonly connectionId = nextConnectionId++;
   vmTouched = false;
+  filterTimeMs = 0;
 
   constructor(
     private readonly host: PluginHost,
@@ -145,10 +150,12 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
 
   // Top-level attributes are built on first use only: most requests read one or two of them.
   property(name: string): PropValue {
-    const cache = (this.props ??= {});
-    if (name in cache) return name === "request" || name === "response" ? this.dynamicProperty(name) : cache[name];
+    if (name === "request" || name === "response") return this.dynamicProperty(name);
+    // A Map, not an object: a name such as "constructor" or "__proto__" must be an unknown attribute.
+    const cache = (this.props ??= new Map());
+    if (cache.has(name)) return cache.get(name);
     const v = this.buildProperty(name);
-    cache[name] = v;
+    cache.set(name, v);
     return v;
   }
 
@@ -183,7 +190,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
       case "plugin_vm_id": return h.vmId;
       case "node": return h.legacyNodeProperties ? h.nodeMessage : undefined;
       case "listener_direction": return h.legacyNodeProperties ? new Int64(info.direction === "outbound" ? 2n : info.direction === "inbound" ? 1n : 0n) : undefined;
-      default: return this.filterState[`wasm.${name}`];
+      default: return Object.hasOwn(this.filterState, `wasm.${name}`) ? this.filterState[`wasm.${name}`] : undefined;
     }
   }
 
@@ -196,14 +203,14 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     const out: Record<string, PropValue> = {
       path, url_path: q >= 0 ? path.slice(0, q) : path, query: q >= 0 ? path.slice(q + 1) : "",
       host: map[":authority"] ?? "", scheme: map[":scheme"] ?? "http", method: map[":method"] ?? "",
-      headers: map, protocol: this.info.protocol ?? "HTTP/1.1", time: new Int64(this.startTime),
+      headers: map, protocol: this.info.protocol ?? "HTTP/1.1", time: new Int64(BigInt(this.startWallMs) * 1_000_000n),
       size: new Int64(BigInt(map["content-length"] !== undefined ? Number(map["content-length"]) || 0 : this.req.bytes)),
       total_size: new Int64(BigInt(this.req.bytes + headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0))),
     };
     if (map.referer) out.referer = map.referer;
     if (map["user-agent"]) out.useragent = map["user-agent"];
     if (map["x-request-id"]) out.id = map["x-request-id"];
-    if (this.inLog) out.duration = new Int64(process.hrtime.bigint() - this.startNanos);
+    if (this.inLog) out.duration = new Int64(BigInt(Math.round((performance.now() - this.startMonotonicMs) * 1e6)));
     return out;
   }
 
@@ -224,7 +231,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
 
   decodeHeaders(headers: HeaderList, endStream: boolean): void {
     const d = this.req;
-    d.headers = headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.headers = ownedHeaders(headers);
     d.ended = endStream;
     if (this.mode === "failclosed") { this.failStream(); return; }
     if (this.mode === "bypass") { this.passRequestHeaders(); return; }
@@ -258,7 +265,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   decodeTrailers(trailers: HeaderList): void {
     const d = this.req;
     if (this.localReplySent || this.resetSent) return;
-    d.trailers = trailers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.trailers = ownedHeaders(trailers);
     d.ended = true;
     if (this.mode !== "filter") { if (this.mode === "bypass") this.sink.upstreamTrailers(d.trailers); return; }
     if (d.stopAll) { d.fmTrailers = d.trailers; return; }
@@ -270,7 +277,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   encodeHeaders(headers: HeaderList, endStream: boolean): void {
     const d = this.resp;
     if (this.localReplySent || this.resetSent) return;
-    d.headers = headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.headers = ownedHeaders(headers);
     d.ended = endStream;
     // Response callbacks are skipped while the VM context has not been created (reference §1.3.3).
     if (this.mode !== "filter" || !this.created || this.vm!.failed) { this.passResponseHeaders(); return; }
@@ -303,7 +310,7 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   encodeTrailers(trailers: HeaderList): void {
     const d = this.resp;
     if (this.localReplySent || this.resetSent) return;
-    d.trailers = trailers.map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
+    d.trailers = ownedHeaders(trailers);
     d.ended = true;
     if (this.mode !== "filter" || !this.created || this.vm!.failed) { this.sink.downstreamTrailers(d.trailers); d.endPassed = true; return; }
     if (d.stopAll) { d.fmTrailers = d.trailers; return; }
@@ -346,8 +353,8 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     return true;
   }
 
-  private callFilter(name: string, ...args: number[]): CallResult {
-    return this.vm!.call(name, this, this.id, ...args);
+  private callFilter(name: string, a = 0, b = 0): CallResult {
+    return this.vm!.call(name, this, this.id, a, b);
   }
 
   private headersStatus(r: CallResult): number {
@@ -423,14 +430,16 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
   private passBody(request: boolean): void {
     const d = request ? this.req : this.resp;
     if (!d.headersPassed) this.passHeaders(request);
-    const parts = [...d.retained];
-    if (d.body) parts.push(d.body);
-    d.retained = [];
+    const retained = d.retained;
+    const body = d.body;
+    if (retained.length > 0) d.retained = [];
     d.body = undefined;
     const end = d.ended && !d.trailers && d.fmBuffer.length === 0;
-    if (parts.length === 0 && !end) return;
+    const count = retained.length + (body ? 1 : 0);
+    if (count === 0 && !end) return;
     if (d.endPassed) return;
-    const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    // One buffer (the usual case) is passed on as it is, without an array or a copy.
+    const data = count === 1 ? (body ?? retained[0]) : count === 0 ? Buffer.alloc(0) : Buffer.concat(body ? [...retained, body] : retained);
     if (request) this.sink.upstreamData(data, end); else this.sink.downstreamData(data, end);
     if (end) d.endPassed = true;
   }
@@ -587,6 +596,13 @@ export class HttpStreamImpl implements HttpStream, StreamContextState {
     this.mode = "failclosed";
     this.sendLocalReply(503, "wasm_fail_stream", Buffer.alloc(0), [], 14, false);
   }
+}
+
+// The stream's own copy of a header list (hostcalls edit it in place), names lowercased as Envoy stores them.
+function ownedHeaders(headers: HeaderList): HeaderList {
+  const out: HeaderList = new Array(headers.length);
+  for (let i = 0; i < headers.length; i++) out[i] = [headers[i][0].toLowerCase(), headers[i][1]];
+  return out;
 }
 
 function httpToGrpc(status: number): number {

@@ -4,7 +4,7 @@
 import { randomFillSync } from "node:crypto";
 import { deflateSync, inflateSync } from "node:zlib";
 import { BufferType, MapType, MetricType, StreamType, WasiErrno, WasmResult } from "./abi.ts";
-import { decodePairs, encodePairs, headerBytes, type HeaderList } from "./pairs.ts";
+import { decodePairs, headerBytes, headerPairsSize, utf8Length, writePairsAt, writeUtf8, type HeaderList } from "./pairs.ts";
 import { encodeValue, lookup } from "./properties.ts";
 import type { SharedState } from "./shared.ts";
 import type { Stat } from "./stats.ts";
@@ -48,9 +48,14 @@ export interface StreamContextState {
   property(name: string): unknown;
   setProperty(path: string, value: Buffer): void;
   readonly vmTouched: boolean;
+  // Time (ms) spent inside this stream's Wasm callbacks, hostcalls included; kept only when the host
+  // measures it (PluginHostOptions.measureFilterTime).
+  filterTimeMs: number;
 }
 
 type Context = RootContextState | StreamContextState;
+// Buffer.prototype.utf8Slice: what Buffer#toString("utf8", start, end) calls after checking its arguments.
+type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 
 export interface HttpCallResponse { headers: HeaderList; body: Buffer; trailers: HeaderList }
 
@@ -59,9 +64,13 @@ export class WasmVm {
   readonly memory: WebAssembly.Memory;
   private buf: ArrayBuffer;
   private u8: Uint8Array;
+  private mb: Buffer;   // the same bytes as u8, for Buffer's string codecs
+  private readonly sharedMemory: boolean;
   private dv: DataView;
   private readonly fns: Record<string, Function>;
   private readonly allocator: (size: number) => number;
+  // Adds the time of each top-level stream callback to the stream's filterTimeMs (bench only).
+  measureFilterTime = false;
   private phase: Phase = Phase.Startup;
   failed = false;
   failure = "";
@@ -105,7 +114,9 @@ export class WasmVm {
     this.memory = memory;
     this.buf = memory.buffer;
     this.u8 = new Uint8Array(this.buf);
+    this.mb = Buffer.from(this.buf);
     this.dv = new DataView(this.buf);
+    this.sharedMemory = typeof SharedArrayBuffer !== "undefined" && this.buf instanceof SharedArrayBuffer;
     this.fns = exp as Record<string, Function>;
     const alloc = exp[info.allocator] as (size: number) => number;
     this.allocator = alloc;
@@ -135,7 +146,9 @@ export class WasmVm {
   newContextId(): number { return this.nextContextId++; }
 
   // Calls an export with `ctx` as the current context. Absent export: undefined. Trap: TRAPPED.
-  call(name: string, ctx: Context | undefined, ...args: number[]): CallResult {
+  // Fixed arity (no callback takes more than 5 arguments): a rest/spread call allocates every time, and
+  // a Wasm function ignores arguments past its own.
+  call(name: string, ctx: Context | undefined, a = 0, b = 0, c = 0, d = 0, e = 0): CallResult {
     if (this.failed) return TRAPPED;
     const fn = this.fns[name];
     if (typeof fn !== "function") return undefined;
@@ -143,9 +156,10 @@ export class WasmVm {
     const prevEffective = this.effective;
     this.active = ctx;
     this.effective = undefined; // reset at the start of every host->guest callback
+    const t0 = this.measureFilterTime && this.depth === 0 && ctx?.kind === "stream" ? performance.now() : -1;
     this.depth++;
     try {
-      const r = fn(...args);
+      const r = fn(a, b, c, d, e);
       return typeof r === "number" ? r >>> 0 : 0;
     } catch (e) {
       this.fail(name, e);
@@ -154,6 +168,7 @@ export class WasmVm {
       this.active = prevActive;
       this.effective = prevEffective;
       this.depth--;
+      if (t0 >= 0) (ctx as StreamContextState).filterTimeMs += performance.now() - t0;
       if (this.depth === 0 && this.touched.size > 0 && !this.failed) this.flushTouched();
     }
   }
@@ -178,17 +193,23 @@ export class WasmVm {
 
   // ---- memory helpers ---------------------------------------------------------------------------------
 
+  // memory.grow detaches the previous ArrayBuffer (its views read length 0), so a cheap length check
+  // replaces the Memory#buffer getter (a call into the engine) on every memory access. A shared memory
+  // is never detached: it is asked every time.
   private view(): void {
+    if (this.u8.length !== 0 && !this.sharedMemory) return;
     if (this.memory.buffer !== this.buf) {
       this.buf = this.memory.buffer;
       this.u8 = new Uint8Array(this.buf);
+      this.mb = Buffer.from(this.buf);
       this.dv = new DataView(this.buf);
     }
   }
 
   private ok(ptr: number, size: number): boolean {
     this.view();
-    return ptr + size <= this.u8.length;
+    // i32 arguments arrive signed: a negative one is an address of 2 GiB or more, past any memory.
+    return ptr >= 0 && size >= 0 && ptr + size <= this.u8.length;
   }
 
   bytes(ptr: number, size: number): Uint8Array | undefined {
@@ -198,8 +219,9 @@ export class WasmVm {
   }
 
   private str(ptr: number, size: number): string | undefined {
-    const b = this.bytes(ptr, size);
-    return b === undefined ? undefined : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
+    if (size === 0) return "";
+    if (!this.ok(ptr, size)) return undefined;
+    return (this.mb as Utf8Slicer).utf8Slice(ptr, ptr + size); // toString's own worker, minus its argument checks
   }
 
   private u32(ptr: number, value: number): boolean {
@@ -216,17 +238,43 @@ export class WasmVm {
 
   // Copies `data` into guest memory allocated by the guest's allocator and writes ptr/size.
   private give(data: Uint8Array, ptrPtr: number, sizePtr: number): WasmResult {
-    if (!this.ok(ptrPtr, 4) || !this.ok(sizePtr, 4)) return WasmResult.InvalidMemoryAccess;
-    if (data.length === 0) { this.u32(ptrPtr, 0); this.u32(sizePtr, 0); return WasmResult.Ok; }
+    const ptr = this.reserve(data.length, ptrPtr, sizePtr);
+    if (ptr < 0) return -ptr;
+    if (data.length > 0) this.u8.set(data, ptr);
+    return WasmResult.Ok;
+  }
+
+  // A string as UTF-8, encoded straight into guest memory.
+  private giveString(value: string, ptrPtr: number, sizePtr: number): WasmResult {
+    const size = utf8Length(value);
+    const ptr = this.reserve(size, ptrPtr, sizePtr);
+    if (ptr < 0) return -ptr;
+    if (size > 0) writeUtf8(this.mb, ptr, value);
+    return WasmResult.Ok;
+  }
+
+  // A header map as pairs, encoded straight into guest memory (no intermediate buffer).
+  private giveHeaderPairs(map: HeaderList, ptrPtr: number, sizePtr: number): WasmResult {
+    const size = headerPairsSize(map);
+    const ptr = this.reserve(size, ptrPtr, sizePtr);
+    if (ptr < 0) return -ptr;
+    writePairsAt(this.mb, ptr, map);
+    return WasmResult.Ok;
+  }
+
+  // Allocates `size` bytes with the guest's allocator and writes ptr/size; returns the pointer, or a
+  // negated WasmResult. Views are current afterwards (the allocator may grow memory).
+  private reserve(size: number, ptrPtr: number, sizePtr: number): number {
+    if (!this.ok(ptrPtr, 4) || !this.ok(sizePtr, 4)) return -WasmResult.InvalidMemoryAccess;
+    if (size === 0) { this.u32(ptrPtr, 0); this.u32(sizePtr, 0); return 0; }
     const prev = this.phase;
     this.phase = Phase.Allocator;
     let ptr: number;
-    try { ptr = this.allocator(data.length) >>> 0; } finally { this.phase = prev; }
-    if (ptr === 0 || !this.ok(ptr, data.length)) return WasmResult.InvalidMemoryAccess;
-    this.u8.set(data, ptr);
+    try { ptr = this.allocator(size) >>> 0; } finally { this.phase = prev; }
+    if (ptr === 0 || !this.ok(ptr, size)) return -WasmResult.InvalidMemoryAccess;
     this.u32(ptrPtr, ptr);
-    this.u32(sizePtr, data.length);
-    return WasmResult.Ok;
+    this.u32(sizePtr, size);
+    return ptr;
   }
 
   private restricted(name: string): void {
@@ -300,10 +348,18 @@ export class WasmVm {
         const data = vm.bytes(ptr, len);
         if (data === undefined) return WasmResult.InvalidMemoryAccess;
         start >>>= 0; size >>>= 0;
+        // One allocation and one copy per side (Buffer.from + Buffer.concat copied the guest's bytes twice).
         let next: Buffer;
-        if (start === 0) next = Buffer.concat([Buffer.from(data), current.subarray(Math.min(size, current.length))]);
-        else if (start >= current.length) next = Buffer.concat([current, Buffer.from(data)]);
-        else return WasmResult.BadArgument; // no mid-buffer edit in Envoy
+        if (start === 0) {
+          const keep = Math.min(size, current.length);
+          next = Buffer.allocUnsafe(data.length + current.length - keep);
+          next.set(data, 0);
+          if (keep < current.length) next.set(current.subarray(keep), data.length);
+        } else if (start >= current.length) {
+          next = Buffer.allocUnsafe(current.length + data.length);
+          next.set(current, 0);
+          next.set(data, current.length);
+        } else return WasmResult.BadArgument; // no mid-buffer edit in Envoy
         s.setBody(type, next);
         return WasmResult.Ok;
       }),
@@ -312,7 +368,7 @@ export class WasmVm {
         if (type > MapType.HttpCallResponseTrailers) return WasmResult.BadArgument;
         const map = vm.map(type, false);
         if (!map || map.length === 0) return vm.give(new Uint8Array(0), ptrPtr, sizePtr); // unavailable: empty
-        return vm.give(encodePairs(map), ptrPtr, sizePtr);
+        return vm.giveHeaderPairs(map, ptrPtr, sizePtr);
       }),
       proxy_set_header_map_pairs: guard("proxy_set_header_map_pairs", (type: number, ptr: number, size: number) => {
         if (type > MapType.HttpCallResponseTrailers || type >= MapType.GrpcReceiveInitialMetadata) return WasmResult.BadArgument;
@@ -337,7 +393,7 @@ export class WasmVm {
         const map = vm.map(type, false);
         if (!map) return WasmResult.BadArgument;
         const k = key.toLowerCase();
-        for (const [name, value] of map) if (name === k) return vm.give(Buffer.from(value), ptrPtr, sizePtr);
+        for (let i = 0; i < map.length; i++) if (map[i][0] === k) return vm.giveString(map[i][1], ptrPtr, sizePtr);
         return WasmResult.NotFound;
       }),
       proxy_add_header_map_value: guard("proxy_add_header_map_value", (type: number, kPtr: number, kLen: number, vPtr: number, vLen: number) => {
@@ -350,11 +406,13 @@ export class WasmVm {
         const kv = vm.keyValue(type, kPtr, kLen, vPtr, vLen);
         if (typeof kv === "number") return kv;
         // Envoy setCopy: the first entry takes the value, further duplicates are removed (reference §5 item 7).
-        const i = kv.map.findIndex(([k]) => k === kv.key);
-        if (i < 0) kv.map.push([kv.key, kv.value]);
+        const map = kv.map, key = kv.key;
+        let i = 0;
+        while (i < map.length && map[i][0] !== key) i++;
+        if (i === map.length) map.push([key, kv.value]);
         else {
-          kv.map[i] = [kv.key, kv.value];
-          for (let j = kv.map.length - 1; j > i; j--) if (kv.map[j][0] === kv.key) kv.map.splice(j, 1);
+          map[i] = [key, kv.value];
+          for (let j = map.length - 1; j > i; j--) if (map[j][0] === key) map.splice(j, 1);
         }
         return WasmResult.Ok;
       }),
@@ -510,9 +568,11 @@ export class WasmVm {
         const segments = path.split("\0");
         const t = vm.target();
         if (!t) return WasmResult.NotFound;
-        const top = t.kind === "stream" ? t.property(segments[0]) : vm.owner.rootProperties(t)[segments[0]];
-        const v = segments.length === 1 ? top : lookup({ [segments[0]]: top } as any, segments);
+        const rootProps = t.kind === "root" ? vm.owner.rootProperties(t) : undefined;
+        const top = rootProps === undefined ? (t as StreamContextState).property(segments[0]) : Object.hasOwn(rootProps, segments[0]) ? rootProps[segments[0]] : undefined;
+        const v = segments.length === 1 ? top : lookup(top, segments);
         if (v === undefined) return WasmResult.NotFound;
+        if (typeof v === "string") return vm.giveString(v, ptrPtr, sizePtr); // the common case, without a copy
         const bytes = encodeValue(v);
         if (bytes === undefined) return WasmResult.SerializationFailure;
         return vm.give(bytes, ptrPtr, sizePtr);

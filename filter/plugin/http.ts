@@ -11,7 +11,7 @@
 // Request headers are read once, as one pairs block (one hostcall), and matched in place.
 import {
   BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
-  getBuffer, getHeaderPairs, getHeaderValue, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
+  getBuffer, getHeaderPairs, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
   closeResponse, continueRequest, replaceBuffer, replaceHeader, replaceHeaderString, sendLocalResponse,
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
@@ -24,13 +24,10 @@ import { StreamSample } from "../telemetry/stream-sample";
 import { templatePath } from "../telemetry/path-template";
 import { L7GuardRootContext } from "./root";
 
-const STATUS = new Utf8(":status");
 const PATH_HEADER = new Utf8(":path");
 const COOKIE_HEADER = new Utf8("cookie");
 const ACCEPT_ENCODING = new Utf8("accept-encoding");
 const IDENTITY = new Utf8("identity");
-const CONTENT_TYPE = new Utf8("content-type");
-const CONTENT_ENCODING = new Utf8("content-encoding");
 const MAX_PII_EVENTS: i32 = 16;
 const L7GUARD_HEADER = new Utf8("x-l7guard");
 const VALUE_PASS = new Utf8("pass");
@@ -58,6 +55,29 @@ class RequestLine {
   normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
 }
 const line = new RequestLine();
+// Where the response headers we read sit inside the pairs block (the first of each name, as
+// get_header_map_value would answer); valid until the block is released.
+class ResponseLine {
+  statusPtr: usize = 0; statusLength: i32 = 0;
+  contentTypePtr: usize = 0; contentTypeLength: i32 = 0;
+  contentEncodingPtr: usize = 0; contentEncodingLength: i32 = 0;
+}
+const response = new ResponseLine();
+
+function scanResponseHeaders(it: PairsIterator, block: HostBytes): void {
+  response.statusLength = -1; response.contentTypeLength = -1; response.contentEncodingLength = -1;
+  it.reset(block);
+  while (it.next()) {
+    const k = it.keyPtr;
+    const n = it.keyLength;
+    if (n == 7 && response.statusLength < 0 && keyIs(k, n, ":status")) { response.statusPtr = it.valuePtr; response.statusLength = it.valueLength; }
+    else if (n == 12 && response.contentTypeLength < 0 && keyIs(k, n, "content-type")) { response.contentTypePtr = it.valuePtr; response.contentTypeLength = it.valueLength; }
+    else if (n == 16 && response.contentEncodingLength < 0 && keyIs(k, n, "content-encoding")) { response.contentEncodingPtr = it.valuePtr; response.contentEncodingLength = it.valueLength; }
+  }
+  if (response.statusLength < 0) response.statusLength = 0;
+  if (response.contentTypeLength < 0) response.contentTypeLength = 0;
+  if (response.contentEncodingLength < 0) response.contentEncodingLength = 0;
+}
 // Request framing (Content-Length / Transfer-Encoding), observed while the headers are read.
 const framing = new FramingCheck();
 
@@ -407,20 +427,28 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    if (this.telemetryOn) {
-      const value = this.guard.scratchBytes;
-      if (getHeaderValue(MapType.HttpResponseHeaders, STATUS, value)) this.status = parseStatus(value);
-      value.release();
-      const sample = this.sample;
-      if (sample !== null) sample.onResponseHeaders();
-    }
     const policy = this.guard.responsePolicy;
-    if (policy.active && !endOfStream && !this.blocked) {
-      const value = this.guard.scratchBytes;
-      this.responseKind = bodyKind(getHeaderValue(MapType.HttpResponseHeaders, CONTENT_TYPE, value) ? value.toString() : "");
-      const encoded = getHeaderValue(MapType.HttpResponseHeaders, CONTENT_ENCODING, value) && !value.equals(IDENTITY) && value.length > 0;
-      value.release();
-      if (this.responseKind != BodyKind.Other) {
+    const inspectable = policy.active && !endOfStream && !this.blocked;
+    if (this.telemetryOn || inspectable) {
+      // The few response headers we read (status, content type, content encoding) come from one pairs
+      // block: one hostcall instead of one per header.
+      const block = this.guard.scratchBytes;
+      getHeaderPairs(MapType.HttpResponseHeaders, block);
+      scanResponseHeaders(this.guard.pairs, block);
+      const contentType = response.contentTypeLength > 0 ? String.UTF8.decodeUnsafe(response.contentTypePtr, <usize>response.contentTypeLength) : "";
+      if (this.telemetryOn) {
+        if (response.statusLength > 0) this.status = parseStatus(response.statusPtr, response.statusLength);
+        const sample = this.sample;
+        if (sample !== null) sample.onResponseHeaders(contentType);
+      }
+      let encoded = false;
+      if (inspectable) {
+        this.responseKind = bodyKind(contentType);
+        const n = response.contentEncodingLength;
+        encoded = n > 0 && !(n == IDENTITY.length && memory.compare(response.contentEncodingPtr, IDENTITY.ptr, <usize>n) == 0);
+      }
+      block.release();
+      if (inspectable && this.responseKind != BodyKind.Other) {
         if (encoded) {
           // Still compressed although we asked for identity: cannot be inspected. Counted and reported, never silent.
           const metrics = this.guard.metrics;
@@ -706,10 +734,10 @@ function matchesRequestLine(rule: Rule): bool {
   return true;
 }
 
-function parseStatus(value: HostBytes): i32 {
+function parseStatus(ptr: usize, length: i32): i32 {
   let v = 0;
-  for (let i = 0; i < value.length && i < 3; i++) {
-    const c = <i32>value.byteAt(i) - 0x30;
+  for (let i = 0; i < length && i < 3; i++) {
+    const c = <i32>load<u8>(ptr + <usize>i) - 0x30;
     if (c < 0 || c > 9) return 0;
     v = v * 10 + c;
   }

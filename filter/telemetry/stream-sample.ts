@@ -6,9 +6,8 @@
 // callback. Envoy hands a filter that buffered (StopIterationAndBuffer) everything since its last
 // Continue again, so the callback's buffer starts at stream offset `base` (what the HTTP context already
 // passed on); we copy from our own offset on, up to maxBytes, and never read a byte twice.
-import { BufferType, HostBytes, MapType, Utf8, getBuffer, getHeaderValue } from "../runtime";
+import { BufferType, HostBytes, getBuffer } from "../runtime";
 
-const CONTENT_TYPE = new Utf8("content-type");
 const scratch = new HostBytes();
 
 export function isJsonContentType(ct: string): bool {
@@ -56,11 +55,9 @@ export class StreamSample {
     if (this.sketch && this.requestJson) this.request.take(BufferType.HttpRequestBody, base, size, this.maxBytes);
   }
 
-  onResponseHeaders(): void {
-    if (getHeaderValue(MapType.HttpResponseHeaders, CONTENT_TYPE, scratch)) {
-      this.responseContentType = scratch.toString();
-      scratch.release();
-    }
+  // The response's content type ("" when it has none), read by the HTTP context with the other headers.
+  onResponseHeaders(contentType: string): void {
+    this.responseContentType = contentType;
     this.responseJson = isJsonContentType(this.responseContentType);
   }
 

@@ -234,6 +234,23 @@ describe("§3.5 header maps", () => {
     assert.deepEqual(decodePairs(many), [], "more than 1024 pairs");
   });
 
+  test("§2.4 pairs codec: UTF-8 (non-ASCII, long values, empty strings, raw bytes) as byte lengths", () => {
+    // Reference layout built the slow, obvious way.
+    const reference = (list: Array<[string | Uint8Array, string | Uint8Array]>) => {
+      const bytes = list.map(([k, v]) => [typeof k === "string" ? Buffer.from(k) : Buffer.from(k), typeof v === "string" ? Buffer.from(v) : Buffer.from(v)]);
+      const head = Buffer.alloc(4 + 8 * list.length);
+      head.writeUInt32LE(list.length, 0);
+      bytes.forEach(([k, v], i) => { head.writeUInt32LE(k.length, 4 + 8 * i); head.writeUInt32LE(v.length, 8 + 8 * i); });
+      return Buffer.concat([head, ...bytes.flatMap(([k, v]) => [k, Buffer.from([0]), v, Buffer.from([0])])]);
+    };
+    const long = "é".repeat(40) + "x".repeat(100);
+    const list: Array<[string, string]> = [["x-name", "Zoë"], ["x-long", long], ["x-emoji", "a😀b"], ["x-empty", ""], ["ünïcode-key", "v"], ["x-ascii-long", "a".repeat(300)]];
+    assert.deepEqual([...encodePairs(list)], [...reference(list)]);
+    assert.deepEqual(decodePairs(encodePairs(list)), list);
+    const raw: Array<[string, Uint8Array]> = [["k", Uint8Array.of(0xff, 0, 1)]];
+    assert.deepEqual([...encodePairs(raw)], [...reference(raw)]);
+  });
+
   test("§3.5 request trailers can be added from the last body callback", async () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/trailers-add"), requestBody: ["x"], responseHeaders: okResponse() });
@@ -317,6 +334,7 @@ describe("§2.6/§3.16/§3.17 properties", () => {
     assert.equal(p.value("prop.metadata.filter_metadata.istio_authn.request.auth.principal"), "issuer/alice");
     assert.equal(p.value("prop.source.address"), "10.1.2.3:4242");
     assert.equal(p.value("prop.nonexistent"), "!1");
+    for (const name of ["constructor", "source.constructor", "xds.node.__proto__", "toString"]) assert.equal(p.value(`prop.${name}`), "!1", `${name} is not an attribute (JS object internals must not leak)`);
     assert.equal(p.value("prop.filter_state.upstream_peer.workload"), "!1", "§3.17 upstream_peer is not visible before on_log");
     assert.equal(p.value("log.upstream_peer"), "payments", "§3.17 but it is in on_log");
     assert.equal(p.value("prop.source.port"), "9210000000000000", "int64 little-endian (4242)");
