@@ -10,7 +10,7 @@ export const C_SPACE: u32 = 4;
 export const C_AT: u32 = 8;
 export const C_COLON: u32 = 16;
 export const C_META: u32 = 32;   // bytes every attack needs one of: quotes, <>, ;|&$%{}()\`#=+*/, newline
-export const C_WEAK: u32 = 64;   // '.', '-': attacks only when doubled (.. --)
+export const C_WEAK: u32 = 64;   // '.', '-': attacks only when doubled (.. --); dots of IPv4 addresses
 export const C_STOP: u32 = 128;  // '"' and '\\' (also C_META)
 
 export const BYTE_CLASS = memory.data(256);
@@ -153,7 +153,10 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
 
 /** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
 @inline export function piiGate(p: usize, n: i32, mask: u32, digits: i32): bool {
-  return digits >= 4 || (mask & (C_AT | C_COLON)) != 0 || (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d;
+  // Without a PII-naming key: cards, SSNs and phones have 7+ digits, IPv4 addresses 4+ digits and dots,
+  // e-mail and IPv6 an '@' or ':'; zip codes, years and short ids ("12345") are none of them.
+  return digits >= 7 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 4 && (mask & C_WEAK) != 0) ||
+    (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d;
 }
 
 // A long token with fewer than 4 digits, no '@' and no ':' can only be PII as a JWT, a secret with a known
