@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds every Wasm artifact with the release options of asconfig.json:
-//   filter/main.ts            -> build/l7guard.wasm   (the product; served by the manager)
+//   filter/main.ts            -> build/l7guard.wasm   (the product; served by the manager; uses Wasm SIMD)
+//                             -> build/l7guard-scalar.wasm (the same without SIMD, for runtimes that lack it)
 //   test/fixtures/*.ts        -> build/fixtures/<name>.wasm (probe filter for host conformance)
 //   bench/fixtures/*.ts       -> build/fixtures/<name>.wasm (baseline filters for bench/)
 // Usage: node scripts/build.mjs [--only NAME]   (NAME = l7guard or a fixture name)
@@ -25,6 +26,8 @@ for (const dir of ["test/fixtures", "bench/fixtures"]) {
 // The inspection core also has a scalar path (ASC_FEATURE_SIMD false), built as the inspect-harness-scalar
 // fixture so that tests can require both paths to find the same things.
 targets.push({ name: "inspect-harness-scalar", entry: "test/fixtures/inspect-harness.ts", out: "build/fixtures/inspect-harness-scalar.wasm", scalar: true });
+// The product without SIMD, for Wasm runtimes that lack it (e.g. an interpreter): same behaviour, slower.
+targets.push({ name: "l7guard-scalar", entry: "filter/main.ts", out: "build/l7guard-scalar.wasm", scalar: true });
 
 const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : undefined;
