@@ -104,6 +104,18 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
   changed = false;
   let i = 0;
   while (i < n && w < NORM_CAP - 4) {
+    if (ASC_FEATURE_SIMD && i + 16 <= n && w + 16 <= NORM_CAP - 4) {
+      // 16 bytes at a time up to the next byte that needs decoding ('%', '&', '+', NUL): letters folded to
+      // lower case in the vector, the rest copied (the stores past that byte are overwritten next).
+      const v = v128.load(s + <usize>i);
+      const special = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
+        v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0)))));
+      const upper = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x41)), i8x16.splat(26));
+      v128.store(d + <usize>w, v128.or(v, v128.and(upper, i8x16.splat(0x20))));
+      const k = special == 0 ? 16 : ctz(special);
+      i += k; w += k;
+      if (k == 16) continue;
+    }
     let c = at(s, i);
     if (c == 0x25 && i + 2 < n + 0 && i + 2 <= n - 1 + 0 && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
       c = (hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2));
@@ -485,10 +497,23 @@ function sqliOnNormalized(): bool {
 // ---- XSS ---------------------------------------------------------------------------------------------------
 
 function isDangerousTag(s: i32, e: i32): bool {
-  const names = LIST_NAMES_2;
-  for (let k = 0; k < names.length; k++) if (wordEquals(s, e, unchecked(names[k]))) return true;
+  // Only the names starting with the tag's first letter are compared (div, p, span: none).
+  let cand = load<u32>(tagFirst + (<usize>nb(s) << 2));
+  while (cand != 0) {
+    const k = ctz(cand);
+    cand &= cand - 1;
+    if (wordEquals(s, e, unchecked(LIST_NAMES_2[k]))) return true;
+  }
   return false;
 }
+const tagFirst = memory.data(256 * 4);
+function initTagFirst(): void {
+  for (let k = 0; k < LIST_NAMES_2.length; k++) {
+    const a = tagFirst + (<usize>LIST_NAMES_2[k].charCodeAt(0) << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+  }
+}
+initTagFirst();
 
 // Prose that names a tag ("The <script> tag is described in chapter 3"): the tag is bare (no attributes),
 // nothing closes it, and what follows is words and spaces only. An injected tag has attributes, content with
@@ -610,22 +635,26 @@ function traversalOnNormalized(): bool {
 
 // Whether a sensitive file name (LIST_FILES_4) occurs, '/' in a name also matching '\' (c:\windows\win.ini).
 // One pass: only bytes that start some name are tried (a 256-entry table of first bytes).
-const fileFirst = memory.data(256);
+// Per first byte, a bit per file name starting with it (18 names: fits a u32).
+const fileFirst = memory.data(256 * 4);
 function initFileFirst(): void {
-  for (let k = 0; k < LIST_FILES_4.length; k++) store<u8>(fileFirst + <usize>LIST_FILES_4[k].charCodeAt(0), 1);
-  store<u8>(fileFirst + 0x5c, 1); // '\' stands for '/'
+  for (let k = 0; k < LIST_FILES_4.length; k++) {
+    const a = fileFirst + (<usize>LIST_FILES_4[k].charCodeAt(0) << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+  }
+  store<u32>(fileFirst + (0x5c << 2), load<u32>(fileFirst + (0x2f << 2))); // '\' stands for '/'
 }
 initFileFirst();
 function sensitiveFileAt(): bool {
   const files = LIST_FILES_4;
   for (let i = 0; i < normLen; i++) {
-    let c = nb(i);
-    if (load<u8>(fileFirst + <usize>c) == 0) continue;
-    if (c == 0x5c) c = 0x2f;
-    for (let k = 0; k < files.length; k++) {
+    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2));
+    while (cand != 0) {
+      const k = ctz(cand);
+      cand &= cand - 1;
       const s = unchecked(files[k]);
       const m = s.length;
-      if (ch(s, 0) != c || i + m > normLen) continue;
+      if (i + m > normLen) continue;
       let j = 1;
       while (j < m) {
         const a = nb(i + j);
