@@ -190,6 +190,36 @@ export function normalize(p: usize, n: i32): void {
 // callers stay within the needle).
 @inline function ch(s: string, j: i32): u32 { return <u32>load<u16>(changetype<usize>(s) + (<usize>j << 1)); }
 
+// ---- SIMD skipping -------------------------------------------------------------------------------------------
+// Each detector acts only at a few kinds of bytes ('<' and quotes for XSS, separators for cmdi, ...). With SIMD
+// its loop jumps to the next such byte 16 bytes at a time; the code at the byte itself is unchanged (and is
+// all the scalar build runs). A byte set is a 16-byte table: bit h of entry lo is set when the ASCII byte
+// (h << 4 | lo) is in the set; membership of 16 bytes is two table lookups (swizzles).
+function byteSet(chars: string): usize {
+  const t = heap.alloc(16);
+  memory.fill(t, 0, 16);
+  for (let k = 0; k < chars.length; k++) {
+    const c = <u32>chars.charCodeAt(k);
+    const slot = t + <usize>(c & 15);
+    store<u8>(slot, <u8>(<u32>load<u8>(slot) | (<u32>1 << (c >> 4))));
+  }
+  return t;
+}
+@inline function inSetMask(v: v128, set: v128): i32 {
+  const row = v128.swizzle(set, v128.and(v, i8x16.splat(0x0f)));
+  const bit = v128.swizzle(i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0), i8x16.shr_u(v, 4));
+  return i8x16.bitmask(i8x16.ne(v128.and(row, bit), i8x16.splat(0)));
+}
+// From i (16 bytes readable at base + i): the first position in [i, i + 16) whose byte is in `set`, or i + 16.
+@inline function skipToSet(base: usize, i: i32, set: usize): i32 {
+  const m = inSetMask(v128.load(base + <usize>i), v128.load(set));
+  return m == 0 ? i + 16 : i + ctz(m);
+}
+const SET_XSS = byteSet("<\"'");
+const SET_DOT = byteSet(".");
+const SET_CMD = byteSet(";\n`|&$<>");
+const SET_TEMPLATE_NEXT = byteSet("{%");
+
 function startsAt(i: i32, s: string): bool {
   const m = s.length;
   if (i < 0 || i + m > normLen) return false;
@@ -558,6 +588,7 @@ function handlerAt(i: i32): bool {
 
 function xssOnNormalized(): bool {
   for (let i = 0; i < normLen; i++) {
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_XSS); if (k == i + 16) { i = k - 1; continue; } i = k; }
     const c = nb(i);
     if (inFence(i)) continue;
     if (c == 0x3c) { // <
@@ -616,6 +647,7 @@ function traversalOnNormalized(): bool {
   // "../" or "..\" segments, including "..;/" and "....//" filter bypasses.
   let slashAt = -1; // the first slash at or after the last "..;" looked from (reused: "..;..;…" stays linear)
   for (let i = 0; i + 1 < normLen; i++) {
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_DOT); if (k == i + 16) { i = k - 1; continue; } i = k; }
     if (nb(i) == 0x2e && nb(i + 1) == 0x2e) {
       const before = i == 0 || isSlash(nb(i - 1)) || nb(i - 1) == 0x2e || nb(i - 1) == 0x3d;
       let j = i + 2;
@@ -629,7 +661,7 @@ function traversalOnNormalized(): bool {
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
   const wrappers = LIST_WRAPPERS_5;
-  for (let k = 0; k < wrappers.length; k++) if (indexOf(unchecked(wrappers[k]), 0) >= 0) { lastRule = "traversal:wrapper"; return true; }
+  if (present & P_COLON) for (let k = 0; k < wrappers.length; k++) if (indexOf(unchecked(wrappers[k]), 0) >= 0) { lastRule = "traversal:wrapper"; return true; } // all hold ':'
   return false;
 }
 
@@ -645,9 +677,16 @@ function initFileFirst(): void {
   store<u32>(fileFirst + (0x5c << 2), load<u32>(fileFirst + (0x2f << 2))); // '\' stands for '/'
 }
 initFileFirst();
+const SET_FILE_FIRST = fileFirstSet();
+function fileFirstSet(): usize {
+  let chars = "\\";
+  for (let k = 0; k < LIST_FILES_4.length; k++) chars += LIST_FILES_4[k].charAt(0);
+  return byteSet(chars);
+}
 function sensitiveFileAt(): bool {
   const files = LIST_FILES_4;
   for (let i = 0; i < normLen; i++) {
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_FILE_FIRST); if (k == i + 16) { i = k - 1; continue; } i = k; }
     let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2));
     while (cand != 0) {
       const k = ctz(cand);
@@ -712,10 +751,18 @@ function rfiOnNormalized(): bool {
 const cmdBufStore = new StaticArray<u8>(8192 + 8);
 const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
+const SET_CMD_VIEW = byteSet("'\"\\$");
 function buildCmdView(): void {
   let w = 0;
   let i = 0;
   while (i < normLen) {
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen) {
+      // Copy 16 bytes at a time up to the next quote, backslash or '$' (stores past it are overwritten).
+      const k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
+      v128.store(cmdBuf + <usize>w, v128.load(normPtr + <usize>i));
+      i += k; w += k;
+      if (k == 16) continue;
+    }
     const c = nb(i);
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
     if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
@@ -771,6 +818,7 @@ function cmdiOnNormalized(): bool {
   buildCmdView();
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
+    if (ASC_FEATURE_SIMD && i + 16 <= cmdLen) { const k = skipToSet(cmdBuf, i, SET_CMD); if (k == i + 16) { i = k - 1; continue; } i = k; }
     const c = cb(i);
     let after = -1;
     if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
@@ -1004,12 +1052,14 @@ initWordFirst9();
 
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
-  if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
+  if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
+      ((present & P_HASH_AT_STAR) != 0 && (has("<#assign") || has("<#include") || has("<#import")))) { lastRule = "ssti:freemarker"; return true; }
   // Linear in the value however many delimiters it holds ("{{{{…", "${${…" used to cost seconds per 8 KiB):
   // per delimiter kind, the next closing delimiter found is reused while it lies ahead, and overlapping
   // regions (each opening up to its close, or 256 bytes when unclosed) are merged and checked once.
   for (let k = 0; k < 4; k++) { store<i32>(sstiNextClose + <usize>(k << 2), -2); store<i32>(sstiFrom + <usize>(k << 2), 0); store<i32>(sstiTo + <usize>(k << 2), 0); }
   for (let i = 0; i + 1 < normLen; i++) {
+    if (ASC_FEATURE_SIMD && i + 17 <= normLen) { const k = skipToSet(normPtr + 1, i, SET_TEMPLATE_NEXT); if (k == i + 16) { i = k - 1; continue; } i = k; }
     const c = nb(i);
     const c1 = nb(i + 1);
     let kind = -1;
@@ -1075,10 +1125,40 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
 // Which bytes the normalized value holds, in one pass: each detector runs only when the bytes it needs
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
-  P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048;
+  P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192;
+const P_ALL: u32 = 16383;
+const SET_QUOTE = byteSet("\"'");
+const SET_SLASHES = byteSet("/\\");
+const SET_SHELL = byteSet("&\n$<>;|`");
+const SET_BRACE = byteSet("{}");
+const SET_HASH_AT_STAR = byteSet("#*@");
+// The flags of the last presentBytes(): detectors use them to skip needles that cannot occur.
+let present: u32 = 0;
 function presentBytes(): u32 {
   let f: u32 = 0;
-  for (let i = 0; i < normLen; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 16 bytes at a time; a flag already set is not tested again, and all set ends the scan.
+    for (; i + 17 <= normLen && f != P_ALL; i += 16) {
+      const v = v128.load(normPtr + <usize>i), v1 = v128.load(normPtr + <usize>i + 1);
+      if (!(f & P_QUOTE) && inSetMask(v, v128.load(SET_QUOTE)) != 0) f |= P_QUOTE;
+      if (!(f & P_SLASH) && inSetMask(v, v128.load(SET_SLASHES)) != 0) f |= P_SLASH;
+      if (!(f & P_DOTDOT) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v1, i8x16.splat(0x2e)))) != 0) f |= P_DOTDOT;
+      if (!(f & P_SHELL) && inSetMask(v, v128.load(SET_SHELL)) != 0) f |= P_SHELL;
+      if (!(f & P_DOLLAR_BRACE) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x24)), i8x16.eq(v1, i8x16.splat(0x7b)))) != 0) f |= P_DOLLAR_BRACE;
+      if (!(f & P_BRACE) && inSetMask(v, v128.load(SET_BRACE)) != 0) f |= P_BRACE;
+      if (!(f & P_PAREN) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x28))) != 0) f |= P_PAREN;
+      if (!(f & P_BACKTICK_FENCE) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x60))) != 0) f |= P_BACKTICK_FENCE;
+      if (!(f & P_HASH_AT_STAR) && inSetMask(v, v128.load(SET_HASH_AT_STAR)) != 0) f |= P_HASH_AT_STAR;
+      if (!(f & P_PERCENT) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x25))) != 0) f |= P_PERCENT;
+      if (!(f & P_LT) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3c))) != 0) f |= P_LT;
+      if (!(f & P_COLON) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3a))) != 0) f |= P_COLON;
+      if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
+      if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
+    }
+  }
+  for (; i < normLen; i++) {
     const c = nb(i);
     if (c < 0x30) {
       if (c == 0x22 || c == 0x27) f |= P_QUOTE;
@@ -1098,7 +1178,10 @@ function presentBytes(): u32 {
     else if (c == 0x7c) f |= P_SHELL;
     else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
     else if (c == 0x40) f |= P_HASH_AT_STAR;
+    else if (c == 0x21) f |= P_BANG;
+    else if (c == 0x3f) f |= P_QMARK;
   }
+  present = f;
   return f;
 }
 
@@ -1111,7 +1194,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
-  if (!(f & P_LT) || !(f & (P_COLON | P_SHELL))) mask &= ~(1 << AttackClass.Xxe);
+  if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
