@@ -1169,6 +1169,7 @@ function presentBytes(): u32 {
       else if (c == 0x28) f |= P_PAREN;
       else if (c == 0x23 || c == 0x2a) f |= P_HASH_AT_STAR;
       else if (c == 0x25) f |= P_PERCENT;
+      else if (c == 0x21) f |= P_BANG;
     } else if (c == 0x3c) f |= P_LT | P_SHELL;
     else if (c == 0x3e) f |= P_SHELL;
     else if (c == 0x3a) f |= P_COLON;
@@ -1178,7 +1179,6 @@ function presentBytes(): u32 {
     else if (c == 0x7c) f |= P_SHELL;
     else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
     else if (c == 0x40) f |= P_HASH_AT_STAR;
-    else if (c == 0x21) f |= P_BANG;
     else if (c == 0x3f) f |= P_QMARK;
   }
   present = f;
