@@ -82,8 +82,8 @@ export class Findings {
     const f = this.items[this.count++];
     f.type = type; f.attack = attack; f.start = start; f.length = length;
     // Reference writes cost a GC barrier: only clear what a previous finding set.
-    if (f.locationText !== null) f.locationText = null;
-    if (f.evidenceText !== null) f.evidenceText = null;
+    if (changetype<usize>(f.locationText) != 0) f.locationText = null;
+    if (changetype<usize>(f.evidenceText) != 0) f.evidenceText = null;
     f.locationLength = 0; f.evidenceLength = 0;
     return f;
   }

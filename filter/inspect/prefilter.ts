@@ -124,6 +124,26 @@ function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
 // '_' (so "1union" yields "union").
 export function hasSqlWord(p: usize, n: i32): bool {
   let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Word starts 16 bytes at a time: a word byte whose predecessor is not one. Each word is then read to
+    // its end byte by byte (words are short) and looked up.
+    let carry = 0;
+    while (i + 16 <= n) {
+      const v = v128.load(p + <usize>i);
+      const word = i8x16.bitmask(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
+      let starts = word & ~((word << 1) | carry) & 0xffff;
+      while (starts != 0) {
+        const s = i + ctz(starts);
+        starts &= starts - 1;
+        let e = s + 1;
+        while (e < n && isWordByte(<u32>load<u8>(p + <usize>e))) e++;
+        if (isSqlWord(p, n, s, e)) return true;
+      }
+      carry = (word >> 15) & 1;
+      i += 16;
+    }
+    if (carry != 0) while (i < n && isWordByte(<u32>load<u8>(p + <usize>i))) i++; // the rest of a word already looked up
+  }
   while (i < n) {
     if (!isWordByte(<u32>load<u8>(p + <usize>i))) { i++; continue; }
     const s = i;
