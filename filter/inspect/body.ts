@@ -422,7 +422,10 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         const vn = unescapeJson(p + <usize>start, len);
         if (vn > 0) { classify(scratch, vn); inspectValue(f, p, depth, start, len, scratch, vn, false, valueMask, valueDigits, valueAlphas, limits); }
       } else if (len > 0) {
-        inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas, limits);
+        // The common value, letters and digits only ("Springfield", "vip", "12345"): no detector applies
+        // unless its key names a PII type (a password, a date of birth).
+        const plain = (mask & ~(C_ALPHA | C_DIGIT)) == 0 && digits < 7 && len < 15;
+        if (!plain || hintAt(p, depth) != KeyHint.None) inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas, limits);
       }
       i = j + 1;
       continue;
