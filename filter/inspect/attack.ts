@@ -787,16 +787,31 @@ function cmdWordAt(i: i32): bool {
   if (len < 2 || len > 12) return false;
   const next = cb(e);
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24)) return false;
-  const cmds = LIST_CMDS_7;
-  for (let k = 0; k < cmds.length; k++) {
-    const w = unchecked(cmds[k]);
-    if (w.length != len) continue;
-    let m = 0;
-    while (m < len && cb(s + m) == ch(w, m)) m++;
-    if (m == len) { cmdWordEnd = e; return true; }
+  // Only the commands that start with the word's first byte are compared (two 64-bit masks per byte).
+  const row = cmdFirst + (<usize>cb(s) << 4);
+  for (let half = 0; half < 2; half++) {
+    let cand = load<u64>(row + <usize>(half << 3));
+    while (cand != 0) {
+      const k = (half << 6) + <i32>ctz(cand);
+      cand &= cand - 1;
+      const w = unchecked(LIST_CMDS_7[k]);
+      if (w.length != len) continue;
+      let m = 1;
+      while (m < len && cb(s + m) == ch(w, m)) m++;
+      if (m == len) { cmdWordEnd = e; return true; }
+    }
   }
   return false;
 }
+const cmdFirst = memory.data(256 * 16);
+function initCmdFirst(): void {
+  assert(LIST_CMDS_7.length <= 128, "cmdFirst holds 128 commands"); // a longer list fails every test at start
+  for (let k = 0; k < LIST_CMDS_7.length; k++) {
+    const a = cmdFirst + (<usize>LIST_CMDS_7[k].charCodeAt(0) << 4) + <usize>((k >> 6) << 3);
+    store<u64>(a, load<u64>(a) | ((<u64>1) << <u64>(k & 63)));
+  }
+}
+initCmdFirst();
 let cmdWordEnd: i32 = 0;
 
 // After a command word at [.., e): whether what follows reads as shell (the end, a separator, or an
