@@ -640,7 +640,7 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
   }
   if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");
 }
-function startsLikeJson(p: usize, n: i32): bool {
+export function startsLikeJson(p: usize, n: i32): bool {
   let i = 0;
   while (i < n && at(p, i) <= 0x20) i++;
   if (i >= n) return false;

@@ -1,0 +1,125 @@
+// Redaction-only policies redact a body chunk by chunk as it passes (a bounded carry-over window holds back
+// only what may be an unfinished value): no value leaks whatever the proxy cuts, a body longer than
+// limits.maxBodyBytes is redacted to its end, and the output is what redacting the whole body gives.
+// Driven through the host (Envoy's chunk and buffer semantics).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { PluginHost, SharedState } from "../../host/index.ts";
+import { exchange, request } from "./exchange.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
+const hosts: PluginHost[] = [];
+const logs: string[] = [];
+async function hostWith(config: unknown): Promise<PluginHost> {
+  const h = await PluginHost.create({
+    module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config),
+    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: (l) => logs.push(l.message), logLevel: "debug",
+  });
+  hosts.push(h);
+  return h;
+}
+after(async () => { for (const x of hosts) await x.close(); });
+
+const withLimits = (limits: Record<string, unknown>) => ({ ...strict, limits: { ...strict.limits, ...limits } });
+const jsonResponse = (extra: Array<[string, string]> = []): Array<[string, string]> => [[":status", "200"], ["content-type", "application/json"], ...extra];
+
+function cut(s: string, at: number[]): string[] {
+  const out: string[] = [];
+  let prev = 0;
+  for (const a of at) { out.push(s.slice(prev, a)); prev = a; }
+  out.push(s.slice(prev));
+  return out;
+}
+
+async function respond(h: PluginHost, contentType: string, chunks: string[], id = `r-${Math.random().toString(36).slice(2)}`) {
+  const total = chunks.reduce((n, c) => n + Buffer.byteLength(c), 0);
+  return exchange(h, {
+    requestHeaders: request("GET", "/records", [["x-request-id", id]]),
+    responseHeaders: [[":status", "200"], ["content-type", contentType], ["content-length", String(total)]],
+    responseBody: chunks,
+  });
+}
+
+let small: PluginHost;
+before(async () => { small = await hostWith(withLimits({ maxBodyBytes: 1024 })); });
+
+test("a redacted response longer than limits.maxBodyBytes is redacted to its end (nothing past the limit leaks)", async () => {
+  const rows = Array.from({ length: 200 }, (_, i) => ({ id: i, email: `user${i}@example.com`, card: "4111 1111 1111 1111" }));
+  const body = JSON.stringify(rows);
+  assert.ok(body.length > 8 * 1024);
+  const chunks = cut(body, [700, 1500, 4000, 4001, 9000]);
+  const r = await respond(small, "application/json", chunks);
+  assert.equal(r.status(), 200);
+  const out = r.downstreamBody.toString();
+  assert.equal(out.length, body.length, "same length: Content-Length holds");
+  assert.doesNotThrow(() => JSON.parse(out));
+  assert.ok(!/user\d+@example\.com/.test(out), "no email passes unredacted");
+  assert.ok(!out.includes("4111 1111 1111 1111"), "no card passes unredacted");
+  assert.equal(JSON.parse(out)[199].card, "**** **** **** 1111");
+});
+
+// The reference: the same policy with one response class set to block, so the whole body is held and
+// redacted in one piece (the buffered path).
+const WINDOW = 1024;
+let streamed: PluginHost;
+let buffered: PluginHost;
+before(async () => {
+  streamed = await hostWith(withLimits({ streamWindowBytes: WINDOW }));
+  buffered = await hostWith({ ...withLimits({ streamWindowBytes: WINDOW }), actions: { ...strict.actions, attacks: { ...strict.actions.attacks, sqli: { request: "block", response: "block" } } } });
+});
+
+const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----";
+const words = "the quick brown fox jumps over a lazy dog while our team reviews the quarterly report and ";
+const prose = (n: number) => {
+  let s = "";
+  const pii = ["call +1 415 555 2671 today", "mail alice.smith@example.com now", "card 4111 1111 1111 1111 please", "IBAN GB82 WEST 1234 5698 7654 32 ok", `token ${jwt} end`, "from 192.168.10.24 at noon"];
+  for (let i = 0; s.length < n; i++) s += words + pii[i % pii.length] + " ";
+  return s;
+};
+const PII_VALUES = ["alice.smith@example.com", "bob@example.org", "4111 1111 1111 1111", "5555-5555-5555-4444", "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "415 555 2671", jwt.slice(0, 40), "MIIEvQIBADANBgkq", "192.168.10.24", "carol@example.net"];
+
+function redactedEverywhere(out: string) {
+  for (const v of PII_VALUES) assert.ok(!out.includes(v), `${v} leaked`);
+}
+
+async function agreeAtEveryCut(contentType: string, body: string, stride = 1) {
+  const whole = (await respond(buffered, contentType, [body])).downstreamBody.toString();
+  assert.equal(whole.length, body.length);
+  redactedEverywhere(whole);
+  const one = (await respond(streamed, contentType, [body])).downstreamBody.toString();
+  assert.equal(one, whole, "one chunk");
+  for (let a = 1; a < body.length; a += stride) {
+    const b = Math.min(body.length - 1, a + 1 + ((a * 7919) % 300));
+    for (const pieces of [cut(body, [a]), b > a ? cut(body, [a, b]) : cut(body, [a])]) {
+      const r = await respond(streamed, contentType, pieces);
+      const out = r.downstreamBody.toString();
+      if (out !== whole) {
+        redactedEverywhere(out);
+        assert.equal(out, whole, `cut at ${pieces.slice(0, -1).map((p) => p.length).join("+")} differs from the whole-body redaction`);
+      }
+    }
+  }
+}
+
+test("JSON with PII cut at every byte into 2 and 3 chunks: the output is the whole-body redaction", async () => {
+  const body = JSON.stringify({
+    users: [
+      { name: "Alice", email: "alice.smith@example.com", card: "4111 1111 1111 1111", iban: "GB82 WEST 1234 5698 7654 32" },
+      { name: "Bob", contact: "bob@example.org", card: 5555555555554444, phone: "+1 415 555 2671", token: jwt },
+    ],
+    "carol@example.net": { role: "admin" },
+    key: pem,
+    note: "Please call +1 415 555 2671 or write to bob@example.org, card 5555-5555-5555-4444, IBAN GB82WEST12345698765432.",
+    text: prose(2 * WINDOW + 300),
+  });
+  assert.ok(body.length > 3 * WINDOW);
+  await agreeAtEveryCut("application/json", body);
+});
+
+test("text with PII cut at every byte into 2 and 3 chunks: the output is the whole-body redaction", async () => {
+  const body = prose(3 * WINDOW);
+  await agreeAtEveryCut("text/plain", body);
+});
