@@ -123,3 +123,106 @@ test("text with PII cut at every byte into 2 and 3 chunks: the output is the who
   const body = prose(3 * WINDOW);
   await agreeAtEveryCut("text/plain", body);
 });
+
+test("a JSON string longer than the window (escaped prose, a blob) is cut inside: nothing in it leaks, the length holds, what is held stays bounded", async () => {
+  const lines = Array.from({ length: 60 }, (_, i) => `line ${i}: contact alice.smith@example.com or card 4111 1111 1111 1111 and "quoted" words\tafter a tab`).join("\n");
+  const blob = "QUJD".repeat(700) + "\nmail alice.smith@example.com today\n" + "QUJD".repeat(700);
+  const body = JSON.stringify({ log: lines, blob, bare: "QUJD".repeat(1500), after: { email: "bob@example.org" } });
+  assert.ok(lines.length > 3 * WINDOW);
+  for (const size of [1, 7, 100, 333, 1000, 4096]) {
+    const chunks: string[] = [];
+    for (let i = 0; i < body.length; i += size) chunks.push(body.slice(i, i + size));
+    const r = await respond(streamed, "application/json", chunks);
+    const out = r.downstreamBody.toString();
+    assert.equal(out.length, body.length, `chunks of ${size}`);
+    const parsed = JSON.parse(out);
+    assert.ok(!out.includes("alice.smith@example.com") && !out.includes("4111 1111 1111 1111") && !out.includes("bob@example.org"), `chunks of ${size}: no value leaks`);
+    assert.equal(parsed.after.email, "***@*******.***");
+  }
+});
+
+test("what is held back stays within the carry window while a long body streams", async () => {
+  const rows = JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ id: i, note: `${"lorem ipsum dolor sit amet ".repeat(i % 7)}user${i}@example.com`, big: i % 50 === 0 ? "x".repeat(3 * WINDOW) : "" })));
+  const text = "word ".repeat(20000);
+  for (const [ct, body] of [["application/json", rows], ["text/plain", text]] as const) {
+    let received = 0, sent = 0, maxHeld = 0;
+    const stream = streamed.createStream({
+      upstreamHeaders() {}, upstreamData() {}, upstreamTrailers() {},
+      downstreamHeaders() {}, downstreamData(d) { received += d.length; }, downstreamTrailers() {},
+      cancelUpstream() {}, reset() {},
+    });
+    stream.decodeHeaders([[":method", "GET"], [":path", "/x"], [":authority", "a"], [":scheme", "http"]], true);
+    stream.encodeHeaders([[":status", "200"], ["content-type", ct]], false);
+    for (let i = 0; i < body.length; i += 512) {
+      const piece = Buffer.from(body.slice(i, i + 512));
+      sent += piece.length;
+      stream.encodeData(piece, i + 512 >= body.length);
+      if (i + 512 < body.length) maxHeld = Math.max(maxHeld, sent - received);
+    }
+    stream.complete();
+    assert.equal(received, Buffer.byteLength(body), ct);
+    assert.ok(maxHeld <= WINDOW + 512, `${ct}: held ${maxHeld} bytes at most (window ${WINDOW})`);
+  }
+});
+
+test("trailers after bytes held for redaction reset the stream (a limits finding); alert-only inspection reads what it held", async () => {
+  // A text body's last words are held back until the end of the stream (they may go on in the next chunk).
+  const text: Array<[string, string]> = [[":status", "200"], ["content-type", "text/plain"]];
+  const r = await exchange(small, {
+    requestHeaders: request("GET", "/t", [["x-request-id", "trailers-redact"]]),
+    responseHeaders: text, responseBody: ["write to bob@exa", "mple.org"], responseTrailers: [["x-checksum", "1"]],
+  });
+  assert.ok(r.reset, "reset rather than a body silently short of its held bytes");
+  assert.ok(!r.downstreamBody.toString().includes("bob@example.org"));
+  assert.match(small.stats.renderPrometheus(), /l7guard_findings_attack_limits_block_total\{\} 1/);
+  const monitor = await hostWith({ ...strict, mode: "monitor" });
+  logs.length = 0;
+  const m = await exchange(monitor, {
+    requestHeaders: request("GET", "/t", [["x-request-id", "trailers-alert"]]),
+    responseHeaders: text, responseBody: ["write to bob@exa", "mple.org"], responseTrailers: [["x-checksum", "1"]],
+  });
+  assert.equal(m.reset, undefined);
+  assert.equal(m.downstreamBody.toString(), "write to bob@example.org");
+  assert.ok(logs.some((l) => l.includes("pii email alert at body request_id=trailers-alert")), logs.join("\n"));
+});
+
+test("request bodies: a redaction-only request policy redacts as the body streams", async () => {
+  const h = await hostWith({ schemaVersion: 1, mode: "enforce", limits: { maxBodyBytes: 1024, streamWindowBytes: WINDOW }, actions: { default: { request: "alert", response: "alert" }, pii: { email: { request: "redact" }, card: { request: "redact" } } } });
+  const body = JSON.stringify({ items: Array.from({ length: 100 }, (_, i) => ({ i, email: `u${i}@example.com`, card: "5555 5555 5555 4444" })) });
+  const r = await exchange(h, { requestHeaders: request("POST", "/bulk", [["content-type", "application/json"]]), requestBody: cut(body, [10, 1000, 1001, 3000]), responseHeaders: jsonResponse() });
+  const up = r.upstreamBody.toString();
+  assert.equal(up.length, body.length);
+  assert.ok(!/u\d+@example\.com/.test(up) && !up.includes("5555 5555 5555 4444"));
+  const form = "name=Bob&email=bob%40exa" + "mple.com&plan=pro&note=" + "a+".repeat(600) + "&card=4111-1111-1111-1111";
+  const f = await exchange(h, { requestHeaders: request("POST", "/signup", [["content-type", "application/x-www-form-urlencoded"]]), requestBody: cut(form, [20, 30, 700]), responseHeaders: jsonResponse() });
+  const whole = await exchange(h, { requestHeaders: request("POST", "/signup", [["content-type", "application/x-www-form-urlencoded"]]), requestBody: [form], responseHeaders: jsonResponse() });
+  assert.equal(f.upstreamBody.toString(), whole.upstreamBody.toString());
+  assert.ok(!f.upstreamBody.toString().includes("bob%40example.com") && f.upstreamBody.toString().endsWith("&card=****-****-****-1111"));
+});
+
+test("over limits.maxBodyBytes where the body is held to block: a limits finding, then limits.overLimit", async () => {
+  const block = (overLimit: string) => hostWith({ schemaVersion: 1, mode: "enforce", proxy: { allowOnHeadersStopIteration: true }, limits: { maxBodyBytes: 256, overLimit }, actions: { default: { request: "alert", response: "alert" }, pii: { card: { request: "block" } } } });
+  const big = JSON.stringify({ pad: "p".repeat(400), card: "4111 1111 1111 1111" });
+  logs.length = 0;
+  const prefix = await block("inspectPrefix");
+  const r = await exchange(prefix, { requestHeaders: request("POST", "/p", [["content-type", "application/json"], ["x-request-id", "over-prefix"]]), requestBody: cut(big, [200, 300]), responseHeaders: jsonResponse() });
+  assert.equal(r.status(), 200, "inspectPrefix: the prefix is inspected and the body passes");
+  assert.ok(logs.some((l) => l.includes("attack limits alert at body request_id=over-prefix")), logs.join("\n"));
+  const stats = prefix.stats.renderPrometheus();
+  assert.match(stats, /l7guard_findings_attack_limits_alert_total\{\} 1/);
+  assert.match(stats, /l7guard_body_over_limit_total\{\} 1/);
+  const reject = await block("reject");
+  const x = await exchange(reject, { requestHeaders: request("POST", "/p", [["content-type", "application/json"]]), requestBody: cut(big, [200, 300]), responseHeaders: jsonResponse() });
+  assert.equal(x.status(), 413);
+  assert.equal(x.json().class, "limits");
+  assert.match(reject.stats.renderPrometheus(), /l7guard_findings_attack_limits_block_total\{\} 1/);
+});
+
+test("alert-only inspection stops at limits.maxBodyBytes, and says so with a limits finding", async () => {
+  const h = await hostWith({ ...strict, mode: "monitor", limits: { ...strict.limits, maxBodyBytes: 512 } });
+  logs.length = 0;
+  const body = JSON.stringify({ pad: "p".repeat(600), email: "bob@example.org" });
+  await respond(h, "application/json", cut(body, [100, 500]), "alert-over");
+  assert.ok(logs.some((l) => l.includes("attack limits alert at body request_id=alert-over")), logs.join("\n"));
+  assert.match(h.stats.renderPrometheus(), /l7guard_findings_attack_limits_alert_total\{\} 1/);
+});
