@@ -165,10 +165,15 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
   limits.maxPiiRecords = 0; // counted across chunks below
   const prevTail = stream.tailLength;
   const total = prevTail + n;
-  const base = workArea(total + 1);
+  // Nothing held: the chunk is scanned (and masked) where it lies. Else the tail, then the chunk, in the
+  // work area, after a spare byte for a stand-in quote.
+  const inPlace = prevTail == 0 && !stream.inLongString;
+  const base = inPlace ? p - 1 : workArea(total + 1);
   const w = base + 1;
-  if (prevTail > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>prevTail);
-  if (n > 0) memory.copy(w + <usize>prevTail, p, <usize>n);
+  if (!inPlace) {
+    if (prevTail > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>prevTail);
+    if (n > 0) memory.copy(w + <usize>prevTail, p, <usize>n);
+  }
   const window = <i32>config.streamWindowBytes;
   const hold = holdBytes(window);
   // The buffer scanned is [P, P + N); what passes starts at P + off (P[0] may be a stand-in quote).
