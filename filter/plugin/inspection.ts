@@ -252,6 +252,11 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     cut = stream.carry.safeLength(P, N, kind, last);
     scanBody(P, cut, kind, limits, findings);
   }
+  // Depth or field limits stop the JSON scan for the rest of the body: a finding, once (never silent).
+  if (findings.limitExceeded && !stream.limitReported && kind == BodyKind.Json) {
+    stream.limitReported = true;
+    findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "body", "limits:depth-or-fields");
+  }
   if (direction == Direction.Response && kind == BodyKind.Json && config.maxPiiRecords > 0) {
     stream.piiRecords += findings.piiRecords;
     if (!stream.exfiltrationReported && stream.piiRecords > <i32>config.maxPiiRecords) {

@@ -226,3 +226,11 @@ test("alert-only inspection stops at limits.maxBodyBytes, and says so with a lim
   assert.ok(logs.some((l) => l.includes("attack limits alert at body request_id=alert-over")), logs.join("\n"));
   assert.match(h.stats.renderPrometheus(), /l7guard_findings_attack_limits_alert_total\{\} 1/);
 });
+
+test("a streamed JSON body past limits.maxFields is a limits finding", async () => {
+  const h = await hostWith({ ...strict, limits: { ...strict.limits, maxFields: 50 } });
+  logs.length = 0;
+  const body = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ i, email: `u${i}@example.com` })));
+  await respond(h, "application/json", cut(body, [500, 1500]), "fields-over");
+  assert.ok(logs.some((l) => l.includes("attack limits alert at body request_id=fields-over")), logs.join("\n"));
+});
