@@ -139,7 +139,8 @@ function hasDigit(p: usize, s: i32, e: i32): bool {
 // of a word, after a separator, with no digit in the words on either side (detectors join digit groups,
 // IBAN groups and phone parts across single spaces, and read a version word before a number). -1 when
 // there is none.
-export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, json: bool): i32 {
+// With `anyWord`, any word boundary will do (the fallback for text dense with digits).
+export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, json: bool, anyWord: bool = false): i32 {
   const stop = limit - reach > from ? limit - reach : from;
   // The word after the candidate: from c to the next separator (found lazily, bounded by reach).
   let c = limit;
@@ -153,7 +154,7 @@ export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, j
     const be = c - sep;
     let s = be;
     while (s > from && separatorBefore(p, s, from, json) == 0 && be - s < 256) s--;
-    if (!hasDigit(p, c, e) && !hasDigit(p, s, be)) return c;
+    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be))) return c;
     c = s > stop ? s : stop;
   }
   return -1;

@@ -154,7 +154,10 @@ function workArea(n: i32): usize {
 export let streamOut: usize = 0;
 
 // Bytes before the end of a cut text that are read again with the next chunk: longer than any value a
-// detector reads as one word (a JWT, an email, a card or IBAN in groups), bounded by the window.
+// detector reads as one word (a JWT, an email, a card or IBAN in groups), bounded by the window. The cut
+// goes back from there to a word boundary with no digit on either side, at most to the window; failing
+// that (text dense with digits), to any word boundary within `hold`, where a value split in two is still
+// caught (settleCut) but a word may lose its context (more is masked, never less).
 export function holdBytes(window: i32): i32 { return window / 4 < 4096 ? window / 4 : 4096; }
 
 // Inspects the next chunk (p, n) of a streamed body (`last` on the final chunk), masks what the policy
@@ -203,7 +206,8 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
         else {
           scanJsonChunk(P, N, limits, findings, stream.json, false);
           const limit = N - hold;
-          let c = textCut(P, vs, limit, hold, N, true);
+          let c = textCut(P, vs, limit, window - hold, N, true);
+          if (c < 0) c = textCut(P, vs, limit, hold, N, true, true);
           if (c < 0) c = escapeSafeCut(P, vs, limit);
           cut = settleCut(findings, c, vs, N, window);
           findings.keepBefore(cut);
@@ -224,7 +228,8 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     else {
       scanText(P, N, findings, "body");
       const limit = N - hold;
-      let c = textCut(P, 0, limit, hold, N, false);
+      let c = textCut(P, 0, limit, window - hold, N, false);
+      if (c < 0) c = textCut(P, 0, limit, hold, N, false, true);
       if (c < 0) c = limit;
       cut = settleCut(findings, c, 0, N, window);
       findings.keepBefore(cut);
