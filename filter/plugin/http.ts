@@ -382,7 +382,7 @@ export class L7GuardHttpContext extends HttpContext {
     this.blocked = true;
     const metrics = this.guard.metrics;
     if (metrics !== null) metrics.blocked.increment();
-    this.limitFinding(direction, directionName, Action.Block, "limits:trailers-after-held-bytes");
+    this.limitFinding(directionName, Action.Block, "limits:trailers-after-held-bytes");
     if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: " + directionName + " trailers arrived while body bytes were held back; stream reset request_id=" + this.requestId);
   }
 
@@ -391,10 +391,11 @@ export class L7GuardHttpContext extends HttpContext {
   private bodyOverLimit(direction: PiiDirection, directionName: string, rejected: bool): void {
     const metrics = this.guard.metrics;
     if (metrics !== null) metrics.bodyOverLimit.increment();
-    this.limitFinding(direction, directionName, rejected ? Action.Block : Action.Alert, "limits:body-bytes");
+    this.limitFinding(directionName, rejected ? Action.Block : Action.Alert, "limits:body-bytes");
   }
 
-  private limitFinding(direction: PiiDirection, directionName: string, action: Action, rule: string): void {
+  // A limits finding made by the filter itself (not by a scan), with the action it took.
+  private limitFinding(directionName: string, action: Action, rule: string): void {
     const metrics = this.guard.metrics;
     if (metrics !== null) {
       metrics.inspectionLimits.increment();
