@@ -302,3 +302,28 @@ test("malformed and random bodies in random chunks never trap and never change t
     assert.equal(r.downstreamBody.length, bytes.length, `body ${i}`);
   }
 });
+
+test("a held response over limits.maxBodyBytes: a limits finding, then passed (inspectPrefix) or answered 500 (reject)", async () => {
+  const block = (overLimit: string) => hostWith({ schemaVersion: 1, mode: "enforce", proxy: { allowOnHeadersStopIteration: true }, limits: { maxBodyBytes: 256, overLimit }, actions: { default: { request: "alert", response: "alert" }, pii: { secret: { response: "block" } } } });
+  const big = JSON.stringify({ pad: "p".repeat(400), note: "ok" });
+  const prefix = await block("inspectPrefix");
+  const r = await respond(prefix, "application/json", cut(big, [100, 300]));
+  assert.equal(r.status(), 200);
+  assert.equal(r.downstreamBody.toString(), big);
+  assert.match(prefix.stats.renderPrometheus(), /l7guard_findings_attack_limits_alert_total\{\} 1/);
+  const reject = await block("reject");
+  const x = await respond(reject, "application/json", cut(big, [100, 300]));
+  assert.equal(x.status(), 500);
+  assert.deepEqual({ ...x.json(), requestId: undefined }, { error: "response body too large", requestId: undefined, class: "limits" });
+  assert.match(reject.stats.renderPrometheus(), /l7guard_findings_attack_limits_block_total\{\} 1/);
+});
+
+test("a JSON body labelled text/plain is read as JSON as it streams, whatever the cut", async () => {
+  const body = JSON.stringify({ user: { email: "carol@example.net", card: "5555 5555 5555 4444" }, note: "call +1 415 555 2671" });
+  const whole = (await respond(buffered, "text/plain", [body])).downstreamBody.toString();
+  assert.ok(!whole.includes("carol@example.net"));
+  for (let a = 1; a < body.length; a++) {
+    const out = (await respond(streamed, "text/plain", cut(body, [a]))).downstreamBody.toString();
+    assert.equal(out, whole, `cut at ${a}`);
+  }
+});
