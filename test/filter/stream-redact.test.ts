@@ -327,3 +327,29 @@ test("a JSON body labelled text/plain is read as JSON as it streams, whatever th
     assert.equal(out, whole, `cut at ${a}`);
   }
 });
+
+test("1 MiB tokens (a JSON string, a text word) stream through in 16 KiB chunks, whole and bounded", async () => {
+  const token = "Q".repeat(1 << 20);
+  for (const [ct, body] of [["application/json", JSON.stringify({ blob: token, email: "bob@example.org" })], ["text/plain", `mail bob@example.org ${token} end`]] as const) {
+    let received = 0, sent = 0, maxHeld = 0;
+    const out: Buffer[] = [];
+    const stream = streamed.createStream({
+      upstreamHeaders() {}, upstreamData() {}, upstreamTrailers() {},
+      downstreamHeaders() {}, downstreamData(d) { received += d.length; out.push(Buffer.from(d)); }, downstreamTrailers() {},
+      cancelUpstream() {}, reset() {},
+    });
+    stream.decodeHeaders([[":method", "GET"], [":path", "/x"], [":authority", "a"], [":scheme", "http"]], true);
+    stream.encodeHeaders([[":status", "200"], ["content-type", ct]], false);
+    const bytes = Buffer.from(body);
+    for (let i = 0; i < bytes.length; i += 16384) {
+      sent = Math.min(bytes.length, i + 16384);
+      stream.encodeData(bytes.subarray(i, i + 16384), i + 16384 >= bytes.length);
+      if (sent < bytes.length) maxHeld = Math.max(maxHeld, sent - received);
+    }
+    stream.complete();
+    const text = Buffer.concat(out).toString();
+    assert.equal(text.length, body.length, ct);
+    assert.ok(!text.includes("bob@example.org") && text.includes(token.slice(0, 1000)), ct);
+    assert.ok(maxHeld <= WINDOW + 16384, `${ct}: held ${maxHeld}`);
+  }
+});
