@@ -134,6 +134,9 @@ export class BodyStream {
   inLongString: bool = false;  // the tail continues a JSON string cut inside (scanned after a stand-in quote)
   limitReported: bool = false; // a limits finding was made for this body
   redacting: bool = false;     // what passes is rewritten (held-back bytes must be released)
+  // A form field longer than the window continues in the tail: its name, for the stand-in "name=".
+  formName: ArrayBuffer | null = null;
+  formNameLength: i32 = -1;
   // Last chunk: whether what passes differs from what came (bytes held back or released, or masked).
   rewrite: bool = false;
   redacted: i32 = 0;
@@ -150,6 +153,9 @@ function workArea(n: i32): usize {
   }
   return work;
 }
+// Room before the work area's tail for a stand-in (a quote, or a form field's "name=").
+const FORM_NAME_CAP: i32 = 64;
+const LEAD: i32 = FORM_NAME_CAP + 2;
 // What streamChunk passes on: [streamOut, streamOut + its result).
 export let streamOut: usize = 0;
 
@@ -169,10 +175,10 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
   const prevTail = stream.tailLength;
   const total = prevTail + n;
   // Nothing held: the chunk is scanned (and masked) where it lies. Else the tail, then the chunk, in the
-  // work area, after a spare byte for a stand-in quote.
-  const inPlace = prevTail == 0 && !stream.inLongString;
-  const base = inPlace ? p - 1 : workArea(total + 1);
-  const w = base + 1;
+  // work area, after room for a stand-in: a quote (a JSON string continued) or "name=" (a form field).
+  const inPlace = prevTail == 0 && !stream.inLongString && stream.formNameLength < 0;
+  const base = inPlace ? p - <usize>LEAD : workArea(total + LEAD);
+  const w = base + <usize>LEAD;
   if (!inPlace) {
     if (prevTail > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>prevTail);
     if (n > 0) memory.copy(w + <usize>prevTail, p, <usize>n);
@@ -189,7 +195,7 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     stream.kindKnown = true;
   }
   if (kind == BodyKind.Json) {
-    if (stream.inLongString) { store<u8>(base, 0x22); P = base; N = total + 1; off = 1; }
+    if (stream.inLongString) { P = w - 1; store<u8>(P, 0x22); N = total + 1; off = 1; }
     stream.inLongString = false;
     if (last) { scanJsonChunk(P, N, limits, findings, stream.json, false); cut = N; }
     else {
@@ -240,18 +246,37 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
       if (attack != AttackClass.None) findings.addAttack(attack, 0, cut, "body", lastRule);
     }
   } else if (kind == BodyKind.Form) {
-    // A field is held whole (an email cut in two), up to the window.
-    cut = N;
-    if (!last) {
-      let k = N;
-      while (k > 0 && load<u8>(P + <usize>(k - 1)) != 0x26) k--;
-      cut = k;
-      if (k == 0 && N >= window) {
-        cut = N;
-        if (!stream.limitReported) { stream.limitReported = true; findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "body", "limits:field-over-window"); }
-      }
+    // A field is held whole (an email cut in two) up to the window; a longer one is cut inside its value
+    // and the rest is read after a stand-in "name=" (the name is the value's context: a password).
+    const nameLength = stream.formNameLength;
+    if (nameLength >= 0) {
+      off = nameLength + 1;
+      P = w - <usize>off;
+      memory.copy(P, changetype<usize>(stream.formName!), <usize>nameLength);
+      store<u8>(P + <usize>nameLength, 0x3d);
+      N = total + off;
     }
-    if (cut > 0) scanForm(P, cut, limits, findings, "form.");
+    stream.formNameLength = -1;
+    let field = N; // start of the last field
+    while (field > 0 && load<u8>(P + <usize>(field - 1)) != 0x26) field--;
+    if (last) cut = N;
+    else if (N - field < window) {
+      cut = field;
+      // Only the continued field, still short of the window: hold it, still continued.
+      if (field == 0 && off > 0) { cut = off; stream.formNameLength = nameLength; }
+    } else {
+      let c = N - hold;
+      if (load<u8>(P + <usize>(c - 1)) == 0x25) c -= 1; else if (load<u8>(P + <usize>(c - 2)) == 0x25) c -= 2; // not inside %XX
+      let eq = field;
+      while (eq < c && load<u8>(P + <usize>eq) != 0x3d) eq++;
+      const nl = eq < c ? (eq - field < FORM_NAME_CAP ? eq - field : FORM_NAME_CAP) : 0;
+      let name = stream.formName;
+      if (name === null) { name = new ArrayBuffer(FORM_NAME_CAP); stream.formName = name; }
+      memory.copy(changetype<usize>(name), P + <usize>field, <usize>nl);
+      stream.formNameLength = nl;
+      cut = c;
+    }
+    if (cut > off) scanForm(P, cut, limits, findings, "form.");
   } else {
     // GraphQL documents, multipart and binary bodies: the chunk-carry rule (words and fields held back).
     cut = stream.carry.safeLength(P, N, kind, last);

@@ -353,3 +353,18 @@ test("1 MiB tokens (a JSON string, a text word) stream through in 16 KiB chunks,
     assert.ok(maxHeld <= WINDOW + 16384, `${ct}: held ${maxHeld}`);
   }
 });
+
+test("a form field longer than the window is cut inside its value; the rest keeps its name as context", async () => {
+  const h = await hostWith({ schemaVersion: 1, mode: "enforce", limits: { streamWindowBytes: WINDOW }, actions: { default: { request: "alert", response: "alert" }, pii: { password: { request: "redact" }, email: { request: "redact" } } } });
+  const secret = "s3cr3t%21".repeat(600);
+  const form = `user=bob&password=${secret}&email=bob%40example.org&plan=pro`;
+  for (const size of [100, 333, 1000, 2500]) {
+    const pieces: string[] = [];
+    for (let i = 0; i < form.length; i += size) pieces.push(form.slice(i, i + size));
+    const r = await exchange(h, { requestHeaders: request("POST", "/signup", [["content-type", "application/x-www-form-urlencoded"]]), requestBody: pieces, responseHeaders: jsonResponse() });
+    const up = r.upstreamBody.toString();
+    assert.equal(up.length, form.length, `chunks of ${size}`);
+    assert.ok(!up.includes("s3cr3t"), `chunks of ${size}: no piece of the password passes`);
+    assert.ok(up.startsWith("user=bob&password=*") && up.endsWith("&email=*************.***&plan=pro"), `chunks of ${size}: ${up.slice(-60)}`);
+  }
+});
