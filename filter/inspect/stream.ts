@@ -93,27 +93,50 @@ export let openQuote: i32 = -1;
 // JSON from a point outside any string: the length that can be scanned and forwarded now, holding back an
 // unfinished string (openQuote is set, the result is its quote), a complete string followed only by
 // whitespace (it may be a key whose ':' comes next, if shorter than `window`), or a trailing number.
+// One forward pass finds whether the end is inside a string, eight bytes at a time where there is no
+// quote or backslash (it runs over every byte of a streamed body); the rest is read backwards.
 export function jsonSafeEnd(p: usize, n: i32, window: i32): i32 {
-  let inString = false, escaped = false, stringStart = -1, lastStart = -1, onlySpaceAfter = false;
-  for (let i = 0; i < n; i++) {
-    const c = <u32>load<u8>(p + <usize>i);
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == 0x5c) escaped = true;
-      else if (c == 0x22) { inString = false; lastStart = stringStart; onlySpaceAfter = true; }
-    } else if (c == 0x22) { inString = true; stringStart = i; }
-    else if (onlySpaceAfter && c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) onlySpaceAfter = false;
+  let inString = false, stringStart = -1;
+  let i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      const w = load<u64>(p + <usize>i);
+      const xq = w ^ 0x2222222222222222, xb = w ^ 0x5c5c5c5c5c5c5c5c;
+      const hit = ((xq - 0x0101010101010101) & ~xq & 0x8080808080808080) | ((xb - 0x0101010101010101) & ~xb & 0x8080808080808080);
+      if (hit == 0) { i += 8; continue; }
+      i += <i32>(ctz(hit) >> 3); // the lowest flagged byte is a true quote or backslash
+    }
+    const c = load<u8>(p + <usize>i);
+    if (c == 0x5c) { i += inString ? 2 : 1; continue; } // an escape inside a string: skip the escaped byte
+    if (c == 0x22) {
+      if (inString) inString = false; else { inString = true; stringStart = i; }
+    }
+    i++;
   }
   if (inString) { openQuote = stringStart; return stringStart; }
   openQuote = -1;
-  if (onlySpaceAfter && n - lastStart < window) return lastStart;
   let k = n;
+  while (k > 0 && isBlank(load<u8>(p + <usize>(k - 1)))) k--;
+  if (k > 0 && load<u8>(p + <usize>(k - 1)) == 0x22) {
+    // The last string ends at k - 1; it began at the unescaped quote before (strings hold no other).
+    let s = k - 2;
+    while (s >= 0 && !(load<u8>(p + <usize>s) == 0x22 && !escapedAt(p, s))) s--;
+    return s >= 0 && n - s < window ? s : n;
+  }
+  k = n;
   while (k > 0 && n - k < MAX_NUMBER_TAIL) {
     const c = <u32>load<u8>(p + <usize>(k - 1));
     if ((c - 0x30 < 10) || c == 0x2d || c == 0x2b || c == 0x2e || (c | 0x20) == 0x65) k--; else break;
   }
-  for (let i = k; i < n; i++) if (<u32>load<u8>(p + <usize>i) - 0x30 < 10) return k;
+  for (let j = k; j < n; j++) if (<u32>load<u8>(p + <usize>j) - 0x30 < 10) return k;
   return n;
+}
+@inline function isBlank(c: u8): bool { return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09; }
+// Whether the byte at s is escaped: an odd run of backslashes before it.
+function escapedAt(p: usize, s: i32): bool {
+  let run = 0, k = s - 1;
+  while (k >= 0 && load<u8>(p + <usize>k) == 0x5c) { run++; k--; }
+  return (run & 1) == 1;
 }
 
 // Length of the word separator ending just before c: raw space/tab/CR/LF (1), or, in a JSON string, an
