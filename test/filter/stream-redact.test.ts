@@ -5,6 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { PluginHost, SharedState } from "../../host/index.ts";
 import { exchange, request } from "./exchange.ts";
 
@@ -367,4 +370,39 @@ test("a form field longer than the window is cut inside its value; the rest keep
     assert.ok(!up.includes("s3cr3t"), `chunks of ${size}: no piece of the password passes`);
     assert.ok(up.startsWith("user=bob&password=*") && up.endsWith("&email=*************.***&plan=pro"), `chunks of ${size}: ${up.slice(-60)}`);
   }
+});
+
+test("the limits finding of a body over maxBodyBytes reaches telemetry as an event (schema-valid, no body bytes)", async () => {
+  const batches: any[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => { batches.push(JSON.parse(Buffer.concat(chunks).toString())); res.writeHead(202).end(); });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const cluster = "outbound|9000||l7guard-manager.l7guard-system.svc.cluster.local";
+  const h = await PluginHost.create({
+    module: readFileSync(`${root}build/l7guard.wasm`), shared: new SharedState(), allowOnHeadersStopIteration: true, logger: () => {},
+    clusters: { [cluster]: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+    configuration: JSON.stringify({ schemaVersion: 1, mode: "enforce", proxy: { allowOnHeadersStopIteration: true }, limits: { maxBodyBytes: 256 }, collector: { cluster, flushIntervalMs: 100 }, actions: { default: { request: "alert", response: "alert" }, pii: { card: { request: "block" } } } }),
+  });
+  hosts.push(h);
+  try {
+    const body = JSON.stringify({ pad: "p".repeat(400), secret: "do-not-log-me" });
+    const r = await exchange(h, { requestHeaders: request("POST", "/p", [["content-type", "application/json"], ["x-request-id", "over-event"]]), requestBody: cut(body, [200, 300]), responseHeaders: jsonResponse() });
+    assert.equal(r.status(), 200);
+    const deadline = Date.now() + 5000;
+    const found = () => batches.flatMap((b) => b.events ?? []).find((e: any) => e.requestId === "over-event" && e.type === "limits");
+    while (!found() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 25));
+    const event = found();
+    assert.ok(event, JSON.stringify(batches));
+    assert.equal(event.category, "attack");
+    assert.equal(event.action, "alert");
+    assert.equal(event.direction, "request");
+    assert.equal(event.evidence, "limits:body-bytes");
+    assert.ok(!JSON.stringify(batches).includes("do-not-log-me"));
+    const schema = JSON.parse(readFileSync(`${root}schemas/telemetry-batch.schema.json`, "utf8"));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    for (const b of batches) assert.ok(validate(b), JSON.stringify(validate.errors));
+  } finally { server.close(); server.closeAllConnections(); }
 });
