@@ -406,3 +406,17 @@ test("the limits finding of a body over maxBodyBytes reaches telemetry as an eve
     for (const b of batches) assert.ok(validate(b), JSON.stringify(validate.errors));
   } finally { server.close(); server.closeAllConnections(); }
 });
+
+test("keyed hash tokens are the same whether the body streams or is held whole", async () => {
+  const redaction = { style: "hash", hashKey: "0123456789abcdef0123" };
+  const hs = await hostWith({ ...withLimits({ streamWindowBytes: WINDOW }), redaction });
+  const hb = await hostWith({ ...withLimits({ streamWindowBytes: WINDOW }), redaction, actions: { ...strict.actions, attacks: { ...strict.actions.attacks, sqli: { request: "block", response: "block" } } } });
+  const body = JSON.stringify({ users: [{ email: "alice.smith@example.com", card: "4111 1111 1111 1111" }, { email: "bob@example.org", phone: "+1 415 555 2671" }], note: "write to carol@example.net today" });
+  const whole = (await respond(hb, "application/json", [body])).downstreamBody.toString();
+  assert.notEqual(whole, body);
+  assert.ok(!whole.includes("alice.smith@example.com"));
+  for (let a = 1; a < body.length; a += 2) {
+    const out = (await respond(hs, "application/json", cut(body, [a, Math.min(body.length - 1, a + 17)]))).downstreamBody.toString();
+    assert.equal(out, whole, `cut at ${a}`);
+  }
+});
