@@ -55,6 +55,8 @@ export class FilterConfig {
   maxDepth: u32 = 64;
   maxFields: u32 = 10000;
   rejectOverLimit: bool = false;
+  // Carry-over window of a body inspected as it streams: the most held back at a chunk's end.
+  streamWindowBytes: u32 = 65536;
   defaultRequestAction: Action = Action.Alert;
   defaultResponseAction: Action = Action.Alert;
   // [class * 2 + 0] = request action, [class * 2 + 1] = response action
@@ -264,7 +266,7 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
 }
 
 function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
-  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords"])) return false;
+  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords", "streamWindowBytes"])) return false;
   let f = v.get("maxBodyBytes");
   if (f !== null) { if (!r.integer(f, "limits.maxBodyBytes", 0, 67108864)) return false; cfg.maxBodyBytes = <u32>f.number; }
   f = v.get("maxDepth");
@@ -273,6 +275,8 @@ function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   if (f !== null) { if (!r.integer(f, "limits.maxFields", 1, 1000000)) return false; cfg.maxFields = <u32>f.number; }
   f = v.get("maxPiiRecords");
   if (f !== null) { if (!r.integer(f, "limits.maxPiiRecords", 0, 100000000)) return false; cfg.maxPiiRecords = <u32>f.number; }
+  f = v.get("streamWindowBytes");
+  if (f !== null) { if (!r.integer(f, "limits.streamWindowBytes", 1024, 4194304)) return false; cfg.streamWindowBytes = <u32>f.number; }
   f = v.get("overLimit");
   if (f !== null) { const o = r.oneOf(f, "limits.overLimit", ["inspectPrefix", "reject"]); if (o < 0) return false; cfg.rejectOverLimit = o == 1; }
   return true;

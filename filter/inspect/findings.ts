@@ -56,6 +56,33 @@ export class Findings {
   }
   reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; this.piiRecords = 0; this.overflowCount = 0; }
 
+  /** Keeps what lies before `cut` (a body forwarded up to there): later findings are dropped (the bytes are
+   *  scanned again with what follows), a range across the cut ends at it. */
+  keepBefore(cut: i32): void {
+    let w = 0;
+    for (let i = 0; i < this.count; i++) {
+      const f = this.items[i];
+      if (f.start >= cut && !(f.start == 0 && f.length == 0)) continue;
+      if (f.start + f.length > cut) f.length = cut - f.start;
+      if (w != i) { const t = this.items[w]; this.items[w] = f; this.items[i] = t; }
+      w++;
+    }
+    this.count = w;
+    let o = 0;
+    for (let i = 0; i < this.overflowCount; i++) {
+      const start = this.overflowStart(i);
+      let length = this.overflowLength(i);
+      if (start >= cut && !(start == 0 && length == 0)) continue;
+      if (start + length > cut) length = cut - start;
+      const from = this.overflow + <usize>(i * 12), to = this.overflow + <usize>(o * 12);
+      if (o != i) memory.copy(to, from, 12);
+      store<i32>(to, length, 8);
+      o++;
+    }
+    this.dropped -= this.overflowCount - o;
+    this.overflowCount = o;
+  }
+
   /** A finding past the detailed capacity: class and range only. */
   addOverflow(type: PiiType, attack: AttackClass, start: i32, length: i32): void {
     this.dropped++;

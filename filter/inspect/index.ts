@@ -2,11 +2,11 @@
 export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret, luhnValid } from "./pii";
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence, hashInPlace } from "./redact";
-export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanCookies, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
+export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanCookies, startsLikeJson, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
 export { AttackClass } from "./attacks";
 export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, ALL_VALUE_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
-export { ChunkCarry, MAX_CARRY } from "./stream";
+export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath } from "./path";

@@ -80,3 +80,120 @@ export class ChunkCarry {
     return safe;
   }
 }
+
+// ---- cut points for a body redacted as it streams (filter/plugin/inspection.ts streamChunk) ----------------
+//
+// Only what is forwarded is final, so a cut must never split a value a detector would read whole. JSON:
+// before an unfinished string (or a trailing key / number); a string longer than the carry window is cut
+// inside, between two words, the way text is. Text: between two words, where no detector joins words.
+
+// Set by jsonSafeEnd: where the string still open at the end began (its opening quote), or -1.
+export let openQuote: i32 = -1;
+
+// JSON from a point outside any string: the length that can be scanned and forwarded now, holding back an
+// unfinished string (openQuote is set, the result is its quote), a complete string followed only by
+// whitespace (it may be a key whose ':' comes next, if shorter than `window`), or a trailing number.
+// One forward pass finds whether the end is inside a string, eight bytes at a time where there is no
+// quote or backslash (it runs over every byte of a streamed body); the rest is read backwards.
+export function jsonSafeEnd(p: usize, n: i32, window: i32): i32 {
+  let inString = false, stringStart = -1;
+  let i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      const w = load<u64>(p + <usize>i);
+      const xq = w ^ 0x2222222222222222, xb = w ^ 0x5c5c5c5c5c5c5c5c;
+      const hit = ((xq - 0x0101010101010101) & ~xq & 0x8080808080808080) | ((xb - 0x0101010101010101) & ~xb & 0x8080808080808080);
+      if (hit == 0) { i += 8; continue; }
+      i += <i32>(ctz(hit) >> 3); // the lowest flagged byte is a true quote or backslash
+    }
+    const c = load<u8>(p + <usize>i);
+    if (c == 0x5c) { i += inString ? 2 : 1; continue; } // an escape inside a string: skip the escaped byte
+    if (c == 0x22) {
+      if (inString) inString = false; else { inString = true; stringStart = i; }
+    }
+    i++;
+  }
+  if (inString) { openQuote = stringStart; return stringStart; }
+  openQuote = -1;
+  let k = n;
+  while (k > 0 && isBlank(load<u8>(p + <usize>(k - 1)))) k--;
+  if (k > 0 && load<u8>(p + <usize>(k - 1)) == 0x22) {
+    // The last string ends at k - 1; it began at the unescaped quote before (strings hold no other).
+    let s = k - 2;
+    while (s >= 0 && !(load<u8>(p + <usize>s) == 0x22 && !escapedAt(p, s))) s--;
+    return s >= 0 && n - s < window ? s : n;
+  }
+  k = n;
+  while (k > 0 && n - k < MAX_NUMBER_TAIL) {
+    const c = <u32>load<u8>(p + <usize>(k - 1));
+    if ((c - 0x30 < 10) || c == 0x2d || c == 0x2b || c == 0x2e || (c | 0x20) == 0x65) k--; else break;
+  }
+  for (let j = k; j < n; j++) if (<u32>load<u8>(p + <usize>j) - 0x30 < 10) return k;
+  return n;
+}
+@inline function isBlank(c: u8): bool { return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09; }
+// Whether the byte at s is escaped: an odd run of backslashes before it.
+function escapedAt(p: usize, s: i32): bool {
+  let run = 0, k = s - 1;
+  while (k >= 0 && load<u8>(p + <usize>k) == 0x5c) { run++; k--; }
+  return (run & 1) == 1;
+}
+
+// Length of the word separator ending just before c: raw space/tab/CR/LF (1), or, in a JSON string, an
+// escaped \n \t \r (2); 0 when c does not follow a separator.
+function separatorBefore(p: usize, c: i32, from: i32, json: bool): i32 {
+  if (c <= from) return 0;
+  const b = <u32>load<u8>(p + <usize>(c - 1));
+  if (b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d) return 1;
+  if (!json || c - 2 < from || (b != 0x6e && b != 0x74 && b != 0x72) || load<u8>(p + <usize>(c - 2)) != 0x5c) return 0;
+  // The backslash must itself be unescaped: an odd run of them.
+  let k = c - 2, run = 0;
+  while (k >= from && load<u8>(p + <usize>k) == 0x5c) { run++; k--; }
+  return (run & 1) == 1 ? 2 : 0;
+}
+
+// Whether the word in [s, e) holds a digit (cards, phones, IBAN groups, versions join digit words).
+function hasDigit(p: usize, s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) if (<u32>load<u8>(p + <usize>i) - 0x30 < 10) return true;
+  return false;
+}
+
+// A cut in text [from, limit] at most `reach` bytes before limit (the text goes on to `end`): at the start
+// of a word, after a separator, with no digit in the words on either side (detectors join digit groups,
+// IBAN groups and phone parts across single spaces, and read a version word before a number). -1 when
+// there is none.
+// With `anyWord`, any word boundary will do (the fallback for text dense with digits).
+export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, json: bool, anyWord: bool = false): i32 {
+  const stop = limit - reach > from ? limit - reach : from;
+  // The word after the candidate: from c to the next separator (found lazily, bounded by reach).
+  let c = limit;
+  while (c > stop) {
+    const sep = separatorBefore(p, c, from, json);
+    if (sep == 0) { c--; continue; }
+    // Word after c.
+    let e = c;
+    while (e < end && separatorBefore(p, e + 1, from, json) == 0 && e - c < 256) e++;
+    // Word before the separator.
+    const be = c - sep;
+    let s = be;
+    while (s > from && separatorBefore(p, s, from, json) == 0 && be - s < 256) s--;
+    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be))) return c;
+    c = s > stop ? s : stop;
+  }
+  return -1;
+}
+
+// A cut at or before c that does not split an escape (\x, \uXXXX) of a JSON string starting at `from`.
+export function escapeSafeCut(p: usize, from: i32, c: i32): i32 {
+  for (let k = c - 1; k >= from && k >= c - 6; k--) {
+    if (load<u8>(p + <usize>k) != 0x5c) continue;
+    let run = 0, j = k;
+    while (j >= from && load<u8>(p + <usize>j) == 0x5c) { run++; j--; }
+    if ((run & 1) == 1) { // an escape starts at k: cut before it unless it is complete before c
+      const needed = load<u8>(p + <usize>(k + 1)) == 0x75 ? 6 : 2;
+      if (k + needed > c) return k;
+    }
+    return c;
+  }
+  return c;
+}

@@ -10,14 +10,14 @@
 //
 // Request headers are read once, as one pairs block (one hostcall), and matched in place.
 import {
-  BufferType, FilterDataStatus, FilterHeadersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
+  BufferType, FilterDataStatus, FilterHeadersStatus, FilterTrailersStatus, HostBytes, HttpContext, LogLevel, MapType, PairsIterator, Utf8,
   getBuffer, getHeaderPairs, getPropertyString, log, logEnabled, nowMillis, nowNanos, PropertyPath,
-  closeResponse, continueRequest, replaceBuffer, replaceHeader, replaceHeaderString, sendLocalResponse,
+  closeRequest, closeResponse, continueRequest, replaceBuffer, replaceHeader, replaceHeaderString, sendLocalResponse,
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, inspectChunk } from "./inspection";
-import { AttackClass, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanCookies, scanForm } from "../inspect/index";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
+import { AttackClass, CLASS_LIMITS, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanCookies, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -199,9 +199,10 @@ export class L7GuardHttpContext extends HttpContext {
 
   private decideOnBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     const needRules = !this.decided;
-    if (this.inspectRequestBody && !needRules && !this.guard.requestPolicy.mustBuffer) {
-      // Alert-only: inspect this chunk and let it pass.
-      this.scanChunk(BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request, this.requestKind, "request");
+    const policy = this.guard.requestPolicy;
+    if (this.inspectRequestBody && !needRules && !policy.mustBuffer(this.requestKind)) {
+      // Nothing on the body can block: inspect (and redact) this chunk as it passes.
+      this.streamBody(BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request, this.requestKind, "request", policy.canRedact);
       if (endOfStream) this.inspectRequestBody = false;
       return FilterDataStatus.Continue;
     }
@@ -211,9 +212,9 @@ export class L7GuardHttpContext extends HttpContext {
     const overLimit = bodyBufferLength > limit;
     if (!endOfStream && !overLimit) return FilterDataStatus.StopIterationAndBuffer; // buffer until complete
     if (overLimit) {
-      const metrics = this.guard.metrics;
-      if (metrics !== null) metrics.bodyOverLimit.increment();
-      if (this.config.rejectOverLimit && this.config.effective(Action.Block) == Action.Block) {
+      const reject = this.config.rejectOverLimit && this.config.effective(Action.Block) == Action.Block;
+      this.bodyOverLimit(PiiDirection.Request, "request", reject);
+      if (reject) {
         this.decided = true;
         this.inspectRequestBody = false;
         this.blocked = true;
@@ -342,26 +343,107 @@ export class L7GuardHttpContext extends HttpContext {
     else this.sendBlock(this.guard.blockDetails, 403, "pii", blockedName(verdict));
   }
 
-  // Alert-only inspection of the current chunk (nothing held or changed), resuming where the previous
-  // chunk of this body left off (BodyStream); the first limits.maxBodyBytes bytes are inspected.
-  private scanChunk(type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection, kind: BodyKind, directionName: string): void {
+  // A body inspected as it passes (BodyStream): each chunk is scanned where the previous one left off,
+  // redacted in place when `redact`, and passed on less a bounded tail that may hold an unfinished value
+  // (held back and prepended to the next chunk; all of it passes with the last). Masks keep the length,
+  // so the body's length (and Content-Length) is unchanged. Redaction goes to the end of the body; alert-
+  // only inspection covers the first limits.maxBodyBytes bytes, and what lies past them is a limits finding.
+  private streamBody(type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection, kind: BodyKind, directionName: string, redact: bool): void {
     let stream = direction == PiiDirection.Request ? this.requestStream : this.responseStream;
     if (stream === null) {
       stream = new BodyStream();
       if (direction == PiiDirection.Request) this.requestStream = stream; else this.responseStream = stream;
     }
     if (kind == BodyKind.Binary && stream.scanned > 0) return; // the leading bytes were checked
-    const budget = <i64>this.config.maxBodyBytes - stream.scanned - <i64>stream.tailLength;
-    if (budget <= 0 && !endOfStream) return;
-    const take = budget <= 0 ? 0 : (<i64>length < budget ? <i32>length : <i32>budget);
+    stream.redacting = redact;
+    let take = <i32>length;
+    let last = endOfStream;
+    if (!redact) {
+      const budget = <i64>this.config.maxBodyBytes - stream.scanned - <i64>stream.tailLength;
+      if (<i64>length > (budget > 0 ? budget : 0) && !stream.limitReported && kind != BodyKind.Binary) {
+        stream.limitReported = true;
+        this.bodyOverLimit(direction, directionName, false);
+      }
+      if (budget <= 0 && stream.tailLength == 0) return;
+      if (<i64>take >= budget) { take = budget > 0 ? <i32>budget : 0; last = true; }
+    }
     const body = this.guard.scratchBytes;
     if (take > 0) getBuffer(type, 0, <u32>take, body);
-    if (take > 0 || stream.tailLength > 0) {
+    if (take > 0 || stream.tailLength > 0 || last) {
       if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
-      inspectChunk(stream, body.ptr, take > 0 ? body.length : 0, endOfStream || <i64>take >= budget, kind, this.config, direction, this.guard.limits, this.guard.findings);
+      const pass = streamChunk(stream, body.ptr, take > 0 ? body.length : 0, last, kind, this.config, direction, this.guard.limits, this.guard.findings, redact);
       this.recordFindings(direction, directionName);
+      if (redact && stream.rewrite) replaceBuffer(type, length, streamOut, <usize>pass);
     }
     body.release();
+  }
+
+  // Trailers end a body whose last chunk did not say so. Alert-only inspection reads what it held back
+  // (those bytes already passed). Bytes held back for redaction can no longer be added to the body (a
+  // trailers callback has no body buffer to write, reference §2.5); passing the body without them would
+  // corrupt it silently: the stream is reset instead, and that is a limits finding.
+  onRequestTrailers(trailerCount: u32): FilterTrailersStatus {
+    const s = this.requestStream;
+    if (s !== null && s.tailLength > 0) {
+      if (s.redacting) { this.heldBytesStranded(PiiDirection.Request, "request"); closeRequest(); }
+      else this.streamBody(BufferType.HttpRequestBody, 0, true, PiiDirection.Request, this.requestKind, "request", false);
+    }
+    return FilterTrailersStatus.Continue;
+  }
+  onResponseTrailers(trailerCount: u32): FilterTrailersStatus {
+    const s = this.responseStream;
+    if (s !== null && s.tailLength > 0) {
+      if (s.redacting) { this.heldBytesStranded(PiiDirection.Response, "response"); closeResponse(); }
+      else this.streamBody(BufferType.HttpResponseBody, 0, true, PiiDirection.Response, this.responseKind, "response", false);
+    }
+    return FilterTrailersStatus.Continue;
+  }
+  private heldBytesStranded(direction: PiiDirection, directionName: string): void {
+    this.blocked = true;
+    const metrics = this.guard.metrics;
+    if (metrics !== null) metrics.blocked.increment();
+    this.limitFinding(directionName, Action.Block, "limits:trailers-after-held-bytes");
+    if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: " + directionName + " trailers arrived while body bytes were held back; stream reset request_id=" + this.requestId);
+  }
+
+  // A body longer than limits.maxBodyBytes: a limits finding (event, metrics) with the action taken:
+  // block when it is rejected, else alert (the prefix is inspected, the rest passes). Never a silent pass.
+  private bodyOverLimit(direction: PiiDirection, directionName: string, rejected: bool): void {
+    const metrics = this.guard.metrics;
+    if (metrics !== null) metrics.bodyOverLimit.increment();
+    this.limitFinding(directionName, rejected ? Action.Block : Action.Alert, "limits:body-bytes");
+  }
+
+  // A limits finding made by the filter itself (not by a scan), with the action it took.
+  private limitFinding(directionName: string, action: Action, rule: string): void {
+    const metrics = this.guard.metrics;
+    if (metrics !== null) {
+      metrics.inspectionLimits.increment();
+      metrics.piiFindings.increment();
+      metrics.finding(true, CLASS_LIMITS, <i32>action);
+      metrics.flushFindings();
+    }
+    if (action == Action.Alert) this.alerted = true;
+    if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "l7guard: attack limits " + ACTION_NAMES[<i32>action] + " at body request_id=" + this.requestId);
+    if (!this.telemetryOn) return;
+    let events = this.piiEvents;
+    if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
+    if (events.length >= MAX_PII_EVENTS) return;
+    const e = new SecurityEvent();
+    e.time = nowMillis();
+    e.requestId = this.requestId;
+    e.category = "attack";
+    e.type = "limits";
+    e.action = ACTION_NAMES[<i32>action];
+    e.direction = directionName;
+    e.location = "body";
+    e.evidence = rule;
+    e.method = this.method;
+    e.host = this.host;
+    e.template = this.template;
+    e.user = this.user;
+    e.clientIp = this.clientIp;
+    events.push(e);
   }
 
   // The policy's action for a finding class in this direction (an attack cannot be redacted: alert).
@@ -482,8 +564,11 @@ export class L7GuardHttpContext extends HttpContext {
 
   private inspectResponse(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
     if (!this.inspectResponseBody) return FilterDataStatus.Continue;
-    if (!this.guard.responsePolicy.mustBuffer || this.responseKind == BodyKind.Binary) {
-      this.scanChunk(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response");
+    const policy = this.guard.responsePolicy;
+    if (!policy.mustBuffer(this.responseKind) || this.responseKind == BodyKind.Binary) {
+      // Nothing on the body can block (binary bodies are only checked by their leading bytes): inspect,
+      // and redact, each chunk as it passes.
+      this.streamBody(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response", policy.canRedact && this.responseKind != BodyKind.Binary);
       if (endOfStream) this.inspectResponseBody = false;
       return FilterDataStatus.Continue;
     }
@@ -491,6 +576,19 @@ export class L7GuardHttpContext extends HttpContext {
     const overLimit = bodyBufferLength > limit;
     if (!endOfStream && !overLimit) return FilterDataStatus.StopIterationAndBuffer;
     this.inspectResponseBody = false;
+    if (overLimit) {
+      // Held to decide a block and longer than the limit: a limits finding, then limits.overLimit.
+      const reject = this.config.rejectOverLimit && this.config.effective(Action.Block) == Action.Block;
+      this.bodyOverLimit(PiiDirection.Response, "response", reject);
+      if (reject) {
+        this.blocked = true;
+        const metrics = this.guard.metrics;
+        if (metrics !== null) metrics.blocked.increment();
+        if (this.responseHeld) this.sendBlock(this.guard.tooLargeDetails, 500, "limits", "");
+        else closeResponse();
+        return FilterDataStatus.StopIterationNoBuffer;
+      }
+    }
     const inspectLength = overLimit ? limit : bodyBufferLength;
     const body = this.guard.scratchBytes;
     getBuffer(BufferType.HttpResponseBody, 0, inspectLength, body);
@@ -603,7 +701,7 @@ export class L7GuardHttpContext extends HttpContext {
 
   // Local reply with a JSON body naming the request and the finding class, never the matched data.
   private sendBlock(details: Utf8, status: u32, findingClass: string, ruleId: string): void {
-    let json = "{\"error\":\"" + (status == 413 ? "request body too large" : "request blocked by l7guard") +
+    let json = "{\"error\":\"" + (status == 413 ? "request body too large" : status == 500 ? "response body too large" : "request blocked by l7guard") +
       "\",\"requestId\":\"" + jsonSafe(this.requestId) + "\",\"class\":\"" + findingClass + "\"";
     if (ruleId.length > 0) json += (findingClass == "pii" ? ",\"type\":\"" : ",\"rule\":\"") + ruleId + "\"";
     json += "}";

@@ -3,7 +3,8 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
+import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
 
@@ -12,9 +13,11 @@ export class DirectionPolicy {
   active: bool = false;     // some PII type is not `allow`
   canBlock: bool = false;
   canRedact: bool = false;
-  // Redact and block need the whole body (a value split across chunks must not leak); alert-only
-  // inspection looks at each chunk as it passes and never holds the stream.
-  get mustBuffer(): bool { return this.canBlock || this.canRedact; }
+  // A block must be decided before any of the body passes: the body is held (up to limits.maxBodyBytes).
+  // Redaction and alerts work on each chunk as it passes (streamChunk): only a bounded tail that may hold
+  // an unfinished value is held back. Multipart bodies to redact are still held whole (parts are framed
+  // by a boundary the chunk scanner does not follow).
+  mustBuffer(kind: BodyKind): bool { return this.canBlock || (this.canRedact && kind == BodyKind.Multipart); }
   constructor(config: FilterConfig, direction: Direction) {
     for (let t = 0; t < PII_TYPES.length; t++) {
       const a = config.effective(<Action>config.piiActions[t * 2 + <i32>direction]);
@@ -111,21 +114,35 @@ export function attackIn(p: usize, n: i32, location: string, findings: Findings)
   if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
 }
 
-// A body inspected chunk by chunk as it passes (alert-only: nothing is held or changed). The JSON
-// tokenizer's state survives between chunks, and a value cut by a chunk boundary is held back (bounded by
-// MAX_CARRY) and inspected whole with the next chunk, so neither detection nor locations depend on where
-// the proxy cut the body. One per stream direction, made only for streamed bodies.
+// A body inspected chunk by chunk as it passes, and redacted there when the policy says so. The JSON
+// tokenizer's state survives between chunks, and what may be an unfinished value is held back (the tail)
+// and inspected whole with the next chunk, so neither detection, locations nor redaction depend on where
+// the proxy cut the body. The tail is bounded by the carry window (limits.streamWindowBytes): a JSON string
+// up to the window is held whole; text, and a longer string, are cut between words `hold` bytes before the
+// end (detectors read no value longer than that as one), and the bytes after the cut are read again with
+// the next chunk. One per stream direction, made only for streamed bodies.
 export class BodyStream {
   readonly carry: ChunkCarry = new ChunkCarry();
   readonly json: JsonStreamState = new JsonStreamState();
   tail: ArrayBuffer = new ArrayBuffer(0);
   tailLength: i32 = 0;
-  scanned: i64 = 0;            // bytes inspected so far (limits.maxBodyBytes caps the total)
+  scanned: i64 = 0;            // bytes inspected and passed so far
   piiRecords: i32 = 0;         // exfiltration counts records across chunks
   exfiltrationReported: bool = false;
+  kind: BodyKind = BodyKind.Other;
+  kindKnown: bool = false;     // a text body shaped as JSON is read as JSON (decided on its first bytes)
+  inLongString: bool = false;  // the tail continues a JSON string cut inside (scanned after a stand-in quote)
+  limitReported: bool = false; // a limits finding was made for this body
+  redacting: bool = false;     // what passes is rewritten (held-back bytes must be released)
+  // A form field longer than the window continues in the tail: its name, for the stand-in "name=".
+  formName: ArrayBuffer | null = null;
+  formNameLength: i32 = -1;
+  // Last chunk: whether what passes differs from what came (bytes held back or released, or masked).
+  rewrite: bool = false;
+  redacted: i32 = 0;
 }
 
-// Work area shared by all streams (used within one callback): the held-back tail followed by the chunk.
+// Work area shared by all streams (used within one callback): a spare byte, the tail, then the chunk.
 let work: usize = 0;
 let workCap: i32 = 0;
 function workArea(n: i32): usize {
@@ -136,26 +153,140 @@ function workArea(n: i32): usize {
   }
   return work;
 }
+// Room before the work area's tail for a stand-in (a quote, or a form field's "name=").
+const FORM_NAME_CAP: i32 = 64;
+const LEAD: i32 = FORM_NAME_CAP + 2;
+// What streamChunk passes on: [streamOut, streamOut + its result).
+export let streamOut: usize = 0;
 
-// Inspects the next chunk (p, n) of a streamed body; `last` on the final chunk. Findings are this chunk's.
-export function inspectChunk(stream: BodyStream, p: usize, n: i32, last: bool, kind: BodyKind, config: FilterConfig, direction: Direction, limits: ScanLimits, findings: Findings): void {
+// Bytes before the end of a cut text that are read again with the next chunk: longer than any value a
+// detector reads as one word (a JWT, an email, a card or IBAN in groups), bounded by the window. The cut
+// goes back from there to a word boundary with no digit on either side, at most to the window; failing
+// that (text dense with digits), to any word boundary within `hold`, where a value split in two is still
+// caught (settleCut) but a word may lose its context (more is masked, never less).
+export function holdBytes(window: i32): i32 { return window / 4 < 4096 ? window / 4 : 4096; }
+
+// Inspects the next chunk (p, n) of a streamed body (`last` on the final chunk), masks what the policy
+// redacts when `redact`, and returns how many bytes pass now (at streamOut); the rest is held back.
+// Findings are those of the bytes that pass.
+export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, declared: BodyKind, config: FilterConfig, direction: Direction, limits: ScanLimits, findings: Findings, redact: bool): i32 {
   findings.reset();
   limits.maxPiiRecords = 0; // counted across chunks below
-  const total = stream.tailLength + n;
-  const w = workArea(total > 0 ? total : 1);
-  if (stream.tailLength > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>stream.tailLength);
-  memory.copy(w + <usize>stream.tailLength, p, <usize>n);
-  const startsInString = stream.carry.inString;
-  const safe = stream.carry.safeLength(w, total, kind, last);
-  if (kind == BodyKind.Json) scanJsonChunk(w, safe, limits, findings, stream.json, startsInString && stream.tailLength == 0);
-  else scanBody(w, safe, kind, limits, findings);
-  const rest = total - safe;
-  if (rest > 0) {
-    if (stream.tail.byteLength < rest) stream.tail = new ArrayBuffer(rest);
-    memory.copy(changetype<usize>(stream.tail), w + <usize>safe, <usize>rest);
+  const prevTail = stream.tailLength;
+  const total = prevTail + n;
+  // Nothing held: the chunk is scanned (and masked) where it lies. Else the tail, then the chunk, in the
+  // work area, after room for a stand-in: a quote (a JSON string continued) or "name=" (a form field).
+  const inPlace = prevTail == 0 && !stream.inLongString && stream.formNameLength < 0;
+  const base = inPlace ? p - <usize>LEAD : workArea(total + LEAD);
+  const w = base + <usize>LEAD;
+  if (!inPlace) {
+    if (prevTail > 0) memory.copy(w, changetype<usize>(stream.tail), <usize>prevTail);
+    if (n > 0) memory.copy(w + <usize>prevTail, p, <usize>n);
   }
-  stream.tailLength = rest;
-  stream.scanned += <i64>safe;
+  const window = <i32>config.streamWindowBytes;
+  const hold = holdBytes(window);
+  // The buffer scanned is [P, P + N); what passes starts at P + off (P[0] may be a stand-in quote).
+  let P = w, N = total, off = 0, cut = 0;
+  let kind = stream.kind;
+  if (!stream.kindKnown) {
+    if (declared == BodyKind.Text && !last && total < window && !decidable(w, total)) return keep(stream, w, 0, total, 0, prevTail);
+    kind = declared == BodyKind.Text && startsLikeJson(w, total) ? BodyKind.Json : declared;
+    stream.kind = kind;
+    stream.kindKnown = true;
+  }
+  if (kind == BodyKind.Json) {
+    if (stream.inLongString) { P = w - 1; store<u8>(P, 0x22); N = total + 1; off = 1; }
+    stream.inLongString = false;
+    if (last) { scanJsonChunk(P, N, limits, findings, stream.json, false); cut = N; }
+    else {
+      const safe = jsonSafeEnd(P, N, window);
+      const q = openQuote;
+      if (q >= 0 && (N - q >= window || (q == 0 && off == 1))) {
+        // A string longer than the window: cut inside it, between words.
+        const vs = q + 1;
+        if (N - vs < 2 * hold) {
+          // Too little of it to cut yet (only a continued string is this short): hold it, still continued.
+          if (q == 0 && off == 1) { cut = 1; stream.inLongString = true; }
+          else { cut = q; scanJsonChunk(P, cut, limits, findings, stream.json, false); }
+        }
+        else {
+          scanJsonChunk(P, N, limits, findings, stream.json, false);
+          const limit = N - hold;
+          let c = textCut(P, vs, limit, window - hold, N, true);
+          if (c < 0) c = textCut(P, vs, limit, hold, N, true, true);
+          if (c < 0) c = escapeSafeCut(P, vs, limit);
+          cut = settleCut(findings, c, vs, N, window);
+          findings.keepBefore(cut);
+          stream.inLongString = true;
+        }
+      } else if (off == 1 && safe == 0) {
+        // The continued string ends here but may be a key (only whitespace follows): still held, still continued.
+        cut = 1;
+        stream.inLongString = true;
+      } else {
+        cut = safe;
+        scanJsonChunk(P, cut, limits, findings, stream.json, false);
+      }
+    }
+  } else if (kind == BodyKind.Text) {
+    if (last) { cut = N; scanText(P, N, findings, "body"); }
+    else if (N < 2 * hold) cut = 0;
+    else {
+      scanText(P, N, findings, "body");
+      const limit = N - hold;
+      let c = textCut(P, 0, limit, window - hold, N, false);
+      if (c < 0) c = textCut(P, 0, limit, hold, N, false, true);
+      if (c < 0) c = limit;
+      cut = settleCut(findings, c, 0, N, window);
+      findings.keepBefore(cut);
+    }
+    // Text is also one value for attack detection (XXE, injected markup): the part that passes.
+    if (cut > 0) {
+      const attack = detectAttack(P, cut);
+      if (attack != AttackClass.None) findings.addAttack(attack, 0, cut, "body", lastRule);
+    }
+  } else if (kind == BodyKind.Form) {
+    // A field is held whole (an email cut in two) up to the window; a longer one is cut inside its value
+    // and the rest is read after a stand-in "name=" (the name is the value's context: a password).
+    const nameLength = stream.formNameLength;
+    if (nameLength >= 0) {
+      off = nameLength + 1;
+      P = w - <usize>off;
+      memory.copy(P, changetype<usize>(stream.formName!), <usize>nameLength);
+      store<u8>(P + <usize>nameLength, 0x3d);
+      N = total + off;
+    }
+    stream.formNameLength = -1;
+    let field = N; // start of the last field
+    while (field > 0 && load<u8>(P + <usize>(field - 1)) != 0x26) field--;
+    if (last) cut = N;
+    else if (N - field < window) {
+      cut = field;
+      // Only the continued field, still short of the window: hold it, still continued.
+      if (field == 0 && off > 0) { cut = off; stream.formNameLength = nameLength; }
+    } else {
+      let c = N - hold;
+      if (load<u8>(P + <usize>(c - 1)) == 0x25) c -= 1; else if (load<u8>(P + <usize>(c - 2)) == 0x25) c -= 2; // not inside %XX
+      let eq = field;
+      while (eq < c && load<u8>(P + <usize>eq) != 0x3d) eq++;
+      const nl = eq < c ? (eq - field < FORM_NAME_CAP ? eq - field : FORM_NAME_CAP) : 0;
+      let name = stream.formName;
+      if (name === null) { name = new ArrayBuffer(FORM_NAME_CAP); stream.formName = name; }
+      memory.copy(changetype<usize>(name), P + <usize>field, <usize>nl);
+      stream.formNameLength = nl;
+      cut = c;
+    }
+    if (cut > off) scanForm(P, cut, limits, findings, "form.");
+  } else {
+    // GraphQL documents, multipart and binary bodies: the chunk-carry rule (words and fields held back).
+    cut = stream.carry.safeLength(P, N, kind, last);
+    scanBody(P, cut, kind, limits, findings);
+  }
+  // Depth or field limits stop the JSON scan for the rest of the body: a finding, once (never silent).
+  if (findings.limitExceeded && !stream.limitReported && kind == BodyKind.Json) {
+    stream.limitReported = true;
+    findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "body", "limits:depth-or-fields");
+  }
   if (direction == Direction.Response && kind == BodyKind.Json && config.maxPiiRecords > 0) {
     stream.piiRecords += findings.piiRecords;
     if (!stream.exfiltrationReported && stream.piiRecords > <i32>config.maxPiiRecords) {
@@ -163,4 +294,56 @@ export function inspectChunk(stream: BodyStream, p: usize, n: i32, last: bool, k
       findings.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$", "exfiltration:records-over-limit");
     }
   }
+  let redacted = 0;
+  if (redact && (findings.count > 0 || findings.overflowCount > 0)) redacted = evaluate(P, findings, config, direction).redacted;
+  const pass = keep(stream, P, off, N, cut, prevTail);
+  stream.redacted = redacted;
+  if (redacted > 0) stream.rewrite = true;
+  return pass;
+}
+
+// Holds back [cut, N) of P and passes [off, cut); returns the length that passes.
+function keep(stream: BodyStream, P: usize, off: i32, N: i32, cut: i32, prevTail: i32): i32 {
+  const rest = N - cut;
+  if (rest > 0) {
+    if (stream.tail.byteLength < rest) stream.tail = new ArrayBuffer(rest);
+    memory.copy(changetype<usize>(stream.tail), P + <usize>cut, <usize>rest);
+  }
+  stream.tailLength = rest;
+  const pass = cut > off ? cut - off : 0;
+  streamOut = P + <usize>off;
+  stream.scanned += <i64>pass;
+  stream.rewrite = prevTail > 0 || rest > 0;
+  stream.redacted = 0;
+  return pass;
+}
+
+// Moves a cut back to the start of a PII value it would split (the value is read again, whole, with the
+// next chunk) unless that would hold back more than the window or the value starts the text (a whole-value
+// finding: it ends at the cut and the rest is read with the next chunk).
+function settleCut(findings: Findings, cut: i32, from: i32, n: i32, window: i32): i32 {
+  let c = cut;
+  let moved = true;
+  while (moved) {
+    moved = false;
+    for (let i = 0; i < findings.count; i++) {
+      const f = findings.items[i];
+      if (f.attack != AttackClass.None || f.start >= c || f.start + f.length <= c) continue;
+      if (f.start > from && n - f.start <= window) { c = f.start; moved = true; }
+    }
+    for (let i = 0; i < findings.overflowCount; i++) {
+      if (findings.overflowAttack(i) != AttackClass.None) continue;
+      const s = findings.overflowStart(i);
+      if (s >= c || s + findings.overflowLength(i) <= c) continue;
+      if (s > from && n - s <= window) { c = s; moved = true; }
+    }
+  }
+  return c;
+}
+
+// Whether a text body's first bytes say if it is JSON (two non-blank bytes).
+function decidable(p: usize, n: i32): bool {
+  let seen = 0;
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) > 0x20 && ++seen >= 2) return true;
+  return false;
 }

@@ -8,6 +8,8 @@ export interface ExchangeInput {
   requestBody?: Array<string | Uint8Array>;
   responseHeaders?: HeaderList;
   responseBody?: Array<string | Uint8Array>;
+  requestTrailers?: HeaderList;
+  responseTrailers?: HeaderList;
   info?: StreamInfo;
 }
 

@@ -332,3 +332,31 @@ describe("command line", () => {
     assert.match(stderr, /--upstream: only http:\/\/ upstreams are supported/);
   });
 });
+
+describe("streamed redaction over real HTTP", () => {
+  test("a 3 MiB JSON response redacted by the strict policy arrives whole, redacted to its end, with its Content-Length", async () => {
+    const rows = JSON.stringify(Array.from({ length: 30000 }, (_, i) => ({ id: i, email: `user${i}@example.com`, card: "4111 1111 1111 1111", note: "leave at the front desk" })));
+    const body = Buffer.from(rows);
+    assert.ok(body.length > 3 * 1024 * 1024);
+    const records = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) });
+      let o = 0;
+      const next = () => { if (o >= body.length) { res.end(); return; } const piece = body.subarray(o, o + 50_000); o += piece.length; res.write(piece, next); };
+      next();
+    });
+    await new Promise<void>((r) => records.listen(0, "127.0.0.1", r));
+    const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
+    const { gw } = await gateway({ ...strict, limits: { ...strict.limits, maxFields: 1000000 } }, { upstream: `http://127.0.0.1:${(records.address() as AddressInfo).port}` });
+    try {
+      const r = await call(gw.url, { path: "/records" });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers["content-length"], String(body.length));
+      assert.equal(Buffer.byteLength(r.body), body.length);
+      const parsed = JSON.parse(r.body);
+      assert.equal(parsed.length, 30000);
+      assert.equal(parsed[29999].email, "*********@*******.***");
+      assert.equal(parsed[29999].card, "**** **** **** 1111");
+      assert.ok(!/user\d+@example\.com/.test(r.body));
+    } finally { await gw.close(); records.close(); records.closeAllConnections(); }
+  });
+});

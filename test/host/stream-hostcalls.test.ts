@@ -113,6 +113,24 @@ describe("§2.5 set_buffer_bytes (Envoy's table)", () => {
       await p.host.close();
     });
   }
+  test("§1.4/§2.5 a body rewritten as it streams: each Continue'd chunk is replaced in place, an empty last chunk takes a prepend, and the parts arrive in order", async () => {
+    const p = await probeHost();
+    const r = await exchange(p.host, { requestHeaders: request("POST", "/holdlast"), requestBody: ["abc", "de", "f", ""], responseHeaders: okResponse() });
+    assert.deepEqual(p.values("req_body"), ["len=3 eos=0", "len=2 eos=0", "len=1 eos=0", "len=0 eos=1"], "never buffered: each call reports its own chunk");
+    assert.deepEqual(p.values("holdlast.rc"), ["0", "0", "0", "0"]);
+    assert.equal(r.upstream.body.toString(), "abcdef");
+    assert.ok(r.upstream.ended);
+    await p.host.close();
+  });
+  test("§2.5 trailers after a body that continued: the body buffer reads empty and rejects writes (BadArgument)", async () => {
+    const p = await probeHost();
+    const r = await exchange(p.host, { requestHeaders: request("POST", "/holdlast-trailers"), requestBody: ["abc", "de"], requestTrailers: [["x-t", "1"]], responseHeaders: okResponse() });
+    assert.equal(p.value("holdlast.trailers_get"), "0");
+    assert.equal(p.value("holdlast.trailers_body"), "");
+    assert.equal(p.value("holdlast.trailers_set"), "2");
+    assert.equal(r.upstream.body.toString(), "abcd", "the byte held back at the last chunk never reaches the upstream");
+    await p.host.close();
+  });
   test("§2.5 0 < start < length is BadArgument and leaves the body alone", async () => {
     const p = await probeHost();
     const r = await exchange(p.host, { requestHeaders: request("POST", "/setbody/mid"), requestBody: ["hello"], responseHeaders: okResponse() });

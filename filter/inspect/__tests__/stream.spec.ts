@@ -50,3 +50,85 @@ describe("carry-over window", () => {
     expect(carry.inString).toBe(false);
   });
 });
+
+import { jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "../stream";
+import { Findings } from "../findings";
+import { PiiType } from "../pii";
+import { AttackClass } from "../attacks";
+
+function jsonEnd(s: string, window: i32 = 1024): i32 {
+  const b = String.UTF8.encode(s);
+  return jsonSafeEnd(changetype<usize>(b), b.byteLength, window);
+}
+function textCutOf(s: string, from: i32, limit: i32, reach: i32, json: bool): i32 {
+  const b = String.UTF8.encode(s);
+  return textCut(changetype<usize>(b), from, limit, reach, b.byteLength, json);
+}
+function escapeCut(s: string, c: i32): i32 {
+  const b = String.UTF8.encode(s);
+  return escapeSafeCut(changetype<usize>(b), 0, c);
+}
+
+describe("cut points for streamed redaction", () => {
+  it("JSON: holds an unfinished string from its quote and says where it began", () => {
+    expect(jsonEnd('{"a":1,"email":"bob@exa')).toBe(15);
+    expect(openQuote).toBe(15);
+    expect(jsonEnd('{"a":"x\\"y')).toBe(5);
+    expect(openQuote).toBe(5);
+  });
+  it("JSON: holds a last string that may be a key, and a trailing number; passes a closed document", () => {
+    expect(jsonEnd('{"a":1,"email" ')).toBe(7);
+    expect(openQuote).toBe(-1);
+    expect(jsonEnd('{"pan":4111111')).toBe(7);
+    expect(jsonEnd('{"n":-1.5e')).toBe(5);
+    expect(jsonEnd('{"a":"b"}')).toBe(9);
+    // A complete string longer than the window is not held as a possible key.
+    expect(jsonEnd('{"a":"' + "x".repeat(40) + '" ', 16)).toBe(48);
+  });
+  it("text: cuts between words without digits on either side, and never inside a group", () => {
+    const s = "call me at +1 415 555 2671 or write now please";
+    // Limit inside the phone: the nearest cut before it with digit-free words around is before "at".
+    expect(textCutOf(s, 0, 20, 40, false)).toBe(8);
+    // "GB82 WEST 1234": no cut next to a word with digits.
+    expect(textCutOf("IBAN GB82 WEST 1234 5698 7654 32 ok", 0, 14, 14, false)).toBe(-1);
+    expect(textCutOf("hello big wide world", 0, 15, 20, false)).toBe(15);
+    expect(textCutOf("hello big wide world", 0, 13, 20, false)).toBe(10);
+    // Within reach only.
+    expect(textCutOf("abc 1111 2222 3333 4444 5555 6666", 0, 30, 10, false)).toBe(-1);
+  });
+  it("JSON strings: an escaped \\n, \\t or \\r separates words; an escaped backslash before n does not", () => {
+    expect(textCutOf("alpha\\nbeta gamma", 0, 8, 8, true)).toBe(7);
+    expect(textCutOf("alpha\\\\nbeta", 0, 10, 10, true)).toBe(-1);
+  });
+  it("never cuts an escape in two", () => {
+    expect(escapeCut("abc\\u00e9def", 6)).toBe(3);
+    expect(escapeCut("abc\\u00e9def", 9)).toBe(9);
+    expect(escapeCut("abc\\ndef", 4)).toBe(3);
+    expect(escapeCut("abc\\\\def", 5)).toBe(5);
+    expect(escapeCut("abcdef", 4)).toBe(4);
+  });
+});
+
+describe("Findings.keepBefore", () => {
+  it("drops what starts at or after the cut, ends what crosses it, keeps the rest (detailed and overflow)", () => {
+    const f = new Findings();
+    f.reset();
+    f.add(PiiType.Email, 0, 10, "$.a", "x");
+    f.add(PiiType.Card, 8, 10, "$.b", "y");
+    f.add(PiiType.Phone, 20, 5, "$.c", "z");
+    f.addAttack(AttackClass.None, 0, 0, "$", "exfiltration");
+    f.addOverflow(PiiType.Email, AttackClass.None, 2, 3);
+    f.addOverflow(PiiType.Email, AttackClass.None, 14, 4);
+    f.addOverflow(PiiType.Email, AttackClass.None, 30, 4);
+    f.keepBefore(15);
+    expect(f.count).toBe(3);
+    expect(f.items[0].length).toBe(10);
+    expect(f.items[1].start).toBe(8);
+    expect(f.items[1].length).toBe(7);
+    expect(f.items[2].location).toBe("$");
+    expect(f.overflowCount).toBe(2);
+    expect(f.overflowStart(1)).toBe(14);
+    expect(f.overflowLength(1)).toBe(1);
+    expect(f.dropped).toBe(2);
+  });
+});
