@@ -376,8 +376,17 @@ let strEscaped: bool = false;
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
   setArrayAt(0, false);
   lastRecord = -1;
-  scanJsonFrom(p, n, limits, f, 0, 0, false);
+  if (scanJsonFrom(p, n, limits, f, 0, 0, false) < 0) scanRestAsText(p, n, stoppedAt, f);
   shrinkScratch();
+}
+
+// Where the last scanJsonFrom stopped at a depth limit. The levels past it are not tracked, so the rest of
+// the body is read as text: its PII is still found and redacted (located at "body"), never passed unseen.
+let stoppedAt: i32 = 0;
+function scanRestAsText(p: usize, n: i32, from: i32, f: Findings): void {
+  if (from >= n) return;
+  textLocation = "body";
+  scanTokens(p + <usize>from, n - from, KeyHint.None, f, from, n - from, true, 0, 0);
 }
 
 // Fields read by the last scanJsonFrom (with the depth it returns: the state to resume from).
@@ -414,7 +423,9 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
         if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
         fields++;
-        if (fields > limits.maxFields) { f.limitExceeded = true; fieldsRead = fields; return -1; }
+        // Past maxFields the body is a `limits` finding, and the scan goes on: PII after the limit must still
+        // be found and redacted (the scan is linear, so going on costs no more than the bytes).
+        if (fields > limits.maxFields) f.limitExceeded = true;
         i = k + 1;
         continue;
       }
@@ -431,7 +442,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       continue;
     }
     if (c == 0x7b || c == 0x5b) { // { [
-      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; fieldsRead = fields; return -1; }
+      if (depth >= limits.maxDepth || depth >= MAX_PATH) { f.limitExceeded = true; fieldsRead = fields; stoppedAt = i; return -1; }
       depth++;
       setArrayAt(depth, c == 0x5b);
       setArrayPosAt(depth, 0);
@@ -495,13 +506,13 @@ export class JsonStreamState {
 // Scans the next chunk of a streamed JSON body (see JsonStreamState); `inString` when the chunk starts
 // inside a string an earlier chunk opened (one longer than the carry-over window).
 export function scanJsonChunk(p: usize, n: i32, limits: ScanLimits, f: Findings, state: JsonStreamState, inString: bool): void {
-  if (state.stopped) return;
+  if (state.stopped) { scanRestAsText(p, n, 0, f); return; }
   state.restore();
   lastRecord = state.lastRecord;
   const depth = scanJsonFrom(p, n, limits, f, state.depth, state.fields, inString);
   state.lastRecord = lastRecord;
   state.fields = fieldsRead;
-  if (depth < 0) { state.stopped = true; shrinkScratch(); return; }
+  if (depth < 0) { state.stopped = true; scanRestAsText(p, n, stoppedAt, f); shrinkScratch(); return; }
   state.save(p, depth);
   shrinkScratch();
 }
@@ -539,7 +550,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     while (eq < end && at(p, eq) != 0x3d) eq++;
     if (eq >= end) continue;
     fields++;
-    if (fields > limits.maxFields) { f.limitExceeded = true; return; }
+    if (fields > limits.maxFields) f.limitExceeded = true; // a finding; the fields after it are still read
     const hint = cachedKeyHint(p + <usize>start, eq - start, n - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
@@ -621,6 +632,9 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         while (k < n && (at(p, k) - 0x30 < 10 || at(p, k) == 0x2d)) k++;
         end = k;
       }
+      // Groups of two numbers written one after the other ("4111 1111 1111 1111 5500 0000 0000 0004") are
+      // more digits than any card: read the longest leading groups that are PII, the rest as the next token.
+      if (end > i && digitsIn(p, start, end) > 19) end = leadingGroupsEnd(p, start, end, hint);
     }
     let len = end - start;
     // Trailing sentence punctuation is not part of the value.
@@ -641,6 +655,27 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+function digitsIn(p: usize, s: i32, e: i32): i32 {
+  let d = 0;
+  for (let k = s; k < e; k++) if (at(p, k) - 0x30 < 10) d++;
+  return d;
+}
+// The end of the longest run of whole space-separated groups from `start` (at most 19 digits) that is PII;
+// when none is, the end of the first group.
+function leadingGroupsEnd(p: usize, start: i32, end: i32, hint: KeyHint): i32 {
+  let best = -1, first = -1, digits = 0;
+  for (let k = start; k <= end; k++) {
+    if (k == end || at(p, k) == 0x20) {
+      if (first < 0) first = k;
+      if (digits > 19) break;
+      if (digits >= 12 && classifyValue(p + <usize>start, k - start, hint, false) != PiiType.None) best = k;
+      continue;
+    }
+    if (at(p, k) - 0x30 < 10) digits++;
+  }
+  return best > 0 ? best : first;
 }
 
 @inline function isUpper(c: u32): bool { return c - 0x41 < 26; }

@@ -25,6 +25,7 @@ function initByteClass(): void {
   store<u8>(BYTE_CLASS + 0x2d, <u8>C_WEAK);
   const meta = "'<>;|&$%{}()`#=+*/\n";
   for (let i = 0; i < meta.length; i++) store<u8>(BYTE_CLASS + <usize>meta.charCodeAt(i), <u8>C_META);
+  store<u8>(BYTE_CLASS + 0x0a, <u8>(C_META | C_SPACE)); // a newline separates words too ("x\nalice@example.com")
   store<u8>(BYTE_CLASS + 0x22, <u8>(C_META | C_STOP));
   store<u8>(BYTE_CLASS + 0x5c, <u8>(C_META | C_STOP));
 }

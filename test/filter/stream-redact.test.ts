@@ -420,3 +420,17 @@ test("keyed hash tokens are the same whether the body streams or is held whole",
     assert.equal(out, whole, `cut at ${a}`);
   }
 });
+
+test("PII past the depth and field limits is still redacted, held whole or streamed in pieces", async () => {
+  const limited = await hostWith(withLimits({ maxDepth: 16, maxFields: 100 }));
+  const deep = "[".repeat(40) + JSON.stringify({ email: "dave@example.com" }) + "]".repeat(40);
+  const wide = JSON.stringify({ ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i])), email: "erin@example.com" });
+  for (const body of [deep, wide]) {
+    for (const chunks of [[body], cut(body, [10, 33, Math.floor(body.length / 2)])]) {
+      const r = await respond(limited, "application/json", chunks);
+      const out = r.downstreamBody.toString();
+      assert.equal(out.length, body.length);
+      assert.ok(!/(dave|erin)@example\.com/.test(out), `PII after a limit passed unredacted (${chunks.length} chunks)`);
+    }
+  }
+});

@@ -11,12 +11,13 @@ const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe"
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
 const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & {
   inspect(p: number, n: number, kind: number, redact: number): number; findingType(i: number): number; findingAttack(i: number): number;
-  attackAny(p: number, n: number): number; setLimits(d: number, f: number): void;
+  attackAny(p: number, n: number): number; setLimits(d: number, f: number): void; findingCount(): number;
 };
 const withBytes = <T>(s: string, f: (ptr: number, len: number) => T): T => withHarnessBytes(h, s, f);
 function scanJson(body: string): { attacks: Set<string>; pii: Set<string> } {
   return withBytes(body, (p, n) => {
-    const count = h.inspect(p, n, 0, 0);
+    h.inspect(p, n, 0, 0);
+    const count = h.findingCount(); // also past a limit (inspect then returns -1)
     const attacks = new Set<string>(), pii = new Set<string>();
     for (let i = 0; i < count; i++) {
       const a = h.findingAttack(i), t = h.findingType(i);
@@ -86,6 +87,10 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     ["Amex 3782 822463 10005 on file", ["card"]],
     ["IMEI 490154203237518, EAN 4006381333931, ISBN 978-3-16-148410-0", []],
     ["tracking 1Z999AA10123456784, build 10.0.19041.1, room 101", []],
+    // Two cards one after the other are two cards, not one 32-digit number.
+    ["cards 4111 1111 1111 1111 5500 0000 0000 0004 on file", ["card"]],
+    // A newline separates words like a space does.
+    ["line one\nalice@example.com\nline three", ["email"]],
   ];
   for (const [text, want] of cases) {
     const got = [...scanJson(JSON.stringify({ note: text })).pii].sort();
@@ -97,4 +102,18 @@ test("redaction of PII inside prose masks only the value and keeps the JSON vali
   const body = JSON.stringify({ note: "write to alice@example.com or call", n: 1 });
   const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
   assert.equal(JSON.parse(out).note, "write to *****@*******.*** or call");
+});
+
+test("two cards written back to back in prose are both redacted", () => {
+  const body = JSON.stringify({ note: "cards 4111 1111 1111 1111 5500 0000 0000 0004 on file" });
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).note, "cards **** **** **** 1111 **** **** **** 0004 on file");
+});
+
+test("past the depth limit the rest of the body is still searched for PII; past the field limit the scan goes on", () => {
+  const deep = "[".repeat(70) + JSON.stringify({ email: "bob@example.com" }) + "]".repeat(70);
+  assert.ok(scanJson(deep).pii.has("email"), "PII after the depth limit");
+  const many = JSON.stringify(Object.fromEntries([...Array.from({ length: 12000 }, (_, i) => [`k${i}`, i]), ["email", "carol@example.com"]]));
+  h.setLimits(64, 10000);
+  try { assert.ok(scanJson(many).pii.has("email"), "PII after the field limit"); } finally { h.setLimits(64, 10000); }
 });
