@@ -6,7 +6,7 @@
 export const enum PiiType { Card = 0, Ssn = 1, Iban = 2, Email = 3, Phone = 4, Ipv4 = 5, Ipv6 = 6, Jwt = 7, Secret = 8, Password = 9, Dob = 10, None = 255 }
 
 // What the field name says about its value (lower-cased key, matched by substring).
-export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Phone = 5, Ip = 6, Password = 7, Dob = 8, NotPii = 9 }
+export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Phone = 5, Ip = 6, Password = 7, Dob = 8, NotPii = 9, Secret = 10 }
 
 @inline function lower(c: u32): u32 { return c >= 0x41 && c <= 0x5a ? c | 0x20 : c; }
 @inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
@@ -36,10 +36,23 @@ export function keyHint(p: usize, n: i32): KeyHint {
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
   if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || containsAscii(p, n, "tel") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
-  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) return KeyHint.Password;
+  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
+    // Fields about a password (when it changed, its rules, a hint) hold no password.
+    return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
+  }
+  if (containsAscii(p, n, "secret") || containsAscii(p, n, "apikey") || containsAscii(p, n, "api_key") || containsAscii(p, n, "api-key") ||
+      containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key")) return KeyHint.Secret;
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
   if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;
+}
+
+// Words that make a password-named field describe the password instead of holding it.
+function passwordMetadata(p: usize, n: i32): bool {
+  return containsAscii(p, n, "hint") || containsAscii(p, n, "updated") || containsAscii(p, n, "changed") || containsAscii(p, n, "expir") ||
+    containsAscii(p, n, "policy") || containsAscii(p, n, "length") || containsAscii(p, n, "strength") || containsAscii(p, n, "required") ||
+    containsAscii(p, n, "_at") || containsAscii(p, n, "date") || containsAscii(p, n, "count") || containsAscii(p, n, "attempt") ||
+    containsAscii(p, n, "enabled") || containsAscii(p, n, "rule");
 }
 
 // ---- payment cards ------------------------------------------------------------------------------------
@@ -106,7 +119,9 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
   if (hint == KeyHint.NotPii) return false;
   let area = 0, group = 0, serial = 0;
   if (n == 11) {
-    if (at(p, 3) != 0x2d || at(p, 6) != 0x2d) return false;
+    const sep = at(p, 3);
+    // Dashes, or spaces under an SSN-like field name.
+    if (at(p, 6) != sep || !(sep == 0x2d || (sep == 0x20 && hint == KeyHint.Ssn))) return false;
     for (let i = 0; i < 11; i++) if (i != 3 && i != 6 && !isDigit(at(p, i))) return false;
     area = <i32>((at(p, 0) - 0x30) * 100 + (at(p, 1) - 0x30) * 10 + at(p, 2) - 0x30);
     group = <i32>((at(p, 4) - 0x30) * 10 + at(p, 5) - 0x30);
@@ -168,7 +183,7 @@ export function isEmail(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
     if (c == 0x40) { if (atPos >= 0) return false; atPos = i; }
-    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25)) return false;
+    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25 || (c == 0x27 && atPos < 0 && i > 0))) return false;
   }
   if (atPos < 1 || atPos > 64 || atPos >= n - 4) return false;
   if (at(p, 0) == 0x2e || at(p, atPos - 1) == 0x2e) return false;
@@ -225,6 +240,12 @@ export function isIpv6(p: usize, n: i32): bool {
       if (i + 1 < n && at(p, i + 1) == 0x3a) { if (doubleColon) return false; doubleColon = true; }
       if (hexLen > 0) groups++;
       hexLen = 0;
+    } else if (c == 0x2e && colons >= 2) {
+      // An IPv4 tail (::ffff:192.0.2.128) is the last two groups.
+      const from = i - hexLen;
+      if (!isIpv4(p + <usize>from, n - from, KeyHint.None)) return false;
+      groups += 2; hexLen = 0;
+      break;
     } else return false;
   }
   if (hexLen > 0) groups++;
@@ -301,13 +322,31 @@ export function isSecret(p: usize, n: i32): bool {
   if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
   if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
   if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
-  if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_")) && allIn(p, 8, n, false)) return true; // Stripe
-  if (n > 30 && at(p, 0) == 0x2d && containsAscii(p, n, "-----begin") && containsAscii(p, n, "private key-----")) return true; // PEM private key
-  // AWS secret access key: 40 base64 chars, only under a secret-like key (checked by the caller's hint).
+  if (n >= 24 && (startsWith(p, n, "xapp-") || startsWith(p, n, "xoxe-")) && allIn(p, 5, n, false)) return true;      // Slack app/refresh
+  if (n >= 60 && startsWith(p, n, "https://hooks.slack.com/services/T")) return true;                                  // Slack webhook
+  if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_")) && allIn(p, 8, n, false)) return true; // Stripe
+  if (n > 30 && at(p, 0) == 0x2d && containsAscii(p, n, "-----begin") &&
+      (containsAscii(p, n, "private key-----") || containsAscii(p, n, "private key block-----"))) return true; // PEM (and PGP armoured) private key
   return false;
 }
 
+// Under a secret-like field name (aws_secret_access_key, client_secret, api_key): one token of 16+ characters
+// from a key alphabet that mixes letters and digits, e.g. an AWS secret access key (40 base64 characters).
+export function isKeyedSecret(p: usize, n: i32): bool {
+  if (n < 16 || n > 512) return false;
+  let digit = false, alpha = false;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (isDigit(c)) digit = true;
+    else if (isAlpha(c)) alpha = true;
+    else if (!(c == 0x2b || c == 0x2f || c == 0x3d || c == 0x5f || c == 0x2d || c == 0x2e)) return false;
+  }
+  return digit && alpha;
+}
+
 function isDateLike(p: usize, n: i32): bool {
+  // A date with a time part (1990-01-02T00:00:00Z) is the date.
+  if (n > 10 && n <= 35 && (at(p, 10) == 0x54 || at(p, 10) == 0x20)) n = 10;
   if (n < 6 || n > 10) return false;
   let d = 0, seps = 0;
   for (let i = 0; i < n; i++) { const c = at(p, i); if (isDigit(c)) d++; else if (c == 0x2d || c == 0x2f || c == 0x2e) seps++; else return false; }
@@ -320,6 +359,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): 
   if (isNumber) return isCard(p, n, hint) ? PiiType.Card : (hint == KeyHint.Ssn && isSsn(p, n, hint)) ? PiiType.Ssn : PiiType.None;
   if (hint == KeyHint.Password) return PiiType.Password;
   if (hint == KeyHint.Dob && isDateLike(p, n)) return PiiType.Dob;
+  if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;
   const c0 = at(p, 0);
   if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {
     if (isCard(p, n, hint)) return PiiType.Card;

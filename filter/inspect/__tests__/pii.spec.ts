@@ -118,11 +118,55 @@ describe("JWT and secrets", () => {
     expect(secret("sk_live_abcdefghijklmnop1234")).toBe(true);
     expect(secret("-----BEGIN RSA PRIVATE KEY-----\nMIIE...")).toBe(true);
     expect(secret("AKIA-not-a-key")).toBe(false);
-    expect(secret("sk_test_abcdefghijklmnop1234")).toBe(false, "test keys are not live secrets");
+    expect(secret("pk_live_abcdefghijklmnop1234")).toBe(false, "publishable keys are public (sk_test_ keys are secrets: they open the account's test mode)");
   });
   it("passwords and dates of birth by key name", () => {
     expect(classify("hunter2", "password")).toBe(PiiType.Password);
     expect(classify("1990-04-01", "dateOfBirth")).toBe(PiiType.Dob);
     expect(classify("1990-04-01", "createdAt")).toBe(PiiType.None);
+  });
+});
+
+describe("real-world formats (audit of issue #3)", () => {
+  it("an AWS secret access key or API secret is found under a secret-like field name, not elsewhere", () => {
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key")).toBe(PiiType.Secret);
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SecretAccessKey")).toBe(PiiType.Secret);
+    expect(classify("8f14e45fceea167a5a36dedd4bea2543", "client_secret")).toBe(PiiType.Secret);
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "comment")).toBe(PiiType.None, "no field name, no claim");
+    expect(classify("What was your first pet's name", "secret_question")).toBe(PiiType.None, "prose is not a key");
+    expect(classify("1700000000", "client_secret_expires_at")).toBe(PiiType.None, "digits only");
+  });
+  it("Stripe test keys, Slack app tokens and webhooks, PGP private key blocks are secrets", () => {
+    expect(secret("sk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
+    expect(secret("rk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
+    expect(secret("xapp-1-A0123456789-1234567890123-abcdef0123456789")).toBe(true);
+    expect(secret("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")).toBe(true);
+    expect(secret("-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0000000000000000000000000000\n-----END PGP PRIVATE KEY BLOCK-----")).toBe(true);
+    expect(secret("pk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false, "publishable keys are public");
+    expect(secret("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF0000000000000000000000000000\n-----END PGP PUBLIC KEY BLOCK-----")).toBe(false);
+  });
+  it("fields about a password hold none", () => {
+    expect(classify("your first pet", "password_hint")).toBe(PiiType.None);
+    expect(classify("2024-01-02", "password_updated_at")).toBe(PiiType.None);
+    expect(classify("2024-01-02", "passwordChangedDate")).toBe(PiiType.None);
+    expect(classify("12", "password_min_length")).toBe(PiiType.None);
+    expect(classify("S3cr3t!", "new_password")).toBe(PiiType.Password);
+    expect(classify("123456", "one_time_password")).toBe(PiiType.Password);
+  });
+  it("a date of birth with a time part, an SSN in spaced groups under its field name, an IPv4-mapped IPv6 address", () => {
+    expect(classify("1990-01-02T00:00:00Z", "dateOfBirth")).toBe(PiiType.Dob);
+    expect(classify("1990-01-02 00:00:00", "birth_date")).toBe(PiiType.Dob);
+    expect(classify("536 90 4399", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("536 90 4399", "code")).toBe(PiiType.None, "spaced nine digits need the field name");
+    expect(classify("666 90 4399", "ssn")).toBe(PiiType.None, "area 666");
+    expect(ip6("::ffff:192.0.2.128")).toBe(true);
+    expect(ip6("64:ff9b::198.51.100.7")).toBe(true);
+    expect(ip6("::ffff:300.0.2.128")).toBe(false);
+    expect(ip6("12:30:1.2.3.4")).toBe(false);
+  });
+  it("an e-mail address with an apostrophe in the local part", () => {
+    expect(email("o'brien@example.ie")).toBe(true);
+    expect(email("'quoted@example.ie")).toBe(false);
+    expect(email("ann@o'brien.ie")).toBe(false);
   });
 });
