@@ -1,5 +1,7 @@
 import { sipHash24, redactHashInto, HASH_TOKEN_LENGTH, maskInPlace, evidence, maskJsonNumberInPlace, hashJsonNumberInPlace } from "../redact";
 import { PiiType } from "../pii";
+import { Findings, MAX_FINDINGS } from "../findings";
+import { AttackClass } from "../attacks";
 
 function bytes(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 
@@ -79,5 +81,25 @@ describe("JSON numbers", () => {
   it("numbers too short for quotes become zero and spaces", () => {
     expect(redactNumber('{"n":12}', "12", 0)).toBe('{"n":0 }');
     expect(redactNumber('{"n":7}', "7", 2)).toBe('{"n":0}');
+  });
+});
+
+describe("findings remember JSON numbers", () => {
+  it("markJsonNumber flags the finding just added, detailed or past the detailed list", () => {
+    const f = new Findings();
+    f.add(PiiType.Card, 5, 16, "$.n", "x");
+    f.markJsonNumber();
+    f.add(PiiType.Card, 30, 16, "$.s", "x");
+    expect(f.items[0].jsonNumber).toBe(true);
+    expect(f.items[1].jsonNumber).toBe(false);
+    for (let i = 2; i < MAX_FINDINGS; i++) f.add(PiiType.Email, i, 1, "$", "x");
+    f.addOverflow(PiiType.Card, AttackClass.None, 100, 16);
+    f.markJsonNumber();
+    f.addOverflow(PiiType.Card, AttackClass.None, 200, 16);
+    expect(f.overflowJsonNumber(0)).toBe(true);
+    expect(f.overflowJsonNumber(1)).toBe(false);
+    f.reset();
+    f.add(PiiType.Card, 5, 16, "$.n", "x");
+    expect(f.items[0].jsonNumber).toBe(false, "reused slots start clear");
   });
 });
