@@ -55,6 +55,7 @@ export class FilterConfig {
   maxDepth: u32 = 64;
   maxFields: u32 = 10000;
   rejectOverLimit: bool = false;
+  blockCompressed: bool = false; // limits.compressed: a response to inspect that still arrives compressed is blocked, not passed
   defaultRequestAction: Action = Action.Alert;
   defaultResponseAction: Action = Action.Alert;
   // [class * 2 + 0] = request action, [class * 2 + 1] = response action
@@ -264,7 +265,7 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
 }
 
 function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
-  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords"])) return false;
+  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords", "compressed"])) return false;
   let f = v.get("maxBodyBytes");
   if (f !== null) { if (!r.integer(f, "limits.maxBodyBytes", 0, 67108864)) return false; cfg.maxBodyBytes = <u32>f.number; }
   f = v.get("maxDepth");
@@ -275,6 +276,8 @@ function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   if (f !== null) { if (!r.integer(f, "limits.maxPiiRecords", 0, 100000000)) return false; cfg.maxPiiRecords = <u32>f.number; }
   f = v.get("overLimit");
   if (f !== null) { const o = r.oneOf(f, "limits.overLimit", ["inspectPrefix", "reject"]); if (o < 0) return false; cfg.rejectOverLimit = o == 1; }
+  f = v.get("compressed");
+  if (f !== null) { const o = r.oneOf(f, "limits.compressed", ["pass", "block"]); if (o < 0) return false; cfg.blockCompressed = o == 1; }
   return true;
 }
 
