@@ -138,6 +138,13 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
     if (bodyEnd >= bodyStart + 2 && load<u8>(p + <usize>(bodyEnd - 1)) == 0x0a) bodyEnd -= load<u8>(p + <usize>(bodyEnd - 2)) == 0x0d ? 2 : 1;
     if (bodyEnd < bodyStart) bodyEnd = bodyStart;
     parts++;
+    // The field name itself: an injection placed in a parameter name reaches code that builds queries from names.
+    const nm0 = headerParam(p, hs, he, "name=");
+    if (nm0 >= 0) {
+      const nmEnd = paramEnd;
+      const a = detectAttackAny(p + <usize>nm0, nmEnd - nm0);
+      if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, nm0, nmEnd - nm0, "multipart.name", lastRule);
+    }
     const fn = headerParam(p, hs, he, "filename=");
     if (fn >= 0) {
       const fnEnd = paramEnd;
