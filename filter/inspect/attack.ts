@@ -33,7 +33,7 @@ const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
 const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "meta", "link", "style", "form", "isindex", "xml", "import", "template", "portal", "xss"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "serviceaccount/token", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", ".bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -66,11 +66,25 @@ let normLen: i32 = 0;
 @inline function isWordByte(c: u32): bool { return isDigit(c) || isAlpha(c) || c == 0x5f || c == 0x24 || c >= 0x80; }
 @inline function isSpace(c: u32): bool { return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c || c == 0xa0; }
 
+// ASCII that a code point stands for after compatibility mapping (what URL parsers do to host names, and
+// what NFKC-normalizing back ends do to input): fullwidth ASCII, circled letters and digits, ideographic
+// full stops. 0 when none.
+function foldCp(cp: u32): u32 {
+  if (cp >= 0xff01 && cp <= 0xff5e) return cp - 0xfee0;        // fullwidth ASCII
+  if (cp >= 0x24b6 && cp <= 0x24cf) return cp - 0x24b6 + 0x61; // circled capital letters
+  if (cp >= 0x24d0 && cp <= 0x24e9) return cp - 0x24d0 + 0x61; // circled small letters
+  if (cp >= 0x2460 && cp <= 0x2468) return cp - 0x2460 + 0x31; // circled digits 1-9
+  if (cp == 0x24ea) return 0x30;                                // circled zero
+  if (cp == 0x3002 || cp == 0xff61) return 0x2e;                // ideographic full stops
+  return 0;
+}
+
 // Writes a code point as UTF-8 (ASCII-folded); returns the new write offset.
 function putCp(d: usize, w: i32, cp: u32): i32 {
   if (cp < 0x80) { store<u8>(d + <usize>w, <u8>(cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp)); return w + 1; }
-  // Fullwidth ASCII (U+FF01..FF5E) folds to ASCII: a common WAF bypass.
-  if (cp >= 0xff01 && cp <= 0xff5e) return putCp(d, w, cp - 0xfee0);
+  // Fullwidth and circled ASCII fold to ASCII: a common WAF bypass.
+  const folded = foldCp(cp);
+  if (folded != 0) return putCp(d, w, folded);
   if (w + 3 > NORM_CAP) return w;
   if (cp < 0x800) { store<u8>(d + <usize>w, <u8>(0xc0 | (cp >> 6))); store<u8>(d + <usize>w + 1, <u8>(0x80 | (cp & 63))); return w + 2; }
   store<u8>(d + <usize>w, <u8>(0xe0 | ((cp >> 12) & 15)));
@@ -116,6 +130,8 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       i += 3;
       changed = true;
       if (c == 0) continue;
+      // %a0 (a no-break space byte on its own, not inside a UTF-8 sequence) separates words like a space.
+      if (c == 0xa0 && (w == 0 || load<u8>(d + <usize>(w - 1)) < 0x80)) c = 0x20;
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       store<u8>(d + <usize>(w++), <u8>c);
       continue;
@@ -160,6 +176,12 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
         const cp = namedEntity(s, i, n);
         if (cp >= 0) { i += entLen; changed = true; w = putCp(d, w, <u32>cp); continue; }
       }
+    }
+    // Raw three-byte UTF-8 for a foldable code point (ⓛⓞⓒⓐⓛⓗⓞⓢⓣ, １２７。０。０。１).
+    if ((c == 0xe2 || c == 0xe3 || c == 0xef) && i + 2 < n) {
+      const cp = ((c & 15) << 12) | ((at(s, i + 1) & 63) << 6) | (at(s, i + 2) & 63);
+      const folded = (at(s, i + 1) & 0xc0) == 0x80 && (at(s, i + 2) & 0xc0) == 0x80 ? foldCp(cp) : 0;
+      if (folded != 0) { w = putCp(d, w, folded); i += 3; changed = true; continue; }
     }
     if (c == 0x2b) c = 0x20;
     else if (c == 0) { i++; continue; }
@@ -476,6 +498,8 @@ function sqlRules(quoted: bool): string | null {
     let m = k + 1;
     while (m < ntok && toks[m] == T_RPAR) m++;
     if (m < ntok && toks[m] == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
+    // 1 order by 3-- : column probing
+    if (m + 3 < ntok && toks[m] == T_KEYWORD && toks[m + 1] == T_KEYWORD && toks[m + 2] == T_NUMBER && (m + 3 == ntok - 1) && toks[m + 3] == T_COMMENT) return "sqli:numeric-order-by";
     if (m + 2 < ntok && toks[m] == T_LOGIC) {
       let q = m + 1;
       while (q < ntok && toks[q] == T_LPAR) q++;
@@ -589,7 +613,7 @@ function xssOnNormalized(): bool {
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
         const d = nb(k);
-        if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
+        if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27 || d == 0x60) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
         // attr=javascript:…, and style="background:url(javascript:…)"
         if (d == 0x3d || d == 0x28) {
           let v = k + 1;
@@ -748,6 +772,8 @@ function buildCmdView(): void {
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
     if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
     if (c == 0x24 && nb(i + 1) == 0x40) { i += 2; continue; } // $@
+    if (c == 0x60 && nb(i + 1) == 0x60) { i += 2; continue; } // `` (empty substitution inside a word)
+    if (c == 0x24 && nb(i + 1) == 0x28 && nb(i + 2) == 0x29) { i += 3; continue; } // $()
     if (c == 0x24 && nb(i + 1) == 0x7b && substringExpansionEnd(i + 2) > 0) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i = substringExpansionEnd(i + 2); continue; } // ${PATH:0:1} is '/'
     store<u8>(cmdBuf + <usize>(w++), <u8>c);
     i++;
@@ -883,7 +909,7 @@ function internalIpv4(a: u64): bool {
   const b0 = a >> 24;
   const b1 = (a >> 16) & 255;
   return b0 == 127 || b0 == 10 || b0 == 0 || (b0 == 169 && b1 == 254) || (b0 == 172 && b1 >= 16 && b1 <= 31) ||
-    (b0 == 192 && b1 == 168) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
+    (b0 == 192 && b1 == 168) || (b0 == 192 && b1 == 0 && ((a >> 8) & 255) == 0) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
 }
 
 // ::, ::1, 0:0:0:0:0:0:0:1, 0000::0001: every group zero but the last, which is 0 or 1.
@@ -922,6 +948,13 @@ function ssrfHost(s: i32, e: i32): bool {
       const a4 = parseLooseIpv4(lastColon + 1, v6e);
       if (a4 >= 0) return internalIpv4(<u64>a4);
     }
+    // IPv4-compatible (::127.0.0.1): judge the IPv4 part.
+    if (startsAt(v6s, "::") && indexOf(".", v6s) >= 0 && indexOf(".", v6s) < v6e) {
+      let lastColon = v6e - 1;
+      while (lastColon > v6s && nb(lastColon) != 0x3a) lastColon--;
+      const a4 = parseLooseIpv4(lastColon + 1, v6e);
+      if (a4 >= 0 && lastColon == v6s + 1) return internalIpv4(<u64>a4);
+    }
     if (startsAt(v6s, "::ffff:")) {
       const a = parseLooseIpv4(v6s + 7, v6e);
       if (a >= 0) return internalIpv4(<u64>a);
@@ -931,7 +964,7 @@ function ssrfHost(s: i32, e: i32): bool {
   }
   for (let k = e - 1; k > s; k--) if (nb(k) == 0x3a) { he = k; break; } else if (!isDigit(nb(k))) break;
   while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
-  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") ||
+  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") || wordEquals(s, he, "metadata.tencentyun.com") ||
       wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
       wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
   const a = parseLooseIpv4(s, he);

