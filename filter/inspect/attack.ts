@@ -1206,6 +1206,16 @@ export function detectAttackAny(p: usize, n: i32): AttackClass {
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }
 
+// Headers whose value is the URL of a page the client came from (Referer, Origin): a browser on a PHP site
+// sends …/cart.php?id=3, a developer's browser http://localhost:3000/. Remote-include and internal-host
+// shapes are what such a header always looks like, so only the other classes are read there.
+export const URL_HEADER_CLASSES: u32 = ALL_VALUE_CLASSES & ~((1 << <u32>AttackClass.Rfi) | (1 << <u32>AttackClass.Ssrf));
+export function detectAttackInUrlHeader(p: usize, n: i32): AttackClass {
+  lastRule = "";
+  const bits = detectAttacks(p, n < NORM_CAP ? n : NORM_CAP, URL_HEADER_CLASSES);
+  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+
 // Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload
 // past the first 8 KiB must not hide it.
 const ATTACK_OVERLAP: i32 = 1024;

