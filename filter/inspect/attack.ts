@@ -31,7 +31,12 @@ export let lastRule: string = "";
 
 const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
-const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "meta", "link", "style", "form", "isindex", "xml", "import", "template", "portal", "xss"];
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss"];
+// Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
+// in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
+// by the attribute rules; these are the vectors particular to them).
+const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
+const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
 const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", ".bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
@@ -529,6 +534,13 @@ function sqliOnNormalized(): bool {
 function isDangerousTag(s: i32, e: i32): bool {
   const names = LIST_NAMES_2;
   for (let k = 0; k < names.length; k++) if (wordEquals(s, e, names[k])) return true;
+  const markup = LIST_MARKUP_TAGS;
+  for (let k = 0; k < markup.length; k++) {
+    if (!wordEquals(s, e, markup[k])) continue;
+    const vectors = LIST_MARKUP_VECTORS;
+    for (let v = 0; v < vectors.length; v++) if (indexOf(vectors[v], 0) >= 0) return true;
+    return false;
+  }
   return false;
 }
 

