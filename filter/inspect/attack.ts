@@ -38,7 +38,7 @@ const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "framese
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", ".bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -1092,11 +1092,19 @@ function templateExpression(s: i32, e: i32): bool {
   return false;
 }
 
+function velocityDirective(): bool {
+  for (let i = 0; i < normLen; i++) {
+    if (nb(i) != 0x23) continue;
+    if ((startsAt(i, "#set(") || startsAt(i, "#set ($") || startsAt(i, "#foreach(") || startsAt(i, "#evaluate(")) && indexOf("$", i) >= 0) return true;
+  }
+  return false;
+}
+
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
-  // Velocity: #set($x = …) and #foreach/#if directives over $references.
-  if ((has("#set(") || has("#set ($") || has("#foreach(") || has("#evaluate(")) && has("$")) { lastRule = "ssti:velocity"; return true; }
+  // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
+  if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);
