@@ -41,7 +41,8 @@ export function keyHint(p: usize, n: i32): KeyHint {
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
   if (containsAscii(p, n, "secret") || containsAscii(p, n, "apikey") || containsAscii(p, n, "api_key") || containsAscii(p, n, "api-key") ||
-      containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key")) return KeyHint.Secret;
+      containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key") ||
+      credentialToken(p, n)) return KeyHint.Secret;
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
   if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;
@@ -53,6 +54,14 @@ function passwordMetadata(p: usize, n: i32): bool {
     containsAscii(p, n, "policy") || containsAscii(p, n, "length") || containsAscii(p, n, "strength") || containsAscii(p, n, "required") ||
     containsAscii(p, n, "_at") || containsAscii(p, n, "date") || containsAscii(p, n, "count") || containsAscii(p, n, "attempt") ||
     containsAscii(p, n, "enabled") || containsAscii(p, n, "rule");
+}
+
+// Fields that carry a bearer credential (access_token, refreshToken, SessionToken, private-token), not a
+// pagination or CSRF token.
+function credentialToken(p: usize, n: i32): bool {
+  if (!containsAscii(p, n, "token")) return false;
+  return containsAscii(p, n, "access") || containsAscii(p, n, "refresh") || containsAscii(p, n, "session") || containsAscii(p, n, "auth") ||
+    containsAscii(p, n, "api") || containsAscii(p, n, "private") || containsAscii(p, n, "bearer") || containsAscii(p, n, "oauth");
 }
 
 // ---- payment cards ------------------------------------------------------------------------------------
@@ -334,14 +343,16 @@ export function isSecret(p: usize, n: i32): bool {
 // from a key alphabet that mixes letters and digits, e.g. an AWS secret access key (40 base64 characters).
 export function isKeyedSecret(p: usize, n: i32): bool {
   if (n < 16 || n > 512) return false;
-  let digit = false, alpha = false;
+  let digit = false, upper = false, lower = false;
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
     if (isDigit(c)) digit = true;
-    else if (isAlpha(c)) alpha = true;
+    else if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
     else if (!(c == 0x2b || c == 0x2f || c == 0x3d || c == 0x5f || c == 0x2d || c == 0x2e)) return false;
   }
-  return digit && alpha;
+  // Letters and digits, or (long enough) both cases: key material, not a word.
+  return (digit && (upper || lower)) || (upper && lower && n >= 20);
 }
 
 function isDateLike(p: usize, n: i32): bool {

@@ -170,3 +170,15 @@ describe("real-world formats (audit of issue #3)", () => {
     expect(email("ann@o'brien.ie")).toBe(false);
   });
 });
+
+describe("bearer credentials by field name (audit of issue #3)", () => {
+  it("access, refresh and session tokens are secrets; pagination and CSRF tokens and token types are not", () => {
+    expect(classify("FwoGZXIvYXdzEJr//////////wEaDOw", "SessionToken")).toBe(PiiType.Secret);
+    expect(classify("ya29.a0AfH6SMBx3kG7rLq1Z9yQ", "access_token")).toBe(PiiType.Secret);
+    expect(classify("1//0gdT7hYk2Lm9xQwErTyUi", "refreshToken")).toBe(PiiType.Secret);
+    expect(classify("glpat-1a2B3c4D5e6F7g8H9i0J", "PRIVATE-TOKEN")).toBe(PiiType.Secret);
+    expect(classify("CAUQAA9xYz3k2LmQ", "next_page_token")).toBe(PiiType.None);
+    expect(classify("Bearer", "token_type")).toBe(PiiType.None);
+    expect(classify("3600", "access_token_expires_in")).toBe(PiiType.None);
+  });
+});
