@@ -31,7 +31,7 @@ export function keyHint(p: usize, n: i32): KeyHint {
   if (containsAscii(p, n, "ean") || containsAscii(p, n, "gtin") || containsAscii(p, n, "upc") || containsAscii(p, n, "isbn") ||
       containsAscii(p, n, "imei") || containsAscii(p, n, "sku") || containsAscii(p, n, "order") || containsAscii(p, n, "version") ||
       containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
-  if (containsAscii(p, n, "card") || containsAscii(p, n, "pan") || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
+  if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
   if (containsAscii(p, n, "ssn") || containsAscii(p, n, "social")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
@@ -46,6 +46,18 @@ export function keyHint(p: usize, n: i32): KeyHint {
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
   if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;
+}
+
+// "pan" as a word of the field name (pan, card_pan, cardPan, PAN), not inside company, expand, japan, panel.
+function panWord(p: usize, n: i32): bool {
+  for (let i = 0; i + 3 <= n; i++) {
+    const c = at(p, i);
+    if ((c | 0x20) != 0x70 || (at(p, i + 1) | 0x20) != 0x61 || (at(p, i + 2) | 0x20) != 0x6e) continue;
+    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || c == 0x50;
+    const endsWord = i + 3 == n || !(at(p, i + 3) >= 0x61 && at(p, i + 3) <= 0x7a);
+    if (startsWord && endsWord) return true;
+  }
+  return false;
 }
 
 // Words that make a password-named field describe the password instead of holding it.
@@ -113,13 +125,15 @@ export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
 }
 
 export function isCard(p: usize, n: i32, hint: KeyHint): bool {
-  if (hint == KeyHint.NotPii || n < 13 || n > 23) return false;
+  if (hint == KeyHint.NotPii || n < 12 || n > 23) return false;
   const d = cardDigits(p, n, digits);
-  if (d < 13) return false;
+  if (d < 12 || (d < 13 && hint != KeyHint.Card)) return false;
   // All-same digits (test placeholders like 0000…) are not cards.
   let same = true;
   for (let i = 1; i < d; i++) if (digits[i] != digits[0]) { same = false; break; }
-  return !same && luhnValid(digits, d) && issuerValid(digits, d);
+  if (same || !luhnValid(digits, d)) return false;
+  // Under a card field name, issuers outside the main ranges (Maestro, RuPay, Mir, Dankort …) count too.
+  return issuerValid(digits, d) || (hint == KeyHint.Card && d >= 12);
 }
 
 // ---- US SSN -------------------------------------------------------------------------------------------

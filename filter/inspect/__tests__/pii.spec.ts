@@ -182,3 +182,26 @@ describe("bearer credentials by field name (audit of issue #3)", () => {
     expect(classify("3600", "access_token_expires_in")).toBe(PiiType.None);
   });
 });
+
+describe("cards of other issuers under a card field name (audit of issue #3)", () => {
+  it("Maestro, Mir, RuPay, Dankort numbers count under card/pan fields when the Luhn check holds", () => {
+    expect(classify("6759649826438453", "card_number")).toBe(PiiType.Card, "Maestro UK");
+    expect(classify("5019717010103742", "pan")).toBe(PiiType.Card, "Dankort");
+    expect(classify("2200000000000004", "cardNumber")).toBe(PiiType.Card, "Mir");
+    expect(classify("6759649826438454", "card_number")).toBe(PiiType.None, "Luhn fails");
+    expect(classify("6759649826438453", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+  });
+});
+
+describe("the card field name 'pan' (audit of issue #3)", () => {
+  it("is a word of the name, not letters inside company, expand or panel", () => {
+    expect(keyHint(changetype<usize>(bytes("pan")), 3)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("cardPan")), 7)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("PAN")), 3)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("pan_hash")), 8)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("company_id")), 10)).toBe(KeyHint.None);
+    expect(keyHint(changetype<usize>(bytes("expand")), 6)).toBe(KeyHint.None);
+    expect(keyHint(changetype<usize>(bytes("panel")), 5)).toBe(KeyHint.None);
+    expect(classify("6759649826438453", "company_id")).toBe(PiiType.None);
+  });
+});
