@@ -32,10 +32,10 @@ export function keyHint(p: usize, n: i32): KeyHint {
       containsAscii(p, n, "imei") || containsAscii(p, n, "sku") || containsAscii(p, n, "order") || containsAscii(p, n, "version") ||
       containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
   if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
-  if (containsAscii(p, n, "ssn") || containsAscii(p, n, "social")) return KeyHint.Ssn;
+  if (keyWord(p, n, "ssn") || containsAscii(p, n, "socialsecurity") || containsAscii(p, n, "social_security") || containsAscii(p, n, "social-security")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
-  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || containsAscii(p, n, "tel") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
+  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
   if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
@@ -48,17 +48,22 @@ export function keyHint(p: usize, n: i32): KeyHint {
   return KeyHint.None;
 }
 
-// "pan" as a word of the field name (pan, card_pan, cardPan, PAN), not inside company, expand, japan, panel.
-function panWord(p: usize, n: i32): bool {
-  for (let i = 0; i + 3 <= n; i++) {
+// A short name as a word of the field name (pan, card_pan, cardPan, PAN), not letters inside another word
+// (company, expand, panel; hotel, intel; classname, businessNumber). `w` is lower-case ASCII.
+function keyWord(p: usize, n: i32, w: string): bool {
+  const m = w.length;
+  for (let i = 0; i + m <= n; i++) {
+    let j = 0;
+    while (j < m && lower(at(p, i + j)) == <u32>w.charCodeAt(j)) j++;
+    if (j < m) continue;
     const c = at(p, i);
-    if ((c | 0x20) != 0x70 || (at(p, i + 1) | 0x20) != 0x61 || (at(p, i + 2) | 0x20) != 0x6e) continue;
-    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || c == 0x50;
-    const endsWord = i + 3 == n || !(at(p, i + 3) >= 0x61 && at(p, i + 3) <= 0x7a);
+    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+    const endsWord = i + m == n || !(at(p, i + m) >= 0x61 && at(p, i + m) <= 0x7a);
     if (startsWord && endsWord) return true;
   }
   return false;
 }
+@inline function panWord(p: usize, n: i32): bool { return keyWord(p, n, "pan"); }
 
 // Words that make a password-named field describe the password instead of holding it.
 function passwordMetadata(p: usize, n: i32): bool {

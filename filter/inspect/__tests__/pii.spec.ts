@@ -205,3 +205,19 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(classify("6759649826438453", "company_id")).toBe(PiiType.None);
   });
 });
+
+describe("short field-name hints are words (audit of issue #3)", () => {
+  it("ssn and tel only as words of the field name", () => {
+    expect(classify("123456789", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "userSsn")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "social_security_number")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "businessNumber")).toBe(PiiType.None);
+    expect(classify("123456789", "classname")).toBe(PiiType.None);
+    expect(classify("415-555-2671", "tel")).toBe(PiiType.Phone);
+    expect(classify("415-555-2671", "cell_phone")).toBe(PiiType.Phone);
+    expect(classify("030 1234567", "telefon")).toBe(PiiType.Phone);
+    expect(classify("12345678", "hotel_id")).toBe(PiiType.None);
+    expect(classify("12345678", "cell_count")).toBe(PiiType.None);
+    expect(classify("12345678", "excellent")).toBe(PiiType.None);
+  });
+});
