@@ -27,15 +27,16 @@ export function containsAscii(p: usize, n: i32, needle: string): bool {
 
 export function keyHint(p: usize, n: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
-  // Keys that name identifiers which only look like PII.
-  if (containsAscii(p, n, "ean") || containsAscii(p, n, "gtin") || containsAscii(p, n, "upc") || containsAscii(p, n, "isbn") ||
-      containsAscii(p, n, "imei") || containsAscii(p, n, "sku") || containsAscii(p, n, "order") || containsAscii(p, n, "version") ||
-      containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
+  // Keys that name identifiers which only look like PII (as words: boolean, clean, ocean are not EANs).
+  if (keyWord(p, n, "ean") || containsAscii(p, n, "gtin") || keyWord(p, n, "upc") || containsAscii(p, n, "isbn") ||
+      containsAscii(p, n, "imei") || keyWord(p, n, "sku")) return KeyHint.NotPii;
   if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
   if (keyWord(p, n, "ssn") || containsAscii(p, n, "socialsecurity") || containsAscii(p, n, "social_security") || containsAscii(p, n, "social-security")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
   if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
+  // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
+  if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
   if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;

@@ -221,3 +221,14 @@ describe("short field-name hints are words (audit of issue #3)", () => {
     expect(classify("12345678", "excellent")).toBe(PiiType.None);
   });
 });
+
+describe("identifier field names (audit of issue #3)", () => {
+  it("ean/upc/sku as words suppress; inside boolean or clean they do not; a card field under an order keeps its card", () => {
+    expect(classify("4006381333931", "ean13")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "productEan")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "order_id")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "order_card_number")).toBe(PiiType.Card);
+    expect(classify("+14155552671", "clean_phone")).toBe(PiiType.Phone);
+    expect(classify("4111111111111111", "boolean_card")).toBe(PiiType.Card);
+  });
+});
