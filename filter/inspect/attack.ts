@@ -1105,6 +1105,14 @@ function sstiOnNormalized(): bool {
   if (has("freemarker.template.utility") || has("?new(") || has("<#assign") || has("<#include") || has("<#import") || has("?api.")) { lastRule = "ssti:freemarker"; return true; }
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
+  // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
+  let engines = 0;
+  if (has("${")) engines++;
+  if (has("{{")) engines++;
+  if (has("<%")) engines++;
+  if (has("[%")) engines++;
+  if (has("#{")) engines++;
+  if (engines >= 3) { lastRule = "ssti:polyglot"; return true; }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);

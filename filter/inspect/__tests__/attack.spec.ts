@@ -199,3 +199,11 @@ describe("ordinary markup tags (audit of issue #3)", () => {
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
   });
 });
+
+describe("template-engine polyglots (audit of issue #3)", () => {
+  it("the delimiters of three engines at once", () => {
+    expect(hits("${{<%[%'\"}}%\\.", AttackClass.Ssti)).toBe(true);
+    expect(hits("#{7}${{x}}<%= y %>", AttackClass.Ssti)).toBe(true);
+    expect(hits("Hi {{name}}, total ${price}", AttackClass.Ssti)).toBe(false);
+  });
+});
