@@ -37,6 +37,20 @@ function call(base: string, path: string, headers: Record<string, string> = {}):
   });
 }
 
+function post(base: string, path: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(base + path, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    // Two writes: the body arrives after the headers, as a client streaming it would send it.
+    req.write(body.slice(0, 5));
+    setTimeout(() => req.end(body.slice(5)), 50);
+  });
+}
+
 async function withGateway(policy: string, f: (url: string) => Promise<void>): Promise<void> {
   const child = spawn(process.execPath, [`${root}bin/l7guard.mjs`, "gateway", "--listen", "127.0.0.1:0", "--upstream", upstreamUrl, "--config", `${root}examples/policies/${policy}.json`], { stdio: ["ignore", "pipe", "pipe"] });
   try {
@@ -69,6 +83,12 @@ test("strict.json: attacks are blocked before the upstream with the class and no
     assert.match(reply.requestId, /\S+/);
     assert.ok(!b.body.includes("OR"), "the block carries the class, never the matched data");
     assert.deepEqual(seen, [], "the upstream never saw the blocked request");
+    // In the body: the headers are held until the body is inspected, so the upstream sees nothing either.
+    // The quote arrives as a JSON \u escape: detection runs on the decoded value.
+    const j = await post(url, "/orders", '{"note":"x","filter":"\\u0027 OR 1=1--"}');
+    assert.equal(j.status, 403);
+    assert.equal(JSON.parse(j.body).class, "sqli");
+    assert.deepEqual(seen, [], "the upstream never saw the blocked body, nor its headers");
     const r = await call(url, "/users", { "accept-encoding": "gzip, br" });
     assert.equal(r.status, 200);
     assert.equal(r.body, JSON.stringify({ users: [{ card: "**** **** **** 1111", email: "***@*******.***", ssn: "***-**-****", iban: "**********************" }] }));
