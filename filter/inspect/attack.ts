@@ -301,9 +301,9 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   else if (c == 0x6f) { if (wordEquals(s, e, "or")) return T_LOGIC; if (wordEquals(s, e, "order")) return T_KEYWORD; }
   else if (c == 0x78) { if (wordEquals(s, e, "xor")) return T_LOGIC; if (wordEquals(s, e, "xp_cmdshell")) return T_SQLFUNC; }
   else if (c == 0x75) { if (wordEquals(s, e, "union")) return T_UNION; if (wordEquals(s, e, "update")) return T_STMT; if (wordEquals(s, e, "updatexml")) return T_SQLFUNC; if (wordEquals(s, e, "utl_inaddr")) return T_SQLFUNC; }
-  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; }
+  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; if (wordEquals(s, e, "set") || wordEquals(s, e, "schema")) return T_KEYWORD; }
   else if (c == 0x69) { if (wordEquals(s, e, "insert")) return T_STMT; if (wordEquals(s, e, "intersect")) return T_UNION; if (wordEquals(s, e, "is") || wordEquals(s, e, "in")) return T_CMP; if (wordEquals(s, e, "into")) return T_KEYWORD; if (wordEquals(s, e, "information_schema")) return T_SQLFUNC; if (wordEquals(s, e, "if")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
-  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct")) return T_KEYWORD; }
+  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct") || wordEquals(s, e, "database")) return T_KEYWORD; }
   else if (c == 0x65) { if (wordEquals(s, e, "exec") || wordEquals(s, e, "execute")) return T_STMT; if (wordEquals(s, e, "except")) return T_UNION; if (wordEquals(s, e, "extractvalue")) return T_SQLFUNC; if (wordEquals(s, e, "exists")) return T_FUNC; }
   else if (c == 0x62) { if (wordEquals(s, e, "benchmark")) return T_SQLFUNC; if (wordEquals(s, e, "between")) return T_CMP; if (wordEquals(s, e, "by")) return T_KEYWORD; }
   else if (c == 0x70) { if (wordEquals(s, e, "pg_sleep")) return T_SQLFUNC; if (wordEquals(s, e, "procedure")) return T_KEYWORD; }
@@ -314,7 +314,7 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   else if (c == 0x67) { if (wordEquals(s, e, "group")) return T_KEYWORD; if (wordEquals(s, e, "group_concat")) return T_SQLFUNC; }
   else if (c == 0x68) { if (wordEquals(s, e, "having")) return T_KEYWORD; }
   else if (c == 0x6e) { if (wordEquals(s, e, "null") || wordEquals(s, e, "not")) return T_KEYWORD; }
-  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; }
+  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; if (wordEquals(s, e, "table") || wordEquals(s, e, "trigger")) return T_KEYWORD; }
   else if (c == 0x63) { if (wordEquals(s, e, "create")) return T_STMT; if (wordEquals(s, e, "case")) return T_KEYWORD; if (wordEquals(s, e, "concat") || wordEquals(s, e, "char") || wordEquals(s, e, "chr") || wordEquals(s, e, "cast") || wordEquals(s, e, "convert")) return nextNonSpace == 0x28 ? T_SQLFUNC : T_WORD; }
   else if (c == 0x6d) { if (wordEquals(s, e, "mid")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
   if (c == 0x66 && wordEquals(s, e, "false")) return T_NUMBER;
@@ -433,6 +433,17 @@ function proseAfterCall(k: i32): bool {
   return words >= 1 && ntok - m > 2;
 }
 
+// A statement word starts SQL, not an English clause ("; delete old files"): DROP TABLE, DELETE FROM,
+// INSERT INTO, UPDATE x SET, EXEC xp_…/'…'/(…), DECLARE @x, or a statement alone before a comment or the end.
+function statementShape(k: i32): bool {
+  if (toks[k] != T_STMT) return true; // SELECT and attack-only functions have their own shape
+  if (k + 1 >= ntok) return true;
+  const a = toks[k + 1];
+  if (a == T_KEYWORD || a == T_COMMENT || a == T_SEMI || a == T_VAR || a == T_STRING || a == T_LPAR || a == T_SQLFUNC || a == T_FUNC) return true;
+  if (a == T_WORD && k + 2 < ntok) { const b = toks[k + 2]; return b == T_KEYWORD || b == T_STRING || b == T_LPAR || b == T_COMMENT || b == T_SEMI; }
+  return false;
+}
+
 @inline function isOperand(t: u8): bool { return t == T_STRING || t == T_NUMBER || t == T_WORD || t == T_VAR || t == T_FUNC || t == T_SQLFUNC || t == T_LPAR; }
 @inline function isStmtStart(t: u8): bool { return t == T_SELECT || t == T_STMT || t == T_SQLFUNC; }
 
@@ -447,7 +458,7 @@ function sqlRules(quoted: bool): string | null {
       while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR)) m++;
       if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
     }
-    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0) return "sqli:stacked-query";
+    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
     // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
     if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
     if (t == T_SQLFUNC && k + 1 < ntok && toks[k + 1] == T_LPAR) {
@@ -569,9 +580,19 @@ function scriptUriAt(i: i32): bool {
       if (c != <u32>s.charCodeAt(m)) break;
       m++; j++;
     }
-    if (m == s.length) return true;
+    if (m == s.length) { scriptUriEnd = j; return true; }
   }
   return false;
+}
+let scriptUriEnd = 0;
+// After "javascript:" a space, then a word that is not called or assigned: prose, not code.
+function scriptUriTitle(): bool {
+  let j = scriptUriEnd;
+  if (nb(j) != 0x20) return false;
+  while (j < normLen && nb(j) == 0x20) j++;
+  while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+  const c = nb(j);
+  return !(c == 0x28 || c == 0x60 || c == 0x3d || c == 0x5b);
 }
 
 // An event-handler attribute at i: on<letters> [space] =
@@ -655,7 +676,8 @@ function xssOnNormalized(): bool {
   // A value that is itself a script URI (href/src injection), or CSS expression().
   let v = 0;
   while (v < normLen && nb(v) <= 0x20) v++;
-  if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
+  // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
+  if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
   return false;
 }

@@ -207,3 +207,16 @@ describe("template-engine polyglots (audit of issue #3)", () => {
     expect(hits("Hi {{name}}, total ${price}", AttackClass.Ssti)).toBe(false);
   });
 });
+
+describe("prose that looks like statements or script URIs (audit of issue #3)", () => {
+  it("'; delete old files' and 'Javascript: the good parts' are prose; the SQL and script forms are not", () => {
+    expect(hits("Execute the plan; delete old files", AttackClass.Sqli)).toBe(false);
+    expect(hits("Call me; update me later", AttackClass.Sqli)).toBe(false);
+    expect(hits("Javascript: the good parts (book)", AttackClass.Xss)).toBe(false);
+    const attacks: StaticArray<string> = ["1; DROP TABLE users", "x'; DELETE FROM orders--", "'; INSERT INTO users VALUES('a','b')--", "'; update users set role='admin'--",
+      "'; exec master..xp_cmdshell 'ping 10.0.0.1'--", "1; drop database shop"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+    expect(hits("javascript: alert(1)", AttackClass.Xss)).toBe(true);
+    expect(hits("javascript:alert(1)", AttackClass.Xss)).toBe(true);
+  });
+});
