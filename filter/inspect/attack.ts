@@ -606,6 +606,27 @@ function handlerAt(i: i32): bool {
   return nb(j) == 0x3d;
 }
 
+// The value of the handler at i calls something (alert(1), top['al'+'ert'](1), confirm`1`) or is a script URI:
+// "onboarding=true" and "onload=..." are prose or configuration.
+function handlerCallsScript(i: i32): bool {
+  let j = i;
+  while (j < normLen && nb(j) != 0x3d) j++;
+  j++;
+  while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x22 || nb(j) == 0x27)) j++;
+  if (scriptUriAt(j)) return true;
+  const s = j;
+  let bracket = 0;
+  while (j < normLen) {
+    const c = nb(j);
+    if (c == 0x5b) bracket++;
+    else if (c == 0x5d) bracket--;
+    // Inside [...] a property name may be spelled in pieces: top['al'+'ert'] ('+' reads as a space here).
+    else if (!(isWordByte(c) || c == 0x2e || (bracket > 0 && (c == 0x27 || c == 0x22 || c == 0x2b || c == 0x20)))) break;
+    j++;
+  }
+  return j > s && (nb(j) == 0x28 || nb(j) == 0x60);
+}
+
 // Script-string breakout: a quote closing a JavaScript string, an operator or ';', then a call of a script
 // sink: "-alert(1)-", ';alert(1)//, ")+confirm`1`+(".
 const JS_SINKS: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "fetch", "settimeout", "setinterval", "import", "document.write"];
@@ -658,12 +679,15 @@ function xssOnNormalized(): bool {
       continue;
     }
     if ((c == 0x22 || c == 0x27) && jsBreakoutAt(i)) { lastRule = "xss:script-string-breakout"; return true; }
+    // Unquoted-attribute context: a space, then a handler whose value calls script ("x onmouseover=alert(1)").
+    if ((isSpace(c) || i == 0) && handlerAt(isSpace(c) ? i + 1 : i) && handlerCallsScript(isSpace(c) ? i + 1 : i)) { lastRule = "xss:attribute-handler"; return true; }
     // Attribute-context breakout: a quote, then a handler ("  onmouseover=alert(1) x=")
     if ((c == 0x22 || c == 0x27) && i + 2 < normLen) {
       let j = i + 1;
       while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++;
       // Skip other attributes ("' autofocus onfocus=…") for a bounded stretch.
-      let spaced = j > i + 1;
+      // A handler right after the closing quote ("onmouseover="…) is still an attribute to HTML parsers.
+      let spaced = j > i + 1 || (handlerAt(j) && handlerCallsScript(j));
       for (let a = 0; a < 8 && j < normLen && spaced; a++) {
         if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
         if (!isAlpha(nb(j))) break;
@@ -1219,7 +1243,7 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN))) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);

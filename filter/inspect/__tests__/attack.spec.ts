@@ -220,3 +220,12 @@ describe("prose that looks like statements or script URIs (audit of issue #3)", 
     expect(hits("javascript:alert(1)", AttackClass.Xss)).toBe(true);
   });
 });
+
+describe("event handlers in unquoted attributes and right after a quote (audit of issue #3)", () => {
+  it("flags handlers that call script; not prose or configuration that names one", () => {
+    const attacks: StaticArray<string> = ["x onmouseover=alert(1)", " autofocus onfocus=alert(1)", "\"onmouseover=\"alert(1)", "'onfocus='alert(1)", "x onclick=top['al'+'ert'](1)", "a onfocus=confirm`1`"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Set onboarding=true in config", "The onload=... attribute is deprecated", "onions, peppers and tomatoes", "x = online ? 1 : 0"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
