@@ -285,6 +285,9 @@ const MAX_TOKENS: i32 = 16;
 const toks = new StaticArray<u8>(MAX_TOKENS);
 let ntok = 0;
 let sawStringClose = false;
+let lastStringOpenProse = false;
+let lastStringOpen = false;
+let lastStringAfterSpace = false;
 
 function wordEquals(s: i32, e: i32, w: string): bool {
   if (e - s != w.length) return false;
@@ -367,6 +370,11 @@ function sqlTokenize(ctx: u32): void {
         j++;
       }
       pushTok(c == 0x60 ? T_WORD : T_STRING);
+      // An unterminated literal is closed by the application's quote: remember whether it reads as words.
+      lastStringOpenProse = false;
+      lastStringOpen = j >= normLen;
+      lastStringAfterSpace = i > 0 && isSpace(nb(i - 1));
+      if (j >= normLen) for (let k = i + 1; k < normLen; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
       i = j + 1;
       continue;
     }
@@ -493,7 +501,10 @@ function sqlRules(quoted: bool): string | null {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
       const t2 = toks[2];
       if (!isOperand(t2) && t2 != T_KEYWORD) return null;
-      if (ntok == 3) return t2 == T_STRING || t2 == T_NUMBER ? "sqli:string-tautology" : null;
+      // ' or '1 (the application closes the last quote) — but not she said "or" not 'and' (words in it).
+      // A closed literal there ("… and 'strong'") would leave the application's quote dangling: not SQL; nor a
+      // quoted word ('and') or words (" not 'and'").
+      if (ntok == 3) return (t2 == T_STRING && lastStringOpen && !lastStringOpenProse && lastStringAfterSpace) || t2 == T_NUMBER ? "sqli:string-tautology" : null;
       const t3 = toks[3];
       if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
       if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";

@@ -229,3 +229,13 @@ describe("event handlers in unquoted attributes and right after a quote (audit o
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
   });
 });
+
+describe("quoted words in prose (audit of issue #3)", () => {
+  it("a quoted 'and' or 'strong' is not a string-closing tautology; ' or 'a still is", () => {
+    expect(hits("she said \"or\" not 'and'", AttackClass.Sqli)).toBe(false);
+    expect(hits("He's 6' 2\" and 'strong'", AttackClass.Sqli)).toBe(false);
+    expect(hits("admin' or 'a", AttackClass.Sqli)).toBe(true);
+    expect(hits("x\" or \"y", AttackClass.Sqli)).toBe(true);
+    expect(hits("1' or 1", AttackClass.Sqli)).toBe(true);
+  });
+});
