@@ -167,8 +167,8 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
 
 // ---- IBAN ---------------------------------------------------------------------------------------------
 
-// Country code -> IBAN length (SWIFT registry, main countries).
-const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29CH21CR22CY28CZ24DE22DK18DO28EE20ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IS26IT27JO30KW30KZ20LB28LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29RO24RS22SA24SE24SI19SK24SM27TN24TR26UA29VG24XK20";
+// Country code -> IBAN length (SWIFT IBAN registry).
+const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30";
 
 function ibanLength(c1: u32, c2: u32): i32 {
   for (let i = 0; i < IBAN_COUNTRIES.length; i += 4) {
@@ -212,7 +212,7 @@ export function isEmail(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
     if (c == 0x40) { if (atPos >= 0) return false; atPos = i; }
-    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25 || (c == 0x27 && atPos < 0 && i > 0))) return false;
+    else if (!(isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2b || c == 0x25 || (c == 0x27 && atPos < 0 && i > 0) || c >= 0x80)) return false;
   }
   if (atPos < 1 || atPos > 64 || atPos >= n - 4) return false;
   if (at(p, 0) == 0x2e || at(p, atPos - 1) == 0x2e) return false;
@@ -221,11 +221,11 @@ export function isEmail(p: usize, n: i32): bool {
   for (let i = atPos + 1; i < n; i++) {
     const c = at(p, i);
     if (c == 0x2e) { if (label == 0) return false; lastDot = i; label = 0; }
-    else if (isAlnum(c) || c == 0x2d) label++;
+    else if (isAlnum(c) || c == 0x2d || c >= 0x80) label++; // internationalized domain names (bücher.de)
     else return false;
   }
   if (lastDot < 0 || n - lastDot - 1 < 2) return false;
-  for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i))) return false;
+  for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i)) && at(p, i) < 0x80) return false;
   return true;
 }
 

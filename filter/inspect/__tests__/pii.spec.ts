@@ -232,3 +232,17 @@ describe("identifier field names (audit of issue #3)", () => {
     expect(classify("4111111111111111", "boolean_card")).toBe(PiiType.Card);
   });
 });
+
+describe("IBAN registry and internationalized e-mail (audit of issue #3)", () => {
+  it("IBANs of registry countries beyond Europe", () => {
+    expect(iban("EG380019000500000000263180002")).toBe(true, "Egypt");
+    expect(iban("BY13NBRB3600900000002Z00AB00")).toBe(true, "Belarus");
+    expect(iban("SV62CENR00000000000000700025")).toBe(true, "El Salvador");
+    expect(iban("EG380019000500000000263180003")).toBe(false, "checksum");
+  });
+  it("addresses with non-ASCII local parts and domains", () => {
+    expect(email("jörg@bücher.de")).toBe(true);
+    expect(email("用户@例子.广告")).toBe(true);
+    expect(email("jörg@bücher")).toBe(false);
+  });
+});
