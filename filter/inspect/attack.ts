@@ -1090,6 +1090,8 @@ function jndiOnNormalized(): bool {
       continue;
     }
     if (c == 0x7d || c == 0x27) { i++; continue; }
+    // Dotless ı (U+0131) upper-cases to I: ${upper:ı} spells the i of jndi.
+    if (c == 0xc4 && nb(i + 1) == 0xb1) { store<u8>(jndiBuf + <usize>(w++), 0x69); i += 2; continue; }
     if (!isSpace(c)) store<u8>(jndiBuf + <usize>(w++), <u8>c);
     i++;
   }

