@@ -782,6 +782,20 @@ function hostAfter(i: i32): i32 {
   return s;
 }
 
+function ipHost(s: i32, e: i32): bool {
+  let dots = 0;
+  for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
+  return dots == 3;
+}
+const SHELL_NAMES: StaticArray<string> = ["shell", "c99", "r57", "cmd", "backdoor", "wso", "b374k", "webshell", "exploit", "payload", "evil"];
+// The file name ending at `e` (its extension starts there) names a web shell.
+function shellNameBefore(e: i32): bool {
+  let s = e;
+  while (s > 0 && nb(s - 1) != 0x2f) s--;
+  for (let k = 0; k < SHELL_NAMES.length; k++) { const i = indexOf(SHELL_NAMES[k], s); if (i >= 0 && i < e) return true; }
+  return false;
+}
+
 function rfiOnNormalized(): bool {
   let v = 0;
   while (v < normLen && isSpace(nb(v))) v++;
@@ -801,8 +815,9 @@ function rfiOnNormalized(): bool {
   const exts = LIST_EXTS_6;
   for (let k = 0; k < exts.length; k++) {
     const m = exts[k].length;
-    // A server page with a real query string (…/cart.php?id=3) is a link to an application, not a file to include.
-    if (q < end - 1 && k >= 1 && k <= 5) continue;
+    // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
+    // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp).
+    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || shellNameBefore(q - m))) continue;
     if (q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd)) {
       // Only when the URL is the whole value: links in prose are not includes.
       if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }

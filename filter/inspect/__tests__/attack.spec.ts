@@ -54,8 +54,12 @@ describe("traversal, rfi, cmdi", () => {
   });
   it("flags remote includes", () => {
     expect(hits("http://evil.example/shell.txt?", AttackClass.Rfi)).toBe(true);
-    expect(hits("https://evil.example/x.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://203.0.113.5/x.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://evil.example/shell.php", AttackClass.Rfi)).toBe(true);
     expect(hits("https://example.com/about", AttackClass.Rfi)).toBe(false);
+    // A page of a site (a profile's website, a link) is not an include.
+    expect(hits("https://ann.example.com/index.php", AttackClass.Rfi)).toBe(false);
+    expect(hits("https://shop.example.com/checkout.aspx", AttackClass.Rfi)).toBe(false);
   });
   it("flags command injection, with quote and IFS obfuscation", () => {
     const attacks: StaticArray<string> = ["; cat /etc/passwd", "| id", "&& whoami", "`id`", "$(curl http://x)", "127.0.0.1;c'a't${IFS}/etc/passwd", "x||ping -c 1 x", "%0Aid", "a;/bin/sh -i"];
