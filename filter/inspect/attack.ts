@@ -81,6 +81,8 @@ function foldCp(cp: u32): u32 {
   if (cp >= 0x2460 && cp <= 0x2468) return cp - 0x2460 + 0x31; // circled digits 1-9
   if (cp == 0x24ea) return 0x30;                                // circled zero
   if (cp == 0x3002 || cp == 0xff61) return 0x2e;                // ideographic full stops
+  if (cp == 0x2215 || cp == 0x2044) return 0x2f;                // division and fraction slashes (best-fit '/')
+  if (cp == 0x2216) return 0x5c;                                // set minus (best-fit '\\')
   return 0;
 }
 
@@ -1064,6 +1066,14 @@ function ssrfOnNormalized(): bool {
     if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
+    // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
+    // host after the last '@' of the whole authority-looking run.
+    let at = hostEnd;
+    while (at < normLen && nb(at) != 0x2f && !isSpace(nb(at))) { if (nb(at) == 0x40) break; at++; }
+    if (nb(at) == 0x40 && at > hostEnd) {
+      const h2 = hostAfter(at + 1);
+      if (ssrfHost(h2, hostEnd)) { lastRule = "ssrf:parser-confusion"; return true; }
+    }
     i = indexOf("://", i + 3);
   }
   // Protocol-relative //169.254.169.254/ at the start of the value.

@@ -249,3 +249,14 @@ describe("JNDI with a dotless i (audit of issue #3)", () => {
     expect(hits("${jnd${upper:ı}:http://evil.com/a}", AttackClass.Jndi)).toBe(true);
   });
 });
+
+describe("best-fit slashes and URL parser confusion (audit of issue #3)", () => {
+  it("%u2215 and raw ∕ read as '/', ∖ as '\\\\'; a host hidden after #@ or ?@", () => {
+    expect(hits("..%u2215..%u2215etc%u2215passwd", AttackClass.Traversal)).toBe(true);
+    expect(hits("..∖..∖windows∖win.ini", AttackClass.Traversal)).toBe(true);
+    expect(hits("http://google.com#@127.0.0.1/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("http://example.com?@169.254.169.254/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("http://example.com/page#section@top", AttackClass.Ssrf)).toBe(false);
+    expect(hits("3 ∕ 4 of a cup", AttackClass.Traversal)).toBe(false);
+  });
+});
