@@ -1176,6 +1176,19 @@ function templateExpression(s: i32, e: i32): bool {
   return false;
 }
 
+// How many engines' opening delimiters occur: ${ {{ <% [% #{ (one pass, one bit each).
+function templateOpeners(): i32 {
+  let seen = 0;
+  for (let i = 0; i + 1 < normLen; i++) {
+    const c1 = nb(i + 1);
+    if (c1 != 0x7b && c1 != 0x25) continue;
+    const c = nb(i);
+    if (c1 == 0x7b) { if (c == 0x24) seen |= 1; else if (c == 0x7b) seen |= 2; else if (c == 0x23) seen |= 4; }
+    else { if (c == 0x3c) seen |= 8; else if (c == 0x5b) seen |= 16; }
+  }
+  return <i32>popcnt<i32>(seen);
+}
+
 function velocityDirective(): bool {
   for (let i = 0; i < normLen; i++) {
     if (nb(i) != 0x23) continue;
@@ -1190,13 +1203,7 @@ function sstiOnNormalized(): bool {
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
   // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
-  let engines = 0;
-  if (has("${")) engines++;
-  if (has("{{")) engines++;
-  if (has("<%")) engines++;
-  if (has("[%")) engines++;
-  if (has("#{")) engines++;
-  if (engines >= 3) { lastRule = "ssti:polyglot"; return true; }
+  if (templateOpeners() >= 3) { lastRule = "ssti:polyglot"; return true; }
   for (let i = 0; i + 1 < normLen; i++) {
     const c = nb(i);
     const c1 = nb(i + 1);
