@@ -57,6 +57,7 @@ export class FilterConfig {
   rejectOverLimit: bool = false;
   // Carry-over window of a body inspected as it streams: the most held back at a chunk's end.
   streamWindowBytes: u32 = 65536;
+  blockCompressed: bool = false; // limits.compressed: a response to inspect that still arrives compressed is blocked, not passed
   defaultRequestAction: Action = Action.Alert;
   defaultResponseAction: Action = Action.Alert;
   // [class * 2 + 0] = request action, [class * 2 + 1] = response action
@@ -266,7 +267,7 @@ function readRoot(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
 }
 
 function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
-  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords", "streamWindowBytes"])) return false;
+  if (!r.object(v, "limits", ["maxBodyBytes", "maxDepth", "maxFields", "overLimit", "maxPiiRecords", "streamWindowBytes", "compressed"])) return false;
   let f = v.get("maxBodyBytes");
   if (f !== null) { if (!r.integer(f, "limits.maxBodyBytes", 0, 67108864)) return false; cfg.maxBodyBytes = <u32>f.number; }
   f = v.get("maxDepth");
@@ -279,6 +280,8 @@ function readLimits(r: Reader, v: JsonValue, cfg: FilterConfig): bool {
   if (f !== null) { if (!r.integer(f, "limits.streamWindowBytes", 1024, 4194304)) return false; cfg.streamWindowBytes = <u32>f.number; }
   f = v.get("overLimit");
   if (f !== null) { const o = r.oneOf(f, "limits.overLimit", ["inspectPrefix", "reject"]); if (o < 0) return false; cfg.rejectOverLimit = o == 1; }
+  f = v.get("compressed");
+  if (f !== null) { const o = r.oneOf(f, "limits.compressed", ["pass", "block"]); if (o < 0) return false; cfg.blockCompressed = o == 1; }
   return true;
 }
 

@@ -31,9 +31,14 @@ export let lastRule: string = "";
 
 const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
-const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "meta", "link", "style", "form", "isindex", "xml", "import", "template", "portal", "xss"];
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss"];
+// Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
+// in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
+// by the attribute rules; these are the vectors particular to them).
+const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
+const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -44,7 +49,7 @@ const LIST_CMDS_7: StaticArray<string> = [
     "timeout", "hostname", "pwd", "uptime", "tar", "nmap",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
-const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings"];
+const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
 
 // ---- normalization -------------------------------------------------------------------------------------
 
@@ -66,11 +71,27 @@ let normLen: i32 = 0;
 @inline function isWordByte(c: u32): bool { return isDigit(c) || isAlpha(c) || c == 0x5f || c == 0x24 || c >= 0x80; }
 @inline function isSpace(c: u32): bool { return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c || c == 0xa0; }
 
+// ASCII that a code point stands for after compatibility mapping (what URL parsers do to host names, and
+// what NFKC-normalizing back ends do to input): fullwidth ASCII, circled letters and digits, ideographic
+// full stops. 0 when none.
+function foldCp(cp: u32): u32 {
+  if (cp >= 0xff01 && cp <= 0xff5e) return cp - 0xfee0;        // fullwidth ASCII
+  if (cp >= 0x24b6 && cp <= 0x24cf) return cp - 0x24b6 + 0x61; // circled capital letters
+  if (cp >= 0x24d0 && cp <= 0x24e9) return cp - 0x24d0 + 0x61; // circled small letters
+  if (cp >= 0x2460 && cp <= 0x2468) return cp - 0x2460 + 0x31; // circled digits 1-9
+  if (cp == 0x24ea) return 0x30;                                // circled zero
+  if (cp == 0x3002 || cp == 0xff61) return 0x2e;                // ideographic full stops
+  if (cp == 0x2215 || cp == 0x2044) return 0x2f;                // division and fraction slashes (best-fit '/')
+  if (cp == 0x2216) return 0x5c;                                // set minus (best-fit '\\')
+  return 0;
+}
+
 // Writes a code point as UTF-8 (ASCII-folded); returns the new write offset.
 function putCp(d: usize, w: i32, cp: u32): i32 {
   if (cp < 0x80) { store<u8>(d + <usize>w, <u8>(cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp)); return w + 1; }
-  // Fullwidth ASCII (U+FF01..FF5E) folds to ASCII: a common WAF bypass.
-  if (cp >= 0xff01 && cp <= 0xff5e) return putCp(d, w, cp - 0xfee0);
+  // Fullwidth and circled ASCII fold to ASCII: a common WAF bypass.
+  const folded = foldCp(cp);
+  if (folded != 0) return putCp(d, w, folded);
   if (w + 3 > NORM_CAP) return w;
   if (cp < 0x800) { store<u8>(d + <usize>w, <u8>(0xc0 | (cp >> 6))); store<u8>(d + <usize>w + 1, <u8>(0x80 | (cp & 63))); return w + 2; }
   store<u8>(d + <usize>w, <u8>(0xe0 | ((cp >> 12) & 15)));
@@ -105,11 +126,12 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
   let i = 0;
   while (i < n && w < NORM_CAP - 4) {
     if (ASC_FEATURE_SIMD && i + 16 <= n && w + 16 <= NORM_CAP - 4) {
-      // 16 bytes at a time up to the next byte that needs decoding ('%', '&', '+', NUL): letters folded to
-      // lower case in the vector, the rest copied (the stores past that byte are overwritten next).
+      // 16 bytes at a time up to the next byte that may need decoding ('%', '&', '+', '\\', NUL, or any byte
+      // of a multi-byte character: fullwidth and circled forms fold to ASCII): letters folded to lower case in
+      // the vector, the rest copied (the stores past that byte are overwritten next).
       const v = v128.load(s + <usize>i);
-      const special = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
-        v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0)))));
+      const special = i8x16.bitmask(v128.or(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
+        v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0)))), i8x16.eq(v, i8x16.splat(0x5c)))) | i8x16.bitmask(v);
       const upper = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x41)), i8x16.splat(26));
       v128.store(d + <usize>w, v128.or(v, v128.and(upper, i8x16.splat(0x20))));
       const k = special == 0 ? 16 : ctz(special);
@@ -128,6 +150,8 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       i += 3;
       changed = true;
       if (c == 0) continue;
+      // %a0 (a no-break space byte on its own, not inside a UTF-8 sequence) separates words like a space.
+      if (c == 0xa0 && (w == 0 || load<u8>(d + <usize>(w - 1)) < 0x80)) c = 0x20;
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       store<u8>(d + <usize>(w++), <u8>c);
       continue;
@@ -135,6 +159,19 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
     if (c == 0x25 && i + 5 < n && (at(s, i + 1) | 0x20) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
       const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
       i += 6; changed = true;
+      if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    // JavaScript escapes in a raw value (\u0027, \x3c): what a script context would read.
+    if (c == 0x5c && i + 5 < n && at(s, i + 1) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+      const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+      i += 6; changed = true;
+      if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    if (c == 0x5c && i + 3 < n && at(s, i + 1) == 0x78 && isHex(at(s, i + 2)) && isHex(at(s, i + 3))) {
+      const cp = (hexVal(at(s, i + 2)) << 4) | hexVal(at(s, i + 3));
+      i += 4; changed = true;
       if (cp != 0) w = putCp(d, w, cp);
       continue;
     }
@@ -159,6 +196,12 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
         const cp = namedEntity(s, i, n);
         if (cp >= 0) { i += entLen; changed = true; w = putCp(d, w, <u32>cp); continue; }
       }
+    }
+    // Raw three-byte UTF-8 for a foldable code point (ⓛⓞⓒⓐⓛⓗⓞⓢⓣ, １２７。０。０。１).
+    if ((c == 0xe2 || c == 0xe3 || c == 0xef) && i + 2 < n) {
+      const cp = ((c & 15) << 12) | ((at(s, i + 1) & 63) << 6) | (at(s, i + 2) & 63);
+      const folded = (at(s, i + 1) & 0xc0) == 0x80 && (at(s, i + 2) & 0xc0) == 0x80 ? foldCp(cp) : 0;
+      if (folded != 0) { w = putCp(d, w, folded); i += 3; changed = true; continue; }
     }
     if (c == 0x2b) c = 0x20;
     else if (c == 0) { i++; continue; }
@@ -215,7 +258,7 @@ function byteSet(chars: string): usize {
   const m = inSetMask(v128.load(base + <usize>i), v128.load(set));
   return m == 0 ? i + 16 : i + ctz(m);
 }
-const SET_XSS = byteSet("<\"'");
+const SET_XSS = byteSet("<\"' \t\n\r\x0b\x0c"); // and 0xa0, tested apart (not ASCII)
 const SET_DOT = byteSet(".");
 const SET_CMD = byteSet(";\n`|&$<>");
 const SET_TEMPLATE_NEXT = byteSet("{%");
@@ -312,6 +355,9 @@ const MAX_TOKENS: i32 = 16;
 const toks = new StaticArray<u8>(MAX_TOKENS);
 let ntok = 0;
 let sawStringClose = false;
+let lastStringOpenProse = false;
+let lastStringOpen = false;
+let lastStringAfterSpace = false;
 
 function wordEquals(s: i32, e: i32, w: string): bool {
   if (e - s != w.length) return false;
@@ -328,9 +374,9 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   else if (c == 0x6f) { if (wordEquals(s, e, "or")) return T_LOGIC; if (wordEquals(s, e, "order")) return T_KEYWORD; }
   else if (c == 0x78) { if (wordEquals(s, e, "xor")) return T_LOGIC; if (wordEquals(s, e, "xp_cmdshell")) return T_SQLFUNC; }
   else if (c == 0x75) { if (wordEquals(s, e, "union")) return T_UNION; if (wordEquals(s, e, "update")) return T_STMT; if (wordEquals(s, e, "updatexml")) return T_SQLFUNC; if (wordEquals(s, e, "utl_inaddr")) return T_SQLFUNC; }
-  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; }
+  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; if (wordEquals(s, e, "set") || wordEquals(s, e, "schema")) return T_KEYWORD; }
   else if (c == 0x69) { if (wordEquals(s, e, "insert")) return T_STMT; if (wordEquals(s, e, "intersect")) return T_UNION; if (wordEquals(s, e, "is") || wordEquals(s, e, "in")) return T_CMP; if (wordEquals(s, e, "into")) return T_KEYWORD; if (wordEquals(s, e, "information_schema")) return T_SQLFUNC; if (wordEquals(s, e, "if")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
-  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct")) return T_KEYWORD; }
+  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct") || wordEquals(s, e, "database")) return T_KEYWORD; }
   else if (c == 0x65) { if (wordEquals(s, e, "exec") || wordEquals(s, e, "execute")) return T_STMT; if (wordEquals(s, e, "except")) return T_UNION; if (wordEquals(s, e, "extractvalue")) return T_SQLFUNC; if (wordEquals(s, e, "exists")) return T_FUNC; }
   else if (c == 0x62) { if (wordEquals(s, e, "benchmark")) return T_SQLFUNC; if (wordEquals(s, e, "between")) return T_CMP; if (wordEquals(s, e, "by")) return T_KEYWORD; }
   else if (c == 0x70) { if (wordEquals(s, e, "pg_sleep")) return T_SQLFUNC; if (wordEquals(s, e, "procedure")) return T_KEYWORD; }
@@ -341,7 +387,7 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   else if (c == 0x67) { if (wordEquals(s, e, "group")) return T_KEYWORD; if (wordEquals(s, e, "group_concat")) return T_SQLFUNC; }
   else if (c == 0x68) { if (wordEquals(s, e, "having")) return T_KEYWORD; }
   else if (c == 0x6e) { if (wordEquals(s, e, "null") || wordEquals(s, e, "not")) return T_KEYWORD; }
-  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; }
+  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; if (wordEquals(s, e, "table") || wordEquals(s, e, "trigger")) return T_KEYWORD; }
   else if (c == 0x63) { if (wordEquals(s, e, "create")) return T_STMT; if (wordEquals(s, e, "case")) return T_KEYWORD; if (wordEquals(s, e, "concat") || wordEquals(s, e, "char") || wordEquals(s, e, "chr") || wordEquals(s, e, "cast") || wordEquals(s, e, "convert")) return nextNonSpace == 0x28 ? T_SQLFUNC : T_WORD; }
   else if (c == 0x6d) { if (wordEquals(s, e, "mid")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
   if (c == 0x66 && wordEquals(s, e, "false")) return T_NUMBER;
@@ -394,6 +440,11 @@ function sqlTokenize(ctx: u32): void {
         j++;
       }
       pushTok(c == 0x60 ? T_WORD : T_STRING);
+      // An unterminated literal is closed by the application's quote: remember whether it reads as words.
+      lastStringOpenProse = false;
+      lastStringOpen = j >= normLen;
+      lastStringAfterSpace = i > 0 && isSpace(nb(i - 1));
+      if (j >= normLen) for (let k = i + 1; k < normLen; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
       i = j + 1;
       continue;
     }
@@ -442,6 +493,35 @@ function sqlTokenize(ctx: u32): void {
   }
 }
 
+// After a call's '(' at token k: the tokens past its ')' are words only ("Sleep(5) hours a night"): prose.
+function proseAfterCall(k: i32): bool {
+  let depth = 0;
+  let m = k;
+  for (; m < ntok; m++) {
+    if (toks[m] == T_LPAR) depth++;
+    else if (toks[m] == T_RPAR) { depth--; if (depth == 0) break; }
+  }
+  if (m + 2 >= ntok || ntok == MAX_TOKENS) return false;
+  let words = 0;
+  for (let q = m + 1; q < ntok; q++) {
+    const t = toks[q];
+    if (t == T_WORD) words++;
+    else if (t != T_KEYWORD && t != T_CMP && t != T_LOGIC) return false;
+  }
+  return words >= 1 && ntok - m > 2;
+}
+
+// A statement word starts SQL, not an English clause ("; delete old files"): DROP TABLE, DELETE FROM,
+// INSERT INTO, UPDATE x SET, EXEC xp_…/'…'/(…), DECLARE @x, or a statement alone before a comment or the end.
+function statementShape(k: i32): bool {
+  if (toks[k] != T_STMT) return true; // SELECT and attack-only functions have their own shape
+  if (k + 1 >= ntok) return true;
+  const a = toks[k + 1];
+  if (a == T_KEYWORD || a == T_COMMENT || a == T_SEMI || a == T_VAR || a == T_STRING || a == T_LPAR || a == T_SQLFUNC || a == T_FUNC) return true;
+  if (a == T_WORD && k + 2 < ntok) { const b = toks[k + 2]; return b == T_KEYWORD || b == T_STRING || b == T_LPAR || b == T_COMMENT || b == T_SEMI; }
+  return false;
+}
+
 @inline function isOperand(t: u8): bool { return t == T_STRING || t == T_NUMBER || t == T_WORD || t == T_VAR || t == T_FUNC || t == T_SQLFUNC || t == T_LPAR; }
 @inline function isStmtStart(t: u8): bool { return t == T_SELECT || t == T_STMT || t == T_SQLFUNC; }
 
@@ -456,13 +536,13 @@ function sqlRules(quoted: bool): string | null {
       while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR)) m++;
       if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
     }
-    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0) return "sqli:stacked-query";
+    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
     // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
     if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
     if (t == T_SQLFUNC && k + 1 < ntok && toks[k + 1] == T_LPAR) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
-      if (k == 0 || toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
-          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted)) return "sqli:function";
+      if (k == 0 ? !proseAfterCall(k + 1) : (toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
+          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted))) return "sqli:function";
     }
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
@@ -478,7 +558,11 @@ function sqlRules(quoted: bool): string | null {
     const t1 = toks[1];
     if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
-    if (t1 == T_RPAR && ntok > 2 && (toks[2] == T_LOGIC || toks[2] == T_COMMENT || toks[2] == T_SEMI || toks[2] == T_UNION)) return "sqli:string-paren";
+    if (t1 == T_RPAR) { // ') or ('1'='1  |  ')) or (('1'='1
+      let m = 2;
+      while (m < ntok && toks[m] == T_RPAR) m++;
+      if (m < ntok && (toks[m] == T_LOGIC || toks[m] == T_COMMENT || toks[m] == T_SEMI || toks[m] == T_UNION)) return "sqli:string-paren";
+    }
     if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
       for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
@@ -487,7 +571,10 @@ function sqlRules(quoted: bool): string | null {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
       const t2 = toks[2];
       if (!isOperand(t2) && t2 != T_KEYWORD) return null;
-      if (ntok == 3) return t2 == T_STRING || t2 == T_NUMBER ? "sqli:string-tautology" : null;
+      // ' or '1 (the application closes the last quote) — but not she said "or" not 'and' (words in it).
+      // A closed literal there ("… and 'strong'") would leave the application's quote dangling: not SQL; nor a
+      // quoted word ('and') or words (" not 'and'").
+      if (ntok == 3) return (t2 == T_STRING && lastStringOpen && !lastStringOpenProse && lastStringAfterSpace) || t2 == T_NUMBER ? "sqli:string-tautology" : null;
       const t3 = toks[3];
       if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
       if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
@@ -496,17 +583,27 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
     return null;
   }
-  // Numeric context: 1 or 1=1 | 1) or (1=1 | 1 and sleep(5) | -1 union …
+  // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a'
+  if (t0 == T_LOGIC && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP && (toks[3] == T_NUMBER || toks[3] == T_STRING) &&
+      (ntok == 4 || toks[4] == T_COMMENT || toks[4] == T_LOGIC || toks[4] == T_SEMI)) return "sqli:bare-tautology";
+  // A statement on its own after a separator: ;shutdown-- | ;drop--
+  if (t0 == T_SEMI && ntok >= 2 && toks[1] == T_STMT && (ntok == 2 || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:stacked-query";
+  // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3
   let k = 0;
   if (t0 == T_OP && ntok > 1) k = 1;
   if (toks[k] == T_NUMBER && k + 1 < ntok) {
     let m = k + 1;
-    if (toks[m] == T_RPAR) m++;
+    while (m < ntok && toks[m] == T_RPAR) m++;
     if (m < ntok && toks[m] == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
+    // 1 order by 3-- : column probing
+    if (m + 3 < ntok && toks[m] == T_KEYWORD && toks[m + 1] == T_KEYWORD && toks[m + 2] == T_NUMBER && (m + 3 == ntok - 1) && toks[m + 3] == T_COMMENT) return "sqli:numeric-order-by";
     if (m + 2 < ntok && toks[m] == T_LOGIC) {
       let q = m + 1;
-      if (toks[q] == T_LPAR) q++;
-      if (q + 1 < ntok && isOperand(toks[q]) && (toks[q + 1] == T_CMP || toks[q + 1] == T_LPAR)) return "sqli:numeric-tautology";
+      while (q < ntok && toks[q] == T_LPAR) q++;
+      // An arithmetic operand on the left: 2+1=3
+      let r = q + 1;
+      while (r + 1 < ntok && toks[r] == T_OP && (toks[r + 1] == T_NUMBER || toks[r + 1] == T_STRING)) r += 2;
+      if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
       if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
     }
     if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";
@@ -534,10 +631,23 @@ function isDangerousTag(s: i32, e: i32): bool {
     cand &= cand - 1;
     if (wordEquals(s, e, unchecked(LIST_NAMES_2[k]))) return true;
   }
+  const markup = LIST_MARKUP_TAGS;
+  for (let k = 0; k < markup.length; k++) {
+    if (!wordEquals(s, e, unchecked(markup[k]))) continue;
+    // Whether the value holds a markup vector is searched once per value, not once per such tag.
+    if (markupVectors < 0) {
+      markupVectors = 0;
+      const vectors = LIST_MARKUP_VECTORS;
+      for (let v = 0; v < vectors.length; v++) if (indexOf(unchecked(vectors[v]), 0) >= 0) { markupVectors = 1; break; }
+    }
+    return markupVectors == 1;
+  }
   return false;
 }
+let markupVectors: i32 = -1; // unknown for this value (reset by xssOnNormalized)
 const tagFirst = memory.data(256 * 4);
 function initTagFirst(): void {
+  assert(LIST_NAMES_2.length <= 32, "tagFirst holds 32 names");
   for (let k = 0; k < LIST_NAMES_2.length; k++) {
     const a = tagFirst + (<usize>LIST_NAMES_2[k].charCodeAt(0) << 2);
     store<u32>(a, load<u32>(a) | (1 << <u32>k));
@@ -570,9 +680,19 @@ function scriptUriAt(i: i32): bool {
       if (c != ch(s, m)) break;
       m++; j++;
     }
-    if (m == s.length) return true;
+    if (m == s.length) { scriptUriEnd = j; return true; }
   }
   return false;
+}
+let scriptUriEnd = 0;
+// After "javascript:" a space, then a word that is not called or assigned: prose, not code.
+function scriptUriTitle(): bool {
+  let j = scriptUriEnd;
+  if (nb(j) != 0x20) return false;
+  while (j < normLen && nb(j) == 0x20) j++;
+  while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+  const c = nb(j);
+  return !(c == 0x28 || c == 0x60 || c == 0x3d || c == 0x5b);
 }
 
 // An event-handler attribute at i: on<letters> [space] =
@@ -586,9 +706,59 @@ function handlerAt(i: i32): bool {
   return nb(j) == 0x3d;
 }
 
+// The value of the handler at i calls something (alert(1), top['al'+'ert'](1), confirm`1`) or is a script URI:
+// "onboarding=true" and "onload=..." are prose or configuration.
+function handlerCallsScript(i: i32): bool {
+  let j = i;
+  while (j < normLen && nb(j) != 0x3d) j++;
+  j++;
+  while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x22 || nb(j) == 0x27)) j++;
+  if (scriptUriAt(j)) return true;
+  const s = j;
+  let bracket = 0;
+  while (j < normLen) {
+    const c = nb(j);
+    if (c == 0x5b) bracket++;
+    else if (c == 0x5d) bracket--;
+    // Inside [...] a property name may be spelled in pieces: top['al'+'ert'] ('+' reads as a space here).
+    else if (!(isWordByte(c) || c == 0x2e || (bracket > 0 && (c == 0x27 || c == 0x22 || c == 0x2b || c == 0x20)))) break;
+    j++;
+  }
+  return j > s && (nb(j) == 0x28 || nb(j) == 0x60);
+}
+
+// Script-string breakout: a quote closing a JavaScript string, an operator or ';', then a call of a script
+// sink: "-alert(1)-", ';alert(1)//, ")+confirm`1`+(".
+const JS_SINKS: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "fetch", "settimeout", "setinterval", "import", "document.write"];
+function jsBreakoutAt(i: i32): bool {
+  let j = i + 1;
+  let ops = 0;
+  while (j < normLen && ops < 4) {
+    const d = nb(j);
+    if (d == 0x2d || d == 0x2b || d == 0x2a || d == 0x3b || d == 0x29 || d == 0x7d || d == 0x7c || d == 0x26 || d == 0x5e) { ops++; j++; }
+    else if (isSpace(d)) j++;
+    else break;
+  }
+  if (ops == 0 || !isAlpha(nb(j))) return false;
+  for (let k = 0; k < JS_SINKS.length; k++) {
+    const w = JS_SINKS[k];
+    if (!startsAt(j, w)) continue;
+    const e = j + w.length;
+    if (nb(e) == 0x28 || nb(e) == 0x60) return true;
+  }
+  return false;
+}
+
 function xssOnNormalized(): bool {
+  markupVectors = -1;
   for (let i = 0; i < normLen; i++) {
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_XSS); if (k == i + 16) { i = k - 1; continue; } i = k; }
+    // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
+    if (ASC_FEATURE_SIMD && i > 0 && i + 16 <= normLen) {
+      const v = v128.load(normPtr + <usize>i);
+      const m = inSetMask(v, v128.load(SET_XSS)) | i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>0xa0)));
+      if (m == 0) { i += 15; continue; }
+      i += ctz(m);
+    }
     const c = nb(i);
     if (inFence(i)) continue;
     if (c == 0x3c) { // <
@@ -605,8 +775,9 @@ function xssOnNormalized(): bool {
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
         const d = nb(k);
-        if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
-        if (d == 0x3d) {
+        if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27 || d == 0x60) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
+        // attr=javascript:…, and style="background:url(javascript:…)"
+        if (d == 0x3d || d == 0x28) {
           let v = k + 1;
           while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
           if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
@@ -615,12 +786,16 @@ function xssOnNormalized(): bool {
       }
       continue;
     }
+    if ((c == 0x22 || c == 0x27) && jsBreakoutAt(i)) { lastRule = "xss:script-string-breakout"; return true; }
+    // Unquoted-attribute context: a space, then a handler whose value calls script ("x onmouseover=alert(1)").
+    if ((isSpace(c) || i == 0) && handlerAt(isSpace(c) ? i + 1 : i) && handlerCallsScript(isSpace(c) ? i + 1 : i)) { lastRule = "xss:attribute-handler"; return true; }
     // Attribute-context breakout: a quote, then a handler ("  onmouseover=alert(1) x=")
     if ((c == 0x22 || c == 0x27) && i + 2 < normLen) {
       let j = i + 1;
       while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++;
       // Skip other attributes ("' autofocus onfocus=…") for a bounded stretch.
-      let spaced = j > i + 1;
+      // A handler right after the closing quote ("onmouseover="…) is still an attribute to HTML parsers.
+      let spaced = j > i + 1 || (handlerAt(j) && handlerCallsScript(j));
       for (let a = 0; a < 8 && j < normLen && spaced; a++) {
         if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
         if (!isAlpha(nb(j))) break;
@@ -633,7 +808,8 @@ function xssOnNormalized(): bool {
   // A value that is itself a script URI (href/src injection), or CSS expression().
   let v = 0;
   while (v < normLen && nb(v) <= 0x20) v++;
-  if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
+  // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
+  if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
   return false;
 }
@@ -670,6 +846,7 @@ function traversalOnNormalized(): bool {
 // Per first byte, a bit per file name starting with it (18 names: fits a u32).
 const fileFirst = memory.data(256 * 4);
 function initFileFirst(): void {
+  assert(LIST_FILES_4.length <= 32, "fileFirst holds 32 names");
   for (let k = 0; k < LIST_FILES_4.length; k++) {
     const a = fileFirst + (<usize>LIST_FILES_4[k].charCodeAt(0) << 2);
     store<u32>(a, load<u32>(a) | (1 << <u32>k));
@@ -712,11 +889,25 @@ let hostEnd = 0;
 function hostAfter(i: i32): i32 {
   let s = i;
   let e = s;
-  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27) e++;
+  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27 && nb(e) != 0x21) e++;
   // userinfo@host
   for (let k = e - 1; k >= s; k--) if (nb(k) == 0x40) { s = k + 1; break; }
   hostEnd = e;
   return s;
+}
+
+function ipHost(s: i32, e: i32): bool {
+  let dots = 0;
+  for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
+  return dots == 3;
+}
+const SHELL_NAMES: StaticArray<string> = ["shell", "c99", "r57", "cmd", "backdoor", "wso", "b374k", "webshell", "exploit", "payload", "evil"];
+// The file name ending at `e` (its extension starts there) names a web shell.
+function shellNameBefore(e: i32): bool {
+  let s = e;
+  while (s > 0 && nb(s - 1) != 0x2f) s--;
+  for (let k = 0; k < SHELL_NAMES.length; k++) { const i = indexOf(SHELL_NAMES[k], s); if (i >= 0 && i < e) return true; }
+  return false;
 }
 
 function rfiOnNormalized(): bool {
@@ -726,6 +917,7 @@ function rfiOnNormalized(): bool {
   if (startsAt(v, "http://")) hs = v + 7; else if (startsAt(v, "https://")) hs = v + 8;
   else if (startsAt(v, "ftp://")) hs = v + 6; else if (startsAt(v, "ftps://")) hs = v + 7;
   else if (startsAt(v, "\\\\")) { lastRule = "rfi:unc-path"; return nb(v + 2) != 0 && isWordByte(nb(v + 2)); }
+  else if (startsAt(v, "//") && (isAlpha(nb(v + 2)) || isDigit(nb(v + 2)))) hs = v + 2; // protocol-relative: //evil.com/shell.php
   if (hs < 0) return false;
   const h = hostAfter(hs);
   let end = normLen;
@@ -737,6 +929,9 @@ function rfiOnNormalized(): bool {
   const exts = LIST_EXTS_6;
   for (let k = 0; k < exts.length; k++) {
     const m = exts[k].length;
+    // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
+    // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp).
+    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || shellNameBefore(q - m))) continue;
     if (q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd)) {
       // Only when the URL is the whole value: links in prose are not includes.
       if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
@@ -751,13 +946,29 @@ function rfiOnNormalized(): bool {
 const cmdBufStore = new StaticArray<u8>(8192 + 8);
 const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
-const SET_CMD_VIEW = byteSet("'\"\\$");
+const SET_CMD_VIEW = byteSet("'\"\\$`"); // the bytes buildCmdView may drop or rewrite
+// ${NAME:digits:digits}: a shell substring expansion, used to spell '/' (${PATH:0:1}). Returns the index past '}', or -1.
+function substringExpansionEnd(i: i32): i32 {
+  let j = i;
+  while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x5f)) j++;
+  if (j == i || nb(j) != 0x3a) return -1;
+  j++;
+  let d = j;
+  while (j < normLen && isDigit(nb(j))) j++;
+  if (j == d || nb(j) != 0x3a) return -1;
+  j++;
+  d = j;
+  while (j < normLen && isDigit(nb(j))) j++;
+  if (j == d || nb(j) != 0x7d) return -1;
+  return j + 1;
+}
+
 function buildCmdView(): void {
   let w = 0;
   let i = 0;
   while (i < normLen) {
     if (ASC_FEATURE_SIMD && i + 16 <= normLen) {
-      // Copy 16 bytes at a time up to the next quote, backslash or '$' (stores past it are overwritten).
+      // Copy 16 bytes at a time up to the next byte of SET_CMD_VIEW (stores past it are overwritten).
       const k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
       v128.store(cmdBuf + <usize>w, v128.load(normPtr + <usize>i));
       i += k; w += k;
@@ -767,6 +978,9 @@ function buildCmdView(): void {
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
     if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
     if (c == 0x24 && nb(i + 1) == 0x40) { i += 2; continue; } // $@
+    if (c == 0x60 && nb(i + 1) == 0x60) { i += 2; continue; } // `` (empty substitution inside a word)
+    if (c == 0x24 && nb(i + 1) == 0x28 && nb(i + 2) == 0x29) { i += 3; continue; } // $()
+    if (c == 0x24 && nb(i + 1) == 0x7b && substringExpansionEnd(i + 2) > 0) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i = substringExpansionEnd(i + 2); continue; } // ${PATH:0:1} is '/'
     store<u8>(cmdBuf + <usize>(w++), <u8>c);
     i++;
   }
@@ -783,10 +997,14 @@ function cmdWordAt(i: i32): bool {
   // The word ends at the first non-word byte after s.
   let e = s;
   while (e < j && (isWordByte(cb(e)) || cb(e) == 0x2e)) e++;
-  const len = e - s;
+  let len = e - s;
+  // Windows executables by file name: powershell.exe, certutil.exe
+  if (len > 6 && cb(e - 4) == 0x2e && cb(e - 3) == 0x65 && cb(e - 2) == 0x78 && cb(e - 1) == 0x65) len -= 4;
   if (len < 2 || len > 12) return false;
   const next = cb(e);
-  if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24)) return false;
+  // Inside brace expansion ({ls,-la}) a comma separates the arguments.
+  if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
+      (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
   // Only the commands that start with the word's first byte are compared (two 64-bit masks per byte).
   const row = cmdFirst + (<usize>cb(s) << 4);
   for (let half = 0; half < 2; half++) {
@@ -829,6 +1047,18 @@ function shellArgumentsAt(e: i32): bool {
   return false;
 }
 
+// A path whose first segment is spelled with shell wildcards only (/???/, /b??/): a command hiding its name.
+function globPathAt(i: i32): bool {
+  let j = i + 1;
+  let q = 0, letters = 0;
+  while (j < cmdLen && cb(j) != 0x2f) {
+    const c = cb(j);
+    if (c == 0x3f || c == 0x2a) q++; else if (isAlpha(c)) letters++; else return false;
+    j++;
+  }
+  return cb(j) == 0x2f && q >= 2 && letters <= 1;
+}
+
 function cmdiOnNormalized(): bool {
   buildCmdView();
   let skipEnd = -1, noWordAt = -1;
@@ -846,10 +1076,12 @@ function cmdiOnNormalized(): bool {
     const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1)));
     // Runs of separators and blanks ("\n\n\n…") must not rescan the same run and word from each separator
     // (that was quadratic: 8 KiB of newlines took a quarter of a second): a run skipped once ends where it
-    // ended, and a position where no command word starts is not tried again.
+    // ended, and a position where no command word (or glob path) starts is not tried again.
     if (after < skipEnd) after = skipEnd;
     else { while (after < cmdLen && (isSpace(cb(after)) || cb(after) == 0x7b || cb(after) == 0x28)) after++; skipEnd = after; }
     if (after == noWordAt) continue;
+    // Wildcards spelling a command path: ;/???/??t /???/p??s??
+    if (cb(after) == 0x2f && globPathAt(after)) { lastRule = "cmdi:glob-path"; return true; }
     if (cmdWordAt(after)) {
       // Prose guard: "cats & dogs; id est the pets" is not a command: after a prose-like separator the
       // word must be followed by shell-looking arguments or the end.
@@ -906,7 +1138,21 @@ function internalIpv4(a: u64): bool {
   const b0 = a >> 24;
   const b1 = (a >> 16) & 255;
   return b0 == 127 || b0 == 10 || b0 == 0 || (b0 == 169 && b1 == 254) || (b0 == 172 && b1 >= 16 && b1 <= 31) ||
-    (b0 == 192 && b1 == 168) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
+    (b0 == 192 && b1 == 168) || (b0 == 192 && b1 == 0 && ((a >> 8) & 255) == 0) || (b0 == 100 && b1 >= 64 && b1 <= 127) || a == 0x64646464c8 || (b0 == 100 && b1 == 100);
+}
+
+// ::, ::1, 0:0:0:0:0:0:0:1, 0000::0001: every group zero but the last, which is 0 or 1.
+function v6LoopbackOrUnspecified(s: i32, e: i32): bool {
+  if (e - s < 2) return false;
+  let last: u32 = 0, colons = 0;
+  for (let k = s; k < e; k++) {
+    const c = nb(k);
+    if (c == 0x3a) { if (last != 0) return false; colons++; }
+    else if (isHex(c)) last = last * 16 + <u32>hexVal(c);
+    else return false;
+    if (last > 0xffff) return false;
+  }
+  return colons >= 2 && last <= 1;
 }
 
 function ssrfHost(s: i32, e: i32): bool {
@@ -919,7 +1165,7 @@ function ssrfHost(s: i32, e: i32): bool {
     const v6s = s + 1;
     const v6e = k;
     // Loopback/unspecified, unique-local (fc/fd), link-local (fe80), metadata (fd00:ec2::254), v4-mapped.
-    if (wordEquals(v6s, v6e, "::1") || wordEquals(v6s, v6e, "::") || wordEquals(v6s, v6e, "0:0:0:0:0:0:0:1")) return true;
+    if (v6LoopbackOrUnspecified(v6s, v6e)) return true;
     const c0 = nb(v6s);
     const c1 = nb(v6s + 1);
     if (c0 == 0x66 && (c1 == 0x63 || c1 == 0x64)) return true;
@@ -931,6 +1177,13 @@ function ssrfHost(s: i32, e: i32): bool {
       const a4 = parseLooseIpv4(lastColon + 1, v6e);
       if (a4 >= 0) return internalIpv4(<u64>a4);
     }
+    // IPv4-compatible (::127.0.0.1): judge the IPv4 part.
+    if (startsAt(v6s, "::") && indexOf(".", v6s) >= 0 && indexOf(".", v6s) < v6e) {
+      let lastColon = v6e - 1;
+      while (lastColon > v6s && nb(lastColon) != 0x3a) lastColon--;
+      const a4 = parseLooseIpv4(lastColon + 1, v6e);
+      if (a4 >= 0 && lastColon == v6s + 1) return internalIpv4(<u64>a4);
+    }
     if (startsAt(v6s, "::ffff:")) {
       const a = parseLooseIpv4(v6s + 7, v6e);
       if (a >= 0) return internalIpv4(<u64>a);
@@ -940,9 +1193,9 @@ function ssrfHost(s: i32, e: i32): bool {
   }
   for (let k = e - 1; k > s; k--) if (nb(k) == 0x3a) { he = k; break; } else if (!isDigit(nb(k))) break;
   while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
-  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") ||
+  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") || wordEquals(s, he, "metadata.tencentyun.com") ||
       wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
-      wordEquals(s, he, "0") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
+      wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
   const a = parseLooseIpv4(s, he);
   return a >= 0 && internalIpv4(<u64>a);
 }
@@ -956,6 +1209,14 @@ function ssrfOnNormalized(): bool {
     if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
+    // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
+    // host after the last '@' of the whole authority-looking run.
+    let at = hostEnd;
+    while (at < normLen && nb(at) != 0x2f && !isSpace(nb(at))) { if (nb(at) == 0x40) break; at++; }
+    if (nb(at) == 0x40 && at > hostEnd) {
+      const h2 = hostAfter(at + 1);
+      if (ssrfHost(h2, hostEnd)) { lastRule = "ssrf:parser-confusion"; return true; }
+    }
     i = indexOf("://", i + 3);
   }
   // Protocol-relative //169.254.169.254/ at the start of the value.
@@ -997,6 +1258,8 @@ function jndiOnNormalized(): bool {
       continue;
     }
     if (c == 0x7d || c == 0x27) { i++; continue; }
+    // Dotless ı (U+0131) upper-cases to I: ${upper:ı} spells the i of jndi.
+    if (c == 0xc4 && nb(i + 1) == 0xb1) { store<u8>(jndiBuf + <usize>(w++), 0x69); i += 2; continue; }
     if (!isSpace(c)) store<u8>(jndiBuf + <usize>(w++), <u8>c);
     i++;
   }
@@ -1065,10 +1328,36 @@ function initWordFirst9(): void {
 }
 initWordFirst9();
 
+// How many engines' opening delimiters occur: ${ {{ <% [% #{ (one pass, one bit each).
+function templateOpeners(): i32 {
+  let seen = 0;
+  for (let i = 0; i + 1 < normLen; i++) {
+    const c1 = nb(i + 1);
+    if (c1 != 0x7b && c1 != 0x25) continue;
+    const c = nb(i);
+    if (c1 == 0x7b) { if (c == 0x24) seen |= 1; else if (c == 0x7b) seen |= 2; else if (c == 0x23) seen |= 4; }
+    else { if (c == 0x3c) seen |= 8; else if (c == 0x5b) seen |= 16; }
+  }
+  return <i32>popcnt<i32>(seen);
+}
+
+function velocityDirective(): bool {
+  for (let i = 0; i < normLen; i++) {
+    if (nb(i) != 0x23) continue;
+    // The first directive decides: a '$' after it, or none after any later one either (one search, linear).
+    if (startsAt(i, "#set(") || startsAt(i, "#set ($") || startsAt(i, "#foreach(") || startsAt(i, "#evaluate(")) return indexOf("$", i) >= 0;
+  }
+  return false;
+}
+
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
       ((present & P_HASH_AT_STAR) != 0 && (has("<#assign") || has("<#include") || has("<#import")))) { lastRule = "ssti:freemarker"; return true; }
+  // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
+  if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
+  // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
+  if (templateOpeners() >= 3) { lastRule = "ssti:polyglot"; return true; }
   // Linear in the value however many delimiters it holds ("{{{{…", "${${…" used to cost seconds per 8 KiB):
   // per delimiter kind, the next closing delimiter found is reused while it lies ahead, and overlapping
   // regions (each opening up to its close, or 256 bytes when unclosed) are merged and checked once.
@@ -1141,8 +1430,8 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
-  P_BANG: u32 = 4096, P_QMARK: u32 = 8192;
-const P_ALL: u32 = 16383;
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384;
+const P_ALL: u32 = 32767;
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -1171,6 +1460,7 @@ function presentBytes(): u32 {
       if (!(f & P_COLON) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3a))) != 0) f |= P_COLON;
       if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
       if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
+      if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
     }
   }
   for (; i < normLen; i++) {
@@ -1182,7 +1472,8 @@ function presentBytes(): u32 {
       else if (c == 0x26 || c == 0x0a) f |= P_SHELL;
       else if (c == 0x24) { f |= P_SHELL; if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
       else if (c == 0x28) f |= P_PAREN;
-      else if (c == 0x23 || c == 0x2a) f |= P_HASH_AT_STAR;
+      else if (c == 0x23) f |= P_HASH_AT_STAR | P_HASH;
+      else if (c == 0x2a) f |= P_HASH_AT_STAR;
       else if (c == 0x25) f |= P_PERCENT;
       else if (c == 0x21) f |= P_BANG;
     } else if (c == 0x3c) f |= P_LT | P_SHELL;
@@ -1205,12 +1496,12 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN))) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
-  if (!(f & (P_BRACE | P_LT))) mask &= ~(1 << AttackClass.Ssti);
+  if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
@@ -1239,6 +1530,16 @@ export function firstAttack(bits: u32): AttackClass {
 export function detectAttackAny(p: usize, n: i32): AttackClass {
   lastRule = "";
   const bits = detectAttacks(p, n, ALL_VALUE_CLASSES);
+  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+
+// Headers whose value is the URL of a page the client came from (Referer, Origin): a browser on a PHP site
+// sends …/cart.php?id=3, a developer's browser http://localhost:3000/. Remote-include and internal-host
+// shapes are what such a header always looks like, so only the other classes are read there.
+export const URL_HEADER_CLASSES: u32 = ALL_VALUE_CLASSES & ~((1 << <u32>AttackClass.Rfi) | (1 << <u32>AttackClass.Ssrf));
+export function detectAttackInUrlHeader(p: usize, n: i32): AttackClass {
+  lastRule = "";
+  const bits = detectAttacks(p, n < NORM_CAP ? n : NORM_CAP, URL_HEADER_CLASSES);
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }
 

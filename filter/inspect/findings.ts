@@ -14,6 +14,7 @@ export class Finding {
   attack: AttackClass = AttackClass.None; // an attack finding
   start: i32 = 0;          // byte range of the raw value in the scanned buffer (for redaction)
   length: i32 = 0;
+  jsonNumber: bool = false; // the value is a bare JSON number: redact with maskJsonNumberInPlace/hashJsonNumberInPlace
   // Bytes in the arena slot of this finding, or strings given by the caller.
   slot: usize = 0;
   locationLength: i32 = 0;
@@ -34,7 +35,7 @@ export class Finding {
 
 // Beyond MAX_FINDINGS, findings keep only what decisions need (class, byte range): every PII value is
 // still redacted and every attack still decides, however many a body holds; only the detail for events
-// (location, evidence) is capped. 12 bytes each: type u8, attack u8, redact flag u8, pad, start i32, length i32.
+// (location, evidence) is capped. 12 bytes each: type u8, attack u8, redact flag u8, JSON-number flag u8, start i32, length i32.
 export const MAX_OVERFLOW: i32 = 1 << 20;
 
 export class Findings {
@@ -47,6 +48,7 @@ export class Findings {
   dropped: i32 = 0;              // findings beyond MAX_FINDINGS (kept in `overflow`, without detail)
   limitExceeded: bool = false;   // depth / fields / size limit hit: itself a finding
   piiRecords: i32 = 0;           // JSON: elements of the outermost array that carry PII (exfiltration)
+  private lastInOverflow: bool = false;
   constructor() {
     for (let i = 0; i < MAX_FINDINGS; i++) {
       const f = new Finding();
@@ -95,8 +97,15 @@ export class Findings {
       this.overflowCap = cap;
     }
     const e = this.overflow + <usize>(this.overflowCount++ * 12);
-    store<u8>(e, <u8>type); store<u8>(e, <u8>attack, 1); store<u8>(e, 0, 2); store<i32>(e, start, 4); store<i32>(e, length, 8);
+    store<u8>(e, <u8>type); store<u8>(e, <u8>attack, 1); store<u8>(e, 0, 2); store<u8>(e, 0, 3); store<i32>(e, start, 4); store<i32>(e, length, 8);
+    this.lastInOverflow = true;
   }
+  /** The finding just added (detailed or overflow) is a bare JSON number. */
+  markJsonNumber(): void {
+    if (this.lastInOverflow) { if (this.overflowCount > 0) store<u8>(this.overflow + <usize>((this.overflowCount - 1) * 12), 1, 3); }
+    else if (this.count > 0) this.items[this.count - 1].jsonNumber = true;
+  }
+  @inline overflowJsonNumber(i: i32): bool { return load<u8>(this.overflow + <usize>(i * 12), 3) != 0; }
   @inline overflowType(i: i32): PiiType { return <PiiType>load<u8>(this.overflow + <usize>(i * 12)); }
   @inline overflowAttack(i: i32): AttackClass { return <AttackClass>load<u8>(this.overflow + <usize>(i * 12), 1); }
   @inline overflowRedact(i: i32): bool { return load<u8>(this.overflow + <usize>(i * 12), 2) != 0; }
@@ -112,6 +121,8 @@ export class Findings {
     if (changetype<usize>(f.locationText) != 0) f.locationText = null;
     if (changetype<usize>(f.evidenceText) != 0) f.evidenceText = null;
     f.locationLength = 0; f.evidenceLength = 0;
+    f.jsonNumber = false;
+    this.lastInOverflow = false;
     return f;
   }
 

@@ -1,8 +1,10 @@
 // The request path as the application will see it, for matching rules against: a rule on /admin must
 // also hold for //admin, /./admin, /x/../admin, /%61dmin, /%2561dmin and \admin. Pure, bounded.
 //   - the query and fragment are dropped;
-//   - percent-encodings are decoded, repeatedly (double encoding), up to 3 passes;
-//     %2F and %5C become separators (the conservative reading for prefix rules);
+//   - percent-encodings are decoded, repeatedly (double encoding), up to 3 passes, including IIS-style
+//     %uXXXX and overlong UTF-8 for ASCII (%c0%af is '/'); %2F and %5C become separators (the
+//     conservative reading for prefix rules);
+//   - path parameters are dropped from each segment (/admin;jsessionid=1, /x/..;/admin as Tomcat reads them);
 //   - backslashes are separators; runs of separators are one '/';
 //   - dot segments are removed (RFC 3986 §5.2.4); the result always starts with '/'.
 
@@ -21,6 +23,18 @@ function decodeOnce(s: usize, n: i32, d: usize): i32 {
   decodedAny = false;
   for (let i = 0; i < n && w < PASS_CAP; i++) {
     const c = at(s, i);
+    if (c == 0x25 && i + 5 < n && (at(s, i + 1) | 0x20) == 0x75 && isHex(at(s, i + 2)) && isHex(at(s, i + 3)) && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+      // %uXXXX: ASCII code points decode to their byte (fullwidth forms to ASCII); others stay as written.
+      let cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+      if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
+      if (cp < 0x80) { store<u8>(d + <usize>w, <u8>cp); i += 5; decodedAny = true; w++; continue; }
+    }
+    if (c == 0x25 && i + 5 < n && isHex(at(s, i + 1)) && isHex(at(s, i + 2)) && at(s, i + 3) == 0x25 && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
+      // Overlong two-byte UTF-8 for ASCII (%c0%ae '.', %c0%af '/', %c1%9c '\'): lenient decoders read the character.
+      const b1 = (hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2));
+      const b2 = (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
+      if ((b1 == 0xc0 || b1 == 0xc1) && (b2 & 0xc0) == 0x80) { store<u8>(d + <usize>w, <u8>(((b1 & 0x1f) << 6) | (b2 & 0x3f))); i += 5; decodedAny = true; w++; continue; }
+    }
     if (c == 0x25 && i + 2 < n && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
       store<u8>(d + <usize>w, <u8>((hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2))));
       i += 2;
@@ -54,7 +68,9 @@ export function normalizePath(p: usize, n: i32, out: usize, cap: i32): i32 {
     while (i < len && (at(src, i) == 0x2f || at(src, i) == 0x5c)) i++;
     const s = i;
     while (i < len && at(src, i) != 0x2f && at(src, i) != 0x5c) i++;
-    const sl = i - s;
+    // A segment's path parameters (";jsessionid=…") are not part of its name.
+    let sl = 0;
+    while (s + sl < i && at(src, s + sl) != 0x3b) sl++;
     if (sl == 0) continue;
     if (sl == 1 && at(src, s) == 0x2e) continue;                              // "."
     if (sl == 2 && at(src, s) == 0x2e && at(src, s + 1) == 0x2e) {             // "..": drop the last segment

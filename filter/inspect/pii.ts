@@ -6,7 +6,7 @@
 export const enum PiiType { Card = 0, Ssn = 1, Iban = 2, Email = 3, Phone = 4, Ipv4 = 5, Ipv6 = 6, Jwt = 7, Secret = 8, Password = 9, Dob = 10, None = 255 }
 
 // What the field name says about its value (lower-cased key, matched by substring).
-export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Phone = 5, Ip = 6, Password = 7, Dob = 8, NotPii = 9 }
+export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Phone = 5, Ip = 6, Password = 7, Dob = 8, NotPii = 9, Secret = 10 }
 
 @inline function lower(c: u32): u32 { return c >= 0x41 && c <= 0x5a ? c | 0x20 : c; }
 @inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
@@ -27,19 +27,59 @@ export function containsAscii(p: usize, n: i32, needle: string): bool {
 
 export function keyHint(p: usize, n: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
-  // Keys that name identifiers which only look like PII.
-  if (containsAscii(p, n, "ean") || containsAscii(p, n, "gtin") || containsAscii(p, n, "upc") || containsAscii(p, n, "isbn") ||
-      containsAscii(p, n, "imei") || containsAscii(p, n, "sku") || containsAscii(p, n, "order") || containsAscii(p, n, "version") ||
-      containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
-  if (containsAscii(p, n, "card") || containsAscii(p, n, "pan") || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
-  if (containsAscii(p, n, "ssn") || containsAscii(p, n, "social")) return KeyHint.Ssn;
+  // Keys that name identifiers which only look like PII (as words: boolean, clean, ocean are not EANs).
+  if (keyWord(p, n, "ean") || containsAscii(p, n, "gtin") || keyWord(p, n, "upc") || containsAscii(p, n, "isbn") ||
+      containsAscii(p, n, "imei") || keyWord(p, n, "sku")) return KeyHint.NotPii;
+  if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
+  if (keyWord(p, n, "ssn") || containsAscii(p, n, "socialsecurity") || containsAscii(p, n, "social_security") || containsAscii(p, n, "social-security")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
-  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || containsAscii(p, n, "tel") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
-  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) return KeyHint.Password;
+  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
+  // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
+  if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
+  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
+    // Fields about a password (when it changed, its rules, a hint) hold no password.
+    return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
+  }
+  if (containsAscii(p, n, "secret") || containsAscii(p, n, "apikey") || containsAscii(p, n, "api_key") || containsAscii(p, n, "api-key") ||
+      containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key") ||
+      credentialToken(p, n)) return KeyHint.Secret;
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
   if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;
+}
+
+// A short name as a word of the field name (pan, card_pan, cardPan, PAN), not letters inside another word
+// (company, expand, panel; hotel, intel; classname, businessNumber). `w` is lower-case ASCII.
+function keyWord(p: usize, n: i32, w: string): bool {
+  const m = w.length;
+  for (let i = 0; i + m <= n; i++) {
+    let j = 0;
+    while (j < m && lower(at(p, i + j)) == <u32>w.charCodeAt(j)) j++;
+    if (j < m) continue;
+    const c = at(p, i);
+    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+    const endsWord = i + m == n || !(at(p, i + m) >= 0x61 && at(p, i + m) <= 0x7a);
+    if (startsWord && endsWord) return true;
+  }
+  return false;
+}
+@inline function panWord(p: usize, n: i32): bool { return keyWord(p, n, "pan"); }
+
+// Words that make a password-named field describe the password instead of holding it.
+function passwordMetadata(p: usize, n: i32): bool {
+  return containsAscii(p, n, "hint") || containsAscii(p, n, "updated") || containsAscii(p, n, "changed") || containsAscii(p, n, "expir") ||
+    containsAscii(p, n, "policy") || containsAscii(p, n, "length") || containsAscii(p, n, "strength") || containsAscii(p, n, "required") ||
+    containsAscii(p, n, "_at") || containsAscii(p, n, "date") || containsAscii(p, n, "count") || containsAscii(p, n, "attempt") ||
+    containsAscii(p, n, "enabled") || containsAscii(p, n, "rule");
+}
+
+// Fields that carry a bearer credential (access_token, refreshToken, SessionToken, private-token), not a
+// pagination or CSRF token.
+function credentialToken(p: usize, n: i32): bool {
+  if (!containsAscii(p, n, "token")) return false;
+  return containsAscii(p, n, "access") || containsAscii(p, n, "refresh") || containsAscii(p, n, "session") || containsAscii(p, n, "auth") ||
+    containsAscii(p, n, "api") || containsAscii(p, n, "private") || containsAscii(p, n, "bearer") || containsAscii(p, n, "oauth");
 }
 
 // ---- payment cards ------------------------------------------------------------------------------------
@@ -91,13 +131,15 @@ export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
 }
 
 export function isCard(p: usize, n: i32, hint: KeyHint): bool {
-  if (hint == KeyHint.NotPii || n < 13 || n > 23) return false;
+  if (hint == KeyHint.NotPii || n < 12 || n > 23) return false;
   const d = cardDigits(p, n, digits);
-  if (d < 13) return false;
+  if (d < 12 || (d < 13 && hint != KeyHint.Card)) return false;
   // All-same digits (test placeholders like 0000…) are not cards.
   let same = true;
   for (let i = 1; i < d; i++) if (digits[i] != digits[0]) { same = false; break; }
-  return !same && luhnValid(digits, d) && issuerValid(digits, d);
+  if (same || !luhnValid(digits, d)) return false;
+  // Under a card field name, issuers outside the main ranges (Maestro, RuPay, Mir, Dankort …) count too.
+  return issuerValid(digits, d) || (hint == KeyHint.Card && d >= 12);
 }
 
 // ---- US SSN -------------------------------------------------------------------------------------------
@@ -106,7 +148,9 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
   if (hint == KeyHint.NotPii) return false;
   let area = 0, group = 0, serial = 0;
   if (n == 11) {
-    if (at(p, 3) != 0x2d || at(p, 6) != 0x2d) return false;
+    const sep = at(p, 3);
+    // Dashes, or spaces under an SSN-like field name.
+    if (at(p, 6) != sep || !(sep == 0x2d || (sep == 0x20 && hint == KeyHint.Ssn))) return false;
     for (let i = 0; i < 11; i++) if (i != 3 && i != 6 && !isDigit(at(p, i))) return false;
     area = <i32>((at(p, 0) - 0x30) * 100 + (at(p, 1) - 0x30) * 10 + at(p, 2) - 0x30);
     group = <i32>((at(p, 4) - 0x30) * 10 + at(p, 5) - 0x30);
@@ -123,8 +167,8 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
 
 // ---- IBAN ---------------------------------------------------------------------------------------------
 
-// Country code -> IBAN length (SWIFT registry, main countries).
-const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29CH21CR22CY28CZ24DE22DK18DO28EE20ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IS26IT27JO30KW30KZ20LB28LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29RO24RS22SA24SE24SI19SK24SM27TN24TR26UA29VG24XK20";
+// Country code -> IBAN length (SWIFT IBAN registry).
+const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30";
 
 function ibanLength(c1: u32, c2: u32): i32 {
   for (let i = 0; i < IBAN_COUNTRIES.length; i += 4) {
@@ -162,8 +206,9 @@ const ibanBuf = memory.data(40);
 
 // ---- email, phone, IPs --------------------------------------------------------------------------------
 
-// Bytes of an address: 1 = domain label byte (letter, digit, '-'), 2 = local-part byte (those, '.', '_', '+', '%'),
-// 4 = '@'. One table lookup per byte instead of a chain of comparisons.
+// Bytes of an address: 1 = domain label byte (letter, digit, '-', UTF-8 of internationalized names),
+// 2 = local-part byte (those, '.', '_', '+', '%'), 4 = '@', 8 = apostrophe (local part, not first).
+// One table lookup per byte instead of a chain of comparisons.
 const EMAIL_BYTE = memory.data(256);
 function initEmailBytes(): void {
   for (let c = 0x30; c <= 0x39; c++) store<u8>(EMAIL_BYTE + <usize>c, 3);
@@ -171,6 +216,8 @@ function initEmailBytes(): void {
   store<u8>(EMAIL_BYTE + 0x2d, 3);
   store<u8>(EMAIL_BYTE + 0x2e, 2); store<u8>(EMAIL_BYTE + 0x5f, 2); store<u8>(EMAIL_BYTE + 0x2b, 2); store<u8>(EMAIL_BYTE + 0x25, 2);
   store<u8>(EMAIL_BYTE + 0x40, 4);
+  store<u8>(EMAIL_BYTE + 0x27, 8);
+  for (let c = 0x80; c <= 0xff; c++) store<u8>(EMAIL_BYTE + <usize>c, 3);
 }
 initEmailBytes();
 
@@ -180,7 +227,8 @@ export function isEmail(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
     const k = load<u8>(EMAIL_BYTE + <usize>at(p, i));
     if (k & 2) continue;
-    if (k == 0) return false;
+    if (k == 8 && i > 0) continue; // an apostrophe, not first (o'brien@example.com)
+    if (k != 4) return false;
     atPos = i; // '@'
     break;
   }
@@ -191,11 +239,11 @@ export function isEmail(p: usize, n: i32): bool {
   for (let i = atPos + 1; i < n; i++) {
     const c = at(p, i);
     if (c == 0x2e) { if (label == 0) return false; lastDot = i; label = 0; }
-    else if (load<u8>(EMAIL_BYTE + <usize>c) & 1) label++;
+    else if (load<u8>(EMAIL_BYTE + <usize>c) & 1) label++; // bytes >= 0x80: internationalized names (bücher.de)
     else return false; // a second '@', or a byte no address has
   }
   if (lastDot < 0 || n - lastDot - 1 < 2) return false;
-  for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i))) return false;
+  for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i)) && at(p, i) < 0x80) return false;
   return true;
 }
 
@@ -239,6 +287,12 @@ export function isIpv6(p: usize, n: i32): bool {
       if (i + 1 < n && at(p, i + 1) == 0x3a) { if (doubleColon) return false; doubleColon = true; }
       if (hexLen > 0) groups++;
       hexLen = 0;
+    } else if (c == 0x2e && colons >= 2) {
+      // An IPv4 tail (::ffff:192.0.2.128) is the last two groups.
+      const from = i - hexLen;
+      if (!isIpv4(p + <usize>from, n - from, KeyHint.None)) return false;
+      groups += 2; hexLen = 0;
+      break;
     } else return false;
   }
   if (hexLen > 0) groups++;
@@ -309,23 +363,44 @@ function allIn(p: usize, from: i32, n: i32, upperAlnumOnly: bool): bool {
 }
 
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 20 bytes and starts with A, g, x, s, r or '-': most values stop here.
+  // Every format below is at least 20 bytes and starts with A, g, x, s, r, h or '-': most values stop here.
+  // (A new format with another first byte must be added to this test.)
   if (n < 20) return false;
   const c0 = at(p, 0);
-  if (c0 != 0x41 && c0 != 0x67 && c0 != 0x78 && c0 != 0x73 && c0 != 0x72 && c0 != 0x2d) return false;
+  if (c0 != 0x41 && c0 != 0x67 && c0 != 0x78 && c0 != 0x73 && c0 != 0x72 && c0 != 0x68 && c0 != 0x2d) return false;
   if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA")) && allIn(p, 4, n, true)) return true; // AWS access key id
   if (n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false)) return true;                                // GCP API key
   if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;
   if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
   if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
   if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
-  if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_")) && allIn(p, 8, n, false)) return true; // Stripe
-  if (n > 30 && at(p, 0) == 0x2d && containsAscii(p, n, "-----begin") && containsAscii(p, n, "private key-----")) return true; // PEM private key
-  // AWS secret access key: 40 base64 chars, only under a secret-like key (checked by the caller's hint).
+  if (n >= 24 && (startsWith(p, n, "xapp-") || startsWith(p, n, "xoxe-")) && allIn(p, 5, n, false)) return true;      // Slack app/refresh
+  if (n >= 60 && startsWith(p, n, "https://hooks.slack.com/services/T")) return true;                                  // Slack webhook
+  if (n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_")) && allIn(p, 8, n, false)) return true; // Stripe
+  if (n > 30 && at(p, 0) == 0x2d && containsAscii(p, n, "-----begin") &&
+      (containsAscii(p, n, "private key-----") || containsAscii(p, n, "private key block-----"))) return true; // PEM (and PGP armoured) private key
   return false;
 }
 
+// Under a secret-like field name (aws_secret_access_key, client_secret, api_key): one token of 16+ characters
+// from a key alphabet that mixes letters and digits, e.g. an AWS secret access key (40 base64 characters).
+export function isKeyedSecret(p: usize, n: i32): bool {
+  if (n < 16 || n > 512) return false;
+  let digit = false, upper = false, lower = false;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (isDigit(c)) digit = true;
+    else if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (!(c == 0x2b || c == 0x2f || c == 0x3d || c == 0x5f || c == 0x2d || c == 0x2e)) return false;
+  }
+  // Letters and digits, or (long enough) both cases: key material, not a word.
+  return (digit && (upper || lower)) || (upper && lower && n >= 20);
+}
+
 function isDateLike(p: usize, n: i32): bool {
+  // A date with a time part (1990-01-02T00:00:00Z) is the date.
+  if (n > 10 && n <= 35 && (at(p, 10) == 0x54 || at(p, 10) == 0x20)) n = 10;
   if (n < 6 || n > 10) return false;
   let d = 0, seps = 0;
   for (let i = 0; i < n; i++) { const c = at(p, i); if (isDigit(c)) d++; else if (c == 0x2d || c == 0x2f || c == 0x2e) seps++; else return false; }
@@ -338,6 +413,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): 
   if (isNumber) return isCard(p, n, hint) ? PiiType.Card : (hint == KeyHint.Ssn && isSsn(p, n, hint)) ? PiiType.Ssn : PiiType.None;
   if (hint == KeyHint.Password) return PiiType.Password;
   if (hint == KeyHint.Dob && isDateLike(p, n)) return PiiType.Dob;
+  if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;
   const c0 = at(p, 0);
   if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {
     if (isCard(p, n, hint)) return PiiType.Card;

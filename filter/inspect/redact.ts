@@ -143,3 +143,49 @@ export function hashInPlace(p: usize, n: i32, key: usize): void {
     store<u8>(p + 2 + <usize>i, <u8>(nib < 10 ? 0x30 + nib : 0x57 + nib));
   }
 }
+
+// ---- JSON numbers ---------------------------------------------------------------------------------------
+// A PII value the scanner read as a bare JSON number (a card sent as 4111111111111111) cannot hold '*' or a
+// token: masked in place it would make the document invalid. It becomes a JSON string of the same length,
+// with the mask or token inside the quotes ("**********1111"), so the JSON stays valid and Content-Length
+// holds. Numbers under 3 bytes (no room for quotes) become 0 padded with spaces, also valid JSON.
+// Callers use these instead of maskInPlace/hashInPlace for findings that are JSON numbers.
+
+function smallNumber(p: usize, n: i32): bool {
+  if (n >= 3) return false;
+  for (let i = 0; i < n; i++) store<u8>(p + <usize>i, i == 0 ? 0x30 : 0x20);
+  return true;
+}
+
+export function maskJsonNumberInPlace(p: usize, n: i32, type: PiiType, full: bool): void {
+  if (smallNumber(p, n)) return;
+  const inner = n - 2;
+  // The last 4 digits of a card (partial style) move one byte left, inside the closing quote.
+  let keep = type == PiiType.Card && !full && inner >= 8 ? 4 : 0;
+  let kept: u32 = 0;
+  let k = 0;
+  for (let i = n - 1; i >= 0 && k < keep; i--) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (isDigit(c)) { kept |= c << (8 * k); k++; }
+  }
+  keep = k;
+  store<u8>(p, 0x22);
+  for (let i = 0; i < inner; i++) store<u8>(p + 1 + <usize>i, 0x2a);
+  for (let j = 0; j < keep; j++) store<u8>(p + <usize>(n - 2 - j), <u8>((kept >> (8 * j)) & 0xff));
+  store<u8>(p + <usize>(n - 1), 0x22);
+}
+
+export function hashJsonNumberInPlace(p: usize, n: i32, key: usize): void {
+  if (smallNumber(p, n)) return;
+  const h = sipHash24(p, n, key);
+  store<u8>(p, 0x22);
+  const inner = n - 2;
+  for (let i = 0; i < inner; i++) {
+    let c: u32 = 0x2a;
+    if (i == 0) c = 0x68;
+    else if (i == 1) c = 0x3a;
+    else if (i - 2 < 16) { const nib = <u32>((h >> (<u64>(60 - 4 * (i - 2)))) & 15); c = nib < 10 ? 0x30 + nib : 0x57 + nib; }
+    store<u8>(p + 1 + <usize>i, <u8>c);
+  }
+  store<u8>(p + <usize>(n - 1), 0x22);
+}

@@ -30,6 +30,17 @@ function containsAt(p: usize, n: i32, s: string, limit: i32): bool {
   return false;
 }
 
+function containsCi(p: usize, n: i32, s: string, limit: i32): bool {
+  const m = s.length;
+  const end = n < limit ? n : limit;
+  for (let i = 0; i + m <= end; i++) {
+    let j = 0;
+    while (j < m && (<u32>load<u8>(p + <usize>(i + j)) | (j > 0 ? 0x20 : 0)) == <u32>s.charCodeAt(j)) j++;
+    if (j == m) return true;
+  }
+  return false;
+}
+
 export function fileKind(p: usize, n: i32): FileKind {
   if (n <= 0) return FileKind.Unknown;
   // EICAR may be preceded by whitespace only; look in the first 128 bytes.
@@ -52,7 +63,9 @@ export function fileKind(p: usize, n: i32): FileKind {
   if (c0 == 0x25 && c1 == 0x50 && c2 == 0x44 && c3 == 0x46) return FileKind.Pdf;
   if ((c0 == 0x89 && c1 == 0x50 && c2 == 0x4e && c3 == 0x47) || (c0 == 0xff && c1 == 0xd8 && c2 == 0xff) || (c0 == 0x47 && c1 == 0x49 && c2 == 0x46)) return FileKind.Image;
   // Server-side script markers in the leading bytes (a .jpg that is really PHP).
-  if (containsAt(p, n, "<?php", 256) || containsAt(p, n, "<%@", 256) || containsAt(p, n, "<?=", 256)) return FileKind.Script;
+  if (containsAt(p, n, "<?php", 256) || containsAt(p, n, "<%@", 256) || containsAt(p, n, "<?=", 256) || containsAt(p, n, "<% ", 256) || containsAt(p, n, "<%=", 256)) return FileKind.Script;
+  // HTML or SVG carrying script (stored XSS through an upload): a script, not a text or image.
+  if (containsCi(p, n, "<script", 1024)) return FileKind.Script;
   return FileKind.Unknown;
 }
 
@@ -138,6 +151,13 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
     if (bodyEnd >= bodyStart + 2 && load<u8>(p + <usize>(bodyEnd - 1)) == 0x0a) bodyEnd -= load<u8>(p + <usize>(bodyEnd - 2)) == 0x0d ? 2 : 1;
     if (bodyEnd < bodyStart) bodyEnd = bodyStart;
     parts++;
+    // The field name itself: an injection placed in a parameter name reaches code that builds queries from names.
+    const nm0 = headerParam(p, hs, he, "name=");
+    if (nm0 >= 0) {
+      const nmEnd = paramEnd;
+      const a = detectAttackAny(p + <usize>nm0, nmEnd - nm0);
+      if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, nm0, nmEnd - nm0, "multipart.name", lastRule);
+    }
     const fn = headerParam(p, hs, he, "filename=");
     if (fn >= 0) {
       const fnEnd = paramEnd;

@@ -536,6 +536,13 @@ export class L7GuardHttpContext extends HttpContext {
           const metrics = this.guard.metrics;
           if (metrics !== null) metrics.compressedUninspected.increment();
           if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed response not inspected request_id=" + this.requestId);
+          // limits.compressed "block": what could not be redacted does not reach the client.
+          if (this.config.blockCompressed && policy.mustBuffer && this.config.effective(Action.Block) == Action.Block) {
+            this.blocked = true;
+            if (metrics !== null) metrics.blocked.increment();
+            this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
+            return FilterHeadersStatus.StopIteration;
+          }
         } else {
           this.inspectResponseBody = true;
           // Hold the headers while the body is inspected when a block may replace them (binary bodies are

@@ -8,7 +8,7 @@ export interface DirectionActions { request?: Action; response?: Action }
 export interface Settings {
   mode?: "monitor" | "enforce";
   actions?: { default?: DirectionActions; pii?: Record<string, DirectionActions>; attacks?: Record<string, DirectionActions> };
-  limits?: { maxBodyBytes?: number; maxDepth?: number; maxFields?: number; maxPiiRecords?: number; overLimit?: "inspectPrefix" | "reject"; streamWindowBytes?: number };
+  limits?: { maxBodyBytes?: number; maxDepth?: number; maxFields?: number; maxPiiRecords?: number; overLimit?: "inspectPrefix" | "reject"; streamWindowBytes?: number; compressed?: "pass" | "block" };
   redaction?: { style?: "partial" | "full" | "hash"; hashKey?: string };
   identity?: { userHeader?: string; trustedXffHops?: number };
   uploads?: { allowedTypes?: string[]; routes?: Array<{ pathPrefix: string; methods?: string[]; allowedTypes: string[] }> };

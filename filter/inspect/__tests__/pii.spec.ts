@@ -118,11 +118,131 @@ describe("JWT and secrets", () => {
     expect(secret("sk_live_abcdefghijklmnop1234")).toBe(true);
     expect(secret("-----BEGIN RSA PRIVATE KEY-----\nMIIE...")).toBe(true);
     expect(secret("AKIA-not-a-key")).toBe(false);
-    expect(secret("sk_test_abcdefghijklmnop1234")).toBe(false, "test keys are not live secrets");
+    expect(secret("pk_live_abcdefghijklmnop1234")).toBe(false, "publishable keys are public (sk_test_ keys are secrets: they open the account's test mode)");
   });
   it("passwords and dates of birth by key name", () => {
     expect(classify("hunter2", "password")).toBe(PiiType.Password);
     expect(classify("1990-04-01", "dateOfBirth")).toBe(PiiType.Dob);
     expect(classify("1990-04-01", "createdAt")).toBe(PiiType.None);
+  });
+});
+
+describe("real-world formats (audit of issue #3)", () => {
+  it("an AWS secret access key or API secret is found under a secret-like field name, not elsewhere", () => {
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key")).toBe(PiiType.Secret);
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SecretAccessKey")).toBe(PiiType.Secret);
+    expect(classify("8f14e45fceea167a5a36dedd4bea2543", "client_secret")).toBe(PiiType.Secret);
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "comment")).toBe(PiiType.None, "no field name, no claim");
+    expect(classify("What was your first pet's name", "secret_question")).toBe(PiiType.None, "prose is not a key");
+    expect(classify("1700000000", "client_secret_expires_at")).toBe(PiiType.None, "digits only");
+  });
+  it("Stripe test keys, Slack app tokens and webhooks, PGP private key blocks are secrets", () => {
+    expect(secret("sk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
+    expect(secret("rk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
+    expect(secret("xapp-1-A0123456789-1234567890123-abcdef0123456789")).toBe(true);
+    expect(secret("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")).toBe(true);
+    expect(secret("-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0000000000000000000000000000\n-----END PGP PRIVATE KEY BLOCK-----")).toBe(true);
+    expect(secret("pk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false, "publishable keys are public");
+    expect(secret("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF0000000000000000000000000000\n-----END PGP PUBLIC KEY BLOCK-----")).toBe(false);
+  });
+  it("fields about a password hold none", () => {
+    expect(classify("your first pet", "password_hint")).toBe(PiiType.None);
+    expect(classify("2024-01-02", "password_updated_at")).toBe(PiiType.None);
+    expect(classify("2024-01-02", "passwordChangedDate")).toBe(PiiType.None);
+    expect(classify("12", "password_min_length")).toBe(PiiType.None);
+    expect(classify("S3cr3t!", "new_password")).toBe(PiiType.Password);
+    expect(classify("123456", "one_time_password")).toBe(PiiType.Password);
+  });
+  it("a date of birth with a time part, an SSN in spaced groups under its field name, an IPv4-mapped IPv6 address", () => {
+    expect(classify("1990-01-02T00:00:00Z", "dateOfBirth")).toBe(PiiType.Dob);
+    expect(classify("1990-01-02 00:00:00", "birth_date")).toBe(PiiType.Dob);
+    expect(classify("536 90 4399", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("536 90 4399", "code")).toBe(PiiType.None, "spaced nine digits need the field name");
+    expect(classify("666 90 4399", "ssn")).toBe(PiiType.None, "area 666");
+    expect(ip6("::ffff:192.0.2.128")).toBe(true);
+    expect(ip6("64:ff9b::198.51.100.7")).toBe(true);
+    expect(ip6("::ffff:300.0.2.128")).toBe(false);
+    expect(ip6("12:30:1.2.3.4")).toBe(false);
+  });
+  it("an e-mail address with an apostrophe in the local part", () => {
+    expect(email("o'brien@example.ie")).toBe(true);
+    expect(email("'quoted@example.ie")).toBe(false);
+    expect(email("ann@o'brien.ie")).toBe(false);
+  });
+});
+
+describe("bearer credentials by field name (audit of issue #3)", () => {
+  it("access, refresh and session tokens are secrets; pagination and CSRF tokens and token types are not", () => {
+    expect(classify("FwoGZXIvYXdzEJr//////////wEaDOw", "SessionToken")).toBe(PiiType.Secret);
+    expect(classify("ya29.a0AfH6SMBx3kG7rLq1Z9yQ", "access_token")).toBe(PiiType.Secret);
+    expect(classify("1//0gdT7hYk2Lm9xQwErTyUi", "refreshToken")).toBe(PiiType.Secret);
+    expect(classify("glpat-1a2B3c4D5e6F7g8H9i0J", "PRIVATE-TOKEN")).toBe(PiiType.Secret);
+    expect(classify("CAUQAA9xYz3k2LmQ", "next_page_token")).toBe(PiiType.None);
+    expect(classify("Bearer", "token_type")).toBe(PiiType.None);
+    expect(classify("3600", "access_token_expires_in")).toBe(PiiType.None);
+  });
+});
+
+describe("cards of other issuers under a card field name (audit of issue #3)", () => {
+  it("Maestro, Mir, RuPay, Dankort numbers count under card/pan fields when the Luhn check holds", () => {
+    expect(classify("6759649826438453", "card_number")).toBe(PiiType.Card, "Maestro UK");
+    expect(classify("5019717010103742", "pan")).toBe(PiiType.Card, "Dankort");
+    expect(classify("2200000000000004", "cardNumber")).toBe(PiiType.Card, "Mir");
+    expect(classify("6759649826438454", "card_number")).toBe(PiiType.None, "Luhn fails");
+    expect(classify("6759649826438453", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+  });
+});
+
+describe("the card field name 'pan' (audit of issue #3)", () => {
+  it("is a word of the name, not letters inside company, expand or panel", () => {
+    expect(keyHint(changetype<usize>(bytes("pan")), 3)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("cardPan")), 7)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("PAN")), 3)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("pan_hash")), 8)).toBe(KeyHint.Card);
+    expect(keyHint(changetype<usize>(bytes("company_id")), 10)).toBe(KeyHint.None);
+    expect(keyHint(changetype<usize>(bytes("expand")), 6)).toBe(KeyHint.None);
+    expect(keyHint(changetype<usize>(bytes("panel")), 5)).toBe(KeyHint.None);
+    expect(classify("6759649826438453", "company_id")).toBe(PiiType.None);
+  });
+});
+
+describe("short field-name hints are words (audit of issue #3)", () => {
+  it("ssn and tel only as words of the field name", () => {
+    expect(classify("123456789", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "userSsn")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "social_security_number")).toBe(PiiType.Ssn);
+    expect(classify("123456789", "businessNumber")).toBe(PiiType.None);
+    expect(classify("123456789", "classname")).toBe(PiiType.None);
+    expect(classify("415-555-2671", "tel")).toBe(PiiType.Phone);
+    expect(classify("415-555-2671", "cell_phone")).toBe(PiiType.Phone);
+    expect(classify("030 1234567", "telefon")).toBe(PiiType.Phone);
+    expect(classify("12345678", "hotel_id")).toBe(PiiType.None);
+    expect(classify("12345678", "cell_count")).toBe(PiiType.None);
+    expect(classify("12345678", "excellent")).toBe(PiiType.None);
+  });
+});
+
+describe("identifier field names (audit of issue #3)", () => {
+  it("ean/upc/sku as words suppress; inside boolean or clean they do not; a card field under an order keeps its card", () => {
+    expect(classify("4006381333931", "ean13")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "productEan")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "order_id")).toBe(PiiType.None);
+    expect(classify("4111111111111111", "order_card_number")).toBe(PiiType.Card);
+    expect(classify("+14155552671", "clean_phone")).toBe(PiiType.Phone);
+    expect(classify("4111111111111111", "boolean_card")).toBe(PiiType.Card);
+  });
+});
+
+describe("IBAN registry and internationalized e-mail (audit of issue #3)", () => {
+  it("IBANs of registry countries beyond Europe", () => {
+    expect(iban("EG380019000500000000263180002")).toBe(true, "Egypt");
+    expect(iban("BY13NBRB3600900000002Z00AB00")).toBe(true, "Belarus");
+    expect(iban("SV62CENR00000000000000700025")).toBe(true, "El Salvador");
+    expect(iban("EG380019000500000000263180003")).toBe(false, "checksum");
+  });
+  it("addresses with non-ASCII local parts and domains", () => {
+    expect(email("jörg@bücher.de")).toBe(true);
+    expect(email("用户@例子.广告")).toBe(true);
+    expect(email("jörg@bücher")).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
-import { sipHash24, redactHashInto, HASH_TOKEN_LENGTH, maskInPlace, evidence } from "../redact";
+import { sipHash24, redactHashInto, HASH_TOKEN_LENGTH, maskInPlace, evidence, maskJsonNumberInPlace, hashJsonNumberInPlace } from "../redact";
 import { PiiType } from "../pii";
+import { Findings, MAX_FINDINGS } from "../findings";
+import { AttackClass } from "../attacks";
 
 function bytes(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 
@@ -49,5 +51,55 @@ describe("masks and evidence", () => {
     expect(evidence(changetype<usize>(c), c.byteLength, PiiType.Card)).toBe("4111********1111");
     const e = bytes("alice@example.com");
     expect(evidence(changetype<usize>(e), e.byteLength, PiiType.Email)).toBe("al**************…");
+  });
+});
+
+// The value is the number inside a document; what matters is that the document stays valid JSON.
+function redactNumber(doc: string, value: string, style: i32): string {
+  const b = bytes(doc);
+  const start = doc.indexOf(value);
+  const key = bytes("0123456789abcdef");
+  const p = changetype<usize>(b) + <usize>start;
+  if (style == 2) hashJsonNumberInPlace(p, value.length, changetype<usize>(key));
+  else maskJsonNumberInPlace(p, value.length, PiiType.Card, style == 1);
+  return String.UTF8.decode(b);
+}
+describe("JSON numbers", () => {
+  it("a card sent as a number becomes a same-length string: partial keeps the last 4 digits, full masks all", () => {
+    expect(redactNumber('{"n":4111111111111111}', "4111111111111111", 0)).toBe('{"n":"**********1111"}');
+    expect(redactNumber('{"n":4111111111111111}', "4111111111111111", 1)).toBe('{"n":"**************"}');
+    expect(redactNumber('[378282246310005,1]', "378282246310005", 0)).toBe('["*********0005",1]');
+  });
+  it("hash tokens go inside quotes too, and equal numbers give equal tokens", () => {
+    const a = redactNumber('{"n":4111111111111111}', "4111111111111111", 2);
+    const b = redactNumber('{"m":4111111111111111}', "4111111111111111", 2);
+    expect(a.startsWith('{"n":"h:')).toBe(true);
+    expect(a.length).toBe(22);
+    expect(a.substring(5)).toBe(b.substring(5));
+    expect(a.includes("4111")).toBe(false);
+  });
+  it("numbers too short for quotes become zero and spaces", () => {
+    expect(redactNumber('{"n":12}', "12", 0)).toBe('{"n":0 }');
+    expect(redactNumber('{"n":7}', "7", 2)).toBe('{"n":0}');
+  });
+});
+
+describe("findings remember JSON numbers", () => {
+  it("markJsonNumber flags the finding just added, detailed or past the detailed list", () => {
+    const f = new Findings();
+    f.add(PiiType.Card, 5, 16, "$.n", "x");
+    f.markJsonNumber();
+    f.add(PiiType.Card, 30, 16, "$.s", "x");
+    expect(f.items[0].jsonNumber).toBe(true);
+    expect(f.items[1].jsonNumber).toBe(false);
+    for (let i = 2; i < MAX_FINDINGS; i++) f.add(PiiType.Email, i, 1, "$", "x");
+    f.addOverflow(PiiType.Card, AttackClass.None, 100, 16);
+    f.markJsonNumber();
+    f.addOverflow(PiiType.Card, AttackClass.None, 200, 16);
+    expect(f.overflowJsonNumber(0)).toBe(true);
+    expect(f.overflowJsonNumber(1)).toBe(false);
+    f.reset();
+    f.add(PiiType.Card, 5, 16, "$.n", "x");
+    expect(f.items[0].jsonNumber).toBe(false, "reused slots start clear");
   });
 });

@@ -51,6 +51,20 @@ describe("multipart", () => {
     expect(findings.items[0].location).toBe("multipart.q");
     expect(findings.items[1].location).toBe("multipart.file.zip");
   });
+  it("checks field names for attacks too", () => {
+    const body = "--b\r\nContent-Disposition: form-data; name=\"<svg onload=alert(1)>\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"ok_name\"\r\n\r\nhello\r\n--b--";
+    expect(multipart(body, "b")).toBe(2);
+    expect(findings.count).toBe(1);
+    expect(<i32>findings.items[0].attack).toBe(1); // xss
+    expect(findings.items[0].location).toBe("multipart.name");
+  });
+  it("web shells and HTML/SVG with script are scripts, not text or images", () => {
+    expect(kindOf("<% eval request(\"x\") %>")).toBe(FileKind.Script);
+    expect(kindOf("<svg xmlns=\"http://www.w3.org/2000/svg\"><SCRIPT>alert(1)</SCRIPT></svg>")).toBe(FileKind.Script);
+    expect(kindOf("<html><body><script src=x.js></script></body></html>")).toBe(FileKind.Script);
+    expect(kindOf("<svg xmlns=\"http://www.w3.org/2000/svg\"><path d=\"M0 0\"/></svg>")).toBe(FileKind.Unknown);
+    expect(kindOf("name,price\nscripted tour,5\n")).toBe(FileKind.Unknown);
+  });
   it("rejects unframed bodies without trapping", () => {
     expect(multipart("no boundary here", "b")).toBe(-1);
     expect(multipart("--b\r\nContent-Disposition: form-data; name=\"x\"", "b")).toBe(0);
