@@ -460,7 +460,11 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       const len = i - start;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
-        if (type != PiiType.None) { countRecord(f, depth); if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len); }
+        if (type != PiiType.None) {
+          countRecord(f, depth);
+          if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len);
+          f.markJsonNumber(); // masked as a string of the same length ("**********1111"): the JSON stays valid
+        }
       }
       continue;
     }

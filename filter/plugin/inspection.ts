@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, ScanLimits, detectAttack, hashInPlace, maskInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -71,6 +71,15 @@ export function inspect(p: usize, n: i32, kind: BodyKind, query: bool, config: F
 }
 
 // The strongest action over the findings; PII to redact is masked in place (ranges relative to base).
+// Masks or hashes one value in place. A bare JSON number (a card sent as 4111111111111111) becomes a quoted
+// string of the same length, since a mask in place of digits would not be JSON.
+function redactValue(p: usize, n: i32, type: PiiType, jsonNumber: bool, full: bool, hash: bool, config: FilterConfig): void {
+  if (jsonNumber) {
+    if (hash) hashJsonNumberInPlace(p, n, changetype<usize>(config.hashKeyBytes)); else maskJsonNumberInPlace(p, n, type, full);
+  } else if (hash) hashInPlace(p, n, changetype<usize>(config.hashKeyBytes));
+  else maskInPlace(p, n, type, full);
+}
+
 export function evaluate(base: usize, findings: Findings, config: FilterConfig, direction: Direction): Verdict {
   // The decision itself is filter/enforce/decide.ts (pure, unit-tested); here it is applied.
   decide(findings, config.piiActions, config.attackActions, config.mode == Mode.Monitor, <i32>direction, decision);
@@ -85,15 +94,12 @@ export function evaluate(base: usize, findings: Findings, config: FilterConfig, 
     for (let i = 0; i < findings.count; i++) {
       if (!decision.redact[i]) continue;
       const f = findings.items[i];
-      if (hash) hashInPlace(base + <usize>f.start, f.length, changetype<usize>(config.hashKeyBytes));
-      else maskInPlace(base + <usize>f.start, f.length, f.type, full);
+      redactValue(base + <usize>f.start, f.length, f.type, f.jsonNumber, full, hash, config);
       v.redacted++;
     }
     for (let i = 0; i < findings.overflowCount; i++) {
       if (!findings.overflowRedact(i)) continue;
-      const start = findings.overflowStart(i), length = findings.overflowLength(i);
-      if (hash) hashInPlace(base + <usize>start, length, changetype<usize>(config.hashKeyBytes));
-      else maskInPlace(base + <usize>start, length, findings.overflowType(i), full);
+      redactValue(base + <usize>findings.overflowStart(i), findings.overflowLength(i), findings.overflowType(i), findings.overflowJsonNumber(i), full, hash, config);
       v.redacted++;
     }
   }

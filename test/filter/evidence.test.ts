@@ -104,8 +104,6 @@ test("every finding is an event with class, type, location, action and redacted 
 });
 
 test("redaction styles through the filter: partial keeps separators and the last 4 card digits, full masks every byte; both keep length and valid JSON", async () => {
-  // (A card sent as a JSON number is not covered here: masked in place it is not valid JSON yet; see
-  // maskJsonNumberInPlace in filter/inspect/redact.ts, which the body path is to call for number findings.)
   const body = `{"card":"4111-1111-1111-1111","ssn":"123-45-6789","pan":"5555 5555 5555 4444"}`;
   const expected: Record<string, string> = {
     partial: `{"card":"****-****-****-1111","ssn":"***-**-****","pan":"**** **** **** 4444"}`,
@@ -120,6 +118,31 @@ test("redaction styles through the filter: partial keeps separators and the last
       assert.equal(out.length, body.length);
       assert.doesNotThrow(() => JSON.parse(out));
       assert.equal(r.header("content-length"), String(body.length));
+    } finally { await h.close(); }
+  }
+});
+
+test("a card sent as a JSON number is redacted to a string of the same length: the JSON stays valid in every style", async () => {
+  const body = `{"n":4111111111111111,"list":[5555555555554444,42],"ok":true}`;
+  const expected: Record<string, string> = {
+    partial: `{"n":"**********1111","list":["**********4444",42],"ok":true}`,
+    full: `{"n":"**************","list":["**************",42],"ok":true}`,
+  };
+  for (const style of ["partial", "full", "hash"]) {
+    const redaction = style === "hash" ? { style, hashKey: "0123456789abcdef0123456789abcdef" } : { style };
+    const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify({ schemaVersion: 1, mode: "enforce", actions: { pii: { card: { response: "redact" } } }, redaction }), shared: new SharedState(), logger: () => {} });
+    try {
+      for (const chunks of [[body], [body.slice(0, 9), body.slice(9, 30), body.slice(30)]]) {
+        const r = await exchange(h, { requestHeaders: request("GET", "/p"), responseHeaders: okResponse([["content-length", String(body.length)]]), responseBody: chunks });
+        const out = r.downstreamBody.toString();
+        assert.equal(out.length, body.length, style);
+        const parsed = JSON.parse(out);
+        assert.equal(typeof parsed.n, "string", `${style}: the number became a string`);
+        assert.equal(parsed.list[1], 42);
+        assert.ok(!out.includes("4111111111111111") && !out.includes("5555555555554444"), style);
+        if (style in expected) assert.equal(out, expected[style], style);
+        else assert.match(parsed.n, /^h:[0-9a-f]{12}$/, "hash token, as many hex digits as fit");
+      }
     } finally { await h.close(); }
   }
 });
