@@ -86,6 +86,11 @@ function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   return <i32>pl + kl;
 }
 const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
+function hiddenNameLocation(prefix: string): i32 {
+  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6);
+  return <i32>pl + 6;
+}
 // Names are checked percent-decoded ("alice%40example.com"), in their own buffer (scratch holds the value);
 // '+' is kept, as email addresses use it.
 const NAME_CAP: i32 = 256;
@@ -276,6 +281,19 @@ function keyFinding(f: Findings, p: usize, depth: i32, start: i32, len: i32, esc
   else f.addPii(type, start, len, locBuf, location(p, depth), kp, kn);
 }
 
+// A key that is an attack: a finding at the key's bytes, located at "$.parent.{key}" (the payload is not
+// repeated in the location).
+function keyAttack(f: Findings, p: usize, depth: i32, start: i32, len: i32, escaped: bool): void {
+  let kp = p + <usize>start, kn = len;
+  if (escaped) { kn = unescapeJson(kp, len); kp = scratch; }
+  if (kn < 3) return;
+  const attack = detectAttack(kp, kn);
+  if (attack == AttackClass.None) return;
+  setKeyPiiAt(depth, true); // hides the key in locations, as for a key that is PII
+  if (f.full) f.addOverflow(PiiType.None, attack, start, len);
+  else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule);
+}
+
 // Byte classes of a decoded value (escaped JSON strings are classified again after unescaping).
 let valueMask: u32 = 0;
 let valueDigits: i32 = 0;
@@ -422,6 +440,8 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         setKeyHintAt(depth, HINT_UNKNOWN);
         // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
         if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
+        // Keys are input too ({"${jndi:ldap://x/a}": 1}, {"id' OR 1=1--": 1}): read by the attack detectors.
+        if (escaped || attackGate(p + <usize>start, len, mask, alphas)) keyAttack(f, p, depth, start, len, escaped);
         fields++;
         // Past maxFields the body is a `limits` finding, and the scan goes on: PII after the limit must still
         // be found and redacted (the scan is linear, so going on costs no more than the bytes).
@@ -552,6 +572,12 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     i++;
     let eq = start;
     while (eq < end && at(p, eq) != 0x3d) eq++;
+    // Names are input too (?<script>=1, a bare ?${jndi:…}): the attack detectors read them, and the
+    // location says {name} rather than repeating the payload.
+    if (eq - start >= 3) {
+      const attack = detectAttack(p + <usize>start, eq - start);
+      if (attack != AttackClass.None) f.addAttackAt(attack, start, eq - start, locBuf, hiddenNameLocation(prefix), lastRule);
+    }
     if (eq >= end) continue;
     fields++;
     if (fields > limits.maxFields) f.limitExceeded = true; // a finding; the fields after it are still read

