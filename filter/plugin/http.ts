@@ -16,7 +16,7 @@ import {
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { BodyStream, Direction as PiiDirection, Verdict, attackIn, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
 import { AttackClass, CLASS_LIMITS, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanCookies, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
@@ -266,7 +266,7 @@ export class L7GuardHttpContext extends HttpContext {
     if (q >= 0 && q + 1 < line.pathLength) scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.");
     attackIn(line.pathPtr, q < 0 ? line.pathLength : q, "path", findings);
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
-    attackIn(line.refererPtr, line.refererLength, "header.referer", findings);
+    attackInUrlHeader(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
     // PII in cookie values (masked in place, relative to the same base as the query, when redacted).
     const cookieFindingsFrom = findings.count;

