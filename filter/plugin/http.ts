@@ -383,20 +383,19 @@ export class L7GuardHttpContext extends HttpContext {
   // trailers callback has no body buffer to write, reference §2.5); passing the body without them would
   // corrupt it silently: the stream is reset instead, and that is a limits finding.
   onRequestTrailers(trailerCount: u32): FilterTrailersStatus {
-    const s = this.requestStream;
-    if (s !== null && s.tailLength > 0) {
-      if (s.redacting) { this.heldBytesStranded(PiiDirection.Request, "request"); closeRequest(); }
-      else this.streamBody(BufferType.HttpRequestBody, 0, true, PiiDirection.Request, this.requestKind, "request", false);
-    }
+    this.endBodyAtTrailers(this.requestStream, BufferType.HttpRequestBody, PiiDirection.Request, this.requestKind, "request");
     return FilterTrailersStatus.Continue;
   }
   onResponseTrailers(trailerCount: u32): FilterTrailersStatus {
-    const s = this.responseStream;
-    if (s !== null && s.tailLength > 0) {
-      if (s.redacting) { this.heldBytesStranded(PiiDirection.Response, "response"); closeResponse(); }
-      else this.streamBody(BufferType.HttpResponseBody, 0, true, PiiDirection.Response, this.responseKind, "response", false);
-    }
+    this.endBodyAtTrailers(this.responseStream, BufferType.HttpResponseBody, PiiDirection.Response, this.responseKind, "response");
     return FilterTrailersStatus.Continue;
+  }
+  private endBodyAtTrailers(s: BodyStream | null, buffer: BufferType, direction: PiiDirection, kind: BodyKind, name: string): void {
+    if (s === null || s.tailLength == 0) return;
+    if (s.redacting) {
+      this.heldBytesStranded(direction, name);
+      if (direction == PiiDirection.Request) closeRequest(); else closeResponse();
+    } else this.streamBody(buffer, 0, true, direction, kind, name, false);
   }
   private heldBytesStranded(direction: PiiDirection, directionName: string): void {
     this.blocked = true;

@@ -1,5 +1,7 @@
 // The filter tests' view of one exchange, on top of the host's runExchange (host/testing.ts), which does
 // the driving: this adapter only keeps the result shape these tests assert on.
+import { readFileSync } from "node:fs";
+import { PluginHost as HostClass, SharedState } from "../../host/index.ts";
 import type { HeaderList, HttpStream, PluginHost, StreamInfo } from "../../host/index.ts";
 import { requestHeaders, runExchange } from "../../host/testing.ts";
 
@@ -41,3 +43,22 @@ export function request(method: string, path: string, extra: HeaderList = []): H
 }
 
 export const okResponse = (extra: HeaderList = []): HeaderList => [[":status", "200"], ["content-type", "application/json"], ...extra];
+
+// Hosts running build/l7guard.wasm, one per configuration a test needs, logging (debug and up) into `logs`;
+// `closeAll` goes in the suite's after().
+export function hostPool(logs: string[]): { hosts: PluginHost[]; hostWith(config: unknown): Promise<PluginHost>; closeAll(): Promise<void> } {
+  const hosts: PluginHost[] = [];
+  const wasm = readFileSync(new URL("../../build/l7guard.wasm", import.meta.url));
+  return {
+    hosts,
+    async hostWith(config) {
+      const h = await HostClass.create({
+        module: wasm, configuration: JSON.stringify(config), shared: new SharedState(), allowOnHeadersStopIteration: true,
+        logger: (l) => logs.push(l.message), logLevel: "debug",
+      });
+      hosts.push(h);
+      return h;
+    },
+    async closeAll() { for (const h of hosts) await h.close(); },
+  };
+}

@@ -9,21 +9,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PluginHost, SharedState } from "../../host/index.ts";
-import { exchange, request } from "./exchange.ts";
+import { exchange, hostPool, request } from "./exchange.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
-const hosts: PluginHost[] = [];
 const logs: string[] = [];
-async function hostWith(config: unknown): Promise<PluginHost> {
-  const h = await PluginHost.create({
-    module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config),
-    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: (l) => logs.push(l.message), logLevel: "debug",
-  });
-  hosts.push(h);
-  return h;
-}
-after(async () => { for (const x of hosts) await x.close(); });
+const { hosts, hostWith, closeAll } = hostPool(logs);
+after(closeAll);
 
 const withLimits = (limits: Record<string, unknown>) => ({ ...strict, limits: { ...strict.limits, ...limits } });
 const jsonResponse = (extra: Array<[string, string]> = []): Array<[string, string]> => [[":status", "200"], ["content-type", "application/json"], ...extra];

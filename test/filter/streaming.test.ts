@@ -4,24 +4,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { PluginHost, SharedState } from "../../host/index.ts";
-import { exchange, okResponse, request } from "./exchange.ts";
+import type { PluginHost } from "../../host/index.ts";
+import { exchange, hostPool, okResponse, request } from "./exchange.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
 const logs: string[] = [];
-const hosts: PluginHost[] = [];
-async function hostWith(config: unknown): Promise<PluginHost> {
-  const h = await PluginHost.create({
-    module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config),
-    shared: new SharedState(), allowOnHeadersStopIteration: true, logger: (l) => logs.push(l.message), logLevel: "debug",
-  });
-  hosts.push(h);
-  return h;
-}
+const { hostWith, closeAll } = hostPool(logs);
 let h: PluginHost;
 before(async () => { h = await hostWith(monitor); });
-after(async () => { for (const x of hosts) await x.close(); });
+after(closeAll);
 
 function cut(s: string, at: number[]): string[] {
   const out: string[] = [];
