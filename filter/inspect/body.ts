@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, isEmail, keyHint } from "./pii";
+import { PiiType, KeyHint, classifyValue, containsAscii, isEmail, keyHint } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -644,13 +644,13 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
   let i = 0;
   let made = 0;
   while (i < n) {
-    while (i < n && !tokenChar(at(p, i))) i++;
+    while (i < n && !tokenChar(at(p, i)) && !areaCodeAt(p, i, n)) i++;
     const start = i;
     while (i < n && tokenChar(at(p, i))) i++;
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
-    if (c0 == 0x2b && end - start >= 2 && at(p, start + 1) - 0x30 < 10) {
-      // International phone written in groups: "+1 (415) 555-2671", "+44 20 7946 0958".
+    if ((c0 == 0x2b && end - start >= 2 && at(p, start + 1) - 0x30 < 10) || c0 == 0x28) {
+      // Phones written in groups: "+1 (415) 555-2671", "+44 20 7946 0958", "(212) 555-1234".
       end = phoneEnd(p, start, n);
     } else if (end - start == 4 && isUpper(c0) && isUpper(at(p, start + 1)) && at(p, start + 2) - 0x30 < 10 && at(p, start + 3) - 0x30 < 10) {
       // IBAN written in groups of four: "GB82 WEST 1234 5698 7654 32".
@@ -670,7 +670,10 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     // Trailing sentence punctuation is not part of the value.
     while (len > 0 && (at(p, start + len - 1) == 0x2e || at(p, start + len - 1) == 0x3a || at(p, start + len - 1) == 0x2d)) len--;
     if (len >= 6) {
-      const type = classifyValue(p + <usize>start, len, versionBefore(p, start) ? KeyHint.NotPii : hint, false);
+      // A national number ("(212) 555-1234", "212-555-1234") is a phone when a word before it says so.
+      let h = versionBefore(p, start) ? KeyHint.NotPii : hint;
+      if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10) && phoneWordBefore(p, start)) h = KeyHint.Phone;
+      const type = classifyValue(p + <usize>start, len, h, false);
       if (type != PiiType.None) {
         made++;
         if (f.full) f.addOverflow(type, AttackClass.None, mapped ? base + start : base, mapped ? len : rawLen);
@@ -685,6 +688,18 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+// "(212)": an area code in parentheses starts a phone token.
+@inline function areaCodeAt(p: usize, i: i32, n: i32): bool {
+  return at(p, i) == 0x28 && i + 4 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29;
+}
+// Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
+function phoneWordBefore(p: usize, start: i32): bool {
+  const from = start > 32 ? start - 32 : 0;
+  const w = p + <usize>from, n = start - from;
+  return containsAscii(w, n, "call") || containsAscii(w, n, "phone") || containsAscii(w, n, "tel") || containsAscii(w, n, "mobile") ||
+    containsAscii(w, n, "cell") || containsAscii(w, n, "fax") || containsAscii(w, n, "sms") || containsAscii(w, n, "whatsapp");
 }
 
 function digitsIn(p: usize, s: i32, e: i32): i32 {

@@ -89,6 +89,10 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     ["tracking 1Z999AA10123456784, build 10.0.19041.1, room 101", []],
     // Two cards one after the other are two cards, not one 32-digit number.
     ["cards 4111 1111 1111 1111 5500 0000 0000 0004 on file", ["card"]],
+    // National numbers need a word that names a phone.
+    ["call me at (212) 555-1234 tomorrow", ["phone"]],
+    ["my cell: 212-555-1234", ["phone"]],
+    ["order (212) 555-1234 shipped", []],
     // A newline separates words like a space does.
     ["line one\nalice@example.com\nline three", ["email"]],
   ];
