@@ -369,10 +369,16 @@ export class TelemetryCollector extends HttpCallHandler {
       this.onFailure();
     }
     const finishing = this.finishing;
-    if (finishing !== null && (!this.hasPendingBatch || this.attempts > 0)) {
-      // Shutting down: no retries; the root context may go now.
-      this.finishing = null;
-      finishing.done();
+    if (finishing !== null) {
+      // Shutting down. The window recorded while this batch was in flight has not been sent yet (flush waits
+      // for a free pipe): send it now and finish when it is answered, or it would be lost at every shutdown
+      // that overlaps a delivery.
+      if (!this.hasPendingBatch && this.flush(nowMillis()) && this.hasPendingBatch) return;
+      if (!this.hasPendingBatch || this.attempts > 0) {
+        // No retries while shutting down; the root context may go now.
+        this.finishing = null;
+        finishing.done();
+      }
     }
   }
 
