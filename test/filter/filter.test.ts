@@ -191,6 +191,40 @@ describe("telemetry", () => {
     } finally { await host.close(); }
   });
 
+  test("shutting down while a batch is in flight still sends the window recorded meanwhile", async () => {
+    // A slow collector answers the first batch after 0.8 s. A request served meanwhile goes to the next
+    // window; the root must send it before it lets the VM go (it used to finish with that window unsent).
+    const got: any[] = [];
+    const slow = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        got.push(JSON.parse(Buffer.concat(chunks).toString()));
+        setTimeout(() => res.writeHead(202).end(), got.length === 1 ? 800 : 0);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const cluster = "outbound|9000||slow-manager";
+    const config = enforce([], { collector: { cluster, authority: "l7guard-manager", token: "t", flushIntervalMs: 100, timeoutMs: 5000 } });
+    const { host } = await makeHost(config, { clusters: { [cluster]: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` } });
+    try {
+      await exchange(host, { requestHeaders: request("GET", "/before/1"), responseHeaders: okResponse(), responseBody: ["{}"] });
+      const deadline = Date.now() + 5000;
+      while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(got.length, 1, "the first batch is in flight");
+      // Served synchronously (no waiting on the host's event loop), then the host closes at once.
+      const sink = { upstreamHeaders() {}, upstreamData() {}, upstreamTrailers() {}, downstreamHeaders() {}, downstreamData() {}, downstreamTrailers() {}, cancelUpstream() {}, reset() {} };
+      const s = host.createStream(sink, { direction: "inbound" });
+      s.decodeHeaders(request("GET", "/during/1"), true);
+      s.encodeHeaders([[":status", "200"], ["content-type", "application/json"]], false);
+      s.encodeData(Buffer.from("{}"), true);
+      s.complete();
+    } finally { await host.close(); slow.closeAllConnections(); await new Promise<void>((resolve) => slow.close(() => resolve())); }
+    const templates = got.flatMap((b) => b.aggregates.map((a: any) => a.endpoint.pathTemplate));
+    assert.ok(templates.includes("/before/{id}"), JSON.stringify(templates));
+    assert.ok(templates.includes("/during/{id}"), `the window recorded during the slow delivery was lost at shutdown: ${JSON.stringify(templates)}`);
+  });
+
   test("a 503 from the manager (no leader yet) is retried with the same batch, which is then delivered", async () => {
     // The manager answers 503 + Retry-After while no replica leads (manager/leader-forward.ts).
     const seen: Array<{ id: string; status: number }> = [];
