@@ -203,7 +203,7 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       const folded = (at(s, i + 1) & 0xc0) == 0x80 && (at(s, i + 2) & 0xc0) == 0x80 ? foldCp(cp) : 0;
       if (folded != 0) { w = putCp(d, w, folded); i += 3; changed = true; continue; }
     }
-    if (c == 0x2b) c = 0x20;
+    if (c == 0x2b && plusAsSpace) c = 0x20;
     else if (c == 0) { i++; continue; }
     else if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     store<u8>(d + <usize>(w++), <u8>c);
@@ -1423,7 +1423,27 @@ export function mayHoldAttack(p: usize, n: i32): bool {
 export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
   if (n <= 0 || !mayHoldAttack(p, n)) return 0;
   normalize(p, n);
+  const found = detectOnNormalized(mask);
+  if (found != 0 || formEncoded || !hasPlus(p, n < NORM_CAP ? n : NORM_CAP)) return found;
+  // '+' is a space in a query string but itself in JSON and text ("-1 OR 2+1=3"): a value with '+' that read
+  // clean with '+' as a space is read once more with '+' kept.
+  plusAsSpace = false;
+  normalize(p, n);
+  plusAsSpace = true;
   return detectOnNormalized(mask);
+}
+let plusAsSpace = true;
+// Set while form-encoded values (query strings, form bodies) are read: there '+' is only a space.
+let formEncoded = false;
+export function detectAttackInForm(p: usize, n: i32): AttackClass {
+  formEncoded = true;
+  const a = detectAttackWindowed(p, n);
+  formEncoded = false;
+  return a;
+}
+function hasPlus(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == 0x2b) return true;
+  return false;
 }
 
 // Which bytes the normalized value holds, in one pass: each detector runs only when the bytes it needs

@@ -5,7 +5,7 @@ import { PiiType, KeyHint, classifyValue, containsAscii, isEmail, keyHint } from
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackWindowed, lastRule } from "./attack";
+import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
@@ -575,7 +575,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     // Names are input too (?<script>=1, a bare ?${jndi:…}): the attack detectors read them, and the
     // location says {name} rather than repeating the payload.
     if (eq - start >= 3) {
-      const attack = detectAttack(p + <usize>start, eq - start);
+      const attack = detectAttackInForm(p + <usize>start, eq - start);
       if (attack != AttackClass.None) f.addAttackAt(attack, start, eq - start, locBuf, hiddenNameLocation(prefix), lastRule);
     }
     if (eq >= end) continue;
@@ -589,7 +589,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
     } else if (vn >= 3) {
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
-      const attack = detectAttack(p + <usize>eq + 1, end - eq - 1);
+      const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
     }
   }
