@@ -425,24 +425,36 @@ export class L7GuardHttpContext extends HttpContext {
     if (action == Action.Alert) this.alerted = true;
     if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "l7guard: attack limits " + ACTION_NAMES[<i32>action] + " at body request_id=" + this.requestId);
     if (!this.telemetryOn) return;
-    let events = this.piiEvents;
-    if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
-    if (events.length >= MAX_PII_EVENTS) return;
+    const events = this.findingEvents();
+    if (events === null) return;
+    const e = this.newEvent("attack", "limits", action, directionName, "body");
+    e.evidence = rule;
+    events.push(e);
+  }
+
+  // An event of this request (who, which endpoint, what, where, the action); evidence is the caller's.
+  private newEvent(category: string, type: string, action: Action, directionName: string, location: string): SecurityEvent {
     const e = new SecurityEvent();
     e.time = nowMillis();
     e.requestId = this.requestId;
-    e.category = "attack";
-    e.type = "limits";
+    e.category = category;
+    e.type = type;
     e.action = ACTION_NAMES[<i32>action];
     e.direction = directionName;
-    e.location = "body";
-    e.evidence = rule;
+    e.location = location;
     e.method = this.method;
     e.host = this.host;
     e.template = this.template;
     e.user = this.user;
     e.clientIp = this.clientIp;
-    events.push(e);
+    return e;
+  }
+
+  // This request's finding events while there is room for one more (MAX_PII_EVENTS), else null.
+  private findingEvents(): Array<SecurityEvent> | null {
+    let events = this.piiEvents;
+    if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
+    return events.length < MAX_PII_EVENTS ? events : null;
   }
 
   // The policy's action for a finding class in this direction (an attack cannot be redacted: alert).
@@ -473,7 +485,6 @@ export class L7GuardHttpContext extends HttpContext {
       if (metrics !== null) metrics.finding(isAttack, cls, <i32>action);
       if (action == Action.Alert) this.alerted = true;
     }
-    let events = this.piiEvents;
     for (let i = 0; i < findings.count; i++) {
       const f = findings.items[i];
       const isAttack = f.attack != AttackClass.None;
@@ -486,22 +497,10 @@ export class L7GuardHttpContext extends HttpContext {
       // One line per finding is for debugging; blocks are logged once at info, and everything is in telemetry.
       if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "l7guard: " + (isAttack ? "attack " : "pii ") + what + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
       if (!this.telemetryOn) continue;
-      if (events === null) { events = new Array<SecurityEvent>(); this.piiEvents = events; }
-      if (events.length >= MAX_PII_EVENTS) continue;
-      const e = new SecurityEvent();
-      e.time = nowMillis();
-      e.requestId = this.requestId;
-      e.category = isAttack ? "attack" : "pii";
-      e.type = what;
-      e.action = ACTION_NAMES[<i32>action];
-      e.direction = directionName;
-      e.location = f.location;
+      const events = this.findingEvents();
+      if (events === null) continue;
+      const e = this.newEvent(isAttack ? "attack" : "pii", what, action, directionName, f.location);
       e.evidence = f.evidence;
-      e.method = this.method;
-      e.host = this.host;
-      e.template = this.template;
-      e.user = this.user;
-      e.clientIp = this.clientIp;
       events.push(e);
     }
     if (metrics !== null) metrics.flushFindings();
@@ -689,20 +688,8 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   private recordRuleEvent(rule: Rule, action: Action): void {
-    const e = new SecurityEvent();
-    e.time = nowMillis();
-    e.requestId = this.requestId;
-    e.category = "rule";
-    e.type = rule.id;
-    e.action = ACTION_NAMES[<i32>action];
-    e.direction = "request";
-    e.location = rule.bodyContains !== null ? "body" : rule.headerName !== null ? "header." + rule.headerName!.text : "path";
-    e.method = this.method;
-    e.host = this.host;
-    e.template = this.template;
-    e.user = this.user;
-    e.clientIp = this.clientIp;
-    this.event = e;
+    this.event = this.newEvent("rule", rule.id, action, "request",
+      rule.bodyContains !== null ? "body" : rule.headerName !== null ? "header." + rule.headerName!.text : "path");
   }
 
   // Local reply with a JSON body naming the request and the finding class, never the matched data.
