@@ -62,3 +62,12 @@ export function hostPool(logs: string[]): { hosts: PluginHost[]; hostWith(config
     async closeAll() { for (const h of hosts) await h.close(); },
   };
 }
+
+// A body cut at the given offsets: the chunks a proxy might deliver.
+export function cut(s: string, at: number[]): string[] {
+  const out: string[] = [];
+  let prev = 0;
+  for (const a of at) { out.push(s.slice(prev, a)); prev = a; }
+  out.push(s.slice(prev));
+  return out;
+}

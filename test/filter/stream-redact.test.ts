@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PluginHost, SharedState } from "../../host/index.ts";
-import { exchange, hostPool, request } from "./exchange.ts";
+import { cut, exchange, hostPool, request } from "./exchange.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
@@ -19,14 +19,6 @@ after(closeAll);
 
 const withLimits = (limits: Record<string, unknown>) => ({ ...strict, limits: { ...strict.limits, ...limits } });
 const jsonResponse = (extra: Array<[string, string]> = []): Array<[string, string]> => [[":status", "200"], ["content-type", "application/json"], ...extra];
-
-function cut(s: string, at: number[]): string[] {
-  const out: string[] = [];
-  let prev = 0;
-  for (const a of at) { out.push(s.slice(prev, a)); prev = a; }
-  out.push(s.slice(prev));
-  return out;
-}
 
 async function respond(h: PluginHost, contentType: string, chunks: Array<string | Buffer>, id = `r-${Math.random().toString(36).slice(2)}`) {
   const total = chunks.reduce((n, c) => n + Buffer.byteLength(c), 0);

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { PluginHost } from "../../host/index.ts";
-import { exchange, hostPool, okResponse, request } from "./exchange.ts";
+import { cut, exchange, hostPool, okResponse, request } from "./exchange.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
@@ -15,13 +15,6 @@ let h: PluginHost;
 before(async () => { h = await hostWith(monitor); });
 after(closeAll);
 
-function cut(s: string, at: number[]): string[] {
-  const out: string[] = [];
-  let prev = 0;
-  for (const a of at) { out.push(s.slice(prev, a)); prev = a; }
-  out.push(s.slice(prev));
-  return out;
-}
 const findingsOf = (id: string) => logs.filter((l) => l.includes(`request_id=${id}`)).map((l) => l.replace(/^l7guard: /, "").replace(/ request_id=.*$/, "")).sort();
 
 test("JSON cut anywhere: the same findings at the same locations as in one piece, and the body passes unchanged", async () => {
