@@ -203,7 +203,7 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       const folded = (at(s, i + 1) & 0xc0) == 0x80 && (at(s, i + 2) & 0xc0) == 0x80 ? foldCp(cp) : 0;
       if (folded != 0) { w = putCp(d, w, folded); i += 3; changed = true; continue; }
     }
-    if (c == 0x2b && plusAsSpace) c = 0x20;
+    if (c == 0x2b) { sawPlus = true; if (plusAsSpace) c = 0x20; }
     else if (c == 0) { i++; continue; }
     else if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     store<u8>(d + <usize>(w++), <u8>c);
@@ -214,7 +214,9 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
 
 // Normalizes (p, n): up to four decoding passes (double/triple encoding), result in normPtr/normLen.
 export function normalize(p: usize, n: i32): void {
+  sawPlus = false;
   let len = decodePass(p, n < NORM_CAP ? n : NORM_CAP, bufA);
+  rawHadPlus = sawPlus;
   let src = bufA;
   let dst = bufB;
   for (let pass = 0; pass < 3 && changed; pass++) {
@@ -257,6 +259,31 @@ function byteSet(chars: string): usize {
 @inline function skipToSet(base: usize, i: i32, set: usize): i32 {
   const m = inSetMask(v128.load(base + <usize>i), v128.load(set));
   return m == 0 ? i + 16 : i + ctz(m);
+}
+// For a detector's byte loop: the first position at or after i whose byte is in `set`, 16 bytes at a time
+// while 16 are readable before `end`. The last bytes (all bytes without SIMD) the loop tests itself, so the
+// position returned may be one it then dismisses; `end` when the set's bytes are not there.
+@inline function nextInSet(base: usize, i: i32, end: i32, set: usize): i32 {
+  if (ASC_FEATURE_SIMD) {
+    const t = v128.load(set);
+    while (i + 16 <= end) {
+      const m = inSetMask(v128.load(base + <usize>i), t);
+      if (m != 0) return i + ctz(m);
+      i += 16;
+    }
+  }
+  return i;
+}
+// Per first byte, a bit per name of `list` that starts with it (at most 32 names: one u32 per byte value).
+function firstByteTable(list: StaticArray<string>): usize {
+  assert(list.length <= 32, "a first-byte table holds 32 names");
+  const t = heap.alloc(256 * 4);
+  memory.fill(t, 0, 256 * 4);
+  for (let k = 0; k < list.length; k++) {
+    const a = t + (<usize>list[k].charCodeAt(0) << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+  }
+  return t;
 }
 const SET_XSS = byteSet("<\"' \t\n\r\x0b\x0c"); // and 0xa0, tested apart (not ASCII)
 const SET_DOT = byteSet(".");
@@ -645,15 +672,7 @@ function isDangerousTag(s: i32, e: i32): bool {
   return false;
 }
 let markupVectors: i32 = -1; // unknown for this value (reset by xssOnNormalized)
-const tagFirst = memory.data(256 * 4);
-function initTagFirst(): void {
-  assert(LIST_NAMES_2.length <= 32, "tagFirst holds 32 names");
-  for (let k = 0; k < LIST_NAMES_2.length; k++) {
-    const a = tagFirst + (<usize>LIST_NAMES_2[k].charCodeAt(0) << 2);
-    store<u32>(a, load<u32>(a) | (1 << <u32>k));
-  }
-}
-initTagFirst();
+const tagFirst = firstByteTable(LIST_NAMES_2);
 
 // Prose that names a tag ("The <script> tag is described in chapter 3"): the tag is bare (no attributes),
 // nothing closes it, and what follows is words and spaces only. An injected tag has attributes, content with
@@ -753,11 +772,16 @@ function xssOnNormalized(): bool {
   markupVectors = -1;
   for (let i = 0; i < normLen; i++) {
     // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
-    if (ASC_FEATURE_SIMD && i > 0 && i + 16 <= normLen) {
-      const v = v128.load(normPtr + <usize>i);
-      const m = inSetMask(v, v128.load(SET_XSS)) | i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>0xa0)));
-      if (m == 0) { i += 15; continue; }
-      i += ctz(m);
+    // (nextInSet, plus the non-ASCII no-break space 0xa0.)
+    if (ASC_FEATURE_SIMD && i > 0) {
+      const t = v128.load(SET_XSS);
+      while (i + 16 <= normLen) {
+        const v = v128.load(normPtr + <usize>i);
+        const m = inSetMask(v, t) | i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>0xa0)));
+        if (m != 0) { i += ctz(m); break; }
+        i += 16;
+      }
+      if (i >= normLen) break;
     }
     const c = nb(i);
     if (inFence(i)) continue;
@@ -823,7 +847,8 @@ function traversalOnNormalized(): bool {
   // "../" or "..\" segments, including "..;/" and "....//" filter bypasses.
   let slashAt = -1; // the first slash at or after the last "..;" looked from (reused: "..;..;…" stays linear)
   for (let i = 0; i + 1 < normLen; i++) {
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_DOT); if (k == i + 16) { i = k - 1; continue; } i = k; }
+    i = nextInSet(normPtr, i, normLen, SET_DOT);
+    if (i + 1 >= normLen) break;
     if (nb(i) == 0x2e && nb(i + 1) == 0x2e) {
       const before = i == 0 || isSlash(nb(i - 1)) || nb(i - 1) == 0x2e || nb(i - 1) == 0x3d;
       let j = i + 2;
@@ -842,18 +867,13 @@ function traversalOnNormalized(): bool {
 }
 
 // Whether a sensitive file name (LIST_FILES_4) occurs, '/' in a name also matching '\' (c:\windows\win.ini).
-// One pass: only bytes that start some name are tried (a 256-entry table of first bytes).
-// Per first byte, a bit per file name starting with it (18 names: fits a u32).
-const fileFirst = memory.data(256 * 4);
-function initFileFirst(): void {
-  assert(LIST_FILES_4.length <= 32, "fileFirst holds 32 names");
-  for (let k = 0; k < LIST_FILES_4.length; k++) {
-    const a = fileFirst + (<usize>LIST_FILES_4[k].charCodeAt(0) << 2);
-    store<u32>(a, load<u32>(a) | (1 << <u32>k));
-  }
-  store<u32>(fileFirst + (0x5c << 2), load<u32>(fileFirst + (0x2f << 2))); // '\' stands for '/'
+// One pass: only bytes that start some name are tried (a first-byte table).
+const fileFirst = fileFirstTable();
+function fileFirstTable(): usize {
+  const t = firstByteTable(LIST_FILES_4);
+  store<u32>(t + (0x5c << 2), load<u32>(t + (0x2f << 2))); // '\' stands for '/'
+  return t;
 }
-initFileFirst();
 const SET_FILE_FIRST = fileFirstSet();
 function fileFirstSet(): usize {
   let chars = "\\";
@@ -863,7 +883,8 @@ function fileFirstSet(): usize {
 function sensitiveFileAt(): bool {
   const files = LIST_FILES_4;
   for (let i = 0; i < normLen; i++) {
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen) { const k = skipToSet(normPtr, i, SET_FILE_FIRST); if (k == i + 16) { i = k - 1; continue; } i = k; }
+    i = nextInSet(normPtr, i, normLen, SET_FILE_FIRST);
+    if (i >= normLen) break;
     let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2));
     while (cand != 0) {
       const k = ctz(cand);
@@ -1063,7 +1084,8 @@ function cmdiOnNormalized(): bool {
   buildCmdView();
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
-    if (ASC_FEATURE_SIMD && i + 16 <= cmdLen) { const k = skipToSet(cmdBuf, i, SET_CMD); if (k == i + 16) { i = k - 1; continue; } i = k; }
+    i = nextInSet(cmdBuf, i, cmdLen, SET_CMD);
+    if (i >= cmdLen) break;
     const c = cb(i);
     let after = -1;
     if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
@@ -1363,7 +1385,8 @@ function sstiOnNormalized(): bool {
   // regions (each opening up to its close, or 256 bytes when unclosed) are merged and checked once.
   for (let k = 0; k < 4; k++) { store<i32>(sstiNextClose + <usize>(k << 2), -2); store<i32>(sstiFrom + <usize>(k << 2), 0); store<i32>(sstiTo + <usize>(k << 2), 0); }
   for (let i = 0; i + 1 < normLen; i++) {
-    if (ASC_FEATURE_SIMD && i + 17 <= normLen) { const k = skipToSet(normPtr + 1, i, SET_TEMPLATE_NEXT); if (k == i + 16) { i = k - 1; continue; } i = k; }
+    i = nextInSet(normPtr + 1, i, normLen - 1, SET_TEMPLATE_NEXT); // openers: the byte after is '{' or '%'
+    if (i + 1 >= normLen) break;
     const c = nb(i);
     const c1 = nb(i + 1);
     let kind = -1;
@@ -1424,7 +1447,7 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
   if (n <= 0 || !mayHoldAttack(p, n)) return 0;
   normalize(p, n);
   const found = detectOnNormalized(mask);
-  if (found != 0 || formEncoded || !hasPlus(p, n < NORM_CAP ? n : NORM_CAP)) return found;
+  if (found != 0 || formEncoded || !rawHadPlus) return found;
   // '+' is a space in a query string but itself in JSON and text ("-1 OR 2+1=3"): a value with '+' that read
   // clean with '+' as a space is read once more with '+' kept.
   plusAsSpace = false;
@@ -1441,10 +1464,9 @@ export function detectAttackInForm(p: usize, n: i32): AttackClass {
   formEncoded = false;
   return a;
 }
-function hasPlus(p: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == 0x2b) return true;
-  return false;
-}
+// Whether the raw value held a '+' (seen by normalize's first decoding pass).
+let sawPlus = false;
+let rawHadPlus = false;
 
 // Which bytes the normalized value holds, in one pass: each detector runs only when the bytes it needs
 // are present (most values need one or two detectors, not nine).

@@ -79,8 +79,8 @@ function shrinkScratch(): void {
 // A name that is itself PII (a form field or cookie named by an email) is written as {name}: locations go
 // into events and must never carry PII.
 function nameLocation(prefix: string, np: usize, nn: i32): i32 {
+  if (nameIsPii(np, nn)) return hiddenNameLocation(prefix);
   const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
-  if (nameIsPii(np, nn)) { memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6); return <i32>pl + 6; }
   const kl = nn < 64 ? nn : 64;
   memory.copy(locBuf + pl, np, <usize>kl);
   return <i32>pl + kl;
