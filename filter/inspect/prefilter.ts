@@ -88,13 +88,16 @@ initWordBytes();
 // Low `len` bytes set (len 1..8).
 @inline function lowBytes(len: i32): u64 { return len >= 8 ? 0xffffffffffffffff : ((<u64>1) << (<u64>(8 * len))) - 1; }
 
-// The word [s, e) of (p, n) is a SQL word. Words of up to 8 bytes are compared as one u64 (each byte | 0x20,
-// which lower-cases letters; '_' becomes 0x7f on both sides), loaded at once when 8 bytes are in bounds.
-function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
+// The word [s, e) of (p, n) is a SQL word. Most words are dismissed by their first letter and length alone
+// (inlined where words are found); the rest are looked up.
+@inline function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
   const len = e - s;
-  if (len < 2 || len > 18) return false;
   const l0 = (<u32>load<u8>(p + <usize>s) | 0x20) - 0x61;
-  if (l0 >= 26 || (load<u32>(firstLengths + <usize>(l0 * 4)) & (1 << <u32>len)) == 0) return false;
+  return l0 < 26 && <u32>len <= 18 && (load<u32>(firstLengths + <usize>(l0 << 2)) & (1 << <u32>len)) != 0 && lookUpSqlWord(p, n, s, len, l0);
+}
+// Words of up to 8 bytes are compared as one u64 (each byte | 0x20, which lower-cases letters; '_' becomes
+// 0x7f on both sides), loaded at once when 8 bytes are in bounds; longer ones as strings.
+function lookUpSqlWord(p: usize, n: i32, s: i32, len: i32, l0: u32): bool {
   if (len <= 8) {
     let v: u64;
     if (s + 8 <= n) v = load<u64>(p + <usize>s);
@@ -126,23 +129,31 @@ function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
 export function hasSqlWord(p: usize, n: i32): bool {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // Word starts 16 bytes at a time: a word byte whose predecessor is not one. Each word is then read to
-    // its end byte by byte (words are short) and looked up.
-    let carry = 0;
-    while (i + 16 <= n) {
+    // Words 16 bytes at a time: a start is a word byte whose predecessor is not one, its end the next byte
+    // that is not (from the same mask; only a word that runs into the next block is read on byte by byte).
+    // The last block may be partial (most values are shorter than 16 bytes): it is loaded whole when the
+    // memory holds 16 bytes there, and the lanes past the value are cleared.
+    const memoryEnd = <usize>memory.size() << 16;
+    let carry: u32 = 0;
+    while (i < n) {
+      const partial = i + 16 > n;
+      if (partial && p + <usize>i + 16 > memoryEnd) break;
       const v = v128.load(p + <usize>i);
-      const word = i8x16.bitmask(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
+      let word = <u32>i8x16.bitmask(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
+      if (partial) word &= (<u32>1 << <u32>(n - i)) - 1;
       let starts = word & ~((word << 1) | carry) & 0xffff;
+      const gaps = ~word; // bits 16..31 set: every word ends by the block's end
       while (starts != 0) {
-        const s = i + ctz(starts);
+        const b = ctz(starts);
         starts &= starts - 1;
-        let e = s + 1;
-        while (e < n && isWordByte(<u32>load<u8>(p + <usize>e))) e++;
-        if (isSqlWord(p, n, s, e)) return true;
+        let e = i + b + <i32>ctz(gaps >> b);
+        if (e == i + 16) while (e < n && isWordByte(<u32>load<u8>(p + <usize>e))) e++;
+        if (isSqlWord(p, n, i + b, e)) return true;
       }
       carry = (word >> 15) & 1;
       i += 16;
     }
+    if (i > n) i = n;
     if (carry != 0) while (i < n && isWordByte(<u32>load<u8>(p + <usize>i))) i++; // the rest of a word already looked up
   }
   while (i < n) {

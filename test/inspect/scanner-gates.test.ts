@@ -121,3 +121,24 @@ test("past the depth limit the rest of the body is still searched for PII; past 
   h.setLimits(64, 10000);
   try { assert.ok(scanJson(many).pii.has("email"), "PII after the field limit"); } finally { h.setLimits(64, 10000); }
 });
+
+// The SQL-word gate reads a value's last partial 16-byte block with one vector load when the memory holds 16
+// bytes there. A value that ends at the last byte of linear memory (a truncated JSON string as the last
+// bytes of a body there) must be read byte by byte instead: no trap, and the same verdict as elsewhere.
+test("a value ending at the last byte of linear memory is read without a trap, with the same verdict", () => {
+  for (const body of ['{"q":"1 union select 2', '{"q":"x\' or 1=1', '{"note":"Please leave the parcel at the front desk', '{"q":"union all select password from users']) {
+    const bytes = Buffer.from(body);
+    const expected = scanJson(body);
+    const mem = new Uint8Array(h.memory.buffer);
+    const at = mem.length - bytes.length;
+    const saved = Buffer.from(mem.subarray(at)); // the heap's free tail: restored after
+    try {
+      mem.set(bytes, at);
+      h.inspect(at, bytes.length, 0, 0);
+      const attacks = new Set<string>();
+      for (let i = 0; i < h.findingCount(); i++) { const a = h.findingAttack(i); if (a >= 0 && a < ATTACK_CLASSES.length) attacks.add(ATTACK_CLASSES[a]); }
+      assert.deepEqual([...attacks], [...expected.attacks], body);
+    } finally { new Uint8Array(h.memory.buffer).set(saved, at); }
+    if (body.includes("select")) assert.ok(expected.attacks.has("sqli"), `${body}: sqli expected`);
+  }
+});
