@@ -65,16 +65,19 @@ function initSqlWords(): void {
 }
 initSqlWords();
 
-// Per first letter, a bit per word length present: most words are dismissed before packing.
-const firstLengths = memory.data(26 * 4);
-function initFirstLengths(): void {
+// Per first two letters (the second: a letter, or 26 for anything else), a bit per word length present:
+// most words of prose are dismissed before packing ("leave", "at", "front" share no two letters and length
+// with a SQL word).
+const firstTwoLengths = memory.data(26 * 27 * 4);
+@inline function secondLetter(c: u32): u32 { const l = (c | 0x20) - 0x61; return l < 26 ? l : 26; }
+function initFirstTwoLengths(): void {
   for (let k = 0; k < SQL_WORDS.length; k++) {
     const w = SQL_WORDS[k];
-    const a = firstLengths + <usize>((w.charCodeAt(0) - 0x61) * 4);
+    const a = firstTwoLengths + <usize>(((<u32>w.charCodeAt(0) - 0x61) * 27 + secondLetter(<u32>w.charCodeAt(1))) << 2);
     store<u32>(a, load<u32>(a) | (1 << <u32>w.length));
   }
 }
-initFirstLengths();
+initFirstTwoLengths();
 
 // Letters and '_' (bytes of SQL words).
 const WORD_BYTE = memory.data(256);
@@ -88,12 +91,15 @@ initWordBytes();
 // Low `len` bytes set (len 1..8).
 @inline function lowBytes(len: i32): u64 { return len >= 8 ? 0xffffffffffffffff : ((<u64>1) << (<u64>(8 * len))) - 1; }
 
-// The word [s, e) of (p, n) is a SQL word. Most words are dismissed by their first letter and length alone
+// The word [s, e) of (p, n) is a SQL word. Most words are dismissed by their first two letters and length
 // (inlined where words are found); the rest are looked up.
 @inline function isSqlWord(p: usize, n: i32, s: i32, e: i32): bool {
   const len = e - s;
+  if (<u32>(len - 2) > 16) return false; // 2..18 bytes
   const l0 = (<u32>load<u8>(p + <usize>s) | 0x20) - 0x61;
-  return l0 < 26 && <u32>len <= 18 && (load<u32>(firstLengths + <usize>(l0 << 2)) & (1 << <u32>len)) != 0 && lookUpSqlWord(p, n, s, len, l0);
+  if (l0 >= 26) return false;
+  const row = firstTwoLengths + <usize>((l0 * 27 + secondLetter(<u32>load<u8>(p + <usize>(s + 1)))) << 2);
+  return (load<u32>(row) & (1 << <u32>len)) != 0 && lookUpSqlWord(p, n, s, len, l0);
 }
 // Words of up to 8 bytes are compared as one u64 (each byte | 0x20, which lower-cases letters; '_' becomes
 // 0x7f on both sides), loaded at once when 8 bytes are in bounds; longer ones as strings.
