@@ -50,10 +50,12 @@ export function evidenceInto(p: usize, n: i32, type: PiiType, d: usize): i32 {
     return w;
   }
   const shown = n < 16 ? n : 16;
-  for (let i = 0; i < shown; i++) {
+  store<u64>(d, 0x2a2a2a2a2a2a2a2a); store<u64>(d, 0x2a2a2a2a2a2a2a2a, 8); // '*' x 16, then the first two bytes
+  for (let i = 0; i < 2 && i < shown; i++) {
     const c = <u32>load<u8>(p + <usize>i);
-    store<u8>(d + <usize>(w++), <u8>(i < 2 && c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c ? c : 0x2a));
+    if (c >= 0x20 && c < 0x7f && c != 0x22 && c != 0x5c) store<u8>(d + <usize>i, <u8>c);
   }
+  w = shown;
   if (n > shown) { store<u8>(d + <usize>(w++), 0xe2); store<u8>(d + <usize>(w++), 0x80); store<u8>(d + <usize>(w++), 0xa6); } // …
   return w;
 }
