@@ -9,12 +9,13 @@
 import { readFileSync } from "node:fs";
 import { loadHarnessExports } from "../test/inspect/harness.ts";
 import { PluginHost, SharedState, type StreamSink } from "../host/index.ts";
-import { regexInspect } from "./baseline/regex-detectors.ts";
+import { regexInspect, regexInspectJson } from "./baseline/regex-detectors.ts";
 import type { BenchRow } from "./run.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
-// A realistic API payload: records with names, emails, cards (some), addresses, free text.
+// A realistic API payload: records with names, emails, cards (some), addresses, free text. Whole records
+// (valid JSON: the per-value RegExp baseline parses it) until `size` bytes are reached: a few more.
 export function jsonBody(size: number): Buffer {
   const records: string[] = [];
   let total = 2;
@@ -27,8 +28,7 @@ export function jsonBody(size: number): Buffer {
     records.push(r);
     total += r.length + 1;
   }
-  const out = `[${records.join(",")}]`;
-  return Buffer.from(out.length > size ? out.slice(0, out.lastIndexOf(",", size - 1)) + "]" : out);
+  return Buffer.from(`[${records.join(",")}]`);
 }
 
 function mbps(bytes: number, ms: number): number { return bytes / (1024 * 1024) / (ms / 1000); }
@@ -36,12 +36,13 @@ function mbps(bytes: number, ms: number): number { return bytes / (1024 * 1024) 
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   // The body is placed in the harness's memory once; each call scans it (the filter scans the body where the
-  // host copied it). Best of 5 rounds: the machines are shared and noisy; the best round is the code's speed.
+  // host copied it). The machines are shared and noisy (other jobs take the cores for tens of ms at a time):
+  // the best of many short slices is the code's speed, the slowest ones measure the neighbours.
   const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & { inspect(p: number, n: number, kind: number, redact: number): number; setLimits(d: number, f: number): void };
   h.setLimits(64, 1 << 20); // a 1 MiB body has ~50k fields: scan all of it, not up to the default field limit
-  const best = (f: () => void, bytes: number, minMs: number) => {
+  const best = (f: () => void, bytes: number, minMs: number, slices = 5) => {
     let top = 0;
-    for (let r = 0; r < 5; r++) {
+    for (let r = 0; r < slices; r++) {
       const t0 = performance.now(); let n = 0;
       do { f(); n++; } while (performance.now() - t0 < minMs);
       top = Math.max(top, mbps(bytes * n, performance.now() - t0));
@@ -54,14 +55,20 @@ export async function run(): Promise<BenchRow[]> {
     const ptr = h.malloc(body.length);
     new Uint8Array(h.memory.buffer, ptr, body.length).set(body);
     if (h.inspect(ptr, body.length, 0, 0) < 1) throw new Error(`bench body ${label}: no findings (the scan did not run)`);
-    // Rounds alternate between the two so that a busy moment on a shared machine hits both alike.
-    let wasm = 0, regex = 0;
-    for (let r = 0; r < 3; r++) {
-      wasm = Math.max(wasm, best(() => h.inspect(ptr, body.length, 0, 0), body.length, 100));
-      regex = Math.max(regex, best(() => regexInspect(text), text.length, 100));
+    // Slices alternate between the two so that a busy moment on a shared machine hits both alike: 150 of
+    // >= 10 ms each, about 1.5 s per side.
+    let wasm = 0, regex = 0, regexPerValue = 0;
+    if (regexInspectJson(text) !== regexInspect(text)) throw new Error(`bench body ${label}: the two RegExp baselines disagree`);
+    for (let r = 0; r < 150; r++) {
+      wasm = Math.max(wasm, best(() => h.inspect(ptr, body.length, 0, 0), body.length, 10, 1));
+      regex = Math.max(regex, best(() => regexInspect(text), text.length, 10, 1));
+      if (r % 3 === 0) regexPerValue = Math.max(regexPerValue, best(() => regexInspectJson(text), text.length, 10, 1));
     }
     h.free(ptr);
-    rows.push({ name: `JSON inspection, all detectors, ${label} body (Wasm core)`, value: wasm, unit: "MB/s", baseline: regex, baselineName: "JS RegExp", target: "≥ 1000 MB/s, ≥ 5× RegExp", better: "higher" });
+    rows.push({ name: `JSON inspection, all detectors, ${label} body (Wasm core)`, value: wasm, unit: "MB/s", baseline: regex, baselineName: "JS RegExp over the text", target: "≥ 1000 MB/s, ≥ 5× RegExp", better: "higher" });
+    // The like-for-like baseline (per value, with key context and locations, as the Wasm core works) is far
+    // slower than the whole-text one; the target row keeps the faster, stricter baseline.
+    rows.push({ name: `same, ${label}, against RegExp per value (JSON.parse, every key and value, JSON paths)`, value: wasm, unit: "MB/s", baseline: regexPerValue, baselineName: "JS RegExp per value", better: "higher" });
   }
 
   // Worst case: 64 KiB JSON bodies whose one value is a long run of the bytes the detectors key on. These

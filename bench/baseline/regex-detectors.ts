@@ -36,3 +36,35 @@ export function regexInspect(text: string): number {
   for (const re of ATTACKS) if (re.test(text)) found++;
   return found;
 }
+
+// The same job as the Wasm core on a JSON body, written the obvious way: JSON.parse, walk every value, run
+// the detectors above on each string (and key) with the key name as context, and locate each finding by its
+// JSON path. The whole-text scan above does less (no parsing, no per-value verdicts, no locations, attacks
+// only until the first match in the body); both are reported.
+const PASSWORD_KEY = /pass(word|wd)?|secret|token/i;
+const DOB_KEY = /^(dob|birth_?date|date_?of_?birth)$/i;
+function valueFindings(v: string, key: string, path: string, out: string[]): void {
+  if (PASSWORD_KEY.test(key)) { out.push(`${path}:password`); return; }
+  if (DOB_KEY.test(key) && /^\d{4}-\d{2}-\d{2}$/.test(v)) { out.push(`${path}:dob`); return; }
+  for (const m of v.matchAll(CARD)) if (luhn(m[0].replace(/[ -]/g, ""))) out.push(`${path}:card`);
+  for (const m of v.matchAll(SSN)) { const [a, g, s] = m[0].split("-"); if (a !== "000" && a !== "666" && a[0] !== "9" && g !== "00" && s !== "0000") out.push(`${path}:ssn`); }
+  for (const m of v.matchAll(IBAN)) if (ibanOk(m[0])) out.push(`${path}:iban`);
+  for (const re of [EMAIL, PHONE, IPV4, JWT, SECRETS]) for (const _ of v.matchAll(re)) out.push(`${path}:pii`);
+  for (const re of ATTACKS) if (re.test(v)) out.push(`${path}:attack`);
+}
+function walk(node: unknown, key: string, path: string, out: string[]): void {
+  if (typeof node === "string") valueFindings(node, key, path, out);
+  else if (typeof node === "number") { const s = String(node); if (s.length >= 13 && s.length <= 19 && luhn(s)) out.push(`${path}:card`); }
+  else if (Array.isArray(node)) node.forEach((x, i) => walk(x, key, `${path}[${i}]`, out));
+  else if (node !== null && typeof node === "object") {
+    for (const [k, x] of Object.entries(node)) {
+      for (const re of ATTACKS) if (re.test(k)) out.push(`${path}.{key}:attack`);
+      walk(x, k, `${path}.${k}`, out);
+    }
+  }
+}
+export function regexInspectJson(text: string): number {
+  const out: string[] = [];
+  walk(JSON.parse(text), "", "$", out);
+  return out.length;
+}
