@@ -355,15 +355,18 @@ let strEscaped: bool = false;
       const stop = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
       const lanes = stop != 0 ? (1 << ctz(stop)) - 1 : 0xffff;
       if (!escaped) {
-        const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
         const alp = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))) & lanes;
-        const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
-        digits += popcnt(dig); alphas += popcnt(alp);
-        if (spc != 0) mask |= C_SPACE;
-        let other = lanes & ~(dig | alp | spc);
-        while (other != 0) {
-          mask |= <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>(j + ctz(other))));
-          other &= other - 1;
+        alphas += popcnt(alp);
+        if (alp != lanes) { // letters only (most keys, many values): nothing else to count
+          const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
+          const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
+          digits += popcnt(dig);
+          if (spc != 0) mask |= C_SPACE;
+          let other = lanes & ~(dig | alp | spc);
+          while (other != 0) {
+            mask |= <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>(j + ctz(other))));
+            other &= other - 1;
+          }
         }
       }
       if (stop == 0) { j += 16; continue; }
@@ -479,6 +482,15 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
     if (c == 0x2c) { if (depth > 0 && isArrayAt(depth)) setArrayPosAt(depth, arrayPosAt(depth) + 1); i++; continue; }
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
       const start = i;
+      if (ASC_FEATURE_SIMD && i + 16 <= n) {
+        // Most numbers end within 16 bytes: their end from one vector test (digits . - + e E).
+        const v = v128.load(p + <usize>i);
+        const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+        const sign = v128.or(i8x16.eq(v, i8x16.splat(0x2d)), i8x16.eq(v, i8x16.splat(0x2b)));
+        const other = v128.or(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x65)));
+        const stop = ~i8x16.bitmask(v128.or(digit, v128.or(sign, other))) & 0xffff;
+        i = stop != 0 ? i + ctz(stop) : i + 16;
+      }
       while (i < n && load<u8>(NUMBER_BYTE + <usize>at(p, i)) != 0) i++;
       const len = i - start;
       if (len >= 9 && len <= 19) {
