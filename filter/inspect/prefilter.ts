@@ -180,6 +180,7 @@ export function hasSqlWord(p: usize, n: i32): bool {
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
+  if (n >= 10 && load<u8>(p, 4) == 0x2d && isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
   if (mask & C_WEAK) { if (hasPair(p, n, 0x2e) || hasPair(p, n, 0x2d)) return true; }
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
   // ISO timestamps (only digits, separators and T/Z).
@@ -191,10 +192,30 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
 
 /** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
 @inline export function piiGate(p: usize, n: i32, mask: u32, digits: i32): bool {
+  // An ISO 8601 date or date-time is none of the types (a date of birth is found by its key, which does not
+  // pass through this gate); APIs carry one in most records, and it has the digits, dashes and colons that
+  // let it through every check below.
+  if (n >= 10 && digits >= 8 && load<u8>(p, 4) == 0x2d && isIsoDate(p, n, mask)) return false;
   // Without a PII-naming key: cards, SSNs and phones have 7+ digits, IPv4 addresses 4+ digits and dots,
   // e-mail and IPv6 an '@' or ':'; zip codes, years and short ids ("12345") are none of them.
   return digits >= 7 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 4 && (mask & C_WEAK) != 0) ||
     (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d;
+}
+
+// "2026-11-23", "2026-11-23T10:15:00Z", "2026-11-23T10:15:00.123456+01:00": four digits, '-', two, '-', two,
+// then (date-times) 'T', two digits, ':', two digits and only digits and : . + - Z after them.
+@inline function digitAt(p: usize, i: i32): bool { return <u32>load<u8>(p + <usize>i) - 0x30 < 10; }
+function isIsoDate(p: usize, n: i32, mask: u32): bool {
+  if (n > 35 || (mask & (C_AT | C_SPACE | C_META)) != 0) return false;
+  if (!(digitAt(p, 0) && digitAt(p, 1) && digitAt(p, 2) && digitAt(p, 3) && digitAt(p, 5) && digitAt(p, 6) &&
+        load<u8>(p, 7) == 0x2d && digitAt(p, 8) && digitAt(p, 9))) return false;
+  if (n == 10) return true;
+  if (n < 16 || (<u32>load<u8>(p, 10) | 0x20) != 0x74 || !digitAt(p, 11) || !digitAt(p, 12) || load<u8>(p, 13) != 0x3a || !digitAt(p, 14) || !digitAt(p, 15)) return false;
+  for (let i = 16; i < n; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (!(c - 0x30 < 10 || c == 0x3a || c == 0x2e || c == 0x2b || c == 0x2d || (c | 0x20) == 0x7a)) return false;
+  }
+  return true;
 }
 
 // A long token with fewer than 4 digits, no '@' and no ':' can only be PII as a JWT, a secret with a known

@@ -142,3 +142,14 @@ test("a value ending at the last byte of linear memory is read without a trap, w
     if (body.includes("select")) assert.ok(expected.attacks.has("sqli"), `${body}: sqli expected`);
   }
 });
+
+// ISO 8601 dates and date-times skip the PII and attack detectors (no type has their shape; most API records
+// carry one). The gate must not hide a date of birth named by its key, nor anything glued to a date.
+test("ISO dates skip the detectors, but a birth date by its key and values around a date are still found", () => {
+  const clean = scanJson('{"createdAt":"2026-11-23T10:15:00Z","updated":"2026-11-23T10:15:00.123456+01:00","day":"2026-11-23","2026-11-24":1}');
+  assert.deepEqual([...clean.pii, ...clean.attacks], []);
+  assert.ok(scanJson('{"dob":"1990-01-02"}').pii.has("dob"));
+  assert.ok(scanJson('{"date_of_birth":"1990-01-02T00:00:00Z"}').pii.has("dob"));
+  assert.ok(scanJson('{"x":"2026-11-23T10:15:00Z alice@example.com"}').pii.has("email"));
+  assert.ok(scanJson('{"x":"2026-11-23T10:15:00Z\' or \'1\'=\'1"}').attacks.has("sqli"));
+});
