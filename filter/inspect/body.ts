@@ -80,14 +80,16 @@ function shrinkScratch(): void {
 // into events and must never carry PII.
 function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   if (nameIsPii(np, nn)) return hiddenNameLocation(prefix);
-  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  const b = beginLocation();
+  const pl = b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf + <usize>b);
   const kl = nn < 64 ? nn : 64;
   memory.copy(locBuf + pl, np, <usize>kl);
   return <i32>pl + kl;
 }
 const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
 function hiddenNameLocation(prefix: string): i32 {
-  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  const b = beginLocation();
+  const pl = b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf + <usize>b);
   memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6);
   return <i32>pl + 6;
 }
@@ -177,11 +179,47 @@ function cachedKeyHint(p: usize, n: i32, avail: i32): KeyHint {
 const KEY_PLACEHOLDER: StaticArray<u8> = [0x2e, 0x7b, 0x6b, 0x65, 0x79, 0x7d];
 const LOC_CAP: i32 = 1024;
 const locBuf = memory.data(1024);
+
+// A content nested in a body (a multipart part read as JSON, a form or text) is located under its part:
+// the prefix ("multipart.profile") comes before every location the nested scan writes ("$.card",
+// "form.email"), and stands alone for text. Empty outside nested scans (one branch per finding).
+const LOC_PREFIX_CAP: i32 = 80;
+const locPrefix = memory.data(80);
+let locPrefixLen: i32 = 0;
+@inline function beginLocation(): i32 {
+  if (locPrefixLen == 0) return 0;
+  memory.copy(locBuf, locPrefix, <usize>locPrefixLen);
+  return locPrefixLen;
+}
+// Sets the prefix to `head` + the name (np, nn), or `head` + "{name}" when the name is itself PII (a
+// location must never carry PII); the name is cut to what fits. Returns the prefix (bytes at
+// locationPrefix()) length.
+export function setLocationPrefix(head: string, np: usize, nn: i32): i32 {
+  locPrefixLen = 0;
+  let w = <i32>String.UTF8.encodeUnsafe(changetype<usize>(head), head.length, locPrefix);
+  if (nn > 0) {
+    if (nameIsPii(np, nn)) { memory.copy(locPrefix + <usize>w, changetype<usize>(NAME_PLACEHOLDER), 6); w += 6; }
+    else {
+      const kl = nn < LOC_PREFIX_CAP - w ? nn : LOC_PREFIX_CAP - w;
+      memory.copy(locPrefix + <usize>w, np, <usize>kl);
+      w += kl;
+    }
+  } else if (w > 0 && load<u8>(locPrefix + <usize>(w - 1)) == 0x2e) w--; // "multipart." without a name: "multipart"
+  locPrefixLen = w;
+  return w;
+}
+export function clearLocationPrefix(): void { locPrefixLen = 0; }
+export function appendLocationPrefix(s: string): void {
+  if (locPrefixLen + s.length > LOC_PREFIX_CAP) return;
+  locPrefixLen += <i32>String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, locPrefix + <usize>locPrefixLen);
+}
+@inline export function locationPrefix(): usize { return locPrefix; }
+@inline export function locationPrefixLength(): i32 { return locPrefixLen; }
 // $.users[1].card for the value at `depth`, written into locBuf only when there is a finding; returns its
 // length (Findings copies the bytes: no string is made unless an event needs one).
 function location(p: usize, depth: i32): i32 {
-  let w = 0;
-  store<u8>(locBuf, 0x24); w = 1;
+  let w = beginLocation();
+  store<u8>(locBuf + <usize>w, 0x24); w++;
   const d = depth < MAX_PATH ? depth : MAX_PATH;
   for (let l = 1; l <= d && w < LOC_CAP - 80; l++) {
     if (isArrayAt(l)) {
@@ -680,6 +718,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         else {
           let ll: i32;
           if (jp != 0) ll = location(jp, depth);
+          else if (locPrefixLen > 0) ll = beginLocation(); // text nested in a part: located at the part
           else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
           f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
         }
@@ -758,6 +797,30 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
   scanTokens(p, n, KeyHint.None, f, 0, n, true, 0, 0);
 }
 
+// A text value standing alone with its field name (a multipart field): PII as a whole value with the name
+// as context (ssn=123-45-6789, as a form field), else PII inside it as text; then attacks on the whole.
+// Located at the location prefix (setLocationPrefix); a value shaped as JSON (FormData.append("meta",
+// JSON.stringify(…))) is also read as JSON. Findings are relative to p.
+export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimits, f: Findings): void {
+  if (n <= 0) return;
+  if (startsLikeJson(p, n)) scanJson(p, n, limits, f);
+  else {
+    // Surrounding blanks are not part of the value (a textarea's trailing newline).
+    let s = 0, e = n;
+    while (s < e && at(p, s) <= 0x20) s++;
+    while (e > s && at(p, e - 1) <= 0x20) e--;
+    const type = e - s > 0 && nn > 0 ? classifyValue(p + <usize>s, e - s, keyHint(np, nn), false) : PiiType.None;
+    if (type != PiiType.None) {
+      if (f.full) f.addOverflow(type, AttackClass.None, s, e - s);
+      else f.addPii(type, s, e - s, locPrefix, locPrefixLen, p + <usize>s, e - s);
+      return; // a value that is PII is not also read as an attack (as in forms and JSON)
+    }
+    scanTokens(p, n, nn > 0 ? keyHint(np, nn) : KeyHint.None, f, 0, n, true, 0, 0);
+  }
+  const attack = detectAttack(p, n);
+  if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, locPrefixLen, lastRule);
+}
+
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) {
     scanJson(p, n, limits, f);
@@ -787,7 +850,7 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
   }
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;
-    if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f) < 0) {
+    if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f, limits) < 0) {
       // Declared multipart without a boundary that frames it: inspect it as text rather than not at all.
       scanText(p, n, f, "body");
       const attack = detectAttack(p, n);

@@ -85,6 +85,13 @@ export class Findings {
     this.overflowCount = o;
   }
 
+  /** Moves the findings made since (fromCount, fromOverflow) by `delta` bytes: a content scanned on its own
+   *  (a multipart part) reports ranges in the whole body. */
+  shiftFrom(fromCount: i32, fromOverflow: i32, delta: i32): void {
+    for (let i = fromCount; i < this.count; i++) this.items[i].start += delta;
+    for (let i = fromOverflow; i < this.overflowCount; i++) { const e = this.overflow + <usize>(i * 12); store<i32>(e, load<i32>(e, 4) + delta, 4); }
+  }
+
   /** A finding past the detailed capacity: class and range only. */
   addOverflow(type: PiiType, attack: AttackClass, start: i32, length: i32): void {
     this.dropped++;
