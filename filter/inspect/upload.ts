@@ -78,7 +78,8 @@ export function fileKind(p: usize, n: i32): FileKind {
 // another must not be read as the other's data.
 function findBoundary(p: usize, from: i32, n: i32, q: usize, m: i32): i32 {
   let i = from;
-  if (i == 0) { if (startsDelimiter(p, 0, n, q, m)) return 2; i = 1; }
+  // `from` itself may start a line (an empty part: its headers' blank line, then the delimiter).
+  if (i == 0 || (i < n && load<u8>(p + <usize>(i - 1)) == 0x0a)) { if (startsDelimiter(p, i, n, q, m)) return i + 2; }
   while (i < n) {
     // Next LF (a line start after it).
     if (ASC_FEATURE_SIMD) {
@@ -179,8 +180,11 @@ function hasNul(p: usize, n: i32): bool {
 
 // Part headers as they were read (offsets into the body; -1 when absent).
 let partName = -1, partNameEnd = 0, partFile = -1, partFileEnd = 0, partType = -1, partTypeEnd = 0;
+// The delimiter (bytes, length) of the body being read, and where one cut a part's headers short.
+let delim: usize = 0, delimLen = 0, headersCut = 0;
 // Reads the header lines [s, n) of one part up to the empty line (CRLF or bare LF line ends); lines
-// without a colon are skipped. Returns where the part's content starts, or -1 when the headers never end.
+// without a colon are skipped. Returns where the part's content starts, -1 when the headers never end, or
+// -2 when a delimiter line comes first (at headersCut).
 function readPartHeaders(p: usize, s: i32, n: i32): i32 {
   partName = -1; partFile = -1; partType = -1;
   let k = s;
@@ -191,6 +195,9 @@ function readPartHeaders(p: usize, s: i32, n: i32): i32 {
     let le = e;
     if (le > k && load<u8>(p + <usize>(le - 1)) == 0x0d) le--;
     if (le == k) return e + 1;
+    // A delimiter where a header was expected ends the part here (its headers never ended): the
+    // application's parser would start a new part at it, and so do we.
+    if (startsDelimiter(p, k, n, delim, delimLen)) { headersCut = k + 2; return -2; }
     let colon = k;
     while (colon < le && load<u8>(p + <usize>colon) != 0x3a) colon++;
     if (colon < le) {
@@ -239,8 +246,9 @@ function scanLoose(p: usize, s: i32, e: i32, limits: ScanLimits, f: Findings): v
 //   0: any non-executable) and a declared format its bytes contradict (a script sent as image/png); the
 //   declared type never decides what a file is;
 // - the content is read by its declared type: JSON (also a text field shaped as JSON) by the JSON scanner,
-//   urlencoded by the form scanner, text fields for PII (the field name as context) and attacks; text
-//   files, and JSON or form files whose bytes are no binary format, for PII (and JSON/form attacks).
+//   urlencoded by the form scanner, text fields for PII (the field name as context) and attacks; a file
+//   whose bytes are text (no known format, no NUL) for PII whatever it declares (JSON and form files by
+//   their scanners, attacks included);
 // Findings in a part are located under it: multipart.NAME (a text field), multipart.NAME$.card (JSON),
 // multipart.NAME.form.email (urlencoded), multipart.{name} when the name is PII. Every part is read; more
 // than limits.maxFields parts is a limits finding. Returns the number of parts, or -1 when the body is
@@ -250,18 +258,24 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
   let parts = 0;
   let i = findBoundary(p, 0, n, boundary, boundaryLen);
   if (i < 2) return -1;
+  delim = boundary; delimLen = boundaryLen;
   scanLoose(p, 0, i - 2, limits, f); // preamble
   while (i >= 0) {
     let hs = i + boundaryLen;
-    if (hs + 1 < n && load<u16>(p + <usize>hs) == 0x2d2d) { // closing delimiter: the epilogue follows
-      scanLoose(p, hs + 2, n, limits, f);
-      break;
+    if (hs + 1 < n && load<u16>(p + <usize>hs) == 0x2d2d) {
+      // The closing delimiter. What follows (the epilogue) is read as text, and a delimiter after it
+      // starts parts again: a parser that does not stop at the close must not find parts we never read.
+      const again = findBoundary(p, hs + 2, n, boundary, boundaryLen);
+      scanLoose(p, hs + 2, again < 0 ? n : again - 2, limits, f);
+      i = again;
+      continue;
     }
     // The rest of the delimiter line (transport padding) ends at LF.
     while (hs < n && load<u8>(p + <usize>hs) != 0x0a) hs++;
     hs++;
     if (hs > n) break;
     const bodyStart = readPartHeaders(p, hs, n);
+    if (bodyStart == -2) { parts++; i = headersCut; continue; }
     if (bodyStart < 0) { scanLoose(p, hs, n, limits, f); break; }
     const next = findBoundary(p, bodyStart, n, boundary, boundaryLen);
     let bodyEnd = next < 0 ? n : next - 2;                   // "--" before the boundary
@@ -297,8 +311,9 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
     if (!allowed) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:" + FILE_KIND_NAMES[<i32>kind] + (isExecutable(kind) ? "" : ":not-allowed"));
     else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
-    // Only the content of a file that is text by its declaration and its bytes is read further.
-    if (kind != FileKind.Unknown || declared >= Declared.Generic || len <= 0) return;
+    // The content of a file whose bytes are text (no format we know, no NUL) is read further, whatever
+    // type it declares: text declared as an image is still text.
+    if (kind != FileKind.Unknown || len <= 0 || hasNul(cp, len)) return;
   } else if (kind == FileKind.Eicar) {
     f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
     return;
