@@ -182,39 +182,50 @@ const locBuf = memory.data(1024);
 
 // A content nested in a body (a multipart part read as JSON, a form or text) is located under its part:
 // the prefix ("multipart.profile") comes before every location the nested scan writes ("$.card",
-// "form.email"), and stands alone for text. Empty outside nested scans (one branch per finding).
+// "form.email"), and stands alone for text. Empty outside nested scans (one branch per finding). It is
+// written on the first finding that needs it (most parts have none): setLocationPrefix only notes it.
 const LOC_PREFIX_CAP: i32 = 80;
 const locPrefix = memory.data(80);
 let locPrefixLen: i32 = 0;
+let prefixHead: string = "";
+let prefixName: usize = 0, prefixNameLen: i32 = 0, prefixExtra: string = "";
+let prefixPending = false;
 @inline function beginLocation(): i32 {
-  if (locPrefixLen == 0) return 0;
-  memory.copy(locBuf, locPrefix, <usize>locPrefixLen);
-  return locPrefixLen;
+  if (locPrefixLen == 0 && !prefixPending) return 0;
+  const n = prefixLength();
+  memory.copy(locBuf, locPrefix, <usize>n);
+  return n;
 }
-// Sets the prefix to `head` + the name (np, nn), or `head` + "{name}" when the name is itself PII (a
-// location must never carry PII); the name is cut to what fits. Returns the prefix (bytes at
-// locationPrefix()) length.
-export function setLocationPrefix(head: string, np: usize, nn: i32): i32 {
-  locPrefixLen = 0;
-  let w = <i32>String.UTF8.encodeUnsafe(changetype<usize>(head), head.length, locPrefix);
+// The prefix's length, its bytes written at locPrefix first when they are still pending.
+function prefixLength(): i32 {
+  if (!prefixPending) return locPrefixLen;
+  prefixPending = false;
+  let w = <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefixHead), prefixHead.length, locPrefix);
+  const np = prefixName, nn = prefixNameLen;
   if (nn > 0) {
     if (nameIsPii(np, nn)) { memory.copy(locPrefix + <usize>w, changetype<usize>(NAME_PLACEHOLDER), 6); w += 6; }
     else {
-      const kl = nn < LOC_PREFIX_CAP - w ? nn : LOC_PREFIX_CAP - w;
+      const kl = nn < LOC_PREFIX_CAP - 16 - w ? nn : LOC_PREFIX_CAP - 16 - w;
       memory.copy(locPrefix + <usize>w, np, <usize>kl);
       w += kl;
     }
   } else if (w > 0 && load<u8>(locPrefix + <usize>(w - 1)) == 0x2e) w--; // "multipart." without a name: "multipart"
+  const x = prefixExtra;
+  if (x.length > 0) w += <i32>String.UTF8.encodeUnsafe(changetype<usize>(x), x.length, locPrefix + <usize>w);
   locPrefixLen = w;
   return w;
 }
-export function clearLocationPrefix(): void { locPrefixLen = 0; }
-export function appendLocationPrefix(s: string): void {
-  if (locPrefixLen + s.length > LOC_PREFIX_CAP) return;
-  locPrefixLen += <i32>String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, locPrefix + <usize>locPrefixLen);
+// Locations of the scans that follow are `head` + the name (np, nn), or `head` + "{name}" when the name is
+// itself PII (a location must never carry PII); the name is cut to what fits. The name's bytes must stay
+// readable until clearLocationPrefix.
+export function setLocationPrefix(head: string, np: usize, nn: i32): void {
+  prefixHead = head; prefixName = np; prefixNameLen = nn; prefixExtra = "";
+  locPrefixLen = 0;
+  prefixPending = true;
 }
-@inline export function locationPrefix(): usize { return locPrefix; }
-@inline export function locationPrefixLength(): i32 { return locPrefixLen; }
+export function clearLocationPrefix(): void { locPrefixLen = 0; prefixPending = false; }
+// Bytes after the name ("." before a form's "form.email"); at most 16.
+export function appendLocationPrefix(s: string): void { prefixExtra = s; }
 // $.users[1].card for the value at `depth`, written into locBuf only when there is a finding; returns its
 // length (Findings copies the bytes: no string is made unless an event needs one).
 function location(p: usize, depth: i32): i32 {
@@ -718,7 +729,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         else {
           let ll: i32;
           if (jp != 0) ll = location(jp, depth);
-          else if (locPrefixLen > 0) ll = beginLocation(); // text nested in a part: located at the part
+          else if (locPrefixLen > 0 || prefixPending) ll = beginLocation(); // text nested in a part: located at the part
           else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
           f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
         }
@@ -798,27 +809,43 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
 }
 
 // A text value standing alone with its field name (a multipart field): PII as a whole value with the name
-// as context (ssn=123-45-6789, as a form field), else PII inside it as text; then attacks on the whole.
-// Located at the location prefix (setLocationPrefix); a value shaped as JSON (FormData.append("meta",
-// JSON.stringify(…))) is also read as JSON. Findings are relative to p.
+// as context (ssn=123-45-6789, as a form field), else PII inside it as text; then attacks on the whole. The
+// byte-class gates of JSON values decide which detectors run. Located at the location prefix
+// (setLocationPrefix); a value shaped as JSON (FormData.append("meta", JSON.stringify(…))) is read as JSON.
+// Findings are relative to p.
 export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimits, f: Findings): void {
   if (n <= 0) return;
-  if (startsLikeJson(p, n)) scanJson(p, n, limits, f);
-  else {
-    // Surrounding blanks are not part of the value (a textarea's trailing newline).
-    let s = 0, e = n;
-    while (s < e && at(p, s) <= 0x20) s++;
-    while (e > s && at(p, e - 1) <= 0x20) e--;
-    const type = e - s > 0 && nn > 0 ? classifyValue(p + <usize>s, e - s, keyHint(np, nn), false) : PiiType.None;
-    if (type != PiiType.None) {
-      if (f.full) f.addOverflow(type, AttackClass.None, s, e - s);
-      else f.addPii(type, s, e - s, locPrefix, locPrefixLen, p + <usize>s, e - s);
-      return; // a value that is PII is not also read as an attack (as in forms and JSON)
-    }
-    scanTokens(p, n, nn > 0 ? keyHint(np, nn) : KeyHint.None, f, 0, n, true, 0, 0);
+  if (startsLikeJson(p, n)) {
+    scanJson(p, n, limits, f);
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, prefixLength(), lastRule);
+    return;
   }
-  const attack = detectAttack(p, n);
-  if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, locPrefixLen, lastRule);
+  // Surrounding blanks are not part of the value (a textarea's trailing newline).
+  let s = 0, e = n;
+  while (s < e && at(p, s) <= 0x20) s++;
+  while (e > s && at(p, e - 1) <= 0x20) e--;
+  const vp = p + <usize>s, vn = e - s;
+  if (vn <= 0) return;
+  classify(vp, vn);
+  const mask = valueMask, digits = valueDigits, alphas = valueAlphas;
+  const hint = nn > 0 ? cachedKeyHint(np, nn, nn) : KeyHint.None; // field names repeat: cached like JSON keys
+  let type = PiiType.None;
+  if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
+  else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  if (type != PiiType.None) {
+    if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
+    else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);
+    return; // a value that is PII is not also read as an attack (as in forms and JSON)
+  }
+  // PII inside the text: the gate of prose in JSON values (inspectValue).
+  if ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) {
+    scanTokens(vp, vn, hint, f, s, vn, true, 0, 0);
+  }
+  if (attackGate(vp, vn, mask, alphas)) {
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, prefixLength(), lastRule);
+  }
 }
 
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
