@@ -180,13 +180,14 @@ function hasNul(p: usize, n: i32): bool {
 
 // Part headers as they were read (offsets into the body; -1 when absent).
 let partName = -1, partNameEnd = 0, partFile = -1, partFileEnd = 0, partType = -1, partTypeEnd = 0;
+let partBase64 = false; // Content-Transfer-Encoding: base64 (RFC 7578 deprecates it; some clients and servers still use it)
 // The delimiter (bytes, length) of the body being read, and where one cut a part's headers short.
 let delim: usize = 0, delimLen = 0, headersCut = 0;
 // Reads the header lines [s, n) of one part up to the empty line (CRLF or bare LF line ends); lines
 // without a colon are skipped. Returns where the part's content starts, -1 when the headers never end, or
 // -2 when a delimiter line comes first (at headersCut).
 function readPartHeaders(p: usize, s: i32, n: i32): i32 {
-  partName = -1; partFile = -1; partType = -1;
+  partName = -1; partFile = -1; partType = -1; partBase64 = false;
   let k = s;
   while (k < n) {
     let e = k;
@@ -221,6 +222,7 @@ function readPartHeaders(p: usize, s: i32, n: i32): i32 {
           }
         }
       } else if (isCi(p, k, ne, "content-type")) { partType = vs; partTypeEnd = le; }
+      else if (isCi(p, k, ne, "content-transfer-encoding")) partBase64 = findCi(p, vs, le, "base64") >= 0;
     }
     k = e + 1;
   }
@@ -304,8 +306,11 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     const a = detectAttackAny(p + <usize>fn, fnEnd - fn);
     if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, fn, fnEnd - fn, "multipart.filename", lastRule);
   }
-  const kind = fileKind(cp, len);
-  const isFile = fn >= 0 || declared >= Declared.Generic || hasNul(cp, len);
+  // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); its
+  // content is not read further (findings could not be mapped back to the encoded bytes).
+  const base64 = partBase64;
+  const kind = base64 ? fileKind(B64_BUF, base64Prefix(cp, len)) : fileKind(cp, len);
+  const isFile = fn >= 0 || declared >= Declared.Generic || base64 || hasNul(cp, len);
   if (isFile) {
     lastFileKind = kind;
     const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
@@ -313,7 +318,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
     // The content of a file whose bytes are text (no format we know, no NUL) is read further, whatever
     // type it declares: text declared as an image is still text.
-    if (kind != FileKind.Unknown || len <= 0 || hasNul(cp, len)) return;
+    if (kind != FileKind.Unknown || len <= 0 || base64 || hasNul(cp, len)) return;
   } else if (kind == FileKind.Eicar) {
     f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
     return;
@@ -334,6 +339,29 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   else scanField(cp, len, np, nn, limits, f);
   clearLocationPrefix();
   f.shiftFrom(c0, o0, bs);
+}
+
+// The first bytes (up to 1 KiB, what fileKind reads) of base64 text (p, n), decoded into B64_BUF; blanks and
+// line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
+const B64_CAP: i32 = 1024;
+const B64_BUF = memory.data(1024);
+function base64Prefix(p: usize, n: i32): i32 {
+  let acc: u32 = 0, bits = 0, w = 0;
+  for (let i = 0; i < n && w < B64_CAP; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    let v: u32 = 0;
+    if (c - 0x41 < 26) v = c - 0x41;
+    else if (c - 0x61 < 26) v = c - 0x61 + 26;
+    else if (c - 0x30 < 10) v = c - 0x30 + 52;
+    else if (c == 0x2b || c == 0x2d) v = 62;
+    else if (c == 0x2f || c == 0x5f) v = 63;
+    else if (c <= 0x20) continue;
+    else break;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) { bits -= 8; store<u8>(B64_BUF + <usize>w, <u8>(acc >> <u32>bits)); w++; }
+  }
+  return w;
 }
 
 function containsByte(p: usize, n: i32, c: u8): bool {

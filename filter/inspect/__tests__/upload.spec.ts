@@ -188,6 +188,16 @@ describe("multipart file types", () => {
     expect(findAttack(2)).toBeGreaterThanOrEqual(0);
     expect(findAttack(10)).toBeGreaterThanOrEqual(0);
   });
+  it("a base64-encoded part is typed by its decoded bytes (Content-Transfer-Encoding: base64)", () => {
+    // "TVqQAAMAAAAEAAAA" is MZ\x90\x00\x03...: a PE header.
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64", "TVqQAAMA\r\nAAAEAAAA") + "--b--", "b");
+    const m = findAttack(10);
+    expect(m).toBeGreaterThanOrEqual(0);
+    expect(findings.items[m].location).toBe("multipart.file.pe");
+    // A real PNG, base64-encoded: nothing.
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: BASE64", "iVBORw0KGgoAAAANSUhEUg==") + "--b--", "b");
+    expect(findings.count).toBe(0);
+  });
   it("EICAR in a plain text field is malware", () => {
     multipart(part("comment", "", "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*") + "--b--", "b");
     expect(findAttack(10)).toBeGreaterThanOrEqual(0);
