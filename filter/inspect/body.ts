@@ -7,7 +7,7 @@ import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C
 import { AttackClass } from "./attacks";
 import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
-import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
+import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
 // `detectAttack`, so the request-line/header checks use what the body scanners use.
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
@@ -878,10 +878,17 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;
     if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f, limits) < 0) {
-      // Declared multipart without a boundary that frames it: inspect it as text rather than not at all.
-      scanText(p, n, f, "body");
-      const attack = detectAttack(p, n);
-      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+      // Declared multipart without a boundary that frames it: inspect it as text rather than not at all;
+      // binary bytes (a chunk inside a file being uploaded, where random bytes trip the SQL rules) only by
+      // their leading bytes, as a binary body.
+      if (looksBinary(p, n)) {
+        const file = fileKind(p, n);
+        if (isExecutable(file)) f.addAttack(<AttackClass>CLASS_MALWARE, 0, n, "body.file." + FILE_KIND_NAMES[<i32>file], "malware:" + FILE_KIND_NAMES[<i32>file]);
+      } else {
+        scanText(p, n, f, "body");
+        const attack = detectAttack(p, n);
+        if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+      }
     }
   }
   if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");

@@ -171,10 +171,16 @@ function contradicts(d: Declared, k: FileKind): bool {
   return true; // audio/video: none of our formats is media
 }
 
-// Whether the leading bytes hold a NUL: binary data, whatever the part says (a file sent without a filename).
-function hasNul(p: usize, n: i32): bool {
-  const m = n < 512 ? n : 512;
-  for (let i = 0; i < m; i++) if (load<u8>(p + <usize>i) == 0) return true;
+// Whether the leading bytes are binary data, whatever the part says (a file sent without a filename, the
+// middle of a file in a chunk): a NUL, or 4+ control bytes other than blanks and line breaks in the first KiB
+// (random or compressed data has ~100 there, text none).
+export function looksBinary(p: usize, n: i32): bool {
+  const m = n < 1024 ? n : 1024;
+  let controls = 0;
+  for (let i = 0; i < m; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (c < 0x20 && (c < 0x09 || c > 0x0d) && c != 0x1b) { if (c == 0 || ++controls >= 4) return true; }
+  }
   return false;
 }
 
@@ -231,9 +237,11 @@ function readPartHeaders(p: usize, s: i32, n: i32): i32 {
 
 // Bytes of the body outside any part's content (before the first delimiter, after the closing one, headers
 // that never end): no parser should hand them to the application, but one might. Read as text (PII and
-// attacks), never passed unread.
+// attacks), never passed unread. In a body streamed chunk by chunk they are also the rest of the part an
+// earlier chunk began.
 function scanLoose(p: usize, s: i32, e: i32, limits: ScanLimits, f: Findings): void {
-  if (e - s < 3) return;
+  // Binary bytes (the rest of a file a previous chunk began) are not text.
+  if (e - s < 3 || looksBinary(p + <usize>s, e - s)) return;
   const c0 = f.count, o0 = f.overflowCount;
   setLocationPrefix("multipart", 0, 0);
   scanField(p + <usize>s, e - s, 0, 0, limits, f);
@@ -310,7 +318,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   // content is not read further (findings could not be mapped back to the encoded bytes).
   const base64 = partBase64;
   const kind = base64 ? fileKind(B64_BUF, base64Prefix(cp, len)) : fileKind(cp, len);
-  const isFile = fn >= 0 || declared >= Declared.Generic || base64 || hasNul(cp, len);
+  const isFile = fn >= 0 || declared >= Declared.Generic || base64 || looksBinary(cp, len);
   if (isFile) {
     lastFileKind = kind;
     const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
@@ -318,7 +326,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
     // The content of a file whose bytes are text (no format we know, no NUL) is read further, whatever
     // type it declares: text declared as an image is still text.
-    if (kind != FileKind.Unknown || len <= 0 || base64 || hasNul(cp, len)) return;
+    if (kind != FileKind.Unknown || len <= 0 || base64 || looksBinary(cp, len)) return;
   } else if (kind == FileKind.Eicar) {
     f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
     return;
