@@ -251,14 +251,14 @@ function scanLoose(p: usize, s: i32, e: i32, limits: ScanLimits, f: Findings): v
 
 // Scans a multipart/form-data body with the given boundary (without the leading "--"). For every part:
 // - the field name and filename are checked for attacks (traversal in filenames);
-// - a file (a part with a filename, a declared binary type, or NUL bytes) is typed by its magic bytes:
+// - a file (a part with a filename, a declared binary type, base64 or binary bytes) is typed by its magic bytes:
 //   executables and EICAR are malware, so is a type outside `allowedKinds` (a bitmask of FileKind values;
 //   0: any non-executable) and a declared format its bytes contradict (a script sent as image/png); the
 //   declared type never decides what a file is;
 // - the content is read by its declared type: JSON (also a text field shaped as JSON) by the JSON scanner,
 //   urlencoded by the form scanner, text fields for PII (the field name as context) and attacks; a file
-//   whose bytes are text (no known format, no NUL) for PII whatever it declares (JSON and form files by
-//   their scanners, attacks included);
+//   whose bytes are text (no known format, not binary) for PII whatever it declares (JSON and form files
+//   by their scanners, attacks included).
 // Findings in a part are located under it: multipart.NAME (a text field), multipart.NAME$.card (JSON),
 // multipart.NAME.form.email (urlencoded), multipart.{name} when the name is PII. Every part is read; more
 // than limits.maxFields parts is a limits finding. Returns the number of parts, or -1 when the body is
@@ -318,15 +318,16 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   // content is not read further (findings could not be mapped back to the encoded bytes).
   const base64 = partBase64;
   const kind = base64 ? fileKind(B64_BUF, base64Prefix(cp, len)) : fileKind(cp, len);
-  const isFile = fn >= 0 || declared >= Declared.Generic || base64 || looksBinary(cp, len);
+  const binary = base64 || looksBinary(cp, len);
+  const isFile = fn >= 0 || declared >= Declared.Generic || binary;
   if (isFile) {
     lastFileKind = kind;
     const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
     if (!allowed) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:" + FILE_KIND_NAMES[<i32>kind] + (isExecutable(kind) ? "" : ":not-allowed"));
     else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
-    // The content of a file whose bytes are text (no format we know, no NUL) is read further, whatever
-    // type it declares: text declared as an image is still text.
-    if (kind != FileKind.Unknown || len <= 0 || base64 || looksBinary(cp, len)) return;
+    // The content of a file whose bytes are text (no format we know, not binary) is read further,
+    // whatever type it declares: text declared as an image is still text.
+    if (kind != FileKind.Unknown || len <= 0 || binary) return;
   } else if (kind == FileKind.Eicar) {
     f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
     return;

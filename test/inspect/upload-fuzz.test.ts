@@ -102,3 +102,41 @@ test("multipart: 5,000 parts are all read (the last one's PII found); the JSON s
   assert.deepEqual(scanJson(), before);
   h.free(bp);
 });
+
+// The delimiter search finds line starts 16 bytes at a time with SIMD; the scalar build byte by byte. Both
+// must frame the same parts and find the same things wherever the line breaks fall in a vector.
+test("multipart: SIMD and scalar builds frame the same parts at every alignment", async () => {
+  const { readFileSync, existsSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const root = new URL("../../", import.meta.url).pathname;
+  const load = (name: string) => {
+    const path = `${root}build/fixtures/${name}.wasm`;
+    if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", name], { stdio: "inherit" });
+    const e = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), { env: { proxy_log: () => { throw new Error("abort"); } } }).exports as any;
+    e._initialize();
+    return e;
+  };
+  const [simd, scalar] = [load("inspect-harness"), load("inspect-harness-scalar")];
+  const run = (e: any, body: Buffer, boundary: Buffer) => {
+    const p = e.malloc(body.length), bp = e.malloc(boundary.length);
+    new Uint8Array(e.memory.buffer, p, body.length).set(body); new Uint8Array(e.memory.buffer, bp, boundary.length).set(boundary);
+    const parts = e.multipart(p, body.length, bp, boundary.length);
+    const found = Array.from({ length: e.findingCount() }, (_, i) => `${e.findingType(i)}/${e.findingAttack(i)}`);
+    e.free(p); e.free(bp);
+    return { parts, found };
+  };
+  let compared = 0;
+  for (const eol of ["\r\n", "\n"]) {
+    for (let pad = 0; pad < 40; pad++) {
+      const B = "AaB03x";
+      const filler = "y".repeat(pad);
+      const body = Buffer.from(`${filler}${eol}--${B}${eol}Content-Disposition: form-data; name="a${filler}"${eol}${eol}${filler} ann@example.com${eol}--${B}${eol}Content-Disposition: form-data; name="ssn"${eol}${eol}123-45-6789${eol}--${B}${eol}Content-Type: application/json${eol}Content-Disposition: form-data; name="j"${eol}${eol}{"card":"4111 1111 1111 1111","x":"${filler}"}${eol}--${B}--${eol}`);
+      const a = run(simd, body, Buffer.from(B)), b = run(scalar, body, Buffer.from(B));
+      assert.deepEqual(a, b, `pad ${pad} ${JSON.stringify(eol)}`);
+      assert.equal(a.parts, 3);
+      assert.equal(a.found.length, 3, JSON.stringify(a));
+      compared++;
+    }
+  }
+  assert.equal(compared, 80);
+});
