@@ -567,7 +567,8 @@ export class L7GuardHttpContext extends HttpContext {
 
   // x-l7guard: what l7guard did to this exchange as far as it is known when the response headers leave:
   // block, redact (something was masked), alert, stream (the response body is still to be inspected as it
-  // passes: it may yet be redacted or alerted on), else pass. It never says pass for a body it has not read.
+  // passes: it may yet be redacted or alerted on), else pass. It never says pass for a body it is still to
+  // read (a still-compressed response, which cannot be read, is counted and logged instead).
   private verdictHeader(streaming: bool): Utf8 {
     return this.blocked ? VALUE_BLOCK : this.redacted ? VALUE_REDACT : this.alerted ? VALUE_ALERT : streaming ? VALUE_STREAM : VALUE_PASS;
   }
