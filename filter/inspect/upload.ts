@@ -110,8 +110,14 @@ function findCi(p: usize, s: i32, e: i32, needle: string): i32 {
   }
   return -1;
 }
-// Whether [s, e) is `name` (ASCII, lower case) case-insensitively.
-function isCi(p: usize, s: i32, e: i32, name: string): bool { return e - s == name.length && findCi(p, s, e, name) == s; }
+// Whether [s, e) starts with / is `name` (ASCII, lower case) case-insensitively.
+function startsCi(p: usize, s: i32, e: i32, name: string): bool {
+  const m = name.length;
+  if (e - s < m) return false;
+  for (let j = 0; j < m; j++) if (lower(<u32>load<u8>(p + <usize>(s + j))) != <u32>name.charCodeAt(j)) return false;
+  return true;
+}
+@inline function isCi(p: usize, s: i32, e: i32, name: string): bool { return e - s == name.length && startsCi(p, s, e, name); }
 
 // A quoted or bare parameter value after `name=` in a header line [s, e); returns its start, sets paramEnd.
 // The name must start the parameter (after ';' or a blank): "name=" is not the end of "filename=".
@@ -148,10 +154,10 @@ function declaredType(p: usize, s: i32, e: i32): Declared {
   while (t < e && load<u8>(p + <usize>t) != 0x3b && load<u8>(p + <usize>t) > 0x20) t++;
   if (t == s) return Declared.None;
   if (findCi(p, s, t, "json") >= 0) return Declared.Json;
-  if (findCi(p, s, t, "application/x-www-form-urlencoded") == s) return Declared.Form;
-  if (findCi(p, s, t, "text/") == s || findCi(p, s, t, "xml") >= 0) return Declared.Text;
-  if (findCi(p, s, t, "image/") == s) return Declared.Image;
-  if (findCi(p, s, t, "audio/") == s || findCi(p, s, t, "video/") == s) return Declared.Media;
+  if (startsCi(p, s, t, "application/x-www-form-urlencoded")) return Declared.Form;
+  if (startsCi(p, s, t, "text/") || findCi(p, s, t, "xml") >= 0) return Declared.Text;
+  if (startsCi(p, s, t, "image/")) return Declared.Image;
+  if (startsCi(p, s, t, "audio/") || startsCi(p, s, t, "video/")) return Declared.Media;
   if (isCi(p, s, t, "application/pdf")) return Declared.Pdf;
   if (isCi(p, s, t, "application/zip") || isCi(p, s, t, "application/gzip") || isCi(p, s, t, "application/x-gzip") || isCi(p, s, t, "application/x-zip-compressed") ||
       isCi(p, s, t, "application/x-7z-compressed") || isCi(p, s, t, "application/x-rar-compressed") || isCi(p, s, t, "application/vnd.rar")) return Declared.Archive;
