@@ -440,11 +440,31 @@ let strEscaped: bool = false;
   strDigits = digits; strAlphas = alphas; strEscaped = escaped;
 }
 
+// A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything
+// after the top-level value): "{} my ssn is 123-45-6789" sent as text would hide its PII from a JSON-only
+// read. Set by scanJsonFrom; scanJson then reads the document as text too (jsonTopEnd: where the top-level
+// value closed, -1 while open).
+let jsonStray: bool = false;
+let jsonTopEnd: i32 = -1;
+
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
   setArrayAt(0, false);
   lastRecord = -1;
+  jsonStray = false; jsonTopEnd = -1;
+  const c0 = f.count;
   if (scanJsonFrom(p, n, limits, f, 0, 0, false) < 0) scanRestAsText(p, n, stoppedAt, f);
+  else if (jsonStray || (jsonTopEnd >= 0 && !blankFrom(p, jsonTopEnd, n))) {
+    // Also as text (key context is lost there, the JSON findings keep it); a value both reads find is kept once.
+    const c1 = f.count;
+    textLocation = "body";
+    scanTokens(p, n, KeyHint.None, f, 0, n, true, 0, 0);
+    f.dropOverlapping(c0, c1);
+  }
   shrinkScratch();
+}
+function blankFrom(p: usize, i: i32, n: i32): bool {
+  for (let k = i; k < n; k++) if (at(p, k) > 0x20) return false;
+  return true;
 }
 
 // Where the last scanJsonFrom stopped at a depth limit. The levels past it are not tracked, so the rest of
@@ -521,12 +541,18 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       i++;
       continue;
     }
-    if (c == 0x7d || c == 0x5d) { if (depth > 0) depth--; i++; continue; }
+    if (c == 0x7d || c == 0x5d) {
+      if (depth > 0) { depth--; if (depth == 0 && jsonTopEnd < 0) jsonTopEnd = i + 1; }
+      i++;
+      continue;
+    }
     if (c == 0x2c) { if (depth > 0 && isArrayAt(depth)) setArrayPosAt(depth, arrayPosAt(depth) + 1); i++; continue; }
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
       const start = i;
       while (i < n && load<u8>(NUMBER_BYTE + <usize>at(p, i)) != 0) i++;
       const len = i - start;
+      // "123-45-6789" is no JSON number: the document is not JSON (read again as text, scanJson).
+      if (len >= 9 && innerDash(p, start, i)) jsonStray = true;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
         if (type != PiiType.None) {
@@ -537,10 +563,16 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       }
       continue;
     }
+    // Outside strings only true, false and null are words: any other byte means the document is not JSON.
+    if (!(c == 0x74 || c == 0x72 || c == 0x75 || c == 0x65 || c == 0x66 || c == 0x61 || c == 0x6c || c == 0x73 || c == 0x6e)) jsonStray = true;
     i++;
   }
   fieldsRead = fields;
   return depth;
+}
+function innerDash(p: usize, s: i32, e: i32): bool {
+  for (let k = s + 1; k < e; k++) if (at(p, k) == 0x2d && (at(p, k - 1) | 0x20) != 0x65) return true;
+  return false;
 }
 
 // A JSON body scanned chunk by chunk (alert-only inspection that never holds the stream): the levels,

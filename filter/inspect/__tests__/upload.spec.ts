@@ -116,6 +116,14 @@ describe("multipart part content", () => {
     expect(s).toBeGreaterThanOrEqual(0);
     expect(covered(s)).toBe("123-45-6789");
   });
+  it("a field or JSON part that only starts like JSON is also read as text", () => {
+    multipart(part("meta", "", "{} my ssn is 123-45-6789") + part("doc", "\r\nContent-Type: application/json", "[1] mail ann@example.com") + "--b--", "b");
+    const s = findPii(PiiType.Ssn), e = findPii(PiiType.Email);
+    expect(covered(s)).toBe("123-45-6789");
+    expect(findings.items[s].location).toBe("multipart.meta");
+    expect(covered(e)).toBe("ann@example.com");
+    expect(findings.items[e].location).toBe("multipart.doc");
+  });
   it("reads a urlencoded part as a form", () => {
     const body = part("prefs", "\r\nContent-Type: application/x-www-form-urlencoded", "lang=en&email=bob%40example.com") + "--b--";
     multipart(body, "b");
