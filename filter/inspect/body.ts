@@ -462,6 +462,14 @@ export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): voi
   }
   shrinkScratch();
 }
+// For a body scanned chunk by chunk (scanJsonChunk): clear the marks, scan, then ask whether the bytes read
+// (p, n) were not JSON after all; `closedBefore`: the top-level value closed in an earlier chunk.
+export function resetJsonStray(): void { jsonStray = false; jsonTopEnd = -1; }
+export function notJsonAfterAll(p: usize, n: i32, closedBefore: bool): bool {
+  if (jsonStray) return true;
+  if (closedBefore) return !blankFrom(p, 0, n);
+  return jsonTopEnd >= 0 && jsonTopEnd <= n && !blankFrom(p, jsonTopEnd, n);
+}
 function blankFrom(p: usize, i: i32, n: i32): bool {
   for (let k = i; k < n; k++) if (at(p, k) > 0x20) return false;
   return true;
