@@ -7,7 +7,7 @@ import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C
 import { AttackClass } from "./attacks";
 import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
-import { FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
+import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
 // `detectAttack`, so the request-line/header checks use what the body scanners use.
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
@@ -80,14 +80,16 @@ function shrinkScratch(): void {
 // into events and must never carry PII.
 function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   if (nameIsPii(np, nn)) return hiddenNameLocation(prefix);
-  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  const b = beginLocation();
+  const pl = b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf + <usize>b);
   const kl = nn < 64 ? nn : 64;
   memory.copy(locBuf + pl, np, <usize>kl);
   return <i32>pl + kl;
 }
 const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
 function hiddenNameLocation(prefix: string): i32 {
-  const pl = String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf);
+  const b = beginLocation();
+  const pl = b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf + <usize>b);
   memory.copy(locBuf + pl, changetype<usize>(NAME_PLACEHOLDER), 6);
   return <i32>pl + 6;
 }
@@ -177,11 +179,58 @@ function cachedKeyHint(p: usize, n: i32, avail: i32): KeyHint {
 const KEY_PLACEHOLDER: StaticArray<u8> = [0x2e, 0x7b, 0x6b, 0x65, 0x79, 0x7d];
 const LOC_CAP: i32 = 1024;
 const locBuf = memory.data(1024);
+
+// A content nested in a body (a multipart part read as JSON, a form or text) is located under its part:
+// the prefix ("multipart.profile") comes before every location the nested scan writes ("$.card",
+// "form.email"), and stands alone for text. Empty outside nested scans (one branch per finding). It is
+// written on the first finding that needs it (most parts have none): setLocationPrefix only notes it.
+const LOC_PREFIX_CAP: i32 = 80;
+const locPrefix = memory.data(80);
+let locPrefixLen: i32 = 0;
+let prefixHead: string = "";
+let prefixName: usize = 0, prefixNameLen: i32 = 0, prefixExtra: string = "";
+let prefixPending = false;
+@inline function beginLocation(): i32 {
+  if (locPrefixLen == 0 && !prefixPending) return 0;
+  const n = prefixLength();
+  memory.copy(locBuf, locPrefix, <usize>n);
+  return n;
+}
+// The prefix's length, its bytes written at locPrefix first when they are still pending.
+function prefixLength(): i32 {
+  if (!prefixPending) return locPrefixLen;
+  prefixPending = false;
+  let w = <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefixHead), prefixHead.length, locPrefix);
+  const np = prefixName, nn = prefixNameLen;
+  if (nn > 0) {
+    if (nameIsPii(np, nn)) { memory.copy(locPrefix + <usize>w, changetype<usize>(NAME_PLACEHOLDER), 6); w += 6; }
+    else {
+      const kl = nn < LOC_PREFIX_CAP - 16 - w ? nn : LOC_PREFIX_CAP - 16 - w;
+      memory.copy(locPrefix + <usize>w, np, <usize>kl);
+      w += kl;
+    }
+  } else if (w > 0 && load<u8>(locPrefix + <usize>(w - 1)) == 0x2e) w--; // "multipart." without a name: "multipart"
+  const x = prefixExtra;
+  if (x.length > 0) w += <i32>String.UTF8.encodeUnsafe(changetype<usize>(x), x.length, locPrefix + <usize>w);
+  locPrefixLen = w;
+  return w;
+}
+// Locations of the scans that follow are `head` + the name (np, nn), or `head` + "{name}" when the name is
+// itself PII (a location must never carry PII); the name is cut to what fits. The name's bytes must stay
+// readable until clearLocationPrefix.
+export function setLocationPrefix(head: string, np: usize, nn: i32): void {
+  prefixHead = head; prefixName = np; prefixNameLen = nn; prefixExtra = "";
+  locPrefixLen = 0;
+  prefixPending = true;
+}
+export function clearLocationPrefix(): void { locPrefixLen = 0; prefixPending = false; }
+// Bytes after the name ("." before a form's "form.email"); at most 16.
+export function appendLocationPrefix(s: string): void { prefixExtra = s; }
 // $.users[1].card for the value at `depth`, written into locBuf only when there is a finding; returns its
 // length (Findings copies the bytes: no string is made unless an event needs one).
 function location(p: usize, depth: i32): i32 {
-  let w = 0;
-  store<u8>(locBuf, 0x24); w = 1;
+  let w = beginLocation();
+  store<u8>(locBuf + <usize>w, 0x24); w++;
   const d = depth < MAX_PATH ? depth : MAX_PATH;
   for (let l = 1; l <= d && w < LOC_CAP - 80; l++) {
     if (isArrayAt(l)) {
@@ -394,11 +443,39 @@ let strEscaped: bool = false;
   strDigits = digits; strAlphas = alphas; strEscaped = escaped;
 }
 
+// A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything
+// after the top-level value): "{} my ssn is 123-45-6789" sent as text would hide its PII from a JSON-only
+// read. Set by scanJsonFrom; scanJson then reads the document as text too (jsonTopEnd: where the top-level
+// value closed, -1 while open).
+let jsonStray: bool = false;
+let jsonTopEnd: i32 = -1;
+
 export function scanJson(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
   setArrayAt(0, false);
   lastRecord = -1;
+  jsonStray = false; jsonTopEnd = -1;
+  const c0 = f.count;
   if (scanJsonFrom(p, n, limits, f, 0, 0, false) < 0) scanRestAsText(p, n, stoppedAt, f);
+  else if (jsonStray || (jsonTopEnd >= 0 && !blankFrom(p, jsonTopEnd, n))) {
+    // Also as text (key context is lost there, the JSON findings keep it); a value both reads find is kept once.
+    const c1 = f.count;
+    textLocation = "body";
+    scanTokens(p, n, KeyHint.None, f, 0, n, true, 0, 0);
+    f.dropOverlapping(c0, c1);
+  }
   shrinkScratch();
+}
+// For a body scanned chunk by chunk (scanJsonChunk): clear the marks, scan, then ask whether the bytes read
+// (p, n) were not JSON after all; `closedBefore`: the top-level value closed in an earlier chunk.
+export function resetJsonStray(): void { jsonStray = false; jsonTopEnd = -1; }
+export function notJsonAfterAll(p: usize, n: i32, closedBefore: bool): bool {
+  if (jsonStray) return true;
+  if (closedBefore) return !blankFrom(p, 0, n);
+  return jsonTopEnd >= 0 && jsonTopEnd <= n && !blankFrom(p, jsonTopEnd, n);
+}
+function blankFrom(p: usize, i: i32, n: i32): bool {
+  for (let k = i; k < n; k++) if (at(p, k) > 0x20) return false;
+  return true;
 }
 
 // Where the last scanJsonFrom stopped at a depth limit. The levels past it are not tracked, so the rest of
@@ -478,7 +555,11 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       i++;
       continue;
     }
-    if (c == 0x7d || c == 0x5d) { if (depth > 0) depth--; i++; continue; }
+    if (c == 0x7d || c == 0x5d) {
+      if (depth > 0) { depth--; if (depth == 0 && jsonTopEnd < 0) jsonTopEnd = i + 1; }
+      i++;
+      continue;
+    }
     if (c == 0x2c) { if (depth > 0 && isArrayAt(depth)) setArrayPosAt(depth, arrayPosAt(depth) + 1); i++; continue; }
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) { // numbers: cards sent as JSON numbers count
       const start = i;
@@ -493,6 +574,8 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       }
       while (i < n && load<u8>(NUMBER_BYTE + <usize>at(p, i)) != 0) i++;
       const len = i - start;
+      // "123-45-6789" is no JSON number: the document is not JSON (read again as text, scanJson).
+      if (len >= 9 && innerDash(p, start, i)) jsonStray = true;
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
         if (type != PiiType.None) {
@@ -503,10 +586,16 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       }
       continue;
     }
+    // Outside strings only true, false and null are words: any other byte means the document is not JSON.
+    if (!(c == 0x74 || c == 0x72 || c == 0x75 || c == 0x65 || c == 0x66 || c == 0x61 || c == 0x6c || c == 0x73 || c == 0x6e)) jsonStray = true;
     i++;
   }
   fieldsRead = fields;
   return depth;
+}
+function innerDash(p: usize, s: i32, e: i32): bool {
+  for (let k = s + 1; k < e; k++) if (at(p, k) == 0x2d && (at(p, k - 1) | 0x20) != 0x65) return true;
+  return false;
 }
 
 // A JSON body scanned chunk by chunk (alert-only inspection that never holds the stream): the levels,
@@ -695,6 +784,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         else {
           let ll: i32;
           if (jp != 0) ll = location(jp, depth);
+          else if (locPrefixLen > 0 || prefixPending) ll = beginLocation(); // text nested in a part: located at the part
           else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
           f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
         }
@@ -773,6 +863,46 @@ export function scanText(p: usize, n: i32, f: Findings, location: string): void 
   scanTokens(p, n, KeyHint.None, f, 0, n, true, 0, 0);
 }
 
+// A text value standing alone with its field name (a multipart field): PII as a whole value with the name
+// as context (ssn=123-45-6789, as a form field), else PII inside it as text; then attacks on the whole. The
+// byte-class gates of JSON values decide which detectors run. Located at the location prefix
+// (setLocationPrefix); a value shaped as JSON (FormData.append("meta", JSON.stringify(…))) is read as JSON.
+// Findings are relative to p.
+export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimits, f: Findings): void {
+  if (n <= 0) return;
+  if (startsLikeJson(p, n)) {
+    scanJson(p, n, limits, f);
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, prefixLength(), lastRule);
+    return;
+  }
+  // Surrounding blanks are not part of the value (a textarea's trailing newline).
+  let s = 0, e = n;
+  while (s < e && at(p, s) <= 0x20) s++;
+  while (e > s && at(p, e - 1) <= 0x20) e--;
+  const vp = p + <usize>s, vn = e - s;
+  if (vn <= 0) return;
+  classify(vp, vn);
+  const mask = valueMask, digits = valueDigits, alphas = valueAlphas;
+  const hint = nn > 0 ? cachedKeyHint(np, nn, nn) : KeyHint.None; // field names repeat: cached like JSON keys
+  let type = PiiType.None;
+  if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
+  else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  if (type != PiiType.None) {
+    if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
+    else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);
+    return; // a value that is PII is not also read as an attack (as in forms and JSON)
+  }
+  // PII inside the text: the gate of prose in JSON values (inspectValue).
+  if ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) {
+    scanTokens(vp, vn, hint, f, s, vn, true, 0, 0);
+  }
+  if (attackGate(vp, vn, mask, alphas)) {
+    const attack = detectAttack(p, n);
+    if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locPrefix, prefixLength(), lastRule);
+  }
+}
+
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) {
     scanJson(p, n, limits, f);
@@ -802,11 +932,18 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
   }
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;
-    if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f) < 0) {
-      // Declared multipart without a boundary that frames it: inspect it as text rather than not at all.
-      scanText(p, n, f, "body");
-      const attack = detectAttack(p, n);
-      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+    if (b === null || scanMultipart(p, n, changetype<usize>(b), b.byteLength, limits.allowedFileKinds, f, limits) < 0) {
+      // Declared multipart without a boundary that frames it: inspect it as text rather than not at all;
+      // binary bytes (a chunk inside a file being uploaded, where random bytes trip the SQL rules) only by
+      // their leading bytes, as a binary body.
+      if (looksBinary(p, n)) {
+        const file = fileKind(p, n);
+        if (isExecutable(file)) f.addAttack(<AttackClass>CLASS_MALWARE, 0, n, "body.file." + FILE_KIND_NAMES[<i32>file], "malware:" + FILE_KIND_NAMES[<i32>file]);
+      } else {
+        scanText(p, n, f, "body");
+        const attack = detectAttack(p, n);
+        if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+      }
     }
   }
   if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");

@@ -85,6 +85,31 @@ export class Findings {
     this.overflowCount = o;
   }
 
+  /** Moves the findings made since (fromCount, fromOverflow) by `delta` bytes: a content scanned on its own
+   *  (a multipart part) reports ranges in the whole body. */
+  shiftFrom(fromCount: i32, fromOverflow: i32, delta: i32): void {
+    for (let i = fromCount; i < this.count; i++) this.items[i].start += delta;
+    for (let i = fromOverflow; i < this.overflowCount; i++) { const e = this.overflow + <usize>(i * 12); store<i32>(e, load<i32>(e, 4) + delta, 4); }
+  }
+
+  /** Drops the detailed findings from `from` on whose range overlaps one of [first, from): a second read of
+   *  the same bytes (JSON, then text) reports a value once. */
+  dropOverlapping(first: i32, from: i32): void {
+    let w = from;
+    for (let i = from; i < this.count; i++) {
+      const f = this.items[i];
+      let dup = false;
+      for (let j = first; j < from && !dup; j++) {
+        const g = this.items[j];
+        dup = f.start < g.start + g.length && g.start < f.start + f.length;
+      }
+      if (dup) continue;
+      if (w != i) { const t = this.items[w]; this.items[w] = f; this.items[i] = t; }
+      w++;
+    }
+    this.count = w;
+  }
+
   /** A finding past the detailed capacity: class and range only. */
   addOverflow(type: PiiType, attack: AttackClass, start: i32, length: i32): void {
     this.dropped++;

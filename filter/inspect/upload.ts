@@ -4,7 +4,7 @@
 import { Findings } from "./findings";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
-import { nameIsPii } from "./body";
+import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, setLocationPrefix, startsLikeJson } from "./body";
 
 // What a file's first bytes say it is.
 export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13 }
@@ -71,26 +71,33 @@ export function fileKind(p: usize, n: i32): FileKind {
 
 @inline function lower(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
-function findBytes(p: usize, from: i32, n: i32, q: usize, m: i32): i32 {
-  if (m <= 0) return -1;
-  const first = <u32>load<u8>(q);
-  for (let i = from; i + m <= n; i++) {
-    if (<u32>load<u8>(p + <usize>i) != first) continue;
-    let j = 1;
-    while (j < m && load<u8>(p + <usize>(i + j)) == load<u8>(q + <usize>j)) j++;
-    if (j == m) return i;
+// The next delimiter "--" + boundary at the start of a line (or of the body) from `from`; returns the index
+// of the boundary (after its "--"), or -1. Only line starts are compared (each LF once, then at most the
+// boundary's length): linear in the body however the data repeats the boundary. A line that merely begins
+// with the delimiter counts too, as the application's parser may split there: a part hidden inside
+// another must not be read as the other's data.
+function findBoundary(p: usize, from: i32, n: i32, q: usize, m: i32): i32 {
+  let i = from;
+  // `from` itself may start a line (an empty part: its headers' blank line, then the delimiter).
+  if (i == 0 || (i < n && load<u8>(p + <usize>(i - 1)) == 0x0a)) { if (startsDelimiter(p, i, n, q, m)) return i + 2; }
+  while (i < n) {
+    // Next LF (a line start after it).
+    if (ASC_FEATURE_SIMD) {
+      while (i + 16 <= n) {
+        const hit = i8x16.bitmask(i8x16.eq(v128.load(p + <usize>i), i8x16.splat(0x0a)));
+        if (hit != 0) { i += ctz(hit); break; }
+        i += 16;
+      }
+    }
+    while (i < n && load<u8>(p + <usize>i) != 0x0a) i++;
+    if (i >= n) return -1;
+    i++;
+    if (startsDelimiter(p, i, n, q, m)) return i + 2;
   }
   return -1;
 }
-
-// A delimiter: "--" + boundary at the start of the body or of a line.
-function findBoundary(p: usize, from: i32, n: i32, q: usize, m: i32): i32 {
-  let i = findBytes(p, from, n, q, m);
-  while (i >= 0) {
-    if (i >= 2 && load<u8>(p + <usize>(i - 1)) == 0x2d && load<u8>(p + <usize>(i - 2)) == 0x2d && (i == 2 || load<u8>(p + <usize>(i - 3)) == 0x0a)) return i;
-    i = findBytes(p, i + 1, n, q, m);
-  }
-  return -1;
+@inline function startsDelimiter(p: usize, i: i32, n: i32, q: usize, m: i32): bool {
+  return i + 2 + m <= n && load<u16>(p + <usize>i) == 0x2d2d && memory.compare(p + <usize>(i + 2), q, <usize>m) == 0;
 }
 
 // Index of `needle` (ASCII, lower case) in (p+s, e-s) case-insensitively, or -1.
@@ -103,23 +110,32 @@ function findCi(p: usize, s: i32, e: i32, needle: string): i32 {
   }
   return -1;
 }
+// Whether [s, e) starts with / is `name` (ASCII, lower case) case-insensitively.
+function startsCi(p: usize, s: i32, e: i32, name: string): bool {
+  const m = name.length;
+  if (e - s < m) return false;
+  for (let j = 0; j < m; j++) if (lower(<u32>load<u8>(p + <usize>(s + j))) != <u32>name.charCodeAt(j)) return false;
+  return true;
+}
+@inline function isCi(p: usize, s: i32, e: i32, name: string): bool { return e - s == name.length && startsCi(p, s, e, name); }
 
 // A quoted or bare parameter value after `name=` in a header line [s, e); returns its start, sets paramEnd.
+// The name must start the parameter (after ';' or a blank): "name=" is not the end of "filename=".
 let paramEnd = 0;
 function headerParam(p: usize, s: i32, e: i32, name: string): i32 {
   let i = findCi(p, s, e, name);
-  while (i > s && <u32>load<u8>(p + <usize>(i - 1)) != 0x3b && <u32>load<u8>(p + <usize>(i - 1)) != 0x20) i = findCi(p, i + 1, e, name);
+  while (i > s && <u32>load<u8>(p + <usize>(i - 1)) != 0x3b && <u32>load<u8>(p + <usize>(i - 1)) > 0x20) i = findCi(p, i + 1, e, name);
   if (i < 0) return -1;
   let v = i + name.length;
   if (v < e && load<u8>(p + <usize>v) == 0x22) {
     v++;
     let q = v;
-    while (q < e && load<u8>(p + <usize>q) != 0x22) q++;
-    paramEnd = q;
+    while (q < e && load<u8>(p + <usize>q) != 0x22) { if (load<u8>(p + <usize>q) == 0x5c) q++; q++; }
+    paramEnd = q < e ? q : e;
     return v;
   }
   let q = v;
-  while (q < e && load<u8>(p + <usize>q) != 0x3b && load<u8>(p + <usize>q) != 0x0d) q++;
+  while (q < e && load<u8>(p + <usize>q) != 0x3b && load<u8>(p + <usize>q) > 0x20) q++;
   paramEnd = q;
   return v;
 }
@@ -127,55 +143,243 @@ function headerParam(p: usize, s: i32, e: i32, name: string): i32 {
 // The last part scanned, for callers that enforce an allowed-types policy.
 export let lastFileKind: FileKind = FileKind.Unknown;
 
+// What a part's Content-Type declares. Text: text/*, XML, or none (RFC 7578's default); Generic: a binary
+// type that names no format (octet-stream, or one we do not know): the bytes alone decide. The others name
+// a format whose magic bytes we know, so bytes of another format contradict them.
+const enum Declared { None = 0, Text = 1, Json = 2, Form = 3, Generic = 4, Image = 5, Pdf = 6, Archive = 7, Media = 8 }
+
+function declaredType(p: usize, s: i32, e: i32): Declared {
+  // The media type ends at ';' or a blank.
+  let t = s;
+  while (t < e && load<u8>(p + <usize>t) != 0x3b && load<u8>(p + <usize>t) > 0x20) t++;
+  if (t == s) return Declared.None;
+  if (findCi(p, s, t, "json") >= 0) return Declared.Json;
+  if (startsCi(p, s, t, "application/x-www-form-urlencoded")) return Declared.Form;
+  if (startsCi(p, s, t, "text/") || findCi(p, s, t, "xml") >= 0) return Declared.Text;
+  if (startsCi(p, s, t, "image/")) return Declared.Image;
+  if (startsCi(p, s, t, "audio/") || startsCi(p, s, t, "video/")) return Declared.Media;
+  if (isCi(p, s, t, "application/pdf")) return Declared.Pdf;
+  if (isCi(p, s, t, "application/zip") || isCi(p, s, t, "application/gzip") || isCi(p, s, t, "application/x-gzip") || isCi(p, s, t, "application/x-zip-compressed") ||
+      isCi(p, s, t, "application/x-7z-compressed") || isCi(p, s, t, "application/x-rar-compressed") || isCi(p, s, t, "application/vnd.rar")) return Declared.Archive;
+  return Declared.Generic;
+}
+
+// A declared format that the magic bytes contradict: a script or executable sent as an image, an archive
+// as a PDF. Unknown bytes contradict nothing (many formats have no magic we read); a text type only
+// contradicts the binary formats (a script is text).
+function contradicts(d: Declared, k: FileKind): bool {
+  if (k == FileKind.Unknown || d == Declared.None || d == Declared.Generic) return false;
+  const archive = k == FileKind.Zip || k == FileKind.Gzip || k == FileKind.Rar || k == FileKind.SevenZip;
+  if (d == Declared.Text || d == Declared.Json || d == Declared.Form) return archive || k == FileKind.Pdf || k == FileKind.Image;
+  if (d == Declared.Image) return k != FileKind.Image;
+  if (d == Declared.Pdf) return k != FileKind.Pdf;
+  if (d == Declared.Archive) return !archive;
+  return true; // audio/video: none of our formats is media
+}
+
+// Whether the leading bytes are binary data, whatever the part says (a file sent without a filename, the
+// middle of a file in a chunk): a NUL, or 4+ control bytes other than blanks and line breaks in the first KiB
+// (random or compressed data has ~100 there, text none).
+export function looksBinary(p: usize, n: i32): bool {
+  const m = n < 1024 ? n : 1024;
+  let controls = 0;
+  for (let i = 0; i < m; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (c < 0x20 && (c < 0x09 || c > 0x0d) && c != 0x1b) { if (c == 0 || ++controls >= 4) return true; }
+  }
+  return false;
+}
+
+// Part headers as they were read (offsets into the body; -1 when absent).
+let partName = -1, partNameEnd = 0, partFile = -1, partFileEnd = 0, partType = -1, partTypeEnd = 0;
+let partBase64 = false; // Content-Transfer-Encoding: base64 (RFC 7578 deprecates it; some clients and servers still use it)
+// The delimiter (bytes, length) of the body being read, and where one cut a part's headers short.
+let delim: usize = 0, delimLen = 0, headersCut = 0;
+// Reads the header lines [s, n) of one part up to the empty line (CRLF or bare LF line ends); lines
+// without a colon are skipped. Returns where the part's content starts, -1 when the headers never end, or
+// -2 when a delimiter line comes first (at headersCut).
+function readPartHeaders(p: usize, s: i32, n: i32): i32 {
+  partName = -1; partFile = -1; partType = -1; partBase64 = false;
+  let k = s;
+  while (k < n) {
+    let e = k;
+    while (e < n && load<u8>(p + <usize>e) != 0x0a) e++;
+    if (e >= n) return -1;
+    let le = e;
+    if (le > k && load<u8>(p + <usize>(le - 1)) == 0x0d) le--;
+    if (le == k) return e + 1;
+    // A delimiter where a header was expected ends the part here (its headers never ended): the
+    // application's parser would start a new part at it, and so do we.
+    if (startsDelimiter(p, k, n, delim, delimLen)) { headersCut = k + 2; return -2; }
+    let colon = k;
+    while (colon < le && load<u8>(p + <usize>colon) != 0x3a) colon++;
+    if (colon < le) {
+      let ne = colon;
+      while (ne > k && load<u8>(p + <usize>(ne - 1)) <= 0x20) ne--;
+      let vs = colon + 1;
+      while (vs < le && load<u8>(p + <usize>vs) <= 0x20) vs++;
+      if (isCi(p, k, ne, "content-disposition")) {
+        const nm = headerParam(p, vs, le, "name=");
+        if (nm >= 0) { partName = nm; partNameEnd = paramEnd; }
+        const fn = headerParam(p, vs, le, "filename=");
+        if (fn >= 0) { partFile = fn; partFileEnd = paramEnd; }
+        else {
+          // RFC 5987 (filename*=UTF-8''%e2%82%ac.txt): the name after the charset and language, percent-encoded
+          // (the attack detectors decode it).
+          const fx = headerParam(p, vs, le, "filename*=");
+          if (fx >= 0) {
+            let v = fx, quotes = 0;
+            while (v < paramEnd && quotes < 2) { if (load<u8>(p + <usize>v) == 0x27) quotes++; v++; }
+            partFile = quotes == 2 ? v : fx; partFileEnd = paramEnd;
+          }
+        }
+      } else if (isCi(p, k, ne, "content-type")) { partType = vs; partTypeEnd = le; }
+      else if (isCi(p, k, ne, "content-transfer-encoding")) partBase64 = findCi(p, vs, le, "base64") >= 0;
+    }
+    k = e + 1;
+  }
+  return -1;
+}
+
+// Bytes of the body outside any part's content (before the first delimiter, after the closing one, headers
+// that never end): no parser should hand them to the application, but one might. Read as text (PII and
+// attacks), never passed unread. In a body streamed chunk by chunk they are also the rest of the part an
+// earlier chunk began.
+function scanLoose(p: usize, s: i32, e: i32, limits: ScanLimits, f: Findings): void {
+  // Binary bytes (the rest of a file a previous chunk began) are not text.
+  if (e - s < 3 || looksBinary(p + <usize>s, e - s)) return;
+  const c0 = f.count, o0 = f.overflowCount;
+  setLocationPrefix("multipart", 0, 0);
+  scanField(p + <usize>s, e - s, 0, 0, limits, f);
+  clearLocationPrefix();
+  f.shiftFrom(c0, o0, s);
+}
+
 // Scans a multipart/form-data body with the given boundary (without the leading "--"). For every part:
-// the field name and filename are checked for attacks (traversal in filenames), file parts are typed
-// by their magic bytes (executables and EICAR are malware findings), and small text fields are checked
-// for attacks. `allowedKinds` is a bitmask of FileKind values files may have (0: any non-executable).
-// Returns the number of parts, or -1 when the body is not framed by the boundary.
-export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i32, allowedKinds: u32, f: Findings): i32 {
+// - the field name and filename are checked for attacks (traversal in filenames);
+// - a file (a part with a filename, a declared binary type, base64 or binary bytes) is typed by its magic bytes:
+//   executables and EICAR are malware, so is a type outside `allowedKinds` (a bitmask of FileKind values;
+//   0: any non-executable) and a declared format its bytes contradict (a script sent as image/png); the
+//   declared type never decides what a file is;
+// - the content is read by its declared type: JSON (also a text field shaped as JSON) by the JSON scanner,
+//   urlencoded by the form scanner, text fields for PII (the field name as context) and attacks; a file
+//   whose bytes are text (no known format, not binary) for PII whatever it declares (JSON and form files
+//   by their scanners, attacks included).
+// Findings in a part are located under it: multipart.NAME (a text field), multipart.NAME$.card (JSON),
+// multipart.NAME.form.email (urlencoded), multipart.{name} when the name is PII. Every part is read; more
+// than limits.maxFields parts is a limits finding. Returns the number of parts, or -1 when the body is
+// not framed by the boundary.
+export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i32, allowedKinds: u32, f: Findings, limits: ScanLimits): i32 {
   if (boundaryLen <= 0 || boundaryLen > 200 || n <= 0) return -1;
   let parts = 0;
   let i = findBoundary(p, 0, n, boundary, boundaryLen);
   if (i < 2) return -1;
-  while (i >= 0 && parts < 1000) {
+  delim = boundary; delimLen = boundaryLen;
+  scanLoose(p, 0, i - 2, limits, f); // preamble
+  while (i >= 0) {
     let hs = i + boundaryLen;
-    if (hs + 1 < n && load<u8>(p + <usize>hs) == 0x2d && load<u8>(p + <usize>(hs + 1)) == 0x2d) break; // closing boundary
-    while (hs < n && (load<u8>(p + <usize>hs) == 0x0d || load<u8>(p + <usize>hs) == 0x0a)) hs++;
-    // Headers end at an empty line.
-    let he = hs;
-    while (he + 3 < n && !(load<u8>(p + <usize>he) == 0x0d && load<u8>(p + <usize>(he + 1)) == 0x0a && load<u8>(p + <usize>(he + 2)) == 0x0d && load<u8>(p + <usize>(he + 3)) == 0x0a)) he++;
-    if (he + 3 >= n) break;
-    const bodyStart = he + 4;
+    if (hs + 1 < n && load<u16>(p + <usize>hs) == 0x2d2d) {
+      // The closing delimiter. What follows (the epilogue) is read as text, and a delimiter after it
+      // starts parts again: a parser that does not stop at the close must not find parts we never read.
+      const again = findBoundary(p, hs + 2, n, boundary, boundaryLen);
+      scanLoose(p, hs + 2, again < 0 ? n : again - 2, limits, f);
+      i = again;
+      continue;
+    }
+    // The rest of the delimiter line (transport padding) ends at LF.
+    while (hs < n && load<u8>(p + <usize>hs) != 0x0a) hs++;
+    hs++;
+    if (hs > n) break;
+    const bodyStart = readPartHeaders(p, hs, n);
+    if (bodyStart == -2) { parts++; i = headersCut; continue; }
+    if (bodyStart < 0) { scanLoose(p, hs, n, limits, f); break; }
     const next = findBoundary(p, bodyStart, n, boundary, boundaryLen);
     let bodyEnd = next < 0 ? n : next - 2;                   // "--" before the boundary
-    if (bodyEnd >= bodyStart + 2 && load<u8>(p + <usize>(bodyEnd - 1)) == 0x0a) bodyEnd -= load<u8>(p + <usize>(bodyEnd - 2)) == 0x0d ? 2 : 1;
+    if (bodyEnd > bodyStart && load<u8>(p + <usize>(bodyEnd - 1)) == 0x0a) bodyEnd -= bodyEnd - 1 > bodyStart && load<u8>(p + <usize>(bodyEnd - 2)) == 0x0d ? 2 : 1;
     if (bodyEnd < bodyStart) bodyEnd = bodyStart;
     parts++;
-    // The field name itself: an injection placed in a parameter name reaches code that builds queries from names.
-    const nm0 = headerParam(p, hs, he, "name=");
-    if (nm0 >= 0) {
-      const nmEnd = paramEnd;
-      const a = detectAttackAny(p + <usize>nm0, nmEnd - nm0);
-      if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, nm0, nmEnd - nm0, "multipart.name", lastRule);
-    }
-    const fn = headerParam(p, hs, he, "filename=");
-    if (fn >= 0) {
-      const fnEnd = paramEnd;
-      const a = detectAttackAny(p + <usize>fn, fnEnd - fn);
-      if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, fn, fnEnd - fn, "multipart.filename", lastRule);
-      const kind = fileKind(p + <usize>bodyStart, bodyEnd - bodyStart);
-      lastFileKind = kind;
-      const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
-      if (!allowed) f.addAttack(<AttackClass>10, bodyStart, bodyEnd - bodyStart, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:" + FILE_KIND_NAMES[<i32>kind] + (isExecutable(kind) ? "" : ":not-allowed"));
-    } else {
-      const len = bodyEnd - bodyStart;
-      const a = detectAttackWindowed(p + <usize>bodyStart, len);
-      if (<i32>a != 255) {
-        const nm = headerParam(p, hs, he, "name=");
-        f.addAttack(<AttackClass><i32>a, bodyStart, len, nm >= 0 ? (nameIsPii(p + <usize>nm, paramEnd - nm) ? "multipart.{name}" : "multipart." + String.UTF8.decodeUnsafe(p + <usize>nm, <usize>(paramEnd - nm < 64 ? paramEnd - nm : 64))) : "multipart", lastRule);
-      }
-    }
+    if (parts > limits.maxFields) f.limitExceeded = true; // a finding; the parts after it are still read
+    scanPart(p, bodyStart, bodyEnd, allowedKinds, f, limits);
     i = next;
   }
   return parts;
+}
+
+// One part whose headers were just read (partName, partFile, partType) and whose content is [bs, be).
+function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, limits: ScanLimits): void {
+  const nm = partName, nmEnd = partNameEnd, fn = partFile, fnEnd = partFileEnd;
+  const declared = partType >= 0 ? declaredType(p, partType, partTypeEnd) : Declared.None;
+  const len = be - bs;
+  const cp = p + <usize>bs;
+  // The field name itself: an injection placed in a parameter name reaches code that builds queries from names.
+  if (nm >= 0) {
+    const a = detectAttackAny(p + <usize>nm, nmEnd - nm);
+    if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, nm, nmEnd - nm, "multipart.name", lastRule);
+  }
+  if (fn >= 0) {
+    const a = detectAttackAny(p + <usize>fn, fnEnd - fn);
+    if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, fn, fnEnd - fn, "multipart.filename", lastRule);
+  }
+  // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); its
+  // content is not read further (findings could not be mapped back to the encoded bytes).
+  const base64 = partBase64;
+  const kind = base64 ? fileKind(B64_BUF, base64Prefix(cp, len)) : fileKind(cp, len);
+  const binary = base64 || looksBinary(cp, len);
+  const isFile = fn >= 0 || declared >= Declared.Generic || binary;
+  if (isFile) {
+    lastFileKind = kind;
+    const allowed = allowedKinds == 0 ? !isExecutable(kind) : (allowedKinds & (1 << <u32>kind)) != 0;
+    if (!allowed) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:" + FILE_KIND_NAMES[<i32>kind] + (isExecutable(kind) ? "" : ":not-allowed"));
+    else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
+    // The content of a file whose bytes are text (no format we know, not binary) is read further,
+    // whatever type it declares: text declared as an image is still text.
+    if (kind != FileKind.Unknown || len <= 0 || binary) return;
+  } else if (kind == FileKind.Eicar) {
+    f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
+    return;
+  }
+  if (len <= 0) return;
+  // The content, at offsets relative to the part (moved to the body's after the scan), located under the part.
+  const c0 = f.count, o0 = f.overflowCount;
+  const np: usize = nm >= 0 ? p + <usize>nm : 0;
+  const nn = nm >= 0 ? nmEnd - nm : 0;
+  setLocationPrefix("multipart.", np, nn);
+  if (declared == Declared.Json && startsLikeJson(cp, len)) scanJson(cp, len, limits, f);
+  else if (declared == Declared.Form && containsByte(cp, len, 0x3d)) {
+    // "multipart.NAME" + ".form." + field
+    appendLocationPrefix(".");
+    scanForm(cp, len, limits, f, "form.");
+  }
+  else if (isFile) scanText(cp, len, f, "body");
+  else scanField(cp, len, np, nn, limits, f);
+  clearLocationPrefix();
+  f.shiftFrom(c0, o0, bs);
+}
+
+// The first bytes (up to 1 KiB, what fileKind reads) of base64 text (p, n), decoded into B64_BUF; blanks and
+// line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
+const B64_CAP: i32 = 1024;
+const B64_BUF = memory.data(1024);
+function base64Prefix(p: usize, n: i32): i32 {
+  let acc: u32 = 0, bits = 0, w = 0;
+  for (let i = 0; i < n && w < B64_CAP; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    let v: u32 = 0;
+    if (c - 0x41 < 26) v = c - 0x41;
+    else if (c - 0x61 < 26) v = c - 0x61 + 26;
+    else if (c - 0x30 < 10) v = c - 0x30 + 52;
+    else if (c == 0x2b || c == 0x2d) v = 62;
+    else if (c == 0x2f || c == 0x5f) v = 63;
+    else if (c <= 0x20) continue;
+    else break;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) { bits -= 8; store<u8>(B64_BUF + <usize>w, <u8>(acc >> <u32>bits)); w++; }
+  }
+  return w;
+}
+
+function containsByte(p: usize, n: i32, c: u8): bool {
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == c) return true;
+  return false;
 }

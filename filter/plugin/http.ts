@@ -33,6 +33,10 @@ const L7GUARD_HEADER = new Utf8("x-l7guard");
 const VALUE_PASS = new Utf8("pass");
 const VALUE_ALERT = new Utf8("alert");
 const VALUE_BLOCK = new Utf8("block");
+const VALUE_REDACT = new Utf8("redact");
+// The response body is inspected (and redacted where the policy says) as it passes, after its headers
+// left: its verdict is not known when the header is written.
+const VALUE_STREAM = new Utf8("stream");
 const SOURCE_ADDRESS = new PropertyPath(["source", "address"]);
 const ACTION_NAMES: string[] = ["allow", "alert", "redact", "block"];
 const TEMPLATE_CAPACITY: i32 = 2048;
@@ -92,6 +96,7 @@ export class L7GuardHttpContext extends HttpContext {
   private decided: bool = false;
   private alerted: bool = false;
   private blocked: bool = false;
+  private redacted: bool = false; // something in this exchange was masked before it was passed on
   private requestId: string = "";
   // Telemetry
   private startNanos: u64 = 0;
@@ -248,7 +253,7 @@ export class L7GuardHttpContext extends HttpContext {
         this.blockOn(verdict);
         return FilterDataStatus.StopIterationNoBuffer;
       }
-      if (verdict.redacted > 0) replaceBuffer(BufferType.HttpRequestBody, <u32>body.length, body.ptr, <usize>body.length);
+      if (verdict.redacted > 0) { replaceBuffer(BufferType.HttpRequestBody, <u32>body.length, body.ptr, <usize>body.length); this.redacted = true; }
     }
     body.release();
     return FilterDataStatus.Continue;
@@ -288,6 +293,7 @@ export class L7GuardHttpContext extends HttpContext {
       return true;
     }
     if (verdict.redacted > 0) {
+      this.redacted = true;
       const path = String.UTF8.decodeUnsafe(line.pathPtr, <usize>line.pathLength);
       replaceHeaderString(MapType.HttpRequestHeaders, PATH_HEADER, path);
       if (cookieFindingsTo > cookieFindingsFrom) {
@@ -374,6 +380,7 @@ export class L7GuardHttpContext extends HttpContext {
       const pass = streamChunk(stream, body.ptr, take > 0 ? body.length : 0, last, kind, this.config, direction, this.guard.limits, this.guard.findings, redact);
       this.recordFindings(direction, directionName);
       if (redact && stream.rewrite) replaceBuffer(type, length, streamOut, <usize>pass);
+      if (stream.redacted > 0) this.redacted = true;
     }
     body.release();
   }
@@ -547,15 +554,23 @@ export class L7GuardHttpContext extends HttpContext {
           // only checked by their first bytes, as they pass).
           if (policy.canBlock && this.config.allowOnHeadersStopIteration && this.responseKind != BodyKind.Binary) {
             this.responseHeld = true;
-            replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, VALUE_PASS);
+            replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.verdictHeader(false)); // final value once the body is inspected
             return FilterHeadersStatus.StopIteration;
           }
         }
       }
     }
     // Envoy encodes our own local replies through this filter too: keep them marked as blocks.
-    replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.blocked ? VALUE_BLOCK : this.alerted ? VALUE_ALERT : VALUE_PASS);
+    replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.verdictHeader(this.inspectResponseBody));
     return FilterHeadersStatus.Continue;
+  }
+
+  // x-l7guard: what l7guard did to this exchange as far as it is known when the response headers leave:
+  // block, redact (something was masked), alert, stream (the response body is still to be inspected as it
+  // passes: it may yet be redacted or alerted on), else pass. It never says pass for a body it is still to
+  // read (a still-compressed response, which cannot be read, is counted and logged instead).
+  private verdictHeader(streaming: bool): Utf8 {
+    return this.blocked ? VALUE_BLOCK : this.redacted ? VALUE_REDACT : this.alerted ? VALUE_ALERT : streaming ? VALUE_STREAM : VALUE_PASS;
   }
 
   onResponseBody(bodyBufferLength: u32, endOfStream: bool): FilterDataStatus {
@@ -611,8 +626,10 @@ export class L7GuardHttpContext extends HttpContext {
       else closeResponse();
       return FilterDataStatus.StopIterationNoBuffer;
     }
-    if (verdict.redacted > 0) replaceBuffer(BufferType.HttpResponseBody, <u32>body.length, body.ptr, <usize>body.length);
+    if (verdict.redacted > 0) { replaceBuffer(BufferType.HttpResponseBody, <u32>body.length, body.ptr, <usize>body.length); this.redacted = true; }
     body.release();
+    // Headers still held: they leave now, saying what was done to the body.
+    if (this.responseHeld) replaceHeader(MapType.HttpResponseHeaders, L7GUARD_HEADER, this.verdictHeader(false));
     return FilterDataStatus.Continue;
   }
 

@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -208,6 +208,10 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     stream.kindKnown = true;
   }
   if (kind == BodyKind.Json) {
+    // A text body read as JSON because it starts like JSON ("{} my ssn is …"), where the top-level value
+    // closed in an earlier chunk: anything but blanks now means it is not JSON after all.
+    const closedBefore = declared == BodyKind.Text && stream.scanned > 0 && stream.json.depth == 0 && !stream.inLongString;
+    resetJsonStray();
     if (stream.inLongString) { P = w - 1; store<u8>(P, 0x22); N = total + 1; off = 1; }
     stream.inLongString = false;
     if (last) { scanJsonChunk(P, N, limits, findings, stream.json, false); cut = N; }
@@ -241,7 +245,17 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
         scanJsonChunk(P, cut, limits, findings, stream.json, false);
       }
     }
-  } else if (kind == BodyKind.Text) {
+    if (declared == BodyKind.Text && notJsonAfterAll(P, N, closedBefore)) {
+      // Not JSON after all: this chunk (nothing of it has passed) and the rest of the body are read as text,
+      // where words and numbers outside strings are seen (held whole, the body gets both reads: scanJson).
+      findings.reset();
+      kind = BodyKind.Text;
+      stream.kind = kind;
+      stream.inLongString = false;
+      P = w; N = total; off = 0; cut = 0;
+    }
+  }
+  if (kind == BodyKind.Text) {
     if (last) { cut = N; scanText(P, N, findings, "body"); }
     else if (N < 2 * hold) cut = 0;
     else {
@@ -290,7 +304,7 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
       cut = c;
     }
     if (cut > off) scanForm(P, cut, limits, findings, "form.");
-  } else {
+  } else if (kind != BodyKind.Json) {
     // GraphQL documents, multipart and binary bodies: the chunk-carry rule (words and fields held back).
     cut = stream.carry.safeLength(P, N, kind, last);
     scanBody(P, cut, kind, limits, findings);

@@ -111,6 +111,14 @@ test("text with PII cut at every byte into 2 and 3 chunks: the output is the who
   await agreeAtEveryCut("text/plain", body);
 });
 
+test("text that only starts like JSON ({} then prose) is redacted as text at every cut, as when held whole", async () => {
+  // Read as JSON alone, words and numbers outside strings were never inspected: every value below passed.
+  for (const lead of ["{} ", "[1, 2]\n", '{"note":"hi"} ']) {
+    const body = lead + prose(700);
+    await agreeAtEveryCut("text/plain", body);
+  }
+});
+
 test("a JSON string longer than the window (escaped prose, a blob) is cut inside: nothing in it leaks, the length holds, what is held stays bounded", async () => {
   const lines = Array.from({ length: 60 }, (_, i) => `line ${i}: contact alice.smith@example.com or card 4111 1111 1111 1111 and "quoted" words\tafter a tab`).join("\n");
   const blob = "QUJD".repeat(700) + "\nmail alice.smith@example.com today\n" + "QUJD".repeat(700);

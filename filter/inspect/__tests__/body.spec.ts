@@ -145,3 +145,29 @@ describe("names that are PII never reach a location", () => {
     expect(findings.items[2].location).toBe("form.plan");
   });
 });
+
+describe("documents that only start like JSON", () => {
+  it("text after or between JSON tokens is read as text too: {} my ssn is …", () => {
+    scan("{} my ssn is 123-45-6789, card 4111 1111 1111 1111", BodyKind.Text);
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].type).toBe(PiiType.Ssn);
+    expect(findings.items[1].type).toBe(PiiType.Card);
+    expect(findings.items[0].location).toBe("body");
+    scan("[1] mail ann@example.com", BodyKind.Text);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+    scan('{"a":1, note: call me, ann@example.com}', BodyKind.Text);
+    expect(findings.count).toBe(1);
+    scan("[123-45-6789]", BodyKind.Json);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Ssn);
+  });
+  it("a value found by both reads is reported once, with its JSON location; valid JSON is read once", () => {
+    scan('{"email":"ann@example.com","password":"hunter2"} trailing words', BodyKind.Json);
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].location).toBe("$.email");
+    expect(findings.items[1].type).toBe(PiiType.Password);
+    scan('{"n":-1.5e-10,"ok":true,"x":null,"f":false,"list":[1,2,3]}  \n', BodyKind.Json);
+    expect(findings.count).toBe(0);
+  });
+});

@@ -1,5 +1,8 @@
 import { FileKind, fileKind, scanMultipart } from "../upload";
 import { Findings } from "../findings";
+import { ScanLimits } from "../body";
+import { PiiType } from "../pii";
+import { maskInPlace } from "../redact";
 
 function kind(bytes: u8[]): FileKind {
   const a = new Uint8Array(bytes.length);
@@ -9,12 +12,23 @@ function kind(bytes: u8[]): FileKind {
 function kindOf(s: string): FileKind { const b = String.UTF8.encode(s); return fileKind(changetype<usize>(b), b.byteLength); }
 
 const findings = new Findings();
+const limits = new ScanLimits();
+let lastBody: ArrayBuffer = new ArrayBuffer(0);
 function multipart(body: string, boundary: string, allowed: u32 = 0): i32 {
   const b = String.UTF8.encode(body);
+  lastBody = b;
   const bd = String.UTF8.encode(boundary);
   findings.reset();
-  return scanMultipart(changetype<usize>(b), b.byteLength, changetype<usize>(bd), bd.byteLength, allowed, findings);
+  return scanMultipart(changetype<usize>(b), b.byteLength, changetype<usize>(bd), bd.byteLength, allowed, findings, limits);
 }
+// The bytes a finding covers in the last body.
+function covered(i: i32): string { if (i < 0 || i >= findings.count) return "<none>"; const f = findings.items[i]; return String.UTF8.decodeUnsafe(changetype<usize>(lastBody) + <usize>f.start, <usize>f.length); }
+function part(name: string, headers: string, data: string): string {
+  return "--b\r\nContent-Disposition: form-data; name=\"" + name + "\"" + headers + "\r\n\r\n" + data + "\r\n";
+}
+// Index of the first finding of PII type t or attack class a (-1: none).
+function findPii(t: PiiType): i32 { for (let i = 0; i < findings.count; i++) if (findings.items[i].type == t) return i; return -1; }
+function findAttack(a: i32): i32 { for (let i = 0; i < findings.count; i++) if (<i32>findings.items[i].attack == a) return i; return -1; }
 
 describe("file magic", () => {
   it("recognizes executables, archives, scripts and EICAR", () => {
@@ -69,5 +83,171 @@ describe("multipart", () => {
     expect(multipart("no boundary here", "b")).toBe(-1);
     expect(multipart("--b\r\nContent-Disposition: form-data; name=\"x\"", "b")).toBe(0);
     expect(multipart("", "b")).toBe(-1);
+  });
+});
+
+describe("multipart part content", () => {
+  it("reads an application/json part as JSON: PII and attacks, located inside the part, ranges in the body", () => {
+    const body = part("title", "", "Holiday") + part("profile", "\r\nContent-Type: application/json", "{\"card\":\"4111 1111 1111 1111\",\"q\":\"1' or '1'='1\"}") + "--b--\r\n";
+    expect(multipart(body, "b")).toBe(2);
+    const c = findPii(PiiType.Card);
+    expect(c).toBeGreaterThanOrEqual(0);
+    expect(findings.items[c].location).toBe("multipart.profile$.card");
+    expect(covered(c)).toBe("4111 1111 1111 1111");
+    const a = findAttack(0);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(findings.items[a].location).toBe("multipart.profile$.q");
+  });
+  it("reads a JSON part with a charset parameter, and an untyped field holding JSON, as JSON (key context: password)", () => {
+    const body = part("meta", "", "{\"password\":\"hunter2hunter2\"}") + part("doc", "\r\ncontent-type: Application/JSON; charset=utf-8", "{\"contact\":{\"email\":\"alice@example.com\"}}") + "--b--";
+    expect(multipart(body, "b")).toBe(2);
+    const pw = findPii(PiiType.Password);
+    expect(pw).toBeGreaterThanOrEqual(0);
+    expect(findings.items[pw].location).toBe("multipart.meta$.password");
+    const e = findPii(PiiType.Email);
+    expect(e).toBeGreaterThanOrEqual(0);
+    expect(findings.items[e].location).toBe("multipart.doc$.contact.email");
+    expect(covered(e)).toBe("alice@example.com");
+  });
+  it("a part declared JSON that is not JSON is still read as text", () => {
+    const body = part("x", "\r\nContent-Type: application/json", "my ssn is 123-45-6789, thanks") + "--b--";
+    multipart(body, "b");
+    const s = findPii(PiiType.Ssn);
+    expect(s).toBeGreaterThanOrEqual(0);
+    expect(covered(s)).toBe("123-45-6789");
+  });
+  it("a field or JSON part that only starts like JSON is also read as text", () => {
+    multipart(part("meta", "", "{} my ssn is 123-45-6789") + part("doc", "\r\nContent-Type: application/json", "[1] mail ann@example.com") + "--b--", "b");
+    const s = findPii(PiiType.Ssn), e = findPii(PiiType.Email);
+    expect(covered(s)).toBe("123-45-6789");
+    expect(findings.items[s].location).toBe("multipart.meta");
+    expect(covered(e)).toBe("ann@example.com");
+    expect(findings.items[e].location).toBe("multipart.doc");
+  });
+  it("reads a urlencoded part as a form", () => {
+    const body = part("prefs", "\r\nContent-Type: application/x-www-form-urlencoded", "lang=en&email=bob%40example.com") + "--b--";
+    multipart(body, "b");
+    const e = findPii(PiiType.Email);
+    expect(e).toBeGreaterThanOrEqual(0);
+    expect(findings.items[e].location).toBe("multipart.prefs.form.email");
+    expect(covered(e)).toBe("bob%40example.com");
+  });
+  it("finds PII in text fields, with the field name as context, and masks it to the same length", () => {
+    const body = part("ssn", "", "123-45-6789") + part("email", "", "carol@example.net") + part("note", "\r\nContent-Type: text/plain; charset=utf-8", "card 4111 1111 1111 1111 exp 12/29") + part("pin", "", "1234") + "--b--\r\n";
+    expect(multipart(body, "b")).toBe(4);
+    expect(findings.count).toBe(3);
+    expect(findings.items[0].type).toBe(PiiType.Ssn);
+    expect(findings.items[0].location).toBe("multipart.ssn");
+    expect(covered(0)).toBe("123-45-6789");
+    expect(findings.items[1].type).toBe(PiiType.Email);
+    expect(findings.items[1].location).toBe("multipart.email");
+    expect(findings.items[2].type).toBe(PiiType.Card);
+    expect(findings.items[2].location).toBe("multipart.note");
+    for (let i = 0; i < findings.count; i++) maskInPlace(changetype<usize>(lastBody) + <usize>findings.items[i].start, findings.items[i].length, findings.items[i].type, false);
+    const masked = String.UTF8.decode(lastBody);
+    expect(masked.length).toBe(body.length);
+    expect(masked.includes("123-45-6789")).toBe(false);
+    expect(masked.includes("carol@example.net")).toBe(false);
+    expect(masked.includes("**** **** **** 1111 exp 12/29")).toBe(true, masked);
+    expect(masked.includes("Content-Disposition: form-data; name=\"ssn\"")).toBe(true, "framing untouched");
+  });
+  it("a field named by PII is located as {name}", () => {
+    const body = part("alice@example.com", "", "123-45-6789") + "--b--";
+    multipart(body, "b");
+    const s = findPii(PiiType.Ssn);
+    expect(s).toBeGreaterThanOrEqual(0);
+    expect(findings.items[s].location).toBe("multipart.{name}");
+  });
+});
+
+describe("multipart file types", () => {
+  it("a script declared as an image is a malware finding (type mismatch), also when scripts are allowed", () => {
+    const body = part("avatar", "; filename=\"me.png\"\r\nContent-Type: image/png", "<?php system($_GET['c']); ?>") + "--b--";
+    expect(multipart(body, "b")).toBe(1);
+    const m = findAttack(10);
+    expect(m).toBeGreaterThanOrEqual(0);
+    expect(findings.items[m].evidence).toBe("malware:type-mismatch");
+    expect(findings.items[m].location).toBe("multipart.file.script");
+  });
+  it("an archive declared as a PDF is a mismatch; matching declarations and octet-stream are not", () => {
+    multipart(part("f", "; filename=\"r.pdf\"\r\nContent-Type: application/pdf", "PK\x03\x04zzzz") + "--b--", "b");
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+    multipart(part("f", "; filename=\"r.pdf\"\r\nContent-Type: application/pdf", "%PDF-1.7 zz") + part("g", "; filename=\"x.bin\"\r\nContent-Type: application/octet-stream", "PK\x03\x04zz") + part("h", "; filename=\"a.jpg\"\r\nContent-Type: image/jpeg", "\x89PNG\r\n\x1a\n") + "--b--", "b");
+    expect(findings.count).toBe(0);
+  });
+  it("a file part without a filename (binary declared type or binary bytes) is still typed and checked", () => {
+    expect(multipart(part("file", "\r\nContent-Type: application/x-msdownload", "MZ\x90\x00\x03\x00\x00\x00") + "--b--", "b")).toBe(1);
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+    multipart(part("file", "", "\x7fELF\x02\x01\x01\x00\x00\x00") + "--b--", "b");
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+    // The allowed-types policy applies to it as to any file: a zip where only images may go.
+    multipart(part("file", "\r\nContent-Type: application/zip", "PK\x03\x04zz") + "--b--", "b", 1 << <u32>FileKind.Image);
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+    // A text field starting with "MZ" is not an executable.
+    multipart(part("company", "", "MZ Holdings Ltd") + "--b--", "b");
+    expect(findings.count).toBe(0);
+  });
+  it("the declared type does not widen the allowed types: an image-only route refuses a text file declared image/png", () => {
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png", "just some text") + "--b--", "b", 1 << <u32>FileKind.Image);
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+  });
+  it("RFC 5987 filename*= names a file too: typed by its bytes, its decoded name checked for traversal", () => {
+    multipart("--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd\r\n\r\nMZ\x90\x00\x03\x00\r\n--b--", "b");
+    expect(findAttack(2)).toBeGreaterThanOrEqual(0);
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+  });
+  it("a base64-encoded part is typed by its decoded bytes (Content-Transfer-Encoding: base64)", () => {
+    // "TVqQAAMAAAAEAAAA" is MZ\x90\x00\x03...: a PE header.
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64", "TVqQAAMA\r\nAAAEAAAA") + "--b--", "b");
+    const m = findAttack(10);
+    expect(m).toBeGreaterThanOrEqual(0);
+    expect(findings.items[m].location).toBe("multipart.file.pe");
+    // A real PNG, base64-encoded: nothing.
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: BASE64", "iVBORw0KGgoAAAANSUhEUg==") + "--b--", "b");
+    expect(findings.count).toBe(0);
+  });
+  it("EICAR in a plain text field is malware", () => {
+    multipart(part("comment", "", "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*") + "--b--", "b");
+    expect(findAttack(10)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("multipart framing edge cases", () => {
+  it("LF-only line endings", () => {
+    const body = "--b\nContent-Disposition: form-data; name=\"ssn\"\n\n123-45-6789\n--b\nContent-Disposition: form-data; name=\"q\"\n\n' or 1=1--\n--b--\n";
+    expect(multipart(body, "b")).toBe(2);
+    expect(findings.count).toBe(2);
+    expect(covered(findPii(PiiType.Ssn))).toBe("123-45-6789");
+    expect(findings.items[findAttack(0)].location).toBe("multipart.q");
+  });
+  it("header lines without a colon, folded lines and a part without headers do not hide the content", () => {
+    const body = "--b\r\nthis is not a header\r\nContent-Disposition: form-data; name=\"ssn\"\r\n\r\n123-45-6789\r\n--b\r\n\r\nmail me: dave@example.org\r\n--b--";
+    expect(multipart(body, "b")).toBe(2);
+    expect(findPii(PiiType.Ssn)).toBeGreaterThanOrEqual(0);
+    expect(findPii(PiiType.Email)).toBeGreaterThanOrEqual(0);
+  });
+  it("headers that never end, and text after the closing delimiter, are read as text (never passed unread)", () => {
+    multipart("--b\r\nContent-Disposition: form-data; name=\"x\"\r\nmail: erin@example.com", "b");
+    expect(findPii(PiiType.Email)).toBeGreaterThanOrEqual(0);
+    multipart(part("a", "", "ok") + "--b--\r\nepilogue with 123-45-6789", "b");
+    expect(findPii(PiiType.Ssn)).toBeGreaterThanOrEqual(0);
+  });
+  it("the boundary inside data (not at a line start) does not split a part", () => {
+    const body = part("note", "", "see --b in the middle, ssn 123-45-6789") + "--b--";
+    expect(multipart(body, "b")).toBe(1);
+    expect(covered(findPii(PiiType.Ssn))).toBe("123-45-6789");
+  });
+  it("more parts than maxFields: a limits finding, and every part is still read", () => {
+    let body = "";
+    for (let i = 0; i < 1500; i++) body += part("f" + i.toString(), "", i == 1400 ? "123-45-6789" : "v");
+    body += "--b--";
+    const saved = limits.maxFields;
+    limits.maxFields = 1000;
+    expect(multipart(body, "b")).toBe(1500);
+    limits.maxFields = saved;
+    expect(findings.limitExceeded).toBe(true);
+    const s = findPii(PiiType.Ssn);
+    expect(s).toBeGreaterThanOrEqual(0);
+    expect(findings.items[s].location).toBe("multipart.f1400");
   });
 });

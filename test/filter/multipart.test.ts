@@ -1,0 +1,118 @@
+// multipart/form-data through the host: PII in text fields and in JSON or urlencoded parts is found and
+// redacted in place (same length, framing untouched, Content-Length still true), attacks in typed parts
+// and disguised files are blocked before the upstream, and malformed framing (LF-only lines, quoted
+// boundaries, RFC 5987 filenames) hides nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { exchange, hostPool, okResponse, request } from "./exchange.ts";
+import type { PluginHost } from "../../host/index.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
+const logs: string[] = [];
+const pool = hostPool(logs);
+after(() => pool.closeAll());
+
+// strict, with PII in requests redacted (strict alerts on it) and any non-executable file type allowed.
+const redactRequests = structuredClone(strict);
+for (const t of Object.keys(redactRequests.actions.pii)) redactRequests.actions.pii[t].request = "redact";
+delete redactRequests.uploads;
+let h: PluginHost;
+before(async () => { h = await pool.hostWith(redactRequests); });
+
+const boundary = "----l7gMultipart4x";
+type Part = { name: string; filename?: string; type?: string; data: Buffer | string };
+function multipart(parts: Part[], eol = "\r\n", b = boundary): Buffer {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    chunks.push(Buffer.from(`--${b}${eol}Content-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ""}${eol}${p.type ? `Content-Type: ${p.type}${eol}` : ""}${eol}`));
+    chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
+    chunks.push(Buffer.from(eol));
+  }
+  chunks.push(Buffer.from(`--${b}--${eol}`));
+  return Buffer.concat(chunks);
+}
+const headers = (body: Buffer, ct = `multipart/form-data; boundary=${boundary}`): Array<[string, string]> => [["content-type", ct], ["content-length", String(body.length)]];
+const upstreamLength = (r: Awaited<ReturnType<typeof exchange>>) => r.upstreamHeaders?.find(([k]) => k === "content-length")?.[1];
+
+test("PII in multipart text fields is redacted in place with same-length masks; Content-Length stays true", async () => {
+  const body = multipart([
+    { name: "name", data: "Ann Example" },
+    { name: "ssn", data: "123-45-6789" },
+    { name: "email", data: "ann@example.com" },
+    { name: "note", type: "text/plain; charset=utf-8", data: "pay with 4111 1111 1111 1111 please" },
+    { name: "avatar", filename: "me.png", type: "image/png", data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]) },
+  ]);
+  logs.length = 0;
+  const r = await exchange(h, { requestHeaders: request("POST", "/profile", headers(body)), requestBody: [body.subarray(0, 100), body.subarray(100)], responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  const out = r.upstreamBody.toString("latin1");
+  assert.equal(r.upstreamBody.length, body.length, "same length");
+  assert.equal(upstreamLength(r), String(body.length), "Content-Length matches the body the upstream gets");
+  assert.ok(!out.includes("123-45-6789") && out.includes("\r\n***-**-****\r\n"), out);
+  assert.ok(!out.includes("ann@example.com") && out.includes("***@*******.***"), out);
+  assert.ok(out.includes("pay with **** **** **** 1111 please"), out);
+  assert.ok(out.includes("Ann Example"), "other fields untouched");
+  assert.deepEqual(r.upstreamBody.subarray(r.upstreamBody.length - 60), body.subarray(body.length - 60), "the file part and closing delimiter untouched");
+  assert.ok(logs.some((l) => l.includes("pii ssn redact at multipart.ssn")), logs.join("\n"));
+});
+
+test("a JSON part is read as JSON (PII redacted, located in the part; an injection blocked); a urlencoded part as a form", async () => {
+  const body = multipart([{ name: "profile", type: "application/json", data: '{"card":"5555555555554444","city":"Springfield"}' }, { name: "prefs", type: "application/x-www-form-urlencoded", data: "lang=en&contact=bob%40example.com" }]);
+  logs.length = 0;
+  const r = await exchange(h, { requestHeaders: request("POST", "/profile", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  const out = r.upstreamBody.toString();
+  assert.ok(out.includes('{"card":"************4444","city":"Springfield"}'), out);
+  assert.ok(!out.includes("bob%40example.com") && out.includes("lang=en&contact=*************.***"), out);
+  assert.ok(logs.some((l) => l.includes("pii card redact at multipart.profile$.card")), logs.join("\n"));
+  assert.ok(logs.some((l) => l.includes("pii email redact at multipart.prefs.form.contact")), logs.join("\n"));
+  const attack = multipart([{ name: "filter", type: "application/json", data: '{"where":"1\' OR \'1\'=\'1"}' }]);
+  const b = await exchange(h, { requestHeaders: request("POST", "/search", headers(attack)), requestBody: [attack], responseHeaders: okResponse() });
+  assert.equal(b.status(), 403);
+  assert.equal(b.json().class, "sqli");
+  assert.equal(b.upstreamHeaders, undefined);
+});
+
+test("disguised files are malware: a web shell declared image/png, an executable sent without a filename or with filename*=", async () => {
+  const shell = multipart([{ name: "avatar", filename: "me.png", type: "image/png", data: "<?php system($_GET['c']); ?>" }]);
+  const pe = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"), Buffer.alloc(60, 0)]);
+  const bare = multipart([{ name: "file", type: "application/octet-stream", data: pe }]);
+  const rfc5987 = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="f"; filename*=UTF-8''setup%2Eexe\r\n\r\n`), pe, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  for (const [what, body] of [["shell", shell], ["bare", bare], ["rfc5987", rfc5987]] as const) {
+    const r = await exchange(h, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, what);
+    assert.equal(r.json().class, "malware", what);
+    assert.equal(r.upstreamHeaders, undefined, `${what}: the upstream saw nothing`);
+  }
+});
+
+test("LF-only line endings and a quoted boundary parameter hide nothing", async () => {
+  const lf = multipart([{ name: "ssn", data: "123-45-6789" }], "\n");
+  const r = await exchange(h, { requestHeaders: request("POST", "/profile", headers(lf)), requestBody: [lf], responseHeaders: okResponse() });
+  assert.ok(r.upstreamBody.toString().includes("\n***-**-****\n"), r.upstreamBody.toString());
+  const quoted = multipart([{ name: "q", data: "1' union select password from users--" }], "\r\n", "quoted:boundary=1");
+  const b = await exchange(h, { requestHeaders: request("POST", "/search", headers(quoted, 'multipart/form-data; boundary="quoted:boundary=1"; charset=utf-8')), requestBody: [quoted], responseHeaders: okResponse() });
+  assert.equal(b.status(), 403);
+  assert.equal(b.json().class, "sqli");
+});
+
+test("alert-only (monitor): a binary upload streamed in chunks raises no attack alerts; a field after it is still read", async () => {
+  const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
+  const hm = await pool.hostWith(monitor);
+  let seed = 99;
+  for (let round = 0; round < 3; round++) {
+    const file = Buffer.alloc(200 * 1024);
+    for (let i = 0; i < file.length; i++) { seed = (seed * 1103515245 + 12345) >>> 0; file[i] = seed >>> 24; }
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(file);
+    const body = multipart([{ name: "title", data: "Holiday" }, { name: "photo", filename: "me.png", type: "image/png", data: file }, { name: "email", data: "ann@example.com" }]);
+    const chunks: Buffer[] = [];
+    for (let o = 0; o < body.length; o += 16384) chunks.push(body.subarray(o, o + 16384));
+    logs.length = 0;
+    const r = await exchange(hm, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: chunks, responseHeaders: okResponse(), responseBody: ["{}"] });
+    assert.deepEqual(r.upstreamBody, body, "monitor changes nothing");
+    assert.deepEqual(logs.filter((l) => l.includes("l7guard: attack")), [], `round ${round}: random image bytes are not attacks`);
+    assert.ok(logs.some((l) => l.includes("pii email alert at multipart.email")), logs.join("\n"));
+  }
+});
