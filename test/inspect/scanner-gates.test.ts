@@ -92,7 +92,9 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     // National numbers need a word that names a phone.
     ["call me at (212) 555-1234 tomorrow", ["phone"]],
     ["my cell: 212-555-1234", ["phone"]],
-    ["order (212) 555-1234 shipped", []],
+    ["order 212-555-1234 shipped", []],
+    // ... except the North American "(NXX) NXX-XXXX", whose shape alone says phone.
+    ["order (212) 555-1234 shipped", ["phone"]],
     // A newline separates words like a space does.
     ["line one\nalice@example.com\nline three", ["email"]],
   ];
@@ -100,6 +102,56 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     const got = [...scanJson(JSON.stringify({ note: text })).pii].sort();
     assert.deepEqual(got, want.sort(), text);
   }
+});
+
+// Prose in any body kind: the JSON string, a form field and a text body are read alike.
+function scanKind(kind: number, body: string): Set<string> {
+  return withBytes(body, (p, n) => {
+    h.inspect(p, n, kind, 0);
+    const pii = new Set<string>();
+    for (let i = 0; i < h.findingCount(); i++) { const t = h.findingType(i); if (t >= 0 && t < PII_TYPES.length) pii.add(PII_TYPES[t]); }
+    return pii;
+  });
+}
+test("words in prose name the value after them (password, date of birth, SSN) and shapes prose writes (ports, zones, PEM, webhooks)", () => {
+  const pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx4kq9Jc0mZ2Rk8fL3pQ7aV1sWnT6yEoD5uH2gC8bX9oAoGCCqGSM49\nAwEHoUQDQgAE7nR2w==\n-----END EC PRIVATE KEY-----";
+  const cases: Array<[string, string[]]> = [
+    ["my password is hunter22", ["password"]],
+    ["login: admin, password: Tr0ub4dor&3 (temporary)", ["password"]],
+    ["db_password=s3cr3t-value;host=db", ["password"]],
+    ["Forgot your password? Click here to reset it.", []],
+    ["Password: at least 8 characters, one digit", []],
+    ["The password field is required", []],
+    ["DOB: 17 Jan 1956", ["dob"]],
+    ["I was born on 07/18/1976.", ["dob"]],
+    ["date of birth July 18, 1941", ["dob"]],
+    ["She was born in 1990 in Ohio", []],
+    ["Birthday party on Saturday at 5", []],
+    ["social security number: 078 05 1123", ["ssn"]],
+    ["Connection from 10.20.30.40:443 refused", ["ipv4"]],
+    ["Server IP: fe80::1%eth0", ["ipv6"]],
+    ["connecting from ::1", ["ipv6"]],
+    [`use this key ${pem} and delete it`, ["secret"]],
+    ["post to https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/abcdefghijklmnopqrstuvwx now", ["secret"]],
+    ["my key is AKIAQWERTYUIOPASDFGH, keep it", ["secret"]],
+    ["pay with Maestro 6759 6498 2643 8453", ["card"]],
+    ["Serial no. 4007578483811 printed on the box", []], // a valid EAN-13 that is also Luhn-valid
+    ["tracking number 521650081238 updated", []],
+  ];
+  for (const [text, want] of cases) {
+    for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {
+      assert.deepEqual([...scanKind(kind, body)].sort(), want.sort(), `kind ${kind}: ${text}`);
+    }
+  }
+});
+
+test("a password named in prose is masked alone, in JSON and in a form field", () => {
+  const body = JSON.stringify({ note: "my password is hunter22, thanks" });
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).note, "my password is ********, thanks");
+  const form = `a=1&comment=${encodeURIComponent("DOB: 17 Jan 1956")}&b=2`;
+  const outForm = withBytes(form, (p, n) => { h.inspect(p, n, 1, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.ok(!outForm.includes("1956") && outForm.startsWith("a=1&comment=") && outForm.endsWith("&b=2"), outForm);
 });
 
 test("redaction of PII inside prose masks only the value and keeps the JSON valid", () => {

@@ -189,7 +189,16 @@ describe("cards of other issuers under a card field name (audit of issue #3)", (
     expect(classify("5019717010103742", "pan")).toBe(PiiType.Card, "Dankort");
     expect(classify("2200000000000004", "cardNumber")).toBe(PiiType.Card, "Mir");
     expect(classify("6759649826438454", "card_number")).toBe(PiiType.None, "Luhn fails");
-    expect(classify("6759649826438453", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+    expect(classify("8699649826438452", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+    expect(classify("8699649826438452", "card_number")).toBe(PiiType.Card, "any Luhn-valid number under a card field");
+  });
+  it("Maestro, Dankort and Mir ranges count without a card field (16-19 digits, Luhn), as the main issuers do", () => {
+    expect(classify("6759649826438453", "reference")).toBe(PiiType.Card, "Maestro UK");
+    expect(classify("6304000000000000", "value")).toBe(PiiType.Card, "Maestro");
+    expect(classify("5019717010103742", "value")).toBe(PiiType.Card, "Dankort");
+    expect(classify("2200000000000004", "value")).toBe(PiiType.Card, "Mir");
+    expect(classify("6759649826438454", "value")).toBe(PiiType.None, "Luhn fails");
+    expect(classify("675964982643", "value")).toBe(PiiType.None, "12 digits: too short without a card field");
   });
 });
 
@@ -202,7 +211,7 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(keyHint(changetype<usize>(bytes("company_id")), 10)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("expand")), 6)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("panel")), 5)).toBe(KeyHint.None);
-    expect(classify("6759649826438453", "company_id")).toBe(PiiType.None);
+    expect(classify("8699649826438452", "company_id")).toBe(PiiType.None); // Luhn-valid, no issuer: a card only under a card field
   });
 });
 
