@@ -87,8 +87,36 @@ describe("email, phone, IPs", () => {
     expect(phone("+14155552671")).toBe(true);
     expect(phone("+44 20 7946 0958")).toBe(true);
     expect(phone("(415) 555-2671", KeyHint.Phone)).toBe(true);
-    expect(phone("(415) 555-2671")).toBe(false);
+    expect(phone("415-555-2671")).toBe(false);
+    expect(phone("0171 2057015")).toBe(false);
     expect(phone("+123")).toBe(false);
+  });
+  it("phones: the North American (NXX) NXX-XXXX shape stands alone", () => {
+    expect(phone("(415) 555-2671")).toBe(true);
+    expect(phone("(415)555-2671")).toBe(true);
+    expect(phone("(115) 555-2671")).toBe(false); // area codes start with 2-9
+    expect(phone("(415) 155-2671")).toBe(false); // so do exchanges
+    expect(phone("(415) 555 2671")).toBe(false);
+    expect(phone("(2024) 555-2671")).toBe(false);
+  });
+  it("IPv6 with a zone index; dates with month names under a birth-date key", () => {
+    expect(ip6("fe80::1%eth0")).toBe(true);
+    expect(ip6("fe80::1%25en0")).toBe(true);
+    expect(ip6("fe80::1%")).toBe(false);
+    expect(ip6("fe80::1%et h0")).toBe(false);
+    expect(classify("17 Jan 1956", "dob")).toBe(PiiType.Dob);
+    expect(classify("July 18, 1941", "date_of_birth")).toBe(PiiType.Dob);
+    expect(classify("3rd March 1990", "birthday")).toBe(PiiType.Dob);
+    expect(classify("Sept. 3 1990", "birthDate")).toBe(PiiType.Dob);
+    expect(classify("17 Jan", "dob")).toBe(PiiType.None);
+    expect(classify("32 Jan 1956", "dob")).toBe(PiiType.None);
+    expect(classify("17 Foo 1956", "dob")).toBe(PiiType.None);
+    expect(classify("17 Jan 1956", "shipped")).toBe(PiiType.None);
+  });
+  it("SSN with spaces or dots only under an SSN key", () => {
+    expect(classify("078.05.1123", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("078.05.1123", "value")).toBe(PiiType.None);
+    expect(classify("078.00.1123", "ssn")).toBe(PiiType.None);
   });
   it("IPv4 and IPv6; version strings are not addresses", () => {
     expect(ip4("192.168.1.10")).toBe(true);
