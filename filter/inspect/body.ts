@@ -310,10 +310,12 @@ function classify(p: usize, n: i32): void {
 // PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
 // digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
 // AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
-// Prose that names a password or a birth date ("my password is …", "born on 17 Jan 1956") is read too.
+// Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too
+// when it holds a digit, ':' or another punctuation byte (the value or its separator has one).
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
-    (vn >= 8 && (mask & C_ALPHA) != 0 && hasKeywordHint(vp, vn));
+    (vn >= 8 && (mask & C_ALPHA) != 0 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && ((mask & C_SPACE) != 0 || vn <= 256) &&
+     hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0));
 }
 
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
@@ -888,21 +890,64 @@ function ssnWordBefore(p: usize, start: i32): bool {
 }
 
 // Whether a value names a password or a birth date in words (password, passwd, pwd, passphrase, birth,
-// born, dob): such prose is read for the value after the word even with no digit or '@' in it.
-export function hasKeywordHint(p: usize, n: i32): bool {
-  for (let k = 0; k + 3 <= n; k++) {
-    const c = at(p, k) | 0x20;
-    if (c == 0x70) {
-      const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
-      if ((a == 0x61 && b == 0x73 && k + 3 < n && (at(p, k + 3) | 0x20) == 0x73) || (a == 0x77 && b == 0x64)) return true; // pass, pwd
-    } else if (c == 0x62) {
-      const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
-      if ((a == 0x69 && b == 0x72) || (a == 0x6f && b == 0x72)) return true; // bir(th), bor(n)
-    } else if (c == 0x64) {
-      if ((at(p, k + 1) | 0x20) == 0x6f && (at(p, k + 2) | 0x20) == 0x62) return true; // dob
-    } else if (k + 20 <= n && secretPrefixAt(p, k)) return true;
+// born, dob): such prose is read for the value after the word even with no digit or '@' in it. With
+// `secrets`, the first bytes of a secret format count too (key material can have no digit at all: AKIA +
+// 16 base32 letters, glpat-, xoxb-). With SIMD, 16 positions per step keep only the byte pairs that start
+// a word (pa pw bi bo do, and for secrets AK AS AI gh gi gl xo xa sk rk); each is then checked in full.
+function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    while (k + 17 <= n) {
+      const a = v128.load(p + <usize>k), b = v128.load(p + <usize>(k + 1));
+      const la = v128.or(a, i8x16.splat(0x20)), lb = v128.or(b, i8x16.splat(0x20));
+      let m = v128.or(
+        v128.and(i8x16.eq(la, i8x16.splat(0x70)), v128.or(i8x16.eq(lb, i8x16.splat(0x61)), i8x16.eq(lb, i8x16.splat(0x77)))),
+        v128.or(
+          v128.and(i8x16.eq(la, i8x16.splat(0x62)), v128.or(i8x16.eq(lb, i8x16.splat(0x69)), i8x16.eq(lb, i8x16.splat(0x6f)))),
+          v128.and(i8x16.eq(la, i8x16.splat(0x64)), i8x16.eq(lb, i8x16.splat(0x6f)))));
+      if (secrets) {
+        m = v128.or(m, v128.or(
+          v128.and(i8x16.eq(a, i8x16.splat(0x41)), v128.or(i8x16.eq(b, i8x16.splat(0x4b)), v128.or(i8x16.eq(b, i8x16.splat(0x53)), i8x16.eq(b, i8x16.splat(0x49))))),
+          v128.or(
+            v128.and(i8x16.eq(a, i8x16.splat(0x67)), v128.or(i8x16.eq(b, i8x16.splat(0x68)), v128.or(i8x16.eq(b, i8x16.splat(0x69)), i8x16.eq(b, i8x16.splat(0x6c))))),
+            v128.or(
+              v128.and(i8x16.eq(a, i8x16.splat(0x78)), v128.or(i8x16.eq(b, i8x16.splat(0x6f)), i8x16.eq(b, i8x16.splat(0x61)))),
+              v128.and(v128.or(i8x16.eq(a, i8x16.splat(0x73)), i8x16.eq(a, i8x16.splat(0x72))), i8x16.eq(b, i8x16.splat(0x6b)))))));
+      }
+      let bits = i8x16.bitmask(m);
+      while (bits != 0) {
+        if (keywordHintAt(p, k + ctz(bits), n, secrets)) return true;
+        bits &= bits - 1;
+      }
+      k += 16;
+    }
   }
+  const first = secrets ? 3 : 1;
+  for (; k + 3 <= n; k++) if ((load<u8>(KEYWORD_FIRST + <usize>at(p, k)) & first) != 0 && keywordHintAt(p, k, n, secrets)) return true;
   return false;
+}
+// First bytes of the words hasKeywordHint looks for: 1 = p b d (either case), 2 = A g x s r (secret prefixes).
+const KEYWORD_FIRST = memory.data(256);
+function initKeywordFirst(): void {
+  const words = "pbdPBD";
+  for (let i = 0; i < words.length; i++) store<u8>(KEYWORD_FIRST + <usize>words.charCodeAt(i), 1);
+  const secrets = "Agxsr";
+  for (let i = 0; i < secrets.length; i++) store<u8>(KEYWORD_FIRST + <usize>secrets.charCodeAt(i), 2);
+}
+initKeywordFirst();
+@inline function keywordHintAt(p: usize, k: i32, n: i32, secrets: bool): bool {
+  if (k + 3 > n) return false;
+  const c = at(p, k) | 0x20;
+  if (c == 0x70) {
+    const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
+    return (a == 0x61 && b == 0x73 && k + 3 < n && (at(p, k + 3) | 0x20) == 0x73) || (a == 0x77 && b == 0x64); // pass, pwd
+  }
+  if (c == 0x62) {
+    const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
+    return (a == 0x69 && b == 0x72) || (a == 0x6f && b == 0x72); // bir(th), bor(n)
+  }
+  if (c == 0x64) return (at(p, k + 1) | 0x20) == 0x6f && (at(p, k + 2) | 0x20) == 0x62; // dob
+  return secrets && k + 20 <= n && secretPrefixAt(p, k);
 }
 // The first bytes of a secret format (isSecret) at k: key material can have no digit at all
 // (AKIA + 16 base32 letters, glpat-, xoxb-), so prose is read for them by name.

