@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, containsAscii, isDateLike, isEmail, isIpv6, keyHint, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, classifyValue, containsAscii, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -310,12 +310,22 @@ function classify(p: usize, n: i32): void {
 // PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
 // digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
 // AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
+// A short value with punctuation and no space is read the same way: "<bob@example.com>", "IP=10.0.0.7",
+// "[2001:db8::1]:8080", "SSN#078-05-1120".
 // Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too
 // when it holds a digit, ':' or another punctuation byte (the value or its separator has one).
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
-  return ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
+  return (((mask & C_SPACE) != 0 || ((mask & C_META) != 0 && vn <= 256)) && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
     (vn >= 8 && (mask & C_ALPHA) != 0 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && ((mask & C_SPACE) != 0 || vn <= 256) &&
      hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0));
+}
+
+// A value written with a label: "mailto:bob@example.com", "tel:+14155552671", "ip:10.0.0.7": the type of
+// what follows the label's colon (the finding covers the whole value).
+function afterLabel(vp: usize, vn: i32, hint: KeyHint): PiiType {
+  if (vn < 8 || !isUpperOrLower(at(vp, 0))) return PiiType.None;
+  const colon = labelColon(vp, 0, vn);
+  return colon > 0 ? classifyValue(vp + <usize>(colon + 1), vn - colon - 1, hint, false) : PiiType.None;
 }
 
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
@@ -330,6 +340,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // An '@' rules out every other type but a password (by key): try the email check first.
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
   else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) type = afterLabel(vp, vn, hint); // "mailto:a@b.com"
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
@@ -592,7 +603,8 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const hint = cachedKeyHint(p + <usize>start, eq - start, n - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
-    const type = classifyValue(scratch, vn, hint, false);
+    let type = classifyValue(scratch, vn, hint, false);
+    if (type == PiiType.None) type = afterLabel(scratch, vn, hint);
     if (type != PiiType.None) {
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
     } else if (vn >= 3) {
@@ -706,7 +718,8 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     let len = end - start;
     // Trailing sentence punctuation is not part of the value (a dash only after digits: "555-1234 - thanks";
     // tokens such as glpat-…- end in one).
-    while (len > 0 && (at(p, start + len - 1) == 0x2e || at(p, start + len - 1) == 0x3a || (at(p, start + len - 1) == 0x2d && c0 - 0x30 < 10))) len--;
+    while (len > 1 && (at(p, start + len - 1) == 0x2e || (at(p, start + len - 1) == 0x3a && at(p, start + len - 2) != 0x3a) ||
+           (at(p, start + len - 1) == 0x2d && c0 - 0x30 < 10))) len--;
     // An address with a port ("10.0.0.7:443"): the address.
     if (c0 - 0x30 < 10 && len >= 9) len = withoutPort(p, start, len);
     if (len >= 6) {
@@ -721,6 +734,11 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       if (type != PiiType.None) {
         made++;
         emitToken(type, p, start, len, f, base, rawLen, mapped, jp, depth);
+      } else if (isUpperOrLower(c0)) {
+        // A label and a colon before the value: mailto:a@b.com, tel:+1…, ip:10.0.0.1, ssn:078-05-1120. The
+        // value is read again as a token of its own.
+        const colon = labelColon(p, start, start + len);
+        if (colon > 0) { i = colon + 1; continue; }
       }
     } else if (len >= 3 && (c0 == 0x3a || at(p, start + 1) == 0x3a || at(p, start + 2) == 0x3a) && isIpv6(p + <usize>start, len)) {
       made++; // ::1, fe80::1
@@ -786,10 +804,16 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   let ws = we;
   while (ws > s && ((at(p, ws - 1) | 0x20) - 0x61 < 26)) ws--;
   const n = we - ws;
+  kwEnd = we;
+  // D.O.B.
+  if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
   if (n < 3 || n > 10) return PiiType.None;
   const c = at(p, ws) | 0x20;
   const w = p + <usize>ws;
-  kwEnd = we;
+  // AWS_SECRET_ACCESS_KEY=…, client_secret: …, api_key=…, auth_token: … (named as a field name would be).
+  if (((c == 0x6b && n == 3) || (c == 0x73 && n == 6) || (c == 0x74 && n == 5)) && we - s <= 64 &&
+      (containsAscii(w, n, "key") || containsAscii(w, n, "secret") || containsAscii(w, n, "token")) &&
+      keyHint(p + <usize>s, we - s) == KeyHint.Secret) return PiiType.Secret;
   if (c == 0x70) {
     if (n == 8 && containsAscii(w, 8, "password")) return PiiType.Password;
     if (n == 6 && containsAscii(w, 6, "passwd")) return PiiType.Password;
@@ -832,7 +856,7 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
 function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 {
   let sep = false;
   if (q < te && at(p, q) == 0x3a) { sep = true; q++; }
-  if (q < te) { if (kw != PiiType.Password) return -1; } // "password:hunter2" in one token
+  if (q < te) { if (kw != PiiType.Password && kw != PiiType.Secret) return -1; } // "password:hunter2" in one token
   else {
     while (q < n && (at(p, q) == 0x20 || at(p, q) == 0x09)) q++;
     if (q < n && (at(p, q) == 0x3a || at(p, q) == 0x3d)) { sep = true; q++; while (q < n && at(p, q) == 0x20) q++; }
@@ -849,6 +873,15 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     }
   }
   if (q >= n) return -1;
+  if (kw == PiiType.Secret) {
+    if (!sep) return -1;
+    let e = q;
+    while (e < n && e - q < 600 && at(p, e) > 0x20 && at(p, e) != 0x22 && at(p, e) != 0x27 && at(p, e) != 0x2c && at(p, e) != 0x3b) e++;
+    if (e - q > 1 && at(p, e - 1) == 0x2e) e--;
+    if (!isSecret(p + <usize>q, e - q) && !isKeyedSecret(p + <usize>q, e - q)) return -1;
+    kwValueEnd = e;
+    return q;
+  }
   if (kw == PiiType.Password) {
     if (!sep) return -1;
     let e = q;
@@ -996,6 +1029,13 @@ function leadingGroupsEnd(p: usize, start: i32, end: i32, hint: KeyHint): i32 {
 }
 
 @inline function isUpper(c: u32): bool { return c - 0x41 < 26; }
+@inline function isUpperOrLower(c: u32): bool { return (c | 0x20) - 0x61 < 26; }
+// The colon after a leading run of 2-16 letters, '_' or '-' in the token [s, e), with bytes after it; else -1.
+function labelColon(p: usize, s: i32, e: i32): i32 {
+  let k = s;
+  while (k < e && k - s <= 16 && (isUpperOrLower(at(p, k)) || at(p, k) == 0x5f || at(p, k) == 0x2d)) k++;
+  return k - s >= 2 && k + 1 < e && at(p, k) == 0x3a && at(p, k + 1) != 0x3a ? k : -1;
+}
 @inline function isUpperOrDigit(c: u32): bool { return c - 0x41 < 26 || c - 0x30 < 10; }
 
 // End of a "+CC …" phone: digits, spaces, ( ) - . as long as at most 15 digits and 25 bytes, ending on a digit.

@@ -57,13 +57,16 @@ function keyWord(p: usize, n: i32, w: string): bool {
     let j = 0;
     while (j < m && lower(at(p, i + j)) == <u32>w.charCodeAt(j)) j++;
     if (j < m) continue;
-    const c = at(p, i);
-    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-    const endsWord = i + m == n || !(at(p, i + m) >= 0x61 && at(p, i + m) <= 0x7a);
+    // Word edges: a non-letter, or a camelCase step (lower-case then upper-case). In an ALL-CAPS name the
+    // letters around are one word (ACCESS_KEY holds no "cc", COMPANY_ID no "pan").
+    const c = at(p, i), last = at(p, i + m - 1);
+    const startsWord = i == 0 || !isAlpha(at(p, i - 1)) || (isUpperAscii(c) && !isUpperAscii(at(p, i - 1)));
+    const endsWord = i + m == n || !isAlpha(at(p, i + m)) || (isUpperAscii(at(p, i + m)) && !isUpperAscii(last));
     if (startsWord && endsWord) return true;
   }
   return false;
 }
+@inline function isUpperAscii(c: u32): bool { return c - 0x41 < 26; }
 @inline function panWord(p: usize, n: i32): bool { return keyWord(p, n, "pan"); }
 
 // Words that make a password-named field describe the password instead of holding it.

@@ -140,6 +140,21 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["pay with Maestro 6759 6498 2643 8453", ["card"]],
     ["Serial no. 4007578483811 printed on the box", []], // a valid EAN-13 that is also Luhn-valid
     ["tracking number 521650081238 updated", []],
+    // A label and a colon before the value; punctuation around a value with no space in it.
+    ["mailto:john.doe@example.com", ["email"]],
+    ["tel:+14155552671", ["phone"]],
+    ["ip:10.1.2.3", ["ipv4"]],
+    ["IP=192.168.0.12", ["ipv4"]],
+    ["SSN#078-05-1120", ["ssn"]],
+    ["<alice@example.com>", ["email"]],
+    ["IBAN:DE89370400440532013000", ["iban"]],
+    ["https://example.com:8443/path?id=1234567", []],
+    ["urn:isbn:9783161484100", []],
+    // A secret named the way a field name names it; D.O.B.
+    ["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["secret"]],
+    ["client_secret: 8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", ["secret"]],
+    ["the api_key field is optional", []],
+    ["D.O.B. 02/01/1990", ["dob"]],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {

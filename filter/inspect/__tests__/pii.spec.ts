@@ -239,6 +239,21 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(keyHint(changetype<usize>(bytes("company_id")), 10)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("expand")), 6)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("panel")), 5)).toBe(KeyHint.None);
+  });
+  it("in ALL-CAPS names the letters around are one word (ACCESS_KEY holds no 'cc', COMPANY_ID no 'pan')", () => {
+    const hint = (k: string): KeyHint => keyHint(changetype<usize>(bytes(k)), k.length);
+    expect(hint("COMPANY_ID")).toBe(KeyHint.None);
+    expect(hint("HOTEL_ID")).toBe(KeyHint.None);
+    expect(hint("AWS_SECRET_ACCESS_KEY")).toBe(KeyHint.Secret);
+    expect(hint("CARD_PAN")).toBe(KeyHint.Card);
+    expect(hint("CC_NUMBER")).toBe(KeyHint.Card);
+    expect(hint("ccNumber")).toBe(KeyHint.Card);
+    expect(hint("cc")).toBe(KeyHint.Card);
+    expect(hint("USER_SSN")).toBe(KeyHint.Ssn);
+    expect(hint("TEL")).toBe(KeyHint.Phone);
+    expect(hint("productEAN")).toBe(KeyHint.NotPii);
+    expect(hint("buildNumber")).toBe(KeyHint.NotPii);
+    expect(hint("building")).toBe(KeyHint.None);
     expect(classify("8699649826438452", "company_id")).toBe(PiiType.None); // Luhn-valid, no issuer: a card only under a card field
   });
 });
