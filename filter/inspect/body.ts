@@ -875,6 +875,7 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
   if (q >= n) return -1;
   if (kw == PiiType.Secret) {
     if (!sep) return -1;
+    if (at(p, q) == 0x22 || at(p, q) == 0x27) q++; // a quoted value: its inside
     let e = q;
     while (e < n && e - q < 600 && at(p, e) > 0x20 && at(p, e) != 0x22 && at(p, e) != 0x27 && at(p, e) != 0x2c && at(p, e) != 0x3b) e++;
     if (e - q > 1 && at(p, e - 1) == 0x2e) e--;
