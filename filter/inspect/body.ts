@@ -612,7 +612,9 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       classify(scratch, vn);
       if (proseGate(scratch, vn, valueMask, valueDigits)) {
         presetLocLen = nameLocation(prefix, p + <usize>start, eq - start);
-        scanTokens(scratch, vn, hint, f, eq + 1, end - eq - 1, false, 0, 0);
+        // Without %XX escapes the decoded value lines up with the raw one ('+' is one byte either way): the
+        // findings then cover their own bytes; else the whole field (the safe side).
+        scanTokens(scratch, vn, hint, f, eq + 1, end - eq - 1, vn == end - eq - 1, 0, 0);
         presetLocLen = -1;
       }
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).

@@ -72,8 +72,8 @@ test("PII detectors: precision and recall per type on the labelled corpus (check
   }
   console.log([...per].map(([t, s]) => `${t}: P=${precision(s).toFixed(3)} R=${recall(s).toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`).join("\n"));
   for (const [t, s] of per) {
-    assert.ok(precision(s) >= 0.95, `${t} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
-    assert.ok(recall(s) >= 0.9, `${t} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
+    assert.ok(precision(s) >= 0.98, `${t} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
+    assert.ok(recall(s) >= 0.95, `${t} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
   }
   assert.equal(nearMissHits.length, 0, `near misses flagged as PII: ${nearMissHits.join(" | ")}`);
 });

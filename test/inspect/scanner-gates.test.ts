@@ -170,6 +170,11 @@ test("a password named in prose is masked alone, in JSON and in a form field", (
   const form = `a=1&comment=${encodeURIComponent("DOB: 17 Jan 1956")}&b=2`;
   const outForm = withBytes(form, (p, n) => { h.inspect(p, n, 1, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
   assert.ok(!outForm.includes("1956") && outForm.startsWith("a=1&comment=") && outForm.endsWith("&b=2"), outForm);
+  // Unescaped form prose: only the value's bytes are masked ('+' stands for a space, one byte either way).
+  const plain = "a=1&comment=call+me+at+%2B1+415+555+2671&note=my+password+is+hunter22+ok&b=2";
+  const outPlain = withBytes(plain, (p, n) => { h.inspect(p, n, 1, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.ok(outPlain.includes("&note=my+password+is+********+ok&b=2"), outPlain);
+  assert.ok(!outPlain.includes("2671"), outPlain);
 });
 
 test("redaction of PII inside prose masks only the value and keeps the JSON valid", () => {
