@@ -673,13 +673,23 @@ let presetLocLen: i32 = -1;
 function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, rawLen: i32, mapped: bool, jp: usize, depth: i32): i32 {
   let i = 0;
   let made = 0;
+  // Words that name the value after them: password and birth words anywhere (looked for once, 16 bytes at
+  // a time), names followed by ':' or '=' (secret names: api_key=, AWS_SECRET_ACCESS_KEY=) per token.
+  const words = hasKeywordHint(p, n, false);
   while (i < n) {
     while (i < n && !tokenChar(at(p, i)) && !areaCodeAt(p, i, n)) i++;
     const start = i;
-    while (i < n && tokenChar(at(p, i))) i++;
+    let colonAt = -1; // the token's first ':' (labels: mailto:, ip:)
+    while (i < n) {
+      const c = at(p, i);
+      if (!tokenChar(c)) break;
+      if (c == 0x3a && colonAt < 0) colonAt = i;
+      i++;
+    }
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
-    if ((c0 | 0x20) - 0x61 < 26) {
+    if ((c0 | 0x20) - 0x61 < 26 && end - start >= 3 &&
+        (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)))) {
       // "password: hunter2", "my password is hunter2", "DOB: 17 Jan 1956", "born on 1990-01-02": the word names
       // the value after it, as a field name does.
       const kw = keywordIn(p, start, end);
@@ -736,7 +746,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       if (type != PiiType.None) {
         made++;
         emitToken(type, p, start, len, f, base, rawLen, mapped, jp, depth);
-      } else if (isUpperOrLower(c0)) {
+      } else if (colonAt > start && isUpperOrLower(c0)) {
         // A label and a colon before the value: mailto:a@b.com, tel:+1…, ip:10.0.0.1, ssn:078-05-1120. The
         // value is read again as a token of its own.
         const colon = labelColon(p, start, start + len);
@@ -929,7 +939,7 @@ function ssnWordBefore(p: usize, start: i32): bool {
 // born, dob): such prose is read for the value after the word even with no digit or '@' in it. With
 // `secrets`, the first bytes of a secret format count too (key material can have no digit at all: AKIA +
 // 16 base32 letters, glpat-, xoxb-). With SIMD, 16 positions per step keep only the byte pairs that start
-// a word (pa pw bi bo do, and for secrets AK AS AI gh gi gl xo xa sk rk); each is then checked in full.
+// a word (pa pw bi bo do d., and for secrets AK AS AI gh gi gl xo xa sk rk); each is then checked in full.
 function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
   let k = 0;
   if (ASC_FEATURE_SIMD) {
@@ -940,7 +950,7 @@ function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
         v128.and(i8x16.eq(la, i8x16.splat(0x70)), v128.or(i8x16.eq(lb, i8x16.splat(0x61)), i8x16.eq(lb, i8x16.splat(0x77)))),
         v128.or(
           v128.and(i8x16.eq(la, i8x16.splat(0x62)), v128.or(i8x16.eq(lb, i8x16.splat(0x69)), i8x16.eq(lb, i8x16.splat(0x6f)))),
-          v128.and(i8x16.eq(la, i8x16.splat(0x64)), i8x16.eq(lb, i8x16.splat(0x6f)))));
+          v128.and(i8x16.eq(la, i8x16.splat(0x64)), v128.or(i8x16.eq(lb, i8x16.splat(0x6f)), i8x16.eq(b, i8x16.splat(0x2e))))));
       if (secrets) {
         m = v128.or(m, v128.or(
           v128.and(i8x16.eq(a, i8x16.splat(0x41)), v128.or(i8x16.eq(b, i8x16.splat(0x4b)), v128.or(i8x16.eq(b, i8x16.splat(0x53)), i8x16.eq(b, i8x16.splat(0x49))))),
@@ -982,7 +992,7 @@ initKeywordFirst();
     const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
     return (a == 0x69 && b == 0x72) || (a == 0x6f && b == 0x72); // bir(th), bor(n)
   }
-  if (c == 0x64) return (at(p, k + 1) | 0x20) == 0x6f && (at(p, k + 2) | 0x20) == 0x62; // dob
+  if (c == 0x64) return ((at(p, k + 1) | 0x20) == 0x6f && (at(p, k + 2) | 0x20) == 0x62) || (at(p, k + 1) == 0x2e && (at(p, k + 2) | 0x20) == 0x6f); // dob, d.o(.b)
   return secrets && k + 20 <= n && secretPrefixAt(p, k);
 }
 // The first bytes of a secret format (isSecret) at k: key material can have no digit at all
