@@ -316,8 +316,10 @@ function classify(p: usize, n: i32): void {
 // when it holds a digit, ':' or another punctuation byte (the value or its separator has one).
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (((mask & C_SPACE) != 0 || ((mask & C_META) != 0 && vn <= 256)) && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
-    (vn >= 8 && (mask & C_ALPHA) != 0 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && ((mask & C_SPACE) != 0 || vn <= 256) &&
-     hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0));
+    (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits));
+}
+function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
+  return (mask & C_ALPHA) != 0 && ((mask & C_SPACE) != 0 || vn <= 256) && hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0);
 }
 
 // A value written with a label: "mailto:bob@example.com", "tel:+14155552671", "ip:10.0.0.7": the type of

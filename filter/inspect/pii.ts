@@ -37,7 +37,8 @@ export function keyHint(p: usize, n: i32): KeyHint {
   if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
   // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
   if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || keyWord(p, n, "build") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
-  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
+  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase") ||
+      containsAscii(p, n, "passcode") || keyWord(p, n, "pass")) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
@@ -405,6 +406,8 @@ export function isSecret(p: usize, n: i32): bool {
   if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;
   if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
   if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
+  if (n >= 24 && at(p, 1) == 0x6c && (startsWith(p, n, "gldt-") || startsWith(p, n, "glrt-") || startsWith(p, n, "glptt-") || startsWith(p, n, "glsoat-") ||
+      startsWith(p, n, "glcbt-") || startsWith(p, n, "glft-") || startsWith(p, n, "gloas-")) && allIn(p, 4, n, false)) return true; // GitLab deploy, runner, trigger, OAuth … tokens
   if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
   if (n >= 24 && (startsWith(p, n, "xapp-") || startsWith(p, n, "xoxe-")) && allIn(p, 5, n, false)) return true;      // Slack app/refresh
   if (n >= 60 && startsWith(p, n, "https://hooks.slack.com/services/T")) return true;                                  // Slack webhook
@@ -496,7 +499,13 @@ export function wordDateEnd(p: usize, s: i32, n: i32): i32 {
 // The first PII type a value is, given its field name; PiiType.None when none.
 export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): PiiType {
   if (n <= 0) return PiiType.None;
-  if (isNumber) return isCard(p, n, hint) ? PiiType.Card : (hint == KeyHint.Ssn && isSsn(p, n, hint)) ? PiiType.Ssn : PiiType.None;
+  if (isNumber) {
+    if (isCard(p, n, hint)) return PiiType.Card;
+    if (hint == KeyHint.Ssn && isSsn(p, n, hint)) return PiiType.Ssn;
+    // A phone stored as a number under a phone field ({"phone": 14155552671}).
+    if (hint == KeyHint.Phone && isPhone(p, n, hint)) return PiiType.Phone;
+    return PiiType.None;
+  }
   if (hint == KeyHint.Password) return PiiType.Password;
   if (hint == KeyHint.Dob && (isDateLike(p, n) || wordDateEnd(p, 0, n) == n)) return PiiType.Dob;
   if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;

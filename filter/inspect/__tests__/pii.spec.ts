@@ -254,6 +254,23 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(hint("productEAN")).toBe(KeyHint.NotPii);
     expect(hint("buildNumber")).toBe(KeyHint.NotPii);
     expect(hint("building")).toBe(KeyHint.None);
+  });
+  it("pass as a word of the name holds a password (user/pass forms); passed, bypass and compass do not", () => {
+    const hint = (k: string): KeyHint => keyHint(changetype<usize>(bytes(k)), k.length);
+    expect(hint("pass")).toBe(KeyHint.Password);
+    expect(hint("db_pass")).toBe(KeyHint.Password);
+    expect(hint("passCode")).toBe(KeyHint.Password);
+    expect(hint("passed")).toBe(KeyHint.None);
+    expect(hint("bypass")).toBe(KeyHint.None);
+    expect(hint("compass")).toBe(KeyHint.None);
+    expect(hint("pass_updated_at")).toBe(KeyHint.None);
+  });
+  it("a phone stored as a JSON number under a phone field; GitLab token prefixes beyond glpat-", () => {
+    expect(classify("14155552671", "phone", true)).toBe(PiiType.Phone);
+    expect(classify("14155552671", "count", true)).toBe(PiiType.None);
+    expect(classify("gldt-Ab3dEf6hIj9kLm2nOp5q", "value")).toBe(PiiType.Secret);
+    expect(classify("glrt-Ab3dEf6hIj9kLm2nOp5qRs", "value")).toBe(PiiType.Secret);
+    expect(classify("glass-door-window-frame-x", "value")).toBe(PiiType.None);
     expect(classify("8699649826438452", "company_id")).toBe(PiiType.None); // Luhn-valid, no issuer: a card only under a card field
   });
 });
