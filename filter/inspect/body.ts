@@ -654,6 +654,8 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
 
 // Version-like words before a dotted number ("version 1.2.3.4", "v2.10.0.1") make it not an address.
 function versionBefore(p: usize, i: i32): bool {
+  // A product token's version in a User-Agent: "Chrome/119.0.0.0", "Edg/120.0.2210.91".
+  if (i > 1 && at(p, i - 1) == 0x2f && (at(p, i - 2) | 0x20) - 0x61 < 26) return true;
   let e = i;
   while (e > 0 && at(p, e - 1) == 0x20) e--;
   let s = e;

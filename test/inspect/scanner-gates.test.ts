@@ -155,6 +155,9 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["client_secret: 8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", ["secret"]],
     ["the api_key field is optional", []],
     ["D.O.B. 02/01/1990", ["dob"]],
+    // A product version in a User-Agent is not an address; an address in a URL is.
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36", []],
+    ["see http://10.20.30.40/admin for the console", ["ipv4"]],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {
