@@ -1021,7 +1021,21 @@ function phoneWordBefore(p: usize, start: i32): bool {
   return containsAscii(w, n, "call") || containsAscii(w, n, "phone") || containsAscii(w, n, "tel") || containsAscii(w, n, "mobile") ||
     containsAscii(w, n, "cell") || containsAscii(w, n, "fax") || containsAscii(w, n, "sms") || containsAscii(w, n, "whatsapp") ||
     containsAscii(w, n, "reach") || containsAscii(w, n, "contact") || containsAscii(w, n, "dial") || containsAscii(w, n, "text me") ||
-    containsAscii(w, n, "my number");
+    (containsAscii(w, n, "number") && !numberOfSomethingElse(w, n));
+}
+// "number" names a phone unless the words around it name another number (order number, tracking number,
+// number of items, account number, …).
+function numberOfSomethingElse(w: usize, n: i32): bool {
+  return containsAscii(w, n, "order") || containsAscii(w, n, "track") || containsAscii(w, n, "invoice") || containsAscii(w, n, "account") ||
+    containsAscii(w, n, "serial") || containsAscii(w, n, "ref") || containsAscii(w, n, "ticket") || containsAscii(w, n, "case") ||
+    containsAscii(w, n, "confirm") || containsAscii(w, n, "item") || containsAscii(w, n, "part") || containsAscii(w, n, "model") ||
+    containsAscii(w, n, "policy") || containsAscii(w, n, "booking") || containsAscii(w, n, "customer") || containsAscii(w, n, "member") ||
+    containsAscii(w, n, "id") || containsAscii(w, n, "version") || containsAscii(w, n, "build") || containsAscii(w, n, "lot") ||
+    containsAscii(w, n, "batch") || containsAscii(w, n, "number of") || containsAscii(w, n, "shipment") || containsAscii(w, n, "parcel") ||
+    containsAscii(w, n, "transaction") || containsAscii(w, n, "license") || containsAscii(w, n, "registration") || containsAscii(w, n, "tax") ||
+    containsAscii(w, n, "vat") || containsAscii(w, n, "room") || containsAscii(w, n, "flight") || containsAscii(w, n, "seat") || containsAscii(w, n, "page") ||
+    containsAscii(w, n, "card") || containsAscii(w, n, "routing") || containsAscii(w, n, "bank") || containsAscii(w, n, "passport") ||
+    containsAscii(w, n, "social") || containsAscii(w, n, "ssn") || containsAscii(w, n, "vin") || containsAscii(w, n, "tin");
 }
 
 function digitsIn(p: usize, s: i32, e: i32): i32 {

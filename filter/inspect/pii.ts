@@ -260,6 +260,8 @@ export function isEmail(p: usize, n: i32): bool {
     else return false; // a second '@', or a byte no address has
   }
   if (lastDot < 0 || n - lastDot - 1 < 2) return false;
+  // An internationalized TLD in its ASCII form (xn--p1ai) has digits and dashes after "xn--".
+  if (n - lastDot - 1 > 4 && (at(p, lastDot + 1) | 0x20) == 0x78 && (at(p, lastDot + 2) | 0x20) == 0x6e && at(p, lastDot + 3) == 0x2d && at(p, lastDot + 4) == 0x2d) return true;
   for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i)) && at(p, i) < 0x80) return false;
   return true;
 }

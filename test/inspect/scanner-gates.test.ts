@@ -140,6 +140,9 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["pay with Maestro 6759 6498 2643 8453", ["card"]],
     ["Serial no. 4007578483811 printed on the box", []], // a valid EAN-13 that is also Luhn-valid
     ["tracking number 521650081238 updated", []],
+    ["My Japanese number is 090-1234-5678", ["phone"]],
+    ["order number 2024-000123 and account number 0012345678", []],
+    ["card number 3782 822463 10006 (a typo)", []],
     // A label and a colon before the value; punctuation around a value with no space in it.
     ["mailto:john.doe@example.com", ["email"]],
     ["tel:+14155552671", ["phone"]],

@@ -269,6 +269,9 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(classify("14155552671", "phone", true)).toBe(PiiType.Phone);
     expect(classify("14155552671", "count", true)).toBe(PiiType.None);
     expect(classify("gldt-Ab3dEf6hIj9kLm2nOp5q", "value")).toBe(PiiType.Secret);
+    expect(classify("a@xn--d1acufc.xn--p1ai", "value")).toBe(PiiType.Email);
+    expect(classify("user@xn--80ak6aa92e.com", "value")).toBe(PiiType.Email);
+    expect(classify("user@example.c0m", "value")).toBe(PiiType.None);
     expect(classify("glrt-Ab3dEf6hIj9kLm2nOp5qRs", "value")).toBe(PiiType.Secret);
     expect(classify("glass-door-window-frame-x", "value")).toBe(PiiType.None);
     expect(classify("8699649826438452", "company_id")).toBe(PiiType.None); // Luhn-valid, no issuer: a card only under a card field
