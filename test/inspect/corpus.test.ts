@@ -131,7 +131,7 @@ test("PII in prose: found, typed and masked in JSON strings, form fields and tex
     ];
     for (const [kind, body, raw] of forms) {
       const out = full.inspect(new TextEncoder().encode(body), kind, true);
-      const found = out.types.filter((t) => t >= 0 && t < PII_TYPES.length).map((t) => PII_TYPES[t]);
+      const found: string[] = out.types.filter((t) => t >= 0 && t < PII_TYPES.length).map((t) => PII_TYPES[t]);
       if (r.label === "none") { if (found.length) falseAlarms.push(`${kind}: ${r.text} -> ${found}`); continue; }
       const sc = per.get(r.label)!;
       if (found.includes(r.label) && !out.out.toString().includes(raw)) sc.tp++;
