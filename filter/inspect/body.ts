@@ -812,6 +812,7 @@ function pemEnd(p: usize, start: i32, end: i32, n: i32): i32 {
 // Where the keyword ends (keywordIn) and where its value ends (valueAfterKeyword).
 let kwEnd: i32 = 0;
 let kwValueEnd: i32 = 0;
+let kwPwd: bool = false; // the keyword was "pwd", also the shell's working directory (PWD=/home/alice)
 // The last word of the token [s, e) before any ':' (db_password:, user.pwd, DOB:): PiiType.Password for
 // password words, PiiType.Dob for birth words, else PiiType.None. kwEnd: the end of the word.
 function keywordIn(p: usize, s: i32, e: i32): PiiType {
@@ -821,6 +822,7 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   while (ws > s && ((at(p, ws - 1) | 0x20) - 0x61 < 26)) ws--;
   const n = we - ws;
   kwEnd = we;
+  kwPwd = false;
   // D.O.B.
   if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
   if (n < 3 || n > 10) return PiiType.None;
@@ -833,7 +835,7 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   if (c == 0x70) {
     if (n == 8 && containsAscii(w, 8, "password")) return PiiType.Password;
     if (n == 6 && containsAscii(w, 6, "passwd")) return PiiType.Password;
-    if (n == 3 && containsAscii(w, 3, "pwd")) return PiiType.Password;
+    if (n == 3 && containsAscii(w, 3, "pwd")) { kwPwd = true; return PiiType.Password; }
     if (n == 10 && containsAscii(w, 10, "passphrase")) return PiiType.Password;
     if (n == 8 && containsAscii(w, 8, "passcode")) return PiiType.Password;
     if (n == 8 && containsAscii(w, 8, "passwort")) return PiiType.Password;
@@ -853,6 +855,10 @@ const NOT_PASSWORDS: StaticArray<string> = [
   "here", "below", "above", "sent", "same", "different", "protected", "length", "strength", "null", "none", "n/a", "your", "my",
   "of", "to", "please", "set", "saved", "stored", "hidden", "change", "was", "is", "in", "on", "with", "reset.", "expires", "redacted",
 ];
+function hasDigitOrSymbol(p: usize, s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) { const c = at(p, k); if (c - 0x30 < 10 || (c < 0x80 && !isUpperOrLower(c))) return true; }
+  return false;
+}
 function notAPassword(p: usize, s: i32, e: i32): bool {
   let stars = true;
   for (let k = s; k < e; k++) if (at(p, k) != 0x2a && at(p, k) != 0x78 && at(p, k) != 0x58) { stars = false; break; } // ****, xxxx
@@ -900,7 +906,6 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     return q;
   }
   if (kw == PiiType.Password) {
-    if (!sep) return -1;
     let e = q;
     const quote = at(p, q);
     if (quote == 0x22 || quote == 0x27) { // 'quoted pass word'
@@ -914,6 +919,10 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     // A sentence's last period or comma is not part of the password.
     if (e - q > 1 && (at(p, e - 1) == 0x2e || at(p, e - 1) == 0x2c || at(p, e - 1) == 0x3b)) e--;
     if (notAPassword(p, q, e)) return -1;
+    if (kwPwd && (at(p, q) == 0x2f || at(p, q) == 0x7e || (e - q > 2 && at(p, q + 1) == 0x3a && at(p, q + 2) == 0x5c))) return -1; // a path
+    // With no ':', '=' or "is" between ("and pwd hunter10"), only a word that does not read as one: 6+
+    // bytes with a digit or a symbol ("password reset", "password manager" name no password).
+    if (!sep && (e - q < 6 || at(p, e - 1) == 0x3a || !hasDigitOrSymbol(p, q, e))) return -1; // "password policy:" is a label
     kwValueEnd = e;
     return q;
   }
