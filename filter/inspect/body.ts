@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, containsAscii, isEmail, keyHint } from "./pii";
+import { PiiType, KeyHint, classifyValue, containsAscii, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -356,6 +356,29 @@ function classify(p: usize, n: i32): void {
   valueMask = mask; valueDigits = digits; valueAlphas = alphas;
 }
 
+// PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
+// digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
+// AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
+// A short value with punctuation and no space is read the same way: "<bob@example.com>", "IP=10.0.0.7",
+// "[2001:db8::1]:8080", "SSN#078-05-1120".
+// Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too
+// when it holds a digit, ':' or another punctuation byte (the value or its separator has one).
+@inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
+  return (((mask & C_SPACE) != 0 || ((mask & C_META) != 0 && vn <= 256)) && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
+    (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits));
+}
+function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
+  return (mask & C_ALPHA) != 0 && ((mask & C_SPACE) != 0 || vn <= 256) && hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0);
+}
+
+// A value written with a label: "mailto:bob@example.com", "tel:+14155552671", "ip:10.0.0.7": the type of
+// what follows the label's colon (the finding covers the whole value).
+function afterLabel(vp: usize, vn: i32, hint: KeyHint): PiiType {
+  if (vn < 8 || !isUpperOrLower(at(vp, 0))) return PiiType.None;
+  const colon = labelColon(vp, 0, vn);
+  return colon > 0 ? classifyValue(vp + <usize>(colon + 1), vn - colon - 1, hint, false) : PiiType.None;
+}
+
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
 // PII inside prose, and attacks, each only when the value's byte classes allow it.
 function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32, limits: ScanLimits): void {
@@ -368,15 +391,13 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // An '@' rules out every other type but a password (by key): try the email check first.
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
   else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) type = afterLabel(vp, vn, hint); // "mailto:a@b.com"
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
     return; // a value that is PII is not also read as an attack
   }
-  // PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
-  // digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
-  // AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
-  if ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) {
+  if (proseGate(vp, vn, mask, digits)) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) countRecord(f, depth);
   }
   if (attackGate(vp, vn, mask, alphas)) {
@@ -688,10 +709,20 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const hint = cachedKeyHint(p + <usize>start, eq - start, n - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
-    const type = classifyValue(scratch, vn, hint, false);
+    let type = classifyValue(scratch, vn, hint, false);
+    if (type == PiiType.None) type = afterLabel(scratch, vn, hint);
     if (type != PiiType.None) {
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
     } else if (vn >= 3) {
+      // Prose in a form field ("comment=please charge my card 4111 1111 1111 1111"), as in a JSON string.
+      classify(scratch, vn);
+      if (proseGate(scratch, vn, valueMask, valueDigits)) {
+        presetLocLen = nameLocation(prefix, p + <usize>start, eq - start);
+        // Without %XX escapes the decoded value lines up with the raw one ('+' is one byte either way): the
+        // findings then cover their own bytes; else the whole field (the safe side).
+        scanTokens(scratch, vn, hint, f, eq + 1, end - eq - 1, vn == end - eq - 1, 0, 0);
+        presetLocLen = -1;
+      }
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
@@ -727,6 +758,8 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
 
 // Version-like words before a dotted number ("version 1.2.3.4", "v2.10.0.1") make it not an address.
 function versionBefore(p: usize, i: i32): bool {
+  // A product token's version in a User-Agent: "Chrome/119.0.0.0", "Edg/120.0.2210.91".
+  if (i > 1 && at(p, i - 1) == 0x2f && (at(p, i - 2) | 0x20) - 0x61 < 26) return true;
   let e = i;
   while (e > 0 && at(p, e - 1) == 0x20) e--;
   let s = e;
@@ -744,15 +777,40 @@ function versionBefore(p: usize, i: i32): bool {
 // `base`), else at the whole raw value [base, base+rawLen) (escaped text: masking all of it is the safe side).
 // The location is the JSON path at `depth` when `jp` != 0, else `textLocation`. Returns findings made.
 let textLocation: string = "body";
+let presetLocLen: i32 = -1;
 function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, rawLen: i32, mapped: bool, jp: usize, depth: i32): i32 {
   let i = 0;
   let made = 0;
+  // Words that name the value after them: password and birth words anywhere (looked for once, 16 bytes at
+  // a time), names followed by ':' or '=' (secret names: api_key=, AWS_SECRET_ACCESS_KEY=) per token.
+  const words = hasKeywordHint(p, n, false);
   while (i < n) {
     while (i < n && !tokenChar(at(p, i)) && !areaCodeAt(p, i, n)) i++;
     const start = i;
-    while (i < n && tokenChar(at(p, i))) i++;
+    let colonAt = -1; // the token's first ':' (labels: mailto:, ip:)
+    while (i < n) {
+      const c = at(p, i);
+      if (!tokenChar(c)) break;
+      if (c == 0x3a && colonAt < 0) colonAt = i;
+      i++;
+    }
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
+    if ((c0 | 0x20) - 0x61 < 26 && end - start >= 3 &&
+        (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)))) {
+      // "password: hunter2", "my password is hunter2", "DOB: 17 Jan 1956", "born on 1990-01-02": the word names
+      // the value after it, as a field name does.
+      const kw = keywordIn(p, start, end);
+      if (kw != PiiType.None) {
+        const vs = valueAfterKeyword(p, kwEnd, end, n, kw);
+        if (vs >= 0) {
+          made++;
+          emitToken(kw, p, vs, kwValueEnd - vs, f, base, rawLen, mapped, jp, depth);
+          i = kwValueEnd > i ? kwValueEnd : i;
+          continue;
+        }
+      }
+    }
     if ((c0 == 0x2b && end - start >= 2 && at(p, start + 1) - 0x30 < 10) || c0 == 0x28) {
       // Phones written in groups: "+1 (415) 555-2671", "+44 20 7946 0958", "(212) 555-1234".
       end = phoneEnd(p, start, n);
@@ -769,30 +827,303 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       // Groups of two numbers written one after the other ("4111 1111 1111 1111 5500 0000 0000 0004") are
       // more digits than any card: read the longest leading groups that are PII, the rest as the next token.
       if (end > i && digitsIn(p, start, end) > 19) end = leadingGroupsEnd(p, start, end, hint);
+    } else if (c0 == 0x2d && end - start == 10 && containsAscii(p + <usize>start, 10, "-----begin")) {
+      // A PEM block in prose spans lines and spaces: read it to its END line.
+      end = pemEnd(p, start, end, n);
+    } else if (c0 == 0x68 && end - start == 6 && end + 27 <= n && startsWithAt(p, end, "//hooks.slack.com/services/")) {
+      // A Slack webhook URL in prose ("/" ends a token).
+      end += 27;
+      while (end < n && (isUrlPathByte(at(p, end)))) end++;
     }
     let len = end - start;
-    // Trailing sentence punctuation is not part of the value.
-    while (len > 0 && (at(p, start + len - 1) == 0x2e || at(p, start + len - 1) == 0x3a || at(p, start + len - 1) == 0x2d)) len--;
+    // Trailing sentence punctuation is not part of the value (a dash only after digits: "555-1234 - thanks";
+    // tokens such as glpat-…- end in one).
+    while (len > 1 && (at(p, start + len - 1) == 0x2e || (at(p, start + len - 1) == 0x3a && at(p, start + len - 2) != 0x3a) ||
+           (at(p, start + len - 1) == 0x2d && c0 - 0x30 < 10))) len--;
+    // An address with a port ("10.0.0.7:443"): the address.
+    if (c0 - 0x30 < 10 && len >= 9) len = withoutPort(p, start, len);
     if (len >= 6) {
-      // A national number ("(212) 555-1234", "212-555-1234") is a phone when a word before it says so.
+      // A national number ("(212) 555-1234", "212-555-1234") is a phone when a word before it says so, and
+      // an SSN written with spaces or dots ("078 05 1120") when "SSN" or "social security" comes before it.
       let h = versionBefore(p, start) ? KeyHint.NotPii : hint;
-      if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10) && phoneWordBefore(p, start)) h = KeyHint.Phone;
+      if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10)) {
+        if (len <= 11 && c0 != 0x28 && ssnWordBefore(p, start)) h = KeyHint.Ssn;
+        else if (phoneWordBefore(p, start)) h = KeyHint.Phone;
+      }
       const type = classifyValue(p + <usize>start, len, h, false);
       if (type != PiiType.None) {
         made++;
-        if (f.full) f.addOverflow(type, AttackClass.None, mapped ? base + start : base, mapped ? len : rawLen);
-        else {
-          let ll: i32;
-          if (jp != 0) ll = location(jp, depth);
-          else if (locPrefixLen > 0 || prefixPending) ll = beginLocation(); // text nested in a part: located at the part
-          else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
-          f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
-        }
+        emitToken(type, p, start, len, f, base, rawLen, mapped, jp, depth);
+      } else if (colonAt > start && isUpperOrLower(c0)) {
+        // A label and a colon before the value: mailto:a@b.com, tel:+1…, ip:10.0.0.1, ssn:078-05-1120. The
+        // value is read again as a token of its own.
+        const colon = labelColon(p, start, start + len);
+        if (colon > 0) { i = colon + 1; continue; }
       }
+    } else if (len >= 3 && (c0 == 0x3a || at(p, start + 1) == 0x3a || at(p, start + 2) == 0x3a) && isIpv6(p + <usize>start, len)) {
+      made++; // ::1, fe80::1
+      emitToken(PiiType.Ipv6, p, start, len, f, base, rawLen, mapped, jp, depth);
     }
     i = end > i ? end : i;
   }
   return made;
+}
+
+// One finding in text: at the token's bytes when `mapped`, else at the whole raw value (see scanTokens).
+function emitToken(type: PiiType, p: usize, start: i32, len: i32, f: Findings, base: i32, rawLen: i32, mapped: bool, jp: usize, depth: i32): void {
+  if (f.full) { f.addOverflow(type, AttackClass.None, mapped ? base + start : base, mapped ? len : rawLen); return; }
+  let ll: i32;
+  if (presetLocLen >= 0) ll = presetLocLen; // written to locBuf by the caller (form.NAME)
+  else if (jp != 0) ll = location(jp, depth);
+  else if (locPrefixLen > 0 || prefixPending) ll = beginLocation(); // text nested in a part: located at the part
+  else ll = <i32>String.UTF8.encodeUnsafe(changetype<usize>(textLocation), textLocation.length, locBuf);
+  f.addPii(type, mapped ? base + start : base, mapped ? len : rawLen, locBuf, ll, p + <usize>start, len);
+}
+
+@inline function startsWithAt(p: usize, i: i32, s: string): bool {
+  for (let k = 0; k < s.length; k++) if (at(p, i + k) != <u32>s.charCodeAt(k)) return false;
+  return true;
+}
+@inline function isUrlPathByte(c: u32): bool { return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x2f || c == 0x5f || c == 0x2d; }
+
+// "10.0.0.7:443" -> the length of "10.0.0.7" (a colon followed by 1-5 digits to the end); else len.
+function withoutPort(p: usize, start: i32, len: i32): i32 {
+  let colon = -1;
+  for (let k = start; k < start + len; k++) {
+    const c = at(p, k);
+    if (c == 0x3a) { if (colon >= 0) return len; colon = k; }
+    else if (colon >= 0 && c - 0x30 >= 10) return len;
+  }
+  if (colon < 0 || start + len - colon - 1 < 1 || start + len - colon - 1 > 5) return len;
+  return colon - start;
+}
+
+// The END line of a PEM block whose "-----BEGIN" is at [start, end): the end of its closing dashes, or `end`.
+function pemEnd(p: usize, start: i32, end: i32, n: i32): i32 {
+  const limit = n - start > 65536 ? start + 65536 : n;
+  for (let k = end; k + 8 <= limit; k++) {
+    if (at(p, k) == 0x2d && at(p, k + 5) == 0x45 && startsWithAt(p, k, "-----END")) {
+      let e = k + 8;
+      while (e < limit && at(p, e) != 0x2d && at(p, e) != 0x0a) e++;
+      while (e < limit && at(p, e) == 0x2d) e++;
+      return e;
+    }
+  }
+  return end;
+}
+
+// ---- words that name the value after them (prose) ----
+
+// Where the keyword ends (keywordIn) and where its value ends (valueAfterKeyword).
+let kwEnd: i32 = 0;
+let kwValueEnd: i32 = 0;
+let kwPwd: bool = false; // the keyword was "pwd", also the shell's working directory (PWD=/home/alice)
+// The last word of the token [s, e) before any ':' (db_password:, user.pwd, DOB:): PiiType.Password for
+// password words, PiiType.Dob for birth words, else PiiType.None. kwEnd: the end of the word.
+function keywordIn(p: usize, s: i32, e: i32): PiiType {
+  let we = s;
+  while (we < e && at(p, we) != 0x3a) we++;
+  let ws = we;
+  while (ws > s && ((at(p, ws - 1) | 0x20) - 0x61 < 26)) ws--;
+  const n = we - ws;
+  kwEnd = we;
+  kwPwd = false;
+  // D.O.B.
+  if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
+  if (n < 3 || n > 10) return PiiType.None;
+  const c = at(p, ws) | 0x20;
+  const w = p + <usize>ws;
+  // AWS_SECRET_ACCESS_KEY=…, client_secret: …, api_key=…, auth_token: … (named as a field name would be).
+  if (((c == 0x6b && n == 3) || (c == 0x73 && n == 6) || (c == 0x74 && n == 5)) && we - s <= 64 &&
+      (containsAscii(w, n, "key") || containsAscii(w, n, "secret") || containsAscii(w, n, "token")) &&
+      keyHint(p + <usize>s, we - s) == KeyHint.Secret) return PiiType.Secret;
+  if (c == 0x70) {
+    if (n == 8 && containsAscii(w, 8, "password")) return PiiType.Password;
+    if (n == 6 && containsAscii(w, 6, "passwd")) return PiiType.Password;
+    if (n == 3 && containsAscii(w, 3, "pwd")) { kwPwd = true; return PiiType.Password; }
+    if (n == 10 && containsAscii(w, 10, "passphrase")) return PiiType.Password;
+    if (n == 8 && containsAscii(w, 8, "passcode")) return PiiType.Password;
+    if (n == 8 && containsAscii(w, 8, "passwort")) return PiiType.Password;
+  } else if (c == 0x64) {
+    if (n == 3 && containsAscii(w, 3, "dob")) return PiiType.Dob;
+  } else if (c == 0x62) {
+    if ((n == 5 && containsAscii(w, 5, "birth")) || (n == 8 && containsAscii(w, 8, "birthday")) || (n == 9 && containsAscii(w, 9, "birthdate")) ||
+        (n == 4 && containsAscii(w, 4, "born"))) return PiiType.Dob;
+  }
+  return PiiType.None;
+}
+
+// Words after a password word that say something about the password instead of giving it.
+const NOT_PASSWORDS: StaticArray<string> = [
+  "incorrect", "invalid", "wrong", "required", "too", "not", "at", "least", "min", "minimum", "expired", "missing", "empty", "weak", "strong", "the", "a",
+  "an", "reset", "changed", "updated", "must", "should", "will", "has", "and", "or", "for", "field", "policy", "hint", "manager",
+  "here", "below", "above", "sent", "same", "different", "protected", "length", "strength", "null", "none", "n/a", "your", "my",
+  "of", "to", "please", "set", "saved", "stored", "hidden", "change", "was", "is", "in", "on", "with", "reset.", "expires", "redacted",
+];
+function hasDigitOrSymbol(p: usize, s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) { const c = at(p, k); if (c - 0x30 < 10 || (c < 0x80 && !isUpperOrLower(c))) return true; }
+  return false;
+}
+function notAPassword(p: usize, s: i32, e: i32): bool {
+  let stars = true;
+  for (let k = s; k < e; k++) if (at(p, k) != 0x2a && at(p, k) != 0x78 && at(p, k) != 0x58) { stars = false; break; } // ****, xxxx
+  if (stars) return true;
+  const n = e - s;
+  if (n > 9) return false;
+  for (let k = 0; k < NOT_PASSWORDS.length; k++) {
+    const w = unchecked(NOT_PASSWORDS[k]);
+    if (w.length == n && containsAscii(p + <usize>s, n, w)) return true;
+  }
+  return false;
+}
+
+// The value a keyword names, from the keyword's end `q` (token ends at `te`): its start, and its end in
+// kwValueEnd; -1 when there is none. A password needs ':', '=' or "is" between ("password: x", "password=x",
+// "my password is x"); a date of birth needs only to be a date ("born on 17 Jan 1956", "DOB 1990-01-02").
+function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 {
+  let sep = false;
+  // A quoted keyword ("password":"hunter2", 'pwd' = 'x', JSON read as text): its closing quote is not the value.
+  if (q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27) && q > 0 && (at(p, q + 1) == 0x3a || at(p, q + 1) == 0x3d || at(p, q + 1) == 0x20)) q++;
+  if (q < te && at(p, q) == 0x3a) { sep = true; q++; }
+  if (q < te) { if (kw != PiiType.Password && kw != PiiType.Secret) return -1; } // "password:hunter2" in one token
+  else {
+    while (q < n && (at(p, q) == 0x20 || at(p, q) == 0x09)) q++;
+    if (q < n && (at(p, q) == 0x3a || at(p, q) == 0x3d)) { sep = true; q++; while (q < n && at(p, q) == 0x20) q++; }
+    // "is", "was", "on" (born on), "of" is not here (date of birth: the keyword is "birth").
+    if (!sep && q + 2 < n) {
+      const a = at(p, q) | 0x20, b = at(p, q + 1) | 0x20;
+      let w = 0;
+      if ((a == 0x69 && b == 0x73) || (a == 0x6f && b == 0x6e)) w = 2; // is, on
+      else if (q + 3 < n && a == 0x77 && b == 0x61 && (at(p, q + 2) | 0x20) == 0x73) w = 3; // was
+      if (w > 0 && (at(p, q + w) == 0x20 || at(p, q + w) == 0x3a)) {
+        sep = true; q += w;
+        while (q < n && (at(p, q) == 0x20 || at(p, q) == 0x3a)) q++;
+      }
+    }
+  }
+  if (q >= n) return -1;
+  if (kw == PiiType.Secret) {
+    if (!sep) return -1;
+    if (at(p, q) == 0x22 || at(p, q) == 0x27) q++; // a quoted value: its inside
+    let e = q;
+    while (e < n && e - q < 600 && at(p, e) > 0x20 && at(p, e) != 0x22 && at(p, e) != 0x27 && at(p, e) != 0x2c && at(p, e) != 0x3b) e++;
+    if (e - q > 1 && at(p, e - 1) == 0x2e) e--;
+    if (!isSecret(p + <usize>q, e - q) && !isKeyedSecret(p + <usize>q, e - q)) return -1;
+    kwValueEnd = e;
+    return q;
+  }
+  if (kw == PiiType.Password) {
+    let e = q;
+    const quote = at(p, q);
+    if (quote == 0x22 || quote == 0x27) { // 'quoted pass word'
+      e = q + 1;
+      while (e < n && e - q < 129 && at(p, e) != quote && at(p, e) != 0x0a) e++;
+      if (e >= n || at(p, e) != quote || e == q + 1) return -1;
+      kwValueEnd = e + 1;
+      return q;
+    }
+    while (e < n && e - q < 128 && at(p, e) > 0x20) e++;
+    // A sentence's last period or comma is not part of the password.
+    if (e - q > 1 && (at(p, e - 1) == 0x2e || at(p, e - 1) == 0x2c || at(p, e - 1) == 0x3b)) e--;
+    if (notAPassword(p, q, e)) return -1;
+    if (kwPwd && (at(p, q) == 0x2f || at(p, q) == 0x7e || (e - q > 2 && at(p, q + 1) == 0x3a && at(p, q + 2) == 0x5c))) return -1; // a path
+    // With no ':', '=' or "is" between ("and pwd hunter10"), only a word that does not read as one: 6+
+    // bytes with a digit or a symbol ("password reset", "password manager" name no password).
+    if (!sep && (e - q < 6 || at(p, e - 1) == 0x3a || !hasDigitOrSymbol(p, q, e))) return -1; // "password policy:" is a label
+    kwValueEnd = e;
+    return q;
+  }
+  // Date of birth: "1990-01-02", "02/01/1990", "17 Jan 1956", "July 18, 1941".
+  let e = q;
+  while (e < n && (tokenChar(at(p, e)) || at(p, e) == 0x2f)) e++; // 07/18/1976
+  let len = e - q;
+  while (len > 0 && (at(p, q + len - 1) == 0x2e || at(p, q + len - 1) == 0x3a || at(p, q + len - 1) == 0x2d)) len--;
+  if (len >= 6 && isDateLike(p + <usize>q, len)) { kwValueEnd = q + len; return q; }
+  const w = wordDateEnd(p, q, n);
+  if (w > 0) { kwValueEnd = w; return q; }
+  return -1;
+}
+
+// "SSN", "social security" in the 24 bytes before `start`.
+function ssnWordBefore(p: usize, start: i32): bool {
+  const from = start > 24 ? start - 24 : 0;
+  const w = p + <usize>from, n = start - from;
+  for (let k = 0; k + 3 <= n; k++) {
+    if ((at(w, k) | 0x20) == 0x73 && (at(w, k + 1) | 0x20) == 0x73 && (at(w, k + 2) | 0x20) == 0x6e &&
+        (k == 0 || (at(w, k - 1) | 0x20) - 0x61 >= 26) && (k + 3 == n || (at(w, k + 3) | 0x20) - 0x61 >= 26)) return true;
+  }
+  return containsAscii(w, n, "social sec");
+}
+
+// Whether a value names a password or a birth date in words (password, passwd, pwd, passphrase, birth,
+// born, dob): such prose is read for the value after the word even with no digit or '@' in it. With
+// `secrets`, the first bytes of a secret format count too (key material can have no digit at all: AKIA +
+// 16 base32 letters, glpat-, xoxb-). With SIMD, 16 positions per step keep only the byte pairs that start
+// a word (pa pw bi bo do d., and for secrets AK AS AI gh gi gl xo xa sk rk); each is then checked in full.
+function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    while (k + 17 <= n) {
+      const a = v128.load(p + <usize>k), b = v128.load(p + <usize>(k + 1));
+      const la = v128.or(a, i8x16.splat(0x20)), lb = v128.or(b, i8x16.splat(0x20));
+      let m = v128.or(
+        v128.and(i8x16.eq(la, i8x16.splat(0x70)), v128.or(i8x16.eq(lb, i8x16.splat(0x61)), i8x16.eq(lb, i8x16.splat(0x77)))),
+        v128.or(
+          v128.and(i8x16.eq(la, i8x16.splat(0x62)), v128.or(i8x16.eq(lb, i8x16.splat(0x69)), i8x16.eq(lb, i8x16.splat(0x6f)))),
+          v128.and(i8x16.eq(la, i8x16.splat(0x64)), v128.or(i8x16.eq(lb, i8x16.splat(0x6f)), i8x16.eq(b, i8x16.splat(0x2e))))));
+      if (secrets) {
+        m = v128.or(m, v128.or(
+          v128.and(i8x16.eq(a, i8x16.splat(0x41)), v128.or(i8x16.eq(b, i8x16.splat(0x4b)), v128.or(i8x16.eq(b, i8x16.splat(0x53)), i8x16.eq(b, i8x16.splat(0x49))))),
+          v128.or(
+            v128.and(i8x16.eq(a, i8x16.splat(0x67)), v128.or(i8x16.eq(b, i8x16.splat(0x68)), v128.or(i8x16.eq(b, i8x16.splat(0x69)), i8x16.eq(b, i8x16.splat(0x6c))))),
+            v128.or(
+              v128.and(i8x16.eq(a, i8x16.splat(0x78)), v128.or(i8x16.eq(b, i8x16.splat(0x6f)), i8x16.eq(b, i8x16.splat(0x61)))),
+              v128.and(v128.or(i8x16.eq(a, i8x16.splat(0x73)), i8x16.eq(a, i8x16.splat(0x72))), i8x16.eq(b, i8x16.splat(0x6b)))))));
+      }
+      let bits = i8x16.bitmask(m);
+      while (bits != 0) {
+        if (keywordHintAt(p, k + ctz(bits), n, secrets)) return true;
+        bits &= bits - 1;
+      }
+      k += 16;
+    }
+  }
+  const first = secrets ? 3 : 1;
+  for (; k + 3 <= n; k++) if ((load<u8>(KEYWORD_FIRST + <usize>at(p, k)) & first) != 0 && keywordHintAt(p, k, n, secrets)) return true;
+  return false;
+}
+// First bytes of the words hasKeywordHint looks for: 1 = p b d (either case), 2 = A g x s r (secret prefixes).
+const KEYWORD_FIRST = memory.data(256);
+function initKeywordFirst(): void {
+  const words = "pbdPBD";
+  for (let i = 0; i < words.length; i++) store<u8>(KEYWORD_FIRST + <usize>words.charCodeAt(i), 1);
+  const secrets = "Agxsr";
+  for (let i = 0; i < secrets.length; i++) store<u8>(KEYWORD_FIRST + <usize>secrets.charCodeAt(i), 2);
+}
+initKeywordFirst();
+@inline function keywordHintAt(p: usize, k: i32, n: i32, secrets: bool): bool {
+  if (k + 3 > n) return false;
+  const c = at(p, k) | 0x20;
+  if (c == 0x70) {
+    const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
+    return (a == 0x61 && b == 0x73 && k + 3 < n && (at(p, k + 3) | 0x20) == 0x73) || (a == 0x77 && b == 0x64); // pass, pwd
+  }
+  if (c == 0x62) {
+    const a = at(p, k + 1) | 0x20, b = at(p, k + 2) | 0x20;
+    return (a == 0x69 && b == 0x72) || (a == 0x6f && b == 0x72); // bir(th), bor(n)
+  }
+  if (c == 0x64) return ((at(p, k + 1) | 0x20) == 0x6f && (at(p, k + 2) | 0x20) == 0x62) || (at(p, k + 1) == 0x2e && (at(p, k + 2) | 0x20) == 0x6f); // dob, d.o(.b)
+  return secrets && k + 20 <= n && secretPrefixAt(p, k);
+}
+// The first bytes of a secret format (isSecret) at k: key material can have no digit at all
+// (AKIA + 16 base32 letters, glpat-, xoxb-), so prose is read for them by name.
+@inline function secretPrefixAt(p: usize, k: i32): bool {
+  const c = at(p, k), a = at(p, k + 1), b = at(p, k + 2), d = at(p, k + 3);
+  if (c == 0x41) return (a == 0x4b || a == 0x53) && b == 0x49 && d == 0x41 || (a == 0x49 && b == 0x7a && d == 0x61); // AKIA ASIA AIza
+  if (c == 0x67) return (a == 0x68 && d == 0x5f) || (a == 0x69 && b == 0x74 && d == 0x68) || (a == 0x6c && b == 0x70 && d == 0x61); // gh?_ gith(ub_pat_) glpa(t-)
+  if (c == 0x78) return (a == 0x6f && b == 0x78) || (a == 0x61 && b == 0x70 && d == 0x70);                       // xox? xapp
+  if (c == 0x73 || c == 0x72) return a == 0x6b && b == 0x5f;                                                     // sk_ rk_
+  return false;
 }
 
 // "(212)": an area code in parentheses starts a phone token.
@@ -804,7 +1135,23 @@ function phoneWordBefore(p: usize, start: i32): bool {
   const from = start > 32 ? start - 32 : 0;
   const w = p + <usize>from, n = start - from;
   return containsAscii(w, n, "call") || containsAscii(w, n, "phone") || containsAscii(w, n, "tel") || containsAscii(w, n, "mobile") ||
-    containsAscii(w, n, "cell") || containsAscii(w, n, "fax") || containsAscii(w, n, "sms") || containsAscii(w, n, "whatsapp");
+    containsAscii(w, n, "cell") || containsAscii(w, n, "fax") || containsAscii(w, n, "sms") || containsAscii(w, n, "whatsapp") ||
+    containsAscii(w, n, "reach") || containsAscii(w, n, "contact") || containsAscii(w, n, "dial") || containsAscii(w, n, "text me") ||
+    (containsAscii(w, n, "number") && !numberOfSomethingElse(w, n));
+}
+// "number" names a phone unless the words around it name another number (order number, tracking number,
+// number of items, account number, …).
+function numberOfSomethingElse(w: usize, n: i32): bool {
+  return containsAscii(w, n, "order") || containsAscii(w, n, "track") || containsAscii(w, n, "invoice") || containsAscii(w, n, "account") ||
+    containsAscii(w, n, "serial") || containsAscii(w, n, "ref") || containsAscii(w, n, "ticket") || containsAscii(w, n, "case") ||
+    containsAscii(w, n, "confirm") || containsAscii(w, n, "item") || containsAscii(w, n, "part") || containsAscii(w, n, "model") ||
+    containsAscii(w, n, "policy") || containsAscii(w, n, "booking") || containsAscii(w, n, "customer") || containsAscii(w, n, "member") ||
+    containsAscii(w, n, "id") || containsAscii(w, n, "version") || containsAscii(w, n, "build") || containsAscii(w, n, "lot") ||
+    containsAscii(w, n, "batch") || containsAscii(w, n, "number of") || containsAscii(w, n, "shipment") || containsAscii(w, n, "parcel") ||
+    containsAscii(w, n, "transaction") || containsAscii(w, n, "license") || containsAscii(w, n, "registration") || containsAscii(w, n, "tax") ||
+    containsAscii(w, n, "vat") || containsAscii(w, n, "room") || containsAscii(w, n, "flight") || containsAscii(w, n, "seat") || containsAscii(w, n, "page") ||
+    containsAscii(w, n, "card") || containsAscii(w, n, "routing") || containsAscii(w, n, "bank") || containsAscii(w, n, "passport") ||
+    containsAscii(w, n, "social") || containsAscii(w, n, "ssn") || containsAscii(w, n, "vin") || containsAscii(w, n, "tin");
 }
 
 function digitsIn(p: usize, s: i32, e: i32): i32 {
@@ -829,6 +1176,13 @@ function leadingGroupsEnd(p: usize, start: i32, end: i32, hint: KeyHint): i32 {
 }
 
 @inline function isUpper(c: u32): bool { return c - 0x41 < 26; }
+@inline function isUpperOrLower(c: u32): bool { return (c | 0x20) - 0x61 < 26; }
+// The colon after a leading run of 2-16 letters, '_' or '-' in the token [s, e), with bytes after it; else -1.
+function labelColon(p: usize, s: i32, e: i32): i32 {
+  let k = s;
+  while (k < e && k - s <= 16 && (isUpperOrLower(at(p, k)) || at(p, k) == 0x5f || at(p, k) == 0x2d)) k++;
+  return k - s >= 2 && k + 1 < e && at(p, k) == 0x3a && at(p, k + 1) != 0x3a ? k : -1;
+}
 @inline function isUpperOrDigit(c: u32): bool { return c - 0x41 < 26 || c - 0x30 < 10; }
 
 // End of a "+CC …" phone: digits, spaces, ( ) - . as long as at most 15 digits and 25 bytes, ending on a digit.

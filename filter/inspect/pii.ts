@@ -30,14 +30,15 @@ export function keyHint(p: usize, n: i32): KeyHint {
   // Keys that name identifiers which only look like PII (as words: boolean, clean, ocean are not EANs).
   if (keyWord(p, n, "ean") || containsAscii(p, n, "gtin") || keyWord(p, n, "upc") || containsAscii(p, n, "isbn") ||
       containsAscii(p, n, "imei") || keyWord(p, n, "sku")) return KeyHint.NotPii;
-  if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard")) return KeyHint.Card;
+  if (containsAscii(p, n, "card") || panWord(p, n) || containsAscii(p, n, "ccnum") || containsAscii(p, n, "creditcard") || keyWord(p, n, "cc")) return KeyHint.Card;
   if (keyWord(p, n, "ssn") || containsAscii(p, n, "socialsecurity") || containsAscii(p, n, "social_security") || containsAscii(p, n, "social-security")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
   if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
   // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
-  if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
-  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase")) {
+  if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || keyWord(p, n, "build") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
+  if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase") ||
+      containsAscii(p, n, "passcode") || keyWord(p, n, "pass")) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
@@ -57,13 +58,16 @@ function keyWord(p: usize, n: i32, w: string): bool {
     let j = 0;
     while (j < m && lower(at(p, i + j)) == <u32>w.charCodeAt(j)) j++;
     if (j < m) continue;
-    const c = at(p, i);
-    const startsWord = i == 0 || !(at(p, i - 1) >= 0x61 && at(p, i - 1) <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-    const endsWord = i + m == n || !(at(p, i + m) >= 0x61 && at(p, i + m) <= 0x7a);
+    // Word edges: a non-letter, or a camelCase step (lower-case then upper-case). In an ALL-CAPS name the
+    // letters around are one word (ACCESS_KEY holds no "cc", COMPANY_ID no "pan").
+    const c = at(p, i), last = at(p, i + m - 1);
+    const startsWord = i == 0 || !isAlpha(at(p, i - 1)) || (isUpperAscii(c) && !isUpperAscii(at(p, i - 1)));
+    const endsWord = i + m == n || !isAlpha(at(p, i + m)) || (isUpperAscii(at(p, i + m)) && !isUpperAscii(last));
     if (startsWord && endsWord) return true;
   }
   return false;
 }
+@inline function isUpperAscii(c: u32): bool { return c - 0x41 < 26; }
 @inline function panWord(p: usize, n: i32): bool { return keyWord(p, n, "pan"); }
 
 // Words that make a password-named field describe the password instead of holding it.
@@ -111,6 +115,13 @@ export function luhnValid(ds: StaticArray<u8>, n: i32): bool {
   return sum % 10 == 0;
 }
 
+// GS1 check digit (EAN-13, weights 1 and 3 from the left).
+function eanValid(ds: StaticArray<u8>, n: i32): bool {
+  let sum = 0;
+  for (let i = 0; i < n - 1; i++) sum += <i32>ds[i] * ((i & 1) != 0 ? 3 : 1);
+  return (10 - sum % 10) % 10 == <i32>ds[n - 1];
+}
+
 function prefix(ds: StaticArray<u8>, len: i32): i32 {
   let v = 0;
   for (let i = 0; i < len; i++) v = v * 10 + <i32>ds[i];
@@ -127,6 +138,9 @@ export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
   if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;                             // JCB
   if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
   if (p2 == 62) return n >= 16 && n <= 19;                                              // UnionPay
+  // Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763), Dankort (5019), Mir (2200-2204): 16-19 digits.
+  if (p4 == 5018 || p4 == 5019 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759 || (p4 >= 6761 && p4 <= 6763) ||
+      (p4 >= 2200 && p4 <= 2204)) return n >= 16 && n <= 19;
   return false;
 }
 
@@ -138,6 +152,9 @@ export function isCard(p: usize, n: i32, hint: KeyHint): bool {
   let same = true;
   for (let i = 1; i < d; i++) if (digits[i] != digits[0]) { same = false; break; }
   if (same || !luhnValid(digits, d)) return false;
+  // Thirteen digits that are also a valid EAN-13 (a product barcode; 400-440 are German ones, Visa's first
+  // digit) are a barcode unless the field name says card: 13-digit Visa numbers are all but retired.
+  if (d == 13 && hint != KeyHint.Card && eanValid(digits, d)) return false;
   // Under a card field name, issuers outside the main ranges (Maestro, RuPay, Mir, Dankort …) count too.
   return issuerValid(digits, d) || (hint == KeyHint.Card && d >= 12);
 }
@@ -150,7 +167,7 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
   if (n == 11) {
     const sep = at(p, 3);
     // Dashes, or spaces under an SSN-like field name.
-    if (at(p, 6) != sep || !(sep == 0x2d || (sep == 0x20 && hint == KeyHint.Ssn))) return false;
+    if (at(p, 6) != sep || !(sep == 0x2d || ((sep == 0x20 || sep == 0x2e) && hint == KeyHint.Ssn))) return false;
     for (let i = 0; i < 11; i++) if (i != 3 && i != 6 && !isDigit(at(p, i))) return false;
     area = <i32>((at(p, 0) - 0x30) * 100 + (at(p, 1) - 0x30) * 10 + at(p, 2) - 0x30);
     group = <i32>((at(p, 4) - 0x30) * 10 + at(p, 5) - 0x30);
@@ -243,6 +260,8 @@ export function isEmail(p: usize, n: i32): bool {
     else return false; // a second '@', or a byte no address has
   }
   if (lastDot < 0 || n - lastDot - 1 < 2) return false;
+  // An internationalized TLD in its ASCII form (xn--p1ai) has digits and dashes after "xn--".
+  if (n - lastDot - 1 > 4 && (at(p, lastDot + 1) | 0x20) == 0x78 && (at(p, lastDot + 2) | 0x20) == 0x6e && at(p, lastDot + 3) == 0x2d && at(p, lastDot + 4) == 0x2d) return true;
   for (let i = lastDot + 1; i < n; i++) if (!isAlpha(at(p, i)) && at(p, i) < 0x80) return false;
   return true;
 }
@@ -257,9 +276,21 @@ export function isPhone(p: usize, n: i32, hint: KeyHint): bool {
     else if (c == 0x20 || c == 0x2d || c == 0x2e || c == 0x28 || c == 0x29) continue;
     else return false;
   }
-  // E.164 (+ and 8–15 digits) stands alone; national formats need a phone-like field name.
+  // E.164 (+ and 8–15 digits) stands alone; national formats need a phone-like field name, except the North
+  // American "(NXX) NXX-XXXX", whose shape says phone by itself.
   if (plus) return d >= 8 && d <= 15;
-  return hint == KeyHint.Phone && d >= 7 && d <= 15;
+  return (hint == KeyHint.Phone && d >= 7 && d <= 15) || nanpParenthesized(p, n);
+}
+
+// "(415) 555-0132", "(415)555-0132": area code and exchange start with 2-9.
+function nanpParenthesized(p: usize, n: i32): bool {
+  if (n != 13 && n != 14) return false;
+  if (at(p, 0) != 0x28 || at(p, 4) != 0x29 || at(p, 1) < 0x32 || !isDigit(at(p, 1)) || !isDigit(at(p, 2)) || !isDigit(at(p, 3))) return false;
+  const e = n == 14 ? 6 : 5;
+  if (n == 14 && at(p, 5) != 0x20) return false;
+  if (at(p, e) < 0x32 || at(p, e + 3) != 0x2d) return false;
+  for (let i = e; i < n; i++) if (i != e + 3 && !isDigit(at(p, i))) return false;
+  return true;
 }
 
 export function isIpv4(p: usize, n: i32, hint: KeyHint): bool {
@@ -292,6 +323,10 @@ export function isIpv6(p: usize, n: i32): bool {
       const from = i - hexLen;
       if (!isIpv4(p + <usize>from, n - from, KeyHint.None)) return false;
       groups += 2; hexLen = 0;
+      break;
+    } else if (c == 0x25 && colons >= 2 && i + 1 < n && n - i <= 17) {
+      // A zone index ends a link-local address: fe80::1%eth0, fe80::1%25en0 (URL form), fe80::1%3.
+      for (let k = i + 1; k < n; k++) if (!isAlnum(at(p, k)) && at(p, k) != 0x2e && at(p, k) != 0x5f && at(p, k) != 0x2d) return false;
       break;
     } else return false;
   }
@@ -373,6 +408,8 @@ export function isSecret(p: usize, n: i32): bool {
   if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;
   if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
   if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                              // GitLab
+  if (n >= 24 && at(p, 1) == 0x6c && (startsWith(p, n, "gldt-") || startsWith(p, n, "glrt-") || startsWith(p, n, "glptt-") || startsWith(p, n, "glsoat-") ||
+      startsWith(p, n, "glcbt-") || startsWith(p, n, "glft-") || startsWith(p, n, "gloas-")) && allIn(p, 4, n, false)) return true; // GitLab deploy, runner, trigger, OAuth … tokens
   if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
   if (n >= 24 && (startsWith(p, n, "xapp-") || startsWith(p, n, "xoxe-")) && allIn(p, 5, n, false)) return true;      // Slack app/refresh
   if (n >= 60 && startsWith(p, n, "https://hooks.slack.com/services/T")) return true;                                  // Slack webhook
@@ -398,7 +435,7 @@ export function isKeyedSecret(p: usize, n: i32): bool {
   return (digit && (upper || lower)) || (upper && lower && n >= 20);
 }
 
-function isDateLike(p: usize, n: i32): bool {
+export function isDateLike(p: usize, n: i32): bool {
   // A date with a time part (1990-01-02T00:00:00Z) is the date.
   if (n > 10 && n <= 35 && (at(p, 10) == 0x54 || at(p, 10) == 0x20)) n = 10;
   if (n < 6 || n > 10) return false;
@@ -407,12 +444,72 @@ function isDateLike(p: usize, n: i32): bool {
   return (seps == 2 && d >= 6) || (seps == 0 && d == 8);
 }
 
+// A date written with a month name from byte `s` of (p, n): "17 Jan 1956", "17th January, 1956", "17-Jan-1956",
+// "July 18, 1941", "Sept. 3 1990". Returns where it ends, or -1.
+const MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
+function monthEnd(p: usize, s: i32, n: i32): i32 {
+  let e = s;
+  while (e < n && isAlpha(at(p, e))) e++;
+  if (e - s < 3 || e - s > 9) return -1;
+  const a = lower(at(p, s)), b = lower(at(p, s + 1)), c = lower(at(p, s + 2));
+  for (let m = 0; m < 36; m += 3) {
+    if (<u32>MONTHS.charCodeAt(m) == a && <u32>MONTHS.charCodeAt(m + 1) == b && <u32>MONTHS.charCodeAt(m + 2) == c) return e < n && at(p, e) == 0x2e ? e + 1 : e;
+  }
+  return -1;
+}
+// A day of the month (1-31) with an optional ordinal suffix; returns where it ends, or -1.
+function dayEnd(p: usize, s: i32, n: i32): i32 {
+  let e = s, v = 0;
+  while (e < n && isDigit(at(p, e)) && e - s < 2) { v = v * 10 + <i32>(at(p, e) - 0x30); e++; }
+  if (e == s || v < 1 || v > 31 || (e < n && isDigit(at(p, e)))) return -1;
+  if (e + 1 < n && isAlpha(at(p, e)) && isAlpha(at(p, e + 1)) && (e + 2 >= n || !isAlpha(at(p, e + 2)))) {
+    const x = lower(at(p, e)), y = lower(at(p, e + 1));
+    if ((x == 0x73 && y == 0x74) || (x == 0x6e && y == 0x64) || (x == 0x72 && y == 0x64) || (x == 0x74 && y == 0x68)) e += 2; // st nd rd th
+  }
+  return e;
+}
+@inline function skipDateSeparators(p: usize, e: i32, n: i32): i32 {
+  if (e < n && at(p, e) == 0x2c) e++;
+  const from = e;
+  while (e < n && (at(p, e) == 0x20 || at(p, e) == 0x2d || at(p, e) == 0x2f) && e - from < 2) e++;
+  return e;
+}
+export function wordDateEnd(p: usize, s: i32, n: i32): i32 {
+  let e: i32;
+  if (s < n && isDigit(at(p, s))) {
+    e = dayEnd(p, s, n);
+    if (e < 0) return -1;
+    const m = skipDateSeparators(p, e, n);
+    if (m == e) return -1;
+    e = monthEnd(p, m, n);
+  } else {
+    e = monthEnd(p, s, n);
+    if (e < 0) return -1;
+    const d = skipDateSeparators(p, e, n);
+    if (d == e) return -1;
+    e = dayEnd(p, d, n);
+  }
+  if (e < 0) return -1;
+  const y = skipDateSeparators(p, e, n);
+  if (y == e || y + 4 > n) return -1;
+  for (let k = y; k < y + 4; k++) if (!isDigit(at(p, k))) return -1;
+  if (y + 4 < n && isDigit(at(p, y + 4))) return -1;
+  const c = at(p, y);
+  return c == 0x31 || c == 0x32 ? y + 4 : -1; // 1xxx or 2xxx
+}
+
 // The first PII type a value is, given its field name; PiiType.None when none.
 export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): PiiType {
   if (n <= 0) return PiiType.None;
-  if (isNumber) return isCard(p, n, hint) ? PiiType.Card : (hint == KeyHint.Ssn && isSsn(p, n, hint)) ? PiiType.Ssn : PiiType.None;
+  if (isNumber) {
+    if (isCard(p, n, hint)) return PiiType.Card;
+    if (hint == KeyHint.Ssn && isSsn(p, n, hint)) return PiiType.Ssn;
+    // A phone stored as a number under a phone field ({"phone": 14155552671}).
+    if (hint == KeyHint.Phone && isPhone(p, n, hint)) return PiiType.Phone;
+    return PiiType.None;
+  }
   if (hint == KeyHint.Password) return PiiType.Password;
-  if (hint == KeyHint.Dob && isDateLike(p, n)) return PiiType.Dob;
+  if (hint == KeyHint.Dob && (isDateLike(p, n) || wordDateEnd(p, 0, n) == n)) return PiiType.Dob;
   if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;
   const c0 = at(p, 0);
   if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {

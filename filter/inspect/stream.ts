@@ -11,6 +11,7 @@
 // unfinished value is reported through `overflow` so the caller can buffer the whole body or apply its
 // limits policy; never a silent pass. Pure: no host calls, no allocation.
 import { BodyKind } from "./body";
+import { containsAscii } from "./pii";
 
 export const MAX_CARRY: i32 = 64 * 1024;
 // Long enough for a 19-digit card with separators, an IBAN written in groups, an E.164 phone.
@@ -67,7 +68,17 @@ export class ChunkCarry {
         if (c == sep || c == 0x0a || c == 0x0d || c == 0x09) break;
         k--;
       }
-      if (k > 0 && safe - k < MAX_FIELD_TAIL) safe = k;
+      if (k > 0 && safe - k < MAX_FIELD_TAIL) {
+        safe = k;
+        // Text: a word that names the next one ("password:", "is") stays with it (at most two words back).
+        for (let r = 0; r < 2 && kind == BodyKind.Text && safe > 1; r++) {
+          const e = safe - 1;
+          let b = e;
+          while (b > 0 && load<u8>(p + <usize>(b - 1)) > 0x20) b--;
+          if (b == 0 || k - b >= MAX_FIELD_TAIL || !namesNext(p, b, e)) break;
+          safe = b;
+        }
+      }
     }
     // A trailing number-ish run (outside strings for JSON) may continue in the next chunk.
     let k = safe;
@@ -177,10 +188,28 @@ export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, j
     const be = c - sep;
     let s = be;
     while (s > from && separatorBefore(p, s, from, json) == 0 && be - s < 256) s--;
-    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be))) return c;
+    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be) && !namesNext(p, s, be))) return c;
     c = s > stop ? s : stop;
   }
   return -1;
+}
+
+// Whether the word [s, e) names the words after it for the PII scan (body.ts scanTokens): a label ending in
+// ':' or '=', "is"/"was"/"on" (password is …, born on …), or a password, birth or secret word. A cut right
+// after it would leave the value in the next chunk without its name.
+function namesNext(p: usize, s: i32, e: i32): bool {
+  const n = e - s;
+  if (n <= 0 || n > 64) return false;
+  const last = <u32>load<u8>(p + <usize>(e - 1));
+  if (last == 0x3a || last == 0x3d) return true;
+  const w = p + <usize>s;
+  if (n <= 3) {
+    const a = <u32>load<u8>(w) | 0x20, b = n > 1 ? <u32>load<u8>(w, 1) | 0x20 : 0;
+    if (n == 2 && ((a == 0x69 && b == 0x73) || (a == 0x6f && b == 0x6e))) return true; // is, on
+    if (n == 3 && a == 0x77 && b == 0x61 && (<u32>load<u8>(w, 2) | 0x20) == 0x73) return true; // was
+  }
+  return containsAscii(w, n, "pass") || containsAscii(w, n, "pwd") || containsAscii(w, n, "birth") || containsAscii(w, n, "born") ||
+    containsAscii(w, n, "dob") || containsAscii(w, n, "d.o.b") || containsAscii(w, n, "secret") || containsAscii(w, n, "key") || containsAscii(w, n, "token");
 }
 
 // A cut at or before c that does not split an escape (\x, \uXXXX) of a JSON string starting at `from`.

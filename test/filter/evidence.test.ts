@@ -122,6 +122,17 @@ test("redaction styles through the filter: partial keeps separators and the last
   }
 });
 
+test("a phone sent as a JSON number under a phone field is redacted to a string of the same length", async () => {
+  const body = `{"phone":14155552671,"count":14155552671}`;
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify({ schemaVersion: 1, mode: "enforce", actions: { pii: { phone: { response: "redact" } } } }), shared: new SharedState(), logger: () => {} });
+  try {
+    const r = await exchange(h, { requestHeaders: request("GET", "/p"), responseHeaders: okResponse([["content-length", String(body.length)]]), responseBody: [body] });
+    const out = r.downstreamBody.toString();
+    assert.equal(out, `{"phone":"*********","count":14155552671}`);
+    assert.equal(JSON.parse(out).count, 14155552671);
+  } finally { await h.close(); }
+});
+
 test("a card sent as a JSON number is redacted to a string of the same length: the JSON stays valid in every style", async () => {
   const body = `{"n":4111111111111111,"list":[5555555555554444,42],"ok":true}`;
   const expected: Record<string, string> = {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
+import { loadHarness, loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
 
 const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"] as const;
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"] as const;
@@ -72,8 +72,8 @@ test("PII detectors: precision and recall per type on the labelled corpus (check
   }
   console.log([...per].map(([t, s]) => `${t}: P=${precision(s).toFixed(3)} R=${recall(s).toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`).join("\n"));
   for (const [t, s] of per) {
-    assert.ok(precision(s) >= 0.95, `${t} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
-    assert.ok(recall(s) >= 0.9, `${t} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
+    assert.ok(precision(s) >= 0.98, `${t} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
+    assert.ok(recall(s) >= 0.95, `${t} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
   }
   assert.equal(nearMissHits.length, 0, `near misses flagged as PII: ${nearMissHits.join(" | ")}`);
 });
@@ -113,4 +113,37 @@ test("PII detectors on the hold-out set: every value typed as labelled, no near 
   }
   assert.ok(rows.length >= 150, "the hold-out set loaded");
   assert.deepEqual(wrong, []);
+});
+
+// PII in prose (test/corpus/pii-prose.json): sentences with one value each, or none, read as a JSON string, a
+// form field and a text body. Each labelled value must be found with its type and masked in the output; the
+// sentences labelled none (barcodes, IMEIs, builds, failed checksums, words about passwords) must report nothing.
+test("PII in prose: found, typed and masked in JSON strings, form fields and text bodies; near misses not flagged", () => {
+  const rows = JSON.parse(readFileSync(new URL("../corpus/pii-prose.json", import.meta.url), "utf8")) as Array<{ text: string; label: string; value?: string }>;
+  const full = loadHarness();
+  const per = new Map<string, Score>(PII_TYPES.map((t) => [t, score()]));
+  const falseAlarms: string[] = [];
+  for (const r of rows) {
+    const forms: Array<[0 | 1 | 2, string, string]> = [
+      [0, JSON.stringify({ note: r.text }), r.value ? JSON.stringify(r.value).slice(1, -1) : ""],
+      [1, `a=1&comment=${encodeURIComponent(r.text)}`, r.value ? encodeURIComponent(r.value) : ""],
+      [2, r.text, r.value ?? ""],
+    ];
+    for (const [kind, body, raw] of forms) {
+      const out = full.inspect(new TextEncoder().encode(body), kind, true);
+      const found: string[] = out.types.filter((t) => t >= 0 && t < PII_TYPES.length).map((t) => PII_TYPES[t]);
+      if (r.label === "none") { if (found.length) falseAlarms.push(`${kind}: ${r.text} -> ${found}`); continue; }
+      const sc = per.get(r.label)!;
+      if (found.includes(r.label) && !out.out.toString().includes(raw)) sc.tp++;
+      else { sc.fn++; sc.misses.push(`${kind}: ${r.text} -> [${found}] ${out.out.toString()}`); }
+      for (const t of found) if (t !== r.label) { per.get(t)!.fp++; per.get(t)!.falseAlarms.push(`${kind}: ${r.text}`); }
+    }
+  }
+  assert.ok(rows.length >= 50, "the prose set loaded");
+  console.log([...per].filter(([, s]) => s.tp + s.fn > 0).map(([t, s]) => `prose ${t}: R=${recall(s).toFixed(3)} (tp ${s.tp}, fn ${s.fn}, fp ${s.fp})`).join("\n"));
+  for (const [t, s] of per) {
+    assert.ok(recall(s) >= 0.95, `${t} recall in prose ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 5).join(" | ")}`);
+    assert.ok(s.fp <= 1, `${t} reported for other values in prose: ${s.falseAlarms.join(" | ")}`);
+  }
+  assert.deepEqual(falseAlarms, []);
 });

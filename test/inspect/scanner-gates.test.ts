@@ -92,7 +92,9 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     // National numbers need a word that names a phone.
     ["call me at (212) 555-1234 tomorrow", ["phone"]],
     ["my cell: 212-555-1234", ["phone"]],
-    ["order (212) 555-1234 shipped", []],
+    ["order 212-555-1234 shipped", []],
+    // ... except the North American "(NXX) NXX-XXXX", whose shape alone says phone.
+    ["order (212) 555-1234 shipped", ["phone"]],
     // A newline separates words like a space does.
     ["line one\nalice@example.com\nline three", ["email"]],
   ];
@@ -100,6 +102,90 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     const got = [...scanJson(JSON.stringify({ note: text })).pii].sort();
     assert.deepEqual(got, want.sort(), text);
   }
+});
+
+// Prose in any body kind: the JSON string, a form field and a text body are read alike.
+function scanKind(kind: number, body: string): Set<string> {
+  return withBytes(body, (p, n) => {
+    h.inspect(p, n, kind, 0);
+    const pii = new Set<string>();
+    for (let i = 0; i < h.findingCount(); i++) { const t = h.findingType(i); if (t >= 0 && t < PII_TYPES.length) pii.add(PII_TYPES[t]); }
+    return pii;
+  });
+}
+test("words in prose name the value after them (password, date of birth, SSN) and shapes prose writes (ports, zones, PEM, webhooks)", () => {
+  const pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx4kq9Jc0mZ2Rk8fL3pQ7aV1sWnT6yEoD5uH2gC8bX9oAoGCCqGSM49\nAwEHoUQDQgAE7nR2w==\n-----END EC PRIVATE KEY-----";
+  const cases: Array<[string, string[]]> = [
+    ["my password is hunter22", ["password"]],
+    ["login: admin, password: Tr0ub4dor&3 (temporary)", ["password"]],
+    ["db_password=s3cr3t-value;host=db", ["password"]],
+    ["Forgot your password? Click here to reset it.", []],
+    ["Password: at least 8 characters, one digit", []],
+    ["The password field is required", []],
+    ["login as admin with pwd Hx82kq!z today", ["password"]],
+    ["use a password manager like 1Password", []],
+    ["password reset sent 2 minutes ago", []],
+    ["env: HOME=/home/alice PWD=/home/alice/src SHELL=/bin/bash", []],
+    ["password policy: 12 chars, rotate every 90 days", []],
+    ["DOB: 17 Jan 1956", ["dob"]],
+    ["I was born on 07/18/1976.", ["dob"]],
+    ["date of birth July 18, 1941", ["dob"]],
+    ["She was born in 1990 in Ohio", []],
+    ["Birthday party on Saturday at 5", []],
+    ["social security number: 078 05 1123", ["ssn"]],
+    ["Connection from 10.20.30.40:443 refused", ["ipv4"]],
+    ["Server IP: fe80::1%eth0", ["ipv6"]],
+    ["connecting from ::1", ["ipv6"]],
+    [`use this key ${pem} and delete it`, ["secret"]],
+    ["post to https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/abcdefghijklmnopqrstuvwx now", ["secret"]],
+    // Key material with no digit at all is read when the prose has punctuation or digits (the gate that keeps
+    // everyday prose cheap): "key: AKIA…" is, "my key is AKIA…, keep it" alone is not.
+    ["the key: AKIAQWERTYUIOPASDFGH, keep it", ["secret"]],
+    ["token=glpat-abcdefghijKLMNOPQRST", ["secret"]],
+    ["pay with Maestro 6759 6498 2643 8453", ["card"]],
+    ["Serial no. 4007578483811 printed on the box", []], // a valid EAN-13 that is also Luhn-valid
+    ["tracking number 521650081238 updated", []],
+    ["My Japanese number is 090-1234-5678", ["phone"]],
+    ["order number 2024-000123 and account number 0012345678", []],
+    ["card number 3782 822463 10006 (a typo)", []],
+    // A label and a colon before the value; punctuation around a value with no space in it.
+    ["mailto:john.doe@example.com", ["email"]],
+    ["tel:+14155552671", ["phone"]],
+    ["ip:10.1.2.3", ["ipv4"]],
+    ["IP=192.168.0.12", ["ipv4"]],
+    ["SSN#078-05-1120", ["ssn"]],
+    ["<alice@example.com>", ["email"]],
+    ["IBAN:DE89370400440532013000", ["iban"]],
+    ["https://example.com:8443/path?id=1234567", []],
+    ["urn:isbn:9783161484100", []],
+    // A secret named the way a field name names it; D.O.B.
+    ["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["secret"]],
+    ["client_secret: 8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", ["secret"]],
+    ["the api_key field is optional", []],
+    ["D.O.B. 02/01/1990", ["dob"]],
+    // A product version in a User-Agent is not an address; an address in a URL is.
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36", []],
+    ["see http://10.20.30.40/admin for the console", ["ipv4"]],
+  ];
+  for (const [text, want] of cases) {
+    for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {
+      assert.deepEqual([...scanKind(kind, body)].sort(), want.sort(), `kind ${kind}: ${text}`);
+    }
+  }
+});
+
+test("a password named in prose is masked alone, in JSON and in a form field", () => {
+  const body = JSON.stringify({ note: "my password is hunter22, thanks" });
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).note, "my password is ********, thanks");
+  const form = `a=1&comment=${encodeURIComponent("DOB: 17 Jan 1956")}&b=2`;
+  const outForm = withBytes(form, (p, n) => { h.inspect(p, n, 1, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.ok(!outForm.includes("1956") && outForm.startsWith("a=1&comment=") && outForm.endsWith("&b=2"), outForm);
+  // Unescaped form prose: only the value's bytes are masked ('+' stands for a space, one byte either way).
+  const plain = "a=1&comment=call+me+at+%2B1+415+555+2671&note=my+password+is+hunter22+ok&b=2";
+  const outPlain = withBytes(plain, (p, n) => { h.inspect(p, n, 1, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.ok(outPlain.includes("&note=my+password+is+********+ok&b=2"), outPlain);
+  assert.ok(!outPlain.includes("2671"), outPlain);
 });
 
 test("redaction of PII inside prose masks only the value and keeps the JSON valid", () => {
@@ -152,4 +238,16 @@ test("ISO dates skip the detectors, but a birth date by its key and values aroun
   assert.ok(scanJson('{"date_of_birth":"1990-01-02T00:00:00Z"}').pii.has("dob"));
   assert.ok(scanJson('{"x":"2026-11-23T10:15:00Z alice@example.com"}').pii.has("email"));
   assert.ok(scanJson('{"x":"2026-11-23T10:15:00Z\' or \'1\'=\'1"}').attacks.has("sqli"));
+});
+
+// A password named by a quoted keyword in text ("password":"hunter2" as text/plain, or JSON read as text too):
+// the value after the separator is the password, not the keyword's closing quote.
+test("a quoted password keyword in text masks the password, and JSON read both ways stays valid JSON", async () => {
+  const { loadHarness } = await import("./harness.ts");
+  const hh = loadHarness();
+  const text = hh.inspect(Buffer.from('creds "password":"hunter2" end'), 2, true).out.toString();
+  assert.ok(!text.includes("hunter2"), text);
+  const both = hh.inspect(Buffer.from('{"email":"ann@example.com","password":"hunter2"} trailing words'), 0, true).out.toString();
+  assert.ok(!both.includes("hunter2"), both);
+  assert.deepEqual(Object.keys(JSON.parse(both.slice(0, both.indexOf("}") + 1))), ["email", "password"]);
 });

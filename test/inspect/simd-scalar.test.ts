@@ -23,7 +23,8 @@ function same(body: string, what: string): number {
 
 test("SIMD and scalar scans agree on every corpus value at every alignment", () => {
   let bodies = 0, findings = 0;
-  const values = [...corpus("attacks.json"), ...corpus("attacks-holdout.json"), ...corpus("pii.json")];
+  const values: Array<{ value: string; key?: string }> = [...corpus("attacks.json"), ...corpus("attacks-holdout.json"), ...corpus("pii.json"), ...corpus("pii-holdout.json"),
+    ...(corpus("pii-prose.json") as unknown as Array<{ text: string }>).map((r) => ({ value: r.text }))]; // prose: the keyword gate's SIMD loop
   assert.ok(values.length > 500, "corpus did not load");
   for (const v of values) {
     // Pads of 0..17 bytes move the value across the vector boundaries; the long pad forces vector steps.

@@ -87,8 +87,36 @@ describe("email, phone, IPs", () => {
     expect(phone("+14155552671")).toBe(true);
     expect(phone("+44 20 7946 0958")).toBe(true);
     expect(phone("(415) 555-2671", KeyHint.Phone)).toBe(true);
-    expect(phone("(415) 555-2671")).toBe(false);
+    expect(phone("415-555-2671")).toBe(false);
+    expect(phone("0171 2057015")).toBe(false);
     expect(phone("+123")).toBe(false);
+  });
+  it("phones: the North American (NXX) NXX-XXXX shape stands alone", () => {
+    expect(phone("(415) 555-2671")).toBe(true);
+    expect(phone("(415)555-2671")).toBe(true);
+    expect(phone("(115) 555-2671")).toBe(false); // area codes start with 2-9
+    expect(phone("(415) 155-2671")).toBe(false); // so do exchanges
+    expect(phone("(415) 555 2671")).toBe(false);
+    expect(phone("(2024) 555-2671")).toBe(false);
+  });
+  it("IPv6 with a zone index; dates with month names under a birth-date key", () => {
+    expect(ip6("fe80::1%eth0")).toBe(true);
+    expect(ip6("fe80::1%25en0")).toBe(true);
+    expect(ip6("fe80::1%")).toBe(false);
+    expect(ip6("fe80::1%et h0")).toBe(false);
+    expect(classify("17 Jan 1956", "dob")).toBe(PiiType.Dob);
+    expect(classify("July 18, 1941", "date_of_birth")).toBe(PiiType.Dob);
+    expect(classify("3rd March 1990", "birthday")).toBe(PiiType.Dob);
+    expect(classify("Sept. 3 1990", "birthDate")).toBe(PiiType.Dob);
+    expect(classify("17 Jan", "dob")).toBe(PiiType.None);
+    expect(classify("32 Jan 1956", "dob")).toBe(PiiType.None);
+    expect(classify("17 Foo 1956", "dob")).toBe(PiiType.None);
+    expect(classify("17 Jan 1956", "shipped")).toBe(PiiType.None);
+  });
+  it("SSN with spaces or dots only under an SSN key", () => {
+    expect(classify("078.05.1123", "ssn")).toBe(PiiType.Ssn);
+    expect(classify("078.05.1123", "value")).toBe(PiiType.None);
+    expect(classify("078.00.1123", "ssn")).toBe(PiiType.None);
   });
   it("IPv4 and IPv6; version strings are not addresses", () => {
     expect(ip4("192.168.1.10")).toBe(true);
@@ -189,7 +217,16 @@ describe("cards of other issuers under a card field name (audit of issue #3)", (
     expect(classify("5019717010103742", "pan")).toBe(PiiType.Card, "Dankort");
     expect(classify("2200000000000004", "cardNumber")).toBe(PiiType.Card, "Mir");
     expect(classify("6759649826438454", "card_number")).toBe(PiiType.None, "Luhn fails");
-    expect(classify("6759649826438453", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+    expect(classify("8699649826438452", "reference")).toBe(PiiType.None, "no issuer range, no card field");
+    expect(classify("8699649826438452", "card_number")).toBe(PiiType.Card, "any Luhn-valid number under a card field");
+  });
+  it("Maestro, Dankort and Mir ranges count without a card field (16-19 digits, Luhn), as the main issuers do", () => {
+    expect(classify("6759649826438453", "reference")).toBe(PiiType.Card, "Maestro UK");
+    expect(classify("6304000000000000", "value")).toBe(PiiType.Card, "Maestro");
+    expect(classify("5019717010103742", "value")).toBe(PiiType.Card, "Dankort");
+    expect(classify("2200000000000004", "value")).toBe(PiiType.Card, "Mir");
+    expect(classify("6759649826438454", "value")).toBe(PiiType.None, "Luhn fails");
+    expect(classify("675964982643", "value")).toBe(PiiType.None, "12 digits: too short without a card field");
   });
 });
 
@@ -202,7 +239,42 @@ describe("the card field name 'pan' (audit of issue #3)", () => {
     expect(keyHint(changetype<usize>(bytes("company_id")), 10)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("expand")), 6)).toBe(KeyHint.None);
     expect(keyHint(changetype<usize>(bytes("panel")), 5)).toBe(KeyHint.None);
-    expect(classify("6759649826438453", "company_id")).toBe(PiiType.None);
+  });
+  it("in ALL-CAPS names the letters around are one word (ACCESS_KEY holds no 'cc', COMPANY_ID no 'pan')", () => {
+    const hint = (k: string): KeyHint => keyHint(changetype<usize>(bytes(k)), k.length);
+    expect(hint("COMPANY_ID")).toBe(KeyHint.None);
+    expect(hint("HOTEL_ID")).toBe(KeyHint.None);
+    expect(hint("AWS_SECRET_ACCESS_KEY")).toBe(KeyHint.Secret);
+    expect(hint("CARD_PAN")).toBe(KeyHint.Card);
+    expect(hint("CC_NUMBER")).toBe(KeyHint.Card);
+    expect(hint("ccNumber")).toBe(KeyHint.Card);
+    expect(hint("cc")).toBe(KeyHint.Card);
+    expect(hint("USER_SSN")).toBe(KeyHint.Ssn);
+    expect(hint("TEL")).toBe(KeyHint.Phone);
+    expect(hint("productEAN")).toBe(KeyHint.NotPii);
+    expect(hint("buildNumber")).toBe(KeyHint.NotPii);
+    expect(hint("building")).toBe(KeyHint.None);
+  });
+  it("pass as a word of the name holds a password (user/pass forms); passed, bypass and compass do not", () => {
+    const hint = (k: string): KeyHint => keyHint(changetype<usize>(bytes(k)), k.length);
+    expect(hint("pass")).toBe(KeyHint.Password);
+    expect(hint("db_pass")).toBe(KeyHint.Password);
+    expect(hint("passCode")).toBe(KeyHint.Password);
+    expect(hint("passed")).toBe(KeyHint.None);
+    expect(hint("bypass")).toBe(KeyHint.None);
+    expect(hint("compass")).toBe(KeyHint.None);
+    expect(hint("pass_updated_at")).toBe(KeyHint.None);
+  });
+  it("a phone stored as a JSON number under a phone field; GitLab token prefixes beyond glpat-", () => {
+    expect(classify("14155552671", "phone", true)).toBe(PiiType.Phone);
+    expect(classify("14155552671", "count", true)).toBe(PiiType.None);
+    expect(classify("gldt-Ab3dEf6hIj9kLm2nOp5q", "value")).toBe(PiiType.Secret);
+    expect(classify("a@xn--d1acufc.xn--p1ai", "value")).toBe(PiiType.Email);
+    expect(classify("user@xn--80ak6aa92e.com", "value")).toBe(PiiType.Email);
+    expect(classify("user@example.c0m", "value")).toBe(PiiType.None);
+    expect(classify("glrt-Ab3dEf6hIj9kLm2nOp5qRs", "value")).toBe(PiiType.Secret);
+    expect(classify("glass-door-window-frame-x", "value")).toBe(PiiType.None);
+    expect(classify("8699649826438452", "company_id")).toBe(PiiType.None); // Luhn-valid, no issuer: a card only under a card field
   });
 });
 

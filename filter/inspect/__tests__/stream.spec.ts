@@ -29,6 +29,11 @@ describe("carry-over window", () => {
     expect(safe("my card is 4111 1111", BodyKind.Text)).toBe(10);
     // The last word may continue in the next chunk (an email cut in two): it is held back as well.
     expect(safe("no digits at the end", BodyKind.Text)).toBe(17);
+    // A word that names the last one is held back with it (the PII scan reads the value by its name).
+    carry.reset();
+    expect(safe("my password is hunter", BodyKind.Text)).toBe(3);
+    carry.reset();
+    expect(safe("user password: hunter", BodyKind.Text)).toBe(5);
   });
   it("holds back the last form field and a JSON string that may be a key waiting for its ':'", () => {
     carry.reset();
@@ -95,6 +100,10 @@ describe("cut points for streamed redaction", () => {
     expect(textCutOf("hello big wide world", 0, 13, 20, false)).toBe(10);
     // Within reach only.
     expect(textCutOf("abc 1111 2222 3333 4444 5555 6666", 0, 30, 10, false)).toBe(-1);
+    // A word that names the next one stays with it: "password:", "password is", "DOB".
+    expect(textCutOf("user password: hunter two", 0, 20, 40, false)).toBe(5);
+    expect(textCutOf("my password is hunter two", 0, 20, 40, false)).toBe(3);
+    expect(textCutOf("the api_key= abcdef ghij", 0, 16, 40, false)).toBe(4);
   });
   it("JSON strings: an escaped \\n, \\t or \\r separates words; an escaped backslash before n does not", () => {
     expect(textCutOf("alpha\\nbeta gamma", 0, 8, 8, true)).toBe(7);
