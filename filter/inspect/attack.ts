@@ -426,10 +426,10 @@ function pushTok(t: u8): void {
 }
 
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
-function sqlTokenize(ctx: u32): void {
+function sqlTokenize(ctx: u32, from: i32 = 0): void {
   ntok = 0;
   sawStringClose = false;
-  let i = 0;
+  let i = from;
   if (ctx != 0) {
     // The value continues a string literal the application opened: it ends at the first unescaped quote.
     while (i < normLen) {
@@ -644,9 +644,26 @@ function sqliOnNormalized(): bool {
   let r = sqlRules(false);
   if (r === null && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
   if (r === null && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
+  // A value that is itself a query string or assignment ("id=1 or 1=1", "/items?id=1 or 1=1", "a=b&id=…"): what
+  // follows each name= (at the start or after '?', '&', ';') is a parameter value of its own, read as one.
+  if (r === null && (present & P_EQ) != 0) {
+    // Parameter starts: the value's start and the byte after each '?', '&', ';' (not each '=': runs of '='
+    // would each be looked at).
+    let tries = 0;
+    for (let st = 0; st < normLen && tries < 4 && r === null; ) {
+      let e = st;
+      while (e < normLen && (isWordByte(nb(e)) || nb(e) == 0x2e || nb(e) == 0x5b || nb(e) == 0x5d || nb(e) == 0x2d)) e++;
+      if (e > st && nb(e) == 0x3d) { tries++; sqlTokenize(0, e + 1); r = sqlRules(false); }
+      st = nextInSet(normPtr, e, normLen, SET_PARAM_SEP);
+      while (st < normLen && nb(st) != 0x3f && nb(st) != 0x26 && nb(st) != 0x3b) st++;
+      st++;
+    }
+    if (r !== null) r = "sqli:parameter-value";
+  }
   if (r !== null) { lastRule = r; return true; }
   return false;
 }
+const SET_PARAM_SEP = byteSet("?&;");
 
 // ---- XSS ---------------------------------------------------------------------------------------------------
 
@@ -768,6 +785,66 @@ function jsBreakoutAt(i: i32): bool {
   return false;
 }
 
+// The attributes of the tag whose name ends at j, when every value is quoted and none runs script (no on*
+// handler, no srcdoc, no script URI): returns the index past '>' (or -1), and what src and type hold.
+let tagSrcHttps = false, tagTypeData = false, tagOtherAttrs = 0;
+function quietAttributesEnd(j: i32): i32 {
+  tagSrcHttps = false; tagTypeData = false; tagOtherAttrs = 0;
+  let k = j;
+  for (let guard = 0; guard < 32; guard++) {
+    while (k < normLen && isSpace(nb(k))) k++;
+    if (k >= normLen) return -1;
+    const c = nb(k);
+    if (c == 0x3e) return k + 1;
+    if (c == 0x2f && nb(k + 1) == 0x3e) return k + 2;
+    if (!isAlpha(c)) return -1;
+    const ns = k;
+    while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x2d || nb(k) == 0x3a)) k++;
+    const ne = k;
+    if (handlerAt(ns) || (nb(ns) == 0x6f && nb(ns + 1) == 0x6e) || wordEquals(ns, ne, "srcdoc") || wordEquals(ns, ne, "formaction")) return -1;
+    while (k < normLen && isSpace(nb(k))) k++;
+    if (nb(k) != 0x3d) { tagOtherAttrs++; continue; } // a boolean attribute (allowfullscreen)
+    k++;
+    while (k < normLen && isSpace(nb(k))) k++;
+    const q = nb(k);
+    if (q != 0x22 && q != 0x27) return -1;
+    const vs = k + 1;
+    k = vs;
+    while (k < normLen && nb(k) != q) { if (nb(k) == 0x3c) return -1; k++; }
+    if (k >= normLen) return -1;
+    if (scriptUriAt(vs)) return -1;
+    if (wordEquals(ns, ne, "src")) tagSrcHttps = startsAt(vs, "https://") && k - vs > 9;
+    else if (wordEquals(ns, ne, "type")) tagTypeData = wordEquals(vs, k, "application/ld+json") || wordEquals(vs, k, "application/ld json") || wordEquals(vs, k, "application/json"); // ('+' may read as a space)
+    else tagOtherAttrs++;
+    k++;
+  }
+  return -1;
+}
+
+// An element that shows or describes content without running script: an <iframe> player with an https src
+// and quoted, script-free attributes; a <script> data block (type application/ld+json or application/json,
+// no src) whose content holds no markup. Returns the index past its end tag (or past the start tag when the
+// iframe is not closed), or -1. `lt` is the '<', [s, e) the element name.
+function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
+  const iframe = wordEquals(s, e, "iframe");
+  const script = !iframe && wordEquals(s, e, "script");
+  if (!iframe && !script) return -1;
+  const past = quietAttributesEnd(e);
+  if (past < 0) return -1;
+  if (iframe) {
+    if (!tagSrcHttps) return -1;
+    let k = past;
+    while (k < normLen && isSpace(nb(k))) k++;
+    return startsAt(k, "</iframe>") ? k + 9 : past;
+  }
+  if (!tagTypeData || tagSrcHttps || tagOtherAttrs > 1) return -1;
+  const close = indexOf("</script", past);
+  if (close < 0) return -1;
+  for (let k = past; k < close; k++) if (nb(k) == 0x3c) return -1;
+  const gt = close + 8;
+  return nb(gt) == 0x3e ? gt + 1 : -1;
+}
+
 function xssOnNormalized(): bool {
   markupVectors = -1;
   for (let i = 0; i < normLen; i++) {
@@ -794,7 +871,17 @@ function xssOnNormalized(): bool {
         if (nb(s) == 0x21 && nb(s + 1) == 0x2d && nb(s + 2) == 0x2d) continue; // comment
         continue;
       }
-      if (isDangerousTag(s, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
+      // A namespaced name (<x:script xmlns:x="http://www.w3.org/1999/xhtml">) is the element after the prefix.
+      let ns = j;
+      while (ns > s && nb(ns - 1) != 0x3a) ns--;
+      if (ns == j) ns = s;
+      // Content that embeds or describes rather than runs: a video player <iframe> with quoted attributes and an
+      // https src, a structured-data block (<script type="application/ld+json">). Skipped through its end tag.
+      if (nb(i + 1) != 0x2f) {
+        const past = inertElementEnd(i, ns, j);
+        if (past > 0) { i = past - 1; continue; }
+      }
+      if (isDangerousTag(ns, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
       // Attributes of any tag: handlers and script URIs.
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
@@ -835,6 +922,14 @@ function xssOnNormalized(): bool {
   // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
   if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
+  // A CSS value outside a tag that loads a script URI: style=background:url(javascript:…)
+  if (present & P_PAREN) {
+    for (let u = indexOf("url(", 0); u >= 0; u = indexOf("url(", u + 4)) {
+      let v = u + 4;
+      while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27)) v++;
+      if (scriptUriAt(v)) { lastRule = "xss:css-script-uri"; return true; }
+    }
+  }
   return false;
 }
 
@@ -988,7 +1083,14 @@ function buildCmdView(): void {
   let w = 0;
   let i = 0;
   while (i < normLen) {
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen) {
+    // A markdown code fence (```sh … ```) documents commands; it does not run them.
+    if (fenced && inFence(i)) { store<u8>(cmdBuf + <usize>(w++), 0x20); i++; continue; }
+    if (ASC_FEATURE_SIMD && fenced && i + 16 <= normLen && i8x16.all_true(v128.load(fenceMask + <usize>i))) {
+      v128.store(cmdBuf + <usize>w, i8x16.splat(0x20)); // 16 fenced bytes: blanks
+      i += 16; w += 16;
+      continue;
+    }
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen && (!fenced || !v128.any_true(v128.load(fenceMask + <usize>i)))) {
       // Copy 16 bytes at a time up to the next byte of SET_CMD_VIEW (stores past it are overwritten).
       const k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
       v128.store(cmdBuf + <usize>w, v128.load(normPtr + <usize>i));
@@ -1080,7 +1182,54 @@ function globPathAt(i: i32): bool {
   return cb(j) == 0x2f && q >= 2 && letters <= 1;
 }
 
+// Markdown inline code in a sentence ("the configured `timeout`.", "**flags**: `type`"): a backtick after a
+// word (or ':', ',', '*') and a space, its span closed before a space, punctuation or the end.
+function markdownInlineCode(i: i32): bool {
+  if (i < 2 || cb(i - 1) != 0x20) return false;
+  const p = cb(i - 2);
+  if (!(isAlpha(p) || p == 0x3a || p == 0x2c || p == 0x2a)) return false;
+  let j = i + 1;
+  while (j < cmdLen && cb(j) != 0x60 && cb(j) != 0x0a) j++;
+  if (cb(j) != 0x60 || j == i + 1) return false;
+  const a = cb(j + 1);
+  return j + 1 >= cmdLen || a == 0x20 || a == 0x0a || a == 0x2e || a == 0x2c || a == 0x3a || a == 0x29 || a == 0x3c || a == 0x3f || a == 0x21;
+}
+
+// Calls of functions that run a command, with a literal or variable argument: system('id'), passthru("…"),
+// shell_exec($x), popen('…'), proc_open, pcntl_exec, exec('…') (PHP, Python's os.*, Perl, Ruby).
+const EXEC_FUNCS: StaticArray<string> = ["system", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "exec", "execsync", "spawnsync"];
+const SET_LPAREN = byteSet("(");
+function execCallAt(): bool {
+  for (let i = 1; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LPAREN);
+    if (i >= normLen) break;
+    if (nb(i) != 0x28) continue;
+    let a = i + 1;
+    while (a < normLen && isSpace(nb(a))) a++;
+    const q = nb(a);
+    if (!(q == 0x27 || q == 0x22 || q == 0x60 || q == 0x24)) continue;
+    let e = i;
+    while (e > 0 && isSpace(nb(e - 1))) e--;
+    let s = e;
+    while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    if (e - s < 4) continue;
+    for (let k = 0; k < EXEC_FUNCS.length; k++) {
+      if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
+      // The argument is a command: a quote then a command word, or a variable.
+      if (q == 0x24) return true;
+      let w = a + 1;
+      while (w < normLen && isSpace(nb(w))) w++;
+      return w < normLen && nb(w) != q;
+    }
+  }
+  return false;
+}
+
 function cmdiOnNormalized(): bool {
+  if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
+    if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
+  }
+  if (!(present & P_SHELL)) return false;
   buildCmdView();
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
@@ -1088,6 +1237,7 @@ function cmdiOnNormalized(): bool {
     if (i >= cmdLen) break;
     const c = cb(i);
     let after = -1;
+    if (c == 0x60 && markdownInlineCode(i)) continue;
     if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
     else if (c == 0x7c) after = cb(i + 1) == 0x7c ? i + 2 : i + 1;              // | ||
     else if (c == 0x26) after = cb(i + 1) == 0x26 ? i + 2 : i + 1;              // & &&
@@ -1219,7 +1369,29 @@ function ssrfHost(s: i32, e: i32): bool {
       wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
       wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
   const a = parseLooseIpv4(s, he);
-  return a >= 0 && internalIpv4(<u64>a);
+  if (a >= 0) return internalIpv4(<u64>a);
+  const o = overflowIpv4(s, he);
+  return o >= 0 && internalIpv4(<u64>o);
+}
+
+// A numeric host too large for IPv4 that some parsers wrap: 425.510.425.510 (each part mod 256) is
+// 169.254.169.254, 6425673729 (mod 2^32) is 127.0.0.1. Decimal parts only; -1 when not such a host.
+function overflowIpv4(s: i32, e: i32): i64 {
+  if (e - s > 40) return -1;
+  let np = 0, digits = 0;
+  let v: u64 = 0, addr: u64 = 0;
+  for (let k = s; k <= e; k++) {
+    const c = k < e ? nb(k) : 0x2e;
+    if (isDigit(c)) { if (++digits > 20) return -1; v = v * 10 + <u64>(c - 0x30); continue; }
+    if (c != 0x2e || digits == 0) return -1;
+    parts[np & 3] = v; np++;
+    if (np > 4) return -1;
+    v = 0; digits = 0;
+  }
+  if (np == 1) addr = parts[0] & 0xffffffff;
+  else if (np == 4) { for (let k = 0; k < 4; k++) addr = (addr << 8) | (parts[k] & 255); }
+  else return -1;
+  return <i64>addr;
 }
 
 function ssrfOnNormalized(): bool {
@@ -1228,7 +1400,7 @@ function ssrfOnNormalized(): bool {
     // Dangerous schemes on their own: gopher://, dict://, ldap:// (to internal) …
     let s = i;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
-    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
+    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp") || wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) { lastRule = "ssrf:scheme"; return true; }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
     // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
@@ -1257,8 +1429,31 @@ const jndiBuf: usize = changetype<usize>(jndiBufStore);
 
 // Resolves log4j lookups that only rewrite text (${lower:x}, ${upper:x}, ${::-x}, ${env:NAME:-x}, ${date:'x'})
 // into jndiBuf, then looks for "jndi:" or a lookup of a remote protocol.
+// Log4j lookups that read the server's environment (${env:AWS_SECRET_ACCESS_KEY}, ${sys:user.home},
+// ${java:version}, ${main:0}, ${spring:…}): evaluated where the value is logged, echoed or exfiltrated.
+const LOG4J_LOOKUPS: StaticArray<string> = ["env:", "sys:", "java:", "main:", "jvmrunargs:", "ctx:", "spring:", "docker:", "k8s:", "bundle:", "web:", "log4j:", "sd:", "marker:", "event:", "base64:", "hostname}"];
+const lookupFirst = memory.data(256);
+function initLookupFirst(): void { for (let k = 0; k < LOG4J_LOOKUPS.length; k++) store<u8>(lookupFirst + <usize>LOG4J_LOOKUPS[k].charCodeAt(0), 1); }
+initLookupFirst();
+const SET_DOLLAR = byteSet("$");
+function log4jLookup(): bool {
+  for (let i = 0; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_DOLLAR);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x24 || nb(i + 1) != 0x7b) continue;
+    const c = nb(i + 2);
+    if (load<u8>(lookupFirst + <usize>c) == 0) continue;
+    for (let k = 0; k < LOG4J_LOOKUPS.length; k++) {
+      const w = unchecked(LOG4J_LOOKUPS[k]);
+      if (ch(w, 0) == c && startsAt(i + 2, w) && (w.length > 4 || isAlpha(nb(i + 2 + w.length)) || nb(i + 2 + w.length) == 0x24)) return true;
+    }
+  }
+  return false;
+}
+
 function jndiOnNormalized(): bool {
   if (indexOf("${", 0) < 0) return false;
+  if (log4jLookup()) { lastRule = "jndi:environment-lookup"; return true; }
   let w = 0;
   let i = 0;
   while (i < normLen) {
@@ -1316,7 +1511,22 @@ function xxeOnNormalized(): bool {
 
 // Expression markers inside a template delimiter: arithmetic between numbers, dunder attributes, objects
 // that give code execution in Jinja2/Twig/Freemarker/Velocity/Thymeleaf/ERB.
+// Objects of the Java expression languages (JSP/JSF EL, Thymeleaf, Spring) that expose the server:
+// ${application}, ${pageContext.request}, ${applicationScope}, #{facesContext…}: as the whole name.
+const EL_OBJECTS: StaticArray<string> = ["application", "applicationscope", "pagecontext", "sessionscope", "requestscope", "initparam", "facescontext", "servletcontext"];
+// Handlebars/Mustache helpers used to reach the Function constructor ({{#with "s" as |string|}} …
+// {{this.push (lookup string.sub "constructor")}} …).
+const HELPER_MARKERS: StaticArray<string> = ["this.pop", "this.push", "(lookup", "lookup string", "string.sub", ".apply", "as |"];
 function templateExpression(s: i32, e: i32): bool {
+  let a = s;
+  while (a < e && isSpace(nb(a))) a++;
+  for (let k = 0; k < EL_OBJECTS.length; k++) {
+    const w = unchecked(EL_OBJECTS[k]);
+    if (startsAt(a, w) && a + w.length <= e && !isWordByte(nb(a + w.length))) return true;
+  }
+  if (nb(a) == 0x23 && startsAt(a + 1, "with")) {
+    for (let k = 0; k < HELPER_MARKERS.length; k++) { const m = indexOf(unchecked(HELPER_MARKERS[k]), a); if (m >= 0 && m < e + 512) return true; }
+  }
   for (let k = s; k < e; k++) {
     const c = nb(k);
     if ((c == 0x2a || c == 0x2b || c == 0x2d || c == 0x2f) && k > s) {
@@ -1472,8 +1682,8 @@ let rawHadPlus = false;
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
-  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384;
-const P_ALL: u32 = 32767;
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768;
+const P_ALL: u32 = 65535;
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -1503,6 +1713,7 @@ function presentBytes(): u32 {
       if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
       if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
       if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
+      if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
     }
   }
   for (; i < normLen; i++) {
@@ -1528,6 +1739,7 @@ function presentBytes(): u32 {
     else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
     else if (c == 0x40) f |= P_HASH_AT_STAR;
     else if (c == 0x3f) f |= P_QMARK;
+    else if (c == 0x3d) f |= P_EQ;
   }
   present = f;
   return f;
@@ -1541,7 +1753,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
-  if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
+  if (!(f & P_SHELL) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
@@ -1607,7 +1819,9 @@ export function normalizedText(p: usize, n: i32): string {
 
 // When a value trips several classes, the one that names the intent: "; cat /etc/passwd" is command
 // injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
-const SPECIFICITY: StaticArray<i32> = [7, 6, 4, 0, 8, 1, 5, 3, 2]; // jndi, xxe, cmdi, sqli, ssti, xss, ssrf, rfi, traversal
+// A template expression that runs a command ({{…popen('id')}}, ${T(…).exec('id')}) is reported as the
+// template injection it is: SSTI before command injection.
+const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 0, 1, 5, 3, 2]; // jndi, xxe, ssti, cmdi, sqli, xss, ssrf, rfi, traversal
 export function mostSpecific(bits: u32): AttackClass {
   for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;
