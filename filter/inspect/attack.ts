@@ -47,6 +47,15 @@ const LIST_CMDS_7: StaticArray<string> = [
     "ifconfig", "telnet", "busybox", "env", "printenv", "base64", "xterm", "certutil", "systeminfo", "tasklist", "head", "tail", "more", "less", "nohup",
     "passwd", "mkfifo", "socat", "awk", "sed", "find", "touch", "kill", "reboot", "ps", "netstat", "useradd", "crontab", "tftp", "ftp", "scp", "ssh", "whoami.exe",
     "timeout", "hostname", "pwd", "uptime", "tar", "nmap",
+    // Less common tools that attackers use to read, fetch, run or persist (names that are not English words).
+    "lastlog", "visudo", "sudo", "chattr", "strace", "ltrace", "gdb", "xxd", "base32", "openssl", "setsid",
+    "lua", "irb", "tclsh", "jrunscript", "jshell", "gcc", "busybox", "kubectl", "docker", "crictl", "iptables", "ifup", "lsof", "getent",
+    "xargs", "egrep", "fgrep", "grep", "readlink", "mknod", "aria2c", "rsync", "finger", "whois", "traceroute", "tracert", "nbtstat",
+    "regedit", "reg", "wmic", "schtasks", "bitsadmin", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "icacls",
+    "takeown", "vssadmin", "bcdedit", "taskkill", "nltest", "net1", "dsquery", "ntdsutil", "sqlcmd", "mysql", "psql", "sqlite3",
+    "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
+    "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
+    "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
 const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
@@ -457,7 +466,15 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
       continue;
     }
     if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
-    if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) { pushTok(T_COMMENT); return; }
+    if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
+      // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
+      pushTok(T_COMMENT);
+      let j = i + 2;
+      while (j < normLen && nb(j) != 0x0a) j++;
+      if (j >= normLen) return;
+      i = j + 1;
+      continue;
+    }
     if (c == 0x27 || c == 0x22 || c == 0x60) {
       let j = i + 1;
       while (j < normLen) {
@@ -560,7 +577,7 @@ function sqlRules(quoted: bool): string | null {
     const t = toks[k];
     if (t == T_UNION) {
       let m = k + 1;
-      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR)) m++;
+      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR || toks[m] == T_COMMENT)) m++;
       if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
     }
     if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
@@ -593,6 +610,16 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
       for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
+    }
+    if (t1 == T_LOGIC && ntok > 4 && toks[2] == T_LPAR) {
+      // ' and(1=1)--  |  ' or ((1)=(1)) : the clause in parentheses
+      let m = 2;
+      while (m < ntok && toks[m] == T_LPAR) m++;
+      if (m + 1 < ntok && isOperand(toks[m])) {
+        let r = m + 1;
+        while (r < ntok && toks[r] == T_RPAR) r++;
+        if (r < ntok && toks[r] == T_CMP) return "sqli:string-tautology";
+      }
     }
     if (t1 == T_LOGIC && ntok > 2) {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
@@ -630,6 +657,8 @@ function sqlRules(quoted: bool): string | null {
       // An arithmetic operand on the left: 2+1=3
       let r = q + 1;
       while (r + 1 < ntok && toks[r] == T_OP && (toks[r + 1] == T_NUMBER || toks[r + 1] == T_STRING)) r += 2;
+      // and(1)=1 : the operand's own parentheses close before the comparison
+      if (q > m + 1) while (r < ntok && toks[r] == T_RPAR && r + 1 < ntok && toks[r + 1] != T_LOGIC) r++;
       if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
       if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
     }
@@ -1129,8 +1158,8 @@ function cmdWordAt(i: i32): bool {
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
       (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
   // Only the commands that start with the word's first byte are compared (two 64-bit masks per byte).
-  const row = cmdFirst + (<usize>cb(s) << 4);
-  for (let half = 0; half < 2; half++) {
+  const row = cmdFirst + (<usize>cb(s) << 5);
+  for (let half = 0; half < 4; half++) {
     let cand = load<u64>(row + <usize>(half << 3));
     while (cand != 0) {
       const k = (half << 6) + <i32>ctz(cand);
@@ -1144,11 +1173,11 @@ function cmdWordAt(i: i32): bool {
   }
   return false;
 }
-const cmdFirst = memory.data(256 * 16);
+const cmdFirst = memory.data(256 * 32);
 function initCmdFirst(): void {
-  assert(LIST_CMDS_7.length <= 128, "cmdFirst holds 128 commands"); // a longer list fails every test at start
+  assert(LIST_CMDS_7.length <= 256, "cmdFirst holds 256 commands"); // a longer list fails every test at start
   for (let k = 0; k < LIST_CMDS_7.length; k++) {
-    const a = cmdFirst + (<usize>LIST_CMDS_7[k].charCodeAt(0) << 4) + <usize>((k >> 6) << 3);
+    const a = cmdFirst + (<usize>LIST_CMDS_7[k].charCodeAt(0) << 5) + <usize>((k >> 6) << 3);
     store<u64>(a, load<u64>(a) | ((<u64>1) << <u64>(k & 63)));
   }
 }
@@ -1225,12 +1254,77 @@ function execCallAt(): bool {
   return false;
 }
 
+// A shell or interpreter given code inline: sh -c "…", bash -c whoami, $SHELL -c, perl -e '…', python3 -c,
+// ruby -e, php -r, node -e, powershell -c, cmd /c. The flag follows the program's name; something follows it.
+const INLINE_CODE_PROGRAMS: StaticArray<string> = ["sh", "bash", "zsh", "ksh", "dash", "ash", "csh", "tcsh", "fish", "busybox", "$shell", "perl", "ruby", "php", "python", "python2", "python3", "node", "nodejs", "lua", "powershell", "pwsh", "cmd", "cmd.exe", "powershell.exe"];
+function inlineCodeFlag(): bool {
+  for (let i = 1; i + 3 < cmdLen; i++) {
+    const c = cb(i);
+    if (!((c == 0x2d || c == 0x2f) && cb(i - 1) == 0x20)) continue;
+    const f = cb(i + 1);
+    if (!(f == 0x63 || f == 0x65 || f == 0x72 || f == 0x6b) || !isSpace(cb(i + 2))) continue; // -c -e -r /c /k
+    let a = i + 2;
+    while (a < cmdLen && isSpace(cb(a))) a++;
+    if (a >= cmdLen) continue;
+    let e = i - 1;
+    while (e > 0 && cb(e - 1) == 0x20) e--;
+    let s = e;
+    while (s > 0 && (isWordByte(cb(s - 1)) || cb(s - 1) == 0x2e)) s--;
+    for (let k = 0; k < INLINE_CODE_PROGRAMS.length; k++) {
+      const w = unchecked(INLINE_CODE_PROGRAMS[k]);
+      if (e - s != w.length) continue;
+      let m = 0;
+      while (m < w.length && cb(s + m) == ch(w, m)) m++;
+      if (m < w.length) continue;
+      // cmd takes /c or /k; the others a dash flag.
+      if ((c == 0x2f) != (k >= 20 && w.charCodeAt(0) == 0x63)) break;
+      // What follows is code, not a word of a sentence ("run bash -c carefully"): a command, a quoted
+      // script, a variable, a path or punctuation.
+      const a0 = cb(a);
+      if (!isAlpha(a0) || cmdWordAt(a) || (present & P_QUOTE) != 0) return true;
+      break;
+    }
+  }
+  return false;
+}
+
+// A path spelled with shell bracket expressions mid-word (/[?]tc/pa[?]swd, /etc/[!q]asswd, /bi[n]/bash,
+// /[e//]tc): one character, '?', or '!' with a few characters in the brackets, next to a path.
+const SET_LBRACKET = byteSet("[");
+function bracketGlobPath(): bool {
+  for (let i = 1; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LBRACKET);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x5b) continue;
+    const before = nb(i - 1);
+    if (!(before == 0x2f || isAlpha(before))) continue;
+    let j = i + 1;
+    while (j < normLen && j < i + 6 && nb(j) != 0x5d) j++;
+    if (nb(j) != 0x5d || j == i + 1) continue;
+    const first = nb(i + 1);
+    const one = j == i + 2 && (isAlpha(first) || first == 0x3f || first == 0x2a);
+    const negated = first == 0x21 && j > i + 2;
+    const slashes = isAlpha(first) && nb(i + 2) == 0x2f;
+    if (!(one || negated || slashes)) continue;
+    const after = nb(j + 1);
+    if (!(after == 0x2f || isAlpha(after))) continue;
+    // In a path: a slash within the word.
+    let s = i;
+    while (s > 0 && !isSpace(nb(s - 1))) s--;
+    if (nb(s) == 0x2f || (indexOf("/", s) >= 0 && indexOf("/", s) < j + 8)) return true;
+  }
+  return false;
+}
+
 function cmdiOnNormalized(): bool {
   if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
   }
-  if (!(present & P_SHELL)) return false;
+  if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
+  if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   buildCmdView();
+  if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
+  if (!(present & P_SHELL)) return false;
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
     i = nextInSet(cmdBuf, i, cmdLen, SET_CMD);
@@ -1245,7 +1339,8 @@ function cmdiOnNormalized(): bool {
     else if ((c == 0x3c || c == 0x3e) && cb(i + 1) == 0x28) after = i + 2;      // <( >(
     if (after < 0) continue;
     // A separator that also occurs in prose: a single '&', or ';' followed by a space.
-    const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1)));
+    // A newline too: a line of a message may start with "find", "more", "type" or "head".
+    const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1))) || c == 0x0a;
     // Runs of separators and blanks ("\n\n\n…") must not rescan the same run and word from each separator
     // (that was quadratic: 8 KiB of newlines took a quarter of a second): a run skipped once ends where it
     // ended, and a position where no command word (or glob path) starts is not tried again.
@@ -1682,8 +1777,8 @@ let rawHadPlus = false;
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
-  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768;
-const P_ALL: u32 = 65535;
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072;
+const P_ALL: u32 = 262143;
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -1714,6 +1809,8 @@ function presentBytes(): u32 {
       if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
       if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
       if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
+      if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
+      if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x20)), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
     }
   }
   for (; i < normLen; i++) {
@@ -1740,6 +1837,8 @@ function presentBytes(): u32 {
     else if (c == 0x40) f |= P_HASH_AT_STAR;
     else if (c == 0x3f) f |= P_QMARK;
     else if (c == 0x3d) f |= P_EQ;
+    else if (c == 0x5b) f |= P_BRACKET;
+    if (c == 0x20 && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
   }
   present = f;
   return f;
@@ -1753,7 +1852,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
-  if (!(f & P_SHELL) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE)) mask &= ~(1 << AttackClass.Cmdi);
+  if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
