@@ -31,12 +31,12 @@ export let lastRule: string = "";
 
 const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
-const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss"];
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe"];
 // Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
 // in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
 // by the attribute rules; these are the vectors particular to them).
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
-const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:"];
+const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
 const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
@@ -466,6 +466,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
       continue;
     }
     if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
+    // '#' right before a letter or digit is an anchor, a number or a tag (href="#top", "#2 needle", #sale),
+    // not MySQL's comment ('#' ends an injected clause at the end or before a space or newline).
+    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1)))) { i++; continue; }
     if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
       // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
       pushTok(T_COMMENT);
@@ -874,6 +877,52 @@ function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
   return nb(gt) == 0x3e ? gt + 1 : -1;
 }
 
+const JS_GLOBALS: StaticArray<string> = ["window", "self", "top", "parent", "frames", "globalthis", "document", "this", "content"];
+const SET_LBRACKET_XSS = byteSet("[");
+function globalPropertyByString(): bool {
+  for (let i = 1; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LBRACKET_XSS);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x5b) continue;
+    // [ (comments/spaces) 'name' or "name"
+    let a = i + 1;
+    for (;;) {
+      while (a < normLen && isSpace(nb(a))) a++;
+      if (nb(a) == 0x2f && nb(a + 1) == 0x2a) { const c = indexOf("*/", a + 2); if (c < 0) break; a = c + 2; continue; }
+      break;
+    }
+    const q = nb(a);
+    if (q != 0x22 && q != 0x27 && q != 0x60) continue;
+    // the global before '[' (spaces, comments and one closing parenthesis allowed between)
+    let e = i;
+    for (;;) {
+      while (e > 0 && isSpace(nb(e - 1))) e--;
+      if (e >= 2 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) { let c = e - 2; while (c > 0 && !(nb(c - 1) == 0x2f && nb(c) == 0x2a)) c--; if (c <= 0) break; e = c - 1; continue; }
+      break;
+    }
+    let paren = false;
+    if (e > 0 && nb(e - 1) == 0x29) { e--; paren = true; }
+    let s = e;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (paren && !(s > 0 && nb(s - 1) == 0x28)) continue;
+    if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) continue;
+    for (let k = 0; k < JS_GLOBALS.length; k++) if (wordEquals(s, e, unchecked(JS_GLOBALS[k]))) return true;
+  }
+  return false;
+}
+// JSFuck: a value made of []()!+ (spaces: '+' read as a space) holding ![] or +[].
+function jsfuck(): bool {
+  let set = 0, marks = 0;
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x5b || c == 0x5d || c == 0x28 || c == 0x29 || c == 0x21 || c == 0x2b || c == 0x20) {
+      set++;
+      if (c == 0x5b && nb(i + 1) == 0x5d && i > 0 && (nb(i - 1) == 0x21 || nb(i - 1) == 0x2b || nb(i - 1) == 0x20)) marks++;
+    }
+  }
+  return normLen >= 5 && marks >= 1 && set * 10 >= normLen * 9;
+}
+
 function xssOnNormalized(): bool {
   markupVectors = -1;
   for (let i = 0; i < normLen; i++) {
@@ -917,9 +966,10 @@ function xssOnNormalized(): bool {
         const d = nb(k);
         if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27 || d == 0x60) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
         // attr=javascript:…, and style="background:url(javascript:…)"
-        if (d == 0x3d || d == 0x28) {
+        // (also a quoted script URI inside a CSS value: style="-o-link:'javascript:…'")
+        if (d == 0x3d || d == 0x28 || ((d == 0x27 || d == 0x22) && nb(k - 1) == 0x3a)) {
           let v = k + 1;
-          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
+          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60 || (nb(v) == 0xc2 && nb(v + 1) == 0xa0))) v++;
           if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
         }
         k++;
@@ -940,6 +990,8 @@ function xssOnNormalized(): bool {
         if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
         if (!isAlpha(nb(j))) break;
         while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x2d)) j++;
+        // An attribute with an unquoted value (" type=image src=null onerror=…").
+        if (nb(j) == 0x3d && j + 1 < normLen && nb(j + 1) != 0x22 && nb(j + 1) != 0x27) { j++; while (j < normLen && !isSpace(nb(j)) && nb(j) != 0x3e) j++; }
         spaced = false;
         while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) { j++; spaced = true; }
       }
@@ -951,13 +1003,27 @@ function xssOnNormalized(): bool {
   // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
   if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
-  // A CSS value outside a tag that loads a script URI: style=background:url(javascript:…)
+  // A CSS value outside a tag that loads a script URI (style=background:url(javascript:…), spaces allowed
+  // around the parenthesis) or a behavior/binding (-moz-binding:url(…), behavior:url(…)).
   if (present & P_PAREN) {
-    for (let u = indexOf("url(", 0); u >= 0; u = indexOf("url(", u + 4)) {
-      let v = u + 4;
+    for (let u = indexOf("url", 0); u >= 0; u = indexOf("url", u + 3)) {
+      let v = u + 3;
+      while (v < normLen && isSpace(nb(v))) v++;
+      if (nb(v) != 0x28) continue;
+      v++;
       while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27)) v++;
       if (scriptUriAt(v)) { lastRule = "xss:css-script-uri"; return true; }
+      let b = u;
+      while (b > 0 && (isSpace(nb(b - 1)) || nb(b - 1) == 0x3a)) b--;
+      if ((b >= 7 && startsAt(b - 7, "binding")) || (b >= 8 && startsAt(b - 8, "behavior")) || (b >= 9 && startsAt(b - 9, "behaviour"))) { lastRule = "xss:css-binding"; return true; }
     }
+  }
+  // Script reached without its name in plain text: a global's property by string (window["alert"],
+  // self['document'], (document)["cookie"]), JSFuck ((![]+[])[+!+[]]), UTF-7 markup (+ADw-script+AD4-).
+  if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
+  if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
+  if (indexOf("adw-", 0) > 0) {
+    for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) if ((nb(u - 1) == 0x2b || nb(u - 1) == 0x20) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) { lastRule = "xss:utf7"; return true; }
   }
   return false;
 }
@@ -1849,7 +1915,7 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH)) mask &= ~(1 << AttackClass.Cmdi);
