@@ -38,7 +38,7 @@ const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "framese
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -1108,6 +1108,7 @@ function hostAfter(i: i32): i32 {
 }
 
 function ipHost(s: i32, e: i32): bool {
+  if (nb(s) == 0x5b) return true; // [IPv6 literal]
   let dots = 0;
   for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
   return dots == 3;
@@ -1509,6 +1510,11 @@ function ssrfHost(s: i32, e: i32): bool {
       while (lastColon > v6s && nb(lastColon) != 0x3a) lastColon--;
       const a4 = parseLooseIpv4(lastColon + 1, v6e);
       if (a4 >= 0) return internalIpv4(<u64>a4);
+      // ::ffff:a9fe:a9fe — the IPv4 address as two hex groups
+      let mid = lastColon - 1;
+      while (mid > v6s && nb(mid) != 0x3a) mid--;
+      const hi = hexGroup(mid + 1, lastColon), lo = hexGroup(lastColon + 1, v6e);
+      if (hi >= 0 && lo >= 0 && mid + 5 >= v6s && startsAt(mid - 4, "ffff")) return internalIpv4((<u64>hi << 16) | <u64>lo);
     }
     // IPv4-compatible (::127.0.0.1): judge the IPv4 part.
     if (startsAt(v6s, "::") && indexOf(".", v6s) >= 0 && indexOf(".", v6s) < v6e) {
@@ -1535,10 +1541,24 @@ function ssrfHost(s: i32, e: i32): bool {
   return o >= 0 && internalIpv4(<u64>o);
 }
 
+// One IPv6 group of 1-4 hex digits over [s, e), or -1.
+function hexGroup(s: i32, e: i32): i32 {
+  if (e <= s || e - s > 4) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) { const c = nb(k); if (!isHex(c)) return -1; v = v * 16 + <i32>hexVal(c); }
+  return v;
+}
+
 // A numeric host too large for IPv4 that some parsers wrap: 425.510.425.510 (each part mod 256) is
 // 169.254.169.254, 6425673729 (mod 2^32) is 127.0.0.1. Decimal parts only; -1 when not such a host.
 function overflowIpv4(s: i32, e: i32): i64 {
   if (e - s > 40) return -1;
+  // 0x41414141a9fea9fe: the low 32 bits
+  if (e - s > 10 && nb(s) == 0x30 && nb(s + 1) == 0x78 && e - s <= 18) {
+    let h: u64 = 0;
+    for (let k = s + 2; k < e; k++) { const c = nb(k); if (!isHex(c)) return -1; h = (h << 4) | <u64>hexVal(c); }
+    return <i64>(h & 0xffffffff);
+  }
   let np = 0, digits = 0;
   let v: u64 = 0, addr: u64 = 0;
   for (let k = s; k <= e; k++) {
@@ -1566,13 +1586,22 @@ function ssrfOnNormalized(): bool {
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
     // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
     // host after the last '@' of the whole authority-looking run.
-    let at = hostEnd;
-    while (at < normLen && nb(at) != 0x2f && !isSpace(nb(at))) { if (nb(at) == 0x40) break; at++; }
-    if (nb(at) == 0x40 && at > hostEnd) {
+    // (Spaces too: "http://good.com:80 &@good.com:80# @127.0.0.1:22/" — each '@' within 64 bytes is tried.)
+    const runEnd = hostEnd + 64 < normLen ? hostEnd + 64 : normLen;
+    for (let at = hostEnd; at < runEnd && nb(at) != 0x2f; at++) {
+      if (nb(at) != 0x40) continue;
       const h2 = hostAfter(at + 1);
       if (ssrfHost(h2, hostEnd)) { lastRule = "ssrf:parser-confusion"; return true; }
     }
     i = indexOf("://", i + 3);
+  }
+  // A URL without its slashes (http:127.0.0.1, https:/2852039166): WHATWG parsers read the host all the same.
+  let v = 0;
+  while (v < normLen && isSpace(nb(v))) v++;
+  const sc = startsAt(v, "http:") ? v + 5 : startsAt(v, "https:") ? v + 6 : -1;
+  if (sc > 0 && !((nb(sc) == 0x2f || nb(sc) == 0x5c) && (nb(sc + 1) == 0x2f || nb(sc + 1) == 0x5c))) {
+    const h = hostAfter(nb(sc) == 0x2f || nb(sc) == 0x5c ? sc + 1 : sc);
+    if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
   }
   // Protocol-relative //169.254.169.254/ at the start of the value.
   if (startsAt(0, "//")) {
@@ -1747,6 +1776,8 @@ function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
       ((present & P_HASH_AT_STAR) != 0 && (has("<#assign") || has("<#include") || has("<#import")))) { lastRule = "ssti:freemarker"; return true; }
+  // Perl string interpolation of code: "@{[ system 'id' ]}".
+  if ((present & P_HASH_AT_STAR) != 0 && has("@{[")) { lastRule = "ssti:perl-interpolation"; return true; }
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
   // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.

@@ -119,7 +119,7 @@ function headerParam(p: usize, s: i32, e: i32, name: string): i32 {
     return v;
   }
   let q = v;
-  while (q < e && load<u8>(p + <usize>q) != 0x3b && load<u8>(p + <usize>q) != 0x0d) q++;
+  while (q < e && load<u8>(p + <usize>q) != 0x3b && load<u8>(p + <usize>q) != 0x0d && load<u8>(p + <usize>q) != 0x0a) q++;
   paramEnd = q;
   return v;
 }
@@ -141,11 +141,15 @@ export function scanMultipart(p: usize, n: i32, boundary: usize, boundaryLen: i3
     let hs = i + boundaryLen;
     if (hs + 1 < n && load<u8>(p + <usize>hs) == 0x2d && load<u8>(p + <usize>(hs + 1)) == 0x2d) break; // closing boundary
     while (hs < n && (load<u8>(p + <usize>hs) == 0x0d || load<u8>(p + <usize>hs) == 0x0a)) hs++;
-    // Headers end at an empty line.
+    // Headers end at an empty line (CRLF CRLF, or bare LF LF: lenient servers accept it, so an attacker can use it).
     let he = hs;
-    while (he + 3 < n && !(load<u8>(p + <usize>he) == 0x0d && load<u8>(p + <usize>(he + 1)) == 0x0a && load<u8>(p + <usize>(he + 2)) == 0x0d && load<u8>(p + <usize>(he + 3)) == 0x0a)) he++;
+    let sep = 4;
+    while (he + 3 < n && !(load<u8>(p + <usize>he) == 0x0d && load<u8>(p + <usize>(he + 1)) == 0x0a && load<u8>(p + <usize>(he + 2)) == 0x0d && load<u8>(p + <usize>(he + 3)) == 0x0a)) {
+      if (load<u8>(p + <usize>he) == 0x0a && load<u8>(p + <usize>(he + 1)) == 0x0a) { sep = 2; break; }
+      he++;
+    }
     if (he + 3 >= n) break;
-    const bodyStart = he + 4;
+    const bodyStart = he + sep;
     const next = findBoundary(p, bodyStart, n, boundary, boundaryLen);
     let bodyEnd = next < 0 ? n : next - 2;                   // "--" before the boundary
     if (bodyEnd >= bodyStart + 2 && load<u8>(p + <usize>(bodyEnd - 1)) == 0x0a) bodyEnd -= load<u8>(p + <usize>(bodyEnd - 2)) == 0x0d ? 2 : 1;
