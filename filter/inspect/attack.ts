@@ -1262,7 +1262,15 @@ function shellArgumentsAt(e: i32): bool {
   if (c == 0x3b || c == 0x7c || c == 0x26 || c == 0x3c || c == 0x3e || c == 0x29 || c == 0x60 || c == 0x24 || c == 0x0a) return true;
   if (i == e) return true; // no space: "id;", "cat$IFS…"
   let j = i;
-  while (j < cmdLen && !isSpace(cb(j))) { const d = cb(j); if (!((d | 0x20) - 0x61 < 26)) return true; j++; }
+  while (j < cmdLen && !isSpace(cb(j))) {
+    const d = cb(j);
+    if (!((d | 0x20) - 0x61 < 26)) {
+      // A word with its punctuation ("head count: 12", "find it, then") is prose.
+      if (j > i && (d == 0x3a || d == 0x2c || d == 0x2e || d == 0x21 || d == 0x3f) && (j + 1 >= cmdLen || isSpace(cb(j + 1)))) return false;
+      return true;
+    }
+    j++;
+  }
   return false;
 }
 
