@@ -62,6 +62,53 @@ describe("attack detection: positives, decoded and obfuscated", () => {
 });
 
 describe("attack detection: prose and benign values are not attacks", () => {
+  it("shape classes from the quality pass: each with a near miss that stays clean", () => {
+    // A value that is itself a query string: every parameter start begins a value of its own.
+    expect(detect("ref=9 or 4=4")).toBe(AttackClass.Sqli);
+    expect(detect("/list?a=b&n=3 or 8=8")).toBe(AttackClass.Sqli);
+    expect(detect("ref=9 or more")).toBe(AttackClass.None);
+    // SQL line comments end at the newline; '#' before a letter is an anchor.
+    expect(detect("-2#x\nunion select a,b")).toBe(AttackClass.Sqli);
+    expect(detect("<a href=\"#intro\">Intro</a>")).toBe(AttackClass.None);
+    // Command-running calls and inline shell code.
+    expect(detect(";system('ls -l')")).toBe(AttackClass.Cmdi);
+    expect(detect("sh -c \"id\"")).toBe(AttackClass.Cmdi);
+    expect(detect("The system (as built) works; run bash -c carefully")).toBe(AttackClass.None);
+    // Bracket globs in a path; a route placeholder is not one.
+    expect(detect("tail /e[t]c/pass[w]d")).toBe(AttackClass.Cmdi);
+    expect(detect("app/posts/[slug]/page.tsx")).toBe(AttackClass.None);
+    // A message line starting with a tool name is prose unless shell arguments follow.
+    expect(detect("Hi,\nfind the report attached.\nhead count: 9")).toBe(AttackClass.None);
+    expect(detect("x\nhead -c 100 /etc/shadow")).toBe(AttackClass.Cmdi);
+    // SSRF hosts: wrapped numbers, missing slashes, sftp, ::ffff: hex.
+    expect(detect("http://425.510.425.510/")).toBe(AttackClass.Ssrf);
+    expect(detect("http:2130706433/")).toBe(AttackClass.Ssrf);
+    expect(detect("sftp://files.example/x")).toBe(AttackClass.Ssrf);
+    expect(detect("http://[0:0:0:0:0:ffff:7f00:1]/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://300.1.1.1/")).toBe(AttackClass.None);
+    // log4j environment lookups, EL objects, Handlebars gadgets, Perl interpolation.
+    expect(detect("${env:SECRET_KEY}")).toBe(AttackClass.Jndi);
+    expect(detect("${application}")).toBe(AttackClass.Ssti);
+    expect(detect("Hi ${applicationName}")).toBe(AttackClass.None);
+    expect(detect("{{#with \"a\" as |x|}}{{this.pop}}{{/with}}")).toBe(AttackClass.Ssti);
+    expect(detect("@{[ system 'id' ]}")).toBe(AttackClass.Ssti);
+    // XSS without a plain tag: namespaced, CSS url(), global by string, JSFuck, UTF-7.
+    expect(detect("<y:script xmlns:y=\"http://www.w3.org/1999/xhtml\">alert(1)</y:script>")).toBe(AttackClass.Xss);
+    expect(detect("color:red;background:url(javascript:alert(1))")).toBe(AttackClass.Xss);
+    expect(detect("parent['alert'](1)")).toBe(AttackClass.Xss);
+    expect(detect("(![]+[])[+!+[]]")).toBe(AttackClass.Xss);
+    expect(detect("+ADw-script+AD4-alert(1)")).toBe(AttackClass.Xss);
+    expect(detect("row['name'] = 1")).toBe(AttackClass.None);
+    // Embeds and data blocks are content; with a script vector they are not.
+    expect(detect("<iframe src=\"https://www.youtube.com/embed/x1\" width=\"560\" allowfullscreen></iframe>")).toBe(AttackClass.None);
+    expect(detect("<iframe src=\"https://www.youtube.com/embed/x1\" onload=\"alert(1)\"></iframe>")).toBe(AttackClass.Xss);
+    expect(detect("<script type=\"application/ld+json\">{\"@type\":\"Thing\"}</script>")).toBe(AttackClass.None);
+    expect(detect("<script type=\"application/ld+json\">{}</script><script>alert(1)</script>")).toBe(AttackClass.Xss);
+    // Markdown: fenced commands and inline code in a sentence are documentation.
+    expect(detect("```sh\nnpm i left-pad\n```")).toBe(AttackClass.None);
+    expect(detect("Set the configured `timeout` first.")).toBe(AttackClass.None);
+    expect(detect("`id`")).toBe(AttackClass.Cmdi);
+  });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
     expect(detect("O'Brien")).toBe(AttackClass.None);
