@@ -435,34 +435,37 @@ function pushTok(t: u8): void {
 }
 
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
-function sqlTokenize(ctx: u32, from: i32 = 0): void {
+function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
+  const end = to < 0 ? normLen : to;
   ntok = 0;
   sawStringClose = false;
   let i = from;
   if (ctx != 0) {
     // The value continues a string literal the application opened: it ends at the first unescaped quote.
-    while (i < normLen) {
+    while (i < end) {
       const c = nb(i);
       if (c == 0x5c) { i += 2; continue; }
       if (c == ctx) { if (nb(i + 1) == ctx) { i += 2; continue; } break; }
       i++;
     }
-    if (i >= normLen) { ntok = 0; return; } // never closes: the whole value is data
+    if (i >= end) { ntok = 0; return; } // never closes: the whole value is data
     pushTok(T_STRING);
     sawStringClose = true;
     i++;
   }
-  while (i < normLen && ntok < MAX_TOKENS) {
+  while (i < end && ntok < MAX_TOKENS) {
     const c = nb(i);
     if (inFence(i)) { i++; continue; }
     if (isSpace(c)) { i++; continue; }
     // Comments: /* … */ (MySQL /*! … */ is code: its body is tokenized), -- , #
     if (c == 0x2f && nb(i + 1) == 0x2a) {
       if (nb(i + 2) == 0x21) { i += 3; while (isDigit(nb(i))) i++; continue; }
-      const end = indexOf("*/", i + 2);
+      let close = -1;
+      if (to < 0) close = indexOf("*/", i + 2);
+      else for (let k = i + 2; k + 1 < end; k++) if (nb(k) == 0x2a && nb(k + 1) == 0x2f) { close = k; break; } // within the parameter
       // An inline comment between tokens is whitespace to SQL; it counts as a comment only when it ends the input.
-      if (end < 0) { pushTok(T_COMMENT); return; }
-      i = end + 2;
+      if (close < 0 || close + 2 > end) { pushTok(T_COMMENT); return; }
+      i = close + 2;
       continue;
     }
     if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
@@ -473,14 +476,14 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
       // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
       pushTok(T_COMMENT);
       let j = i + 2;
-      while (j < normLen && nb(j) != 0x0a) j++;
-      if (j >= normLen) return;
+      while (j < end && nb(j) != 0x0a) j++;
+      if (j >= end) return;
       i = j + 1;
       continue;
     }
     if (c == 0x27 || c == 0x22 || c == 0x60) {
       let j = i + 1;
-      while (j < normLen) {
+      while (j < end) {
         const d = nb(j);
         if (d == 0x5c) { j += 2; continue; }
         if (d == c) { if (nb(j + 1) == c) { j += 2; continue; } break; }
@@ -489,16 +492,16 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
       pushTok(c == 0x60 ? T_WORD : T_STRING);
       // An unterminated literal is closed by the application's quote: remember whether it reads as words.
       lastStringOpenProse = false;
-      lastStringOpen = j >= normLen;
+      lastStringOpen = j >= end;
       lastStringAfterSpace = i > 0 && isSpace(nb(i - 1));
-      if (j >= normLen) for (let k = i + 1; k < normLen; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
+      if (j >= end) for (let k = i + 1; k < end; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
       i = j + 1;
       continue;
     }
     if (isDigit(c) || (c == 0x2e && isDigit(nb(i + 1)))) {
       let j = i + 1;
       if (c == 0x30 && (nb(j) == 0x78 || nb(j) == 0x62)) j++;
-      while (j < normLen && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x2e)) j++;
+      while (j < end && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x2e)) j++;
       pushTok(T_NUMBER);
       i = j;
       continue;
@@ -506,16 +509,16 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
     if (c == 0x40) { // @var, @@version
       let j = i + 1;
       if (nb(j) == 0x40) j++;
-      while (j < normLen && isWordByte(nb(j))) j++;
+      while (j < end && isWordByte(nb(j))) j++;
       pushTok(T_VAR);
       i = j;
       continue;
     }
     if (isAlpha(c) || c == 0x5f) {
       let j = i + 1;
-      while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+      while (j < end && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
       let k = j;
-      while (k < normLen && isSpace(nb(k))) k++;
+      while (k < end && isSpace(nb(k))) k++;
       const t = classifyWord(i, j, nb(k));
       // "order by", "group by": keyword pairs
       pushTok(t);
@@ -529,7 +532,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0): void {
     if ((c == 0x7c && nb(i + 1) == 0x7c) || (c == 0x26 && nb(i + 1) == 0x26)) { pushTok(T_LOGIC); i += 2; continue; }
     if (c == 0x3d || c == 0x3c || c == 0x3e || (c == 0x21 && nb(i + 1) == 0x3d)) {
       let j = i + 1;
-      while (j < normLen && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
+      while (j < end && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
       pushTok(T_CMP);
       i = j;
       continue;
@@ -681,13 +684,14 @@ function sqliOnNormalized(): bool {
   if (r === null && (present & P_EQ) != 0) {
     // Parameter starts: the value's start and the byte after each '?', '&', ';' (not each '=': runs of '='
     // would each be looked at).
-    let tries = 0;
-    for (let st = 0; st < normLen && tries < 4 && r === null; ) {
+    // Each value is read up to the next '&' (or ';'), so a run of parameters stays linear.
+    for (let st = 0; st < normLen && r === null; ) {
       let e = st;
       while (e < normLen && (isWordByte(nb(e)) || nb(e) == 0x2e || nb(e) == 0x5b || nb(e) == 0x5d || nb(e) == 0x2d)) e++;
-      if (e > st && nb(e) == 0x3d) { tries++; sqlTokenize(0, e + 1); r = sqlRules(false); }
+      const named = e > st && nb(e) == 0x3d;
       st = nextInSet(normPtr, e, normLen, SET_PARAM_SEP);
       while (st < normLen && nb(st) != 0x3f && nb(st) != 0x26 && nb(st) != 0x3b) st++;
+      if (named && st > e + 1) { sqlTokenize(0, e + 1, st); r = sqlRules(false); }
       st++;
     }
     if (r !== null) r = "sqli:parameter-value";
@@ -857,6 +861,7 @@ function quietAttributesEnd(j: i32): i32 {
 // and quoted, script-free attributes; a <script> data block (type application/ld+json or application/json,
 // no src) whose content holds no markup. Returns the index past its end tag (or past the start tag when the
 // iframe is not closed), or -1. `lt` is the '<', [s, e) the element name.
+let scriptCloseAt: i32 = -2; // unknown for this value (reset by xssOnNormalized)
 function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
   const iframe = wordEquals(s, e, "iframe");
   const script = !iframe && wordEquals(s, e, "script");
@@ -870,7 +875,9 @@ function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
     return startsAt(k, "</iframe>") ? k + 9 : past;
   }
   if (!tagTypeData || tagSrcHttps || tagOtherAttrs > 1) return -1;
-  const close = indexOf("</script", past);
+  // The next "</script" is searched once per value and reused (a run of unclosed data blocks stays linear).
+  if (scriptCloseAt == -2 || (scriptCloseAt >= 0 && scriptCloseAt < past)) scriptCloseAt = indexOf("</script", past);
+  const close = scriptCloseAt;
   if (close < 0) return -1;
   for (let k = past; k < close; k++) if (nb(k) == 0x3c) return -1;
   const gt = close + 8;
@@ -888,7 +895,7 @@ function globalPropertyByString(): bool {
     let a = i + 1;
     for (;;) {
       while (a < normLen && isSpace(nb(a))) a++;
-      if (nb(a) == 0x2f && nb(a + 1) == 0x2a) { const c = indexOf("*/", a + 2); if (c < 0) break; a = c + 2; continue; }
+      if (nb(a) == 0x2f && nb(a + 1) == 0x2a) { const c = indexOf("*/", a + 2); if (c < 0 || c > i + 64) break; a = c + 2; continue; }
       break;
     }
     const q = nb(a);
@@ -897,7 +904,7 @@ function globalPropertyByString(): bool {
     let e = i;
     for (;;) {
       while (e > 0 && isSpace(nb(e - 1))) e--;
-      if (e >= 2 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) { let c = e - 2; while (c > 0 && !(nb(c - 1) == 0x2f && nb(c) == 0x2a)) c--; if (c <= 0) break; e = c - 1; continue; }
+      if (e >= 2 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) { let c = e - 2; const lim = i - 64; while (c > 0 && c > lim && !(nb(c - 1) == 0x2f && nb(c) == 0x2a)) c--; if (c <= 0 || c <= lim) break; e = c - 1; continue; }
       break;
     }
     let paren = false;
@@ -925,6 +932,7 @@ function jsfuck(): bool {
 
 function xssOnNormalized(): bool {
   markupVectors = -1;
+  scriptCloseAt = -2;
   for (let i = 0; i < normLen; i++) {
     // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
     // (nextInSet, plus the non-ASCII no-break space 0xa0.)
@@ -955,7 +963,7 @@ function xssOnNormalized(): bool {
       if (ns == j) ns = s;
       // Content that embeds or describes rather than runs: a video player <iframe> with quoted attributes and an
       // https src, a structured-data block (<script type="application/ld+json">). Skipped through its end tag.
-      if (nb(i + 1) != 0x2f) {
+      if (j - ns == 6 && nb(i + 1) != 0x2f) { // iframe, script
         const past = inertElementEnd(i, ns, j);
         if (past > 0) { i = past - 1; continue; }
       }
@@ -1022,7 +1030,7 @@ function xssOnNormalized(): bool {
   // self['document'], (document)["cookie"]), JSFuck ((![]+[])[+!+[]]), UTF-7 markup (+ADw-script+AD4-).
   if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
   if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
-  if (indexOf("adw-", 0) > 0) {
+  {
     for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) if ((nb(u - 1) == 0x2b || nb(u - 1) == 0x20) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) { lastRule = "xss:utf7"; return true; }
   }
   return false;
@@ -1385,8 +1393,9 @@ function bracketGlobPath(): bool {
     if (!(after == 0x2f || isAlpha(after))) continue;
     // In a path: a slash within the word.
     let s = i;
-    while (s > 0 && !isSpace(nb(s - 1))) s--;
-    if (nb(s) == 0x2f || (indexOf("/", s) >= 0 && indexOf("/", s) < j + 8)) return true;
+    while (s > 0 && s > i - 64 && !isSpace(nb(s - 1))) s--;
+    if (nb(s) == 0x2f) return true;
+    for (let k = s; k < j + 8 && k < normLen; k++) if (nb(k) == 0x2f) return true;
   }
   return false;
 }
