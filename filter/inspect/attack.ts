@@ -696,8 +696,28 @@ function sqliOnNormalized(): bool {
     }
     if (r !== null) r = "sqli:parameter-value";
   }
+  // A clause to be appended to the application's query, at the start of the value: " ORDER BY 5--",
+  // "group by 2#", " HAVING 1=1", "where 1=1 and 1=0". (A sort box reading "order by date" has a word.)
+  if (r === null) r = appendedClause();
   if (r !== null) { lastRule = r; return true; }
   return false;
+}
+function appendedClause(): string | null {
+  let v = 0;
+  while (v < normLen && isSpace(nb(v))) v++;
+  const c = nb(v);
+  if (!(c == 0x6f || c == 0x67 || c == 0x68 || c == 0x77)) return null;
+  if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
+  sqlTokenize(0);
+  if (ntok < 3) return null;
+  if ((startsAt(v, "order") || startsAt(v, "group")) && toks[0] == T_KEYWORD && toks[1] == T_KEYWORD) {
+    // order by 4-- | group by 2# | order by sleep(5)#
+    if ((toks[2] == T_NUMBER || toks[2] == T_SQLFUNC) && toks[ntok - 1] == T_COMMENT) return "sqli:appended-clause";
+    return null;
+  }
+  if ((startsAt(v, "having") || startsAt(v, "where")) && toks[0] == T_KEYWORD && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP &&
+      (toks[3] == T_NUMBER || toks[3] == T_STRING) && (ntok == 4 || toks[4] == T_LOGIC || toks[4] == T_COMMENT)) return "sqli:appended-clause";
+  return null;
 }
 const SET_PARAM_SEP = byteSet("?&;");
 
@@ -774,7 +794,7 @@ function handlerAt(i: i32): bool {
   const s = j;
   while (j < normLen && isAlpha(nb(j))) j++;
   if (j - s < 3) return false;
-  while (j < normLen && isSpace(nb(j))) j++;
+  while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++; // onerror /= : HTML parsers skip the slash
   return nb(j) == 0x3d;
 }
 
@@ -1400,6 +1420,28 @@ function bracketGlobPath(): bool {
   return false;
 }
 
+function commandLine(): bool {
+  let v = 0;
+  while (v < cmdLen && isSpace(cb(v))) v++;
+  if (!cmdWordAt(v)) return false;
+  let a = cmdWordEnd;
+  if (a >= cmdLen || cb(a) != 0x20) return false;
+  while (a < cmdLen && cb(a) == 0x20) a++;
+  const c = cb(a), d = cb(a + 1);
+  if (!((c == 0x2d && isAlpha(d)) || (c == 0x2f && isAlpha(d)))) return false;
+  // The rest reads as arguments: no run of three plain words (a sentence).
+  let words = 0;
+  for (let k = a; k < cmdLen; ) {
+    while (k < cmdLen && cb(k) == 0x20) k++;
+    const s = k;
+    let plain = true;
+    while (k < cmdLen && !isSpace(cb(k))) { if (!isAlpha(cb(k))) plain = false; k++; }
+    if (k == s) break;
+    if (plain && k - s > 1) { if (++words >= 3) return false; } else words = 0;
+  }
+  return true;
+}
+
 function cmdiOnNormalized(): bool {
   if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
@@ -1408,6 +1450,9 @@ function cmdiOnNormalized(): bool {
   if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   buildCmdView();
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
+  // A value that is itself a command line: a tool, then an option or an absolute path and no prose
+  // ("nc -lvp 4444 -e /bin/sh", "netstat -an", "ls -l /tmp"; not "more -- I think so").
+  if (commandLine()) { lastRule = "cmdi:command-line"; return true; }
   if (!(present & P_SHELL)) return false;
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {

@@ -108,6 +108,13 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("```sh\nnpm i left-pad\n```")).toBe(AttackClass.None);
     expect(detect("Set the configured `timeout` first.")).toBe(AttackClass.None);
     expect(detect("`id`")).toBe(AttackClass.Cmdi);
+    // A clause to append at the start of the value; a command line as the whole value.
+    expect(detect(" ORDER BY 3-- ")).toBe(AttackClass.Sqli);
+    expect(detect("having 2=2")).toBe(AttackClass.Sqli);
+    expect(detect("order by price")).toBe(AttackClass.None);
+    expect(detect("netstat -tulpn")).toBe(AttackClass.Cmdi);
+    expect(detect("type -A records are used for IPv4 addresses in DNS zones")).toBe(AttackClass.None);
+    expect(detect("<img src=x onerror /=alert(1)>")).toBe(AttackClass.Xss);
   });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
