@@ -29,14 +29,14 @@ export function attackClassName(c: AttackClass): string { return c < 14 ? ATTACK
 // The rule that matched last (static string: evidence that never carries the matched data).
 export let lastRule: string = "";
 
-const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
-const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
+const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "nbsp;", "lt", "gt", "quot", "amp"];
+const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x20, 0x3c, 0x3e, 0x22, 0x26]; // &nbsp; separates words like a space
 const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe"];
 // Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
 // in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
 // by the attribute rules; these are the vectors particular to them).
-const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
-const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7"];
+const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
+const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
 const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
@@ -970,7 +970,10 @@ function xssOnNormalized(): bool {
     if (inFence(i)) continue;
     if (c == 0x3c) { // <
       let j = i + 1;
-      if (nb(j) == 0x2f) j++;
+      // </x; and a processing instruction (<?xml-stylesheet href=…?>), whose attributes are read like a tag's
+      // (its name is not: <?xml version="1.0"?> starts every XML document).
+      const pi = nb(j) == 0x3f;
+      if (nb(j) == 0x2f || pi) j++;
       const s = j;
       while (j < normLen && (isAlpha(nb(j)) || isDigit(nb(j)) || nb(j) == 0x3a || nb(j) == 0x2d)) j++;
       if (j == s || !isAlpha(nb(s))) {
@@ -983,11 +986,11 @@ function xssOnNormalized(): bool {
       if (ns == j) ns = s;
       // Content that embeds or describes rather than runs: a video player <iframe> with quoted attributes and an
       // https src, a structured-data block (<script type="application/ld+json">). Skipped through its end tag.
-      if (j - ns == 6 && nb(i + 1) != 0x2f) { // iframe, script
+      if (j - ns == 6 && nb(i + 1) != 0x2f && !pi) { // iframe, script
         const past = inertElementEnd(i, ns, j);
         if (past > 0) { i = past - 1; continue; }
       }
-      if (isDangerousTag(ns, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
+      if (!pi && isDangerousTag(ns, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
       // Attributes of any tag: handlers and script URIs.
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {

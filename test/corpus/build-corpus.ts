@@ -98,7 +98,8 @@ const benign: string[] = [
   "#{name}", "{{ user.name }}",
   "<iframe src=\"https://www.youtube.com/embed/aBcD1234567\" width=\"560\" height=\"315\" frameborder=\"0\" allowfullscreen></iframe>",
   "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Organization\",\"name\":\"Acme\"}</script>",
-  "Team,\nfind the notes attached.\nmore soon", "Check the `limit` setting first", "```sh\nyarn add lodash\n```", "<a href=\"#pricing\">Pricing</a>", "Item \"#4 pencil\" restocked", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
+  "Team,\nfind the notes attached.\nmore soon", "Check the `limit` setting first", "```sh\nyarn add lodash\n```", "<a href=\"#pricing\">Pricing</a>", "Item \"#4 pencil\" restocked",
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><invoice><total>12.50</total></invoice>", "Ben&nbsp;&amp;&nbsp;Jerry's&nbsp;ice cream", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
 ];
 

@@ -115,6 +115,10 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("netstat -tulpn")).toBe(AttackClass.Cmdi);
     expect(detect("type -A records are used for IPv4 addresses in DNS zones")).toBe(AttackClass.None);
     expect(detect("<img src=x onerror /=alert(1)>")).toBe(AttackClass.Xss);
+    // A processing instruction's attributes are read; an XML declaration is not a tag to flag.
+    expect(detect("<?xml-stylesheet type=\"text/xsl\" href=\"javascript:alert(1)\"?><r/>")).toBe(AttackClass.Xss);
+    expect(detect("<?xml version=\"1.0\" encoding=\"UTF-8\"?><note><to>Ann</to></note>")).toBe(AttackClass.None);
+    expect(detect("<animate attributeName=\"onload\" to=\"alert(1)\"/>")).toBe(AttackClass.Xss);
   });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
