@@ -1290,6 +1290,8 @@ function shellArgumentsAt(e: i32): bool {
   while (i < cmdLen && isSpace(cb(i))) i++;
   if (i >= cmdLen) return true;
   const c = cb(i);
+  // A table cell padded to its column ("| mysql          | mysql |") is not a pipe into another command.
+  if (c == 0x7c && i - e >= 2 && cb(i + 1) == 0x20) return false;
   if (c == 0x3b || c == 0x7c || c == 0x26 || c == 0x3c || c == 0x3e || c == 0x29 || c == 0x60 || c == 0x24 || c == 0x0a) return true;
   if (i == e) return true; // no space: "id;", "cat$IFS…"
   let j = i;
@@ -1414,11 +1416,10 @@ function bracketGlobPath(): bool {
     if (!(one || negated || slashes)) continue;
     const after = nb(j + 1);
     if (!(after == 0x2f || isAlpha(after))) continue;
-    // In a path: a slash within the word.
+    // In an absolute path: the word (after a space, '=' or a quote) starts with '/'.
     let s = i;
-    while (s > 0 && s > i - 64 && !isSpace(nb(s - 1))) s--;
+    while (s > 0 && s > i - 64 && !isSpace(nb(s - 1)) && nb(s - 1) != 0x3d && nb(s - 1) != 0x27 && nb(s - 1) != 0x22) s--;
     if (nb(s) == 0x2f) return true;
-    for (let k = s; k < j + 8 && k < normLen; k++) if (nb(k) == 0x2f) return true;
   }
   return false;
 }
@@ -1646,7 +1647,9 @@ function ssrfOnNormalized(): bool {
     // Dangerous schemes on their own: gopher://, dict://, ldap:// (to internal) …
     let s = i;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
-    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp") || wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) { lastRule = "ssrf:scheme"; return true; }
+    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
+    // sftp:// and netdoc:// as the value itself (a URL parameter); named in a sentence they are prose.
+    if ((wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) && indexOf(" ", 0) < 0) { lastRule = "ssrf:scheme"; return true; }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
     // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
