@@ -613,7 +613,9 @@ function sqlRules(quoted: bool): string | null {
       while (m < ntok && toks[m] == T_RPAR) m++;
       if (m < ntok && (toks[m] == T_LOGIC || toks[m] == T_COMMENT || toks[m] == T_SEMI || toks[m] == T_UNION)) return "sqli:string-paren";
     }
-    if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
+    // ' union select … | ' union-- (a quoted "UNION" followed by words is a search phrase: "UNION" BY ROBERT)
+    if (t1 == T_UNION && (ntok == 2 || toks[2] == T_SELECT || toks[2] == T_LPAR || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:string-keyword";
+    if (t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
       for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
     }
@@ -639,7 +641,8 @@ function sqlRules(quoted: bool): string | null {
       if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
       if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
     }
-    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && (ntok == 3 || toks[3] == T_COMMENT || toks[3] == T_LOGIC)) return "sqli:string-compare"; // '='  |  '<>'x' or…
+    // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP)
+    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && ((ntok == 3 && toks[2] != T_WORD) || (ntok > 3 && (toks[3] == T_COMMENT || toks[3] == T_LOGIC)))) return "sqli:string-compare";
     if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
     return null;
   }
