@@ -1337,7 +1337,7 @@ function markdownInlineCode(i: i32): bool {
 
 // Calls of functions that run a command, with a literal or variable argument: system('id'), passthru("…"),
 // shell_exec($x), popen('…'), proc_open, pcntl_exec, exec('…') (PHP, Python's os.*, Perl, Ruby).
-const EXEC_FUNCS: StaticArray<string> = ["system", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "exec", "execsync", "spawnsync"];
+const EXEC_FUNCS: StaticArray<string> = ["system", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "exec", "execsync", "spawnsync", "eval"];
 const SET_LPAREN = byteSet("(");
 function execCallAt(): bool {
   for (let i = 1; i < normLen; i++) {
@@ -1427,6 +1427,20 @@ function bracketGlobPath(): bool {
   return false;
 }
 
+function phpCode(): bool {
+  for (let i = indexOf("<?", 0); i >= 0; i = indexOf("<?", i + 2)) {
+    if (inFence(i)) continue;
+    const c = nb(i + 2);
+    if (!(startsAt(i + 2, "php") || c == 0x3d || isSpace(c))) continue;
+    const end = i + 258 < normLen ? i + 258 : normLen;
+    for (let k = i + 2; k < end; k++) {
+      const d = nb(k);
+      if (d == 0x28 || d == 0x24 || d == 0x60 || (d == 0x65 && startsAt(k, "echo "))) return true;
+    }
+  }
+  return false;
+}
+
 function commandLine(): bool {
   let v = 0;
   while (v < cmdLen && isSpace(cb(v))) v++;
@@ -1457,6 +1471,8 @@ function cmdiOnNormalized(): bool {
   if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   buildCmdView();
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
+  // PHP code: an open tag (<?php, <?=, "<? ") with code after it, outside a markdown fence.
+  if ((present & P_QMARK) != 0 && phpCode()) { lastRule = "cmdi:php-code"; return true; }
   // A value that is itself a command line: a tool, then an option or an absolute path and no prose
   // ("nc -lvp 4444 -e /bin/sh", "netstat -an", "ls -l /tmp"; not "more -- I think so").
   if (commandLine()) { lastRule = "cmdi:command-line"; return true; }

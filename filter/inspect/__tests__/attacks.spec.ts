@@ -119,6 +119,10 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("<?xml-stylesheet type=\"text/xsl\" href=\"javascript:alert(1)\"?><r/>")).toBe(AttackClass.Xss);
     expect(detect("<?xml version=\"1.0\" encoding=\"UTF-8\"?><note><to>Ann</to></note>")).toBe(AttackClass.None);
     expect(detect("<animate attributeName=\"onload\" to=\"alert(1)\"/>")).toBe(AttackClass.Xss);
+    // PHP code after an open tag; inside a markdown fence it is documentation.
+    expect(detect("<?php passthru($_GET['c']); ?>")).toBe(AttackClass.Cmdi);
+    expect(detect("<?=`ls`?>")).toBe(AttackClass.Cmdi);
+    expect(detect("```php\n<?php echo date('Y'); ?>\n```")).toBe(AttackClass.None);
   });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
