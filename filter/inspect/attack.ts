@@ -694,7 +694,12 @@ function sqliOnNormalized(): bool {
       const named = e > st && nb(e) == 0x3d;
       st = nextInSet(normPtr, e, normLen, SET_PARAM_SEP);
       while (st < normLen && nb(st) != 0x3f && nb(st) != 0x26 && nb(st) != 0x3b) st++;
-      if (named && st > e + 1) { sqlTokenize(0, e + 1, st); r = sqlRules(false); }
+      if (named && st > e + 1) {
+        // A query string inside markup (href="?id=5&x=1">…) ends at the tag's quote or bracket.
+        let ve = e + 1;
+        while (ve < st && nb(ve) != 0x22 && !(nb(ve) == 0x3c && (isAlpha(nb(ve + 1)) || nb(ve + 1) == 0x2f))) ve++;
+        if (ve > e + 2) { sqlTokenize(0, e + 1, ve); r = sqlRules(false); }
+      }
       st++;
     }
     if (r !== null) r = "sqli:parameter-value";
@@ -942,15 +947,16 @@ function globalPropertyByString(): bool {
 }
 // JSFuck: a value made of []()!+ (spaces: '+' read as a space) holding ![] or +[].
 function jsfuck(): bool {
-  let set = 0, marks = 0;
+  if (normLen < 5) return false;
+  let other = 0, marks = 0;
+  const allowed = normLen / 10; // more bytes outside the set than this: not JSFuck (stops early on code and prose)
   for (let i = 0; i < normLen; i++) {
     const c = nb(i);
     if (c == 0x5b || c == 0x5d || c == 0x28 || c == 0x29 || c == 0x21 || c == 0x2b || c == 0x20) {
-      set++;
       if (c == 0x5b && nb(i + 1) == 0x5d && i > 0 && (nb(i - 1) == 0x21 || nb(i - 1) == 0x2b || nb(i - 1) == 0x20)) marks++;
-    }
+    } else if (++other > allowed) return false;
   }
-  return normLen >= 5 && marks >= 1 && set * 10 >= normLen * 9;
+  return marks >= 1;
 }
 
 function xssOnNormalized(): bool {
@@ -1056,7 +1062,7 @@ function xssOnNormalized(): bool {
   // self['document'], (document)["cookie"]), JSFuck ((![]+[])[+!+[]]), UTF-7 markup (+ADw-script+AD4-).
   if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
   if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
-  {
+  if (sawPlus) { // UTF-7 needs a '+' (raw or decoded)
     for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) if ((nb(u - 1) == 0x2b || nb(u - 1) == 0x20) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) { lastRule = "xss:utf7"; return true; }
   }
   return false;
@@ -1098,6 +1104,18 @@ function fileFirstTable(): usize {
   store<u32>(t + (0x5c << 2), load<u32>(t + (0x2f << 2))); // '\' stands for '/'
   return t;
 }
+const fileSecond = fileSecondTable();
+function fileSecondTable(): usize {
+  const t = heap.alloc(256 * 4);
+  memory.fill(t, 0, 256 * 4);
+  for (let k = 0; k < LIST_FILES_4.length; k++) {
+    const c = <u32>LIST_FILES_4[k].charCodeAt(1);
+    const a = t + (<usize>c << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+    if (c == 0x2f) { const b = t + (0x5c << 2); store<u32>(b, load<u32>(b) | (1 << <u32>k)); }
+  }
+  return t;
+}
 const SET_FILE_FIRST = fileFirstSet();
 function fileFirstSet(): usize {
   let chars = "\\";
@@ -1109,7 +1127,8 @@ function sensitiveFileAt(): bool {
   for (let i = 0; i < normLen; i++) {
     i = nextInSet(normPtr, i, normLen, SET_FILE_FIRST);
     if (i >= normLen) break;
-    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2));
+    // Candidates: names whose first byte and second byte both match ('/' in a name also matches '\\').
+    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2)) & load<u32>(fileSecond + (<usize>nb(i + 1) << 2));
     while (cand != 0) {
       const k = ctz(cand);
       cand &= cand - 1;
@@ -1368,8 +1387,11 @@ function execCallAt(): bool {
 // A shell or interpreter given code inline: sh -c "…", bash -c whoami, $SHELL -c, perl -e '…', python3 -c,
 // ruby -e, php -r, node -e, powershell -c, cmd /c. The flag follows the program's name; something follows it.
 const INLINE_CODE_PROGRAMS: StaticArray<string> = ["sh", "bash", "zsh", "ksh", "dash", "ash", "csh", "tcsh", "fish", "busybox", "$shell", "perl", "ruby", "php", "python", "python2", "python3", "node", "nodejs", "lua", "powershell", "pwsh", "cmd", "cmd.exe", "powershell.exe"];
+const SET_FLAG_START = byteSet("-/");
 function inlineCodeFlag(): bool {
   for (let i = 1; i + 3 < cmdLen; i++) {
+    i = nextInSet(cmdBuf, i, cmdLen, SET_FLAG_START);
+    if (i + 3 >= cmdLen) break;
     const c = cb(i);
     if (!((c == 0x2d || c == 0x2f) && cb(i - 1) == 0x20)) continue;
     const f = cb(i + 1);
@@ -1442,6 +1464,7 @@ function phpCode(): bool {
 }
 
 function commandLine(): bool {
+  if (fenced) return false; // documentation (and its blanked view would be skipped byte by byte)
   let v = 0;
   while (v < cmdLen && isSpace(cb(v))) v++;
   if (!cmdWordAt(v)) return false;
@@ -1472,7 +1495,7 @@ function cmdiOnNormalized(): bool {
   buildCmdView();
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
   // PHP code: an open tag (<?php, <?=, "<? ") with code after it, outside a markdown fence.
-  if ((present & P_QMARK) != 0 && phpCode()) { lastRule = "cmdi:php-code"; return true; }
+  if ((present & (P_QMARK | P_LT)) == (P_QMARK | P_LT) && phpCode()) { lastRule = "cmdi:php-code"; return true; }
   // A value that is itself a command line: a tool, then an option or an absolute path and no prose
   // ("nc -lvp 4444 -e /bin/sh", "netstat -an", "ls -l /tmp"; not "more -- I think so").
   if (commandLine()) { lastRule = "cmdi:command-line"; return true; }
