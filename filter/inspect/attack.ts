@@ -712,7 +712,7 @@ function sqliOnNormalized(): bool {
 }
 function appendedClause(): string | null {
   let v = 0;
-  while (v < normLen && isSpace(nb(v))) v++;
+  while (v < normLen && v < 64 && isSpace(nb(v))) v++;
   const c = nb(v);
   if (!(c == 0x6f || c == 0x67 || c == 0x68 || c == 0x77)) return null;
   if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
@@ -739,9 +739,12 @@ function isDangerousTag(s: i32, e: i32): bool {
     cand &= cand - 1;
     if (wordEquals(s, e, unchecked(LIST_NAMES_2[k]))) return true;
   }
-  const markup = LIST_MARKUP_TAGS;
-  for (let k = 0; k < markup.length; k++) {
-    if (!wordEquals(s, e, unchecked(markup[k]))) continue;
+  // Only the markup names starting with the tag's first letter are compared.
+  let mc = load<u32>(markupFirst + (<usize>nb(s) << 2));
+  while (mc != 0) {
+    const k = ctz(mc);
+    mc &= mc - 1;
+    if (!wordEquals(s, e, unchecked(LIST_MARKUP_TAGS[k]))) continue;
     // Whether the value holds a markup vector is searched once per value, not once per such tag.
     if (markupVectors < 0) {
       markupVectors = 0;
@@ -754,6 +757,7 @@ function isDangerousTag(s: i32, e: i32): bool {
 }
 let markupVectors: i32 = -1; // unknown for this value (reset by xssOnNormalized)
 const tagFirst = firstByteTable(LIST_NAMES_2);
+const markupFirst = firstByteTable(LIST_MARKUP_TAGS);
 
 // Prose that names a tag ("The <script> tag is described in chapter 3"): the tag is bare (no attributes),
 // nothing closes it, and what follows is words and spaces only. An injected tag has attributes, content with
@@ -1466,7 +1470,7 @@ function phpCode(): bool {
 function commandLine(): bool {
   if (fenced) return false; // documentation (and its blanked view would be skipped byte by byte)
   let v = 0;
-  while (v < cmdLen && isSpace(cb(v))) v++;
+  while (v < cmdLen && v < 64 && isSpace(cb(v))) v++;
   if (!cmdWordAt(v)) return false;
   let a = cmdWordEnd;
   if (a >= cmdLen || cb(a) != 0x20) return false;
@@ -1707,7 +1711,7 @@ function ssrfOnNormalized(): bool {
   }
   // A URL without its slashes (http:127.0.0.1, https:/2852039166): WHATWG parsers read the host all the same.
   let v = 0;
-  while (v < normLen && isSpace(nb(v))) v++;
+  while (v < normLen && v < 64 && isSpace(nb(v))) v++;
   const sc = startsAt(v, "http:") ? v + 5 : startsAt(v, "https:") ? v + 6 : -1;
   if (sc > 0 && !((nb(sc) == 0x2f || nb(sc) == 0x5c) && (nb(sc + 1) == 0x2f || nb(sc + 1) == 0x5c))) {
     const h = hostAfter(nb(sc) == 0x2f || nb(sc) == 0x5c ? sc + 1 : sc);
