@@ -3,16 +3,23 @@
 // and normalized (repeated/mixed percent-decoding incl. %uXXXX and overlong UTF-8 dots, HTML entities,
 // '+' as space, case folding), then tokenized per class:
 //   sqli      a small SQL lexer producing libinjection-style fingerprints, tried in three contexts (as is,
-//             after a single quote, after a double quote), matched against structural rules
-//   xss       an HTML tag/attribute scanner (dangerous tags, on* handlers, javascript:/vbscript: URIs) and
-//             attribute-context breakouts
+//             after a single quote, after a double quote) and from each parameter start of a value that is
+//             itself a query string ("id=1 or 1=1"), matched against structural rules
+//   xss       an HTML tag/attribute scanner (dangerous and namespaced tags, on* handlers, script URIs, also in
+//             CSS values) and attribute-context breakouts; script reached by name (window["alert"]), JSFuck,
+//             UTF-7. Embeds and data blocks that run nothing (https iframe players, JSON-LD) are content.
 //   traversal dot-dot segments, sensitive absolute files, stream wrappers (php://, file://, phar://)
 //   rfi       remote URLs shaped like includes (trailing '?', IP host, script suffix)
-//   cmdi      a shell separator followed by a command word, after removing quote/backslash obfuscation
-//   ssrf      URLs whose host is loopback/private/link-local/metadata, in decimal, octal, hex or IPv6 forms
-//   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …)
+//   cmdi      a shell separator followed by a command word, after removing quote/backslash obfuscation;
+//             command-running calls (system('id')), inline shell code (sh -c …), bracket-glob paths, PHP code
+//             after an open tag, a value that is itself a command line
+//   ssrf      URLs whose host is loopback/private/link-local/metadata, in decimal, octal, hex, wrapped
+//             (425.510.425.510) or IPv6 forms, also without the slashes (http:127.0.0.1)
+//   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …); environment
+//             lookups (${env:…}, ${sys:…}, ${java:…})
 //   xxe       <!DOCTYPE … [ / <!ENTITY / SYSTEM / XInclude
-//   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names
+//   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names; EL objects
+//             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 export const enum AttackClass {
