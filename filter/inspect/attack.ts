@@ -62,7 +62,7 @@ const LIST_CMDS_7: StaticArray<string> = [
     "takeown", "vssadmin", "bcdedit", "taskkill", "nltest", "net1", "dsquery", "ntdsutil", "sqlcmd", "mysql", "psql", "sqlite3",
     "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
     "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
-    "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z",
+    "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
 const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
@@ -1404,14 +1404,15 @@ function inlineCodeFlag(): bool {
     i = nextInSet(cmdBuf, i, cmdLen, SET_FLAG_START);
     if (i + 3 >= cmdLen) break;
     const c = cb(i);
-    if (!((c == 0x2d || c == 0x2f) && cb(i - 1) == 0x20)) continue;
+    // (also comma-separated, as a compiler's -wrapper option passes them: sh,-c,id)
+    if (!((c == 0x2d || c == 0x2f) && (cb(i - 1) == 0x20 || cb(i - 1) == 0x2c))) continue;
     const f = cb(i + 1);
-    if (!(f == 0x63 || f == 0x65 || f == 0x72 || f == 0x6b) || !isSpace(cb(i + 2))) continue; // -c -e -r /c /k
+    if (!(f == 0x63 || f == 0x65 || f == 0x72 || f == 0x6b) || !(isSpace(cb(i + 2)) || cb(i + 2) == 0x2c)) continue; // -c -e -r /c /k
     let a = i + 2;
-    while (a < cmdLen && isSpace(cb(a))) a++;
+    while (a < cmdLen && (isSpace(cb(a)) || cb(a) == 0x2c)) a++;
     if (a >= cmdLen) continue;
     let e = i - 1;
-    while (e > 0 && cb(e - 1) == 0x20) e--;
+    while (e > 0 && (cb(e - 1) == 0x20 || cb(e - 1) == 0x2c)) e--;
     let s = e;
     while (s > 0 && (isWordByte(cb(s - 1)) || cb(s - 1) == 0x2e)) s--;
     for (let k = 0; k < INLINE_CODE_PROGRAMS.length; k++) {
@@ -1449,7 +1450,8 @@ function bracketGlobPath(): bool {
     const one = j == i + 2 && (isAlpha(first) || first == 0x3f || first == 0x2a);
     const negated = first == 0x21 && j > i + 2;
     const slashes = isAlpha(first) && nb(i + 2) == 0x2f;
-    if (!(one || negated || slashes)) continue;
+    const range = j == i + 4 && isAlpha(first) && nb(i + 2) == 0x2d && isAlpha(nb(i + 3)); // [a-z]
+    if (!(one || negated || slashes || range)) continue;
     const after = nb(j + 1);
     if (!(after == 0x2f || isAlpha(after))) continue;
     // In an absolute path: the word (after a space, '=' or a quote) starts with '/'.
@@ -1480,6 +1482,9 @@ function commandLine(): bool {
   while (v < cmdLen && v < 64 && isSpace(cb(v))) v++;
   if (!cmdWordAt(v)) return false;
   let a = cmdWordEnd;
+  // A command chained straight on (whoami;…, id|…, uname&&…).
+  const n = cb(a);
+  if (n == 0x3b || n == 0x7c || (n == 0x26 && cb(a + 1) == 0x26)) return true;
   if (a >= cmdLen || cb(a) != 0x20) return false;
   while (a < cmdLen && cb(a) == 0x20) a++;
   const c = cb(a), d = cb(a + 1);
@@ -1498,6 +1503,12 @@ function commandLine(): bool {
 }
 
 function cmdiOnNormalized(): bool {
+  // A bash function definition opening the value: the Shellshock prefix "() {".
+  if ((present & (P_PAREN | P_BRACE)) == (P_PAREN | P_BRACE)) {
+    let v = 0;
+    while (v < normLen && v < 64 && isSpace(nb(v))) v++;
+    if (nb(v) == 0x28 && nb(v + 1) == 0x29) { let b = v + 2; while (b < normLen && b < v + 64 && isSpace(nb(b))) b++; if (nb(b) == 0x7b) { lastRule = "cmdi:shellshock"; return true; } }
+  }
   if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
   }
@@ -2028,7 +2039,7 @@ function presentBytes(): u32 {
       if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
       if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
       if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
-      if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x20)), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
+      if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
     }
   }
   for (; i < normLen; i++) {
@@ -2056,7 +2067,7 @@ function presentBytes(): u32 {
     else if (c == 0x3f) f |= P_QMARK;
     else if (c == 0x3d) f |= P_EQ;
     else if (c == 0x5b) f |= P_BRACKET;
-    if (c == 0x20 && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
+    if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
   }
   present = f;
   return f;
@@ -2070,7 +2081,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
-  if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH)) mask &= ~(1 << AttackClass.Cmdi);
+  if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
+      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;

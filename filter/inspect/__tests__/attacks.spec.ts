@@ -123,6 +123,12 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("<?php passthru($_GET['c']); ?>")).toBe(AttackClass.Cmdi);
     expect(detect("<?=`ls`?>")).toBe(AttackClass.Cmdi);
     expect(detect("```php\n<?php echo date('Y'); ?>\n```")).toBe(AttackClass.None);
+    // Shellshock's function prefix, a command chained at the start, bracket ranges, comma-passed shell code.
+    expect(detect("() { :; }; echo hi")).toBe(AttackClass.Cmdi);
+    expect(detect("f() { return 1; }")).toBe(AttackClass.None);
+    expect(detect("uname;x")).toBe(AttackClass.Cmdi);
+    expect(detect("/usr/[a-z]in/sh")).toBe(AttackClass.Cmdi);
+    expect(detect("cc -wrapper bash,-c,id x")).toBe(AttackClass.Cmdi);
   });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
