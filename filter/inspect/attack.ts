@@ -605,7 +605,9 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SELECT && k + 1 < ntok) {
       const a = toks[k + 1];
       if (a == T_OP || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
-      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD && k + 4 >= ntok))) return "sqli:select";
+      // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
+      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD &&
+          (k + 4 >= ntok || (toks[k + 4] == T_KEYWORD && k + 5 < ntok) || toks[k + 4] == T_RPAR || toks[k + 4] == T_COMMENT || toks[k + 4] == T_SEMI)))) return "sqli:select";
     }
   }
   const t0 = toks[0];
@@ -676,6 +678,9 @@ function sqlRules(quoted: bool): string | null {
       // and(1)=1 : the operand's own parentheses close before the comparison
       if (q > m + 1) while (r < ntok && toks[r] == T_RPAR && r + 1 < ntok && toks[r + 1] != T_LOGIC) r++;
       if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
+      // 0 or 1 group by concat(…) having min(0) -- | 5 or 1 --
+      if (q + 2 < ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_KEYWORD && toks[q + 2] == T_KEYWORD) return "sqli:numeric-clause";
+      if (q + 2 == ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_COMMENT) return "sqli:numeric-comment";
       if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
     }
     if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";

@@ -129,6 +129,10 @@ describe("attack detection: prose and benign values are not attacks", () => {
     expect(detect("uname;x")).toBe(AttackClass.Cmdi);
     expect(detect("/usr/[a-z]in/sh")).toBe(AttackClass.Cmdi);
     expect(detect("cc -wrapper bash,-c,id x")).toBe(AttackClass.Cmdi);
+    // Error-based grouping after a numeric tautology; a sub-select with a clause after its table.
+    expect(detect("7 or 1 group by concat(version(),floor(rand(0)*2))having min(0) -- ")).toBe(AttackClass.Sqli);
+    expect(detect("(select name from accounts limit 1,1)")).toBe(AttackClass.Sqli);
+    expect(detect("select x from y where")).toBe(AttackClass.None);
   });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
