@@ -1210,13 +1210,13 @@ function rfiOnNormalized(): bool {
   const exts = LIST_EXTS_6;
   for (let k = 0; k < exts.length; k++) {
     const m = exts[k].length;
+    if (!(q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd))) continue;
     // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
-    // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp).
+    // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp). Asked only
+    // for the extension the URL has (the web-shell names are searched: once per URL, not per extension).
     if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || shellNameBefore(q - m))) continue;
-    if (q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd)) {
-      // Only when the URL is the whole value: links in prose are not includes.
-      if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
-    }
+    // Only when the URL is the whole value: links in prose are not includes.
+    if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
   }
   return false;
 }
@@ -2011,8 +2011,12 @@ let rawHadPlus = false;
 // are present (most values need one or two detectors, not nine).
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
-  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072;
-const P_ALL: u32 = 262143;
+  P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072,
+  // Whitespace, control bytes, bytes >= 0x80 and the operators ) + , - ] ^ ~ (with the flags above: every byte
+  // but letters, digits and . / \ _, which alone cannot make SQL: "application/json", "Europe/Berlin").
+  P_SQL_OTHER: u32 = 262144;
+const P_ALL: u32 = 524287;
+const SET_SQL_OTHER = byteSet(")+,-]^~");
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -2045,6 +2049,8 @@ function presentBytes(): u32 {
       if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
       if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
       if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
+      // Signed: bytes >= 0x80 are below 0x21 too.
+      if (!(f & P_SQL_OTHER) && (i8x16.bitmask(i8x16.lt_s(v, i8x16.splat(0x21))) != 0 || inSetMask(v, v128.load(SET_SQL_OTHER)) != 0)) f |= P_SQL_OTHER;
     }
   }
   for (; i < normLen; i++) {
@@ -2073,6 +2079,7 @@ function presentBytes(): u32 {
     else if (c == 0x3d) f |= P_EQ;
     else if (c == 0x5b) f |= P_BRACKET;
     if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
+    if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x2d || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
   }
   present = f;
   return f;
@@ -2083,6 +2090,7 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
+  if (!(f & ~(P_SLASH | P_DOTDOT))) mask &= ~(1 << AttackClass.Sqli); // letters, digits and . / \ _ only
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));

@@ -17,9 +17,15 @@ export const enum KeyHint { None = 0, Card = 1, Ssn = 2, Iban = 3, Email = 4, Ph
 // Case-insensitive substring test of an ASCII needle in (p, n).
 export function containsAscii(p: usize, n: i32, needle: string): bool {
   const m = needle.length;
+  if (m == 0) return true;
+  // The needle's UTF-16 units read in place (charCodeAt is a call per character), positions whose byte is
+  // not its first character skipped at once.
+  const q = changetype<usize>(needle);
+  const first = <u32>load<u16>(q);
   for (let i = 0; i + m <= n; i++) {
-    let j = 0;
-    while (j < m && lower(at(p, i + j)) == <u32>needle.charCodeAt(j)) j++;
+    if (lower(at(p, i)) != first) continue;
+    let j = 1;
+    while (j < m && lower(at(p, i + j)) == <u32>load<u16>(q + (<usize>j << 1))) j++;
     if (j == m) return true;
   }
   return false;
