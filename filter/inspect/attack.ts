@@ -22,6 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
+import { hasSqlWord } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, None = 255,
@@ -2012,11 +2013,11 @@ let rawHadPlus = false;
 const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOTDOT: u32 = 16, P_SHELL: u32 = 32,
   P_DOLLAR_BRACE: u32 = 64, P_BRACE: u32 = 128, P_PAREN: u32 = 256, P_BACKTICK_FENCE: u32 = 512, P_HASH_AT_STAR: u32 = 1024, P_PERCENT: u32 = 2048,
   P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072,
-  // Whitespace, control bytes, bytes >= 0x80 and the operators ) + , - ] ^ ~ (with the flags above: every byte
-  // but letters, digits and . / \ _, which alone cannot make SQL: "application/json", "Europe/Berlin").
-  P_SQL_OTHER: u32 = 262144;
-const P_ALL: u32 = 524287;
-const SET_SQL_OTHER = byteSet(")+,-]^~");
+  // Whitespace, control bytes, bytes >= 0x80 and the operators ) + , ] ^ ~ (with the flags above and P_DASH:
+  // every byte but letters, digits and . / \ _, which alone cannot make SQL: "application/json", "Europe/Berlin").
+  P_SQL_OTHER: u32 = 262144, P_DASH: u32 = 524288;
+const P_ALL: u32 = 1048575;
+const SET_SQL_OTHER = byteSet(")+,]^~");
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -2051,6 +2052,7 @@ function presentBytes(): u32 {
       if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
       // Signed: bytes >= 0x80 are below 0x21 too.
       if (!(f & P_SQL_OTHER) && (i8x16.bitmask(i8x16.lt_s(v, i8x16.splat(0x21))) != 0 || inSetMask(v, v128.load(SET_SQL_OTHER)) != 0)) f |= P_SQL_OTHER;
+      if (!(f & P_DASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x2d))) != 0) f |= P_DASH;
     }
   }
   for (; i < normLen; i++) {
@@ -2079,7 +2081,8 @@ function presentBytes(): u32 {
     else if (c == 0x3d) f |= P_EQ;
     else if (c == 0x5b) f |= P_BRACKET;
     if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
-    if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x2d || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
+    if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
+    else if (c == 0x2d) f |= P_DASH;
   }
   present = f;
   return f;
@@ -2090,7 +2093,9 @@ export function detectOnNormalized(mask: u32): u32 {
   const f = presentBytes();
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
-  if (!(f & ~(P_SLASH | P_DOTDOT))) mask &= ~(1 << AttackClass.Sqli); // letters, digits and . / \ _ only
+  // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
+  // (UUIDs, slugs, dates, MAC addresses and times have none).
+  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
