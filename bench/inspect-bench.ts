@@ -31,6 +31,23 @@ export function jsonBody(size: number): Buffer {
   return Buffer.from(`[${records.join(",")}]`);
 }
 
+// API records of another common shape: UUIDs, timestamps, URLs, prose with an order number, a nested list,
+// enum strings (each value shape here used to cost microseconds in the attack detectors).
+export function apiBody(size: number): Buffer {
+  const records: string[] = [];
+  let total = 2;
+  for (let i = 0; total < size; i++) {
+    const r = JSON.stringify({
+      id: `550e8400-e29b-41d4-a716-${String(446655440000 + i).padStart(12, "0")}`, createdAt: "2026-11-23T10:15:00Z", status: "shipped",
+      customer: { name: `Customer ${i}`, email: `user${i}@example.com` }, avatar: `https://cdn.example.com/img/${i}/photo.png?w=200&h=100`,
+      note: `Order #${10000 + i} shipped on 2026-11-20 via UPS.`, items: [{ sku: `SKU-${i}`, qty: 2, price: "19.99", currency: "USD" }], tz: "Europe/Berlin",
+    });
+    records.push(r);
+    total += r.length + 1;
+  }
+  return Buffer.from(`[${records.join(",")}]`);
+}
+
 function mbps(bytes: number, ms: number): number { return bytes / (1024 * 1024) / (ms / 1000); }
 
 export async function run(): Promise<BenchRow[]> {
@@ -49,8 +66,8 @@ export async function run(): Promise<BenchRow[]> {
     }
     return top;
   };
-  for (const [label, size] of [["1 KiB", 1024], ["16 KiB", 16 * 1024], ["1 MiB", 1024 * 1024]] as const) {
-    const body = jsonBody(size);
+  for (const [label, size, shape] of [["1 KiB", 1024, jsonBody], ["16 KiB", 16 * 1024, jsonBody], ["1 MiB", 1024 * 1024, jsonBody], ["16 KiB API records (UUIDs, timestamps, URLs)", 16 * 1024, apiBody]] as const) {
+    const body = shape(size);
     const text = body.toString();
     const ptr = h.malloc(body.length);
     new Uint8Array(h.memory.buffer, ptr, body.length).set(body);
@@ -65,7 +82,7 @@ export async function run(): Promise<BenchRow[]> {
       if (r % 3 === 0) regexPerValue = Math.max(regexPerValue, best(() => regexInspectJson(text), text.length, 10, 1));
     }
     h.free(ptr);
-    rows.push({ name: `JSON inspection, all detectors, ${label} body (Wasm core)`, value: wasm, unit: "MB/s", baseline: regex, baselineName: "JS RegExp over the text", target: "≥ 1000 MB/s, ≥ 5× RegExp", better: "higher" });
+    rows.push({ name: `JSON inspection, all detectors, ${label} body (Wasm core)`, value: wasm, unit: "MB/s", baseline: regex, baselineName: "JS RegExp over the text", target: shape === jsonBody ? "≥ 1000 MB/s, ≥ 5× RegExp" : undefined, better: "higher" });
     // The like-for-like baseline (per value, with key context and locations, as the Wasm core works) is far
     // slower than the whole-text one; the target row keeps the faster, stricter baseline.
     rows.push({ name: `same, ${label}, against RegExp per value (JSON.parse, every key and value, JSON paths)`, value: wasm, unit: "MB/s", baseline: regexPerValue, baselineName: "JS RegExp per value", better: "higher" });
