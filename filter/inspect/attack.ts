@@ -929,11 +929,11 @@ function inertElementEnd(lt: i32, s: i32, e: i32): i32 {
   return nb(gt) == 0x3e ? gt + 1 : -1;
 }
 
+const SET_LBRACKET = byteSet("["); // also read by bracketGlobPath
 const JS_GLOBALS: StaticArray<string> = ["window", "self", "top", "parent", "frames", "globalthis", "document", "this", "content"];
-const SET_LBRACKET_XSS = byteSet("[");
 function globalPropertyByString(): bool {
   for (let i = 1; i + 2 < normLen; i++) {
-    i = nextInSet(normPtr, i, normLen, SET_LBRACKET_XSS);
+    i = nextInSet(normPtr, i, normLen, SET_LBRACKET);
     if (i + 2 >= normLen) break;
     if (nb(i) != 0x5b) continue;
     // [ (comments/spaces) 'name' or "name"
@@ -1441,7 +1441,6 @@ function inlineCodeFlag(): bool {
 
 // A path spelled with shell bracket expressions mid-word (/[?]tc/pa[?]swd, /etc/[!q]asswd, /bi[n]/bash,
 // /[e//]tc): one character, '?', or '!' with a few characters in the brackets, next to a path.
-const SET_LBRACKET = byteSet("[");
 function bracketGlobPath(): bool {
   for (let i = 1; i + 2 < normLen; i++) {
     i = nextInSet(normPtr, i, normLen, SET_LBRACKET);
