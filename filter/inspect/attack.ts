@@ -2014,9 +2014,13 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   P_BANG: u32 = 4096, P_QMARK: u32 = 8192, P_HASH: u32 = 16384, P_EQ: u32 = 32768, P_BRACKET: u32 = 65536, P_SPACE_DASH: u32 = 131072,
   // Whitespace, control bytes, bytes >= 0x80 and the operators ) + , ] ^ ~ (with the flags above and P_DASH:
   // every byte but letters, digits and . / \ _, which alone cannot make SQL: "application/json", "Europe/Berlin").
-  P_SQL_OTHER: u32 = 262144, P_DASH: u32 = 524288;
-const P_ALL: u32 = 1048575;
+  P_SQL_OTHER: u32 = 262144, P_DASH: u32 = 524288,
+  // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
+  // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
+  P_SQL_TRIGGER: u32 = 1048576;
+const P_ALL: u32 = 2097151;
 const SET_SQL_OTHER = byteSet(")+,]^~");
+const SET_SQL_TRIGGER = byteSet("'\"`();#*@|<>!\\$\n");
 const SET_QUOTE = byteSet("\"'");
 const SET_SLASHES = byteSet("/\\");
 const SET_SHELL = byteSet("&\n$<>;|`");
@@ -2052,6 +2056,8 @@ function presentBytes(): u32 {
       // Signed: bytes >= 0x80 are below 0x21 too.
       if (!(f & P_SQL_OTHER) && (i8x16.bitmask(i8x16.lt_s(v, i8x16.splat(0x21))) != 0 || inSetMask(v, v128.load(SET_SQL_OTHER)) != 0)) f |= P_SQL_OTHER;
       if (!(f & P_DASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x2d))) != 0) f |= P_DASH;
+      if (!(f & P_SQL_TRIGGER) && (inSetMask(v, v128.load(SET_SQL_TRIGGER)) != 0 ||
+          i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x26)), i8x16.eq(v1, i8x16.splat(0x26)))) != 0)) f |= P_SQL_TRIGGER;
     }
   }
   for (; i < normLen; i++) {
@@ -2082,6 +2088,8 @@ function presentBytes(): u32 {
     if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
     if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
     else if (c == 0x2d) f |= P_DASH;
+    if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
+        c == 0x3c || c == 0x3e || c == 0x21 || c == 0x5c || c == 0x24 || c == 0x0a || (c == 0x26 && nb(i + 1) == 0x26)) f |= P_SQL_TRIGGER;
   }
   present = f;
   return f;
@@ -2095,6 +2103,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
   // (UUIDs, slugs, dates, MAC addresses and times have none).
   if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
+  else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen)) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
