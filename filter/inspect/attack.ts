@@ -443,8 +443,11 @@ function pushTok(t: u8): void {
 }
 
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
+// Whether toks/ntok are the plain tokenization of the whole value (appendedClause reuses them).
+let tokensOfWholeValue = false;
 function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   const end = to < 0 ? normLen : to;
+  tokensOfWholeValue = ctx == 0 && from == 0 && to < 0;
   ntok = 0;
   sawStringClose = false;
   let i = from;
@@ -729,7 +732,7 @@ function appendedClause(): string | null {
   const c = nb(v);
   if (!(c == 0x6f || c == 0x67 || c == 0x68 || c == 0x77)) return null;
   if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
-  sqlTokenize(0);
+  if (!tokensOfWholeValue) sqlTokenize(0);
   if (ntok < 3) return null;
   if ((startsAt(v, "order") || startsAt(v, "group")) && toks[0] == T_KEYWORD && toks[1] == T_KEYWORD) {
     // order by 4-- | group by 2# | order by sleep(5)#
@@ -2049,7 +2052,9 @@ function presentBytes(): u32 {
       if (!(f & P_COLON) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3a))) != 0) f |= P_COLON;
       if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
       if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
-      if (!(f & P_HASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x23))) != 0) f |= P_HASH;
+      // '#' before a letter or '{' (#set, #{…}): '#' before a digit is a number ("order #10000"), no template.
+      if (!(f & P_HASH) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x23)),
+          v128.or(i8x16.eq(v1, i8x16.splat(0x7b)), i8x16.lt_u(i8x16.sub(v128.or(v1, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))))) != 0) f |= P_HASH;
       if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
       if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
       if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
@@ -2069,7 +2074,7 @@ function presentBytes(): u32 {
       else if (c == 0x26 || c == 0x0a) f |= P_SHELL;
       else if (c == 0x24) { f |= P_SHELL; if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
       else if (c == 0x28) f |= P_PAREN;
-      else if (c == 0x23) f |= P_HASH_AT_STAR | P_HASH;
+      else if (c == 0x23) { f |= P_HASH_AT_STAR; const d = nb(i + 1); if (d == 0x7b || (d | 0x20) - 0x61 < 26) f |= P_HASH; }
       else if (c == 0x2a) f |= P_HASH_AT_STAR;
       else if (c == 0x25) f |= P_PERCENT;
       else if (c == 0x21) f |= P_BANG;
