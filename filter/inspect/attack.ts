@@ -1170,12 +1170,27 @@ function sensitiveFileAt(): bool {
 
 // Start of a URL's host after "scheme://" at `i` (skipping userinfo), end in hostEnd; -1 if none.
 let hostEnd = 0;
+// Bytes that end a URL's authority: / ? # \ " ' ! and whitespace (1), and '@' (2, ends the userinfo).
+const HOST_BYTE = memory.data(256);
+function initHostBytes(): void {
+  const stops = "/?#\\\"'! \t\n\r\x0b\x0c";
+  for (let k = 0; k < stops.length; k++) store<u8>(HOST_BYTE + <usize>stops.charCodeAt(k), 1);
+  store<u8>(HOST_BYTE + 0xa0, 1);
+  store<u8>(HOST_BYTE + 0x40, 2);
+}
+initHostBytes();
 function hostAfter(i: i32): i32 {
-  let s = i;
+  let s = i < 0 ? 0 : i;
   let e = s;
-  while (e < normLen && nb(e) != 0x2f && nb(e) != 0x3f && nb(e) != 0x23 && nb(e) != 0x5c && !isSpace(nb(e)) && nb(e) != 0x22 && nb(e) != 0x27 && nb(e) != 0x21) e++;
-  // userinfo@host
-  for (let k = e - 1; k >= s; k--) if (nb(k) == 0x40) { s = k + 1; break; }
+  // One pass: the authority's end, and its last '@' (userinfo@host).
+  let lastAt = -1;
+  while (e < normLen) {
+    const k = load<u8>(HOST_BYTE + <usize>load<u8>(normPtr + <usize>e));
+    if (k == 1) break;
+    if (k == 2) lastAt = e;
+    e++;
+  }
+  if (lastAt >= 0) s = lastAt + 1;
   hostEnd = e;
   return s;
 }
