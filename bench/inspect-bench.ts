@@ -14,38 +14,35 @@ import type { BenchRow } from "./run.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
-// A realistic API payload: records with names, emails, cards (some), addresses, free text. Whole records
-// (valid JSON: the per-value RegExp baseline parses it) until `size` bytes are reached: a few more.
-export function jsonBody(size: number): Buffer {
+// Whole records (valid JSON: the per-value RegExp baseline parses it) until `size` bytes are reached: a few more.
+function recordsBody(size: number, record: (i: number) => unknown): Buffer {
   const records: string[] = [];
   let total = 2;
   for (let i = 0; total < size; i++) {
-    const r = JSON.stringify({
-      id: 100000 + i, name: `Customer ${i}`, email: `user${i}@example.com`, card: i % 10 === 0 ? "4111 1111 1111 1111" : undefined,
-      address: { street: `${i} Main Street`, city: "Springfield", zip: "12345" }, note: "Please leave the parcel at the front desk, thanks!",
-      tags: ["vip", "newsletter"], balance: 1234.56, active: true,
-    });
+    const r = JSON.stringify(record(i));
     records.push(r);
     total += r.length + 1;
   }
   return Buffer.from(`[${records.join(",")}]`);
 }
 
-// API records of another common shape: UUIDs, timestamps, URLs, prose with an order number, a nested list,
-// enum strings (each value shape here used to cost microseconds in the attack detectors).
+// A realistic API payload: records with names, emails, cards (some), addresses, free text.
+export function jsonBody(size: number): Buffer {
+  return recordsBody(size, (i) => ({
+    id: 100000 + i, name: `Customer ${i}`, email: `user${i}@example.com`, card: i % 10 === 0 ? "4111 1111 1111 1111" : undefined,
+    address: { street: `${i} Main Street`, city: "Springfield", zip: "12345" }, note: "Please leave the parcel at the front desk, thanks!",
+    tags: ["vip", "newsletter"], balance: 1234.56, active: true,
+  }));
+}
+
+// API records of another common shape: UUIDs, timestamps, URLs with queries, prose with an order number, a
+// nested list, enum strings (each value shape here used to cost microseconds in the attack detectors).
 export function apiBody(size: number): Buffer {
-  const records: string[] = [];
-  let total = 2;
-  for (let i = 0; total < size; i++) {
-    const r = JSON.stringify({
-      id: `550e8400-e29b-41d4-a716-${String(446655440000 + i).padStart(12, "0")}`, createdAt: "2026-11-23T10:15:00Z", status: "shipped",
-      customer: { name: `Customer ${i}`, email: `user${i}@example.com` }, avatar: `https://cdn.example.com/img/${i}/photo.png?w=200&h=100`,
-      note: `Order #${10000 + i} shipped on 2026-11-20 via UPS.`, items: [{ sku: `SKU-${i}`, qty: 2, price: "19.99", currency: "USD" }], tz: "Europe/Berlin",
-    });
-    records.push(r);
-    total += r.length + 1;
-  }
-  return Buffer.from(`[${records.join(",")}]`);
+  return recordsBody(size, (i) => ({
+    id: `550e8400-e29b-41d4-a716-${String(446655440000 + i).padStart(12, "0")}`, createdAt: "2026-11-23T10:15:00Z", status: "shipped",
+    customer: { name: `Customer ${i}`, email: `user${i}@example.com` }, avatar: `https://cdn.example.com/img/${i}/photo.png?w=200&h=100`,
+    note: `Order #${10000 + i} shipped on 2026-11-20 via UPS.`, items: [{ sku: `SKU-${i}`, qty: 2, price: "19.99", currency: "USD" }], tz: "Europe/Berlin",
+  }));
 }
 
 function mbps(bytes: number, ms: number): number { return bytes / (1024 * 1024) / (ms / 1000); }

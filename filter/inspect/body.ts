@@ -983,7 +983,7 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
 function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 {
   let sep = false;
   // A quoted keyword ("password":"hunter2", 'pwd' = 'x', JSON read as text): its closing quote is not the value.
-  if (q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27) && q > 0 && (at(p, q + 1) == 0x3a || at(p, q + 1) == 0x3d || at(p, q + 1) == 0x20)) q++;
+  if (q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27) && (at(p, q + 1) == 0x3a || at(p, q + 1) == 0x3d || at(p, q + 1) == 0x20)) q++;
   if (q < te && at(p, q) == 0x3a) { sep = true; q++; }
   if (q < te) { if (kw != PiiType.Password && kw != PiiType.Secret) return -1; } // "password:hunter2" in one token
   else {

@@ -180,7 +180,7 @@ export function hasSqlWord(p: usize, n: i32): bool {
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
-  if (n >= 10 && load<u8>(p, 4) == 0x2d && isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
+  if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
   if (mask & C_WEAK) { if (hasPair(p, n, 0x2e) || hasPair(p, n, 0x2d)) return true; }
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
   // ISO timestamps (only digits, separators and T/Z).
@@ -195,7 +195,7 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   // An ISO 8601 date or date-time is none of the types (a date of birth is found by its key, which does not
   // pass through this gate); APIs carry one in most records, and it has the digits, dashes and colons that
   // let it through every check below.
-  if (n >= 10 && digits >= 8 && load<u8>(p, 4) == 0x2d && isIsoDate(p, n, mask)) return false;
+  if (digits >= 8 && isIsoDate(p, n, mask)) return false;
   // Without a PII-naming key: cards, SSNs and phones have 7+ digits, IPv4 addresses 4+ digits and dots,
   // e-mail and IPv6 an '@' or ':'; zip codes, years and short ids ("12345") are none of them.
   return digits >= 7 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 4 && (mask & C_WEAK) != 0) ||
@@ -205,8 +205,10 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
 // "2026-11-23", "2026-11-23T10:15:00Z", "2026-11-23T10:15:00.123456+01:00": four digits, '-', two, '-', two,
 // then (date-times) 'T', two digits, ':', two digits and only digits and : . + - Z after them.
 @inline function digitAt(p: usize, i: i32): bool { return <u32>load<u8>(p + <usize>i) - 0x30 < 10; }
-function isIsoDate(p: usize, n: i32, mask: u32): bool {
-  if (n > 35 || (mask & (C_AT | C_SPACE | C_META)) != 0) return false;
+@inline function isIsoDate(p: usize, n: i32, mask: u32): bool {
+  return n >= 10 && n <= 35 && load<u8>(p, 4) == 0x2d && (mask & (C_AT | C_SPACE | C_META)) == 0 && isoDateShape(p, n);
+}
+function isoDateShape(p: usize, n: i32): bool {
   if (!(digitAt(p, 0) && digitAt(p, 1) && digitAt(p, 2) && digitAt(p, 3) && digitAt(p, 5) && digitAt(p, 6) &&
         load<u8>(p, 7) == 0x2d && digitAt(p, 8) && digitAt(p, 9))) return false;
   if (n == 10) return true;

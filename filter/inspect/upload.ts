@@ -2,6 +2,7 @@
 // and the file types their magic bytes reveal: executables (PE, ELF, Mach-O), scripts, archives, and
 // the EICAR test string. Pure and bounded: no host calls, never reads past (p, n).
 import { Findings } from "./findings";
+import { containsAscii } from "./pii";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
 import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, setLocationPrefix, startsLikeJson } from "./body";
@@ -25,17 +26,6 @@ function containsAt(p: usize, n: i32, s: string, limit: i32): bool {
   for (let i = 0; i + m <= end; i++) {
     let j = 0;
     while (j < m && <u32>load<u8>(p + <usize>(i + j)) == <u32>s.charCodeAt(j)) j++;
-    if (j == m) return true;
-  }
-  return false;
-}
-
-function containsCi(p: usize, n: i32, s: string, limit: i32): bool {
-  const m = s.length;
-  const end = n < limit ? n : limit;
-  for (let i = 0; i + m <= end; i++) {
-    let j = 0;
-    while (j < m && (<u32>load<u8>(p + <usize>(i + j)) | (j > 0 ? 0x20 : 0)) == <u32>s.charCodeAt(j)) j++;
     if (j == m) return true;
   }
   return false;
@@ -65,7 +55,7 @@ export function fileKind(p: usize, n: i32): FileKind {
   // Server-side script markers in the leading bytes (a .jpg that is really PHP).
   if (containsAt(p, n, "<?php", 256) || containsAt(p, n, "<%@", 256) || containsAt(p, n, "<?=", 256) || containsAt(p, n, "<% ", 256) || containsAt(p, n, "<%=", 256)) return FileKind.Script;
   // HTML or SVG carrying script (stored XSS through an upload): a script, not a text or image.
-  if (containsCi(p, n, "<script", 1024)) return FileKind.Script;
+  if (containsAscii(p, n < 1024 ? n : 1024, "<script")) return FileKind.Script;
   return FileKind.Unknown;
 }
 

@@ -52,17 +52,22 @@ test("attack detectors (attack.ts): precision and recall per class on the labell
   assert.ok(benignFp.length <= 1, `benign samples flagged: ${benignFp.join(" | ")}`);
 });
 
+// The PII type the detectors give a value under its field name ("none" when none).
+function piiTypeOf(r: { value: string; key: string; number?: boolean }): string {
+  const kb = new TextEncoder().encode(r.key);
+  const kp = h.malloc(Math.max(1, kb.length));
+  new Uint8Array(h.memory.buffer, kp, kb.length).set(kb);
+  const t = withBytes(r.value, (p, n) => h.piiType(p, n, kp, kb.length, r.number ? 1 : 0));
+  h.free(kp);
+  return t === 255 ? "none" : PII_TYPES[t];
+}
+
 test("PII detectors: precision and recall per type on the labelled corpus (checksums, issuer ranges, key context)", () => {
   const corpus = JSON.parse(readFileSync(new URL("../corpus/pii.json", import.meta.url), "utf8")) as Array<{ value: string; key: string; label: string; number?: boolean }>;
   const per = new Map<string, Score>(PII_TYPES.map((t) => [t, score()]));
   const nearMissHits: string[] = [];
   for (const s of corpus) {
-    const kb = new TextEncoder().encode(s.key);
-    const kp = h.malloc(Math.max(1, kb.length));
-    new Uint8Array(h.memory.buffer, kp, kb.length).set(kb);
-    const t = withBytes(s.value, (p, n) => h.piiType(p, n, kp, kb.length, s.number ? 1 : 0));
-    h.free(kp);
-    const found = t === 255 ? "none" : PII_TYPES[t];
+    const found = piiTypeOf(s);
     for (const ty of PII_TYPES) {
       const sc = per.get(ty)!;
       if (s.label === ty) { if (found === ty) sc.tp++; else { sc.fn++; sc.misses.push(`${s.key}=${s.value} -> ${found}`); } }
@@ -103,12 +108,7 @@ test("PII detectors on the hold-out set: every value typed as labelled, no near 
   const rows = JSON.parse(readFileSync(new URL("../corpus/pii-holdout.json", import.meta.url), "utf8")) as Array<{ value: string; key: string; label: string; number?: boolean }>;
   const wrong: string[] = [];
   for (const r of rows) {
-    const kb = new TextEncoder().encode(r.key);
-    const kp = h.malloc(Math.max(1, kb.length));
-    new Uint8Array(h.memory.buffer, kp, kb.length).set(kb);
-    const t = withBytes(r.value, (p, n) => h.piiType(p, n, kp, kb.length, r.number ? 1 : 0));
-    h.free(kp);
-    const found = t === 255 ? "none" : PII_TYPES[t];
+    const found = piiTypeOf(r);
     if (found !== r.label) wrong.push(`${r.key}=${r.value} -> ${found} (want ${r.label})`);
   }
   assert.ok(rows.length >= 150, "the hold-out set loaded");
