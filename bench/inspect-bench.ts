@@ -100,6 +100,25 @@ export async function run(): Promise<BenchRow[]> {
   }
   rows.push({ name: `JSON inspection, worst of 18 adversarial 64 KiB values (${worstName} repeated)`, value: worst, unit: "MB/s", better: "higher" });
 
+  // Cost of common API value shapes: 16 KiB of {"v": value} records, time per record over the same records
+  // holding a plain word (the JSON around the value is the same). The detectors' gates decide most of it.
+  const perRecordNs = (value: string) => {
+    const body = recordsBody(16 * 1024, () => ({ v: value }));
+    const records = JSON.parse(body.toString()).length;
+    const ptr = h.malloc(body.length);
+    new Uint8Array(h.memory.buffer, ptr, body.length).set(body);
+    const rate = best(() => h.inspect(ptr, body.length, 0, 0), body.length, 5, 60);
+    h.free(ptr);
+    return body.length / (rate * 1024 * 1024) * 1e9 / records;
+  };
+  const plainNs = perRecordNs("ACTIVE");
+  for (const [shape, value] of [["UUID", "550e8400-e29b-41d4-a716-446655440000"], ["ISO timestamp", "2026-11-23T10:15:00Z"],
+    ["URL with a query", "https://cdn.example.com/img/12345/photo.png?w=200&h=100"], ["absolute path", "/var/lib/app/data/file.txt"],
+    ["MIME type", "application/json"], ["time zone", "Europe/Berlin"], ["MAC address", "00:1A:2B:3C:4D:5E"],
+    ["prose with an order number", "Order #12345 shipped on 2026-11-20 via UPS, tracking 1Z999AA10123456784."]] as const) {
+    rows.push({ name: `per value, ${shape} (${value.length} B), over a plain word`, value: Math.max(0, perRecordNs(value) - plainNs), unit: "ns", better: "lower" });
+  }
+
   rows.push(...multipartRows(h, best));
 
   // Per-request time with the strict policy: 16 KiB JSON response redacted. Two measures, both printed:
