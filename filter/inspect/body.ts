@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, containsAscii, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -390,7 +390,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   let type = PiiType.None;
   // An '@' rules out every other type but a password (by key): try the email check first.
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
-  else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
   if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) type = afterLabel(vp, vn, hint); // "mailto:a@b.com"
   if (type != PiiType.None) {
     countRecord(f, depth);
@@ -558,9 +558,9 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         if (vn > 0) { classify(scratch, vn); inspectValue(f, p, depth, start, len, scratch, vn, false, valueMask, valueDigits, valueAlphas, limits); }
       } else if (len > 0) {
         // The common value, letters and digits only ("Springfield", "vip", "12345"): no detector applies
-        // unless its key names a PII type (a password, a date of birth).
+        // unless its key names a PII type (a password, a date of birth, a secret).
         const plain = (mask & ~(C_ALPHA | C_DIGIT)) == 0 && digits < 7 && len < 15;
-        if (!plain || hintAt(p, depth) != KeyHint.None) inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas, limits);
+        if (!plain || hintClaimsValue(hintAt(p, depth))) inspectValue(f, p, depth, start, len, p + <usize>start, len, true, mask, digits, alphas, limits);
       }
       i = j + 1;
       continue;
@@ -1241,7 +1241,7 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
   const hint = nn > 0 ? cachedKeyHint(np, nn, nn) : KeyHint.None; // field names repeat: cached like JSON keys
   let type = PiiType.None;
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
-  else if (hint != KeyHint.None || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
   if (type != PiiType.None) {
     if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
     else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);

@@ -31,6 +31,11 @@ export function containsAscii(p: usize, n: i32, needle: string): bool {
   return false;
 }
 
+// Hints under which a value is PII whatever its shape (a password, a date of birth, a keyed secret): such a
+// value is classified even where piiGate sees no PII shape. The other hints only move thresholds inside
+// shapes piiGate lets through (a card field's 12 digits, an SSN field's spaced digits, a phone field's 7).
+@inline export function hintClaimsValue(h: KeyHint): bool { return h == KeyHint.Password || h == KeyHint.Dob || h == KeyHint.Secret; }
+
 export function keyHint(p: usize, n: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
   // Keys that name identifiers which only look like PII (as words: boolean, clean, ocean are not EANs).
@@ -52,7 +57,8 @@ export function keyHint(p: usize, n: i32): KeyHint {
       containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key") ||
       credentialToken(p, n)) return KeyHint.Secret;
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
-  if (containsAscii(p, n, "ip") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
+  // "ip" as a word (clientIp, src_ip, IP), not inside one (zip, description, shipping, tip).
+  if (keyWord(p, n, "ip") || containsAscii(p, n, "ipv4") || containsAscii(p, n, "ipv6") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;
 }
 
@@ -94,26 +100,29 @@ function credentialToken(p: usize, n: i32): bool {
 
 // ---- payment cards ------------------------------------------------------------------------------------
 
-// Digits of a card written plainly or with single spaces/dashes between groups: count, or -1.
-function cardDigits(p: usize, n: i32, out: StaticArray<u8>): i32 {
+// Digits of a card written plainly or with single spaces/dashes between groups: count, or -1. Written to
+// `cardDigitsBuf` (raw memory: each check reads every digit, and bounds-checked array reads were most of a
+// card's cost).
+const cardDigitsBuf = memory.data(24);
+@inline function digitOf(i: i32): i32 { return <i32>load<u8>(cardDigitsBuf + <usize>i); }
+function cardDigits(p: usize, n: i32): i32 {
   let d = 0;
   let lastWasSep = true;
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
-    if (isDigit(c)) { if (d >= 19) return -1; out[d++] = <u8>(c - 0x30); lastWasSep = false; }
+    if (isDigit(c)) { if (d >= 19) return -1; store<u8>(cardDigitsBuf + <usize>d, <u8>(c - 0x30)); d++; lastWasSep = false; }
     else if ((c == 0x20 || c == 0x2d) && !lastWasSep) lastWasSep = true;
     else return -1;
   }
   return lastWasSep ? -1 : d;
 }
 
-const digits = new StaticArray<u8>(19);
-
-export function luhnValid(ds: StaticArray<u8>, n: i32): bool {
+// Luhn checksum of the n digits at ds, one digit (0-9) per byte.
+export function luhnValid(ds: usize, n: i32): bool {
   let sum = 0;
   let double = false;
   for (let i = n - 1; i >= 0; i--) {
-    let v = <i32>ds[i];
+    let v = <i32>load<u8>(ds + <usize>i);
     if (double) { v *= 2; if (v > 9) v -= 9; }
     sum += v;
     double = !double;
@@ -122,21 +131,17 @@ export function luhnValid(ds: StaticArray<u8>, n: i32): bool {
 }
 
 // GS1 check digit (EAN-13, weights 1 and 3 from the left).
-function eanValid(ds: StaticArray<u8>, n: i32): bool {
+function eanValid(n: i32): bool {
   let sum = 0;
-  for (let i = 0; i < n - 1; i++) sum += <i32>ds[i] * ((i & 1) != 0 ? 3 : 1);
-  return (10 - sum % 10) % 10 == <i32>ds[n - 1];
+  for (let i = 0; i < n - 1; i++) sum += digitOf(i) * ((i & 1) != 0 ? 3 : 1);
+  return (10 - sum % 10) % 10 == digitOf(n - 1);
 }
 
-function prefix(ds: StaticArray<u8>, len: i32): i32 {
-  let v = 0;
-  for (let i = 0; i < len; i++) v = v * 10 + <i32>ds[i];
-  return v;
-}
-
-// Issuer ranges (IIN) with their lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners, UnionPay.
-export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
-  const p1 = <i32>ds[0], p2 = prefix(ds, 2), p3 = prefix(ds, 3), p4 = prefix(ds, 4), p6 = prefix(ds, 6);
+// Issuer ranges (IIN) with their lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners, UnionPay;
+// for the n digits (n >= 12) in cardDigitsBuf.
+function issuerValid(n: i32): bool {
+  const p1 = digitOf(0), p2 = p1 * 10 + digitOf(1), p3 = p2 * 10 + digitOf(2), p4 = p3 * 10 + digitOf(3);
+  const p6 = (p4 * 10 + digitOf(4)) * 10 + digitOf(5);
   if (p1 == 4) return n == 13 || n == 16 || n == 19;                                  // Visa
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n == 16;            // Mastercard
   if (p2 == 34 || p2 == 37) return n == 15;                                             // Amex
@@ -152,17 +157,17 @@ export function issuerValid(ds: StaticArray<u8>, n: i32): bool {
 
 export function isCard(p: usize, n: i32, hint: KeyHint): bool {
   if (hint == KeyHint.NotPii || n < 12 || n > 23) return false;
-  const d = cardDigits(p, n, digits);
+  const d = cardDigits(p, n);
   if (d < 12 || (d < 13 && hint != KeyHint.Card)) return false;
   // All-same digits (test placeholders like 0000…) are not cards.
   let same = true;
-  for (let i = 1; i < d; i++) if (digits[i] != digits[0]) { same = false; break; }
-  if (same || !luhnValid(digits, d)) return false;
+  for (let i = 1; i < d; i++) if (digitOf(i) != digitOf(0)) { same = false; break; }
+  if (same || !luhnValid(cardDigitsBuf, d)) return false;
   // Thirteen digits that are also a valid EAN-13 (a product barcode; 400-440 are German ones, Visa's first
   // digit) are a barcode unless the field name says card: 13-digit Visa numbers are all but retired.
-  if (d == 13 && hint != KeyHint.Card && eanValid(digits, d)) return false;
+  if (d == 13 && hint != KeyHint.Card && eanValid(d)) return false;
   // Under a card field name, issuers outside the main ranges (Maestro, RuPay, Mir, Dankort …) count too.
-  return issuerValid(digits, d) || (hint == KeyHint.Card && d >= 12);
+  return issuerValid(d) || (hint == KeyHint.Card && d >= 12);
 }
 
 // ---- US SSN -------------------------------------------------------------------------------------------

@@ -36,6 +36,13 @@ describe("JSON scanning", () => {
     expect(findings.count).toBe(2);
     expect(findings.items[1].location).toBe("$.payments[1].pan");
   });
+  it("prose under a description key gets the words before a number as context (was read as an IP field)", () => {
+    scan('{"description":"customer SSN 078 05 1120, call phone 212-555-1234","zip":"94107"}');
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].type).toBe(PiiType.Ssn);
+    expect(findings.items[0].location).toBe("$.description");
+    expect(findings.items[1].type).toBe(PiiType.Phone);
+  });
   it("prose is not PII", () => {
     scan('{"note":"Please select a drop-off point near O\'Brien street, version 1.2.3.4","orderId":"4111111111111111"}');
     expect(findings.count).toBe(0);

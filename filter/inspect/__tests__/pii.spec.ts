@@ -230,6 +230,20 @@ describe("cards of other issuers under a card field name (audit of issue #3)", (
   });
 });
 
+describe("the IP field name 'ip'", () => {
+  it("is a word of the name (clientIp, src_ip, IP), not letters inside zip, description or shipping", () => {
+    const hint = (k: string): KeyHint => keyHint(changetype<usize>(bytes(k)), k.length);
+    expect(hint("ip")).toBe(KeyHint.Ip);
+    expect(hint("clientIp")).toBe(KeyHint.Ip);
+    expect(hint("src_ip")).toBe(KeyHint.Ip);
+    expect(hint("IP")).toBe(KeyHint.Ip);
+    expect(hint("ipv4_address")).toBe(KeyHint.Ip);
+    expect(hint("zip")).toBe(KeyHint.None);
+    expect(hint("description")).toBe(KeyHint.None);
+    expect(hint("shipping")).toBe(KeyHint.None);
+  });
+});
+
 describe("the card field name 'pan' (audit of issue #3)", () => {
   it("is a word of the name, not letters inside company, expand or panel", () => {
     expect(keyHint(changetype<usize>(bytes("pan")), 3)).toBe(KeyHint.Card);
