@@ -115,7 +115,8 @@ export async function run(): Promise<BenchRow[]> {
   for (const [shape, value] of [["UUID", "550e8400-e29b-41d4-a716-446655440000"], ["ISO timestamp", "2026-11-23T10:15:00Z"],
     ["URL with a query", "https://cdn.example.com/img/12345/photo.png?w=200&h=100"], ["absolute path", "/var/lib/app/data/file.txt"],
     ["MIME type", "application/json"], ["time zone", "Europe/Berlin"], ["MAC address", "00:1A:2B:3C:4D:5E"],
-    ["prose with an order number", "Order #12345 shipped on 2026-11-20 via UPS, tracking 1Z999AA10123456784."]] as const) {
+    ["prose with an order number", "Order #12345 shipped on 2026-11-20 via UPS, tracking 1Z999AA10123456784."],
+    ["prose with SQL-like words (and, or, all)", "Leave it at the back door and ring the bell, thanks"]] as const) {
     rows.push({ name: `per value, ${shape} (${value.length} B), over a plain word`, value: Math.max(0, perRecordNs(value) - plainNs), unit: "ns", better: "lower" });
   }
 

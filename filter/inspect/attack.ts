@@ -85,8 +85,21 @@ let normLen: i32 = 0;
 @inline function hexVal(c: u32): u32 { return c - 0x30 < 10 ? c - 0x30 : (c | 0x20) - 0x61 + 10; }
 @inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
 @inline function isAlpha(c: u32): bool { return c - 0x61 < 26; } // after folding
-@inline function isWordByte(c: u32): bool { return isDigit(c) || isAlpha(c) || c == 0x5f || c == 0x24 || c >= 0x80; }
-@inline function isSpace(c: u32): bool { return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c || c == 0xa0; }
+// Byte kinds of the normalized value, one load instead of a chain of compares: 1 whitespace (with NBSP),
+// 2 word byte (letters after folding, digits, '_', '$', and bytes of multi-byte characters), 4 word byte or '.'.
+const BYTE_KIND = memory.data(256);
+function initByteKind(): void {
+  for (let c: u32 = 0; c < 256; c++) {
+    let k: u8 = 0;
+    if (c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d || c == 0x0b || c == 0x0c || c == 0xa0) k |= 1;
+    if (c - 0x30 < 10 || c - 0x61 < 26 || c == 0x5f || c == 0x24 || c >= 0x80) k |= 6;
+    if (c == 0x2e) k |= 4;
+    store<u8>(BYTE_KIND + <usize>c, k);
+  }
+}
+initByteKind();
+@inline function isWordByte(c: u32): bool { return (load<u8>(BYTE_KIND + <usize>(c & 0xff)) & 2) != 0; }
+@inline function isSpace(c: u32): bool { return (load<u8>(BYTE_KIND + <usize>(c & 0xff)) & 1) != 0; }
 
 // ASCII that a code point stands for after compatibility mapping (what URL parsers do to host names, and
 // what NFKC-normalizing back ends do to input): fullwidth ASCII, circled letters and digits, ideographic
@@ -396,7 +409,9 @@ const T_COMMA: u8 = 0x2c;
 const T_EVIL: u8 = 0x58;     // X  unparseable in a way only attacks produce (e.g. stray backslash-quote)
 
 const MAX_TOKENS: i32 = 16;
-const toks = new StaticArray<u8>(MAX_TOKENS);
+// The fingerprint: raw memory (read at every rule; bounds-checked array reads were calls).
+const toks = memory.data(16);
+@inline function tok(k: i32): u8 { return load<u8>(toks + <usize>k); }
 let ntok = 0;
 let sawStringClose = false;
 let lastStringOpenProse = false;
@@ -409,37 +424,96 @@ function wordEquals(s: i32, e: i32, w: string): bool {
   return true;
 }
 
+// The SQL words the lexer knows, with their token kind and the kind they take before '(' (the same, but for
+// words that are SQL only as calls: if(, mid(, char(, concat(…). Any other word is a bareword, or a call
+// before '('. Looked up by hash (a prose word used to be compared with up to eight words by its first letter).
+const SQL_TOKEN_WORDS: StaticArray<string> = [
+  "and", "or", "xor",
+  "all", "as", "asc", "order", "set", "schema", "into", "desc", "distinct", "database", "by", "procedure", "where", "limit", "from",
+  "group", "having", "null", "not", "table", "trigger", "case",
+  "alter", "update", "shutdown", "insert", "delete", "drop", "declare", "exec", "execute", "truncate", "create",
+  "union", "intersect", "except", "select",
+  "xp_cmdshell", "updatexml", "utl_inaddr", "sleep", "sys_eval", "information_schema", "dbms_pipe", "dbms_lock", "extractvalue",
+  "benchmark", "pg_sleep", "waitfor", "load_file", "group_concat",
+  "is", "in", "between", "like", "rlike", "regexp",
+  "exists", "true", "false",
+  "if", "mid", "concat", "char", "chr", "cast", "convert",
+];
+// Kinds, in the order of SQL_TOKEN_WORDS; then the kind before '('.
+const SQL_TOKEN_KINDS: StaticArray<u8> = [
+  T_LOGIC, T_LOGIC, T_LOGIC,
+  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
+  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
+  T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT,
+  T_UNION, T_UNION, T_UNION, T_SELECT,
+  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+  T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
+  T_FUNC, T_NUMBER, T_NUMBER,
+  T_WORD, T_WORD, T_WORD, T_WORD, T_WORD, T_WORD, T_WORD,
+];
+const SQL_TOKEN_PAREN_KINDS: StaticArray<u8> = [
+  T_LOGIC, T_LOGIC, T_LOGIC,
+  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
+  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
+  T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT,
+  T_UNION, T_UNION, T_UNION, T_SELECT,
+  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+  T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
+  T_FUNC, T_NUMBER, T_NUMBER,
+  T_FUNC, T_FUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+];
+// Open addressing, 128 slots of 24 bytes: the word's first 8 bytes and last 8 bytes (0 up to 8 bytes long),
+// its length, kind, kind before '(', and its index (words over 16 bytes are compared whole on a hit).
+const SQL_WORD_SLOTS: i32 = 128;
+const sqlWordTable = memory.data(128 * 24);
+@inline function sqlWordSlot(first: u64, last: u64, len: i32): i32 {
+  return <i32>(((first ^ (last * 0xff51afd7ed558ccd) ^ <u64>len) * 0x9e3779b97f4a7c15) >> 57);
+}
+function initSqlWordTable(): void {
+  for (let k = 0; k < SQL_TOKEN_WORDS.length; k++) {
+    const w = SQL_TOKEN_WORDS[k];
+    const len = w.length;
+    let first: u64 = 0, last: u64 = 0;
+    for (let m = 0; m < len && m < 8; m++) first |= (<u64>w.charCodeAt(m)) << (<u64>(8 * m));
+    if (len > 8) for (let m = 0; m < 8; m++) last |= (<u64>w.charCodeAt(len - 8 + m)) << (<u64>(8 * m));
+    let slot = sqlWordSlot(first, last, len);
+    while (load<u8>(sqlWordTable + <usize>(slot * 24), 16) != 0) slot = (slot + 1) & (SQL_WORD_SLOTS - 1);
+    const e = sqlWordTable + <usize>(slot * 24);
+    store<u64>(e, first); store<u64>(e, last, 8);
+    store<u8>(e, <u8>len, 16); store<u8>(e, SQL_TOKEN_KINDS[k], 17); store<u8>(e, SQL_TOKEN_PAREN_KINDS[k], 18);
+    store<u32>(e, <u32>k, 20);
+  }
+}
+initSqlWordTable();
+assert(SQL_TOKEN_KINDS.length == SQL_TOKEN_WORDS.length && SQL_TOKEN_PAREN_KINDS.length == SQL_TOKEN_WORDS.length);
+
+// The token kind of the normalized word [s, e) (folded to lower case), given the first byte after the
+// spaces that follow it.
 function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   const len = e - s;
   if (len < 2 || len > 18) return T_WORD;
-  const c = nb(s);
-  // Quick filter on the first letter keeps this a handful of comparisons per word.
-  if (c == 0x61) { if (wordEquals(s, e, "and")) return T_LOGIC; if (wordEquals(s, e, "all") || wordEquals(s, e, "as") || wordEquals(s, e, "asc")) return T_KEYWORD; if (wordEquals(s, e, "alter")) return T_STMT; }
-  else if (c == 0x6f) { if (wordEquals(s, e, "or")) return T_LOGIC; if (wordEquals(s, e, "order")) return T_KEYWORD; }
-  else if (c == 0x78) { if (wordEquals(s, e, "xor")) return T_LOGIC; if (wordEquals(s, e, "xp_cmdshell")) return T_SQLFUNC; }
-  else if (c == 0x75) { if (wordEquals(s, e, "union")) return T_UNION; if (wordEquals(s, e, "update")) return T_STMT; if (wordEquals(s, e, "updatexml")) return T_SQLFUNC; if (wordEquals(s, e, "utl_inaddr")) return T_SQLFUNC; }
-  else if (c == 0x73) { if (wordEquals(s, e, "select")) return T_SELECT; if (wordEquals(s, e, "sleep") || wordEquals(s, e, "sys_eval")) return T_SQLFUNC; if (wordEquals(s, e, "shutdown")) return T_STMT; if (wordEquals(s, e, "set") || wordEquals(s, e, "schema")) return T_KEYWORD; }
-  else if (c == 0x69) { if (wordEquals(s, e, "insert")) return T_STMT; if (wordEquals(s, e, "intersect")) return T_UNION; if (wordEquals(s, e, "is") || wordEquals(s, e, "in")) return T_CMP; if (wordEquals(s, e, "into")) return T_KEYWORD; if (wordEquals(s, e, "information_schema")) return T_SQLFUNC; if (wordEquals(s, e, "if")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
-  else if (c == 0x64) { if (wordEquals(s, e, "delete") || wordEquals(s, e, "drop") || wordEquals(s, e, "declare")) return T_STMT; if (wordEquals(s, e, "dbms_pipe") || wordEquals(s, e, "dbms_lock")) return T_SQLFUNC; if (wordEquals(s, e, "desc") || wordEquals(s, e, "distinct") || wordEquals(s, e, "database")) return T_KEYWORD; }
-  else if (c == 0x65) { if (wordEquals(s, e, "exec") || wordEquals(s, e, "execute")) return T_STMT; if (wordEquals(s, e, "except")) return T_UNION; if (wordEquals(s, e, "extractvalue")) return T_SQLFUNC; if (wordEquals(s, e, "exists")) return T_FUNC; }
-  else if (c == 0x62) { if (wordEquals(s, e, "benchmark")) return T_SQLFUNC; if (wordEquals(s, e, "between")) return T_CMP; if (wordEquals(s, e, "by")) return T_KEYWORD; }
-  else if (c == 0x70) { if (wordEquals(s, e, "pg_sleep")) return T_SQLFUNC; if (wordEquals(s, e, "procedure")) return T_KEYWORD; }
-  else if (c == 0x77) { if (wordEquals(s, e, "waitfor")) return T_SQLFUNC; if (wordEquals(s, e, "where")) return T_KEYWORD; }
-  else if (c == 0x6c) { if (wordEquals(s, e, "like")) return T_CMP; if (wordEquals(s, e, "load_file")) return T_SQLFUNC; if (wordEquals(s, e, "limit")) return T_KEYWORD; }
-  else if (c == 0x72) { if (wordEquals(s, e, "rlike") || wordEquals(s, e, "regexp")) return T_CMP; }
-  else if (c == 0x66) { if (wordEquals(s, e, "from")) return T_KEYWORD; }
-  else if (c == 0x67) { if (wordEquals(s, e, "group")) return T_KEYWORD; if (wordEquals(s, e, "group_concat")) return T_SQLFUNC; }
-  else if (c == 0x68) { if (wordEquals(s, e, "having")) return T_KEYWORD; }
-  else if (c == 0x6e) { if (wordEquals(s, e, "null") || wordEquals(s, e, "not")) return T_KEYWORD; }
-  else if (c == 0x74) { if (wordEquals(s, e, "true")) return T_NUMBER; if (wordEquals(s, e, "truncate")) return T_STMT; if (wordEquals(s, e, "table") || wordEquals(s, e, "trigger")) return T_KEYWORD; }
-  else if (c == 0x63) { if (wordEquals(s, e, "create")) return T_STMT; if (wordEquals(s, e, "case")) return T_KEYWORD; if (wordEquals(s, e, "concat") || wordEquals(s, e, "char") || wordEquals(s, e, "chr") || wordEquals(s, e, "cast") || wordEquals(s, e, "convert")) return nextNonSpace == 0x28 ? T_SQLFUNC : T_WORD; }
-  else if (c == 0x6d) { if (wordEquals(s, e, "mid")) return nextNonSpace == 0x28 ? T_FUNC : T_WORD; }
-  if (c == 0x66 && wordEquals(s, e, "false")) return T_NUMBER;
+  // The normalization buffers have 8 bytes to spare past NORM_CAP: a word's first 8 bytes are one load.
+  let first = load<u64>(normPtr + <usize>s);
+  if (len < 8) first &= ((<u64>1) << (<u64>(8 * len))) - 1;
+  const last: u64 = len > 8 ? load<u64>(normPtr + <usize>(e - 8)) : 0;
+  let slot = sqlWordSlot(first, last, len);
+  for (;;) {
+    const t = sqlWordTable + <usize>(slot * 24);
+    const tl = <i32>load<u8>(t, 16);
+    if (tl == 0) break;
+    if (tl == len && load<u64>(t) == first && load<u64>(t, 8) == last &&
+        (len <= 16 || wordEquals(s, e, unchecked(SQL_TOKEN_WORDS[<i32>load<u32>(t, 20)])))) {
+      return nextNonSpace == 0x28 ? load<u8>(t, 18) : load<u8>(t, 17);
+    }
+    slot = (slot + 1) & (SQL_WORD_SLOTS - 1);
+  }
   return nextNonSpace == 0x28 ? T_FUNC : T_WORD;
 }
 
 function pushTok(t: u8): void {
-  if (ntok < MAX_TOKENS) { toks[ntok++] = t; }
+  if (ntok < MAX_TOKENS) { store<u8>(toks + <usize>ntok, t); ntok++; }
 }
 
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
@@ -465,7 +539,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     i++;
   }
   while (i < end && ntok < MAX_TOKENS) {
-    const c = nb(i);
+    const c = <u32>load<u8>(normPtr + <usize>i); // i < end <= normLen
     if (inFence(i)) { i++; continue; }
     if (isSpace(c)) { i++; continue; }
     // Comments: /* … */ (MySQL /*! … */ is code: its body is tokenized), -- , #
@@ -527,9 +601,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     }
     if (isAlpha(c) || c == 0x5f) {
       let j = i + 1;
-      while (j < end && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
+      while (j < end && (load<u8>(BYTE_KIND + <usize>load<u8>(normPtr + <usize>j)) & 4) != 0) j++;
       let k = j;
-      while (k < end && isSpace(nb(k))) k++;
+      while (k < end && isSpace(<u32>load<u8>(normPtr + <usize>k))) k++;
       const t = classifyWord(i, j, nb(k));
       // "order by", "group by": keyword pairs
       pushTok(t);
@@ -559,13 +633,13 @@ function proseAfterCall(k: i32): bool {
   let depth = 0;
   let m = k;
   for (; m < ntok; m++) {
-    if (toks[m] == T_LPAR) depth++;
-    else if (toks[m] == T_RPAR) { depth--; if (depth == 0) break; }
+    if (tok(m) == T_LPAR) depth++;
+    else if (tok(m) == T_RPAR) { depth--; if (depth == 0) break; }
   }
   if (m + 2 >= ntok || ntok == MAX_TOKENS) return false;
   let words = 0;
   for (let q = m + 1; q < ntok; q++) {
-    const t = toks[q];
+    const t = tok(q);
     if (t == T_WORD) words++;
     else if (t != T_KEYWORD && t != T_CMP && t != T_LOGIC) return false;
   }
@@ -575,11 +649,11 @@ function proseAfterCall(k: i32): bool {
 // A statement word starts SQL, not an English clause ("; delete old files"): DROP TABLE, DELETE FROM,
 // INSERT INTO, UPDATE x SET, EXEC xp_…/'…'/(…), DECLARE @x, or a statement alone before a comment or the end.
 function statementShape(k: i32): bool {
-  if (toks[k] != T_STMT) return true; // SELECT and attack-only functions have their own shape
+  if (tok(k) != T_STMT) return true; // SELECT and attack-only functions have their own shape
   if (k + 1 >= ntok) return true;
-  const a = toks[k + 1];
+  const a = tok(k + 1);
   if (a == T_KEYWORD || a == T_COMMENT || a == T_SEMI || a == T_VAR || a == T_STRING || a == T_LPAR || a == T_SQLFUNC || a == T_FUNC) return true;
-  if (a == T_WORD && k + 2 < ntok) { const b = toks[k + 2]; return b == T_KEYWORD || b == T_STRING || b == T_LPAR || b == T_COMMENT || b == T_SEMI; }
+  if (a == T_WORD && k + 2 < ntok) { const b = tok(k + 2); return b == T_KEYWORD || b == T_STRING || b == T_LPAR || b == T_COMMENT || b == T_SEMI; }
   return false;
 }
 
@@ -591,103 +665,103 @@ function sqlRules(quoted: bool): string | null {
   if (ntok == 0) return null;
   // Anywhere: UNION [ALL|DISTINCT] [(] SELECT, and attack-only SQL functions called (sleep(, extractvalue(, …).
   for (let k = 0; k < ntok; k++) {
-    const t = toks[k];
+    const t = tok(k);
     if (t == T_UNION) {
       let m = k + 1;
-      while (m < ntok && (toks[m] == T_KEYWORD || toks[m] == T_LPAR || toks[m] == T_COMMENT)) m++;
-      if (m < ntok && toks[m] == T_SELECT) return "sqli:union-select";
+      while (m < ntok && (tok(m) == T_KEYWORD || tok(m) == T_LPAR || tok(m) == T_COMMENT)) m++;
+      if (m < ntok && tok(m) == T_SELECT) return "sqli:union-select";
     }
-    if (t == T_SEMI && k + 1 < ntok && isStmtStart(toks[k + 1]) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
+    if (t == T_SEMI && k + 1 < ntok && isStmtStart(tok(k + 1)) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
     // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
-    if (t == T_SQLFUNC && k + 2 < ntok && toks[k + 1] == T_WORD && toks[k + 2] == T_STRING) return "sqli:function";
-    if (t == T_SQLFUNC && k + 1 < ntok && toks[k + 1] == T_LPAR) {
+    if (t == T_SQLFUNC && k + 2 < ntok && tok(k + 1) == T_WORD && tok(k + 2) == T_STRING) return "sqli:function";
+    if (t == T_SQLFUNC && k + 1 < ntok && tok(k + 1) == T_LPAR) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
-      if (k == 0 ? !proseAfterCall(k + 1) : (toks[k - 1] == T_LOGIC || toks[k - 1] == T_SEMI || toks[k - 1] == T_OP || toks[k - 1] == T_SELECT ||
-          toks[k - 1] == T_CMP || toks[k - 1] == T_LPAR || toks[k - 1] == T_COMMA || (k == 1 && quoted))) return "sqli:function";
+      if (k == 0 ? !proseAfterCall(k + 1) : (tok(k - 1) == T_LOGIC || tok(k - 1) == T_SEMI || tok(k - 1) == T_OP || tok(k - 1) == T_SELECT ||
+          tok(k - 1) == T_CMP || tok(k - 1) == T_LPAR || tok(k - 1) == T_COMMA || (k == 1 && quoted))) return "sqli:function";
     }
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
-      const a = toks[k + 1];
+      const a = tok(k + 1);
       if (a == T_OP || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
-      if (a == T_WORD && k + 2 < ntok && (toks[k + 2] == T_COMMA || (toks[k + 2] == T_KEYWORD && k + 3 < ntok && toks[k + 3] == T_WORD &&
-          (k + 4 >= ntok || (toks[k + 4] == T_KEYWORD && k + 5 < ntok) || toks[k + 4] == T_RPAR || toks[k + 4] == T_COMMENT || toks[k + 4] == T_SEMI)))) return "sqli:select";
+      if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
+          (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";
     }
   }
-  const t0 = toks[0];
+  const t0 = tok(0);
   if (quoted) {
     // The value closed the application's string: what follows must look like SQL, not prose.
     if (ntok == 1) return null;
-    const t1 = toks[1];
+    const t1 = tok(1);
     if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
     if (t1 == T_RPAR) { // ') or ('1'='1  |  ')) or (('1'='1
       let m = 2;
-      while (m < ntok && toks[m] == T_RPAR) m++;
-      if (m < ntok && (toks[m] == T_LOGIC || toks[m] == T_COMMENT || toks[m] == T_SEMI || toks[m] == T_UNION)) return "sqli:string-paren";
+      while (m < ntok && tok(m) == T_RPAR) m++;
+      if (m < ntok && (tok(m) == T_LOGIC || tok(m) == T_COMMENT || tok(m) == T_SEMI || tok(m) == T_UNION)) return "sqli:string-paren";
     }
     // ' union select … | ' union-- (a quoted "UNION" followed by words is a search phrase: "UNION" BY ROBERT)
-    if (t1 == T_UNION && (ntok == 2 || toks[2] == T_SELECT || toks[2] == T_LPAR || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:string-keyword";
-    if (t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && toks[2] == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
+    if (t1 == T_UNION && (ntok == 2 || tok(2) == T_SELECT || tok(2) == T_LPAR || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:string-keyword";
+    if (t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && tok(2) == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
-      for (let k = 2; k < ntok; k++) if (toks[k] == T_CMP || toks[k] == T_COMMENT || toks[k] == T_SEMI) return "sqli:string-clause";
+      for (let k = 2; k < ntok; k++) if (tok(k) == T_CMP || tok(k) == T_COMMENT || tok(k) == T_SEMI) return "sqli:string-clause";
     }
-    if (t1 == T_LOGIC && ntok > 4 && toks[2] == T_LPAR) {
+    if (t1 == T_LOGIC && ntok > 4 && tok(2) == T_LPAR) {
       // ' and(1=1)--  |  ' or ((1)=(1)) : the clause in parentheses
       let m = 2;
-      while (m < ntok && toks[m] == T_LPAR) m++;
-      if (m + 1 < ntok && isOperand(toks[m])) {
+      while (m < ntok && tok(m) == T_LPAR) m++;
+      if (m + 1 < ntok && isOperand(tok(m))) {
         let r = m + 1;
-        while (r < ntok && toks[r] == T_RPAR) r++;
-        if (r < ntok && toks[r] == T_CMP) return "sqli:string-tautology";
+        while (r < ntok && tok(r) == T_RPAR) r++;
+        if (r < ntok && tok(r) == T_CMP) return "sqli:string-tautology";
       }
     }
     if (t1 == T_LOGIC && ntok > 2) {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
-      const t2 = toks[2];
+      const t2 = tok(2);
       if (!isOperand(t2) && t2 != T_KEYWORD) return null;
       // ' or '1 (the application closes the last quote) — but not she said "or" not 'and' (words in it).
       // A closed literal there ("… and 'strong'") would leave the application's quote dangling: not SQL; nor a
       // quoted word ('and') or words (" not 'and'").
       if (ntok == 3) return (t2 == T_STRING && lastStringOpen && !lastStringOpenProse && lastStringAfterSpace) || t2 == T_NUMBER ? "sqli:string-tautology" : null;
-      const t3 = toks[3];
+      const t3 = tok(3);
       if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
       if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
     }
     // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP)
-    if (t1 == T_CMP && ntok > 2 && isOperand(toks[2]) && ((ntok == 3 && toks[2] != T_WORD) || (ntok > 3 && (toks[3] == T_COMMENT || toks[3] == T_LOGIC)))) return "sqli:string-compare";
-    if (t1 == T_OP && ntok > 2 && (toks[2] == T_SQLFUNC || toks[2] == T_SELECT || toks[2] == T_LPAR)) return "sqli:string-concat";
+    if (t1 == T_CMP && ntok > 2 && isOperand(tok(2)) && ((ntok == 3 && tok(2) != T_WORD) || (ntok > 3 && (tok(3) == T_COMMENT || tok(3) == T_LOGIC)))) return "sqli:string-compare";
+    if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
     return null;
   }
   // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a'
-  if (t0 == T_LOGIC && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP && (toks[3] == T_NUMBER || toks[3] == T_STRING) &&
-      (ntok == 4 || toks[4] == T_COMMENT || toks[4] == T_LOGIC || toks[4] == T_SEMI)) return "sqli:bare-tautology";
+  if (t0 == T_LOGIC && ntok >= 4 && (tok(1) == T_NUMBER || tok(1) == T_STRING) && tok(2) == T_CMP && (tok(3) == T_NUMBER || tok(3) == T_STRING) &&
+      (ntok == 4 || tok(4) == T_COMMENT || tok(4) == T_LOGIC || tok(4) == T_SEMI)) return "sqli:bare-tautology";
   // A statement on its own after a separator: ;shutdown-- | ;drop--
-  if (t0 == T_SEMI && ntok >= 2 && toks[1] == T_STMT && (ntok == 2 || toks[2] == T_COMMENT || toks[2] == T_SEMI)) return "sqli:stacked-query";
+  if (t0 == T_SEMI && ntok >= 2 && tok(1) == T_STMT && (ntok == 2 || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:stacked-query";
   // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3
   let k = 0;
   if (t0 == T_OP && ntok > 1) k = 1;
-  if (toks[k] == T_NUMBER && k + 1 < ntok) {
+  if (tok(k) == T_NUMBER && k + 1 < ntok) {
     let m = k + 1;
-    while (m < ntok && toks[m] == T_RPAR) m++;
-    if (m < ntok && toks[m] == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
+    while (m < ntok && tok(m) == T_RPAR) m++;
+    if (m < ntok && tok(m) == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
     // 1 order by 3-- : column probing
-    if (m + 3 < ntok && toks[m] == T_KEYWORD && toks[m + 1] == T_KEYWORD && toks[m + 2] == T_NUMBER && (m + 3 == ntok - 1) && toks[m + 3] == T_COMMENT) return "sqli:numeric-order-by";
-    if (m + 2 < ntok && toks[m] == T_LOGIC) {
+    if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && tok(m + 2) == T_NUMBER && (m + 3 == ntok - 1) && tok(m + 3) == T_COMMENT) return "sqli:numeric-order-by";
+    if (m + 2 < ntok && tok(m) == T_LOGIC) {
       let q = m + 1;
-      while (q < ntok && toks[q] == T_LPAR) q++;
+      while (q < ntok && tok(q) == T_LPAR) q++;
       // An arithmetic operand on the left: 2+1=3
       let r = q + 1;
-      while (r + 1 < ntok && toks[r] == T_OP && (toks[r + 1] == T_NUMBER || toks[r + 1] == T_STRING)) r += 2;
+      while (r + 1 < ntok && tok(r) == T_OP && (tok(r + 1) == T_NUMBER || tok(r + 1) == T_STRING)) r += 2;
       // and(1)=1 : the operand's own parentheses close before the comparison
-      if (q > m + 1) while (r < ntok && toks[r] == T_RPAR && r + 1 < ntok && toks[r + 1] != T_LOGIC) r++;
-      if (r < ntok && isOperand(toks[q]) && (toks[r] == T_CMP || (r == q + 1 && toks[r] == T_LPAR))) return "sqli:numeric-tautology";
+      if (q > m + 1) while (r < ntok && tok(r) == T_RPAR && r + 1 < ntok && tok(r + 1) != T_LOGIC) r++;
+      if (r < ntok && isOperand(tok(q)) && (tok(r) == T_CMP || (r == q + 1 && tok(r) == T_LPAR))) return "sqli:numeric-tautology";
       // 0 or 1 group by concat(…) having min(0) -- | 5 or 1 --
-      if (q + 2 < ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_KEYWORD && toks[q + 2] == T_KEYWORD) return "sqli:numeric-clause";
-      if (q + 2 == ntok && (toks[q] == T_NUMBER || toks[q] == T_STRING) && toks[q + 1] == T_COMMENT) return "sqli:numeric-comment";
-      if (q < ntok && (toks[q] == T_SQLFUNC || toks[q] == T_SELECT)) return "sqli:numeric-function";
+      if (q + 2 < ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_KEYWORD && tok(q + 2) == T_KEYWORD) return "sqli:numeric-clause";
+      if (q + 2 == ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_COMMENT) return "sqli:numeric-comment";
+      if (q < ntok && (tok(q) == T_SQLFUNC || tok(q) == T_SELECT)) return "sqli:numeric-function";
     }
-    if (m < ntok && toks[m] == T_SEMI && m + 1 < ntok && isStmtStart(toks[m + 1])) return "sqli:stacked-query";
+    if (m < ntok && tok(m) == T_SEMI && m + 1 < ntok && isStmtStart(tok(m + 1))) return "sqli:stacked-query";
   }
   return null;
 }
@@ -696,8 +770,8 @@ function sqlRules(quoted: bool): string | null {
 function sqliOnNormalized(): bool {
   sqlTokenize(0);
   let r = sqlRules(false);
-  if (r === null && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
-  if (r === null && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
+  if (r === null && (present & P_QUOTE) != 0 && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
+  if (r === null && (present & P_QUOTE) != 0 && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
   // A value that is itself a query string or assignment ("id=1 or 1=1", "/items?id=1 or 1=1", "a=b&id=…"): what
   // follows each name= (at the start or after '?', '&', ';') is a parameter value of its own, read as one.
   if (r === null && (present & P_EQ) != 0) {
@@ -734,13 +808,13 @@ function appendedClause(): string | null {
   if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
   if (!tokensOfWholeValue) sqlTokenize(0);
   if (ntok < 3) return null;
-  if ((startsAt(v, "order") || startsAt(v, "group")) && toks[0] == T_KEYWORD && toks[1] == T_KEYWORD) {
+  if ((startsAt(v, "order") || startsAt(v, "group")) && tok(0) == T_KEYWORD && tok(1) == T_KEYWORD) {
     // order by 4-- | group by 2# | order by sleep(5)#
-    if ((toks[2] == T_NUMBER || toks[2] == T_SQLFUNC) && toks[ntok - 1] == T_COMMENT) return "sqli:appended-clause";
+    if ((tok(2) == T_NUMBER || tok(2) == T_SQLFUNC) && tok(ntok - 1) == T_COMMENT) return "sqli:appended-clause";
     return null;
   }
-  if ((startsAt(v, "having") || startsAt(v, "where")) && toks[0] == T_KEYWORD && ntok >= 4 && (toks[1] == T_NUMBER || toks[1] == T_STRING) && toks[2] == T_CMP &&
-      (toks[3] == T_NUMBER || toks[3] == T_STRING) && (ntok == 4 || toks[4] == T_LOGIC || toks[4] == T_COMMENT)) return "sqli:appended-clause";
+  if ((startsAt(v, "having") || startsAt(v, "where")) && tok(0) == T_KEYWORD && ntok >= 4 && (tok(1) == T_NUMBER || tok(1) == T_STRING) && tok(2) == T_CMP &&
+      (tok(3) == T_NUMBER || tok(3) == T_STRING) && (ntok == 4 || tok(4) == T_LOGIC || tok(4) == T_COMMENT)) return "sqli:appended-clause";
   return null;
 }
 const SET_PARAM_SEP = byteSet("?&;");
@@ -2037,79 +2111,70 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
   P_SQL_TRIGGER: u32 = 1048576;
 const P_ALL: u32 = 2097151;
-const SET_SQL_OTHER = byteSet(")+,]^~");
-const SET_SQL_TRIGGER = byteSet("'\"`();#*@|<>!\\$\n");
-const SET_QUOTE = byteSet("\"'");
-const SET_SLASHES = byteSet("/\\");
-const SET_SHELL = byteSet("&\n$<>;|`");
-const SET_BRACE = byteSet("{}");
-const SET_HASH_AT_STAR = byteSet("#*@");
+// The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
+const PRESENT_OF = memory.data(256 * 4);
+function initPresentOf(): void {
+  for (let c: u32 = 0; c < 256; c++) {
+    let f: u32 = 0;
+    if (c == 0x22 || c == 0x27) f |= P_QUOTE;
+    if (c == 0x2f || c == 0x5c) f |= P_SLASH;
+    if (c == 0x26 || c == 0x0a || c == 0x24 || c == 0x3c || c == 0x3e || c == 0x3b || c == 0x7c || c == 0x60) f |= P_SHELL;
+    if (c == 0x28) f |= P_PAREN;
+    if (c == 0x23 || c == 0x2a || c == 0x40) f |= P_HASH_AT_STAR;
+    if (c == 0x25) f |= P_PERCENT;
+    if (c == 0x21) f |= P_BANG;
+    if (c == 0x3c) f |= P_LT;
+    if (c == 0x3a) f |= P_COLON;
+    if (c == 0x7b || c == 0x7d) f |= P_BRACE;
+    if (c == 0x60) f |= P_BACKTICK_FENCE;
+    if (c == 0x3f) f |= P_QMARK;
+    if (c == 0x3d) f |= P_EQ;
+    if (c == 0x5b) f |= P_BRACKET;
+    if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
+    else if (c == 0x2d) f |= P_DASH;
+    if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
+        c == 0x3c || c == 0x3e || c == 0x21 || c == 0x5c || c == 0x24 || c == 0x0a) f |= P_SQL_TRIGGER;
+    store<u32>(PRESENT_OF + (<usize>c << 2), f);
+  }
+}
+initPresentOf();
+// The flags of byte c at i of the normalized value, with the pairs it starts or ends.
+@inline function presentAt(i: i32, c: u32): u32 {
+  let f = load<u32>(PRESENT_OF + (<usize>c << 2));
+  if (c == 0x2e) { if (nb(i + 1) == 0x2e) f |= P_DOTDOT; }
+  else if (c == 0x24) { if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
+  // '#' before a letter or '{' (#set, #{…}): '#' before a digit is a number ("order #10000"), no template.
+  else if (c == 0x23) { const d = nb(i + 1); if (d == 0x7b || (d | 0x20) - 0x61 < 26) f |= P_HASH; }
+  else if (c == 0x2d || c == 0x2f) { const b = nb(i - 1); if (b == 0x20 || b == 0x2c) f |= P_SPACE_DASH; }
+  else if (c == 0x26) { if (nb(i + 1) == 0x26) f |= P_SQL_TRIGGER; }
+  return f;
+}
 // The flags of the last presentBytes(): detectors use them to skip needles that cannot occur.
 let present: u32 = 0;
 function presentBytes(): u32 {
   let f: u32 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // 16 bytes at a time; a flag already set is not tested again, and all set ends the scan.
-    for (; i + 17 <= normLen && f != P_ALL; i += 16) {
-      const v = v128.load(normPtr + <usize>i), v1 = v128.load(normPtr + <usize>i + 1);
-      if (!(f & P_QUOTE) && inSetMask(v, v128.load(SET_QUOTE)) != 0) f |= P_QUOTE;
-      if (!(f & P_SLASH) && inSetMask(v, v128.load(SET_SLASHES)) != 0) f |= P_SLASH;
-      if (!(f & P_DOTDOT) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v1, i8x16.splat(0x2e)))) != 0) f |= P_DOTDOT;
-      if (!(f & P_SHELL) && inSetMask(v, v128.load(SET_SHELL)) != 0) f |= P_SHELL;
-      if (!(f & P_DOLLAR_BRACE) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x24)), i8x16.eq(v1, i8x16.splat(0x7b)))) != 0) f |= P_DOLLAR_BRACE;
-      if (!(f & P_BRACE) && inSetMask(v, v128.load(SET_BRACE)) != 0) f |= P_BRACE;
-      if (!(f & P_PAREN) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x28))) != 0) f |= P_PAREN;
-      if (!(f & P_BACKTICK_FENCE) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x60))) != 0) f |= P_BACKTICK_FENCE;
-      if (!(f & P_HASH_AT_STAR) && inSetMask(v, v128.load(SET_HASH_AT_STAR)) != 0) f |= P_HASH_AT_STAR;
-      if (!(f & P_PERCENT) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x25))) != 0) f |= P_PERCENT;
-      if (!(f & P_LT) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3c))) != 0) f |= P_LT;
-      if (!(f & P_COLON) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3a))) != 0) f |= P_COLON;
-      if (!(f & P_BANG) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x21))) != 0) f |= P_BANG;
-      if (!(f & P_QMARK) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3f))) != 0) f |= P_QMARK;
-      // '#' before a letter or '{' (#set, #{…}): '#' before a digit is a number ("order #10000"), no template.
-      if (!(f & P_HASH) && i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x23)),
-          v128.or(i8x16.eq(v1, i8x16.splat(0x7b)), i8x16.lt_u(i8x16.sub(v128.or(v1, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))))) != 0) f |= P_HASH;
-      if (!(f & P_EQ) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x3d))) != 0) f |= P_EQ;
-      if (!(f & P_BRACKET) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x5b))) != 0) f |= P_BRACKET;
-      if (!(f & P_SPACE_DASH) && i8x16.bitmask(v128.and(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2c))), v128.or(i8x16.eq(v1, i8x16.splat(0x2d)), i8x16.eq(v1, i8x16.splat(0x2f))))) != 0) f |= P_SPACE_DASH;
-      // Signed: bytes >= 0x80 are below 0x21 too.
-      if (!(f & P_SQL_OTHER) && (i8x16.bitmask(i8x16.lt_s(v, i8x16.splat(0x21))) != 0 || inSetMask(v, v128.load(SET_SQL_OTHER)) != 0)) f |= P_SQL_OTHER;
-      if (!(f & P_DASH) && i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x2d))) != 0) f |= P_DASH;
-      if (!(f & P_SQL_TRIGGER) && (inSetMask(v, v128.load(SET_SQL_TRIGGER)) != 0 ||
-          i8x16.bitmask(v128.and(i8x16.eq(v, i8x16.splat(0x26)), i8x16.eq(v1, i8x16.splat(0x26)))) != 0)) f |= P_SQL_TRIGGER;
+    // 16 bytes at a time: letters, digits and spaces (most of most values) by vector compares, the other bytes
+    // through the table; all flags set ends the scan.
+    for (; i + 16 <= normLen && f != P_ALL; i += 16) {
+      const v = v128.load(normPtr + <usize>i);
+      const plain = v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)),
+        i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10)));
+      const space = i8x16.eq(v, i8x16.splat(0x20));
+      if (i8x16.bitmask(space) != 0) f |= P_SQL_OTHER;
+      let other = ~i8x16.bitmask(v128.or(plain, space)) & 0xffff;
+      while (other != 0) {
+        const k = i + <i32>ctz(other);
+        f |= presentAt(k, <u32>load<u8>(normPtr + <usize>k));
+        other &= other - 1;
+      }
     }
   }
   for (; i < normLen; i++) {
-    const c = nb(i);
-    if (c < 0x30) {
-      if (c == 0x22 || c == 0x27) f |= P_QUOTE;
-      else if (c == 0x2f) f |= P_SLASH;
-      else if (c == 0x2e && nb(i + 1) == 0x2e) f |= P_DOTDOT;
-      else if (c == 0x26 || c == 0x0a) f |= P_SHELL;
-      else if (c == 0x24) { f |= P_SHELL; if (nb(i + 1) == 0x7b) f |= P_DOLLAR_BRACE; }
-      else if (c == 0x28) f |= P_PAREN;
-      else if (c == 0x23) { f |= P_HASH_AT_STAR; const d = nb(i + 1); if (d == 0x7b || (d | 0x20) - 0x61 < 26) f |= P_HASH; }
-      else if (c == 0x2a) f |= P_HASH_AT_STAR;
-      else if (c == 0x25) f |= P_PERCENT;
-      else if (c == 0x21) f |= P_BANG;
-    } else if (c == 0x3c) f |= P_LT | P_SHELL;
-    else if (c == 0x3e) f |= P_SHELL;
-    else if (c == 0x3a) f |= P_COLON;
-    else if (c == 0x3b) f |= P_SHELL;
-    else if (c == 0x5c) f |= P_SLASH;
-    else if (c == 0x7b || c == 0x7d) f |= P_BRACE;
-    else if (c == 0x7c) f |= P_SHELL;
-    else if (c == 0x60) f |= P_SHELL | P_BACKTICK_FENCE;
-    else if (c == 0x40) f |= P_HASH_AT_STAR;
-    else if (c == 0x3f) f |= P_QMARK;
-    else if (c == 0x3d) f |= P_EQ;
-    else if (c == 0x5b) f |= P_BRACKET;
-    if ((c == 0x20 || c == 0x2c) && (nb(i + 1) == 0x2d || nb(i + 1) == 0x2f)) f |= P_SPACE_DASH;
-    if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
-    else if (c == 0x2d) f |= P_DASH;
-    if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
-        c == 0x3c || c == 0x3e || c == 0x21 || c == 0x5c || c == 0x24 || c == 0x0a || (c == 0x26 && nb(i + 1) == 0x26)) f |= P_SQL_TRIGGER;
+    const c = <u32>load<u8>(normPtr + <usize>i);
+    if (c - 0x30 < 10 || (c | 0x20) - 0x61 < 26) continue;
+    f |= presentAt(i, c);
   }
   present = f;
   return f;
