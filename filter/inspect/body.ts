@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
@@ -752,9 +752,16 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
   }
 }
 
-@inline function tokenChar(c: u32): bool {
-  return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
+// Bytes of a candidate token in text: letters, digits and @ . _ + - : % (a table: one load per byte).
+const TOKEN_BYTE = memory.data(256);
+function initTokenBytes(): void {
+  for (let c: u32 = 0; c < 256; c++) {
+    const t = (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
+    store<u8>(TOKEN_BYTE + <usize>c, t ? 1 : 0);
+  }
 }
+initTokenBytes();
+@inline function tokenChar(c: u32): bool { return load<u8>(TOKEN_BYTE + <usize>(c & 0xff)) != 0; }
 
 // Version-like words before a dotted number ("version 1.2.3.4", "v2.10.0.1") make it not an address.
 function versionBefore(p: usize, i: i32): bool {
@@ -1131,28 +1138,19 @@ initKeywordFirst();
   return at(p, i) == 0x28 && i + 4 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29;
 }
 // Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
+const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me"]);
 function phoneWordBefore(p: usize, start: i32): bool {
   const from = start > 32 ? start - 32 : 0;
   const w = p + <usize>from, n = start - from;
-  return containsAscii(w, n, "call") || containsAscii(w, n, "phone") || containsAscii(w, n, "tel") || containsAscii(w, n, "mobile") ||
-    containsAscii(w, n, "cell") || containsAscii(w, n, "fax") || containsAscii(w, n, "sms") || containsAscii(w, n, "whatsapp") ||
-    containsAscii(w, n, "reach") || containsAscii(w, n, "contact") || containsAscii(w, n, "dial") || containsAscii(w, n, "text me") ||
-    (containsAscii(w, n, "number") && !numberOfSomethingElse(w, n));
+  return PHONE_WORDS.in(w, n) || (containsAscii(w, n, "number") && !OTHER_NUMBER_WORDS.in(w, n));
 }
 // "number" names a phone unless the words around it name another number (order number, tracking number,
 // number of items, account number, …).
-function numberOfSomethingElse(w: usize, n: i32): bool {
-  return containsAscii(w, n, "order") || containsAscii(w, n, "track") || containsAscii(w, n, "invoice") || containsAscii(w, n, "account") ||
-    containsAscii(w, n, "serial") || containsAscii(w, n, "ref") || containsAscii(w, n, "ticket") || containsAscii(w, n, "case") ||
-    containsAscii(w, n, "confirm") || containsAscii(w, n, "item") || containsAscii(w, n, "part") || containsAscii(w, n, "model") ||
-    containsAscii(w, n, "policy") || containsAscii(w, n, "booking") || containsAscii(w, n, "customer") || containsAscii(w, n, "member") ||
-    containsAscii(w, n, "id") || containsAscii(w, n, "version") || containsAscii(w, n, "build") || containsAscii(w, n, "lot") ||
-    containsAscii(w, n, "batch") || containsAscii(w, n, "number of") || containsAscii(w, n, "shipment") || containsAscii(w, n, "parcel") ||
-    containsAscii(w, n, "transaction") || containsAscii(w, n, "license") || containsAscii(w, n, "registration") || containsAscii(w, n, "tax") ||
-    containsAscii(w, n, "vat") || containsAscii(w, n, "room") || containsAscii(w, n, "flight") || containsAscii(w, n, "seat") || containsAscii(w, n, "page") ||
-    containsAscii(w, n, "card") || containsAscii(w, n, "routing") || containsAscii(w, n, "bank") || containsAscii(w, n, "passport") ||
-    containsAscii(w, n, "social") || containsAscii(w, n, "ssn") || containsAscii(w, n, "vin") || containsAscii(w, n, "tin");
-}
+const OTHER_NUMBER_WORDS = new NeedleSet([
+  "order", "track", "invoice", "account", "serial", "ref", "ticket", "case", "confirm", "item", "part", "model", "policy", "booking",
+  "customer", "member", "id", "version", "build", "lot", "batch", "number of", "shipment", "parcel", "transaction", "license",
+  "registration", "tax", "vat", "room", "flight", "seat", "page", "card", "routing", "bank", "passport", "social", "ssn", "vin", "tin",
+]);
 
 function digitsIn(p: usize, s: i32, e: i32): i32 {
   let d = 0;

@@ -1,4 +1,4 @@
-import { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret } from "../pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret } from "../pii";
 
 function bytes(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function classify(s: string, key: string = "", number: bool = false): PiiType {
@@ -330,5 +330,22 @@ describe("IBAN registry and internationalized e-mail (audit of issue #3)", () =>
     expect(email("jörg@bücher.de")).toBe(true);
     expect(email("用户@例子.广告")).toBe(true);
     expect(email("jörg@bücher")).toBe(false);
+  });
+});
+
+const PHONEISH = new NeedleSet(["call", "cell", "text me", "tel"]);
+function has(t: string, n: i32 = -1): bool { const b = bytes(t); return PHONEISH.in(changetype<usize>(b), n < 0 ? b.byteLength : n); }
+describe("NeedleSet (several words looked for in one pass)", () => {
+  it("finds any needle, case-insensitively, also at the very end", () => {
+    expect(has("please CALL")).toBe(true);
+    expect(has("my Cell")).toBe(true);
+    expect(has("or TEXT ME")).toBe(true);
+    expect(has("hotel")).toBe(true, "substrings, as containsAscii");
+  });
+  it("does not read past n and needs the whole needle", () => {
+    expect(has("please call", 10)).toBe(false);
+    expect(has("text m")).toBe(false);
+    expect(has("cel")).toBe(false);
+    expect(has("")).toBe(false);
   });
 });
