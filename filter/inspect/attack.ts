@@ -133,19 +133,23 @@ function putCp(d: usize, w: i32, cp: u32): i32 {
 // Named HTML entities that matter for markup and quoting. Returns code point, and sets entLen.
 let entLen: i32 = 0;
 function namedEntity(p: usize, i: i32, n: i32): i32 {
-  // p[i] == '&'
+  // p[i] == '&'. Only the names starting with the next byte are compared (a query string's "&h=100" none).
   const names = ENTITY_NAMES;
   const cps = LIST_CPS_1;
-  for (let k = 0; k < names.length; k++) {
+  let cand = load<u32>(entityFirst + (<usize>((at(p, i + 1) | 0x20) & 0xff) << 2));
+  while (cand != 0) {
+    const k = <i32>ctz(cand);
+    cand &= cand - 1;
     const s = unchecked(names[k]);
     const m = s.length;
     if (i + 1 + m > n) continue;
     let j = 0;
     while (j < m && (at(p, i + 1 + j) | 0x20) == ch(s, j)) j++;
-    if (j == m) { entLen = m + 1; return cps[k]; }
+    if (j == m) { entLen = m + 1; return unchecked(cps[k]); }
   }
   return -1;
 }
+const entityFirst = firstByteTable(ENTITY_NAMES);
 
 // One decoding pass of (s, n) into d: percent (incl. %uXXXX and overlong %c0%ae), HTML entities, '+'
 // as space, NUL dropped, case folded. Returns the new length; sets `changed` when anything was decoded.
@@ -1185,8 +1189,39 @@ function traversalOnNormalized(): bool {
     }
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
-  const wrappers = LIST_WRAPPERS_5;
-  if (present & P_COLON) for (let k = 0; k < wrappers.length; k++) if (indexOf(unchecked(wrappers[k]), 0) >= 0) { lastRule = "traversal:wrapper"; return true; } // all hold ':'
+  if ((present & P_COLON) && wrapperAtColon()) { lastRule = "traversal:wrapper"; return true; }
+  return false;
+}
+
+// Whether a stream wrapper (LIST_WRAPPERS_5: php://, file://, jar:file: …) occurs: each holds ':', so each
+// ':' of the value is tried as the wrapper's first ':' (a URL has one; nine searches of the value were more).
+const SET_COLON = byteSet(":");
+// Per byte, the wrappers whose first ':' comes after that byte (p of php:, e of file: …): most colons (https:)
+// have no candidate.
+const wrapperBeforeColon = memory.data(256 * 4);
+const wrapperColonAt = memory.data(32 * 4);
+function initWrapperTables(): void {
+  assert(LIST_WRAPPERS_5.length <= 32);
+  for (let k = 0; k < LIST_WRAPPERS_5.length; k++) {
+    const w = LIST_WRAPPERS_5[k];
+    const c = w.indexOf(":");
+    store<i32>(wrapperColonAt + (<usize>k << 2), c);
+    const a = wrapperBeforeColon + (<usize>w.charCodeAt(c - 1) << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>k));
+  }
+}
+initWrapperTables();
+function wrapperAtColon(): bool {
+  for (let i = 0; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_COLON);
+    if (i >= normLen) break;
+    let cand = load<u32>(wrapperBeforeColon + (<usize>nb(i - 1) << 2));
+    while (cand != 0) {
+      const k = ctz(cand);
+      cand &= cand - 1;
+      if (startsAt(i - load<i32>(wrapperColonAt + (<usize>k << 2)), unchecked(LIST_WRAPPERS_5[k]))) return true;
+    }
+  }
   return false;
 }
 
@@ -1217,27 +1252,39 @@ function fileFirstSet(): usize {
   return byteSet(chars);
 }
 function sensitiveFileAt(): bool {
-  const files = LIST_FILES_4;
-  for (let i = 0; i < normLen; i++) {
-    i = nextInSet(normPtr, i, normLen, SET_FILE_FIRST);
-    if (i >= normLen) break;
-    // Candidates: names whose first byte and second byte both match ('/' in a name also matches '\\').
-    let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2)) & load<u32>(fileSecond + (<usize>nb(i + 1) << 2));
-    while (cand != 0) {
-      const k = ctz(cand);
-      cand &= cand - 1;
-      const s = unchecked(files[k]);
-      const m = s.length;
-      if (i + m > normLen) continue;
-      let j = 1;
-      while (j < m) {
-        const a = nb(i + j);
-        const b = ch(s, j);
-        if (!(a == b || (b == 0x2f && a == 0x5c))) break;
-        j++;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // The bytes that start a name, 16 at a time; every one of them in the block tried from one mask (a URL has
+    // a dozen: '/', '.', s, w, i, m …).
+    const set = v128.load(SET_FILE_FIRST);
+    for (; i + 16 <= normLen; i += 16) {
+      let m = inSetMask(v128.load(normPtr + <usize>i), set);
+      while (m != 0) {
+        if (fileNameAt(i + ctz(m))) return true;
+        m &= m - 1;
       }
-      if (j == m) return true;
     }
+  }
+  for (; i < normLen; i++) if (fileNameAt(i)) return true;
+  return false;
+}
+// Whether a name of LIST_FILES_4 starts at i: the candidates are the names whose first two bytes match.
+@inline function fileNameAt(i: i32): bool {
+  let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2)) & load<u32>(fileSecond + (<usize>nb(i + 1) << 2));
+  while (cand != 0) {
+    const k = ctz(cand);
+    cand &= cand - 1;
+    const s = unchecked(LIST_FILES_4[k]);
+    const m = s.length;
+    if (i + m > normLen) continue;
+    let j = 1;
+    while (j < m) {
+      const a = nb(i + j);
+      const b = ch(s, j);
+      if (!(a == b || (b == 0x2f && a == 0x5c))) break;
+      j++;
+    }
+    if (j == m) return true;
   }
   return false;
 }
@@ -1302,8 +1349,10 @@ function rfiOnNormalized(): bool {
   while (q < end && nb(q) != 0x3f) q++;
   const exts = LIST_EXTS_6;
   for (let k = 0; k < exts.length; k++) {
-    const m = exts[k].length;
-    if (!(q - m > h && startsAt(q - m, exts[k]) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd))) continue;
+    const ext = unchecked(exts[k]);
+    const m = ext.length;
+    // Each extension starts with '.': one byte rules out most of them.
+    if (!(q - m > h && nb(q - m) == 0x2e && startsAt(q - m, ext) && (q < end || nb(end - 1) == 0x3f || q - m > hostEnd))) continue;
     // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
     // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp). Asked only
     // for the extension the URL has (the web-shell names are searched: once per URL, not per extension).
@@ -1716,6 +1765,23 @@ function v6LoopbackOrUnspecified(s: i32, e: i32): bool {
   return colons >= 2 && last <= 1;
 }
 
+// Host names that reach the machine or its cloud's metadata: localhost, *.localhost, metadata names,
+// *.internal, kubernetes.default, "0", digits.nip.io. By length first (a public host is compared with none).
+function internalHostName(s: i32, he: i32): bool {
+  const n = he - s;
+  let named = false;
+  if (n == 1) named = nb(s) == 0x30;
+  else if (n == 8) named = wordEquals(s, he, "metadata");
+  else if (n == 9) named = wordEquals(s, he, "localhost");
+  else if (n == 12) named = wordEquals(s, he, "localtest.me");
+  else if (n == 13) named = wordEquals(s, he, "instance-data");
+  else if (n == 18) named = wordEquals(s, he, "kubernetes.default");
+  else if (n == 21) named = wordEquals(s, he, "localhost.localdomain");
+  else if (n == 23) named = wordEquals(s, he, "metadata.tencentyun.com");
+  else if (n == 24) named = wordEquals(s, he, "metadata.google.internal");
+  return named || (n > 10 && nb(he - 10) == 0x2e && startsAt(he - 10, ".localhost")) || (n > 9 && nb(he - 9) == 0x2e && startsAt(he - 9, ".internal")) ||
+    (nb(s) == 0x6b && startsAt(s, "kubernetes.default.svc")) || (n > 7 && isDigit(nb(s)) && startsAt(he - 7, ".nip.io"));
+}
 function ssrfHost(s: i32, e: i32): bool {
   if (s >= e) return false;
   // Strip a port.
@@ -1759,9 +1825,7 @@ function ssrfHost(s: i32, e: i32): bool {
   }
   for (let k = e - 1; k > s; k--) if (nb(k) == 0x3a) { he = k; break; } else if (!isDigit(nb(k))) break;
   while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
-  if (wordEquals(s, he, "localhost") || (he - s > 10 && startsAt(he - 10, ".localhost")) || wordEquals(s, he, "metadata.google.internal") || wordEquals(s, he, "metadata.tencentyun.com") ||
-      wordEquals(s, he, "metadata") || wordEquals(s, he, "instance-data") || (he - s > 9 && startsAt(he - 9, ".internal")) ||
-      wordEquals(s, he, "0") || wordEquals(s, he, "localhost.localdomain") || wordEquals(s, he, "kubernetes.default") || startsAt(s, "kubernetes.default.svc") || (he - s > 7 && startsAt(he - 7, ".nip.io") && isDigit(nb(s))) || wordEquals(s, he, "localtest.me")) return true;
+  if (internalHostName(s, he)) return true;
   const a = parseLooseIpv4(s, he);
   if (a >= 0) return internalIpv4(<u64>a);
   const o = overflowIpv4(s, he);
@@ -1808,9 +1872,12 @@ function ssrfOnNormalized(): bool {
     // Dangerous schemes on their own: gopher://, dict://, ldap:// (to internal) …
     let s = i;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
-    if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
-    // sftp:// and netdoc:// as the value itself (a URL parameter); named in a sentence they are prose.
-    if ((wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) && indexOf(" ", 0) < 0) { lastRule = "ssrf:scheme"; return true; }
+    const sl = i - s;
+    if (sl == 4 || sl == 6) {
+      if (wordEquals(s, i, "gopher") || wordEquals(s, i, "dict") || wordEquals(s, i, "tftp")) { lastRule = "ssrf:scheme"; return true; }
+      // sftp:// and netdoc:// as the value itself (a URL parameter); named in a sentence they are prose.
+      if ((wordEquals(s, i, "sftp") || wordEquals(s, i, "netdoc")) && indexOf(" ", 0) < 0) { lastRule = "ssrf:scheme"; return true; }
+    }
     const h = hostAfter(i + 3);
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
     // Parser confusion: http://good.com#@127.0.0.1/ or http://good.com?@127.0.0.1/ — some clients take the

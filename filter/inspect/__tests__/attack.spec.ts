@@ -260,3 +260,52 @@ describe("best-fit slashes and URL parser confusion (audit of issue #3)", () => 
     expect(hits("3 ∕ 4 of a cup", AttackClass.Traversal)).toBe(false);
   });
 });
+
+// The table-driven lookups (SQL words, stream wrappers by the byte before ':', sensitive files 16 bytes at a
+// time, internal host names by length, HTML entities by first byte) against each entry they hold.
+describe("table-driven lookups find every entry they hold", () => {
+  it("every stream wrapper, at the start and after other text", () => {
+    const wrappers: StaticArray<string> = ["php://filter/resource=x", "file:///etc/x", "phar://x.phar/a", "zip://x.zip#a", "expect://id", "glob://*", "data://text/plain;base64,x", "jar:file:/x.jar!/a", "compress.zlib://x"];
+    for (let i = 0; i < wrappers.length; i++) {
+      expect(hits(wrappers[i], AttackClass.Traversal)).toBe(true, wrappers[i]);
+      expect(hits("see " + wrappers[i], AttackClass.Traversal)).toBe(true, "see " + wrappers[i]);
+    }
+    expect(hits("https://example.com/a?b=c", AttackClass.Traversal)).toBe(false);
+  });
+  it("sensitive files at every offset across 16-byte blocks and in the last bytes", () => {
+    // (With a slash: without one the traversal detector does not run at all.)
+    const files: StaticArray<string> = ["/etc/passwd", "c:/windows/win.ini", "keys/id_rsa", "/etc/master.passwd", "/.git/config", "c:\\windows\\win.ini", "/proc/self/environ"];
+    for (let i = 0; i < files.length; i++) {
+      for (let pad = 0; pad < 20; pad++) {
+        const v = "x".repeat(pad) + "=" + files[i];
+        expect(hits(v, AttackClass.Traversal)).toBe(true, v);
+      }
+    }
+  });
+  it("every internal host name, by itself and with a port", () => {
+    const hosts: StaticArray<string> = ["0", "metadata", "localhost", "localtest.me", "instance-data", "kubernetes.default", "localhost.localdomain",
+      "metadata.tencentyun.com", "metadata.google.internal", "app.localhost", "db.internal", "kubernetes.default.svc.cluster.local", "10.0.0.1.nip.io"];
+    for (let i = 0; i < hosts.length; i++) {
+      expect(hits("http://" + hosts[i] + "/x", AttackClass.Ssrf)).toBe(true, hosts[i]);
+      expect(hits("http://" + hosts[i] + ":8080/x", AttackClass.Ssrf)).toBe(true, hosts[i] + ":8080");
+    }
+    const publicHosts: StaticArray<string> = ["metadatas", "localhosts.com", "example.internal.com", "kubernetes.io", "nip.io.example.com"];
+    for (let i = 0; i < publicHosts.length; i++) expect(hits("http://" + publicHosts[i] + "/x", AttackClass.Ssrf)).toBe(false, publicHosts[i]);
+  });
+  it("SQL words by hash: each kind, with and without '('", () => {
+    expect(hits("1 union select 2", AttackClass.Sqli)).toBe(true);
+    expect(hits("1 UNION ALL SELECT null, null", AttackClass.Sqli)).toBe(true);
+    expect(hits("1 and sleep(5)", AttackClass.Sqli)).toBe(true);
+    expect(hits("1 or benchmark(1000000,md5(1))", AttackClass.Sqli)).toBe(true);
+    expect(hits("1 and extractvalue(1, concat(0x7e, version()))", AttackClass.Sqli)).toBe(true);
+    expect(hits("1; select * from information_schema.tables", AttackClass.Sqli)).toBe(true);
+    expect(hits("Leave it at the back door and ring the bell, thanks", AttackClass.Sqli)).toBe(false);
+  });
+  it("HTML entities by their first byte, named and numeric", () => {
+    expect(hits("&lt;script&gt;alert(1)&lt;/script&gt;", AttackClass.Xss)).toBe(true);
+    expect(hits("&LT;script&GT;alert(1)&LT;/script&GT;", AttackClass.Xss)).toBe(true);
+    expect(hits("javascript&colon;alert(1)", AttackClass.Xss)).toBe(true);
+    expect(hits("&#x3c;script&#x3e;alert(1)&#x3c;/script&#x3e;", AttackClass.Xss)).toBe(true);
+    expect(clean("a=1&h=100&lt=2")).toBe(true);
+  });
+});
