@@ -2176,8 +2176,9 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   P_SQL_OTHER: u32 = 262144, P_DASH: u32 = 524288,
   // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
-  P_SQL_TRIGGER: u32 = 1048576;
-const P_ALL: u32 = 2097151;
+  P_SQL_TRIGGER: u32 = 1048576,
+  P_DIGIT: u32 = 2097152;
+const P_ALL: u32 = 4194303;
 // The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
 const PRESENT_OF = memory.data(256 * 4);
 function initPresentOf(): void {
@@ -2226,8 +2227,9 @@ function presentBytes(): u32 {
     // through the table; all flags set ends the scan.
     for (; i + 16 <= normLen && f != P_ALL; i += 16) {
       const v = v128.load(normPtr + <usize>i);
-      const plain = v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)),
-        i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10)));
+      const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+      const plain = v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), digit);
+      if (v128.any_true(digit)) f |= P_DIGIT;
       const space = i8x16.eq(v, i8x16.splat(0x20));
       if (i8x16.bitmask(space) != 0) f |= P_SQL_OTHER;
       let other = ~i8x16.bitmask(v128.or(plain, space)) & 0xffff;
@@ -2240,7 +2242,8 @@ function presentBytes(): u32 {
   }
   for (; i < normLen; i++) {
     const c = <u32>load<u8>(normPtr + <usize>i);
-    if (c - 0x30 < 10 || (c | 0x20) - 0x61 < 26) continue;
+    if (c - 0x30 < 10) { f |= P_DIGIT; continue; }
+    if ((c | 0x20) - 0x61 < 26) continue;
     f |= presentAt(i, c);
   }
   present = f;
@@ -2259,6 +2262,9 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
+  // Without a ':' (no scheme, no IPv6 host), SSRF is a value starting "//" (protocol-relative) or the metadata
+  // address written out, which has digits: "Europe/Berlin", "application/json", "/var/lib/x" are neither.
+  if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f)) mask &= ~(1 << AttackClass.Ssrf);
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
       (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include

@@ -388,9 +388,10 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   const hint = hintAt(p, depth);
   let type = PiiType.None;
-  // An '@' rules out every other type but a password (by key): try the email check first.
+  // An '@' rules out every other type but a password (by key): try the email check first. After it the value
+  // is known to be no e-mail (no '@', or isEmail said no; a password key decides before e-mails).
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
-  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) type = afterLabel(vp, vn, hint); // "mailto:a@b.com"
   if (type != PiiType.None) {
     countRecord(f, depth);
@@ -1239,7 +1240,7 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
   const hint = nn > 0 ? cachedKeyHint(np, nn, nn) : KeyHint.None; // field names repeat: cached like JSON keys
   let type = PiiType.None;
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
-  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false);
+  else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type != PiiType.None) {
     if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
     else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);

@@ -556,7 +556,8 @@ export function wordDateEnd(p: usize, s: i32, n: i32): i32 {
 }
 
 // The first PII type a value is, given its field name; PiiType.None when none.
-export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): PiiType {
+// `emailTried`: the caller already knows the value is no e-mail (it has no '@', or isEmail said no).
+export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, emailTried: bool = false): PiiType {
   if (n <= 0) return PiiType.None;
   if (isNumber) {
     if (isCard(p, n, hint)) return PiiType.Card;
@@ -581,7 +582,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool): 
     if (isSecret(p, n)) return PiiType.Secret;
   }
   if (c0 == 0x2d && isSecret(p, n)) return PiiType.Secret;
-  if (isEmail(p, n)) return PiiType.Email;
+  if (!emailTried && isEmail(p, n)) return PiiType.Email;
   if (isIpv6(p, n)) return PiiType.Ipv6;
   return PiiType.None;
 }

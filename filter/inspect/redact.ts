@@ -9,7 +9,7 @@ import { PiiType } from "./pii";
 
 export function maskInPlace(p: usize, n: i32, type: PiiType, full: bool): void {
   // Every byte masked: a full mask, and passwords, secrets and tokens (their separators are theirs too).
-  if (full || type == PiiType.Password || type == PiiType.Secret || type == PiiType.Jwt) { memory.fill(p, 0x2a, <usize>(n > 0 ? n : 0)); return; }
+  if (full || type == PiiType.Password || type == PiiType.Secret || type == PiiType.Jwt) { if (n > 0) memory.fill(p, 0x2a, <usize>n); return; }
   let i = 0;
   if (ASC_FEATURE_SIMD && type != PiiType.Card) {
     // Separators kept, everything else masked, 16 bytes at a time (a branch per byte mispredicted at each

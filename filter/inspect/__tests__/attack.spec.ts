@@ -289,6 +289,12 @@ describe("table-driven lookups find every entry they hold", () => {
       expect(hits("http://" + hosts[i] + "/x", AttackClass.Ssrf)).toBe(true, hosts[i]);
       expect(hits("http://" + hosts[i] + ":8080/x", AttackClass.Ssrf)).toBe(true, hosts[i] + ":8080");
     }
+    // Without a ':' SSRF runs only for "//" at the start or a value with digits (the metadata address).
+    expect(hits("//localhost/admin", AttackClass.Ssrf)).toBe(true);
+    expect(hits("//169.254.169.254/latest/meta-data/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("proxy/169.254.169.254/latest/meta-data/", AttackClass.Ssrf)).toBe(true);
+    expect(clean("Europe/Berlin")).toBe(true);
+    expect(clean("application/json")).toBe(true);
     const publicHosts: StaticArray<string> = ["metadatas", "localhosts.com", "example.internal.com", "kubernetes.io", "nip.io.example.com"];
     for (let i = 0; i < publicHosts.length; i++) expect(hits("http://" + publicHosts[i] + "/x", AttackClass.Ssrf)).toBe(false, publicHosts[i]);
   });
