@@ -2257,7 +2257,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
   // (UUIDs, slugs, dates, MAC addresses and times have none).
-  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
+  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
   else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen)) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
