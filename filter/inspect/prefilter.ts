@@ -91,6 +91,18 @@ function initFirstTwoLengths(): void {
   }
 }
 initFirstTwoLengths();
+// The same pairs hashed into 256 bits for the SIMD filter of hasSqlWord: bit (l0 & 15) * 16 + (l1 & 15), where
+// l0 is the first letter's index and l1 the second byte's (26 for anything but a letter).
+const sqlPairBits = memory.data(32);
+function initSqlPairBits(): void {
+  for (let k = 0; k < SQL_WORDS.length; k++) {
+    const w = SQL_WORDS[k];
+    const h = (((<u32>w.charCodeAt(0) - 0x61) & 15) << 4) | (secondLetter(<u32>w.charCodeAt(1)) & 15);
+    const a = sqlPairBits + <usize>(h >> 3);
+    store<u8>(a, <u8>(<u32>load<u8>(a) | (1 << (h & 7))));
+  }
+}
+initSqlPairBits();
 
 // Letters and '_' (bytes of SQL words).
 const WORD_BYTE = memory.data(256);
@@ -152,16 +164,30 @@ export function hasSqlWord(p: usize, n: i32): bool {
     // that is not (from the same mask; only a word that runs into the next block is read on byte by byte).
     // The last block may be partial (most values are shorter than 16 bytes): it is loaded whole when the
     // memory holds 16 bytes there, and the lanes past the value are cleared.
+    // Of the word starts, only those whose first two bytes hash into the table of SQL words' first two bytes
+    // (sqlPairBits, 16 x 16 bits by the low four bits of each letter's index) are looked at: all 16 lanes
+    // tested at once with three table swizzles (prose words were checked one by one).
     const memoryEnd = <usize>memory.size() << 16;
+    const pairsLo = v128.load(sqlPairBits), pairsHi = v128.load(sqlPairBits, 16);
+    const pow2 = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
     let carry: u32 = 0;
     while (i < n) {
       const partial = i + 16 > n;
-      if (partial && p + <usize>i + 16 > memoryEnd) break;
+      if (p + <usize>i + 17 > memoryEnd) break; // the next block's first byte is read too (second letters)
       const v = v128.load(p + <usize>i);
-      let word = <u32>i8x16.bitmask(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
+      const first = i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61));
+      let word = <u32>i8x16.bitmask(v128.or(i8x16.lt_u(first, i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
       if (partial) word &= (<u32>1 << <u32>(n - i)) - 1;
       let starts = word & ~((word << 1) | carry) & 0xffff;
       const gaps = ~word; // bits 16..31 set: every word ends by the block's end
+      if (starts != 0) {
+        const second = i8x16.min_u(i8x16.sub(v128.or(v128.load(p + <usize>i + 1), i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26));
+        const h2 = v128.and(second, i8x16.splat(15));
+        const byteIndex = v128.or(i8x16.shl(v128.and(first, i8x16.splat(15)), 1), i8x16.shr_u(h2, 3));
+        const row = v128.or(v128.swizzle(pairsLo, byteIndex), v128.swizzle(pairsHi, i8x16.sub(byteIndex, i8x16.splat(16))));
+        const bit = v128.swizzle(pow2, v128.and(h2, i8x16.splat(7)));
+        starts &= <u32>i8x16.bitmask(i8x16.ne(v128.and(row, bit), i8x16.splat(0)));
+      }
       while (starts != 0) {
         const b = ctz(starts);
         starts &= starts - 1;

@@ -56,3 +56,24 @@ test("SIMD and scalar scans agree on random strings with quotes, escapes, contro
   // Stray quotes in the random part often shift the strings, so not every e-mail stays a value.
   assert.ok(findings >= 1500, `only ${findings} findings: the scans did not run`);
 });
+
+test("SIMD and scalar scans agree on prose of SQL words and English words at every alignment (the SQL-word gate)", () => {
+  let x = 777;
+  const rnd = (n: number) => { x = (x * 1103515245 + 12345) >>> 0; return x % n; };
+  // SQL words (the gate's list and the lexer's), words sharing their first two letters, and plain words.
+  const words = ["union", "select", "and", "or", "order", "by", "sleep", "xp_cmdshell", "information_schema", "UNION", "Select", "1",
+    "uniform", "selected", "android", "orbit", "bypass", "slept", "xpath", "info", "the", "back", "door", "ring", "bell", "a", "_x", "x_y", "--", "=", "'"];
+  let attacks = 0, bodies = 0;
+  for (let i = 0; i < 3000; i++) {
+    const parts: string[] = [];
+    const len = 1 + rnd(9);
+    for (let k = 0; k < len; k++) parts.push(words[rnd(words.length)]);
+    const pad = "x".repeat(rnd(18));
+    const body = JSON.stringify({ note: pad + " " + parts.join(rnd(3) === 0 ? "  " : " ") });
+    const bytes = Buffer.from(body);
+    const a = simd.inspect(bytes, 0, false), b = scalar.inspect(bytes, 0, false);
+    assert.deepEqual(a.attacks, b.attacks, `attack classes differ for ${body}`);
+    attacks += a.attacks.length; bodies++;
+  }
+  assert.ok(attacks > 100 && attacks < bodies, `${attacks} attack findings over ${bodies} bodies: the SQL paths did not both run`);
+});
