@@ -407,63 +407,13 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
 }
 
-// The hot loop: finds the end of the JSON string that starts at `start` (the index of its closing quote, or n)
-// and classifies its bytes on the way (strMask: OR of BYTE_CLASS; digit and letter counts). With SIMD, 16 bytes
-// per step: the stop bytes, digits, letters and spaces by vector compares, and only the remaining bytes (the
-// rare punctuation that decides the gates) through the class table. Escaped strings are classified again
-// after unescaping, so after a backslash only the end is looked for.
-let strMask: u32 = 0;
-let strDigits: i32 = 0;
-let strAlphas: i32 = 0;
-let strEscaped: bool = false;
-@inline function scanString(p: usize, n: i32, start: i32): i32 {
-  let mask: u32 = 0, digits = 0, alphas = 0;
-  let escaped = false;
-  let j = start;
-  if (ASC_FEATURE_SIMD) {
-    while (j + 16 <= n) {
-      const v = v128.load(p + <usize>j);
-      const stop = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
-      const lanes = stop != 0 ? (1 << ctz(stop)) - 1 : 0xffff;
-      if (!escaped) {
-        const alp = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))) & lanes;
-        alphas += popcnt(alp);
-        if (alp != lanes) { // letters only (most keys, many values): nothing else to count
-          const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
-          const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
-          digits += popcnt(dig);
-          if (spc != 0) mask |= C_SPACE;
-          let other = lanes & ~(dig | alp | spc);
-          while (other != 0) {
-            mask |= <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>(j + ctz(other))));
-            other &= other - 1;
-          }
-        }
-      }
-      if (stop == 0) { j += 16; continue; }
-      j += ctz(stop);
-      if (load<u8>(p + <usize>j) == 0x22) { strFinish(mask, digits, alphas, escaped); return j; }
-      escaped = true;
-      j += 2;
-    }
-  }
-  while (j < n) {
-    const d = <u32>load<u8>(p + <usize>j);
-    const cls = <u32>load<u8>(BYTE_CLASS + <usize>d);
-    if (cls & C_STOP) {
-      if (d == 0x22) break;
-      escaped = true; j += 2; continue;
-    }
-    mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
-    j++;
-  }
-  strFinish(mask, digits, alphas, escaped);
-  return j > n ? n : j;
-}
-@inline function strFinish(mask: u32, digits: i32, alphas: i32, escaped: bool): void {
-  strMask = mask | (digits > 0 ? C_DIGIT : 0) | (alphas > 0 ? C_ALPHA : 0);
-  strDigits = digits; strAlphas = alphas; strEscaped = escaped;
-}
+// The hot loop (written out in scanJsonFrom, where a string starts, so that its results stay in locals: as a
+// function it handed them over in globals, four stores and loads per string): finds the end of the JSON
+// string that starts at `start` (the index of its closing quote, or n) and classifies its bytes on the way
+// (mask: OR of BYTE_CLASS; digit and letter counts). With SIMD, 16 bytes per step: the stop bytes, digits,
+// letters and spaces by vector compares, and only the remaining bytes (the rare punctuation that decides the
+// gates) through the class table. Escaped strings are classified again after unescaping, so after a
+// backslash only the end is looked for.
 
 // A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything
 // after the top-level value): "{} my ssn is 123-45-6789" sent as text would hide its PII from a JSON-only
@@ -528,9 +478,51 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
     if (c <= 0x20) { i++; continue; } // whitespace (and control bytes, which JSON does not allow outside strings)
     if (c == 0x22) { // string: a key if followed by ':', else a value
       const start = i + 1;
-      let j = scanString(p, n, start);
-      const escaped = strEscaped;
-      const mask = strMask, digits = strDigits, alphas = strAlphas;
+      let mask: u32 = 0, digits = 0, alphas = 0;
+      let escaped = false;
+      let j = start;
+      let closed = false;
+      if (ASC_FEATURE_SIMD) {
+        while (j + 16 <= n) {
+          const v = v128.load(p + <usize>j);
+          const stop = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
+          const lanes = stop != 0 ? (1 << ctz(stop)) - 1 : 0xffff;
+          if (!escaped) {
+            const alp = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))) & lanes;
+            alphas += popcnt(alp);
+            if (alp != lanes) { // letters only (most keys, many values): nothing else to count
+              const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
+              const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
+              digits += popcnt(dig);
+              if (spc != 0) mask |= C_SPACE;
+              let other = lanes & ~(dig | alp | spc);
+              while (other != 0) {
+                mask |= <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>(j + ctz(other))));
+                other &= other - 1;
+              }
+            }
+          }
+          if (stop == 0) { j += 16; continue; }
+          j += ctz(stop);
+          if (load<u8>(p + <usize>j) == 0x22) { closed = true; break; }
+          escaped = true;
+          j += 2;
+        }
+      }
+      if (!closed) {
+        while (j < n) {
+          const d = <u32>load<u8>(p + <usize>j);
+          const cls = <u32>load<u8>(BYTE_CLASS + <usize>d);
+          if (cls & C_STOP) {
+            if (d == 0x22) break;
+            escaped = true; j += 2; continue;
+          }
+          mask |= cls; digits += <i32>(cls & C_DIGIT); alphas += <i32>((cls >> 1) & 1);
+          j++;
+        }
+        if (j > n) j = n;
+      }
+      mask |= (digits > 0 ? C_DIGIT : 0) | (alphas > 0 ? C_ALPHA : 0);
       const len = j - start;
       let k = j + 1;
       while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
