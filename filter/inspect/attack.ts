@@ -428,9 +428,9 @@ function wordEquals(s: i32, e: i32, w: string): bool {
   return true;
 }
 
-// The SQL words the lexer knows, with their token kind and the kind they take before '(' (the same, but for
-// words that are SQL only as calls: if(, mid(, char(, concat(…). Any other word is a bareword, or a call
-// before '('. Looked up by hash (a prose word used to be compared with up to eight words by its first letter).
+// The SQL words the lexer knows, with their token kind (the same before '('). Any other word is a bareword,
+// or a call before '('. Looked up by hash (a prose word used to be compared with up to eight words by its
+// first letter).
 const SQL_TOKEN_WORDS: StaticArray<string> = [
   "and", "or", "xor",
   "all", "as", "asc", "order", "set", "schema", "into", "desc", "distinct", "database", "by", "procedure", "where", "limit", "from",
@@ -441,9 +441,7 @@ const SQL_TOKEN_WORDS: StaticArray<string> = [
   "benchmark", "pg_sleep", "waitfor", "load_file", "group_concat",
   "is", "in", "between", "like", "rlike", "regexp",
   "exists", "true", "false",
-  "if", "mid", "concat", "char", "chr", "cast", "convert",
 ];
-// Kinds, in the order of SQL_TOKEN_WORDS; then the kind before '('.
 const SQL_TOKEN_KINDS: StaticArray<u8> = [
   T_LOGIC, T_LOGIC, T_LOGIC,
   T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
@@ -454,20 +452,10 @@ const SQL_TOKEN_KINDS: StaticArray<u8> = [
   T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
   T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
   T_FUNC, T_NUMBER, T_NUMBER,
-  T_WORD, T_WORD, T_WORD, T_WORD, T_WORD, T_WORD, T_WORD,
 ];
-const SQL_TOKEN_PAREN_KINDS: StaticArray<u8> = [
-  T_LOGIC, T_LOGIC, T_LOGIC,
-  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
-  T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD, T_KEYWORD,
-  T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT,
-  T_UNION, T_UNION, T_UNION, T_SELECT,
-  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
-  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
-  T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
-  T_FUNC, T_NUMBER, T_NUMBER,
-  T_FUNC, T_FUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
-];
+// Words that are SQL only as calls (a bareword otherwise): any function before '(', and functions attacks use.
+const SQL_CALL_WORDS: StaticArray<string> = ["if", "mid"];
+const SQL_ATTACK_CALL_WORDS: StaticArray<string> = ["concat", "char", "chr", "cast", "convert"];
 // Open addressing, 128 slots of 24 bytes: the word's first 8 bytes and last 8 bytes (0 up to 8 bytes long),
 // its length, kind, kind before '(', and its index (words over 16 bytes are compared whole on a hit).
 const SQL_WORD_SLOTS: i32 = 128;
@@ -476,22 +464,26 @@ const sqlWordTable = memory.data(128 * 24);
   return <i32>(((first ^ (last * 0xff51afd7ed558ccd) ^ <u64>len) * 0x9e3779b97f4a7c15) >> 57);
 }
 function initSqlWordTable(): void {
-  for (let k = 0; k < SQL_TOKEN_WORDS.length; k++) {
-    const w = SQL_TOKEN_WORDS[k];
-    const len = w.length;
-    let first: u64 = 0, last: u64 = 0;
-    for (let m = 0; m < len && m < 8; m++) first |= (<u64>w.charCodeAt(m)) << (<u64>(8 * m));
-    if (len > 8) for (let m = 0; m < 8; m++) last |= (<u64>w.charCodeAt(len - 8 + m)) << (<u64>(8 * m));
-    let slot = sqlWordSlot(first, last, len);
-    while (load<u8>(sqlWordTable + <usize>(slot * 24), 16) != 0) slot = (slot + 1) & (SQL_WORD_SLOTS - 1);
-    const e = sqlWordTable + <usize>(slot * 24);
-    store<u64>(e, first); store<u64>(e, last, 8);
-    store<u8>(e, <u8>len, 16); store<u8>(e, SQL_TOKEN_KINDS[k], 17); store<u8>(e, SQL_TOKEN_PAREN_KINDS[k], 18);
-    store<u32>(e, <u32>k, 20);
-  }
+  for (let k = 0; k < SQL_TOKEN_WORDS.length; k++) addSqlWord(SQL_TOKEN_WORDS[k], k, SQL_TOKEN_KINDS[k], SQL_TOKEN_KINDS[k]);
+  for (let k = 0; k < SQL_CALL_WORDS.length; k++) addSqlWord(SQL_CALL_WORDS[k], -1, T_WORD, T_FUNC);
+  for (let k = 0; k < SQL_ATTACK_CALL_WORDS.length; k++) addSqlWord(SQL_ATTACK_CALL_WORDS[k], -1, T_WORD, T_SQLFUNC);
 }
+// `k`: the word's index in SQL_TOKEN_WORDS, where words over 16 bytes are compared whole on a hit.
+function addSqlWord(w: string, k: i32, kind: u8, parenKind: u8): void {
+  const len = w.length;
+  assert(len <= 16 || k >= 0);
+  let first: u64 = 0, last: u64 = 0;
+  for (let m = 0; m < len && m < 8; m++) first |= (<u64>w.charCodeAt(m)) << (<u64>(8 * m));
+  if (len > 8) for (let m = 0; m < 8; m++) last |= (<u64>w.charCodeAt(len - 8 + m)) << (<u64>(8 * m));
+  let slot = sqlWordSlot(first, last, len);
+  while (load<u8>(sqlWordTable + <usize>(slot * 24), 16) != 0) slot = (slot + 1) & (SQL_WORD_SLOTS - 1);
+  const e = sqlWordTable + <usize>(slot * 24);
+  store<u64>(e, first); store<u64>(e, last, 8);
+  store<u8>(e, <u8>len, 16); store<u8>(e, kind, 17); store<u8>(e, parenKind, 18);
+  store<i32>(e, k, 20);
+}
+assert(SQL_TOKEN_KINDS.length == SQL_TOKEN_WORDS.length);
 initSqlWordTable();
-assert(SQL_TOKEN_KINDS.length == SQL_TOKEN_WORDS.length && SQL_TOKEN_PAREN_KINDS.length == SQL_TOKEN_WORDS.length);
 
 // The token kind of the normalized word [s, e) (folded to lower case), given the first byte after the
 // spaces that follow it.
@@ -508,7 +500,7 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
     const tl = <i32>load<u8>(t, 16);
     if (tl == 0) break;
     if (tl == len && load<u64>(t) == first && load<u64>(t, 8) == last &&
-        (len <= 16 || wordEquals(s, e, unchecked(SQL_TOKEN_WORDS[<i32>load<u32>(t, 20)])))) {
+        (len <= 16 || wordEquals(s, e, unchecked(SQL_TOKEN_WORDS[load<i32>(t, 20)])))) {
       return nextNonSpace == 0x28 ? load<u8>(t, 18) : load<u8>(t, 17);
     }
     slot = (slot + 1) & (SQL_WORD_SLOTS - 1);
