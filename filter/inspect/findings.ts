@@ -92,6 +92,16 @@ export class Findings {
     for (let i = fromOverflow; i < this.overflowCount; i++) { const e = this.overflow + <usize>(i * 12); store<i32>(e, load<i32>(e, 4) + delta, 4); }
   }
 
+  /** Sets the range of the findings from `fromCount`/`fromOverflow` on to [start, start + length): findings
+   *  made in a decoded copy (a base64 part) cover the encoded bytes they came from, masked plainly. */
+  coverFrom(fromCount: i32, fromOverflow: i32, start: i32, length: i32): void {
+    for (let i = fromCount; i < this.count; i++) { const f = this.items[i]; f.start = start; f.length = length; f.jsonNumber = false; }
+    for (let i = fromOverflow; i < this.overflowCount; i++) {
+      const e = this.overflow + <usize>(i * 12);
+      store<u8>(e, 0, 3); store<i32>(e, start, 4); store<i32>(e, length, 8);
+    }
+  }
+
   /** Drops the detailed findings from `from` on whose range overlaps one of [first, from): a second read of
    *  the same bytes (JSON, then text) reports a value once. */
   dropOverlapping(first: i32, from: i32): void {

@@ -310,10 +310,12 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     const a = detectAttackAny(p + <usize>fn, fnEnd - fn);
     if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, fn, fnEnd - fn, "multipart.filename", lastRule);
   }
-  // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); its
-  // content is not read further (findings could not be mapped back to the encoded bytes).
+  // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); when
+  // they are text, its decoded content is read below (base64 text must not hide PII or an attack).
   const base64 = partBase64;
-  const kind = base64 ? fileKind(B64_BUF, base64Prefix(cp, len)) : fileKind(cp, len);
+  const prefix = base64 ? base64Prefix(cp, len) : 0;
+  const kind = base64 ? fileKind(B64_BUF, prefix) : fileKind(cp, len);
+  const encodedText = base64 && kind == FileKind.Unknown && prefix > 0 && !looksBinary(B64_BUF, prefix);
   const binary = base64 || looksBinary(cp, len);
   const isFile = fn >= 0 || declared >= Declared.Generic || binary;
   if (isFile) {
@@ -323,45 +325,80 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     else if (contradicts(declared, kind)) f.addAttack(<AttackClass>10, bs, len, "multipart.file." + FILE_KIND_NAMES[<i32>kind], "malware:type-mismatch");
     // The content of a file whose bytes are text (no format we know, not binary) is read further,
     // whatever type it declares: text declared as an image is still text.
-    if (kind != FileKind.Unknown || len <= 0 || binary) return;
+    if (kind != FileKind.Unknown || len <= 0 || (binary && !encodedText)) return;
   } else if (kind == FileKind.Eicar) {
     f.addAttack(<AttackClass>10, bs, len, "multipart.file.eicar", "malware:eicar");
     return;
   }
   if (len <= 0) return;
   // The content, at offsets relative to the part (moved to the body's after the scan), located under the part.
+  // Base64 text is read decoded (up to B64_TEXT_CAP bytes: more is a limits finding, never a silent pass);
+  // its findings cover the whole encoded part, which a redaction masks.
   const c0 = f.count, o0 = f.overflowCount;
+  let tp = cp, tn = len;
+  if (encodedText) {
+    tn = base64Decode(cp, len);
+    tp = b64Text;
+    if (base64Truncated) f.limitExceeded = true;
+  }
   const np: usize = nm >= 0 ? p + <usize>nm : 0;
   const nn = nm >= 0 ? nmEnd - nm : 0;
   setLocationPrefix("multipart.", np, nn);
-  if (declared == Declared.Json && startsLikeJson(cp, len)) scanJson(cp, len, limits, f);
-  else if (declared == Declared.Form && containsByte(cp, len, 0x3d)) {
+  if (declared == Declared.Json && startsLikeJson(tp, tn)) scanJson(tp, tn, limits, f);
+  else if (declared == Declared.Form && containsByte(tp, tn, 0x3d)) {
     // "multipart.NAME" + ".form." + field
     appendLocationPrefix(".");
-    scanForm(cp, len, limits, f, "form.");
+    scanForm(tp, tn, limits, f, "form.");
   }
-  else if (isFile) scanText(cp, len, f, "body");
-  else scanField(cp, len, np, nn, limits, f);
+  else if (isFile) scanText(tp, tn, f, "body");
+  else scanField(tp, tn, np, nn, limits, f);
   clearLocationPrefix();
-  f.shiftFrom(c0, o0, bs);
+  if (encodedText) f.coverFrom(c0, o0, bs, len); else f.shiftFrom(c0, o0, bs);
+}
+
+// Decoded base64 text of a part, for reading its content: allocated on first use, B64_TEXT_CAP bytes.
+const B64_TEXT_CAP: i32 = 64 * 1024;
+let b64Text: usize = 0;
+let base64Truncated = false;
+// Decodes base64 text (p, n) into b64Text as base64Prefix does (blanks skipped, stops at '=' or another
+// byte), up to B64_TEXT_CAP bytes (base64Truncated when more was there). Returns the decoded length.
+function base64Decode(p: usize, n: i32): i32 {
+  if (b64Text == 0) b64Text = heap.alloc(<usize>B64_TEXT_CAP);
+  base64Truncated = false;
+  let acc: u32 = 0, bits = 0, w = 0;
+  for (let i = 0; i < n; i++) {
+    const v = base64Value(<u32>load<u8>(p + <usize>i));
+    if (v == B64_BLANK) continue;
+    if (v == B64_END) break;
+    if (w >= B64_TEXT_CAP) { base64Truncated = true; break; }
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) { bits -= 8; store<u8>(b64Text + <usize>w, <u8>(acc >> <u32>bits)); w++; }
+  }
+  return w;
 }
 
 // The first bytes (up to 1 KiB, what fileKind reads) of base64 text (p, n), decoded into B64_BUF; blanks and
 // line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
 const B64_CAP: i32 = 1024;
 const B64_BUF = memory.data(1024);
+// The 6-bit value of a base64 byte (standard and URL-safe alphabets), B64_BLANK for blanks and line breaks
+// (skipped), B64_END for '=' and anything else (decoding stops).
+const B64_BLANK: u32 = 64, B64_END: u32 = 65;
+@inline function base64Value(c: u32): u32 {
+  if (c - 0x41 < 26) return c - 0x41;
+  if (c - 0x61 < 26) return c - 0x61 + 26;
+  if (c - 0x30 < 10) return c - 0x30 + 52;
+  if (c == 0x2b || c == 0x2d) return 62;
+  if (c == 0x2f || c == 0x5f) return 63;
+  return c <= 0x20 ? B64_BLANK : B64_END;
+}
 function base64Prefix(p: usize, n: i32): i32 {
   let acc: u32 = 0, bits = 0, w = 0;
   for (let i = 0; i < n && w < B64_CAP; i++) {
-    const c = <u32>load<u8>(p + <usize>i);
-    let v: u32 = 0;
-    if (c - 0x41 < 26) v = c - 0x41;
-    else if (c - 0x61 < 26) v = c - 0x61 + 26;
-    else if (c - 0x30 < 10) v = c - 0x30 + 52;
-    else if (c == 0x2b || c == 0x2d) v = 62;
-    else if (c == 0x2f || c == 0x5f) v = 63;
-    else if (c <= 0x20) continue;
-    else break;
+    const v = base64Value(<u32>load<u8>(p + <usize>i));
+    if (v == B64_BLANK) continue;
+    if (v == B64_END) break;
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) { bits -= 8; store<u8>(B64_BUF + <usize>w, <u8>(acc >> <u32>bits)); w++; }

@@ -206,6 +206,37 @@ describe("multipart file types", () => {
     multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: BASE64", "iVBORw0KGgoAAAANSUhEUg==") + "--b--", "b");
     expect(findings.count).toBe(0);
   });
+  it("base64 text is read decoded: its PII and attacks are found and cover the whole encoded part", () => {
+    // "Hi, my SSN is 078-05-1120 and my card is 4111 1111 1111 1111." in lines of 40 (as mail clients wrap).
+    const encoded = "SGksIG15IFNTTiBpcyAwNzgtMDUtMTEyMCBhbmQg\r\nbXkgY2FyZCBpcyA0MTExIDExMTEgMTExMSAxMTExLg==";
+    multipart(part("notes", "; filename=\"notes.txt\"\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64", encoded) + "--b--", "b");
+    const ssn = findPii(PiiType.Ssn), card = findPii(PiiType.Card);
+    expect(ssn).toBeGreaterThanOrEqual(0);
+    expect(card).toBeGreaterThanOrEqual(0);
+    expect(covered(ssn)).toBe(encoded.replaceAll("\\r\\n", "\r\n"), "the finding covers the encoded part");
+    expect(findings.items[card].evidence).toBe("4111********1111", "evidence from the decoded value");
+    expect(findings.items[ssn].jsonNumber).toBe(false);
+    // Masked as found: no letter or digit of the encoding survives.
+    const f = findings.items[ssn];
+    maskInPlace(changetype<usize>(lastBody) + <usize>f.start, f.length, f.type, false);
+    const masked = covered(ssn);
+    let alnum = 0;
+    for (let i = 0; i < masked.length; i++) { const c = masked.charCodeAt(i); if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) alnum++; }
+    expect(alnum).toBe(0);
+    // A JSON part in base64: read as JSON (PII by key, attacks in values).
+    multipart(part("data", "\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: base64", "eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwicSI6IiR7am5kaTpsZGFwOi8veC9hfSJ9") + "--b--", "b");
+    expect(findPii(PiiType.Email)).toBeGreaterThanOrEqual(0);
+    expect(findAttack(7)).toBeGreaterThanOrEqual(0, "jndi in the decoded JSON");
+    expect(findings.limitExceeded).toBe(false);
+  });
+  it("base64 text longer than the decode window is a limits finding, binary base64 is not read as text", () => {
+    multipart(part("big", "; filename=\"big.txt\"\r\nContent-Transfer-Encoding: base64", "YWFh".repeat(30000)) + "--b--", "b");
+    expect(findings.limitExceeded).toBe(true);
+    // A base64 PNG whose bytes spell no text: typed, not read (no finding, no limit).
+    multipart(part("f", "; filename=\"a.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64", "iVBORw0KGgoAAAANSUhEUg==") + "--b--", "b");
+    expect(findings.count).toBe(0);
+    expect(findings.limitExceeded).toBe(false);
+  });
   it("EICAR in a plain text field is malware", () => {
     multipart(part("comment", "", "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*") + "--b--", "b");
     expect(findAttack(10)).toBeGreaterThanOrEqual(0);
