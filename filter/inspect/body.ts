@@ -924,6 +924,7 @@ function pemEnd(p: usize, start: i32, end: i32, n: i32): i32 {
 let kwEnd: i32 = 0;
 let kwValueEnd: i32 = 0;
 let kwPwd: bool = false; // the keyword was "pwd", also the shell's working directory (PWD=/home/alice)
+let kwPhrase: bool = false; // the keyword was "passphrase": the value runs over several words
 // The last word of the token [s, e) before any ':' (db_password:, user.pwd, DOB:): PiiType.Password for
 // password words, PiiType.Dob for birth words, else PiiType.None. kwEnd: the end of the word.
 function keywordIn(p: usize, s: i32, e: i32): PiiType {
@@ -934,6 +935,7 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   const n = we - ws;
   kwEnd = we;
   kwPwd = false;
+  kwPhrase = false;
   // D.O.B.
   if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
   if (n < 3 || n > 10) return PiiType.None;
@@ -947,7 +949,7 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
     if (n == 8 && containsAscii(w, 8, "password")) return PiiType.Password;
     if (n == 6 && containsAscii(w, 6, "passwd")) return PiiType.Password;
     if (n == 3 && containsAscii(w, 3, "pwd")) { kwPwd = true; return PiiType.Password; }
-    if (n == 10 && containsAscii(w, 10, "passphrase")) return PiiType.Password;
+    if (n == 10 && containsAscii(w, 10, "passphrase")) { kwPhrase = true; return PiiType.Password; }
     if (n == 8 && containsAscii(w, 8, "passcode")) return PiiType.Password;
     if (n == 8 && containsAscii(w, 8, "passwort")) return PiiType.Password;
   } else if (c == 0x64) {
@@ -1036,6 +1038,16 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     // With no ':', '=' or "is" between ("and pwd hunter10"), only a word that does not read as one: 6+
     // bytes with a digit or a symbol ("password reset", "password manager" name no password).
     if (!sep && (e - q < 6 || at(p, e - 1) == 0x3a || !hasDigitOrSymbol(p, q, e))) return -1; // "password policy:" is a label
+    // A passphrase is words ("my passphrase is correct horse battery staple, …"): the value runs to the end of
+    // the clause (a period, comma, semicolon, '!', '?', a quote or a line break; at most 128 bytes).
+    if (kwPhrase && sep) {
+      while (e < n && e - q < 128) {
+        const c = at(p, e);
+        if (c == 0x2e || c == 0x2c || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x22 || c == 0x27 || c == 0x0a || c == 0x0d) break;
+        e++;
+      }
+      while (e > q && at(p, e - 1) == 0x20) e--;
+    }
     kwValueEnd = e;
     return q;
   }

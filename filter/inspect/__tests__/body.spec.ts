@@ -95,6 +95,24 @@ describe("form and text scanning", () => {
   });
 });
 
+describe("passwords in prose", () => {
+  it("a passphrase runs to the end of its clause; a password is one word", () => {
+    const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
+    expect(findings.count).toBe(2);
+    const f0 = findings.items[0], f1 = findings.items[1];
+    expect(f0.type).toBe(PiiType.Password);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>f0.start, <usize>f0.length)).toBe("correct horse battery staple");
+    expect(f1.type).toBe(PiiType.Password);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>f1.start, <usize>f1.length)).toBe("hunter2");
+    // In a JSON string too, and a passphrase that is "required" is no passphrase.
+    const j = scan('{"note":"new passphrase: purple monkey dishwasher\nthanks","rule":"a passphrase is required"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].location).toBe("$.note");
+    const g = findings.items[0];
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(j) + <usize>g.start, <usize>g.length)).toBe("purple monkey dishwasher", "up to the line break");
+  });
+});
+
 describe("exfiltration", () => {
   it("counts records of the outermost array that carry PII, once per record", () => {
     let body = "[";
