@@ -22,7 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { hasSqlWord } from "./prefilter";
+import { JAVA_MARKERS, hasSqlWord, javaSerializedAt } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, None = 255,
@@ -2128,7 +2128,7 @@ export function mayHoldAttack(p: usize, n: i32): bool {
     if (c == 0x20) spaces++;
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
-  return spaces >= 2;
+  return spaces >= 2 || javaSerializedAt(p, n);
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -2169,8 +2169,8 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
   P_SQL_TRIGGER: u32 = 1048576,
-  P_DIGIT: u32 = 2097152;
-const P_ALL: u32 = 4194303;
+  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304;
+const P_ALL: u32 = 8388607;
 // The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
 const PRESENT_OF = memory.data(256 * 4);
 function initPresentOf(): void {
@@ -2190,6 +2190,7 @@ function initPresentOf(): void {
     if (c == 0x3f) f |= P_QMARK;
     if (c == 0x3d) f |= P_EQ;
     if (c == 0x5b) f |= P_BRACKET;
+    if (c == 0x2e) f |= P_DOT;
     if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
     else if (c == 0x2d) f |= P_DASH;
     if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
@@ -2245,11 +2246,12 @@ function presentBytes(): u32 {
 export function detectOnNormalized(mask: u32): u32 {
   let found: u32 = 0;
   const f = presentBytes();
+  const wantCmdi = (mask & (1 << AttackClass.Cmdi)) != 0; // before the byte gates (Java class names need none)
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
   // (UUIDs, slugs, dates, MAC addresses and times have none).
-  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
+  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
   else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen)) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
@@ -2271,7 +2273,49 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Ssrf)) && ssrfOnNormalized()) found |= 1 << AttackClass.Ssrf;
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
+}
+
+// ---- Java runtime and deserialization (reported as cmdi) ------------------------------------------------------
+// What only an attack on a Java back end puts in a value (CRS 944): the classes that run commands or load code
+// (java.lang.Runtime, java.lang.ProcessBuilder, script engines, XMLDecoder, URLClassLoader, Struts' xwork2,
+// the xalan TemplatesImpl gadget), commons-collections transformer gadgets named with the runtime, and a
+// serialized Java object (magic bytes AC ED 00 05 as base64 "rO0AB" or hex) at the start of the value. Read
+// over dotted names, segment by segment: "java" (or javax) and then runtime/processbuilder, or runtime/
+// processbuilder with a gadget. Common classes (java.lang.String, java.io.File) are left alone: they are in
+// stack traces and documentation.
+const JAVA_CLASS_PREFIXES: StaticArray<string> = ["java.lang.runtime", "java.lang.processbuilder", "javax.script.scriptenginemanager",
+  "java.beans.xmldecoder", "java.net.urlclassloader", "com.opensymphony.xwork2", "com.sun.org.apache.xalan"];
+const JAVA_GADGETS: StaticArray<string> = ["clonetransformer", "forclosure", "instantiatefactory", "instantiatetransformer", "invokertransformer",
+  "prototypeclonefactory", "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer"];
+function javaExecOnNormalized(): bool {
+  if (startsAt(0, "ro0ab") || startsAt(0, "aced0005")) { lastRule = "cmdi:java-serialized-object"; return true; }
+  if (!(present & P_DOT) || !JAVA_MARKERS.in(normPtr, normLen)) return false; // the names are dotted
+  let i = 0;
+  while (i < normLen) {
+    // A dotted name: word bytes and dots.
+    while (i < normLen && !(isWordByte(nb(i)) || nb(i) == 0x2e)) i++;
+    const s = i;
+    let dots = 0;
+    while (i < normLen && (isWordByte(nb(i)) || nb(i) == 0x2e)) { if (nb(i) == 0x2e) dots++; i++; }
+    if (dots == 0) continue;
+    for (let k = 0; k < JAVA_CLASS_PREFIXES.length; k++) {
+      if (startsAt(s, unchecked(JAVA_CLASS_PREFIXES[k]))) { lastRule = "cmdi:java-class"; return true; }
+    }
+    let java = false, exec = false, gadget = false;
+    let a = s;
+    while (a < i) {
+      let b = a;
+      while (b < i && nb(b) != 0x2e) b++;
+      if (wordEquals(a, b, "java") || wordEquals(a, b, "javax")) java = true;
+      else if (wordEquals(a, b, "runtime") || wordEquals(a, b, "processbuilder")) exec = true;
+      else if (!gadget) for (let g = 0; g < JAVA_GADGETS.length; g++) if (wordEquals(a, b, unchecked(JAVA_GADGETS[g]))) { gadget = true; break; }
+      a = b + 1;
+    }
+    if (exec && (java || gadget)) { lastRule = gadget ? "cmdi:java-gadget" : "cmdi:java-class"; return true; }
+  }
+  return false;
 }
 
 export const ALL_VALUE_CLASSES: u32 = 0x1ff;

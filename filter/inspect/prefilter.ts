@@ -211,15 +211,91 @@ export function hasSqlWord(p: usize, n: i32): bool {
   return false;
 }
 
+@inline function lowerByte(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
+// Case-insensitive test of whether any of up to 64 ASCII needles (lower case) occurs in (p, n), in one pass:
+// a position is compared only with the needles that start with its byte (a window tested with a dozen
+// containsAscii calls was read a dozen times).
+export class NeedleSet {
+  private readonly needles: StaticArray<string>;
+  private readonly byFirst: usize; // 256 masks of 64 bits: bit k set when needle k starts with that byte
+  constructor(needles: StaticArray<string>) {
+    assert(needles.length <= 64);
+    this.needles = needles;
+    const t = heap.alloc(256 * 8);
+    memory.fill(t, 0, 256 * 8);
+    for (let k = 0; k < needles.length; k++) {
+      const a = t + (<usize>needles[k].charCodeAt(0) << 3);
+      store<u64>(a, load<u64>(a) | ((<u64>1) << (<u64>k)));
+    }
+    this.byFirst = t;
+  }
+  in(p: usize, n: i32): bool {
+    for (let i = 0; i < n; i++) {
+      let m = load<u64>(this.byFirst + (<usize>lowerByte(<u32>load<u8>(p + <usize>i)) << 3));
+      while (m != 0) {
+        const k = <i32>ctz(m);
+        m &= m - 1;
+        const q = changetype<usize>(unchecked(this.needles[k]));
+        const len = <i32>(load<u32>(q - 4) >> 1); // String byteLength / 2
+        if (i + len > n) continue;
+        let j = 1;
+        while (j < len && lowerByte(<u32>load<u8>(p + <usize>(i + j))) == <u32>load<u16>(q + (<usize>j << 1))) j++;
+        if (j == len) return true;
+      }
+    }
+    return false;
+  }
+}
+
+// Words without which a value of letters, digits and dots names no Java class an attack sends (see
+// javaExecOnNormalized in attack.ts), and the magic bytes of a serialized Java object (AC ED 00 05) as base64
+// or hex at the start of a value.
+export const JAVA_MARKERS = new NeedleSet(["java", "runtime", "processbuilder", "xwork2", "xmldecoder", "scriptenginemanager", "urlclassloader", "xalan"]);
+// Whether a segment of a dotted name (at the value's start or after a '.' or '-') starts with java, runt(ime),
+// proc(essbuilder) or com. (com.opensymphony, com.sun): the names javaExecOnNormalized reads. The dots are
+// found 16 bytes at a time (UUIDs, slugs and SKUs have none and cost one vector test per 16 bytes).
+@inline function javaSegmentStart(p: usize, i: i32, n: i32): bool {
+  if (i + 4 > n) return false;
+  const w = load<u32>(p + <usize>i) | 0x20202020;
+  return w == 0x6176616a || w == 0x746e7572 || w == 0x636f7270 || w == 0x2e6d6f63; // java runt proc com.
+}
+function javaSegment(p: usize, n: i32): bool {
+  if (javaSegmentStart(p, 0, n)) return true;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // The last block may be partial: loaded whole when memory holds 16 bytes there, lanes past n cleared.
+    const memoryEnd = <usize>memory.size() << 16;
+    for (; i < n && p + <usize>i + 16 <= memoryEnd; i += 16) {
+      const v = v128.load(p + <usize>i);
+      let dots = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v, i8x16.splat(0x2d))));
+      if (i + 16 > n) dots &= (1 << (n - i)) - 1;
+      while (dots != 0) {
+        if (javaSegmentStart(p, i + ctz(dots) + 1, n)) return true;
+        dots &= dots - 1;
+      }
+    }
+  }
+  for (; i < n; i++) { const c = load<u8>(p + <usize>i); if ((c == 0x2e || c == 0x2d) && javaSegmentStart(p, i + 1, n)) return true; }
+  return false;
+}
+@inline export function javaSerializedAt(p: usize, n: i32): bool {
+  if (n < 5) return false;
+  const w = load<u32>(p);
+  if (w == 0x41304f72) return load<u8>(p, 4) == 0x42; // "rO0AB"
+  return n >= 8 && (w | 0x20202020) == 0x64656361 && load<u32>(p, 4) == 0x35303030; // "aced0005", hex in either case
+}
+
 /** Whether a value with byte classes `mask` (OR over its bytes) can hold an attack. */
 @inline export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (n < 3) return false;
   if (mask & C_META) return true;
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return false; // letters and digits only
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n); // letters and digits only
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
+  // A dotted Java class name an attack sends (java.lang.Runtime, ProcessBuilder.…InvokerTransformer).
+  if ((mask & C_WEAK) != 0 && javaSegment(p, n)) return true;
   if ((mask & C_WEAK) != 0 && hasDoubledDotOrDash(p, n)) return true;
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
   // ISO timestamps (only digits, separators and T/Z).

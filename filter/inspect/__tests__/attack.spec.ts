@@ -315,3 +315,18 @@ describe("table-driven lookups find every entry they hold", () => {
     expect(clean("a=1&h=100&lt=2")).toBe(true);
   });
 });
+
+describe("Java runtime classes, deserialization gadgets and serialized objects (cmdi)", () => {
+  it("flags the classes that run commands or load code, gadgets named with the runtime, serialized objects", () => {
+    const attacks: StaticArray<string> = ["java.lang.Runtime", "java.lang.ProcessBuilder", "java.lang.Runtime.getRuntime().exec(\"id\")",
+      "javax.script.ScriptEngineManager", "java.beans.XMLDecoder", "com.opensymphony.xwork2.ActionContext", "java.Runtime", "java.evil.runtime",
+      "ProcessBuilder.evil.invokertransformer", "runtime.clonetransformer", "rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ", "aced0005737200",
+      "ACED0005737200", "x=java.lang.Runtime"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+  });
+  it("leaves common classes, prose and versions alone", () => {
+    const benign: StaticArray<string> = ["java.lang.String", "java.io.File", "Java runtime environment 17 is installed", "runtime.version",
+      "node.js runtime", "The runtime was 5 minutes", "org.apache.commons.lang3", "ro0ab", "aced", "javascript.info"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});

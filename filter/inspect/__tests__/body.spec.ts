@@ -95,6 +95,18 @@ describe("form and text scanning", () => {
   });
 });
 
+describe("Java class names in JSON (values of letters and dots pass the attack gate only with a Java word)", () => {
+  it("finds them in values and keys, and serialized objects in plain tokens", () => {
+    scan('{"a":"java.lang.Runtime","ProcessBuilder.evil.whileclosure":"x","c":"rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA","d":"api.example.com","e":"v2.10.0"}');
+    expect(findings.count).toBe(3);
+    expect(findings.items[0].attack).toBe(AttackClass.Cmdi);
+    expect(findings.items[0].location).toBe("$.a");
+    expect(findings.items[1].attack).toBe(AttackClass.Cmdi);
+    expect(findings.items[2].attack).toBe(AttackClass.Cmdi);
+    expect(findings.items[2].location).toBe("$.c");
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
