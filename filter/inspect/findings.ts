@@ -15,6 +15,7 @@ export class Finding {
   start: i32 = 0;          // byte range of the raw value in the scanned buffer (for redaction)
   length: i32 = 0;
   jsonNumber: bool = false; // the value is a bare JSON number: redact with maskJsonNumberInPlace/hashJsonNumberInPlace
+  maskAll: bool = false;    // the range is an encoding of the value (a base64 part): a mask covers every byte
   // Bytes in the arena slot of this finding, or strings given by the caller.
   slot: usize = 0;
   locationLength: i32 = 0;
@@ -93,12 +94,13 @@ export class Findings {
   }
 
   /** Sets the range of the findings from `fromCount`/`fromOverflow` on to [start, start + length): findings
-   *  made in a decoded copy (a base64 part) cover the encoded bytes they came from, masked plainly. */
+   *  made in a decoded copy (a base64 part) cover the encoded bytes they came from, every byte of which a
+   *  mask covers (the partial mask keeps separators, and '+' and '/' are base64 digits). */
   coverFrom(fromCount: i32, fromOverflow: i32, start: i32, length: i32): void {
-    for (let i = fromCount; i < this.count; i++) { const f = this.items[i]; f.start = start; f.length = length; f.jsonNumber = false; }
+    for (let i = fromCount; i < this.count; i++) { const f = this.items[i]; f.start = start; f.length = length; f.jsonNumber = false; f.maskAll = true; }
     for (let i = fromOverflow; i < this.overflowCount; i++) {
       const e = this.overflow + <usize>(i * 12);
-      store<u8>(e, 0, 3); store<i32>(e, start, 4); store<i32>(e, length, 8);
+      store<u8>(e, 2, 3); store<i32>(e, start, 4); store<i32>(e, length, 8);
     }
   }
 
@@ -140,7 +142,8 @@ export class Findings {
     if (this.lastInOverflow) { if (this.overflowCount > 0) store<u8>(this.overflow + <usize>((this.overflowCount - 1) * 12), 1, 3); }
     else if (this.count > 0) this.items[this.count - 1].jsonNumber = true;
   }
-  @inline overflowJsonNumber(i: i32): bool { return load<u8>(this.overflow + <usize>(i * 12), 3) != 0; }
+  @inline overflowJsonNumber(i: i32): bool { return (load<u8>(this.overflow + <usize>(i * 12), 3) & 1) != 0; }
+  @inline overflowMaskAll(i: i32): bool { return (load<u8>(this.overflow + <usize>(i * 12), 3) & 2) != 0; }
   @inline overflowType(i: i32): PiiType { return <PiiType>load<u8>(this.overflow + <usize>(i * 12)); }
   @inline overflowAttack(i: i32): AttackClass { return <AttackClass>load<u8>(this.overflow + <usize>(i * 12), 1); }
   @inline overflowRedact(i: i32): bool { return load<u8>(this.overflow + <usize>(i * 12), 2) != 0; }
@@ -156,7 +159,7 @@ export class Findings {
     if (changetype<usize>(f.locationText) != 0) f.locationText = null;
     if (changetype<usize>(f.evidenceText) != 0) f.evidenceText = null;
     f.locationLength = 0; f.evidenceLength = 0;
-    f.jsonNumber = false;
+    f.jsonNumber = false; f.maskAll = false;
     this.lastInOverflow = false;
     return f;
   }

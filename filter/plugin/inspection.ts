@@ -94,12 +94,12 @@ export function evaluate(base: usize, findings: Findings, config: FilterConfig, 
     for (let i = 0; i < findings.count; i++) {
       if (!decision.redact[i]) continue;
       const f = findings.items[i];
-      redactValue(base + <usize>f.start, f.length, f.type, f.jsonNumber, full, hash, config);
+      redactValue(base + <usize>f.start, f.length, f.type, f.jsonNumber, full || f.maskAll, hash, config);
       v.redacted++;
     }
     for (let i = 0; i < findings.overflowCount; i++) {
       if (!findings.overflowRedact(i)) continue;
-      redactValue(base + <usize>findings.overflowStart(i), findings.overflowLength(i), findings.overflowType(i), findings.overflowJsonNumber(i), full, hash, config);
+      redactValue(base + <usize>findings.overflowStart(i), findings.overflowLength(i), findings.overflowType(i), findings.overflowJsonNumber(i), full || findings.overflowMaskAll(i), hash, config);
       v.redacted++;
     }
   }

@@ -58,6 +58,23 @@ test("PII in multipart text fields is redacted in place with same-length masks; 
   assert.ok(logs.some((l) => l.includes("pii ssn redact at multipart.ssn")), logs.join("\n"));
 });
 
+test("a base64 text part is read decoded: its PII masks every byte of the encoded part; Content-Length stays true", async () => {
+  // Its base64 holds '+' and '/' (kept by the partial mask's separators: the whole part must be masked).
+  const encoded = Buffer.from("Notes: my SSN is 078-05-1120 ~ call me after five??").toString("base64").replace(/(.{40})/g, "$1\r\n");
+  const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="notes"; filename="notes.txt"\r\nContent-Type: text/plain\r\n` +
+    `Content-Transfer-Encoding: base64\r\n\r\n${encoded}\r\n--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn Example\r\n--${boundary}--\r\n`);
+  logs.length = 0;
+  const r = await exchange(h, { requestHeaders: request("POST", "/notes", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+  assert.equal(r.status(), 200);
+  assert.equal(r.upstreamBody.length, body.length, "same length");
+  assert.equal(upstreamLength(r), String(body.length));
+  const at = body.indexOf(encoded);
+  assert.ok(at > 0);
+  assert.equal(r.upstreamBody.subarray(at, at + encoded.length).toString("latin1"), "*".repeat(encoded.length), "the encoded part, line breaks too, is masked whole");
+  assert.ok(r.upstreamBody.toString().includes("Ann Example"), "other parts untouched");
+  assert.ok(logs.some((l) => l.includes("pii ssn redact at multipart.notes")), logs.join("\n"));
+});
+
 test("a JSON part is read as JSON (PII redacted, located in the part; an injection blocked); a urlencoded part as a form", async () => {
   const body = multipart([{ name: "profile", type: "application/json", data: '{"card":"5555555555554444","city":"Springfield"}' }, { name: "prefs", type: "application/x-www-form-urlencoded", data: "lang=en&contact=bob%40example.com" }]);
   logs.length = 0;

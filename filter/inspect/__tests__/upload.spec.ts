@@ -216,13 +216,14 @@ describe("multipart file types", () => {
     expect(covered(ssn)).toBe(encoded.replaceAll("\\r\\n", "\r\n"), "the finding covers the encoded part");
     expect(findings.items[card].evidence).toBe("4111********1111", "evidence from the decoded value");
     expect(findings.items[ssn].jsonNumber).toBe(false);
-    // Masked as found: no letter or digit of the encoding survives.
+    // Masked as the filter masks it (every byte: '+' and '/' are base64 digits, not separators).
     const f = findings.items[ssn];
-    maskInPlace(changetype<usize>(lastBody) + <usize>f.start, f.length, f.type, false);
+    expect(f.maskAll).toBe(true);
+    maskInPlace(changetype<usize>(lastBody) + <usize>f.start, f.length, f.type, f.maskAll);
     const masked = covered(ssn);
-    let alnum = 0;
-    for (let i = 0; i < masked.length; i++) { const c = masked.charCodeAt(i); if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) alnum++; }
-    expect(alnum).toBe(0);
+    let unmasked = 0;
+    for (let i = 0; i < masked.length; i++) if (masked.charCodeAt(i) != 0x2a) unmasked++;
+    expect(unmasked).toBe(0);
     // A JSON part in base64: read as JSON (PII by key, attacks in values).
     multipart(part("data", "\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: base64", "eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwicSI6IiR7am5kaTpsZGFwOi8veC9hfSJ9") + "--b--", "b");
     expect(findPii(PiiType.Email)).toBeGreaterThanOrEqual(0);
