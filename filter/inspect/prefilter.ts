@@ -252,8 +252,8 @@ export class NeedleSet {
 // or hex at the start of a value.
 export const JAVA_MARKERS = new NeedleSet(["java", "runtime", "processbuilder", "xwork2", "xmldecoder", "scriptenginemanager", "urlclassloader", "xalan"]);
 // Whether a segment of a dotted name (at the value's start or after a '.' or '-') starts with java, runt(ime),
-// proc(essbuilder) or com. (com.opensymphony, com.sun): the names javaExecOnNormalized reads. The dots are
-// found 16 bytes at a time (UUIDs, slugs and SKUs have none and cost one vector test per 16 bytes).
+// proc(essbuilder) or com. (com.opensymphony, com.sun): the names javaExecOnNormalized reads. The dots and
+// dashes are found 16 bytes at a time, and only the four bytes after each are compared (a UUID: four tests).
 @inline function javaSegmentStart(p: usize, i: i32, n: i32): bool {
   if (i + 4 > n) return false;
   const w = load<u32>(p + <usize>i) | 0x20202020;
