@@ -407,14 +407,6 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
 }
 
-// The hot loop (written out in scanJsonFrom, where a string starts, so that its results stay in locals: as a
-// function it handed them over in globals, four stores and loads per string): finds the end of the JSON
-// string that starts at `start` (the index of its closing quote, or n) and classifies its bytes on the way
-// (mask: OR of BYTE_CLASS; digit and letter counts). With SIMD, 16 bytes per step: the stop bytes, digits,
-// letters and spaces by vector compares, and only the remaining bytes (the rare punctuation that decides the
-// gates) through the class table. Escaped strings are classified again after unescaping, so after a
-// backslash only the end is looked for.
-
 // A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything
 // after the top-level value): "{} my ssn is 123-45-6789" sent as text would hide its PII from a JSON-only
 // read. Set by scanJsonFrom; scanJson then reads the document as text too (jsonTopEnd: where the top-level
@@ -478,6 +470,12 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
     if (c <= 0x20) { i++; continue; } // whitespace (and control bytes, which JSON does not allow outside strings)
     if (c == 0x22) { // string: a key if followed by ':', else a value
       const start = i + 1;
+      // The hot loop, written out here so that its results stay in locals (as an inlined function it handed
+      // them over in globals, four stores and loads per string): the end of the string (its closing quote, or
+      // n) and its byte classes on the way (mask: OR of BYTE_CLASS; digit and letter counts). With SIMD, 16
+      // bytes per step: the stop bytes, digits, letters and spaces by vector compares, only the rare other
+      // bytes through the class table. After a backslash only the end is looked for (escaped strings are
+      // classified again once unescaped).
       let mask: u32 = 0, digits = 0, alphas = 0;
       let escaped = false;
       let j = start;

@@ -21,14 +21,10 @@ export function maskInPlace(p: usize, n: i32, type: PiiType, full: bool): void {
       v128.store(p + <usize>i, v128.bitselect(v, i8x16.splat(0x2a), sep));
     }
   }
-  if (i > 0) { // the rest of a non-card value: separators kept
-    for (; i < n; i++) if (!isSeparator(<u32>load<u8>(p + <usize>i))) store<u8>(p + <usize>i, 0x2a);
-    return;
-  }
-  // Cards (their last 4 digits kept), values shorter than 16 bytes, and the scalar build: byte by byte.
+  // The rest byte by byte (all of a card, which keeps its last 4 digits; the scalar build): separators kept.
   const keepDigits = type == PiiType.Card ? 4 : 0;
   let digitsSeen = 0;
-  for (let k = n - 1; k >= 0; k--) {
+  for (let k = n - 1; k >= i; k--) {
     const c = <u32>load<u8>(p + <usize>k);
     if (isDigit(c) && digitsSeen < keepDigits) { digitsSeen++; continue; }
     if (isSeparator(c)) continue;

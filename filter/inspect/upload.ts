@@ -313,7 +313,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); when
   // they are text, its decoded content is read below (base64 text must not hide PII or an attack).
   const base64 = partBase64;
-  const prefix = base64 ? base64Prefix(cp, len) : 0;
+  const prefix = base64 ? base64DecodeInto(cp, len, B64_BUF, B64_CAP) : 0;
   const kind = base64 ? fileKind(B64_BUF, prefix) : fileKind(cp, len);
   const encodedText = base64 && kind == FileKind.Unknown && prefix > 0 && !looksBinary(B64_BUF, prefix);
   const binary = base64 || looksBinary(cp, len);
@@ -337,7 +337,8 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   const c0 = f.count, o0 = f.overflowCount;
   let tp = cp, tn = len;
   if (encodedText) {
-    tn = base64Decode(cp, len);
+    if (b64Text == 0) b64Text = heap.alloc(<usize>B64_TEXT_CAP);
+    tn = base64DecodeInto(cp, len, b64Text, B64_TEXT_CAP);
     tp = b64Text;
     if (base64Truncated) f.limitExceeded = true;
   }
@@ -359,27 +360,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
 // Decoded base64 text of a part, for reading its content: allocated on first use, B64_TEXT_CAP bytes.
 const B64_TEXT_CAP: i32 = 64 * 1024;
 let b64Text: usize = 0;
-let base64Truncated = false;
-// Decodes base64 text (p, n) into b64Text as base64Prefix does (blanks skipped, stops at '=' or another
-// byte), up to B64_TEXT_CAP bytes (base64Truncated when more was there). Returns the decoded length.
-function base64Decode(p: usize, n: i32): i32 {
-  if (b64Text == 0) b64Text = heap.alloc(<usize>B64_TEXT_CAP);
-  base64Truncated = false;
-  let acc: u32 = 0, bits = 0, w = 0;
-  for (let i = 0; i < n; i++) {
-    const v = base64Value(<u32>load<u8>(p + <usize>i));
-    if (v == B64_BLANK) continue;
-    if (v == B64_END) break;
-    if (w >= B64_TEXT_CAP) { base64Truncated = true; break; }
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) { bits -= 8; store<u8>(b64Text + <usize>w, <u8>(acc >> <u32>bits)); w++; }
-  }
-  return w;
-}
-
-// The first bytes (up to 1 KiB, what fileKind reads) of base64 text (p, n), decoded into B64_BUF; blanks and
-// line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
+// The first bytes (up to 1 KiB, what fileKind reads) of a base64 part, decoded to type it.
 const B64_CAP: i32 = 1024;
 const B64_BUF = memory.data(1024);
 // The 6-bit value of a base64 byte (standard and URL-safe alphabets), B64_BLANK for blanks and line breaks
@@ -393,15 +374,20 @@ const B64_BLANK: u32 = 64, B64_END: u32 = 65;
   if (c == 0x2f || c == 0x5f) return 63;
   return c <= 0x20 ? B64_BLANK : B64_END;
 }
-function base64Prefix(p: usize, n: i32): i32 {
+// Decodes base64 text (p, n) into d, at most `cap` bytes (base64Truncated when more was there); blanks and
+// line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
+let base64Truncated = false;
+function base64DecodeInto(p: usize, n: i32, d: usize, cap: i32): i32 {
+  base64Truncated = false;
   let acc: u32 = 0, bits = 0, w = 0;
-  for (let i = 0; i < n && w < B64_CAP; i++) {
+  for (let i = 0; i < n; i++) {
     const v = base64Value(<u32>load<u8>(p + <usize>i));
     if (v == B64_BLANK) continue;
     if (v == B64_END) break;
+    if (w >= cap) { base64Truncated = true; break; }
     acc = (acc << 6) | v;
     bits += 6;
-    if (bits >= 8) { bits -= 8; store<u8>(B64_BUF + <usize>w, <u8>(acc >> <u32>bits)); w++; }
+    if (bits >= 8) { bits -= 8; store<u8>(d + <usize>w, <u8>(acc >> <u32>bits)); w++; }
   }
   return w;
 }
