@@ -11,7 +11,7 @@
 // unfinished value is reported through `overflow` so the caller can buffer the whole body or apply its
 // limits policy; never a silent pass. Pure: no host calls, no allocation.
 import { BodyKind } from "./body";
-import { containsAscii } from "./pii";
+import { NeedleSet } from "./pii";
 
 export const MAX_CARRY: i32 = 64 * 1024;
 // Long enough for a 19-digit card with separators, an IBAN written in groups, an E.164 phone.
@@ -208,9 +208,9 @@ function namesNext(p: usize, s: i32, e: i32): bool {
     if (n == 2 && ((a == 0x69 && b == 0x73) || (a == 0x6f && b == 0x6e))) return true; // is, on
     if (n == 3 && a == 0x77 && b == 0x61 && (<u32>load<u8>(w, 2) | 0x20) == 0x73) return true; // was
   }
-  return containsAscii(w, n, "pass") || containsAscii(w, n, "pwd") || containsAscii(w, n, "birth") || containsAscii(w, n, "born") ||
-    containsAscii(w, n, "dob") || containsAscii(w, n, "d.o.b") || containsAscii(w, n, "secret") || containsAscii(w, n, "key") || containsAscii(w, n, "token");
+  return NAMING_WORDS.in(w, n);
 }
+const NAMING_WORDS = new NeedleSet(["pass", "pwd", "birth", "born", "dob", "d.o.b", "secret", "key", "token"]);
 
 // A cut at or before c that does not split an escape (\x, \uXXXX) of a JSON string starting at `from`.
 export function escapeSafeCut(p: usize, from: i32, c: i32): i32 {

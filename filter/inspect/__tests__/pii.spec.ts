@@ -1,6 +1,5 @@
-import { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret } from "../pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret } from "../pii";
 
-import { NeedleSet } from "../prefilter";
 function bytes(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function classify(s: string, key: string = "", number: bool = false): PiiType {
   const b = bytes(s);
