@@ -22,7 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { JAVA_MARKERS, hasSqlWord, javaSerializedAt } from "./prefilter";
+import { hasSqlWord, javaSegment, javaSerializedAt } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, None = 255,
@@ -2291,7 +2291,8 @@ const JAVA_GADGETS: StaticArray<string> = ["clonetransformer", "forclosure", "in
   "prototypeclonefactory", "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer"];
 function javaExecOnNormalized(): bool {
   if (startsAt(0, "ro0ab") || startsAt(0, "aced0005")) { lastRule = "cmdi:java-serialized-object"; return true; }
-  if (!(present & P_DOT) || !JAVA_MARKERS.in(normPtr, normLen)) return false; // the names are dotted
+  // The names are dotted, and each rule needs a name or segment starting java, runt, proc or com.
+  if (!(present & P_DOT) || !javaSegment(normPtr, normLen)) return false;
   let i = 0;
   while (i < normLen) {
     // A dotted name: word bytes and dots.

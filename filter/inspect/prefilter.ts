@@ -1,4 +1,3 @@
-import { NeedleSet } from "./pii";
 // Cheap gates in front of the detectors. The body scanners classify every byte of a string value with
 // one table lookup while they look for its end, so that most values (names, cities, ids, timestamps,
 // prose) are dismissed without running a detector. A gate may let through a value no detector flags,
@@ -212,19 +211,16 @@ export function hasSqlWord(p: usize, n: i32): bool {
   return false;
 }
 
-// Words without which a value of letters, digits and dots names no Java class an attack sends (see
-// javaExecOnNormalized in attack.ts), and the magic bytes of a serialized Java object (AC ED 00 05) as base64
-// or hex at the start of a value.
-export const JAVA_MARKERS = new NeedleSet(["java", "runtime", "processbuilder", "xwork2", "xmldecoder", "scriptenginemanager", "urlclassloader", "xalan"]);
-// Whether a segment of a dotted name (at the value's start or after a '.' or '-') starts with java, runt(ime),
-// proc(essbuilder) or com. (com.opensymphony, com.sun): the names javaExecOnNormalized reads. The dots and
-// dashes are found 16 bytes at a time, and only the four bytes after each are compared (a UUID: four tests).
+// Whether a name in the value (at its start or after any byte but a letter, digit, '_' or '$', so also each
+// dotted segment) starts with java, runt(ime), proc(essbuilder) or com. (com.opensymphony, com.sun): the value
+// gate and the first test of javaExecOnNormalized (attack.ts), whose names start there. The boundaries are
+// found 16 bytes at a time, and only the four bytes after each are compared.
 @inline function javaSegmentStart(p: usize, i: i32, n: i32): bool {
   if (i + 4 > n) return false;
   const w = load<u32>(p + <usize>i) | 0x20202020;
   return w == 0x6176616a || w == 0x746e7572 || w == 0x636f7270 || w == 0x2e6d6f63; // java runt proc com.
 }
-function javaSegment(p: usize, n: i32): bool {
+export function javaSegment(p: usize, n: i32): bool {
   if (javaSegmentStart(p, 0, n)) return true;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -232,15 +228,20 @@ function javaSegment(p: usize, n: i32): bool {
     const memoryEnd = <usize>memory.size() << 16;
     for (; i < n && p + <usize>i + 16 <= memoryEnd; i += 16) {
       const v = v128.load(p + <usize>i);
-      let dots = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v, i8x16.splat(0x2d))));
-      if (i + 16 > n) dots &= (1 << (n - i)) - 1;
-      while (dots != 0) {
-        if (javaSegmentStart(p, i + ctz(dots) + 1, n)) return true;
-        dots &= dots - 1;
+      const word = v128.or(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)),
+        i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))), v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x24))));
+      let bounds = ~i8x16.bitmask(word) & 0xffff;
+      if (i + 16 > n) bounds &= (1 << (n - i)) - 1;
+      while (bounds != 0) {
+        if (javaSegmentStart(p, i + ctz(bounds) + 1, n)) return true;
+        bounds &= bounds - 1;
       }
     }
   }
-  for (; i < n; i++) { const c = load<u8>(p + <usize>i); if ((c == 0x2e || c == 0x2d) && javaSegmentStart(p, i + 1, n)) return true; }
+  for (; i < n; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    if (!((c | 0x20) - 0x61 < 26 || c - 0x30 < 10 || c == 0x5f || c == 0x24) && javaSegmentStart(p, i + 1, n)) return true;
+  }
   return false;
 }
 @inline export function javaSerializedAt(p: usize, n: i32): bool {

@@ -107,6 +107,16 @@ describe("Java class names in JSON (values of letters and dots pass the attack g
   });
 });
 
+describe("Java class names after any separator pass the JSON value gate", () => {
+  it("a name after a space or an underscore-free prefix is read as the detector reads it", () => {
+    scan('{"a":"use javax.script.ScriptEngineManager now","b":"see com.opensymphony.xwork2.ognl","c":"x_java.lang.Runtime.version"}');
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].attack).toBe(AttackClass.Cmdi);
+    expect(findings.items[0].location).toBe("$.a");
+    expect(findings.items[1].location).toBe("$.b");
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
