@@ -72,9 +72,13 @@ const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum"
 
 // Values longer than this are inspected on their first NORM_CAP bytes (body scanners window long text).
 export const NORM_CAP: i32 = 8192;
-const bufAStore = new StaticArray<u8>(8192 + 8);
+// The buffers the detectors read have NORM_SLACK bytes past NORM_CAP: a 16-byte block loaded at any position
+// before the end of what they hold stays inside them (the loops test a value's last block with one load, its
+// lanes past the end masked, instead of a dozen tests per byte), and a word's first 8 bytes are one load.
+const NORM_SLACK: i32 = 48;
+const bufAStore = new StaticArray<u8>(NORM_CAP + NORM_SLACK);
 const bufA: usize = changetype<usize>(bufAStore);
-const bufBStore = new StaticArray<u8>(8192 + 8);
+const bufBStore = new StaticArray<u8>(NORM_CAP + NORM_SLACK);
 const bufB: usize = changetype<usize>(bufBStore);
 // The normalized value: where it is and how long.
 let normPtr: usize = 0;
@@ -158,19 +162,23 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
   let w = 0;
   changed = false;
   let i = 0;
+  const memEnd = <usize>memory.size() << 16;
   while (i < n && w < NORM_CAP - 4) {
-    if (ASC_FEATURE_SIMD && i + 16 <= n && w + 16 <= NORM_CAP - 4) {
+    if (ASC_FEATURE_SIMD && w + 16 <= NORM_CAP - 4 && s + <usize>i + 16 <= memEnd) {
       // 16 bytes at a time up to the next byte that may need decoding ('%', '&', '+', '\\', NUL, or any byte
       // of a multi-byte character: fullwidth and circled forms fold to ASCII): letters folded to lower case in
-      // the vector, the rest copied (the stores past that byte are overwritten next).
+      // the vector, the rest copied (the stores past that byte are overwritten next). The last block of a value
+      // is loaded whole too (the bytes past n, still memory, count as stops): short values and tails took a
+      // dozen tests per byte in the loop below.
       const v = v128.load(s + <usize>i);
-      const special = i8x16.bitmask(v128.or(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
+      let special = i8x16.bitmask(v128.or(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
         v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0)))), i8x16.eq(v, i8x16.splat(0x5c)))) | i8x16.bitmask(v);
+      if (n - i < 16) special |= 0xffff << <u32>(n - i);
       const upper = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x41)), i8x16.splat(26));
       v128.store(d + <usize>w, v128.or(v, v128.and(upper, i8x16.splat(0x20))));
       const k = special == 0 ? 16 : ctz(special);
       i += k; w += k;
-      if (k == 16) continue;
+      if (k == 16 || i >= n) continue;
     }
     let c = at(s, i);
     if (c == 0x25 && i + 2 < n + 0 && i + 2 <= n - 1 + 0 && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
@@ -294,15 +302,18 @@ function byteSet(chars: string): usize {
   const m = inSetMask(v128.load(base + <usize>i), v128.load(set));
   return m == 0 ? i + 16 : i + ctz(m);
 }
-// For a detector's byte loop: the first position at or after i whose byte is in `set`, 16 bytes at a time
-// while 16 are readable before `end`. The last bytes (all bytes without SIMD) the loop tests itself, so the
-// position returned may be one it then dismisses; `end` when the set's bytes are not there.
+// The lanes of a block loaded at i that lie before `end`.
+@inline function lanesBefore(i: i32, end: i32): i32 { return end - i >= 16 ? 0xffff : (1 << (end - i)) - 1; }
+// For a detector's byte loop over a buffer with NORM_SLACK spare bytes: the first position at or after i whose
+// byte is in `set`, 16 bytes at a time (the last block too, its lanes past `end` masked); `end` when the set's
+// bytes are not there. Without SIMD the loop tests every byte itself (the position returned is i).
 @inline function nextInSet(base: usize, i: i32, end: i32, set: usize): i32 {
   if (ASC_FEATURE_SIMD) {
     const t = v128.load(set);
-    while (i + 16 <= end) {
-      const m = inSetMask(v128.load(base + <usize>i), t);
+    while (i < end) {
+      const m = inSetMask(v128.load(base + <usize>i), t) & lanesBefore(i, end);
       if (m != 0) return i + ctz(m);
+      if (end - i <= 16) return end;
       i += 16;
     }
   }
@@ -342,8 +353,8 @@ function indexOf(s: string, from: i32): i32 {
   let i = from;
   if (ASC_FEATURE_SIMD && m >= 2) {
     const v0 = i8x16.splat(<i8>c0), v1 = i8x16.splat(<i8>ch(s, 1));
-    // Vector loads read [i, i + 17): stay 17 bytes inside the value.
-    while (i + 17 <= normLen) {
+    // Vector loads read [i, i + 17), past normLen on the last block (NORM_SLACK): a hit there has k + m > normLen.
+    while (i + 1 < normLen) {
       let hits = i8x16.bitmask(v128.and(i8x16.eq(v128.load(normPtr + <usize>i), v0), i8x16.eq(v128.load(normPtr + <usize>i + 1), v1)));
       while (hits != 0) {
         const k = i + ctz(hits);
@@ -369,7 +380,7 @@ function indexOf(s: string, from: i32): i32 {
 // Regions inside markdown code fences (```) are documentation, not input to an interpreter: the SQL and
 // HTML rules skip them. fenceMask marks fenced bytes of the normalized value.
 let fenced = false;
-const fenceMaskStore = new StaticArray<u8>(8192 + 8);
+const fenceMaskStore = new StaticArray<u8>(NORM_CAP + NORM_SLACK);
 const fenceMask: usize = changetype<usize>(fenceMaskStore);
 function computeFences(): void {
   fenced = false;
@@ -490,7 +501,7 @@ initSqlWordTable();
 function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   const len = e - s;
   if (len < 2 || len > 18) return T_WORD;
-  // The normalization buffers have 8 bytes to spare past NORM_CAP: a word's first 8 bytes are one load.
+  // The normalization buffers have bytes to spare past NORM_CAP (NORM_SLACK): a word's first 8 bytes are one load.
   let first = load<u64>(normPtr + <usize>s);
   if (len < 8) first &= ((<u64>1) << (<u64>(8 * len))) - 1;
   const last: u64 = len > 8 ? load<u64>(normPtr + <usize>(e - 8)) : 0;
@@ -1057,9 +1068,9 @@ function xssOnNormalized(): bool {
     // (nextInSet, plus the non-ASCII no-break space 0xa0.)
     if (ASC_FEATURE_SIMD && i > 0) {
       const t = v128.load(SET_XSS);
-      while (i + 16 <= normLen) {
+      while (i < normLen) {
         const v = v128.load(normPtr + <usize>i);
-        const m = inSetMask(v, t) | i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>0xa0)));
+        const m = (inSetMask(v, t) | i8x16.bitmask(i8x16.eq(v, i8x16.splat(<i8>0xa0)))) & lanesBefore(i, normLen);
         if (m != 0) { i += ctz(m); break; }
         i += 16;
       }
@@ -1249,8 +1260,8 @@ function sensitiveFileAt(): bool {
     // The bytes that start a name, 16 at a time; every one of them in the block tried from one mask (a URL has
     // a dozen: '/', '.', s, w, i, m …).
     const set = v128.load(SET_FILE_FIRST);
-    for (; i + 16 <= normLen; i += 16) {
-      let m = inSetMask(v128.load(normPtr + <usize>i), set);
+    for (; i < normLen; i += 16) {
+      let m = inSetMask(v128.load(normPtr + <usize>i), set) & lanesBefore(i, normLen);
       while (m != 0) {
         if (fileNameAt(i + ctz(m))) return true;
         m &= m - 1;
@@ -1358,7 +1369,7 @@ function rfiOnNormalized(): bool {
 // ---- OS command injection -------------------------------------------------------------------------------------
 
 // The command-view buffer: normalized value with shell quoting removed (c'a't, c\at, c""at) and ${IFS} as space.
-const cmdBufStore = new StaticArray<u8>(8192 + 8);
+const cmdBufStore = new StaticArray<u8>(NORM_CAP + NORM_SLACK);
 const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
 const SET_CMD_VIEW = byteSet("'\"\\$`"); // the bytes buildCmdView may drop or rewrite
@@ -1389,12 +1400,14 @@ function buildCmdView(): void {
       i += 16; w += 16;
       continue;
     }
-    if (ASC_FEATURE_SIMD && i + 16 <= normLen && (!fenced || !v128.any_true(v128.load(fenceMask + <usize>i)))) {
-      // Copy 16 bytes at a time up to the next byte of SET_CMD_VIEW (stores past it are overwritten).
-      const k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
+    if (ASC_FEATURE_SIMD && (!fenced || !v128.any_true(v128.load(fenceMask + <usize>i)))) {
+      // Copy 16 bytes at a time up to the next byte of SET_CMD_VIEW (stores past it are overwritten), the last
+      // block too (NORM_SLACK; w <= i, the view never grows).
+      let k = skipToSet(normPtr, i, SET_CMD_VIEW) - i;
+      if (k > normLen - i) k = normLen - i;
       v128.store(cmdBuf + <usize>w, v128.load(normPtr + <usize>i));
       i += k; w += k;
-      if (k == 16) continue;
+      if (k == 16 || i >= normLen) continue;
     }
     const c = nb(i);
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
@@ -2218,14 +2231,16 @@ function presentBytes(): u32 {
   if (ASC_FEATURE_SIMD) {
     // 16 bytes at a time: letters, digits and spaces (most of most values) by vector compares, the other bytes
     // through the table; all flags set ends the scan.
-    for (; i + 16 <= normLen && f != P_ALL; i += 16) {
+    // The last block too, its lanes past normLen masked (NORM_SLACK).
+    for (; i < normLen && f != P_ALL; i += 16) {
       const v = v128.load(normPtr + <usize>i);
+      const lanes = lanesBefore(i, normLen);
       const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
       const plain = v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), digit);
-      if (v128.any_true(digit)) f |= P_DIGIT;
+      if (i8x16.bitmask(digit) & lanes) f |= P_DIGIT;
       const space = i8x16.eq(v, i8x16.splat(0x20));
-      if (i8x16.bitmask(space) != 0) f |= P_SQL_OTHER;
-      let other = ~i8x16.bitmask(v128.or(plain, space)) & 0xffff;
+      if (i8x16.bitmask(space) & lanes) f |= P_SQL_OTHER;
+      let other = ~i8x16.bitmask(v128.or(plain, space)) & lanes;
       while (other != 0) {
         const k = i + <i32>ctz(other);
         f |= presentAt(k, <u32>load<u8>(normPtr + <usize>k));

@@ -45,9 +45,9 @@ export interface HarnessExports {
   attackClass(p: number, n: number): number;
   piiType(p: number, n: number, kp: number, kn: number, isNumber: number): number;
 }
-export function loadHarnessExports(): HarnessExports {
-  const path = `${root}build/fixtures/inspect-harness.wasm`;
-  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "inspect-harness"], { stdio: "inherit" });
+export function loadHarnessExports(name = "inspect-harness"): HarnessExports {
+  const path = `${root}build/fixtures/${name}.wasm`;
+  if (!existsSync(path)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", name], { stdio: "inherit" });
   let memory: WebAssembly.Memory | undefined;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
     env: { proxy_log: (_l: number, p: number, n: number) => { throw new Error(`abort: ${Buffer.from(memory!.buffer, p, n).toString()}`); } },

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { loadHarness } from "./harness.ts";
+import { loadHarness, loadHarnessExports, withBytes } from "./harness.ts";
 
 const simd = loadHarness("inspect-harness");
 const scalar = loadHarness("inspect-harness-scalar");
@@ -76,4 +76,26 @@ test("SIMD and scalar scans agree on prose of SQL words and English words at eve
     attacks += a.attacks.length; bodies++;
   }
   assert.ok(attacks > 100 && attacks < bodies, `${attacks} attack findings over ${bodies} bodies: the SQL paths did not both run`);
+});
+
+// The attack detectors read a value's last 16-byte block with one load and mask the lanes past its end; the
+// buffers they read still hold the value normalized before. The worst case: every prefix of an attack, read
+// right after the whole attack (the rest of it lies just past the prefix's end). The scalar build reads no
+// byte past the end: both must say the same of every prefix.
+test("SIMD and scalar attack detectors agree on every prefix of an attack read right after it (bytes past a value's end)", () => {
+  const [vector, plain] = [loadHarnessExports("inspect-harness"), loadHarnessExports("inspect-harness-scalar")];
+  const attacks = [...corpus("attacks.json"), ...corpus("attacks-holdout.json")].map((v) => v.value).filter((v) => v.length >= 4);
+  assert.ok(attacks.length > 300, "corpus did not load");
+  let prefixes = 0, flagged = 0;
+  for (const value of attacks) {
+    for (let cut = 1; cut < Math.min(value.length, 80); cut++) {
+      const prefix = value.slice(0, cut);
+      withBytes(vector, value, (p, n) => vector.attackBits(p, n));
+      const a = withBytes(vector, prefix, (p, n) => vector.attackBits(p, n)) >>> 0;
+      const b = withBytes(plain, prefix, (p, n) => plain.attackBits(p, n)) >>> 0;
+      assert.equal(a, b, `attack bits differ for the prefix ${JSON.stringify(prefix)} of ${JSON.stringify(value).slice(0, 120)}`);
+      prefixes++; if (a !== 0) flagged++;
+    }
+  }
+  assert.ok(flagged > 1000 && flagged < prefixes, `${flagged} of ${prefixes} prefixes flagged: the detectors did not run`);
 });
