@@ -854,7 +854,9 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         if (len <= 11 && c0 != 0x28 && ssnWordBefore(p, start)) h = KeyHint.Ssn;
         else if (phoneWordBefore(p, start)) h = KeyHint.Phone;
       }
-      const type = classifyValue(p + <usize>start, len, h, false);
+      // Without a hint, a token that piiGate (classifyValue's precondition for a value alone) stops is none of
+      // the types: words of prose, host and file names skip the detectors.
+      const type = h != KeyHint.None || tokenMayBePii(p + <usize>start, len) ? classifyValue(p + <usize>start, len, h, false) : PiiType.None;
       if (type != PiiType.None) {
         made++;
         emitToken(type, p, start, len, f, base, rawLen, mapped, jp, depth);
@@ -871,6 +873,15 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+function tokenMayBePii(p: usize, n: i32): bool {
+  let mask: u32 = 0, digits = 0;
+  for (let i = 0; i < n; i++) {
+    const cls = <u32>load<u8>(BYTE_CLASS + <usize>load<u8>(p + <usize>i));
+    mask |= cls; digits += <i32>(cls & C_DIGIT);
+  }
+  return piiGate(p, n, mask, digits);
 }
 
 // One finding in text: at the token's bytes when `mapped`, else at the whole raw value (see scanTokens).
