@@ -2148,6 +2148,10 @@ export function mayHoldAttack(p: usize, n: i32): bool {
 // `mask` selects the classes to run (bit per AttackClass), e.g. 0x1ff for all value-level classes.
 export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
   if (n <= 0 || !mayHoldAttack(p, n)) return 0;
+  return detectAttacksMayHold(p, n, mask);
+}
+// detectAttacks past its byte filter.
+function detectAttacksMayHold(p: usize, n: i32, mask: u32): u32 {
   normalize(p, n);
   const found = detectOnNormalized(mask);
   if (found != 0 || formEncoded || !rawHadPlus) return found;
@@ -2347,9 +2351,45 @@ export function firstAttack(bits: u32): AttackClass {
 // added no detection — 591 of 594 attacks found either way, no benign sample flagged — and it cost a quarter of
 // the request-header path, so it was retired.)
 export function detectAttackAny(p: usize, n: i32): AttackClass {
+  return detectRemembering(p, n, ALL_VALUE_CLASSES);
+}
+
+// ---- Values found clean, remembered -------------------------------------------------------------------------
+// The detectors are a function of a value's bytes, the classes asked for and the form mode. Values repeat: a
+// client's User-Agent, cookies and Referer on every request, time zones, enum-like strings and URLs in every
+// record. A value found clean is remembered by its exact bytes (up to CLEAN_CAP; 64 entries, direct-mapped by a
+// hash of the bytes, the last one wins): the next time it costs a hash and a compare instead of the detectors.
+// Only the same bytes can match an entry; a value with a finding is not remembered (it needs its rule name).
+const CLEAN_CAP: i32 = 384;
+const CLEAN_SLOT_BITS: u64 = 6;
+const CLEAN_SLOTS: i32 = 1 << <i32>CLEAN_SLOT_BITS;
+const CLEAN_ENTRY: usize = 16 + <usize>CLEAN_CAP; // length u32, key u32, hash u64, bytes
+const cleanValues = memory.data(CLEAN_SLOTS * (16 + CLEAN_CAP)); // zeroed: length 0 matches no value
+function valueHash(p: usize, n: i32): u64 {
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + <usize>i)) * 0xff51afd7ed558ccd, 29);
+  let t: u64 = 0;
+  for (let k: u64 = 0; i < n; i++, k += 8) t |= (<u64>load<u8>(p + <usize>i)) << k;
+  h = (h ^ t) * 0xc4ceb9fe1a85ec53;
+  return h ^ (h >> 32);
+}
+function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   lastRule = "";
-  const bits = detectAttacks(p, n, ALL_VALUE_CLASSES);
-  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+  if (n <= 0 || !mayHoldAttack(p, n)) return AttackClass.None;
+  if (n > CLEAN_CAP) {
+    const bits = detectAttacksMayHold(p, n, classes);
+    return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+  }
+  const key = classes | (formEncoded ? 0x80000000 : 0);
+  const hash = valueHash(p, n);
+  const e = cleanValues + <usize>(hash >> (64 - CLEAN_SLOT_BITS)) * CLEAN_ENTRY;
+  if (load<u32>(e) == <u32>n && load<u32>(e, 4) == key && load<u64>(e, 8) == hash && memory.compare(e + 16, p, <usize>n) == 0) return AttackClass.None;
+  const bits = detectAttacksMayHold(p, n, classes);
+  if (bits != 0) return mostSpecific(bits);
+  store<u32>(e, <u32>n); store<u32>(e, key, 4); store<u64>(e, hash, 8);
+  memory.copy(e + 16, p, <usize>n);
+  return AttackClass.None;
 }
 
 // Headers whose value is the URL of a page the client came from (Referer, Origin): a browser on a PHP site
@@ -2357,9 +2397,7 @@ export function detectAttackAny(p: usize, n: i32): AttackClass {
 // shapes are what such a header always looks like, so only the other classes are read there.
 export const URL_HEADER_CLASSES: u32 = ALL_VALUE_CLASSES & ~((1 << <u32>AttackClass.Rfi) | (1 << <u32>AttackClass.Ssrf));
 export function detectAttackInUrlHeader(p: usize, n: i32): AttackClass {
-  lastRule = "";
-  const bits = detectAttacks(p, n < NORM_CAP ? n : NORM_CAP, URL_HEADER_CLASSES);
-  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+  return detectRemembering(p, n < NORM_CAP ? n : NORM_CAP, URL_HEADER_CLASSES);
 }
 
 // Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload

@@ -1,4 +1,4 @@
-import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule, detectAttackInUrlHeader } from "../attack";
+import { AttackClass, detectAttacks, ALL_VALUE_CLASSES, lastRule, detectAttackInUrlHeader, detectAttackInForm, detectAttackAny } from "../attack";
 
 function bits(s: string): u32 {
   const b = String.UTF8.encode(s);
@@ -328,5 +328,39 @@ describe("Java runtime classes, deserialization gadgets and serialized objects (
     const benign: StaticArray<string> = ["java.lang.String", "java.io.File", "Java runtime environment 17 is installed", "runtime.version",
       "node.js runtime", "The runtime was 5 minutes", "org.apache.commons.lang3", "ro0ab", "aced", "javascript.info"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
+function inForm(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttackInForm(changetype<usize>(b), b.byteLength); }
+function anyClass(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttackAny(changetype<usize>(b), b.byteLength); }
+describe("values found clean are remembered by their exact bytes", () => {
+  it("a remembered value stays clean, and an attack is found each time", () => {
+    expect(anyClass("Europe/Berlin")).toBe(AttackClass.None);
+    expect(anyClass("Europe/Berlin")).toBe(AttackClass.None);
+    expect(anyClass("1' OR '1'='1")).toBe(AttackClass.Sqli);
+    expect(anyClass("1' OR '1'='1")).toBe(AttackClass.Sqli);
+  });
+  it("an attack whose slot holds a clean value of the same length is read again", () => {
+    // 300 clean values of the attack's length fill (almost surely) every one of the 64 slots, the attack's
+    // too: only the bytes tell them apart.
+    const attacks: StaticArray<string> = ["../../etc/passwd", "<script>alert(1)</script>", "; cat /etc/shadow", "${jndi:ldap://e.com/a}", "{{7*7}}x", "http://169.254.169.254/"];
+    for (let k = 0; k < attacks.length; k++) {
+      const a = attacks[k];
+      for (let v = 0; v < 300; v++) {
+        let benign = "";
+        for (let i = 0, x = v; i < a.length - 1; i++, x = x / 26) benign += String.fromCharCode(0x61 + (x % 26));
+        benign += "/"; // a byte the byte filter lets through: the detectors run, and remember the value
+        expect(anyClass(benign)).toBe(AttackClass.None, benign);
+      }
+      expect(anyClass(a)).not.toBe(AttackClass.None, a);
+    }
+  });
+  it("a verdict holds only for the classes and the mode it was made with", () => {
+    // A Referer is read without SSRF and RFI: the same bytes as a value are SSRF.
+    expect(urlHeader("http://169.254.169.254/latest/meta-data/")).toBe(AttackClass.None);
+    expect(anyClass("http://169.254.169.254/latest/meta-data/")).toBe(AttackClass.Ssrf);
+    // In a form '+' is only a space; elsewhere a value is also read with '+' kept.
+    expect(inForm("-1 OR 2+1=3")).toBe(AttackClass.None);
+    expect(anyClass("-1 OR 2+1=3")).toBe(AttackClass.Sqli);
   });
 });
