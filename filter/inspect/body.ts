@@ -3,7 +3,7 @@
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
-import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, piiGate } from "./prefilter";
+import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
@@ -361,11 +361,13 @@ function classify(p: usize, n: i32): void {
 // AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
 // A short value with punctuation and no space is read the same way: "<bob@example.com>", "IP=10.0.0.7",
 // "[2001:db8::1]:8080", "SSN#078-05-1120".
-// Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too
-// when it holds a digit, ':' or another punctuation byte (the value or its separator has one).
+// Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too:
+// when it holds a digit, ':' or another punctuation byte (the value or its separator has one), or words only
+// ("my password is correct horse battery staple": valueAfterKeyword tells a password from "is required").
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (((mask & C_SPACE) != 0 || ((mask & C_META) != 0 && vn <= 256)) && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
-    (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits));
+    (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits)) ||
+    (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits));
 }
 function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (mask & C_ALPHA) != 0 && ((mask & C_SPACE) != 0 || vn <= 256) && hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0);
@@ -1051,12 +1053,11 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     // the clause (a period, comma, semicolon, '!', '?', a quote or a line break; at most 128 bytes).
     if (kwPhrase && sep) {
       while (e < n && e - q < 128) {
-        const c = at(p, e);
-        if (c == 0x2e || c == 0x2c || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x22 || c == 0x27 || c == 0x0a || c == 0x0d) break;
+        if (clauseEnd(at(p, e))) break;
         e++;
       }
       while (e > q && at(p, e - 1) == 0x20) e--;
-    }
+    } else if (sep && !hasDigitOrSymbol(p, q, e)) e = wordPasswordEnd(p, q, e, n);
     kwValueEnd = e;
     return q;
   }
@@ -1069,6 +1070,34 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
   const w = wordDateEnd(p, q, n);
   if (w > 0) { kwValueEnd = w; return q; }
   return -1;
+}
+
+@inline function clauseEnd(c: u32): bool {
+  return c == 0x2e || c == 0x2c || c == 0x3b || c == 0x21 || c == 0x3f || c == 0x22 || c == 0x27 || c == 0x0a || c == 0x0d;
+}
+// Words that join a clause to the next: a password of words ends before them.
+const JOINING_WORDS: StaticArray<string> = ["and", "but", "so", "then", "or", "because", "since", "which", "that", "to", "for", "if", "when", "please", "thanks", "until"];
+// A password of letters after "password:", "=" or "is" may be a passphrase ("password: correct horse battery
+// staple, then log in"): masking its first word would leak the rest. The words after [q, e) that are letters
+// only run with it, up to clause punctuation, a joining word, or 8 words in all (over-masking the rest of a
+// clause that states a password is the safe side).
+function wordPasswordEnd(p: usize, q: i32, e: i32, n: i32): i32 {
+  let end = e;
+  for (let words = 1; words < 8 && end < n && at(p, end) == 0x20; words++) {
+    const s = end + 1;
+    let t = s;
+    while (t < n && isUpperOrLower(at(p, t))) t++;
+    if (t == s || (t < n && at(p, t) != 0x20 && !clauseEnd(at(p, t)))) break; // not a word of letters
+    let joining = false;
+    for (let k = 0; k < JOINING_WORDS.length; k++) {
+      const w = unchecked(JOINING_WORDS[k]);
+      if (w.length == t - s && containsAscii(p + <usize>s, t - s, w)) { joining = true; break; }
+    }
+    if (joining) break;
+    end = t;
+    if (t < n && clauseEnd(at(p, t))) break;
+  }
+  return end;
 }
 
 // "SSN", "social security" in the 24 bytes before `start`.

@@ -133,6 +133,21 @@ describe("passwords in prose", () => {
     const g = findings.items[0];
     expect(String.UTF8.decodeUnsafe(changetype<usize>(j) + <usize>g.start, <usize>g.length)).toBe("purple monkey dishwasher", "up to the line break");
   });
+  it("a password of words after 'password:', '=' or 'is' is masked whole, up to a joining word or the clause's end", () => {
+    const b = scan('{"a":"password: correct horse battery staple, then log in","b":"my password is letmein now and then","c":"Password is required","d":"Your password is too short"}');
+    expect(findings.count).toBe(2);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe("correct horse battery staple");
+    expect(findings.items[1].location).toBe("$.b");
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[1].start, <usize>findings.items[1].length)).toBe("letmein now", "up to 'and'");
+    // Prose of words only (no digit, no ':') under a neutral key is read for a named password too.
+    const w = scan('{"note":"my password is correct horse battery staple"}');
+    expect(findings.count).toBe(1);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(w) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe("correct horse battery staple");
+    // One word with a digit or a symbol is the password; the words after it are prose.
+    const d = scan("password: Tr0ub4dor&3 so remember it", BodyKind.Text);
+    expect(findings.count).toBe(1);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(d) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe("Tr0ub4dor&3");
+  });
 });
 
 describe("exfiltration", () => {
