@@ -2293,7 +2293,61 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
+}
+
+// ---- PHP code (reported as cmdi) -----------------------------------------------------------------------------
+// What only PHP code injected into a value holds (CRS 933130/933150/933160): a call of a function that
+// decodes, runs, reaches out or lists the interpreter's state, by a name only PHP uses (base64_decode(…),
+// shell_exec(…), call_user_func(…), get_defined_vars()), with spaces or /* comments */ before '(' as PHP
+// allows; and PHP's request and server arrays, indexed ($_SERVER['…'], $_GET[…], $GLOBALS[…]). Generic names
+// (system, exec, eval) are left to execCallAt, which wants a quoted or variable argument: "the system(s)".
+const PHP_FUNCS: StaticArray<string> = ["base64_decode", "gzinflate", "gzuncompress", "gzdecode", "zlib_decode", "str_rot13", "convert_uudecode",
+  "shell_exec", "proc_open", "pcntl_exec", "passthru", "call_user_func", "call_user_func_array", "create_function", "unserialize", "assert_options",
+  "file_get_contents", "file_put_contents", "fsockopen", "pfsockopen", "stream_socket_client", "posix_getpwuid", "posix_getpwnam", "posix_kill",
+  "posix_setuid", "get_defined_functions", "get_defined_vars", "get_defined_constants", "phpinfo", "show_source", "highlight_file", "ini_set",
+  "ini_get_all", "putenv", "move_uploaded_file", "register_shutdown_function"];
+const PHP_ARRAYS: StaticArray<string> = ["_get", "_post", "_server", "_cookie", "_request", "_files", "_env", "_session", "globals"];
+function phpOnNormalized(): bool {
+  if ((present & P_PAREN) && phpCallAt()) { lastRule = "cmdi:php-function"; return true; }
+  if ((present & P_SHELL) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
+  return false;
+}
+function phpCallAt(): bool {
+  for (let i = 1; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_LPAREN);
+    if (i >= normLen) break;
+    if (nb(i) != 0x28 || inFence(i)) continue;
+    // Back over blanks and comments to the name's end.
+    let e = i;
+    for (let guard = 0; guard < 8; guard++) {
+      while (e > 0 && isSpace(nb(e - 1))) e--;
+      if (e < 4 || nb(e - 1) != 0x2f || nb(e - 2) != 0x2a) break;
+      let k = e - 3;
+      while (k > 0 && !(nb(k - 1) == 0x2f && nb(k) == 0x2a)) k--;
+      if (k <= 0) break;
+      e = k - 1;
+    }
+    let s = e;
+    while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    const len = e - s;
+    if (len < 5 || len > 26) continue;
+    for (let k = 0; k < PHP_FUNCS.length; k++) if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
+  }
+  return false;
+}
+function phpArrayAt(): bool {
+  for (let i = indexOf("$", 0); i >= 0 && i + 4 < normLen; i = indexOf("$", i + 1)) {
+    if (inFence(i)) continue;
+    let e = i + 1;
+    while (e < normLen && (isAlpha(nb(e)) || nb(e) == 0x5f)) e++;
+    let b = e;
+    while (b < normLen && isSpace(nb(b))) b++;
+    if (nb(b) != 0x5b) continue;
+    for (let k = 0; k < PHP_ARRAYS.length; k++) if (wordEquals(i + 1, e, unchecked(PHP_ARRAYS[k]))) return true;
+  }
+  return false;
 }
 
 // ---- Java runtime and deserialization (reported as cmdi) ------------------------------------------------------

@@ -364,3 +364,16 @@ describe("values found clean are remembered by their exact bytes", () => {
     expect(anyClass("-1 OR 2+1=3")).toBe(AttackClass.Sqli);
   });
 });
+
+describe("PHP code (cmdi)", () => {
+  it("flags calls of PHP's decoding, running and reaching-out functions, and its request arrays indexed", () => {
+    const attacks: StaticArray<string> = ["eval(base64_decode('cGFwYWRhcHVwaSwK'))", "base64_decode()", "cmd=shell_exec /**/ ('id')", "unserialize(foo)",
+      "posix_getpwuid('foo', 25)", "get_defined_vars()[0]", "call_user_func($_GET['f'])", "gzinflate (x)", "$_SERVER['test'];", "$_GET [0]", "$GLOBALS['a']"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+  });
+  it("leaves prose, look-alike names and documented code alone", () => {
+    const benign: StaticArray<string> = ["the system(s) are down", "Use base64 decoding (see the docs)", "call (user) func", "mybase64_decode(x)",
+      "```php\nbase64_decode($x);\n```", "the $_ variable", "cost $_GET_RICH (promo)", "unserialize the payload (JSON) first"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+});
