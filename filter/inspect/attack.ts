@@ -1127,8 +1127,12 @@ function xssOnNormalized(): bool {
       // Skip other attributes ("' autofocus onfocus=…") for a bounded stretch.
       // A handler right after the closing quote ("onmouseover="…) is still an attribute to HTML parsers.
       let spaced = j > i + 1 || (handlerAt(j) && handlerCallsScript(j));
+      // An attribute name right after the quote ("autofocus/onfocus=alert(1)//): then only a handler whose
+      // value calls script counts (a quoted word in prose is followed by words, not by "on…=alert(1)").
+      const wordAfterQuote = !spaced && isAlpha(nb(j));
+      if (wordAfterQuote) spaced = true;
       for (let a = 0; a < 8 && j < normLen && spaced; a++) {
-        if (handlerAt(j)) { lastRule = "xss:attribute-breakout"; return true; }
+        if (handlerAt(j) && (!wordAfterQuote || handlerCallsScript(j))) { lastRule = "xss:attribute-breakout"; return true; }
         if (!isAlpha(nb(j))) break;
         while (j < normLen && (isAlpha(nb(j)) || nb(j) == 0x2d)) j++;
         // An attribute with an unquoted value (" type=image src=null onerror=…").
@@ -1163,8 +1167,14 @@ function xssOnNormalized(): bool {
   // self['document'], (document)["cookie"]), JSFuck ((![]+[])[+!+[]]), UTF-7 markup (+ADw-script+AD4-).
   if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
   if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
-  if (sawPlus) { // UTF-7 needs a '+' (raw or decoded)
-    for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) if ((nb(u - 1) == 0x2b || nb(u - 1) == 0x20) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) { lastRule = "xss:utf7"; return true; }
+  if ((present & P_DASH) && utf7Markup()) { lastRule = "xss:utf7"; return true; }
+  return false;
+}
+// UTF-7 markup: "+ADw-" is '<' (+ADw-script+AD4-). Its '+' stays a '+' when it came percent-encoded
+// in JSON, and reads as a space where a '+' was read as one (forms; a decoded %2B read again).
+function utf7Markup(): bool {
+  for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) {
+    if ((nb(u - 1) == 0x2b || (nb(u - 1) == 0x20 && sawPlus)) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) return true;
   }
   return false;
 }
@@ -2272,7 +2282,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // (UUIDs, slugs, dates, MAC addresses and times have none).
   if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
   else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen)) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG)) mask &= ~(1 << AttackClass.Xss);
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup())) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   // Without a ':' (no scheme, no IPv6 host), SSRF is a value starting "//" (protocol-relative) or the metadata

@@ -377,3 +377,18 @@ describe("PHP code (cmdi)", () => {
     for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
   });
 });
+
+describe("XSS: UTF-7 markup and attributes after a quote", () => {
+  it("UTF-7 markup whose '+' came percent-encoded, once or twice, or raw", () => {
+    const attacks: StaticArray<string> = ["%252bADw-script%252bAD4-", "%2BADw-script%2BAD4-alert(1)", "+ADw-script+AD4-alert(1)+ADw-/script+AD4-", "x +ADw-img src=x"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["the ADW-3000 model", "order ADW-12 shipped", "ADW-report"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+  it("an attribute name right after a closing quote, then a handler that calls script", () => {
+    expect(hits("\"autofocus/onfocus=alert(1)//", AttackClass.Xss)).toBe(true);
+    expect(hits("'autofocus onfocus=confirm`1`", AttackClass.Xss)).toBe(true);
+    const benign: StaticArray<string> = ["He said \"hello\" onload was fine", "\"title onload=1", "\"title\" and more onload"];
+    for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
+  });
+});
