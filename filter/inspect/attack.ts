@@ -22,17 +22,18 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { hasSqlWord, javaSegment, javaSerializedAt } from "./prefilter";
+import { hasSqlWord, holdsRoto, javaSegment, javaSerializedAt } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
-  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, None = 255,
+  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, None = 255,
 }
 
 export const ATTACK_CLASS_NAMES: StaticArray<string> = [
   "sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql",
+  "prototype_pollution",
 ];
 
-export function attackClassName(c: AttackClass): string { return c < 14 ? ATTACK_CLASS_NAMES[<i32>c] : "none"; }
+export function attackClassName(c: AttackClass): string { return c < <AttackClass>ATTACK_CLASS_NAMES.length ? ATTACK_CLASS_NAMES[<i32>c] : "none"; }
 
 // The rule that matched last (static string: evidence that never carries the matched data).
 export let lastRule: string = "";
@@ -2151,7 +2152,8 @@ export function mayHoldAttack(p: usize, n: i32): bool {
     if (c == 0x20) spaces++;
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
-  return spaces >= 2 || javaSerializedAt(p, n);
+  // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n));
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -2196,8 +2198,8 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
   P_SQL_TRIGGER: u32 = 1048576,
-  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304;
-const P_ALL: u32 = 8388607;
+  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304, P_UNDERSCORE: u32 = 8388608;
+const P_ALL: u32 = 16777215;
 // The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
 const PRESENT_OF = memory.data(256 * 4);
 function initPresentOf(): void {
@@ -2218,6 +2220,7 @@ function initPresentOf(): void {
     if (c == 0x3d) f |= P_EQ;
     if (c == 0x5b) f |= P_BRACKET;
     if (c == 0x2e) f |= P_DOT;
+    if (c == 0x5f) f |= P_UNDERSCORE;
     if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
     else if (c == 0x2d) f |= P_DASH;
     if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
@@ -2292,6 +2295,7 @@ export function detectOnNormalized(mask: u32): u32 {
       (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
+  if (!(f & (P_UNDERSCORE | P_DOT | P_BRACKET))) mask &= ~(1 << AttackClass.PrototypePollution); // __proto__, constructor.prototype / [prototype]
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
@@ -2302,9 +2306,30 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Ssrf)) && ssrfOnNormalized()) found |= 1 << AttackClass.Ssrf;
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
+  if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
+}
+
+// ---- Prototype pollution -------------------------------------------------------------------------------------
+// A JavaScript back end that merges or sets by path what a request sends (lodash merge/set, qs, jQuery extend)
+// writes through "__proto__" or constructor.prototype into every object's prototype (CRS 934130): query names
+// __proto__[isAdmin]=1, constructor[prototype][x]=1, paths "__proto__.polluted", cookies, and JSON keys (the
+// JSON scanner reads keys structurally, see body.ts). Escaped spellings are decoded first (__\u0070roto__).
+function prototypeOnNormalized(): bool {
+  if ((present & P_UNDERSCORE) && indexOf("__proto__", 0) >= 0) { lastRule = "prototype_pollution:proto"; return true; }
+  if (!(present & (P_DOT | P_BRACKET))) return false;
+  // constructor, then '.' or '[' (quotes, ']' and blanks around them allowed), then prototype.
+  for (let i = indexOf("constructor", 0); i >= 0; i = indexOf("constructor", i + 11)) {
+    let j = i + 11;
+    while (j < normLen && (nb(j) == 0x22 || nb(j) == 0x27 || nb(j) == 0x5d || isSpace(nb(j)))) j++;
+    if (nb(j) != 0x2e && nb(j) != 0x5b) continue;
+    j++;
+    while (j < normLen && (nb(j) == 0x22 || nb(j) == 0x27 || isSpace(nb(j)))) j++;
+    if (startsAt(j, "prototype")) { lastRule = "prototype_pollution:constructor-prototype"; return true; }
+  }
+  return false;
 }
 
 // ---- PHP code (reported as cmdi) -----------------------------------------------------------------------------
@@ -2402,11 +2427,11 @@ function javaExecOnNormalized(): bool {
   return false;
 }
 
-export const ALL_VALUE_CLASSES: u32 = 0x1ff;
+export const ALL_VALUE_CLASSES: u32 = 0x1ff | (1 << <u32>AttackClass.PrototypePollution);
 
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
-  for (let k: u32 = 0; k < 13; k++) if (bits & (1 << k)) return <AttackClass>k;
+  for (let k: u32 = 0; k < <u32>ATTACK_CLASS_NAMES.length; k++) if (bits & (1 << k)) return <AttackClass>k;
   return AttackClass.None;
 }
 
@@ -2488,7 +2513,7 @@ export function normalizedText(p: usize, n: i32): string {
 // injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
 // A template expression that runs a command ({{…popen('id')}}, ${T(…).exec('id')}) is reported as the
 // template injection it is: SSTI before command injection.
-const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 0, 1, 5, 3, 2]; // jndi, xxe, ssti, cmdi, sqli, xss, ssrf, rfi, traversal
+const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 14, 0, 1, 5, 3, 2]; // jndi, xxe, ssti, cmdi, prototype_pollution, sqli, xss, ssrf, rfi, traversal
 export function mostSpecific(bits: u32): AttackClass {
   for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;

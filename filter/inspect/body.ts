@@ -343,6 +343,22 @@ function keyAttack(f: Findings, p: usize, depth: i32, start: i32, len: i32, esca
   else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule);
 }
 
+// A key that writes into the prototype when a JavaScript back end merges the body into an object:
+// {"__proto__": {…}}, and "prototype" directly under "constructor" ({"constructor": {"prototype": {…}}}).
+// Keys are read structurally here ('_' passes no byte gate); escaped spellings go through keyAttack.
+function prototypeKey(p: usize, depth: i32, start: i32): bool {
+  const w = load<u64>(p + <usize>start);
+  const last = load<u8>(p + <usize>start, 8);
+  if (w == 0x5f6f746f72705f5f && last == 0x5f) return true; // __proto__
+  if (w != 0x7079746f746f7270 || last != 0x65 || depth < 2 || isArrayAt(depth - 1) || keyLenAtLevel(depth - 1) != 11) return false; // prototype
+  const k = keyPtrAt(depth - 1, p);
+  return load<u64>(k) == 0x63757274736e6f63 && load<u16>(k, 8) == 0x6f74 && load<u8>(k, 10) == 0x72; // constructor
+}
+function keyPrototype(f: Findings, p: usize, depth: i32, start: i32, len: i32): void {
+  if (f.full) f.addOverflow(PiiType.None, AttackClass.PrototypePollution, start, len);
+  else f.addAttackAt(AttackClass.PrototypePollution, start, len, locBuf, location(p, depth), "prototype_pollution:json-key");
+}
+
 // Byte classes of a decoded value (escaped JSON strings are classified again after unescaping).
 let valueMask: u32 = 0;
 let valueDigits: i32 = 0;
@@ -538,7 +554,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         if (escaped || (mask & ~C_ALPHA) != 0 || len >= 15) {
           if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
           if (escaped || attackGate(p + <usize>start, len, mask, alphas)) keyAttack(f, p, depth, start, len, escaped);
-        }
+        } else if (len == 9 && prototypeKey(p, depth, start)) keyPrototype(f, p, depth, start, len);
         fields++;
         // Past maxFields the body is a `limits` finding, and the scan goes on: PII after the limit must still
         // be found and redacted (the scan is linear, so going on costs no more than the bytes).

@@ -255,7 +255,8 @@ export function javaSegment(p: usize, n: i32): bool {
 @inline export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (n < 3) return false;
   if (mask & C_META) return true;
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n); // letters and digits only
+  // Letters and digits only (and bytes of no class: '_', brackets): a serialized Java object, a prototype path.
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n));
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
@@ -263,6 +264,8 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   // A dotted Java class name an attack sends (java.lang.Runtime, ProcessBuilder.…InvokerTransformer).
   if ((mask & C_WEAK) != 0 && javaSegment(p, n)) return true;
   if ((mask & C_WEAK) != 0 && hasDoubledDotOrDash(p, n)) return true;
+  // A path through the prototype: "__proto__.isAdmin", "constructor.prototype.x".
+  if ((mask & C_WEAK) != 0 && n >= 9 && holdsRoto(p, n)) return true;
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and
   // ISO timestamps (only digits, separators and T/Z).
   if ((mask & C_COLON) && alphas > 2) return true;
@@ -291,6 +294,26 @@ export function mayNamePassword(p: usize, n: i32): bool {
   for (; i + 1 < n; i++) {
     const a = <u32>load<u8>(p + <usize>i) | 0x20, b = <u32>load<u8>(p + <usize>i, 1) | 0x20;
     if ((a == 0x73 && b == 0x73) || (a == 0x70 && b == 0x77)) return true;
+  }
+  return false;
+}
+
+// Whether (p, n) holds "roto" in either case: "__proto__" and "prototype" both do, few other words
+// (prototype pollution's gate, for values of letters, '_', '.' and brackets only). SIMD: 16 positions a step.
+export function holdsRoto(p: usize, n: i32): bool {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 19 <= n; i += 16) {
+      const r = i8x16.eq(v128.or(v128.load(p + <usize>i), i8x16.splat(0x20)), i8x16.splat(0x72));
+      const o1 = i8x16.eq(v128.or(v128.load(p + <usize>i + 1), i8x16.splat(0x20)), i8x16.splat(0x6f));
+      const t = i8x16.eq(v128.or(v128.load(p + <usize>i + 2), i8x16.splat(0x20)), i8x16.splat(0x74));
+      const o2 = i8x16.eq(v128.or(v128.load(p + <usize>i + 3), i8x16.splat(0x20)), i8x16.splat(0x6f));
+      if (v128.any_true(v128.and(v128.and(r, o1), v128.and(t, o2)))) return true;
+    }
+  }
+  for (; i + 4 <= n; i++) {
+    if ((<u32>load<u8>(p + <usize>i) | 0x20) == 0x72 && (<u32>load<u8>(p + <usize>i, 1) | 0x20) == 0x6f &&
+        (<u32>load<u8>(p + <usize>i, 2) | 0x20) == 0x74 && (<u32>load<u8>(p + <usize>i, 3) | 0x20) == 0x6f) return true;
   }
   return false;
 }

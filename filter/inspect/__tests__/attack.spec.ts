@@ -392,3 +392,17 @@ describe("XSS: UTF-7 markup and attributes after a quote", () => {
     for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
   });
 });
+
+describe("prototype pollution", () => {
+  it("flags __proto__ and constructor.prototype in names, paths and cookies, however spelled", () => {
+    const attacks: StaticArray<string> = ["__proto__[isAdmin]", "__proto__.polluted", "a[__proto__][x]", "constructor.prototype.test", "constructor[prototype][test]",
+      "a[constructor][prototype][onerror]", "constructor%5Bprototype%5D%5Btest%5D", "__proto__%5Btest%5D", "__\\u0070roto__.foo", "x['constructor']['prototype']",
+      "constructor . prototype"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.PrototypePollution)).toBe(true, attacks[i]);
+  });
+  it("leaves prototypes and constructors in words alone", () => {
+    const benign: StaticArray<string> = ["A constructor sets up the prototype chain.", "prototype.v2", "the prototype[1] board", "constructor_name", "proto_buf.bin",
+      "protocol.version", "__init__.py", "constructors, prototypes"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.PrototypePollution)).toBe(false, benign[i]);
+  });
+});

@@ -233,3 +233,17 @@ describe("documents that only start like JSON", () => {
     expect(findings.count).toBe(0);
   });
 });
+
+describe("prototype pollution in JSON keys", () => {
+  it("__proto__ at any depth, prototype right under constructor, escaped spellings; not other keys", () => {
+    scan('{"a":{"__proto__":{"isAdmin":true}},"constructor":{"prototype":{"x":1}},"b":{"\\u005f_proto__":1},"prototype":{"x":1},"c":{"constructor":{"name":"P"}},"d":[{"__proto__":1}]}');
+    expect(findings.count).toBe(4);
+    expect(findings.items[0].attack).toBe(AttackClass.PrototypePollution);
+    expect(findings.items[0].location).toBe("$.a.__proto__");
+    expect(findings.items[1].attack).toBe(AttackClass.PrototypePollution);
+    expect(findings.items[1].location).toBe("$.constructor.prototype");
+    expect(findings.items[2].attack).toBe(AttackClass.PrototypePollution);
+    expect(findings.items[3].attack).toBe(AttackClass.PrototypePollution);
+    expect(findings.items[3].location).toBe("$.d[0].__proto__");
+  });
+});
