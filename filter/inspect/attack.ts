@@ -2309,6 +2309,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_SHELL | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
 }
 
@@ -2329,6 +2330,20 @@ function prototypeOnNormalized(): bool {
     while (j < normLen && (nb(j) == 0x22 || nb(j) == 0x27 || isSpace(nb(j)))) j++;
     if (startsAt(j, "prototype")) { lastRule = "prototype_pollution:constructor-prototype"; return true; }
   }
+  return false;
+}
+
+// ---- Node.js code (reported as cmdi) ---------------------------------------------------------------------------
+// What only code aimed at a Node.js back end holds (CRS 934100): node-serialize's function marker
+// (_$$ND_FUNC$$_, which unserialize() runs), the child_process module, process.mainModule (the way to
+// require() from a sandbox), and constructor.constructor (the Function constructor from any object: a
+// sandbox escape). process.env and require() alone are left alone: READMEs and stack traces hold them.
+function nodeCodeOnNormalized(): bool {
+  if ((present & P_SHELL) && indexOf("_$$nd_func$$_", 0) >= 0) { lastRule = "cmdi:node-serialize"; return true; }
+  if ((present & P_UNDERSCORE) && indexOf("child_process", 0) >= 0) { lastRule = "cmdi:node-child-process"; return true; }
+  if (!(present & P_DOT)) return false;
+  if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
+  if (indexOf("constructor.constructor", 0) >= 0) { lastRule = "cmdi:node-function-constructor"; return true; }
   return false;
 }
 

@@ -406,3 +406,15 @@ describe("prototype pollution", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.PrototypePollution)).toBe(false, benign[i]);
   });
 });
+
+describe("Node.js code (cmdi)", () => {
+  it("flags node-serialize functions, child_process, process.mainModule and the Function constructor", () => {
+    const attacks: StaticArray<string> = ["{\"rce\":\"_$$ND_FUNC$$_function(){require('child_process').exec('id')}()\"}", "_$$ND_FUNC$$_", "require('child_process').exec('id')",
+      "process.mainModule.require('fs')", "this.constructor.constructor('return process')()", "''.constructor.constructor('alert(1)')()"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+  });
+  it("leaves process.env, require() and prose about processes alone", () => {
+    const benign: StaticArray<string> = ["process.env.NODE_ENV", "const x = require('express')", "the child process exited", "main module of the process", "constructor. Constructor"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
