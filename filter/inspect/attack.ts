@@ -2310,6 +2310,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_SHELL | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
 }
 
@@ -2329,6 +2330,79 @@ function prototypeOnNormalized(): bool {
     j++;
     while (j < normLen && (nb(j) == 0x22 || nb(j) == 0x27 || isSpace(nb(j)))) j++;
     if (startsAt(j, "prototype")) { lastRule = "prototype_pollution:constructor-prototype"; return true; }
+  }
+  return false;
+}
+
+// ---- Windows batch (reported as cmdi) ---------------------------------------------------------------------------
+// cmd.exe's loops and conditions (CRS 932140), which need no shell separator to run once injected into a
+// command line: FOR [/D /R /L /F [path] ["options"]] %var IN (…) DO …, and IF [/I] [NOT] with EXIST,
+// DEFINED, ERRORLEVEL or a comparison (== EQU NEQ LSS LEQ GTR GEQ) followed by a command or '('. Prose has
+// "for" and "if" but not "%x in (" nor "exist file echo".
+const BATCH_COMMANDS: StaticArray<string> = ["echo", "@echo", "goto", "call", "set", "cmd", "exit", "del", "copy", "md", "mkdir", "cd", "start", "type", "rd",
+  "ren", "move", "pause", "shift", "erase", "dir", "powershell"];
+const BATCH_COMPARATORS: StaticArray<string> = ["equ", "neq", "lss", "leq", "gtr", "geq"];
+// The end of the blank-separated token starting at i.
+function tokenEnd(i: i32): i32 { while (i < normLen && !isSpace(nb(i))) i++; return i; }
+function skipBlanks(i: i32): i32 { while (i < normLen && isSpace(nb(i))) i++; return i; }
+@inline function wordStartAt(i: i32): bool { return i == 0 || !isWordByte(nb(i - 1)); }
+function batchCommandAt(i: i32): bool {
+  if (nb(i) == 0x28) return true;
+  const e = tokenEnd(i);
+  for (let k = 0; k < BATCH_COMMANDS.length; k++) if (wordEquals(i, e, unchecked(BATCH_COMMANDS[k]))) return true;
+  return false;
+}
+function batchForAt(i: i32): bool {
+  // Up to 4 switches, quoted options or a path before the variable.
+  let k = skipBlanks(i + 3);
+  for (let t = 0; t < 5 && k < normLen; t++) {
+    if (nb(k) == 0x25 && k + 1 < normLen && !isSpace(nb(k + 1))) {
+      const v = skipBlanks(tokenEnd(k));
+      if (!(startsAt(v, "in") && (v + 2 >= normLen || isSpace(nb(v + 2)) || nb(v + 2) == 0x28))) return false;
+      return nb(skipBlanks(v + 2)) == 0x28;
+    }
+    if (nb(k) == 0x22) { let q = k + 1; while (q < normLen && nb(q) != 0x22) q++; k = skipBlanks(q + 1); continue; }
+    k = skipBlanks(tokenEnd(k));
+  }
+  return false;
+}
+function batchIfAt(i: i32): bool {
+  let k = skipBlanks(i + 2);
+  if (startsAt(k, "/i") && isSpace(nb(k + 2))) k = skipBlanks(k + 2);
+  if (startsAt(k, "not") && isSpace(nb(k + 3))) k = skipBlanks(k + 3);
+  // EXIST path, DEFINED name, ERRORLEVEL n, CMDEXTVERSION n: then a command.
+  const e = tokenEnd(k);
+  if (wordEquals(k, e, "exist") || wordEquals(k, e, "defined") || wordEquals(k, e, "errorlevel") || wordEquals(k, e, "cmdextversion")) {
+    const operand = skipBlanks(e);
+    if (operand >= normLen) return false;
+    return batchCommandAt(skipBlanks(tokenEnd(operand)));
+  }
+  // A comparison: "a==b", "a == b", "a EQU b", "(a GEQ b)", then a command.
+  let c = k;
+  if (nb(c) == 0x28) c++;
+  for (let t = 0; t < 3 && c < normLen; t++) {
+    const te = tokenEnd(c);
+    for (let q = c; q + 1 < te; q++) if (nb(q) == 0x3d && nb(q + 1) == 0x3d) { // == inside or as the token
+      const right = q + 2 < te ? te : tokenEnd(skipBlanks(te));
+      return batchCommandAt(skipBlanks(right));
+    }
+    for (let m = 0; m < BATCH_COMPARATORS.length; m++) {
+      if (!wordEquals(c, te, unchecked(BATCH_COMPARATORS[m]))) continue;
+      let right = tokenEnd(skipBlanks(te));
+      return batchCommandAt(skipBlanks(right));
+    }
+    c = skipBlanks(te);
+  }
+  return false;
+}
+function batchOnNormalized(): bool {
+  if (present & (P_PERCENT | P_PAREN)) {
+    for (let i = indexOf("for", 0); i >= 0; i = indexOf("for", i + 3)) {
+      if (wordStartAt(i) && isSpace(nb(i + 3)) && batchForAt(i)) { lastRule = "cmdi:batch-for"; return true; }
+    }
+  }
+  for (let i = indexOf("if", 0); i >= 0; i = indexOf("if", i + 2)) {
+    if (wordStartAt(i) && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
   }
   return false;
 }
