@@ -2153,7 +2153,8 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
   // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n));
+  // Two words, the first running the second: "strace ifconfig", "nohup id".
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || (spaces == 1 && startsWithCommandPrefix(p, n));
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -2311,6 +2312,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_SHELL | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   return found;
 }
 
@@ -2403,6 +2405,74 @@ function batchOnNormalized(): bool {
   }
   for (let i = indexOf("if", 0); i >= 0; i = indexOf("if", i + 2)) {
     if (wordStartAt(i) && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
+  }
+  return false;
+}
+
+// A value that is a command run through another (CRS 932235/932236): nohup, strace, time, sudo, env,
+// cpulimit -l 100 -f … before a command word ("strace ifconfig", "time curl example.org"), their options
+// skipped; or a shell alias being defined (CRS 932175: "alias a=c${KK}url", "alias -p x=id").
+const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
+  "stdbuf", "ionice", "chroot", "alias"];
+function startsWithCommandPrefix(p: usize, n: i32): bool {
+  let e = 0;
+  while (e < n && (<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) e++;
+  if (e < 3 || e > 8 || e >= n || load<u8>(p + <usize>e) != 0x20) return false;
+  for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
+    const w = unchecked(COMMAND_PREFIXES[k]);
+    if (w.length != e) continue;
+    let same = true;
+    for (let j = 0; j < e; j++) if ((<u32>load<u8>(p + <usize>j) | 0x20) != ch(w, j)) { same = false; break; }
+    if (same) return true;
+  }
+  return false;
+}
+// Whether the view's word [k, e) is one of COMMAND_PREFIXES.
+function commandPrefixIn(k: i32, e: i32): bool {
+  for (let m = 0; m < COMMAND_PREFIXES.length; m++) {
+    const w = unchecked(COMMAND_PREFIXES[m]);
+    if (e - k != w.length) continue;
+    let same = true;
+    for (let j = 0; j < w.length; j++) if (cb(k + j) != ch(w, j)) { same = false; break; }
+    if (same) return true;
+  }
+  return false;
+}
+function prefixedCommandLine(): bool {
+  if (fenced) return false;
+  // The first word: letters only and one of the prefixes, or spelled with the quotes and backslashes the
+  // command view removes (ti''me); only then is the view built.
+  const v = skipBlanks(0);
+  let e = v;
+  let spelled = false;
+  while (e < normLen && !isSpace(nb(e))) { const c = nb(e); if (c == 0x27 || c == 0x22 || c == 0x5c) spelled = true; else if (!isAlpha(c)) break; e++; }
+  if (e >= normLen || !isSpace(nb(e)) || e - v < 3) return false;
+  if (!spelled) {
+    let prefix = false;
+    for (let k = 0; k < COMMAND_PREFIXES.length; k++) if (wordEquals(v, e, unchecked(COMMAND_PREFIXES[k]))) { prefix = true; break; }
+    if (!prefix) return false;
+  }
+  buildCmdView();
+  let k = 0;
+  while (k < cmdLen && isSpace(cb(k))) k++;
+  let we = k;
+  while (we < cmdLen && isAlpha(cb(we))) we++;
+  if (!commandPrefixIn(k, we) || we >= cmdLen || !isSpace(cb(we))) return false;
+  const alias = we - k == 5 && cb(k) == 0x61 && cb(k + 1) == 0x6c; // "alias"
+  k = we;
+  for (let t = 0; t < 6 && k < cmdLen; t++) {
+    while (k < cmdLen && isSpace(cb(k))) k++;
+    const c = cb(k);
+    if (c == 0x2d || c == 0x2b || isDigit(c)) { while (k < cmdLen && !isSpace(cb(k))) k++; continue; } // options and their numbers
+    if (alias) { // name=value (a quoted name too)
+      for (let q = k; q < cmdLen && !isSpace(cb(q)); q++) if (cb(q) == 0x3d) { lastRule = "cmdi:alias"; return q > k; }
+      return false;
+    }
+    if (cmdWordAt(k)) { lastRule = "cmdi:prefixed-command"; return true; }
+    we = k;
+    while (we < cmdLen && isAlpha(cb(we))) we++;
+    if (!commandPrefixIn(k, we)) return false;
+    k = we; // sudo nohup x
   }
   return false;
 }

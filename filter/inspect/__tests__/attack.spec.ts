@@ -432,3 +432,16 @@ describe("Windows batch loops and conditions (cmdi)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
 });
+
+describe("commands run through another, and aliases (cmdi)", () => {
+  it("flags nohup, strace, time, sudo, cpulimit before a command, and an alias being defined", () => {
+    const attacks: StaticArray<string> = ["strace ifconfig", "nohup ifconfig", "time curl coreruleset.org", "ti''me curl coreruleset.org", "cpulimit -l 100 -f whoami",
+      "sudo nohup id", "alias a=b", "alias -p jzfrx=id", "alias ..='cd ..'", "alias 'letter'=curl&letter google.com"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+  });
+  it("leaves prose that starts with those words alone", () => {
+    const benign: StaticArray<string> = ["time flies like an arrow", "Time to go home", "env is production", "sudo make me a sandwich", "alias for the user",
+      "timeout 30 seconds", "time travel", "nohup"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
