@@ -805,8 +805,50 @@ function sqliOnNormalized(): bool {
   // A clause to be appended to the application's query, at the start of the value: " ORDER BY 5--",
   // "group by 2#", " HAVING 1=1", "where 1=1 and 1=0". (A sort box reading "order by date" has a word.)
   if (r === null) r = appendedClause();
+  if (r === null) r = databaseAttackName();
   if (r !== null) { lastRule = r; return true; }
   return false;
+}
+
+// Names only an attack on the database sends, whatever tokens surround them (CRS 942190/942140):
+// MSSQL's command, registry and OLE procedures (exec xp_cmdshell 'dir', master..xp_dirtree), MySQL's file
+// writes (INTO OUTFILE / DUMPFILE and a quoted or computed name), and reading the catalog (FROM information_schema,
+// information_schema.tables). Each as a whole word; documentation in a markdown fence is skipped.
+const SQL_ATTACK_PROCEDURES: StaticArray<string> = ["xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "xp_subdirs", "sp_oacreate", "sp_oamethod",
+  "sp_makewebtask", "sp_addsrvrolemember", "sp_password"];
+@inline function wholeWordAt(i: i32, len: i32): bool { return i >= 0 && !inFence(i) && (i == 0 || !isWordByte(nb(i - 1))) && !isWordByte(nb(i + len)); }
+function wordBefore(i: i32, w: string): bool {
+  let e = i;
+  while (e > 0 && (isSpace(nb(e - 1)) || nb(e - 1) == 0x60 || nb(e - 1) == 0x22 || nb(e - 1) == 0x5b)) e--;
+  const s = e - w.length;
+  return s >= 0 && (s == 0 || !isWordByte(nb(s - 1))) && startsAt(s, w);
+}
+function databaseAttackName(): string | null {
+  if (present & P_UNDERSCORE) {
+    for (let k = 0; k < SQL_ATTACK_PROCEDURES.length; k++) {
+      const w = unchecked(SQL_ATTACK_PROCEDURES[k]);
+      for (let i = indexOf(w, 0); i >= 0; i = indexOf(w, i + 1)) if (wholeWordAt(i, w.length)) return "sqli:attack-procedure";
+    }
+    for (let i = indexOf("information_schema", 0); i >= 0; i = indexOf("information_schema", i + 1)) {
+      if (!wholeWordAt(i, 18)) continue;
+      let a = i + 18;
+      while (a < normLen && (nb(a) == 0x60 || nb(a) == 0x22 || nb(a) == 0x5d)) a++;
+      if (wordBefore(i, "from") || (nb(a) == 0x2e && isAlpha(nb(a + 1)))) return "sqli:catalog";
+    }
+  }
+  for (let i = indexOf("outfile", 0); i >= 0; i = indexOf("outfile", i + 1)) if (wholeWordAt(i, 7) && wordBefore(i, "into") && fileNameAfter(i + 7)) return "sqli:file-write";
+  for (let i = indexOf("dumpfile", 0); i >= 0; i = indexOf("dumpfile", i + 1)) if (wholeWordAt(i, 8) && wordBefore(i, "into") && fileNameAfter(i + 8)) return "sqli:file-write";
+  return null;
+}
+// What names the file after INTO OUTFILE: a quoted string (also typographic quotes), an expression in
+// parentheses or a call (substring(…)); not a word of prose ("into outfile please") nor ".txt".
+function fileNameAfter(i: i32): bool {
+  if (!isSpace(nb(i))) return false;
+  while (i < normLen && isSpace(nb(i))) i++;
+  const c = nb(i);
+  if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c >= 0x80) return true;
+  while (i < normLen && isWordByte(nb(i))) i++;
+  return nb(i) == 0x28;
 }
 function appendedClause(): string | null {
   let v = 0;

@@ -445,3 +445,17 @@ describe("commands run through another, and aliases (cmdi)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
 });
+
+describe("names only an attack on the database sends (sqli)", () => {
+  it("flags MSSQL attack procedures, INTO OUTFILE/DUMPFILE with a name, and reading the catalog", () => {
+    const attacks: StaticArray<string> = [" exec xp_cmdshell", "exec xp_cmdshell 'dir'", "; exec master..xp_cmdshell 'ping x'", "exec master..xp_dirtree '\\\\x.com\\a'",
+      "from information_schema.tables", "FROM INFORMATION_SCHEMA.\n", "from `information_schema`\n", "1 into outfile '/tmp/x'", "1 into outfile substring('asd', 10, 1)",
+      "1337) INTO OUTFILE ‘xxx’--", "union select 1 into dumpfile '/x'"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+  });
+  it("leaves prose and look-alike names alone", () => {
+    const benign: StaticArray<string> = ["the information_schema database lists tables", "save into outfile.txt", "export into outfile please", "my_xp_cmdshell_notes",
+      "```sql\nexec xp_cmdshell 'dir'\n```"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
