@@ -825,9 +825,14 @@ function wordBefore(i: i32, w: string): bool {
 }
 function databaseAttackName(): string | null {
   if (present & P_UNDERSCORE) {
-    for (let k = 0; k < SQL_ATTACK_PROCEDURES.length; k++) {
-      const w = unchecked(SQL_ATTACK_PROCEDURES[k]);
-      for (let i = indexOf(w, 0); i >= 0; i = indexOf(w, i + 1)) if (wholeWordAt(i, w.length)) return "sqli:attack-procedure";
+    // xp_… and sp_…: one search for "p_", then the names at each hit.
+    for (let i = indexOf("p_", 1); i >= 0; i = indexOf("p_", i + 2)) {
+      const c = nb(i - 1);
+      if (c != 0x78 && c != 0x73) continue;
+      for (let k = 0; k < SQL_ATTACK_PROCEDURES.length; k++) {
+        const w = unchecked(SQL_ATTACK_PROCEDURES[k]);
+        if (startsAt(i - 1, w) && wholeWordAt(i - 1, w.length)) return "sqli:attack-procedure";
+      }
     }
     for (let i = indexOf("information_schema", 0); i >= 0; i = indexOf("information_schema", i + 1)) {
       if (!wholeWordAt(i, 18)) continue;
@@ -836,8 +841,10 @@ function databaseAttackName(): string | null {
       if (wordBefore(i, "from") || (nb(a) == 0x2e && isAlpha(nb(a + 1)))) return "sqli:catalog";
     }
   }
-  for (let i = indexOf("outfile", 0); i >= 0; i = indexOf("outfile", i + 1)) if (wholeWordAt(i, 7) && wordBefore(i, "into") && fileNameAfter(i + 7)) return "sqli:file-write";
-  for (let i = indexOf("dumpfile", 0); i >= 0; i = indexOf("dumpfile", i + 1)) if (wholeWordAt(i, 8) && wordBefore(i, "into") && fileNameAfter(i + 8)) return "sqli:file-write";
+  for (let i = indexOf("file", 3); i >= 0; i = indexOf("file", i + 4)) { // outfile, dumpfile
+    const s = startsAt(i - 3, "out") ? i - 3 : i >= 4 && startsAt(i - 4, "dump") ? i - 4 : -1;
+    if (s >= 0 && wholeWordAt(s, i + 4 - s) && wordBefore(s, "into") && fileNameAfter(i + 4)) return "sqli:file-write";
+  }
   return null;
 }
 // What names the file after INTO OUTFILE: a quoted string (also typographic quotes), an expression in
@@ -2185,10 +2192,23 @@ function initInteresting(): void {
 }
 initInteresting();
 
-// Whether (p, n) might hold an attack at all: a cheap filter before normalization.
+// Whether (p, n) might hold an attack at all: a cheap filter before normalization. With SIMD 16 bytes a
+// step (the last block too while it lies inside memory), the interesting bytes by a byte set.
+const SET_INTERESTING = byteSet("'\"<>;|&$%{}()\\`#=+*@/:.-\n");
 export function mayHoldAttack(p: usize, n: i32): bool {
   let spaces = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const memEnd = <usize>memory.size() << 16;
+    const set = v128.load(SET_INTERESTING);
+    for (; i < n && p + <usize>i + 16 <= memEnd; i += 16) {
+      const v = v128.load(p + <usize>i);
+      const lanes = lanesBefore(i, n);
+      if (inSetMask(v, set) & lanes) return true;
+      spaces += <i32>popcnt(i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes);
+    }
+  }
+  for (; i < n; i++) {
     const c = <u32>load<u8>(p + <usize>i);
     if (load<u8>(interesting + <usize>c) != 0) return true;
     if (c == 0x20) spaces++;
@@ -2241,8 +2261,8 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
   P_SQL_TRIGGER: u32 = 1048576,
-  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304, P_UNDERSCORE: u32 = 8388608;
-const P_ALL: u32 = 16777215;
+  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304, P_UNDERSCORE: u32 = 8388608, P_DOLLAR: u32 = 16777216;
+const P_ALL: u32 = 33554431;
 // The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
 const PRESENT_OF = memory.data(256 * 4);
 function initPresentOf(): void {
@@ -2264,6 +2284,7 @@ function initPresentOf(): void {
     if (c == 0x5b) f |= P_BRACKET;
     if (c == 0x2e) f |= P_DOT;
     if (c == 0x5f) f |= P_UNDERSCORE;
+    if (c == 0x24) f |= P_DOLLAR;
     if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
     else if (c == 0x2d) f |= P_DASH;
     if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
@@ -2320,6 +2341,7 @@ function presentBytes(): u32 {
 
 export function detectOnNormalized(mask: u32): u32 {
   let found: u32 = 0;
+  constructorAt = -2;
   const f = presentBytes();
   const wantCmdi = (mask & (1 << AttackClass.Cmdi)) != 0; // before the byte gates (Java class names need none)
   // Gates: the bytes without which a class cannot match (see each detector).
@@ -2351,8 +2373,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
   if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
-  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_SHELL)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
-  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_SHELL | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_DOLLAR)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   return found;
@@ -2363,11 +2385,18 @@ export function detectOnNormalized(mask: u32): u32 {
 // writes through "__proto__" or constructor.prototype into every object's prototype (CRS 934130): query names
 // __proto__[isAdmin]=1, constructor[prototype][x]=1, paths "__proto__.polluted", cookies, and JSON keys (the
 // JSON scanner reads keys structurally, see body.ts). Escaped spellings are decoded first (__\u0070roto__).
+// The first "constructor" of the normalized value (prototype pollution and the Node.js rules both look for
+// it: searched once per value). -2: not searched yet.
+let constructorAt: i32 = -2;
+function firstConstructor(): i32 {
+  if (constructorAt == -2) constructorAt = indexOf("constructor", 0);
+  return constructorAt;
+}
 function prototypeOnNormalized(): bool {
   if ((present & P_UNDERSCORE) && indexOf("__proto__", 0) >= 0) { lastRule = "prototype_pollution:proto"; return true; }
   if (!(present & (P_DOT | P_BRACKET))) return false;
   // constructor, then '.' or '[' (quotes, ']' and blanks around them allowed), then prototype.
-  for (let i = indexOf("constructor", 0); i >= 0; i = indexOf("constructor", i + 11)) {
+  for (let i = firstConstructor(); i >= 0; i = indexOf("constructor", i + 11)) {
     let j = i + 11;
     while (j < normLen && (nb(j) == 0x22 || nb(j) == 0x27 || nb(j) == 0x5d || isSpace(nb(j)))) j++;
     if (nb(j) != 0x2e && nb(j) != 0x5b) continue;
@@ -2439,14 +2468,26 @@ function batchIfAt(i: i32): bool {
   }
   return false;
 }
+// A statement starts the value or follows a separator (& | ; newline or '('): prose is read at its start only.
+function batchStatementAt(i: i32): bool {
+  if (startsAt(i, "for") && isSpace(nb(i + 3)) && (present & P_PERCENT) && batchForAt(i)) { lastRule = "cmdi:batch-for"; return true; }
+  if (startsAt(i, "if") && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
+  return false;
+}
+const SET_BATCH_SEP = byteSet("&|;\n(");
 function batchOnNormalized(): bool {
-  if (present & (P_PERCENT | P_PAREN)) {
-    for (let i = indexOf("for", 0); i >= 0; i = indexOf("for", i + 3)) {
-      if (wordStartAt(i) && isSpace(nb(i + 3)) && batchForAt(i)) { lastRule = "cmdi:batch-for"; return true; }
-    }
-  }
-  for (let i = indexOf("if", 0); i >= 0; i = indexOf("if", i + 2)) {
-    if (wordStartAt(i) && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
+  if (batchStatementAt(skipBlanks(0))) return true;
+  // After a separator only with a batch variable or a comparison: "& FOR %a IN …", "| IF %x%==1 …" (a user
+  // agent's "(Windows NT 10.0; …)" is not looked at).
+  if (!(present & (P_SHELL | P_PAREN)) || !(present & (P_PERCENT | P_EQ))) return false;
+  for (let i = 0; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_BATCH_SEP);
+    if (i >= normLen) break;
+    const c = nb(i);
+    if (!(c == 0x26 || c == 0x7c || c == 0x3b || c == 0x0a || c == 0x28)) continue;
+    let k = i + 1;
+    while (k < normLen && (isSpace(nb(k)) || nb(k) == 0x26 || nb(k) == 0x7c || nb(k) == 0x40)) k++; // && || @
+    if (batchStatementAt(k)) return true;
   }
   return false;
 }
@@ -2469,6 +2510,8 @@ function startsWithCommandPrefix(p: usize, n: i32): bool {
   }
   return false;
 }
+// The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x.
+const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
 // Whether the view's word [k, e) is one of COMMAND_PREFIXES.
 function commandPrefixIn(k: i32, e: i32): bool {
   for (let m = 0; m < COMMAND_PREFIXES.length; m++) {
@@ -2490,8 +2533,13 @@ function prefixedCommandLine(): bool {
   while (e < normLen && !isSpace(nb(e))) { const c = nb(e); if (c == 0x27 || c == 0x22 || c == 0x5c) spelled = true; else if (!isAlpha(c)) break; e++; }
   if (e >= normLen || !isSpace(nb(e)) || e - v < 3) return false;
   if (!spelled) {
+    const c0 = nb(v), len = e - v;
+    if (c0 - 0x61 >= 26 || ((COMMAND_PREFIX_FIRST >> (c0 - 0x61)) & 1) == 0) return false; // most first words
     let prefix = false;
-    for (let k = 0; k < COMMAND_PREFIXES.length; k++) if (wordEquals(v, e, unchecked(COMMAND_PREFIXES[k]))) { prefix = true; break; }
+    for (let k = 0; k < COMMAND_PREFIXES.length && !prefix; k++) {
+      const w = unchecked(COMMAND_PREFIXES[k]);
+      prefix = w.length == len && ch(w, 0) == c0 && wordEquals(v, e, w);
+    }
     if (!prefix) return false;
   }
   buildCmdView();
@@ -2525,11 +2573,15 @@ function prefixedCommandLine(): bool {
 // require() from a sandbox), and constructor.constructor (the Function constructor from any object: a
 // sandbox escape). process.env and require() alone are left alone: READMEs and stack traces hold them.
 function nodeCodeOnNormalized(): bool {
-  if ((present & P_SHELL) && indexOf("_$$nd_func$$_", 0) >= 0) { lastRule = "cmdi:node-serialize"; return true; }
+  if ((present & P_DOLLAR) && indexOf("_$$nd_func$$_", 0) >= 0) { lastRule = "cmdi:node-serialize"; return true; }
   if ((present & P_UNDERSCORE) && indexOf("child_process", 0) >= 0) { lastRule = "cmdi:node-child-process"; return true; }
-  if (!(present & P_DOT)) return false;
+  // The dotted forms are used with a call, an index or a string (…mainModule.require('fs'),
+  // constructor.constructor('return process')()): URLs and prose with dots skip the two searches.
+  if (!(present & P_DOT) || !(present & (P_PAREN | P_BRACKET | P_QUOTE))) return false;
   if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
-  if (indexOf("constructor.constructor", 0) >= 0) { lastRule = "cmdi:node-function-constructor"; return true; }
+  for (let i = firstConstructor(); i >= 0; i = indexOf("constructor", i + 11)) {
+    if (startsAt(i + 11, ".constructor")) { lastRule = "cmdi:node-function-constructor"; return true; }
+  }
   return false;
 }
 
@@ -2539,15 +2591,16 @@ function nodeCodeOnNormalized(): bool {
 // shell_exec(…), call_user_func(…), get_defined_vars()), with spaces or /* comments */ before '(' as PHP
 // allows; and PHP's request and server arrays, indexed ($_SERVER['…'], $_GET[…], $GLOBALS[…]). Generic names
 // (system, exec, eval) are left to execCallAt, which wants a quoted or variable argument: "the system(s)".
-const PHP_FUNCS: StaticArray<string> = ["base64_decode", "gzinflate", "gzuncompress", "gzdecode", "zlib_decode", "str_rot13", "convert_uudecode",
+const PHP_FUNCS: StaticArray<string> = ["base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "convert_uudecode",
   "shell_exec", "proc_open", "pcntl_exec", "passthru", "call_user_func", "call_user_func_array", "create_function", "unserialize", "assert_options",
   "file_get_contents", "file_put_contents", "fsockopen", "pfsockopen", "stream_socket_client", "posix_getpwuid", "posix_getpwnam", "posix_kill",
-  "posix_setuid", "get_defined_functions", "get_defined_vars", "get_defined_constants", "phpinfo", "show_source", "highlight_file", "ini_set",
-  "ini_get_all", "putenv", "move_uploaded_file", "register_shutdown_function"];
+  "get_defined_functions", "get_defined_vars", "get_defined_constants", "phpinfo", "show_source", "highlight_file", "ini_set", "putenv",
+  "move_uploaded_file"];
+const phpFirst = firstByteTable(PHP_FUNCS); // the names starting with a byte (a user agent has three calls to look at)
 const PHP_ARRAYS: StaticArray<string> = ["_get", "_post", "_server", "_cookie", "_request", "_files", "_env", "_session", "globals"];
 function phpOnNormalized(): bool {
   if ((present & P_PAREN) && phpCallAt()) { lastRule = "cmdi:php-function"; return true; }
-  if ((present & P_SHELL) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
+  if ((present & P_DOLLAR) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
   return false;
 }
 function phpCallAt(): bool {
@@ -2569,7 +2622,12 @@ function phpCallAt(): bool {
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     const len = e - s;
     if (len < 5 || len > 26) continue;
-    for (let k = 0; k < PHP_FUNCS.length; k++) if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
+    let cand = load<u32>(phpFirst + (<usize>nb(s) << 2));
+    while (cand != 0) {
+      const k = ctz(cand);
+      cand &= cand - 1;
+      if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
+    }
   }
   return false;
 }

@@ -459,3 +459,18 @@ describe("names only an attack on the database sends (sqli)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
+
+describe("first-letter tables of the cmdi word lists", () => {
+  it("every command prefix is found (the first-letter mask holds each)", () => {
+    const prefixes: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout", "stdbuf", "ionice", "chroot"];
+    for (let i = 0; i < prefixes.length; i++) expect(hits(prefixes[i] + " id", AttackClass.Cmdi)).toBe(true, prefixes[i]);
+    expect(hits("alias x=id", AttackClass.Cmdi)).toBe(true);
+  });
+  it("every PHP function name is found before '('", () => {
+    const names: StaticArray<string> = ["base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "convert_uudecode", "shell_exec", "proc_open", "pcntl_exec",
+      "passthru", "call_user_func", "call_user_func_array", "create_function", "unserialize", "assert_options", "file_get_contents", "file_put_contents", "fsockopen",
+      "pfsockopen", "stream_socket_client", "posix_getpwuid", "posix_getpwnam", "posix_kill", "get_defined_functions", "get_defined_vars", "get_defined_constants",
+      "phpinfo", "show_source", "highlight_file", "ini_set", "putenv", "move_uploaded_file"];
+    for (let i = 0; i < names.length; i++) expect(hits(names[i] + "(x)", AttackClass.Cmdi)).toBe(true, names[i]);
+  });
+});
