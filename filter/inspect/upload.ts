@@ -245,6 +245,47 @@ function scanLoose(p: usize, s: i32, e: i32, limits: ScanLimits, f: Findings): v
   f.shiftFrom(c0, o0, s);
 }
 
+// Extensions a web server runs (PHP and its aliases, JSP, ASP/ASP.NET handlers, CGI, server-side includes,
+// ColdFusion) and the files that reconfigure it (.htaccess, .user.ini).
+const SERVER_SCRIPT_EXTS: StaticArray<string> = ["php", "php2", "php3", "php4", "php5", "php6", "php7", "php8", "phtml", "pht", "phar", "phps", "pgif", "shtml",
+  "jsp", "jspx", "jspf", "jsw", "jsv", "asp", "aspx", "asa", "asax", "ascx", "ashx", "asmx", "cer", "axd", "cgi", "cfm", "cfml", "cfc", "htaccess", "ini"];
+// Whether a filename (its last path segment; NUL, "%00", spaces and trailing dots dropped, as servers and
+// filesystems drop them: "shell.php.", "photo. php", "x.php%00.jpg") ends in a server-script extension, or
+// holds a PHP one before another ("shell.php.jpg": Apache's handlers match any extension). ".ini" counts only
+// as ".user.ini" (PHP's per-directory configuration).
+function serverScriptName(p: usize, s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) { const c = load<u8>(p + <usize>k); if (c == 0x2f || c == 0x5c) s = k + 1; }
+  const name = memory.data(128);
+  let n = 0;
+  for (let k = s; k < e && n < 128; k++) {
+    let c = <u32>load<u8>(p + <usize>k);
+    if (c == 0) break;
+    if (c == 0x25 && k + 2 < e && load<u8>(p + <usize>k, 1) == 0x30 && load<u8>(p + <usize>k, 2) == 0x30) break; // %00
+    if (c == 0x20) continue;
+    if (c - 0x41 < 26) c |= 0x20;
+    store<u8>(name + <usize>n, <u8>c);
+    n++;
+  }
+  while (n > 0 && load<u8>(name + <usize>(n - 1)) == 0x2e) n--;
+  // Each extension, last first: the last may be any of the list, an earlier one only a PHP one.
+  let end = n;
+  for (let d = n - 1; d >= 0; d--) {
+    if (load<u8>(name + <usize>d) != 0x2e) continue;
+    const es = d + 1, len = end - es;
+    for (let k = 0; k < SERVER_SCRIPT_EXTS.length; k++) {
+      const x = unchecked(SERVER_SCRIPT_EXTS[k]);
+      if (x.length != len) continue;
+      let same = true;
+      for (let j = 0; j < len; j++) if (<u32>load<u8>(name + <usize>(es + j)) != <u32>x.charCodeAt(j)) { same = false; break; }
+      if (!same) continue;
+      if (end == n) return x != "ini" || (d >= 5 && load<u32>(name + <usize>(d - 5)) == 0x6573752e && load<u8>(name + <usize>(d - 1)) == 0x72); // .user.ini
+      return x.startsWith("ph");
+    }
+    end = d;
+  }
+  return false;
+}
+
 // Scans a multipart/form-data body with the given boundary (without the leading "--"). For every part:
 // - the field name and filename are checked for attacks (traversal in filenames);
 // - a file (a part with a filename, a declared binary type, base64 or binary bytes) is typed by its magic bytes:
@@ -309,6 +350,11 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
   if (fn >= 0) {
     const a = detectAttackAny(p + <usize>fn, fnEnd - fn);
     if (<i32>a != 255) f.addAttack(<AttackClass><i32>a, fn, fnEnd - fn, "multipart.filename", lastRule);
+    // A file named to be run by the web server (shell.php, x.jsp, cmd.aspx, shell.php.jpg): a web shell
+    // whatever its bytes (PHP is text). Allowed only where the route's policy allows scripts.
+    else if ((allowedKinds == 0 || (allowedKinds & (1 << <u32>FileKind.Script)) == 0) && serverScriptName(p, fn, fnEnd)) {
+      f.addAttack(<AttackClass>10, fn, fnEnd - fn, "multipart.filename", "malware:server-script-name");
+    }
   }
   // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); when
   // they are text, its decoded content is read below (base64 text must not hide PII or an attack).

@@ -92,12 +92,14 @@ test("a JSON part is read as JSON (PII redacted, located in the part; an injecti
   assert.equal(b.upstreamHeaders, undefined);
 });
 
-test("disguised files are malware: a web shell declared image/png, an executable sent without a filename or with filename*=", async () => {
+test("disguised files are malware: a web shell declared image/png or named .php.jpg, an executable sent without a filename or with filename*=", async () => {
   const shell = multipart([{ name: "avatar", filename: "me.png", type: "image/png", data: "<?php system($_GET['c']); ?>" }]);
   const pe = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"), Buffer.alloc(60, 0)]);
   const bare = multipart([{ name: "file", type: "application/octet-stream", data: pe }]);
   const rfc5987 = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="f"; filename*=UTF-8''setup%2Eexe\r\n\r\n`), pe, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  for (const [what, body] of [["shell", shell], ["bare", bare], ["rfc5987", rfc5987]] as const) {
+  // A web shell by name: plain text a PHP server runs (also behind a second extension).
+  const byName = multipart([{ name: "doc", filename: "notes.php.jpg", type: "text/plain", data: "hello" }]);
+  for (const [what, body] of [["shell", shell], ["bare", bare], ["rfc5987", rfc5987], ["by name", byName]] as const) {
     const r = await exchange(h, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: [body], responseHeaders: okResponse() });
     assert.equal(r.status(), 403, what);
     assert.equal(r.json().class, "malware", what);

@@ -160,6 +160,28 @@ describe("multipart part content", () => {
   });
 });
 
+describe("multipart file names a web server runs", () => {
+  it("a PHP, JSP or ASP file name is a malware finding whatever the bytes, also with tricks around the extension", () => {
+    const names: StaticArray<string> = ["shell.php", "x.PHP5", "a.phtml", "dangerous.phar", "c.jsp", "cmd.aspx", "h.ashx", ".htaccess", ".user.ini", "shell.php.jpg",
+      "shell.php.", "photo. php", "x.php%00.jpg", "../../var/www/shell.php", "dir\\up.asp"];
+    for (let i = 0; i < names.length; i++) {
+      multipart(part("f", "; filename=\"" + names[i] + "\"\r\nContent-Type: text/plain", "please block me") + "--b--", "b");
+      const m = findAttack(10) >= 0 ? findAttack(10) : findAttack(2); // a path in the name may be traversal first
+      expect(m).toBeGreaterThanOrEqual(0, names[i]);
+      if (findAttack(10) >= 0) expect(findings.items[findAttack(10)].evidence).toBe("malware:server-script-name", names[i]);
+    }
+  });
+  it("ordinary names are not, nor a script name where the route allows scripts", () => {
+    const names: StaticArray<string> = ["report.pdf", "photo.jpg", "notes.jsp.txt", "php-guide.pdf", "settings.ini", "asp.net-intro.docx", "my.aspx.backup.zip", "cart.phpx"];
+    for (let i = 0; i < names.length; i++) {
+      multipart(part("f", "; filename=\"" + names[i] + "\"\r\nContent-Type: text/plain", "hello") + "--b--", "b");
+      expect(findings.count).toBe(0, names[i]);
+    }
+    multipart(part("f", "; filename=\"deploy.php\"\r\nContent-Type: text/plain", "hello") + "--b--", "b", (1 << <u32>FileKind.Script) | (1 << <u32>FileKind.Unknown));
+    expect(findings.count).toBe(0);
+  });
+});
+
 describe("multipart file types", () => {
   it("a script declared as an image is a malware finding (type mismatch), also when scripts are allowed", () => {
     const body = part("avatar", "; filename=\"me.png\"\r\nContent-Type: image/png", "<?php system($_GET['c']); ?>") + "--b--";
