@@ -9,4 +9,4 @@ export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
-export { normalizePath } from "./path";
+export { normalizePath, restrictedPath } from "./path";

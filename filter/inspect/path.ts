@@ -87,3 +87,36 @@ export function normalizePath(p: usize, n: i32, out: usize, cap: i32): i32 {
   if (w > 1 && !hadTrailing) w--;
   return w;
 }
+
+// Files and directories no application serves, which scanners probe for: version-control and tool state
+// holding credentials (.git, .svn, .aws, .ssh, .docker, .kube, .env*, .npmrc, .netrc, .htpasswd), the
+// configuration of coding agents and editors (.claude, .cursor, .continue, .aider, .codex, .windsurf, .vscode,
+// .idea …: API keys, MCP servers, rules), and debug logs and dumps left in a web root (CRS 930130/930140).
+// Matched on the normalized path (so /x/../.git/config and %2e%67it count), as a whole segment prefix,
+// either case; only in the path: a JSON value naming such a file is data, not a request for it.
+const RESTRICTED_SEGMENTS: StaticArray<string> = [
+  ".git/", ".git-credentials", ".svn/", ".hg/", ".bzr/", ".aws/", ".ssh/", ".gnupg/", ".docker/", ".kube/", ".env", ".npmrc", ".pypirc", ".netrc",
+  ".htpasswd", ".bash_history", ".claude/", ".cursor/", ".cursorignore", ".aiignore", ".continue/", ".aider", ".codex/", ".windsurf/", ".roo/", ".cline/",
+  ".kiro/", ".zed/", ".junie/", ".n8n/", ".opencode/", ".plandex/", ".fabric/", ".a0proj/", ".rovodev/", ".vscode/", ".idea/",
+];
+const RESTRICTED_FILES: StaticArray<string> = ["/wp-content/debug.log", "/debug.log", "/error.log", "/errors.log", "/backup.sql", "/dump.sql", "/database.sql", "/wp-config.php."];
+@inline function lowerAt(p: usize, i: i32): u32 { const c = at(p, i); return c - 0x41 < 26 ? c | 0x20 : c; }
+function startsWithFolded(p: usize, i: i32, n: i32, s: string): bool {
+  if (i + s.length > n) return false;
+  for (let k = 0; k < s.length; k++) if (lowerAt(p, i + k) != <u32>s.charCodeAt(k)) return false;
+  return true;
+}
+export function restrictedPath(p: usize, n: i32): bool {
+  for (let i = 0; i + 1 < n; i++) {
+    if (at(p, i) != 0x2f) continue;
+    if (at(p, i + 1) == 0x2e) {
+      for (let k = 0; k < RESTRICTED_SEGMENTS.length; k++) if (startsWithFolded(p, i + 1, n, unchecked(RESTRICTED_SEGMENTS[k]))) return true;
+    }
+    for (let k = 0; k < RESTRICTED_FILES.length; k++) {
+      const f = unchecked(RESTRICTED_FILES[k]);
+      // A whole file name: the path ends there, or a further extension follows (backup.sql.zip, debug.log.1).
+      if (startsWithFolded(p, i, n, f) && (i + f.length == n || at(p, i + f.length) == 0x2e || f.endsWith("."))) return true;
+    }
+  }
+  return false;
+}

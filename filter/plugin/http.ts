@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, scanCookies, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -270,6 +270,8 @@ export class L7GuardHttpContext extends HttpContext {
     const qp = line.pathPtr + <usize>(q < 0 ? line.pathLength : q + 1);
     if (q >= 0 && q + 1 < line.pathLength) scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.");
     attackIn(line.pathPtr, q < 0 ? line.pathLength : q, "path", findings);
+    // Files no application serves (.git/, .env, .aws/, coding agents' settings, debug logs): a probe.
+    if (restrictedPath(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(AttackClass.Traversal, 0, 0, "path", "traversal:restricted-file");
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
     attackInUrlHeader(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);

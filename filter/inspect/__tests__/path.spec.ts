@@ -1,4 +1,4 @@
-import { normalizePath } from "../path";
+import { normalizePath, restrictedPath } from "../path";
 
 const out = new ArrayBuffer(1024);
 function norm(path: string): string {
@@ -43,5 +43,24 @@ describe("normalizePath", () => {
     expect(norm("")).toBe("/");
     expect(norm("%")).toBe("/%");
     expect(norm("/%zz/%2")).toBe("/%zz/%2");
+  });
+});
+
+function probe(s: string): bool {
+  const b = String.UTF8.encode(s);
+  const out = new ArrayBuffer(4096);
+  return restrictedPath(changetype<usize>(out), normalizePath(changetype<usize>(b), b.byteLength, changetype<usize>(out), 4096));
+}
+describe("restricted files in the path", () => {
+  it("version control, credentials, coding agents' settings and debug logs, however the path is spelled", () => {
+    const probes: StaticArray<string> = ["/.git/config", "/app/.git/HEAD", "/x/../.git/config", "/%2e%67it/config", "/.env", "/.env.local", "/.aws/credentials",
+      "/.claude/settings.json", "/app/.claude/settings.local.json", "/.cursor/mcp.json", "/.aider/chat.aider", "/.aiignore", "/.cursorignore", "/.VSCODE/sftp.json",
+      "/wp-content/debug.log", "/backup.sql.zip", "/wp-config.php.bak", "//.ssh//id_rsa"];
+    for (let i = 0; i < probes.length; i++) expect(probe(probes[i])).toBe(true, probes[i]);
+  });
+  it("ordinary paths, and names that only start alike, are not", () => {
+    const ok: StaticArray<string> = ["/.well-known/openid-configuration", "/api/v1/environments", "/static/app.envelope.js", "/docs/git/intro", "/api/debug.logger",
+      "/backup.sqlite/x", "/users/claude/profile", "/cursor/position", "/env", "/api/.gitignore-rules"];
+    for (let i = 0; i < ok.length; i++) expect(probe(ok[i])).toBe(false, ok[i]);
   });
 });
