@@ -1218,6 +1218,13 @@ function xssOnNormalized(): bool {
   if ((present & (P_BRACKET | P_QUOTE)) == (P_BRACKET | P_QUOTE) && globalPropertyByString()) { lastRule = "xss:global-property"; return true; }
   if ((present & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuck()) { lastRule = "xss:jsfuck"; return true; }
   if ((present & P_DASH) && utf7Markup()) { lastRule = "xss:utf7"; return true; }
+  // Markup an XML parser puts together: a tag's '<' or '>' alone in a CDATA section (<![CDATA[<]]>SCRIPT…),
+  // and Internet Explorer's behaviors imported by a processing instruction (<?import … implementation=…>).
+  if ((present & (P_LT | P_BANG | P_BRACKET)) == (P_LT | P_BANG | P_BRACKET) && (indexOf("<![cdata[<]]>", 0) >= 0 || indexOf("<![cdata[>]]>", 0) >= 0)) { lastRule = "xss:cdata-split"; return true; }
+  if ((present & (P_LT | P_QMARK)) == (P_LT | P_QMARK)) {
+    const i = indexOf("<?import", 0);
+    if (i >= 0 && indexOf("implementation", i) > i) { lastRule = "xss:import-behavior"; return true; }
+  }
   return false;
 }
 // UTF-7 markup: "+ADw-" is '<' (+ADw-script+AD4-). Its '+' stays a '+' when it came percent-encoded
@@ -2600,6 +2607,8 @@ const phpFirst = firstByteTable(PHP_FUNCS); // the names starting with a byte (a
 const PHP_ARRAYS: StaticArray<string> = ["_get", "_post", "_server", "_cookie", "_request", "_files", "_env", "_session", "globals"];
 function phpOnNormalized(): bool {
   if ((present & P_PAREN) && phpCallAt()) { lastRule = "cmdi:php-function"; return true; }
+  // An XSLT stylesheet that calls PHP (xmlns:php="http://php.net/xsl", php:function('passthru', …)).
+  if ((present & (P_PAREN | P_COLON)) == (P_PAREN | P_COLON) && indexOf("php:function(", 0) >= 0) { lastRule = "cmdi:xslt-php-function"; return true; }
   if ((present & P_DOLLAR) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
   return false;
 }

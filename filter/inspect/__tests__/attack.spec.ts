@@ -474,3 +474,15 @@ describe("first-letter tables of the cmdi word lists", () => {
     for (let i = 0; i < names.length; i++) expect(hits(names[i] + "(x)", AttackClass.Cmdi)).toBe(true, names[i]);
   });
 });
+
+describe("markup an XML parser assembles, and XSLT that calls PHP", () => {
+  it("a tag split by CDATA sections, an imported behavior, php:function in a stylesheet", () => {
+    expect(hits("<foo><![CDATA[<]]>SCRIPT<![CDATA[>]]>alert('XSS');<![CDATA[<]]>/SCRIPT<![CDATA[>]]></foo>", AttackClass.Xss)).toBe(true);
+    expect(hits("<HTML xmlns:xss><?import namespace=\"xss\" implementation=\"http://ha.ckers.org/xss.htc\">", AttackClass.Xss)).toBe(true);
+    expect(hits("<xsl:value-of select=\"php:function('passthru','ls -la')\"/>", AttackClass.Cmdi)).toBe(true);
+  });
+  it("CDATA with text, and prose about imports, are not", () => {
+    expect(clean("<note><![CDATA[a < b and c > d]]></note>")).toBe(true);
+    expect(clean("import the implementation from <module>? see chapter 3")).toBe(true);
+  });
+});
