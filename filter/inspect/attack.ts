@@ -22,7 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { hasSqlWord, holdsRoto, javaSegment, javaSerializedAt } from "./prefilter";
+import { COMMAND_PREFIXES, hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, None = 255,
@@ -2502,21 +2502,6 @@ function batchOnNormalized(): bool {
 // A value that is a command run through another (CRS 932235/932236): nohup, strace, time, sudo, env,
 // cpulimit -l 100 -f … before a command word ("strace ifconfig", "time curl example.org"), their options
 // skipped; or a shell alias being defined (CRS 932175: "alias a=c${KK}url", "alias -p x=id").
-const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
-  "stdbuf", "ionice", "chroot", "alias"];
-function startsWithCommandPrefix(p: usize, n: i32): bool {
-  let e = 0;
-  while (e < n && (<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) e++;
-  if (e < 3 || e > 8 || e >= n || load<u8>(p + <usize>e) != 0x20) return false;
-  for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
-    const w = unchecked(COMMAND_PREFIXES[k]);
-    if (w.length != e) continue;
-    let same = true;
-    for (let j = 0; j < e; j++) if ((<u32>load<u8>(p + <usize>j) | 0x20) != ch(w, j)) { same = false; break; }
-    if (same) return true;
-  }
-  return false;
-}
 // The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x.
 const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
 // Whether the view's word [k, e) is one of COMMAND_PREFIXES.

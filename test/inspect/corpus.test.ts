@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { loadHarness, loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
 
-const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"] as const;
+const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "prototype_pollution"] as const;
+// Each class's bit in the detectors' result (AttackClass in filter/inspect/attack.ts; 9-13 are not value classes).
+const CLASS_BIT: Record<(typeof ATTACK_CLASSES)[number], number> = { sqli: 0, xss: 1, traversal: 2, rfi: 3, cmdi: 4, ssrf: 5, xxe: 6, jndi: 7, ssti: 8, prototype_pollution: 14 };
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"] as const;
 
 interface Score { tp: number; fp: number; fn: number; misses: string[]; falseAlarms: string[] }
@@ -35,7 +37,7 @@ function attackScores(detect: (v: string) => Set<string>): { per: Map<string, Sc
   return { per, benignFp };
 }
 
-const bitsToSet = (bits: number) => new Set(ATTACK_CLASSES.filter((_, k) => bits & (1 << k)));
+const bitsToSet = (bits: number) => new Set(ATTACK_CLASSES.filter((c) => bits & (1 << CLASS_BIT[c])));
 
 // Thresholds for the full detector set (filter/inspect/attack.ts). Precision counts false alarms on benign samples.
 const ATTACK_MIN = { precision: 0.99, recall: 0.98 };
