@@ -188,7 +188,7 @@ export function textCut(p: usize, from: i32, limit: i32, reach: i32, end: i32, j
     const be = c - sep;
     let s = be;
     while (s > from && separatorBefore(p, s, from, json) == 0 && be - s < 256) s--;
-    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be) && !namesNext(p, s, be))) return c;
+    if (anyWord || (!hasDigit(p, c, e) && !hasDigit(p, s, be) && !namesNext(p, s, be) && !inWordPassword(p, from, be, json))) return c;
     c = s > stop ? s : stop;
   }
   return -1;
@@ -211,6 +211,25 @@ function namesNext(p: usize, s: i32, e: i32): bool {
   return NAMING_WORDS.in(w, n);
 }
 const NAMING_WORDS = new NeedleSet(["pass", "pwd", "birth", "born", "dob", "d.o.b", "secret", "key", "token"]);
+
+// Whether a cut after the word ending at `end` may fall inside a password of words ("password: correct
+// horse | battery staple"): up to 8 words of letters back from it reach a word that names what follows. The
+// PII scan masks such a password whole (body.ts wordPasswordEnd); a cut inside it would leave its last words
+// in the next chunk, unnamed and unmasked.
+function inWordPassword(p: usize, from: i32, end: i32, json: bool): bool {
+  let e = end;
+  for (let words = 0; words < 9 && e > from; words++) {
+    // The word [ws, we) ending at e (past a separator).
+    let we = e;
+    let ws = we;
+    while (ws > from && separatorBefore(p, ws, from, json) == 0 && we - ws < 64) ws--;
+    if (ws == we) return false;
+    if (namesNext(p, ws, we)) return words > 0;
+    for (let k = ws; k < we; k++) { const c = <u32>load<u8>(p + <usize>k) | 0x20; if (c - 0x61 >= 26) return false; }
+    e = ws - separatorBefore(p, ws, from, json);
+  }
+  return false;
+}
 
 // A cut at or before c that does not split an escape (\x, \uXXXX) of a JSON string starting at `from`.
 export function escapeSafeCut(p: usize, from: i32, c: i32): i32 {

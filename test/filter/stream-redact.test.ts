@@ -62,11 +62,11 @@ const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwgg
 const words = "the quick brown fox jumps over a lazy dog while our team reviews the quarterly report and ";
 const prose = (n: number) => {
   let s = "";
-  const pii = ["call +1 415 555 2671 today", "mail alice.smith@example.com now", "card 4111 1111 1111 1111 please", "IBAN GB82 WEST 1234 5698 7654 32 ok", `token ${jwt} end`, "from 192.168.10.24 at noon", "my password is Wqzrhunterx please", "DOB: 17 Jan 1956 noted"];
+  const pii = ["call +1 415 555 2671 today", "mail alice.smith@example.com now", "card 4111 1111 1111 1111 please", "IBAN GB82 WEST 1234 5698 7654 32 ok", `token ${jwt} end`, "from 192.168.10.24 at noon", "my password is Wqzrhunterx please", "DOB: 17 Jan 1956 noted", "password: crimson tulip harbor lantern, ok"];
   for (let i = 0; s.length < n; i++) s += words + pii[i % pii.length] + " ";
   return s;
 };
-const PII_VALUES = ["alice.smith@example.com", "bob@example.org", "4111 1111 1111 1111", "5555-5555-5555-4444", "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "415 555 2671", jwt.slice(0, 40), "MIIEvQIBADANBgkq", "192.168.10.24", "carol@example.net", "Wqzrhunterx", "1956"];
+const PII_VALUES = ["alice.smith@example.com", "bob@example.org", "4111 1111 1111 1111", "5555-5555-5555-4444", "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "415 555 2671", jwt.slice(0, 40), "MIIEvQIBADANBgkq", "192.168.10.24", "carol@example.net", "Wqzrhunterx", "1956", "tulip harbor lantern"];
 
 function redactedEverywhere(out: string) {
   for (const v of PII_VALUES) assert.ok(!out.includes(v), `${v} leaked`);

@@ -104,6 +104,10 @@ describe("cut points for streamed redaction", () => {
     expect(textCutOf("user password: hunter two", 0, 20, 40, false)).toBe(5);
     expect(textCutOf("my password is hunter two", 0, 20, 40, false)).toBe(3);
     expect(textCutOf("the api_key= abcdef ghij", 0, 16, 40, false)).toBe(4);
+    // Nor inside a password of words after it (masked whole): the cut goes before the naming word.
+    expect(textCutOf("user password: correct horse battery staple ok", 0, 32, 40, false)).toBe(5);
+    // A password with a digit is one word: the words after it may be cut as usual.
+    expect(textCutOf("user password: hunter2 and then more words here", 0, 40, 40, false)).toBe(37);
   });
   it("JSON strings: an escaped \\n, \\t or \\r separates words; an escaped backslash before n does not", () => {
     expect(textCutOf("alpha\\nbeta gamma", 0, 8, 8, true)).toBe(7);
