@@ -2223,7 +2223,7 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
   // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
   // Two words, the first running the second: "strace ifconfig", "nohup id".
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || (spaces == 1 && startsWithCommandPrefix(p, n));
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n);
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -2502,8 +2502,6 @@ function batchOnNormalized(): bool {
 // A value that is a command run through another (CRS 932235/932236): nohup, strace, time, sudo, env,
 // cpulimit -l 100 -f … before a command word ("strace ifconfig", "time curl example.org"), their options
 // skipped; or a shell alias being defined (CRS 932175: "alias a=c${KK}url", "alias -p x=id").
-// The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x.
-const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
 // Whether the view's word [k, e) is one of COMMAND_PREFIXES.
 function commandPrefixIn(k: i32, e: i32): bool {
   for (let m = 0; m < COMMAND_PREFIXES.length; m++) {
@@ -2524,16 +2522,7 @@ function prefixedCommandLine(): bool {
   let spelled = false;
   while (e < normLen && !isSpace(nb(e))) { const c = nb(e); if (c == 0x27 || c == 0x22 || c == 0x5c) spelled = true; else if (!isAlpha(c)) break; e++; }
   if (e >= normLen || !isSpace(nb(e)) || e - v < 3) return false;
-  if (!spelled) {
-    const c0 = nb(v), len = e - v;
-    if (c0 - 0x61 >= 26 || ((COMMAND_PREFIX_FIRST >> (c0 - 0x61)) & 1) == 0) return false; // most first words
-    let prefix = false;
-    for (let k = 0; k < COMMAND_PREFIXES.length && !prefix; k++) {
-      const w = unchecked(COMMAND_PREFIXES[k]);
-      prefix = w.length == len && ch(w, 0) == c0 && wordEquals(v, e, w);
-    }
-    if (!prefix) return false;
-  }
+  if (!spelled && !startsWithCommandPrefix(normPtr + <usize>v, normLen - v)) return false;
   buildCmdView();
   let k = 0;
   while (k < cmdLen && isSpace(cb(k))) k++;

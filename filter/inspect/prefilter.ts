@@ -323,11 +323,18 @@ export function holdsRoto(p: usize, n: i32): bool {
 // a value starting with one is read as a command line (attack.ts, prefixedCommandLine).
 export const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
   "stdbuf", "ionice", "chroot", "alias"];
-// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a space.
+// The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x. Most values start otherwise.
+const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
+// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a blank.
 export function startsWithCommandPrefix(p: usize, n: i32): bool {
-  let e = 0;
+  if (n < 4) return false;
+  const c0 = (<u32>load<u8>(p) | 0x20) - 0x61;
+  if (c0 >= 26 || ((COMMAND_PREFIX_FIRST >> c0) & 1) == 0) return false;
+  let e = 1;
   while (e < n && (<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) e++;
-  if (e < 3 || e > 8 || e >= n || load<u8>(p + <usize>e) != 0x20) return false;
+  if (e < 3 || e > 8 || e >= n) return false;
+  const b = load<u8>(p + <usize>e);
+  if (b != 0x20 && b != 0x09) return false;
   for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
     const w = unchecked(COMMAND_PREFIXES[k]);
     if (w.length != e) continue;
