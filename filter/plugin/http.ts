@@ -494,15 +494,22 @@ export class L7GuardHttpContext extends HttpContext {
       if (metrics !== null) metrics.finding(isAttack, cls, <i32>action);
       if (action == Action.Alert) this.alerted = true;
     }
+    // A body's findings are mostly of one or two classes: the action of the last class is reused.
+    let lastKey = -1;
+    let lastAction = Action.Allow;
     for (let i = 0; i < findings.count; i++) {
-      const f = findings.items[i];
+      const f = unchecked(findings.items[i]); // i < count <= MAX_FINDINGS
       const isAttack = f.attack != AttackClass.None;
-      if (!isAttack) counts[<i32>f.type]++;
-      const action = this.actionFor(isAttack, isAttack ? <i32>f.attack : <i32>f.type, direction);
-      const what = isAttack ? ATTACK_CLASSES[<i32>f.attack] : PII_TYPES[<i32>f.type];
-      if (metrics !== null) metrics.finding(isAttack, isAttack ? <i32>f.attack : <i32>f.type, <i32>action);
+      const cls = isAttack ? <i32>f.attack : <i32>f.type;
+      if (!isAttack && cls < counts.length) unchecked(counts[cls] = unchecked(counts[cls]) + 1);
+      const key = isAttack ? 64 + cls : cls;
+      if (key != lastKey) { lastAction = this.actionFor(isAttack, cls, direction); lastKey = key; }
+      const action = lastAction;
+      if (metrics !== null) metrics.finding(isAttack, cls, <i32>action);
       if (action == Action.Allow || <i32>action > <i32>Action.Block) continue;
       if (action == Action.Alert) this.alerted = true;
+      if (!logEnabled(LogLevel.Debug) && !this.telemetryOn) continue;
+      const what = isAttack ? ATTACK_CLASSES[cls] : PII_TYPES[cls];
       // One line per finding is for debugging; blocks are logged once at info, and everything is in telemetry.
       if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "l7guard: " + (isAttack ? "attack " : "pii ") + what + " " + ACTION_NAMES[<i32>action] + " at " + f.location + " request_id=" + this.requestId);
       if (!this.telemetryOn) continue;

@@ -3,6 +3,8 @@ import { Counter } from "../runtime";
 import { ATTACK_CLASSES, PII_TYPES } from "../config/filter-config";
 
 const ACTIONS: string[] = ["allow", "alert", "redact", "block"];
+const PII_ROWS: i32 = PII_TYPES.length;
+const ALL_ROWS: i32 = PII_TYPES.length + ATTACK_CLASSES.length;
 
 export class FilterMetrics {
   readonly requests: Counter = new Counter("l7guard_requests_total");
@@ -27,9 +29,10 @@ export class FilterMetrics {
   private pendingRedactions: i32 = 0;
   private pendingAttacks: i32 = 0;
   finding(isAttack: bool, cls: i32, action: i32): void {
-    const row = isAttack ? PII_TYPES.length + cls : cls;
-    if (cls < 0 || action <= 0 || action > 3 || row >= PII_TYPES.length + ATTACK_CLASSES.length) return;
-    this.pending[row * 4 + action]++;
+    const row = isAttack ? PII_ROWS + cls : cls;
+    if (cls < 0 || action <= 0 || action > 3 || row >= ALL_ROWS) return;
+    const k = row * 4 + action; // in bounds: row < ALL_ROWS (checked above; this runs once per finding)
+    unchecked(this.pending[k] = unchecked(this.pending[k]) + 1);
     if (action == 2) this.pendingRedactions++;
     if (isAttack) this.pendingAttacks++;
   }
