@@ -323,26 +323,46 @@ export function holdsRoto(p: usize, n: i32): bool {
 // a value starting with one is read as a command line (attack.ts, prefixedCommandLine).
 export const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
   "stdbuf", "ionice", "chroot", "alias"];
+// COMMAND_PREFIXES packed as little-endian u64 words (all are 3-8 letters) in a table of 64 slots without
+// collisions (the multiplier is found at start): a value's first word is packed on the way, and one probe
+// says whether it is one ("Customer", "Please" and most first words of prose cost a multiply and a load).
+const COMMAND_PREFIX_SLOTS = memory.data(8 * 64);
+let commandPrefixMul: u64 = 0;
+@inline function commandPrefixSlot(v: u64): usize { return <usize>((v * commandPrefixMul) >> 58); }
+function initCommandPrefixSlots(): void {
+  for (let m: u64 = 0x9e3779b97f4a7c15; ; m += 0x2545f4914f6cdd1e) {
+    commandPrefixMul = m | 1;
+    memory.fill(COMMAND_PREFIX_SLOTS, 0, 8 * 64);
+    let clash = false;
+    for (let k = 0; k < COMMAND_PREFIXES.length && !clash; k++) {
+      const w = COMMAND_PREFIXES[k];
+      let v: u64 = 0;
+      for (let j = 0; j < w.length; j++) v |= (<u64>w.charCodeAt(j)) << (<u64>(8 * j));
+      const a = COMMAND_PREFIX_SLOTS + (commandPrefixSlot(v) << 3);
+      if (load<u64>(a) != 0) clash = true; else store<u64>(a, v);
+    }
+    if (!clash) return;
+  }
+}
+initCommandPrefixSlots();
+// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a blank.
 // The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x. Most values start otherwise.
 const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
-// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a blank.
 export function startsWithCommandPrefix(p: usize, n: i32): bool {
   if (n < 4) return false;
   const c0 = (<u32>load<u8>(p) | 0x20) - 0x61;
   if (c0 >= 26 || ((COMMAND_PREFIX_FIRST >> c0) & 1) == 0) return false;
-  let e = 1;
-  while (e < n && (<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) e++;
+  let v: u64 = 0;
+  let e = 0;
+  while (e < n && e < 9) {
+    const c = <u32>load<u8>(p + <usize>e) | 0x20;
+    if (c - 0x61 >= 26) break;
+    v |= (<u64>c) << (<u64>(8 * e));
+    e++;
+  }
   if (e < 3 || e > 8 || e >= n) return false;
   const b = load<u8>(p + <usize>e);
-  if (b != 0x20 && b != 0x09) return false;
-  for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
-    const w = unchecked(COMMAND_PREFIXES[k]);
-    if (w.length != e) continue;
-    let same = true;
-    for (let j = 0; j < e; j++) if ((<u32>load<u8>(p + <usize>j) | 0x20) != <u32>w.charCodeAt(j)) { same = false; break; }
-    if (same) return true;
-  }
-  return false;
+  return (b == 0x20 || b == 0x09) && load<u64>(COMMAND_PREFIX_SLOTS + (commandPrefixSlot(v) << 3)) == v;
 }
 
 /** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
