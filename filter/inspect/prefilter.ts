@@ -346,12 +346,21 @@ function initCommandPrefixSlots(): void {
 }
 initCommandPrefixSlots();
 // Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a blank.
-// The first letters of COMMAND_PREFIXES (bit 0 = 'a'): a c d e i l n s t x. Most values start otherwise.
-const COMMAND_PREFIX_FIRST: u32 = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 18) | (1 << 19) | (1 << 23);
+// The first two letters of COMMAND_PREFIXES: per first letter, a bit per second letter (al, ch, cp, do, en ...).
+// Most first words of prose ("Customer", "Please") are dismissed by it.
+const COMMAND_PREFIX_PAIRS = memory.data(26 * 4);
+function initCommandPrefixPairs(): void {
+  for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
+    const w = COMMAND_PREFIXES[k];
+    const a = COMMAND_PREFIX_PAIRS + (<usize>(w.charCodeAt(0) - 0x61) << 2);
+    store<u32>(a, load<u32>(a) | (1 << <u32>(w.charCodeAt(1) - 0x61)));
+  }
+}
+initCommandPrefixPairs();
 export function startsWithCommandPrefix(p: usize, n: i32): bool {
   if (n < 4) return false;
-  const c0 = (<u32>load<u8>(p) | 0x20) - 0x61;
-  if (c0 >= 26 || ((COMMAND_PREFIX_FIRST >> c0) & 1) == 0) return false;
+  const c0 = (<u32>load<u8>(p) | 0x20) - 0x61, c1 = (<u32>load<u8>(p, 1) | 0x20) - 0x61;
+  if (c0 >= 26 || c1 >= 26 || ((load<u32>(COMMAND_PREFIX_PAIRS + (<usize>c0 << 2)) >> c1) & 1) == 0) return false;
   let v: u64 = 0;
   let e = 0;
   while (e < n && e < 9) {
