@@ -22,7 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { COMMAND_PREFIXES, hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
+import { hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, None = 255,
@@ -2192,16 +2192,16 @@ const sstiTo = memory.data(16);
 
 // Bytes that any attack needs at least one of; values without them skip the detectors (the common case).
 // A raw 256-byte table (not a StaticArray: no bounds check or shadow-stack traffic in the hot loop).
+const INTERESTING_BYTES = "'\"<>;|&$%{}()\\`#=+*@/:.-\n";
 const interesting = memory.data(256);
 function initInteresting(): void {
-  const s = "'\"<>;|&$%{}()\\`#=+*@/:.-\n";
-  for (let i = 0; i < s.length; i++) store<u8>(interesting + <usize>s.charCodeAt(i), 1);
+  for (let i = 0; i < INTERESTING_BYTES.length; i++) store<u8>(interesting + <usize>INTERESTING_BYTES.charCodeAt(i), 1);
 }
 initInteresting();
 
 // Whether (p, n) might hold an attack at all: a cheap filter before normalization. With SIMD 16 bytes a
 // step (the last block too while it lies inside memory), the interesting bytes by a byte set.
-const SET_INTERESTING = byteSet("'\"<>;|&$%{}()\\`#=+*@/:.-\n");
+const SET_INTERESTING = byteSet(INTERESTING_BYTES);
 export function mayHoldAttack(p: usize, n: i32): bool {
   let spaces = 0;
   let i = 0;
@@ -2502,17 +2502,6 @@ function batchOnNormalized(): bool {
 // A value that is a command run through another (CRS 932235/932236): nohup, strace, time, sudo, env,
 // cpulimit -l 100 -f … before a command word ("strace ifconfig", "time curl example.org"), their options
 // skipped; or a shell alias being defined (CRS 932175: "alias a=c${KK}url", "alias -p x=id").
-// Whether the view's word [k, e) is one of COMMAND_PREFIXES.
-function commandPrefixIn(k: i32, e: i32): bool {
-  for (let m = 0; m < COMMAND_PREFIXES.length; m++) {
-    const w = unchecked(COMMAND_PREFIXES[m]);
-    if (e - k != w.length) continue;
-    let same = true;
-    for (let j = 0; j < w.length; j++) if (cb(k + j) != ch(w, j)) { same = false; break; }
-    if (same) return true;
-  }
-  return false;
-}
 function prefixedCommandLine(): bool {
   if (fenced) return false;
   // The first word: letters only and one of the prefixes, or spelled with the quotes and backslashes the
@@ -2526,9 +2515,9 @@ function prefixedCommandLine(): bool {
   buildCmdView();
   let k = 0;
   while (k < cmdLen && isSpace(cb(k))) k++;
+  if (!startsWithCommandPrefix(cmdBuf + <usize>k, cmdLen - k)) return false;
   let we = k;
   while (we < cmdLen && isAlpha(cb(we))) we++;
-  if (!commandPrefixIn(k, we) || we >= cmdLen || !isSpace(cb(we))) return false;
   const alias = we - k == 5 && cb(k) == 0x61 && cb(k + 1) == 0x6c; // "alias"
   k = we;
   for (let t = 0; t < 6 && k < cmdLen; t++) {
@@ -2540,10 +2529,8 @@ function prefixedCommandLine(): bool {
       return false;
     }
     if (cmdWordAt(k)) { lastRule = "cmdi:prefixed-command"; return true; }
-    we = k;
-    while (we < cmdLen && isAlpha(cb(we))) we++;
-    if (!commandPrefixIn(k, we)) return false;
-    k = we; // sudo nohup x
+    if (!startsWithCommandPrefix(cmdBuf + <usize>k, cmdLen - k)) return false;
+    while (k < cmdLen && isAlpha(cb(k))) k++; // sudo nohup x
   }
   return false;
 }

@@ -323,40 +323,25 @@ export function holdsRoto(p: usize, n: i32): bool {
 // a value starting with one is read as a command line (attack.ts, prefixedCommandLine).
 export const COMMAND_PREFIXES: StaticArray<string> = ["nohup", "strace", "ltrace", "time", "sudo", "doas", "env", "xargs", "setsid", "cpulimit", "timeout",
   "stdbuf", "ionice", "chroot", "alias"];
-// COMMAND_PREFIXES packed as little-endian u64 words (all are 3-8 letters) in a table of 64 slots without
-// collisions (the multiplier is found at start): a value's first word is packed on the way, and one probe
-// says whether it is one ("Customer", "Please" and most first words of prose cost a multiply and a load).
-const COMMAND_PREFIX_SLOTS = memory.data(8 * 64);
-let commandPrefixMul: u64 = 0;
-@inline function commandPrefixSlot(v: u64): usize { return <usize>((v * commandPrefixMul) >> 58); }
-function initCommandPrefixSlots(): void {
-  for (let m: u64 = 0x9e3779b97f4a7c15; ; m += 0x2545f4914f6cdd1e) {
-    commandPrefixMul = m | 1;
-    memory.fill(COMMAND_PREFIX_SLOTS, 0, 8 * 64);
-    let clash = false;
-    for (let k = 0; k < COMMAND_PREFIXES.length && !clash; k++) {
-      const w = COMMAND_PREFIXES[k];
-      let v: u64 = 0;
-      for (let j = 0; j < w.length; j++) v |= (<u64>w.charCodeAt(j)) << (<u64>(8 * j));
-      const a = COMMAND_PREFIX_SLOTS + (commandPrefixSlot(v) << 3);
-      if (load<u64>(a) != 0) clash = true; else store<u64>(a, v);
-    }
-    if (!clash) return;
-  }
-}
-initCommandPrefixSlots();
-// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a blank.
 // The first two letters of COMMAND_PREFIXES: per first letter, a bit per second letter (al, ch, cp, do, en ...).
 // Most first words of prose ("Customer", "Please") are dismissed by it.
 const COMMAND_PREFIX_PAIRS = memory.data(26 * 4);
-function initCommandPrefixPairs(): void {
+// COMMAND_PREFIXES packed as little-endian u64 words (all are 3-8 letters): a first word is packed on the way
+// and compared with each.
+const COMMAND_PREFIX_WORDS = memory.data(8 * 16);
+function initCommandPrefixTables(): void {
+  assert(COMMAND_PREFIXES.length <= 16);
   for (let k = 0; k < COMMAND_PREFIXES.length; k++) {
     const w = COMMAND_PREFIXES[k];
     const a = COMMAND_PREFIX_PAIRS + (<usize>(w.charCodeAt(0) - 0x61) << 2);
     store<u32>(a, load<u32>(a) | (1 << <u32>(w.charCodeAt(1) - 0x61)));
+    let v: u64 = 0;
+    for (let j = 0; j < w.length; j++) v |= (<u64>w.charCodeAt(j)) << (<u64>(8 * j));
+    store<u64>(COMMAND_PREFIX_WORDS + (<usize>k << 3), v);
   }
 }
-initCommandPrefixPairs();
+initCommandPrefixTables();
+// Whether (p, n) starts with one of COMMAND_PREFIXES (either case) and a space or tab.
 export function startsWithCommandPrefix(p: usize, n: i32): bool {
   if (n < 4) return false;
   const c0 = (<u32>load<u8>(p) | 0x20) - 0x61, c1 = (<u32>load<u8>(p, 1) | 0x20) - 0x61;
@@ -371,7 +356,9 @@ export function startsWithCommandPrefix(p: usize, n: i32): bool {
   }
   if (e < 3 || e > 8 || e >= n) return false;
   const b = load<u8>(p + <usize>e);
-  return (b == 0x20 || b == 0x09) && load<u64>(COMMAND_PREFIX_SLOTS + (commandPrefixSlot(v) << 3)) == v;
+  if (b != 0x20 && b != 0x09) return false;
+  for (let k = 0; k < COMMAND_PREFIXES.length; k++) if (load<u64>(COMMAND_PREFIX_WORDS + (<usize>k << 3)) == v) return true;
+  return false;
 }
 
 /** Whether a value can be PII by itself (classifyValue), given its classes and digit count. */
