@@ -3,6 +3,7 @@
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
+import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
@@ -1274,6 +1275,18 @@ function ibanGroupsEnd(p: usize, end: i32, n: i32): i32 {
   return end;
 }
 
+// A text body, or an XML one (`xml`): each element's text and attribute value with its name (xml.ts), then
+// the whole as text, where what the XML read found is kept once (the text read has no names, but also sees
+// comments, names and markup the XML read skips). Returns the count of findings after the XML read.
+export function scanTextOrXml(p: usize, n: i32, xml: bool, limits: ScanLimits, f: Findings): i32 {
+  const c0 = f.count;
+  if (xml) scanXml(p, n, limits, f);
+  const c1 = f.count;
+  scanText(p, n, f, "body");
+  if (xml) f.dropOverlapping(c0, c1);
+  return c1;
+}
+
 // Plain text bodies.
 export function scanText(p: usize, n: i32, f: Findings, location: string): void {
   textLocation = location;
@@ -1333,10 +1346,14 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Text) {
-    scanText(p, n, f, "body");
-    // Text and XML bodies are also one value for attack detection (XXE, injected markup).
+    // XML: each element's text and attribute value with its name (xml.ts); then the whole as text, where
+    // what the XML read found is kept once (the text read has no names, but also sees comments and names).
+    const c0 = f.count;
+    const c1 = scanTextOrXml(p, n, startsLikeXml(p, n), limits, f);
+    // Text and XML bodies are also one value for attack detection (XXE, injected markup); an attack the XML
+    // read already located in a value is not reported again for the whole body.
     const attack = detectAttack(p, n);
-    if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+    if (attack != AttackClass.None && !f.hasAttackFrom(c0, c1, attack)) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Graphql) {
     graphqlFindings(p, n, limits, f, 0, n, changetype<usize>(BODY_LOCATION), BODY_LOCATION.length);

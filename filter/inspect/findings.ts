@@ -104,6 +104,12 @@ export class Findings {
     }
   }
 
+  /** Whether a detailed finding in [from, to) is an attack of class `c`. */
+  hasAttackFrom(from: i32, to: i32, c: AttackClass): bool {
+    for (let i = from; i < to && i < this.count; i++) if (this.items[i].attack == c) return true;
+    return false;
+  }
+
   /** Drops the detailed findings from `from` on whose range overlaps one of [first, from): a second read of
    *  the same bytes (JSON, then text) reports a value once. */
   dropOverlapping(first: i32, from: i32): void {

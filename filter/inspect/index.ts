@@ -2,7 +2,7 @@
 export { PiiType, KeyHint, classifyValue, keyHint, isCard, isSsn, isIban, isEmail, isPhone, isIpv4, isIpv6, isJwt, isSecret, luhnValid } from "./pii";
 export { Finding, Findings, MAX_FINDINGS } from "./findings";
 export { maskInPlace, evidence, hashInPlace, maskJsonNumberInPlace, hashJsonNumberInPlace } from "./redact";
-export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanCookies, startsLikeJson, notJsonAfterAll, resetJsonStray, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
+export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanTextOrXml, scanCookies, startsLikeJson, notJsonAfterAll, resetJsonStray, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
 export { AttackClass } from "./attacks";
 export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, detectAttackInUrlHeader, ALL_VALUE_CLASSES, URL_HEADER_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart } from "./upload";
@@ -10,3 +10,4 @@ export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut }
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath, restrictedPath } from "./path";
+export { startsLikeXml } from "./xml";

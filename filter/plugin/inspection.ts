@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, startsLikeJson } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -144,6 +144,7 @@ export class BodyStream {
   exfiltrationReported: bool = false;
   kind: BodyKind = BodyKind.Other;
   kindKnown: bool = false;     // a text body shaped as JSON is read as JSON (decided on its first bytes)
+  xml: bool = false;           // a text body that starts as XML: its values are also read with their names
   inLongString: bool = false;  // the tail continues a JSON string cut inside (scanned after a stand-in quote)
   limitReported: bool = false; // a limits finding was made for this body
   redacting: bool = false;     // what passes is rewritten (held-back bytes must be released)
@@ -206,6 +207,7 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     kind = declared == BodyKind.Text && startsLikeJson(w, total) ? BodyKind.Json : declared;
     stream.kind = kind;
     stream.kindKnown = true;
+    stream.xml = kind == BodyKind.Text && startsLikeXml(w, total);
   }
   if (kind == BodyKind.Json) {
     // A text body read as JSON because it starts like JSON ("{} my ssn is …"), where the top-level value
@@ -256,10 +258,12 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     }
   }
   if (kind == BodyKind.Text) {
-    if (last) { cut = N; scanText(P, N, findings, "body"); }
+    // XML values are read chunk by chunk too: a chunk after the first starts inside the document, where text
+    // before its first tag has no name (read as text), as does an element cut by the chunk's end.
+    if (last) { cut = N; scanTextOrXml(P, N, stream.xml, limits, findings); }
     else if (N < 2 * hold) cut = 0;
     else {
-      scanText(P, N, findings, "body");
+      scanTextOrXml(P, N, stream.xml, limits, findings);
       const limit = N - hold;
       let c = textCut(P, 0, limit, window - hold, N, false);
       if (c < 0) c = textCut(P, 0, limit, hold, N, false, true);
@@ -270,7 +274,7 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
     // Text is also one value for attack detection (XXE, injected markup): the part that passes.
     if (cut > 0) {
       const attack = detectAttack(P, cut);
-      if (attack != AttackClass.None) findings.addAttack(attack, 0, cut, "body", lastRule);
+      if (attack != AttackClass.None && !findings.hasAttackFrom(0, findings.count, attack)) findings.addAttack(attack, 0, cut, "body", lastRule);
     }
   } else if (kind == BodyKind.Form) {
     // A field is held whole (an email cut in two) up to the window; a longer one is cut inside its value

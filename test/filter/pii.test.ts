@@ -74,6 +74,18 @@ describe("response PII", () => {
     } finally { await h.close(); }
   });
 
+  test("XML responses: element and attribute values redacted with their names as context, in place", async () => {
+    const { h } = await host({ schemaVersion: 1, mode: "enforce", actions: { pii: { ssn: { response: "redact" }, password: { response: "redact" }, card: { response: "redact" } } } });
+    try {
+      const body = ['<?xml version="1.0"?><users><user card="4111 1111 1111 1111"><name>Ann</name><ssn>078-05-1120</ssn>', '<password>hunter2</password></user></users>'];
+      const full = body.join("");
+      const r = await exchange(h, { requestHeaders: request("GET", "/users.xml"), responseHeaders: [[":status", "200"], ["content-type", "application/xml"]], responseBody: body });
+      const out = r.downstreamBody.toString();
+      assert.equal(out, '<?xml version="1.0"?><users><user card="**** **** **** 1111"><name>Ann</name><ssn>***-**-****</ssn><password>*******</password></user></users>');
+      assert.equal(out.length, full.length);
+    } finally { await h.close(); }
+  });
+
   test("a response block replaces the held response with a 403", async () => {
     const { h } = await host({ schemaVersion: 1, mode: "enforce", proxy: { allowOnHeadersStopIteration: true }, actions: { pii: { secret: { response: "block" } } } });
     try {

@@ -12,6 +12,7 @@ const SAMPLES = [
   '{"user":{"email":"alice@example.com","card":"4111 1111 1111 1111","ssn":"123-45-6789"},"list":[1,2,{"iban":"DE89370400440532013000"}]}',
   "email=bob%40example.com&card=4111+1111+1111+1111&phone=%2B14155552671",
   "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig AKIAIOSFODNN7EXAMPLE 10.0.0.1",
+  '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><s:r xmlns:s="urn:s"><u card="4111 1111 1111 1111"><ssn>123-45-6789</ssn><!-- c --><![CDATA[<b>1 or 1=1</b>]]><p a=\'x\' b=y/></u></s:r>',
 ];
 
 test("random and malformed input never traps the inspection core", () => {
@@ -31,7 +32,7 @@ test("random and malformed input never traps the inspection core", () => {
   for (let i = 0; i < 600; i++) {
     const base = Buffer.from(SAMPLES[rand(SAMPLES.length)]);
     const b = Buffer.from(base.subarray(0, rand(base.length + 1)));
-    for (let m = rand(6); m > 0 && b.length > 0; m--) b[rand(b.length)] = [0x22, 0x5c, 0x7b, 0x5b, 0x7d, 0x5d, 0x3a, 0x2c, 0x25, 0xff, 0x00, rand(256)][rand(12)];
+    for (let m = rand(6); m > 0 && b.length > 0; m--) b[rand(b.length)] = [0x22, 0x5c, 0x7b, 0x5b, 0x7d, 0x5d, 0x3a, 0x2c, 0x25, 0xff, 0x00, rand(256), 0x3c, 0x3e, 0x2f, 0x27][rand(16)];
     check(b, `mutation #${i}`);
   }
   // Structured pathologies.
@@ -44,6 +45,11 @@ test("random and malformed input never traps the inspection core", () => {
   check(Buffer.from("%".repeat(100_000)), "percent storm");
   check(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc]), "invalid UTF-8");
   check(new Uint8Array(0), "empty");
+  // XML: 10k-deep elements, a 1 MiB attribute value, unclosed comment, CDATA and declaration, a tag storm.
+  check(Buffer.from("<a>".repeat(10_000) + "078-05-1120" + "</a>".repeat(10_000)), "10k-deep XML");
+  check(Buffer.concat([Buffer.from('<a v="'), Buffer.alloc(1 << 20, 0x27), Buffer.from('"/>')]), "1 MiB XML attribute");
+  for (const t of ["<r><!-- ", "<r><![CDATA[ x", "<!DOCTYPE r [ <!ENTITY", "<r a=\"", "<?xml "]) check(Buffer.from(t + "x ".repeat(5000)), `unclosed ${t}`);
+  check(Buffer.from("<".repeat(50_000) + "a b=c ".repeat(5000)), "XML tag storm");
   assert.equal(h.trapped(), undefined, "no abort was logged");
 });
 

@@ -1,0 +1,169 @@
+// XML bodies (SOAP envelopes, XML APIs): every element's text and every attribute value is a value of its
+// own, read like a form or multipart field with its name as context (<ssn>…</ssn>, <user password="…">) and
+// located as xml.<element> or xml.@<attribute> (local names: <soap:Body> is "Body"). Read as one text,
+// "1234 OR 1=1" in <a probe="…"> was SQL inside markup that no lexer reads as SQL, and <password>hunter2</password>
+// was a word without its key. The document as a whole is still one value too (XXE, injected markup: scanBody).
+// One pass, no recursion, every read bounded by n: malformed XML (unclosed tags, quotes, comments) ends the
+// scan, never traps. Depth and the number of values count against the scan limits (a finding, never a stop).
+import { Findings } from "./findings";
+import { ScanLimits, clearLocationPrefix, scanField, setLocationPrefix } from "./body";
+
+@inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+@inline function isBlank(c: u32): bool { return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09; }
+// Bytes that end a tag or attribute name.
+@inline function endsName(c: u32): bool { return isBlank(c) || c == 0x3e || c == 0x2f || c == 0x3d || c == 0x3c; }
+
+// Whether a text body is XML: after blanks (and a UTF-8 byte order mark), '<' then '?', '!' or a letter.
+// HTML pages (<!DOCTYPE html>, <html>) are not: their scripts and prose are no API values.
+export function startsLikeXml(p: usize, n: i32): bool {
+  let i = 0;
+  if (n >= 3 && at(p, 0) == 0xef && at(p, 1) == 0xbb && at(p, 2) == 0xbf) i = 3;
+  while (i < n && isBlank(at(p, i))) i++;
+  if (i + 1 >= n || at(p, i) != 0x3c) return false;
+  const c = at(p, i + 1);
+  if (c != 0x3f && c != 0x21 && (c | 0x20) - 0x61 >= 26) return false;
+  return !startsWithFolded(p, i, n, "<!doctype html") && !startsWithFolded(p, i, n, "<html");
+}
+function startsWithFolded(p: usize, i: i32, n: i32, s: string): bool {
+  if (i + s.length > n) return false;
+  for (let k = 0; k < s.length; k++) {
+    let c = at(p, i + k);
+    if (c - 0x41 < 26) c |= 0x20;
+    if (c != <u32>s.charCodeAt(k)) return false;
+  }
+  return true;
+}
+// The first position at or after i where (p, n) holds `s` (ASCII), or n.
+function find(p: usize, i: i32, n: i32, s: string): i32 {
+  const c0 = <u32>s.charCodeAt(0), m = s.length;
+  for (let k = i; k + m <= n; k++) {
+    if (at(p, k) != c0) continue;
+    let same = true;
+    for (let j = 1; j < m; j++) if (at(p, k + j) != <u32>s.charCodeAt(j)) { same = false; break; }
+    if (same) return k;
+  }
+  return n;
+}
+
+// The open elements' local names (start, length in the body), for the context of their text. Deeper levels
+// than the stack holds are counted (limits) and take the deepest name kept.
+const NAME_STACK: i32 = 64;
+const openNames = memory.data(NAME_STACK * 8);
+
+// One value (p + s, len) under the name (p + ns, nn): PII with the name as context, attacks, located under
+// `head` + name; findings at the value's place in the body.
+function xmlValue(p: usize, s: i32, e: i32, ns: i32, nn: i32, head: string, limits: ScanLimits, f: Findings): void {
+  while (s < e && isBlank(at(p, s))) s++;
+  while (e > s && isBlank(at(p, e - 1))) e--;
+  if (e <= s) return;
+  const c0 = f.count, o0 = f.overflowCount;
+  setLocationPrefix(head, nn > 0 ? p + <usize>ns : 0, nn);
+  scanField(p + <usize>s, e - s, nn > 0 ? p + <usize>ns : 0, nn, limits, f);
+  clearLocationPrefix();
+  f.shiftFrom(c0, o0, s);
+}
+
+// The local name of the name at [s, e): after its last ':' (soap:Body -> Body). Returns its start.
+function localStart(p: usize, s: i32, e: i32): i32 {
+  for (let k = e - 1; k > s; k--) if (at(p, k) == 0x3a) return k + 1;
+  return s;
+}
+
+export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
+  let depth = 0, values = 0;
+  let i = 0;
+  while (i < n) {
+    // Text up to the next '<': the value of the innermost open element.
+    let t = i;
+    while (t < n && at(p, t) != 0x3c) t++;
+    if (t > i) {
+      const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
+      const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
+      if (++values > limits.maxFields) f.limitExceeded = true;
+      xmlValue(p, i, t, ns, nn, "xml.", limits, f);
+    }
+    if (t >= n) break;
+    i = t;
+    const c = i + 1 < n ? at(p, i + 1) : 0;
+    if (c == 0x21) { // <!-- comment -->, <![CDATA[ text ]]>, <!DOCTYPE …[ … ]>
+      if (i + 3 < n && at(p, i + 2) == 0x2d && at(p, i + 3) == 0x2d) { i = find(p, i + 4, n, "-->") + 3; continue; }
+      if (startsWithFolded(p, i, n, "<![cdata[")) {
+        const s = i + 9, e = find(p, s, n, "]]>");
+        const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
+        const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
+        if (++values > limits.maxFields) f.limitExceeded = true;
+        xmlValue(p, s, e, ns, nn, "xml.", limits, f);
+        i = e + 3;
+        continue;
+      }
+      // A declaration: to its '>' outside brackets and quotes (the document's XXE is read whole by scanBody).
+      let k = i + 2, brackets = 0, quote: u32 = 0;
+      while (k < n) {
+        const d = at(p, k);
+        if (quote != 0) { if (d == quote) quote = 0; }
+        else if (d == 0x22 || d == 0x27) quote = d;
+        else if (d == 0x5b) brackets++;
+        else if (d == 0x5d) { if (brackets > 0) brackets--; }
+        else if (d == 0x3e && brackets == 0) break;
+        k++;
+      }
+      i = k + 1;
+      continue;
+    }
+    if (c == 0x3f) { i = find(p, i + 2, n, "?>") + 2; continue; } // <?xml …?>, processing instructions
+    if (c == 0x2f) { // </name>
+      i = find(p, i + 2, n, ">") + 1;
+      if (depth > 0) depth--;
+      continue;
+    }
+    // <name attr="value" …> or />
+    let j = i + 1;
+    while (j < n && !endsName(at(p, j))) j++;
+    if (j == i + 1) { i++; continue; } // a '<' that starts no tag ("a < b" in text): text goes on after it
+    const nameEnd = j, local = localStart(p, i + 1, nameEnd);
+    let selfClosing = false;
+    while (j < n) {
+      while (j < n && isBlank(at(p, j))) j++;
+      if (j >= n) break;
+      const d = at(p, j);
+      if (d == 0x3e) { j++; break; }
+      if (d == 0x2f) { if (j + 1 < n && at(p, j + 1) == 0x3e) { selfClosing = true; j += 2; break; } j++; continue; }
+      if (d == 0x3c) break; // an unclosed tag: the next one starts here
+      const as = j;
+      while (j < n && !endsName(at(p, j))) j++;
+      if (j == as) { j++; continue; } // a stray '='
+      const ae = j, al = localStart(p, as, ae);
+      let k = j;
+      while (k < n && isBlank(at(p, k))) k++;
+      if (k >= n || at(p, k) != 0x3d) continue; // an attribute without a value
+      k++;
+      while (k < n && isBlank(at(p, k))) k++;
+      if (k >= n) { j = k; break; }
+      const q = at(p, k);
+      let vs = k, ve = k;
+      if (q == 0x22 || q == 0x27) {
+        vs = k + 1;
+        ve = vs;
+        while (ve < n && at(p, ve) != q) ve++;
+        j = ve < n ? ve + 1 : n;
+      } else {
+        while (ve < n && !isBlank(at(p, ve)) && at(p, ve) != 0x3e) ve++;
+        j = ve;
+      }
+      // Namespace declarations name schemas, not data.
+      if (!(ae - as >= 5 && startsWithFolded(p, as, n, "xmlns"))) {
+        if (++values > limits.maxFields) f.limitExceeded = true;
+        xmlValue(p, vs, ve, al, ae - al, "xml.@", limits, f);
+      }
+    }
+    if (!selfClosing) {
+      if (depth < NAME_STACK) {
+        store<i32>(openNames + <usize>(depth * 8), local);
+        store<i32>(openNames + <usize>(depth * 8), nameEnd - local, 4);
+      }
+      depth++;
+      if (depth > limits.maxDepth) f.limitExceeded = true;
+    }
+    i = j;
+  }
+}
