@@ -806,8 +806,64 @@ function sqliOnNormalized(): bool {
   // "group by 2#", " HAVING 1=1", "where 1=1 and 1=0". (A sort box reading "order by date" has a word.)
   if (r === null) r = appendedClause();
   if (r === null) r = databaseAttackName();
+  if (r === null) r = catalogProbe();
+  if (r === null && (present & P_DOLLAR) != 0) r = nosqlOperator();
   if (r !== null) { lastRule = r; return true; }
   return false;
+}
+
+// A value that is a database's catalog or a call that names the database, alone (the probes of blind
+// injection that read one name at a time, CRS 942140): "information_schema", "pg_catalog.pg_tables",
+// "sqlite_master", "database()", "@@version". Only the whole value (or a dotted name or call after it):
+// prose that mentions a catalog ("the information_schema database lists tables") goes on with words.
+const SQL_CATALOGS: StaticArray<string> = ["information_schema", "pg_catalog", "pg_shadow", "sqlite_master", "sqlite_schema", "msysaccessobjects", "msysobjects",
+  "sysobjects", "syscolumns", "sysdatabases", "mysql.user", "mysql.db", "tempdb", "msdb", "database(", "db_name(", "schema_name(", "current_user(", "@@version",
+  "@@datadir", "@@hostname"];
+function catalogProbe(): string | null {
+  if (normLen < 4 || normLen > 72) return null;
+  let s = 0;
+  while (s < 8 && (isSpace(nb(s)) || nb(s) == 0x60 || nb(s) == 0x22 || nb(s) == 0x27 || nb(s) == 0x5b)) s++;
+  if (normLen - s < 4) return null;
+  const c0 = nb(s);
+  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d || c0 == 0x74 || c0 == 0x64 || c0 == 0x63 || c0 == 0x40)) return null; // i p s m t d c @
+  for (let k = 0; k < SQL_CATALOGS.length; k++) {
+    const w = unchecked(SQL_CATALOGS[k]);
+    if (!startsAt(s, w)) continue;
+    let e = s + w.length;
+    if (ch(w, w.length - 1) == 0x28) { // a call: its parentheses may close, nothing else follows but blanks
+      while (e < normLen && isSpace(nb(e))) e++;
+      if (nb(e) == 0x29) e++;
+    } else if (nb(e) == 0x2e || (nb(e) == 0x28 && nb(e + 1) == 0x29)) return "sqli:catalog"; // pg_catalog.pg_tables, @@version()
+    while (e < normLen && (isSpace(nb(e)) || nb(e) == 0x60 || nb(e) == 0x22 || nb(e) == 0x27 || nb(e) == 0x5d || nb(e) == 0x3b)) e++;
+    if (e >= normLen) return "sqli:catalog";
+  }
+  return null;
+}
+
+// MongoDB query operators where an application expects a plain value (CRS 942290): a query or form name
+// that qs-style parsers turn into an object (password[$ne]=x, id[$regex]=.*), a JSON key ({"password":
+// {"$ne": null}}, {"$where": "sleep(100)"}), or such JSON inside a value. Reported as SQL injection (the
+// database's query is what the operator changes). A PHP or shell variable ($text = …) is neither in brackets
+// nor a key.
+const NOSQL_OPERATORS: StaticArray<string> = ["ne", "eq", "gt", "gte", "lt", "lte", "in", "nin", "regex", "where", "exists", "expr", "function", "accumulator",
+  "or", "and", "nor", "not", "elemmatch", "text", "type", "size", "all", "mod", "jsonschema", "lookup"];
+function nosqlOperator(): string | null {
+  for (let i = indexOf("$", 0); i >= 0; i = indexOf("$", i + 1)) {
+    const b = i > 0 ? nb(i - 1) : 0;
+    const bracket = b == 0x5b, quoted = b == 0x22 || b == 0x27;
+    if (!(i == 0 || bracket || quoted)) continue;
+    let e = i + 1;
+    while (e < normLen && isAlpha(nb(e))) e++;
+    if (e == i + 1 || e - i > 12) continue;
+    const c = nb(e);
+    // "$ne" alone (a JSON key), [$ne], "$ne": ; not "$text = …", "$in the box".
+    let a = e;
+    if (quoted && c == b) { a = e + 1; while (a < normLen && isSpace(nb(a))) a++; }
+    const ends = (i == 0 && e == normLen) || (bracket && c == 0x5d) || (quoted && c == b && nb(a) == 0x3a);
+    if (!ends) continue;
+    for (let k = 0; k < NOSQL_OPERATORS.length; k++) if (wordEquals(i + 1, e, unchecked(NOSQL_OPERATORS[k]))) return "sqli:nosql-operator";
+  }
+  return null;
 }
 
 // Names only an attack on the database sends, whatever tokens surround them (CRS 942190/942140):
@@ -892,6 +948,9 @@ function isDangerousTag(s: i32, e: i32): bool {
     const k = ctz(mc);
     mc &= mc - 1;
     if (!wordEquals(s, e, unchecked(LIST_MARKUP_TAGS[k]))) continue;
+    // <link … href=//host/…>: a stylesheet or import the page loads from another site (CSS injection); a site's
+    // own /css/site.css is markup.
+    if (k == MARKUP_LINK && externalHref(e)) return true;
     // Whether the value holds a markup vector is searched once per value, not once per such tag.
     if (markupVectors < 0) {
       markupVectors = 0;
@@ -903,6 +962,24 @@ function isDangerousTag(s: i32, e: i32): bool {
   return false;
 }
 let markupVectors: i32 = -1; // unknown for this value (reset by xssOnNormalized)
+const MARKUP_LINK = 3; // LIST_MARKUP_TAGS[3]
+// Whether the tag whose name ends at e has an href (before its '>') to another site: http:, https:, //host
+// (or the href ends the value: a tag cut off where the injected URL would follow).
+function externalHref(e: i32): bool {
+  let k = e;
+  while (k < normLen && nb(k) != 0x3e && nb(k) != 0x3c) {
+    if ((isSpace(nb(k)) || nb(k) == 0x2f || nb(k) == 0x22 || nb(k) == 0x27) && startsAt(k + 1, "href")) {
+      let j = k + 5;
+      while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x2f)) j++;
+      if (nb(j) != 0x3d) { k++; continue; }
+      j++;
+      while (j < normLen && (isSpace(nb(j)) || nb(j) == 0x22 || nb(j) == 0x27)) j++;
+      if (j >= normLen || startsAt(j, "http:") || startsAt(j, "https:") || startsAt(j, "//")) return true;
+    }
+    k++;
+  }
+  return false;
+}
 const tagFirst = firstByteTable(LIST_NAMES_2);
 const markupFirst = firstByteTable(LIST_MARKUP_TAGS);
 
@@ -1225,7 +1302,129 @@ function xssOnNormalized(): bool {
     const i = indexOf("<?import", 0);
     if (i >= 0 && indexOf("implementation", i) > i) { lastRule = "xss:import-behavior"; return true; }
   }
+  // Internet Explorer's data binding renders a data source as HTML (<span datasrc=#x dataformatas=html>).
+  if ((present & (P_LT | P_EQ)) == (P_LT | P_EQ) && indexOf("dataformatas", 0) >= 0) { lastRule = "xss:data-binding"; return true; }
+  if ((present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && scriptCall()) { lastRule = "xss:script-call"; return true; }
+  if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
+  return cssHiddenVector();
+}
+
+// The calls an XSS probe or payload makes, standing alone (a value reflected into a script, or the script a
+// handler runs): alert(1), prompt`1`, confirm(document.domain), eval(atob('…')), setTimeout('…'),
+// fetch('//x/?c='+document.cookie). The argument decides: a literal (number, string, template, regex), the
+// page's secrets (document.cookie, document.domain, location), a decoder (atob, String.fromCharCode); an
+// empty call only for the dialogs. "Set an alert (daily)" has a space; "confirm your email" no call.
+const SCRIPT_CALLS: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "fetch", "print"];
+const SCRIPT_ARGS: StaticArray<string> = ["document.cookie", "document.domain", "document.location", "window.location", "location.href", "localstorage", "atob(", "string.fromcharcode", "unescape(", "decodeuricomponent(", "window.name", "top.name"];
+// Each '(' and '`' is looked at once: the word before it is compared with the names, and a call's argument
+// is read in its first 80 bytes only (a value of many "alert(x" stays linear).
+const SET_CALL_OPEN = byteSet("(`");
+const scriptArgFirst = firstByteTable(SCRIPT_ARGS);
+function scriptCall(): bool {
+  let argsReadTo = 0; // the secrets are looked for at each position once (a position's match needs no call)
+  for (let e = 1; e < normLen; e++) {
+    e = nextInSet(normPtr, e, normLen, SET_CALL_OPEN);
+    if (e >= normLen) break;
+    const open = nb(e);
+    if (open != 0x28 && open != 0x60) continue;
+    let i = e;
+    while (i > 0 && isAlpha(nb(i - 1))) i--;
+    if (e - i < 4 || e - i > 11) continue;
+    let k = 0;
+    while (k < SCRIPT_CALLS.length && !wordEquals(i, e, unchecked(SCRIPT_CALLS[k]))) k++;
+    if (k == SCRIPT_CALLS.length) continue;
+    if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x60)) continue; // findalert(, `alert` in markdown
+    if (i > 0 && nb(i - 1) == 0x2e && !globalBefore(i - 1)) continue; // res.setTimeout(10000): a method of an object
+    if (inFence(i)) continue;
+    if (open == 0x60) { if (k < 4) { const d = nb(e + 1); if (d != 0x60 && !isSpace(d) && d != 0) return true; } continue; }
+    let a = e + 1;
+    while (a < normLen && isSpace(nb(a))) a++;
+    const c = nb(a);
+    if (c == 0x29) { if (k < 3) return true; continue; } // alert(): the dialogs only
+    // A literal argument: eval, the dialogs and the timers run or show it (fetch('…') and print('…') are code).
+    if (k < 6 && (isDigit(c) || c == 0x22 || c == 0x27 || c == 0x60 || (c == 0x2f && k < 3 && nb(a + 1) != 0x2f && nb(a + 1) != 0x2a))) return true;
+    // A secret or decoder in the call's first 80 bytes (concatenated into a URL: '//x/?c='+document.cookie).
+    const lim = a + 80 < normLen ? a + 80 : normLen;
+    for (let q = a > argsReadTo ? a : argsReadTo; q < lim; q++) {
+      let cand = load<u32>(scriptArgFirst + (<usize>nb(q) << 2));
+      while (cand != 0) {
+        if (startsAt(q, unchecked(SCRIPT_ARGS[ctz(cand)]))) return true;
+        cand &= cand - 1;
+      }
+    }
+    if (lim > argsReadTo) argsReadTo = lim;
+  }
   return false;
+}
+
+// The word before the '.' at d is a name of the page's global object (window.alert, top.eval).
+function globalBefore(d: i32): bool {
+  let s = d;
+  while (s > 0 && isAlpha(nb(s - 1))) s--;
+  return wordEquals(s, d, "window") || wordEquals(s, d, "self") || wordEquals(s, d, "top") || wordEquals(s, d, "parent") ||
+    wordEquals(s, d, "frames") || wordEquals(s, d, "globalthis") || wordEquals(s, d, "content") || wordEquals(s, d, "opener") ||
+    wordEquals(s, d, "parentwindow") || wordEquals(s, d, "defaultview");
+}
+
+// A function called by a tagged template, which needs no parentheses: [].sort.call`${alert}1`,
+// Reflect.apply.call`…`, alert`1`. Markdown's `code` spans end in a backtick too: the template must open
+// with ${, `, a digit or a quote right after it.
+const SET_BACKTICK = byteSet("`");
+function taggedTemplateCall(): bool {
+  for (let i = 1; i < normLen; i++) {
+    i = nextInSet(normPtr, i, normLen, SET_BACKTICK);
+    if (i >= normLen) break;
+    if (nb(i) != 0x60) continue;
+    const d = nb(i + 1);
+    if (!((d == 0x24 && nb(i + 2) == 0x7b) || d == 0x60 || isDigit(d) || d == 0x22 || d == 0x27)) continue;
+    if (inFence(i)) continue;
+    let s = i;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (s > 0 && nb(s - 1) == 0x2e && (wordEquals(s, i, "call") || wordEquals(s, i, "apply") || wordEquals(s, i, "bind"))) return true;
+  }
+  return false;
+}
+
+// CSS hides a vector behind its escapes and comments: <STYLE>@im\port'\ja\vasc\ript:…', style="x:expr/*…*/
+// ession(…)", background-image:\0075\0072\006C\0028…. A value that names a style and holds a backslash or a
+// comment is read once more with them resolved (into the normalization buffer not in use) by the rules above.
+let cssReread = false;
+function cssHiddenVector(): bool {
+  if (cssReread || !(present & P_SLASH) || indexOf("style", 0) < 0) return false;
+  if (indexOf("\\", 0) < 0 && indexOf("/*", 0) < 0) return false;
+  const out = normPtr == bufA ? bufB : bufA;
+  let w = 0;
+  let i = 0;
+  while (i < normLen) {
+    const c = nb(i);
+    if (c == 0x2f && nb(i + 1) == 0x2a) { const e = indexOf("*/", i + 2); i = e < 0 ? normLen : e + 2; continue; }
+    if (c == 0x5c && i + 1 < normLen) {
+      let j = i + 1, cp: u32 = 0;
+      while (j < normLen && j < i + 7 && isHex(nb(j))) { cp = (cp << 4) | hexVal(nb(j)); j++; }
+      if (j > i + 1) { // \XX…: a code point, one blank after it ends it
+        if (j < normLen && isSpace(nb(j))) j++;
+        if (cp >= 0x41 && cp <= 0x5a) cp |= 0x20;
+        if (cp > 0 && cp < 0x80) store<u8>(out + <usize>(w++), <u8>cp);
+        i = j;
+        continue;
+      }
+      const d = nb(i + 1);
+      if (d != 0x0a) store<u8>(out + <usize>(w++), <u8>d); // \ before a newline continues the line
+      i += 2;
+      continue;
+    }
+    store<u8>(out + <usize>(w++), <u8>c);
+    i++;
+  }
+  const savedPtr = normPtr, savedLen = normLen, savedPresent = present, savedFenced = fenced;
+  normPtr = out; normLen = w; fenced = false;
+  presentBytes();
+  cssReread = true;
+  const hit = xssOnNormalized();
+  cssReread = false;
+  normPtr = savedPtr; normLen = savedLen; present = savedPresent; fenced = savedFenced;
+  markupVectors = -1; scriptCloseAt = -2;
+  return hit;
 }
 // UTF-7 markup: "+ADw-" is '<' (+ADw-script+AD4-). Its '+' stays a '+' when it came percent-encoded
 // in JSON, and reads as a space where a '+' was read as one (forms; a decoded %2B read again).
@@ -2356,7 +2555,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
   // (UUIDs, slugs, dates, MAC addresses and times have none).
   if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
-  else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen)) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
+  else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen) && catalogProbe() === null) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup())) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));

@@ -255,12 +255,14 @@ export function javaSegment(p: usize, n: i32): bool {
 @inline export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (n < 3) return false;
   if (mask & C_META) return true;
-  // Letters and digits only (and bytes of no class: '_', brackets): a serialized Java object, a prototype path.
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n));
+  // Letters and digits only (and bytes of no class: '_', brackets; '@'): a serialized Java object, a prototype
+  // path, a server variable probed alone (@@version).
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040;
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
+  if (load<u16>(p) == 0x4040) return true; // @@version, @@datadir
   // A dotted Java class name an attack sends (java.lang.Runtime, ProcessBuilder.…InvokerTransformer).
   if ((mask & C_WEAK) != 0 && javaSegment(p, n)) return true;
   if ((mask & C_WEAK) != 0 && hasDoubledDotOrDash(p, n)) return true;

