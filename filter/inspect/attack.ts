@@ -565,6 +565,13 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     // '#' right before a letter or digit is an anchor, a number or a tag (href="#top", "#2 needle", #sale),
     // not MySQL's comment ('#' ends an injected clause at the end or before a space or newline).
     if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1)))) { i++; continue; }
+    // PostgreSQL's JSON operators #> #>> #- (not comments), -> ->>: one operator each ('{"a":1}'::jsonb #> '{a}').
+    if ((c == 0x23 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x2d)) || (c == 0x2d && nb(i + 1) == 0x3e)) {
+      i += 2;
+      if (nb(i) == 0x3e) i++;
+      pushTok(T_OP);
+      continue;
+    }
     if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
       // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
       pushTok(T_COMMENT);
@@ -599,6 +606,23 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       i = j;
       continue;
     }
+    // PostgreSQL: a cast (::jsonb, ::int, ::double precision) changes no token's role: skipped with its type.
+    if (c == 0x3a && nb(i + 1) == 0x3a) {
+      let j = i + 2;
+      while (j < end && isSpace(nb(j))) j++;
+      while (j < end && isWordByte(nb(j))) j++;
+      i = j;
+      continue;
+    }
+    // JSON containment and path operators: @> <@ @? @@ (before a blank or quote: @@version is a variable),
+    // ?| ?& and ? between two literals ('{"a":"b"}' ? 'a').
+    if ((c == 0x40 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x3f || (nb(i + 1) == 0x40 && !isWordByte(nb(i + 2))))) ||
+        (c == 0x3f && (nb(i + 1) == 0x7c || nb(i + 1) == 0x26)) ||
+        (c == 0x3f && ntok > 0 && tok(ntok - 1) == T_STRING && isSpace(nb(i + 1)) && nextIsQuote(i + 1, end))) {
+      i += c == 0x3f && nb(i + 1) == 0x20 ? 1 : 2;
+      pushTok(T_CMP);
+      continue;
+    }
     if (c == 0x40) { // @var, @@version
       let j = i + 1;
       if (nb(j) == 0x40) j++;
@@ -626,6 +650,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if (c == 0x3d || c == 0x3c || c == 0x3e || (c == 0x21 && nb(i + 1) == 0x3d)) {
       let j = i + 1;
       while (j < end && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
+      if (c == 0x3c && j == i + 1 && nb(j) == 0x40) j++; // <@
       pushTok(T_CMP);
       i = j;
       continue;
@@ -634,6 +659,29 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if (c == 0x5c) { i++; continue; }
     i++; // other punctuation: not SQL
   }
+}
+
+// Literals joined by operators from token k ('a' || 'b', '[1,2]' ->> 1, 2+1): the token after them, or -1.
+function literalChain(k: i32): i32 {
+  if (k >= ntok || (tok(k) != T_NUMBER && tok(k) != T_STRING)) return -1;
+  k++;
+  while (k + 1 < ntok && tok(k) == T_OP && (tok(k + 1) == T_NUMBER || tok(k + 1) == T_STRING)) k += 2;
+  return k;
+}
+// The token of the ')' that closes the '(' at token k, or -1.
+function closingParen(k: i32): i32 {
+  let depth = 0;
+  for (let m = k; m < ntok; m++) {
+    if (tok(m) == T_LPAR) depth++;
+    else if (tok(m) == T_RPAR && --depth == 0) return m;
+  }
+  return -1;
+}
+
+// The first byte after blanks from i is a quote.
+function nextIsQuote(i: i32, end: i32): bool {
+  while (i < end && isSpace(nb(i))) i++;
+  return i < end && (nb(i) == 0x27 || nb(i) == 0x22);
 }
 
 // After a call's '(' at token k: the tokens past its ')' are words only ("Sleep(5) hours a night"): prose.
@@ -741,9 +789,17 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
     return null;
   }
-  // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a'
-  if (t0 == T_LOGIC && ntok >= 4 && (tok(1) == T_NUMBER || tok(1) == T_STRING) && tok(2) == T_CMP && (tok(3) == T_NUMBER || tok(3) == T_STRING) &&
-      (ntok == 4 || tok(4) == T_COMMENT || tok(4) == T_LOGIC || tok(4) == T_SEMI)) return "sqli:bare-tautology";
+  // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a' | or '[1,2]'::json ->> 1 = '2' (literals
+  // joined by operators: PostgreSQL's JSON operators are the known way around WAFs that know only '=') |
+  // or json_extract('{…}', '$.name') = 'x'.
+  if (t0 == T_LOGIC && ntok >= 4) {
+    let m = literalChain(1);
+    if (m < 0 && (tok(1) == T_WORD || tok(1) == T_FUNC || tok(1) == T_SQLFUNC) && tok(2) == T_LPAR) { m = closingParen(2); if (m > 0) m++; }
+    if (m > 0 && m < ntok && tok(m) == T_CMP) {
+      const r = literalChain(m + 1);
+      if (r > 0 && (r == ntok || tok(r) == T_COMMENT || tok(r) == T_LOGIC || tok(r) == T_SEMI)) return "sqli:bare-tautology";
+    }
+  }
   // A statement on its own after a separator: ;shutdown-- | ;drop--
   if (t0 == T_SEMI && ntok >= 2 && tok(1) == T_STMT && (ntok == 2 || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:stacked-query";
   // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3

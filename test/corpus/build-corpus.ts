@@ -21,6 +21,8 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "uid=12 or 3=3", "/api/orders?status=2 or 7=7", "-8#c\nunion select 1,2", "x' and(4=4)--",
     // MongoDB operators where a value belongs; a catalog or the database's name probed alone.
     "password[$ne]=x", "{\"$where\": \"sleep(100)\"}", "user[$regex]=^adm", "database()", "@@version",
+    // PostgreSQL JSON operators and casts.
+    "OR '{\"b\":2}'::jsonb <@ '{\"a\":1, \"b\":2}'::jsonb", "OR '[1,2,3]'::json ->> 2='3'",
   ],
   xss: [
     "<q:script xmlns:q=\"http://www.w3.org/1999/xhtml\">alert(8)</q:script>", "width:5px;background:url(javascript:alert(6))", "self['prompt'](2)", "(![]+[])[+[]]", "+ADw-svg onload=alert(4)+AD4-",

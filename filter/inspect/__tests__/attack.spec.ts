@@ -528,3 +528,17 @@ describe("catalog probes and NoSQL operators (sqli)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
+
+describe("PostgreSQL JSON operators and casts (sqli: the JSON-syntax way around WAFs)", () => {
+  it("reads casts away and JSON operators as operators", () => {
+    const attacks: StaticArray<string> = ["OR '{\"b\":2}'::jsonb <@ '{\"a\":1, \"b\":2}'::jsonb", "OR '{\"b\":2}'::jsonb @> '{\"a\":1}'::jsonb", "OR '{\"a\":\"b\"}' ? 'a'",
+      "OR '[1,2,3]'::json ->> 2='3'", "OR '{\"a\":1}'::jsonb #> '{a,b}' ? 'c'", "OR json_extract('{\"id\": 14, \"name\": \"Aztalan\"}', '$.name') = 'Aztalan'",
+      "' OR '[1,2]'::jsonb @> '[1]'::jsonb--"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+  });
+  it("leaves questions, arrows and casts in prose alone", () => {
+    const benign: StaticArray<string> = ["What? 'yes'", "Is it ok? 'sure' she said", "price::numeric is a cast", "x -> y", "see #> here", "Or 5 - 3 = 2 stars", "or 4 = 4 stars",
+      "or call(me) = maybe", "a @> b in the docs"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
