@@ -800,8 +800,9 @@ function sqlRules(quoted: bool): string | null {
       if (r > 0 && (r == ntok || tok(r) == T_COMMENT || tok(r) == T_LOGIC || tok(r) == T_SEMI)) return "sqli:bare-tautology";
     }
   }
-  // A statement on its own after a separator: ;shutdown-- | ;drop--
+  // A statement on its own after a separator: ;shutdown-- | ;drop-- | ;DROP/**/TABLE x; | ;INSERT INTO t (c) VALUES
   if (t0 == T_SEMI && ntok >= 2 && tok(1) == T_STMT && (ntok == 2 || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:stacked-query";
+  if (t0 == T_SEMI && ntok >= 4 && tok(1) == T_STMT && statementShape(1)) return "sqli:stacked-query";
   // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3
   let k = 0;
   if (t0 == T_OP && ntok > 1) k = 1;
@@ -1851,19 +1852,45 @@ function execCallAt(): bool {
     let a = i + 1;
     while (a < normLen && isSpace(nb(a))) a++;
     const q = nb(a);
-    if (!(q == 0x27 || q == 0x22 || q == 0x60 || q == 0x24)) continue;
+    // A bare command name as the argument: system(whoami), exec(uname -a) (PHP reads an unknown constant as
+    // its name's string).
+    const bare = isAlpha(q) && a == i + 1 && isAlpha(nb(i - 1)) && bareCommandAt(a);
+    if (!(q == 0x27 || q == 0x22 || q == 0x60 || q == 0x24 || bare)) continue;
     let e = i;
     while (e > 0 && isSpace(nb(e - 1))) e--;
+    if (e > 0 && nb(e - 1) == 0x29) e--; // (system)('id'): the name in parentheses
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     if (e - s < 4) continue;
+    if (e < i && nb(e) == 0x29 && !(s > 0 && nb(s - 1) == 0x28)) continue;
     for (let k = 0; k < EXEC_FUNCS.length; k++) {
       if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
+      if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) break; // a method (db.exec('…')) or a longer name
       // The argument is a command: a quote then a command word, or a variable.
+      if (bare) return k != 9; // (eval(whoami) is no command)
       if (q == 0x24) return true;
       let w = a + 1;
       while (w < normLen && isSpace(nb(w))) w++;
       return w < normLen && nb(w) != q;
+    }
+  }
+  return false;
+}
+
+// A command name from the cmdi list at a (normalized value), ended by ')', a blank or ';'.
+function bareCommandAt(a: i32): bool {
+  let e = a;
+  while (e < normLen && (isAlpha(nb(e)) || isDigit(nb(e)))) e++;
+  const len = e - a, next = nb(e);
+  // whoami) | uname -a) | cat /etc/passwd): a flag or path after a blank, not a word ("id card").
+  if (len < 2 || len > 12 || !(next == 0x29 || (next == 0x20 && (nb(e + 1) == 0x2d || nb(e + 1) == 0x2f)))) return false;
+  const row = cmdFirst + (<usize>nb(a) << 5);
+  for (let half = 0; half < 4; half++) {
+    let cand = load<u64>(row + <usize>(half << 3));
+    while (cand != 0) {
+      const w = unchecked(LIST_CMDS_7[(half << 6) + <i32>ctz(cand)]);
+      cand &= cand - 1;
+      if (w.length == len && wordEquals(a, e, w)) return true;
     }
   }
   return false;
@@ -2636,6 +2663,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_DOLLAR)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;

@@ -253,6 +253,7 @@ const SERVER_SCRIPT_EXTS: StaticArray<string> = ["php", "php2", "php3", "php4", 
 // filesystems drop them: "shell.php.", "photo. php", "x.php%00.jpg") ends in a server-script extension, or
 // holds a PHP one before another ("shell.php.jpg": Apache's handlers match any extension). ".ini" counts only
 // as ".user.ini" (PHP's per-directory configuration).
+export function serverScriptFileName(p: usize, n: i32): bool { return serverScriptName(p, 0, n); }
 function serverScriptName(p: usize, s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = load<u8>(p + <usize>k); if (c == 0x2f || c == 0x5c) s = k + 1; }
   const name = memory.data(128);

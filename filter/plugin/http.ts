@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_PROTOCOL, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -55,6 +55,8 @@ class RequestLine {
   refererPtr: usize = 0; refererLength: i32 = 0;
   cookiePtr: usize = 0; cookieLength: i32 = 0;
   authorizationPtr: usize = 0; authorizationLength: i32 = 0;
+  // X-Filename and its spellings: the name of a file a script uploads as the raw body (no multipart).
+  filenamePtr: usize = 0; filenameLength: i32 = 0;
   // The path as the application will see it (filter/inspect/path.ts): what rules match against.
   normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
 }
@@ -280,6 +282,15 @@ export class L7GuardHttpContext extends HttpContext {
     if (line.cookieLength > 0) scanCookies(line.cookiePtr, line.cookieLength, <i32>(line.cookiePtr - qp), this.guard.limits, findings);
     const cookieFindingsTo = findings.count;
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
+    // A file uploaded as the raw body, named by X-Filename: traversal in the name, or a name the web server
+    // runs (shell.php, x.jsp, a.php.jpg) unless the route's upload policy allows scripts.
+    if (line.filenameLength > 0) {
+      const before = findings.count;
+      attackIn(line.filenamePtr, line.filenameLength, "header.x-filename", findings);
+      if (findings.count == before && (this.fileKindsForRoute() & (1 << <u32>FileKind.Script)) == 0 && serverScriptFileName(line.filenamePtr, line.filenameLength)) {
+        findings.addAttack(<AttackClass>CLASS_MALWARE, 0, 0, "header.x-filename", "malware:server-script-name");
+      }
+    }
     if (badAuthorization(line.authorizationPtr, line.authorizationLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.authorization", "protocol:authorization-shape");
     // Protocol abuse: methods no API uses, ambiguous framing (smuggling), CR/LF smuggled in the request
     // target (header injection / response splitting once a backend echoes it).
@@ -319,6 +330,12 @@ export class L7GuardHttpContext extends HttpContext {
       if (boundary.length >= 2 && boundary.charCodeAt(0) == 0x22 && boundary.charCodeAt(boundary.length - 1) == 0x22) boundary = boundary.substring(1, boundary.length - 1);
     }
     this.uploadBoundary = boundary.length > 0 ? String.UTF8.encode(boundary) : null;
+    this.uploadKinds = this.fileKindsForRoute();
+  }
+
+  // The file kinds the upload policy allows on this request's route (the first route that matches, else the
+  // default; 0: any non-executable).
+  private fileKindsForRoute(): u32 {
     let kinds = this.config.allowedFileKinds;
     const routes = this.config.uploadRoutes;
     if (routes.length > 0) {
@@ -332,7 +349,7 @@ export class L7GuardHttpContext extends HttpContext {
         break;
       }
     }
-    this.uploadKinds = kinds;
+    return kinds;
   }
 
   // The request's multipart settings for the scan of its body.
@@ -736,6 +753,7 @@ export class L7GuardHttpContext extends HttpContext {
     it.reset(block);
     const userHeader = this.guard.userHeaderName;
     line.normalizedPathLength = 0;
+    line.filenameLength = 0;
     framing.reset();
     while (it.next()) {
       const k = it.keyPtr;
@@ -751,6 +769,9 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 7 && keyIs(k, n, "referer")) { line.refererPtr = it.valuePtr; line.refererLength = it.valueLength; }
       else if (n == 6 && keyIs(k, n, "cookie")) { line.cookiePtr = it.valuePtr; line.cookieLength = it.valueLength; }
       else if (n == 13 && keyIs(k, n, "authorization")) { line.authorizationPtr = it.valuePtr; line.authorizationLength = it.valueLength; }
+      else if ((n == 10 && (keyIs(k, n, "x-filename") || keyIs(k, n, "x_filename") || keyIs(k, n, "x.filename"))) || (n == 11 && keyIs(k, n, "x-file-name"))) {
+        line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
+      }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
     }
     line.normalizedPathLength = normalizePath(line.pathPtr, line.pathLength, line.normalizedPath, 4096);

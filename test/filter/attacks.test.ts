@@ -51,6 +51,10 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["sqli", send("POST", "/soap", [["content-type", "text/xml"]], ['<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUser><id>1234 OR 1=1</id></GetUser></soap:Body></soap:Envelope>'])],
     ["sqli", send("POST", "/soap", [["content-type", "application/xml"]], ['<query filter="x\' UNION SELECT password FROM users--"/>'])],
     ["xss", send("POST", "/feed", [["content-type", "application/xml"]], ['<item><title><![CDATA[<svg onload=alert(1)>]]></title></item>'])],
+    // A raw-body upload named by X-Filename (and its spellings): a name the web server runs, traversal.
+    ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
+    ["malware", send("PUT", "/upload", [["x-file-name", "fda.php5..."], ["content-type", "application/octet-stream"]], ["x"])],
+    ["traversal", send("PUT", "/upload", [["x-filename", "../../etc/cron.d/x"], ["content-type", "application/octet-stream"]], ["x"])],
     // MongoDB operators where a value belongs, script calls, CSS hiding a vector.
     ["sqli", send("POST", "/login", json, ['{"user":"admin","password":{"$ne":null}}'])],
     ["sqli", send("GET", "/login?user=admin&password[$ne]=x")],
@@ -80,6 +84,7 @@ test("prose and normal API calls pass", async () => {
     // An XML order: names, an address, a note with words SQL also uses.
     await send("POST", "/orders", [["content-type", "application/xml"]], ['<?xml version="1.0"?><order id="A-1001" xmlns="urn:shop"><customer>Ann Lee</customer><street>1 Main Street</street><note>Leave it at the back door or with the neighbour, select the blue box</note></order>']),
     await send("POST", "/settings", json, ['{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Set an alert (daily)"}']),
+    await send("PUT", "/upload", [["x-filename", "holiday photo.jpg"], ["content-type", "application/octet-stream"]], ["x"]),
   ];
   for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
   assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));

@@ -63,6 +63,17 @@ test("uploads: a per-route policy narrows the allowed types (a zip is fine for /
   assert.equal(toAvatars.json().class, "malware");
 });
 
+test("uploads: a raw body named by X-Filename follows the route's policy (scripts only where it allows them)", async () => {
+  const cfg = { ...strict, uploads: { routes: [{ pathPrefix: "/deploy", methods: ["PUT"], allowedTypes: ["script", "text"] }] } };
+  const hr = await hostWith(cfg);
+  const headers = (path: string) => request("PUT", path, [["x-filename", "plugin.php"], ["content-type", "application/octet-stream"]]);
+  const toDeploy = await exchange(hr, { requestHeaders: headers("/deploy/plugins"), requestBody: ["<?php echo 1;"], responseHeaders: okResponse() });
+  assert.equal(toDeploy.status(), 200);
+  const toAvatars = await exchange(hr, { requestHeaders: headers("/avatars"), requestBody: ["<?php echo 1;"], responseHeaders: okResponse() });
+  assert.equal(toAvatars.status(), 403);
+  assert.equal(toAvatars.json().class, "malware");
+});
+
 test("uploads: unknown type names in the config are rejected, naming the field", async () => {
   await assert.rejects(hostWith({ ...strict, uploads: { allowedTypes: ["images"] } }));
 });

@@ -542,3 +542,17 @@ describe("PostgreSQL JSON operators and casts (sqli: the JSON-syntax way around 
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
+
+describe("a command name as a call's bare argument (cmdi) and a statement after a leading ';' (sqli)", () => {
+  it("flags system(whoami), (system)('uname'), exec(uname -a)", () => {
+    const attacks: StaticArray<string> = ["system(whoami)", "cmd=system(whoami)", "(system)('uname')", "exec(uname -a)", "passthru(id)"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+    const stacked: StaticArray<string> = [";INSERT INTO table (col) VALUES", ";DROP/*test*/TABLE test;", "; insert into users values (1)"];
+    for (let i = 0; i < stacked.length; i++) expect(hits(stacked[i], AttackClass.Sqli)).toBe(true, stacked[i]);
+  });
+  it("leaves prose with parentheses and separators alone", () => {
+    const benign: StaticArray<string> = ["the system(s) we run", "our system(id card) policy", "eval(whoami)", "filesystem(cat)", "the exec (ls) summary", "Our system (id) works",
+      "; insert coin", "; update: shipped", "; drop it, please", "; delete the draft"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi) || hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
