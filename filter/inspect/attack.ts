@@ -47,7 +47,11 @@ const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "framese
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/"];
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
+  // Shell histories and profiles, boot and server configuration, web server logs (log poisoning), IIS and WordPress secrets.
+  "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/", "/global.asa",
+  "/my.cnf", "/access_log", "/error_log", "/logs/access.log", "/logs/error.log", "/wp-config.php", "/etc/ssh/", "/etc/resolv.conf", "/etc/fstab",
+  "/etc/nginx/", "/etc/apache2/", "/etc/httpd/"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
@@ -1553,21 +1557,18 @@ function wrapperAtColon(): bool {
 
 // Whether a sensitive file name (LIST_FILES_4) occurs, '/' in a name also matching '\' (c:\windows\win.ini).
 // One pass: only bytes that start some name are tried (a first-byte table).
-const fileFirst = fileFirstTable();
-function fileFirstTable(): usize {
-  const t = firstByteTable(LIST_FILES_4);
-  store<u32>(t + (0x5c << 2), load<u32>(t + (0x2f << 2))); // '\' stands for '/'
-  return t;
-}
-const fileSecond = fileSecondTable();
-function fileSecondTable(): usize {
-  const t = heap.alloc(256 * 4);
-  memory.fill(t, 0, 256 * 4);
+// Per byte, a bit per name (64 at most) whose first (fileFirst) or second (fileSecond) byte it is.
+const fileFirst = fileByteTable(0);
+const fileSecond = fileByteTable(1);
+function fileByteTable(at: i32): usize {
+  assert(LIST_FILES_4.length <= 64, "a file-name table holds 64 names");
+  const t = heap.alloc(256 * 8);
+  memory.fill(t, 0, 256 * 8);
   for (let k = 0; k < LIST_FILES_4.length; k++) {
-    const c = <u32>LIST_FILES_4[k].charCodeAt(1);
-    const a = t + (<usize>c << 2);
-    store<u32>(a, load<u32>(a) | (1 << <u32>k));
-    if (c == 0x2f) { const b = t + (0x5c << 2); store<u32>(b, load<u32>(b) | (1 << <u32>k)); }
+    const c = <u32>LIST_FILES_4[k].charCodeAt(at);
+    const a = t + (<usize>c << 3);
+    store<u64>(a, load<u64>(a) | ((<u64>1) << <u64>k));
+    if (c == 0x2f) { const b = t + (0x5c << 3); store<u64>(b, load<u64>(b) | ((<u64>1) << <u64>k)); } // '\' stands for '/'
   }
   return t;
 }
@@ -1596,9 +1597,9 @@ function sensitiveFileAt(): bool {
 }
 // Whether a name of LIST_FILES_4 starts at i: the candidates are the names whose first two bytes match.
 @inline function fileNameAt(i: i32): bool {
-  let cand = load<u32>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 2)) & load<u32>(fileSecond + (<usize>nb(i + 1) << 2));
+  let cand = load<u64>(fileFirst + (<usize>load<u8>(normPtr + <usize>i) << 3)) & load<u64>(fileSecond + (<usize>nb(i + 1) << 3));
   while (cand != 0) {
-    const k = ctz(cand);
+    const k = <i32>ctz(cand);
     cand &= cand - 1;
     const s = unchecked(LIST_FILES_4[k]);
     const m = s.length;

@@ -556,3 +556,22 @@ describe("a command name as a call's bare argument (cmdi) and a statement after 
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi) || hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
+
+describe("sensitive files: every name of the list, past the 32 a 32-bit table held", () => {
+  it("finds each name (also with '\\\\' for '/') and leaves look-alikes alone", () => {
+    const names: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ",
+      "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess",
+      "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc",
+      "/etc/mysql/", "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/",
+      "/global.asa", "/my.cnf", "/access_log", "/error_log", "/logs/access.log", "/logs/error.log", "/wp-config.php", "/etc/ssh/", "/etc/resolv.conf", "/etc/fstab",
+      "/etc/nginx/", "/etc/apache2/", "/etc/httpd/"];
+    for (let i = 0; i < names.length; i++) {
+      expect(hits("../../x" + names[i], AttackClass.Traversal) || hits("f=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
+      if (names[i].startsWith("/")) expect(hits("file=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
+    }
+    expect(hits("C:\\inetpub\\wwwroot\\global.asa", AttackClass.Traversal)).toBe(true);
+    expect(hits("/apache2/logs/access_log", AttackClass.Traversal)).toBe(true);
+    const benign: StaticArray<string> = ["edit your php.ini to enable it", "bashrc tips", "/api/logs/today", "my.cnf.example is in the repo", "access log rotation"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
+  });
+});
