@@ -38,8 +38,12 @@ export function attackClassName(c: AttackClass): string { return c < <AttackClas
 // The rule that matched last (static string: evidence that never carries the matched data).
 export let lastRule: string = "";
 
-const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "nbsp;", "lt", "gt", "quot", "amp"];
-const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x20, 0x3c, 0x3e, 0x22, 0x26]; // &nbsp; separates words like a space
+// (Braces, '$' and brackets too: "$&lbrace;jndi:…&rbrace;" is a lookup once a layer decodes it; a name is tried
+// before a shorter name it starts with: "lbrace;" before "lbrace".)
+const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;", "colon;", "tab;", "newline;", "sol;", "lpar;", "rpar;", "equals;", "period;", "bsol;", "grave;", "num;", "excl;", "semi;", "nbsp;", "lt", "gt", "quot", "amp",
+  "lbrace;", "rbrace;", "lcub;", "rcub;", "dollar;", "lsqb;", "rsqb;", "lbrace", "rbrace"];
+const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x20, 0x3c, 0x3e, 0x22, 0x26,
+  0x7b, 0x7d, 0x7b, 0x7d, 0x24, 0x5b, 0x5d, 0x7b, 0x7d]; // &nbsp; separates words like a space
 const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe"];
 // Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
 // in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found

@@ -16,7 +16,7 @@ import {
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, inspect, streamChunk, streamOut } from "./inspection";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
 import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
@@ -43,6 +43,7 @@ const TEMPLATE_CAPACITY: i32 = 2048;
 const templateBuffer = new ArrayBuffer(TEMPLATE_CAPACITY);
 
 // Where the interesting request headers sit inside the pairs block (valid until the block is released).
+const LOOKUP_HEADERS: i32 = 8;
 class RequestLine {
   methodPtr: usize = 0; methodLength: i32 = 0;
   pathPtr: usize = 0; pathLength: i32 = 0;
@@ -57,6 +58,11 @@ class RequestLine {
   authorizationPtr: usize = 0; authorizationLength: i32 = 0;
   // X-Filename and its spellings: the name of a file a script uploads as the raw body (no multipart).
   filenamePtr: usize = 0; filenameLength: i32 = 0;
+  // Other headers whose value holds "${": a lookup or template expression where a logger or renderer may
+  // expand it (Log4Shell came in X-Api-Version, X-Forwarded-Host, any header a service logs). Name and value
+  // positions of the first LOOKUP_HEADERS such headers.
+  lookupCount: i32 = 0;
+  lookups: StaticArray<usize> = new StaticArray<usize>(LOOKUP_HEADERS * 4);
   // The path as the application will see it (filter/inspect/path.ts): what rules match against.
   normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
 }
@@ -282,6 +288,12 @@ export class L7GuardHttpContext extends HttpContext {
     if (line.cookieLength > 0) scanCookies(line.cookiePtr, line.cookieLength, <i32>(line.cookiePtr - qp), this.guard.limits, findings);
     const cookieFindingsTo = findings.count;
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
+    // Any other header holding "${": read for JNDI lookups and template expressions only (header syntax such as
+    // Accept's "*/*;q=0.8" is not fed to the SQL and markup rules).
+    for (let h = 0; h < line.lookupCount; h++) {
+      const at = h * 4;
+      lookupIn(unchecked(line.lookups[at + 2]), <i32>unchecked(line.lookups[at + 3]), unchecked(line.lookups[at]), <i32>unchecked(line.lookups[at + 1]), findings);
+    }
     // A file uploaded as the raw body, named by X-Filename: traversal in the name, or a name the web server
     // runs (shell.php, x.jsp, a.php.jpg) unless the route's upload policy allows scripts.
     if (line.filenameLength > 0) {
@@ -754,6 +766,7 @@ export class L7GuardHttpContext extends HttpContext {
     const userHeader = this.guard.userHeaderName;
     line.normalizedPathLength = 0;
     line.filenameLength = 0;
+    line.lookupCount = 0;
     framing.reset();
     while (it.next()) {
       const k = it.keyPtr;
@@ -773,6 +786,12 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
+      else if (line.lookupCount < LOOKUP_HEADERS && n > 0 && load<u8>(k) != 0x3a && holdsLookup(it.valuePtr, it.valueLength)) {
+        const at = line.lookupCount * 4;
+        unchecked(line.lookups[at] = k); unchecked(line.lookups[at + 1] = <usize>n);
+        unchecked(line.lookups[at + 2] = it.valuePtr); unchecked(line.lookups[at + 3] = <usize>it.valueLength);
+        line.lookupCount++;
+      }
     }
     line.normalizedPathLength = normalizePath(line.pathPtr, line.pathLength, line.normalizedPath, 4096);
   }

