@@ -2132,13 +2132,17 @@ function internalHostName(s: i32, he: i32): bool {
   const n = he - s;
   let named = false;
   if (n == 1) named = nb(s) == 0x30;
+  else if (n == 6) named = wordEquals(s, he, "lvh.me");
   else if (n == 8) named = wordEquals(s, he, "metadata");
   else if (n == 9) named = wordEquals(s, he, "localhost");
-  else if (n == 12) named = wordEquals(s, he, "localtest.me");
-  else if (n == 13) named = wordEquals(s, he, "instance-data");
+  else if (n == 10) named = wordEquals(s, he, "localhost4") || wordEquals(s, he, "localhost6");
+  else if (n == 12) named = wordEquals(s, he, "localtest.me") || wordEquals(s, he, "ip6-loopback");
+  else if (n == 13) named = wordEquals(s, he, "instance-data") || wordEquals(s, he, "ip6-localhost");
+  else if (n == 14) named = wordEquals(s, he, "ipv6-localhost");
   else if (n == 18) named = wordEquals(s, he, "kubernetes.default");
+  else if (n == 19) named = wordEquals(s, he, "metadata.packet.net");
   else if (n == 21) named = wordEquals(s, he, "localhost.localdomain");
-  else if (n == 23) named = wordEquals(s, he, "metadata.tencentyun.com");
+  else if (n == 23) named = wordEquals(s, he, "metadata.tencentyun.com") || wordEquals(s, he, "localhost4.localdomain4");
   else if (n == 24) named = wordEquals(s, he, "metadata.google.internal");
   return named || (n > 10 && nb(he - 10) == 0x2e && startsAt(he - 10, ".localhost")) || (n > 9 && nb(he - 9) == 0x2e && startsAt(he - 9, ".internal")) ||
     (nb(s) == 0x6b && startsAt(s, "kubernetes.default.svc")) || (n > 7 && isDigit(nb(s)) && startsAt(he - 7, ".nip.io"));
@@ -2227,6 +2231,12 @@ function overflowIpv4(s: i32, e: i32): i64 {
   return <i64>addr;
 }
 
+// The first letter of the internal names that have no digit (localhost, host.docker.internal, gateway.…,
+// kubernetes.default, ip6-loopback, ipv6-localhost, instance-data, metadata, lvh.me).
+@inline function mayStartWithInternalHost(): bool {
+  const c = nb(0);
+  return c == 0x6c || c == 0x68 || c == 0x67 || c == 0x6b || c == 0x69 || c == 0x6d;
+}
 function ssrfOnNormalized(): bool {
   let i = indexOf("://", 0);
   while (i > 0) {
@@ -2266,6 +2276,20 @@ function ssrfOnNormalized(): bool {
     if (ssrfHost(h, hostEnd)) { lastRule = "ssrf:internal-host"; return true; }
   }
   if (indexOf("169.254.169.254", 0) >= 0 || indexOf("fd00:ec2::254", 0) >= 0) { lastRule = "ssrf:metadata"; return true; }
+  // An internal host with a path and no scheme (localhost/, host.docker.internal/admin, 127.0.0.1:8080/x): a
+  // client that puts http:// in front fetches it. A bare name or name:port is a config value ("localhost",
+  // "localhost:3000"), and a network with its prefix length is CIDR ("10.0.0.0/8").
+  if (present & P_SLASH) {
+    let w = 0;
+    while (w < normLen && w < 16 && isSpace(nb(w))) w++;
+    if (isAlpha(nb(w)) || isDigit(nb(w)) || nb(w) == 0x5b) {
+      const h = hostAfter(w);
+      // (A URL has no blank: "localhost/ is where the dev server runs" is a sentence.)
+      // (Named or dotted-quad hosts only: "4/_ZBKO2J…", "01/DEC/2011" start with numbers, not addresses.)
+      if (h == w && nb(hostEnd) == 0x2f && !isDigit(nb(hostEnd + 1)) && (ipHost(h, hostEnd) || isAlpha(nb(h)) || nb(h) == 0x5b) && ssrfHost(h, hostEnd) &&
+          indexOf(" ", hostEnd) < 0) { lastRule = "ssrf:internal-host"; return true; }
+    }
+  }
   return false;
 }
 
@@ -2651,7 +2675,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   // Without a ':' (no scheme, no IPv6 host), SSRF is a value starting "//" (protocol-relative) or the metadata
   // address written out, which has digits: "Europe/Berlin", "application/json", "/var/lib/x" are neither.
-  if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f)) mask &= ~(1 << AttackClass.Ssrf);
+  // (Or an internal host name with a path: localhost/, host.docker.internal/x, kubernetes.default.svc/.)
+  if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f) && !mayStartWithInternalHost()) mask &= ~(1 << AttackClass.Ssrf);
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
       (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include

@@ -67,6 +67,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
   ],
   ssrf: [
     "sftp://203.0.113.5/x", "http://6442450943/", "http:169.254.169.254/latest", "http://0x1a9fea9fe/", "http://[::ffff:a9fe:a9fe]/",
+    "localhost/admin", "host.docker.internal/", "kubernetes.default.svc/api",
     "http://169.254.169.254/latest/meta-data/iam/security-credentials/", "http://[fd00:ec2::254]/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/",
     "http://localhost:6379/", "http://127.0.0.1:8080/admin", "http://2130706433/", "http://0177.0.0.1/", "http://0x7f000001/", "http://0x7f.0x0.0x0.0x1/",
     "http://10.0.0.12/internal", "http://192.168.1.1/", "http://172.16.5.4:9200/_cat/indices", "gopher://127.0.0.1:6379/_FLUSHALL", "dict://127.0.0.1:11211/stats",
@@ -123,7 +124,7 @@ const benign: string[] = [
   "unserialize the payload (JSON) first", "call (user) func", "the information_schema database lists tables", "alias for the user", "timeout 30 seconds",
   "https://localhost.example.com/", "Dear Sir/Madam, please find attached", "Q: what's 2*3? A: 6", "if (a < b) { return a; }", "<%= title %>", "${price}", "Tom's; Jerry's", "Meet me @ 5pm", "ID: 12-34-56",
   "Set an alert (daily)", "please confirm your email", "res.setTimeout(10000)", "$text = \"hi\"", "C:\\styles\\main.css", "<link rel=\"stylesheet\" href=\"/css/site.css\">",
-  "the information_schema database", "costs $in total", "the Invoke-WebRequest cmdlet is documented here", "our system(id card) policy",
+  "the information_schema database", "costs $in total", "the Invoke-WebRequest cmdlet is documented here", "our system(id card) policy", "localhost:3000", "10.0.0.0/8",
 ];
 
 function urlEncodeAll(s: string): string { return [...Buffer.from(s)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""); }

@@ -598,3 +598,16 @@ describe("HTML entities for braces, '$' and brackets", () => {
     expect(clean("&lbrace; and &rbrace; are braces")).toBe(true);
   });
 });
+
+describe("internal hosts without a scheme, and more internal names (ssrf)", () => {
+  it("flags a host with a path that a client would fetch with http:// in front", () => {
+    const attacks: StaticArray<string> = ["localhost/", "LOCALHOST/", "localhost.localdomain/", "localhost4/", "ipv6-localhost/", "ip6-loopback/", "host.docker.internal/",
+      "gateway.docker.internal/", "kubernetes.default.svc.cluster.local/", "lvh.me/", "127.0.0.1:8080/admin", "https://metadata.packet.net/userdata", "http://localhost6/"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Ssrf)).toBe(true, attacks[i]);
+  });
+  it("leaves config values, networks and paths alone", () => {
+    const benign: StaticArray<string> = ["localhost", "localhost:3000", "10.0.0.0/8", "192.168.1.0/24", "0/5 items", "localhost/ is where the dev server runs", "london/paris",
+      "howto/guide", "main/README.md", "kubernetes/website", "api.example.com/v1", "4/_ZBKO2JKUCJC73C8KPIUDTJ3IMGM", "01/DEC/2011:20:45:25", "5683190/TARGET"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Ssrf)).toBe(false, benign[i]);
+  });
+});
