@@ -2,16 +2,39 @@
 // own, read like a form or multipart field with its name as context (<ssn>…</ssn>, <user password="…">) and
 // located as xml.<element> or xml.@<attribute> (local names: <soap:Body> is "Body"). Read as one text,
 // "1234 OR 1=1" in <a probe="…"> was SQL inside markup that no lexer reads as SQL, and <password>hunter2</password>
-// was a word without its key. The document as a whole is still one value too (XXE, injected markup: scanBody).
+// was a word without its key. Comments, and markup that never closes, are read as text; the document as a whole
+// is still one value too (XXE, injected markup: scanBody).
 // One pass, no recursion, every read bounded by n: malformed XML (unclosed tags, quotes, comments) ends the
 // scan, never traps. Depth and the number of values count against the scan limits (a finding, never a stop).
 import { Findings } from "./findings";
-import { ScanLimits, clearLocationPrefix, scanField, setLocationPrefix } from "./body";
+import { ScanLimits, clearLocationPrefix, scanField, scanText, setLocationPrefix } from "./body";
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 @inline function isBlank(c: u32): bool { return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09; }
 // Bytes that end a tag or attribute name.
 @inline function endsName(c: u32): bool { return isBlank(c) || c == 0x3e || c == 0x2f || c == 0x3d || c == 0x3c; }
+
+// An XML name: a letter, '_' or ':' first, then letters, digits, - _ . : (bytes >= 0x80 taken as letters).
+function xmlName(p: usize, s: i32, e: i32): bool {
+  const c = at(p, s);
+  if (!((c | 0x20) - 0x61 < 26 || c == 0x5f || c == 0x3a || c >= 0x80)) return false;
+  for (let k = s + 1; k < e; k++) {
+    const d = at(p, k);
+    if (!((d | 0x20) - 0x61 < 26 || d - 0x30 < 10 || d == 0x2d || d == 0x5f || d == 0x2e || d == 0x3a || d >= 0x80)) return false;
+  }
+  return true;
+}
+
+// Whether the '<' at t starts markup: <! <? </ or a start tag whose name is an XML name. Any other '<' is text
+// ("a < b", "Bob <bob@example.com>"), which goes on past it.
+function startsMarkup(p: usize, t: i32, n: i32): bool {
+  if (t + 1 >= n) return false;
+  const c = at(p, t + 1);
+  if (c == 0x21 || c == 0x3f || c == 0x2f) return true;
+  let j = t + 1;
+  while (j < n && !endsName(at(p, j))) j++;
+  return j > t + 1 && xmlName(p, t + 1, j);
+}
 
 // Whether a text body is XML: after blanks (and a UTF-8 byte order mark), '<' then '?', '!' or a letter.
 // HTML pages (<!DOCTYPE html>, <html>) are not: their scripts and prose are no API values.
@@ -21,7 +44,11 @@ export function startsLikeXml(p: usize, n: i32): bool {
   while (i < n && isBlank(at(p, i))) i++;
   if (i + 1 >= n || at(p, i) != 0x3c) return false;
   const c = at(p, i + 1);
-  if (c != 0x3f && c != 0x21 && (c | 0x20) - 0x61 >= 26) return false;
+  if (c != 0x3f && c != 0x21) { // a start tag: its name is an XML name ("<alice@example.com>" is text)
+    let j = i + 1;
+    while (j < n && !endsName(at(p, j))) j++;
+    if (j == i + 1 || !xmlName(p, i + 1, j) || (c | 0x20) - 0x61 >= 26) return false;
+  }
   return !startsWithFolded(p, i, n, "<!doctype html") && !startsWithFolded(p, i, n, "<html");
 }
 function startsWithFolded(p: usize, i: i32, n: i32, s: string): bool {
@@ -63,6 +90,15 @@ function xmlValue(p: usize, s: i32, e: i32, ns: i32, nn: i32, head: string, limi
   f.shiftFrom(c0, o0, s);
 }
 
+// Bytes that are no value (a comment, or markup that never closes: "<?xml" then the whole body) read as text
+// for PII, located as "body": nothing in an XML body goes unread.
+function textRange(p: usize, s: i32, e: i32, f: Findings): void {
+  if (e <= s) return;
+  const c0 = f.count, o0 = f.overflowCount;
+  scanText(p + <usize>s, e - s, f, "body");
+  f.shiftFrom(c0, o0, s);
+}
+
 // The local name of the name at [s, e): after its last ':' (soap:Body -> Body). Returns its start.
 function localStart(p: usize, s: i32, e: i32): i32 {
   for (let k = e - 1; k > s; k--) if (at(p, k) == 0x3a) return k + 1;
@@ -75,7 +111,7 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
   while (i < n) {
     // Text up to the next '<': the value of the innermost open element.
     let t = i;
-    while (t < n && at(p, t) != 0x3c) t++;
+    while (t < n && !(at(p, t) == 0x3c && startsMarkup(p, t, n))) t++;
     if (t > i) {
       const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
       const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
@@ -86,7 +122,12 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
     i = t;
     const c = i + 1 < n ? at(p, i + 1) : 0;
     if (c == 0x21) { // <!-- comment -->, <![CDATA[ text ]]>, <!DOCTYPE …[ … ]>
-      if (i + 3 < n && at(p, i + 2) == 0x2d && at(p, i + 3) == 0x2d) { i = find(p, i + 4, n, "-->") + 3; continue; }
+      if (i + 3 < n && at(p, i + 2) == 0x2d && at(p, i + 3) == 0x2d) { // a comment is read as text
+        const e = find(p, i + 4, n, "-->");
+        textRange(p, i + 4, e, f);
+        i = e + 3;
+        continue;
+      }
       if (startsWithFolded(p, i, n, "<![cdata[")) {
         const s = i + 9, e = find(p, s, n, "]]>");
         const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
@@ -107,19 +148,27 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
         else if (d == 0x3e && brackets == 0) break;
         k++;
       }
+      if (k >= n) textRange(p, i, n, f); // never closed: what follows is read as text, not skipped
       i = k + 1;
       continue;
     }
-    if (c == 0x3f) { i = find(p, i + 2, n, "?>") + 2; continue; } // <?xml …?>, processing instructions
+    if (c == 0x3f) { // <?xml …?>, processing instructions
+      const e = find(p, i + 2, n, "?>");
+      if (e >= n) textRange(p, i, n, f);
+      i = e + 2;
+      continue;
+    }
     if (c == 0x2f) { // </name>
-      i = find(p, i + 2, n, ">") + 1;
+      const e = find(p, i + 2, n, ">");
+      if (e >= n) textRange(p, i, n, f);
+      i = e + 1;
       if (depth > 0) depth--;
       continue;
     }
     // <name attr="value" …> or />
     let j = i + 1;
     while (j < n && !endsName(at(p, j))) j++;
-    if (j == i + 1) { i++; continue; } // a '<' that starts no tag ("a < b" in text): text goes on after it
+    if (j == i + 1) { i++; continue; } // (startsMarkup said a name follows)
     const nameEnd = j, local = localStart(p, i + 1, nameEnd);
     let selfClosing = false;
     while (j < n) {

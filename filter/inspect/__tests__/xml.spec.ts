@@ -56,6 +56,20 @@ describe("XML bodies: element text and attribute values with their names", () =>
     expect(findings.items[0].type).toBe(PiiType.Ssn);
     expect(findings.items[0].location).toBe("body");
   });
+  it("reads markup that never closes as text: nothing after an unclosed <?, <!DOCTYPE or </ goes unread", () => {
+    const docs: StaticArray<string> = ["<?xml version=\"1.0\" 078-05-1120", "<!DOCTYPE r [ <!ENTITY a \"x\" 078-05-1120", "</ 078-05-1120", "<r><!-- 078-05-1120"];
+    for (let i = 0; i < docs.length; i++) {
+      scan(docs[i]);
+      let ssn = false;
+      for (let k = 0; k < findings.count; k++) if (findings.items[k].type == PiiType.Ssn) ssn = true;
+      expect(ssn).toBe(true, docs[i]);
+    }
+  });
+  it("reads a '<' that starts no XML name as text (an address in angle brackets)", () => {
+    scan("<r><from>Bob <bob@example.com></from></r>");
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Email);
+  });
   it("counts values and depth against the limits", () => {
     const saved = limits.maxFields;
     limits.maxFields = 3;
@@ -77,5 +91,6 @@ describe("XML bodies: element text and attribute values with their names", () =>
     expect(isXml("<HTML><body>")).toBe(false);
     expect(isXml("a < b")).toBe(false);
     expect(isXml("< a")).toBe(false);
+    expect(isXml("<alice@example.com> wrote:")).toBe(false);
   });
 });
