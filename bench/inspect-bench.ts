@@ -135,6 +135,7 @@ export async function run(): Promise<BenchRow[]> {
   }
 
   rows.push(...multipartRows(h, best));
+  rows.push(xmlRow(h, best));
 
   // Per-request time with the strict policy: 16 KiB JSON response redacted. Two measures, both printed:
   // (a) filter time: the time inside the filter's Wasm callbacks (every proxy_on_* export the stream calls,
@@ -264,6 +265,30 @@ function multipartRows(h: ReturnType<typeof loadHarnessExports>, best: (f: () =>
     rows.push({ name: `multipart inspection, ${label} (${(body.length / 1024).toFixed(0)} KiB)`, value: rate, unit: "MB/s", better: "higher" });
   }
   return rows;
+}
+
+// The customer records of jsonBody as an XML document (16 KiB): every element's text and attribute value read
+// with its name (filter/inspect/xml.ts), plus the document as one value (XXE, markup).
+export function xmlBody(size: number): Buffer {
+  const records: string[] = [];
+  let total = 0;
+  for (let i = 0; total < size; i++) {
+    const r = `<customer id="${100000 + i}"><name>Customer ${i}</name><email>user${i}@example.com</email>${i % 10 === 0 ? "<card>4111 1111 1111 1111</card>" : ""}` +
+      `<address><street>${i} Main Street</street><city>Springfield</city><zip>12345</zip></address><note>Please leave the parcel at the front desk, thanks!</note>` +
+      `<tags><tag>vip</tag><tag>newsletter</tag></tags><balance>1234.56</balance><active>true</active></customer>`;
+    records.push(r);
+    total += r.length;
+  }
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><customers xmlns="urn:shop">${records.join("")}</customers>`);
+}
+function xmlRow(h: ReturnType<typeof loadHarnessExports> & { inspect(p: number, n: number, kind: number, redact: number): number }, best: (f: () => void, bytes: number, minMs: number) => number): BenchRow {
+  const body = xmlBody(16 * 1024);
+  const ptr = h.malloc(body.length);
+  new Uint8Array(h.memory.buffer, ptr, body.length).set(body);
+  if (h.inspect(ptr, body.length, 2, 0) < 1) throw new Error("bench XML body: no findings (the scan did not run)");
+  const rate = best(() => h.inspect(ptr, body.length, 2, 0), body.length, 100);
+  h.free(ptr);
+  return { name: `XML inspection, the same customer records as a ${(body.length / 1024).toFixed(0)} KiB document (values with their element names)`, value: rate, unit: "MB/s", better: "higher" };
 }
 
 // 1 MiB response in 64 KiB chunks through the strict policy: redacted as it streams, against held whole.
