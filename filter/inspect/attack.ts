@@ -3095,6 +3095,20 @@ export function detectAttackWindowed(p: usize, n: i32): AttackClass {
   return AttackClass.None;
 }
 
+// A document whose values are read one by one (XML) is read whole for what lies in its structure only: XXE
+// (DOCTYPE, ENTITY, XInclude), markup (script elements, handler attributes), commands and lookups in
+// processing instructions or comments; SQL, template and path rules read the values.
+export const DOCUMENT_CLASSES: u32 = (1 << <u32>AttackClass.Xxe) | (1 << <u32>AttackClass.Xss) | (1 << <u32>AttackClass.Cmdi) | (1 << <u32>AttackClass.Jndi);
+export function detectAttackInDocument(p: usize, n: i32): AttackClass {
+  for (let off = 0; off < n; off += NORM_CAP - ATTACK_OVERLAP) {
+    const len = n - off < NORM_CAP ? n - off : NORM_CAP;
+    const c = detectRemembering(p + <usize>off, len, DOCUMENT_CLASSES);
+    if (c != AttackClass.None) return c;
+    if (off + len >= n) break;
+  }
+  return AttackClass.None;
+}
+
 // The normalized form of (p, n), for tests.
 export function normalizedText(p: usize, n: i32): string {
   normalize(p, n);

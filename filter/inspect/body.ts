@@ -6,7 +6,7 @@ import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
+import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
@@ -1346,10 +1346,12 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     // XML: each element's text and attribute value with its name (xml.ts); then the whole as text, where
     // what the XML read found is kept once (the text read has no names, but also sees comments and names).
     const c0 = f.count;
-    const c1 = scanTextOrXml(p, n, startsLikeXml(p, n), limits, f);
-    // Text and XML bodies are also one value for attack detection (XXE, injected markup); an attack the XML
-    // read already located in a value is not reported again for the whole body.
-    const attack = detectAttack(p, n);
+    const xml = startsLikeXml(p, n);
+    const c1 = scanTextOrXml(p, n, xml, limits, f);
+    // Text and XML bodies are also one value for attack detection (XXE, injected markup; an XML document only
+    // for what its structure holds, its values were read); an attack the XML read already located in a value
+    // is not reported again for the whole body.
+    const attack = xml ? detectAttackInDocument(p, n) : detectAttack(p, n);
     if (attack != AttackClass.None && !f.hasAttackFrom(c0, c1, attack)) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Graphql) {

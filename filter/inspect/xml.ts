@@ -76,13 +76,17 @@ function find(p: usize, i: i32, n: i32, s: string): i32 {
 // than the stack holds are counted (limits) and take the deepest name kept.
 const NAME_STACK: i32 = 64;
 const openNames = memory.data(NAME_STACK * 8);
+let xmlValues = 0; // values read in this document (limits.maxFields)
 
 // One value (p + s, len) under the name (p + ns, nn): PII with the name as context, attacks, located under
 // `head` + name; findings at the value's place in the body.
+// Blanks around the value stay (scanField leaves them out of PII, the attack rules read them: " exec xp_…"
+// after the attribute's quote is how the injection starts); a blank-only text (indentation) is no value.
 function xmlValue(p: usize, s: i32, e: i32, ns: i32, nn: i32, head: string, limits: ScanLimits, f: Findings): void {
-  while (s < e && isBlank(at(p, s))) s++;
-  while (e > s && isBlank(at(p, e - 1))) e--;
-  if (e <= s) return;
+  let k = s;
+  while (k < e && isBlank(at(p, k))) k++;
+  if (k >= e) return;
+  if (++xmlValues > limits.maxFields) f.limitExceeded = true;
   const c0 = f.count, o0 = f.overflowCount;
   setLocationPrefix(head, nn > 0 ? p + <usize>ns : 0, nn);
   scanField(p + <usize>s, e - s, nn > 0 ? p + <usize>ns : 0, nn, limits, f);
@@ -106,7 +110,8 @@ function localStart(p: usize, s: i32, e: i32): i32 {
 }
 
 export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void {
-  let depth = 0, values = 0;
+  let depth = 0;
+  xmlValues = 0;
   let i = 0;
   while (i < n) {
     // Text up to the next '<': the value of the innermost open element.
@@ -115,7 +120,6 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
     if (t > i) {
       const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
       const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
-      if (++values > limits.maxFields) f.limitExceeded = true;
       xmlValue(p, i, t, ns, nn, "xml.", limits, f);
     }
     if (t >= n) break;
@@ -132,7 +136,6 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
         const s = i + 9, e = find(p, s, n, "]]>");
         const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
         const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
-        if (++values > limits.maxFields) f.limitExceeded = true;
         xmlValue(p, s, e, ns, nn, "xml.", limits, f);
         i = e + 3;
         continue;
@@ -201,7 +204,6 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
       }
       // Namespace declarations name schemas, not data.
       if (!(ae - as >= 5 && startsWithFolded(p, as, n, "xmlns"))) {
-        if (++values > limits.maxFields) f.limitExceeded = true;
         xmlValue(p, vs, ve, al, ae - al, "xml.@", limits, f);
       }
     }
