@@ -406,6 +406,13 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
     graphqlFindings(vp, vn, limits, f, start, len, locBuf, location(p, depth));
   }
   const hint = hintAt(p, depth);
+  // Prose that repeats (a status message, a delivery note in every record) was found clean before: skipped.
+  let memo: usize = 0, memoHash: u64 = 0;
+  if (mapped && (mask & C_SPACE) != 0 && vn >= 16 && vn <= CLEAN_PROSE_CAP) {
+    memoHash = proseHash(vp, vn);
+    memo = cleanProse + (<usize>(memoHash >> (64 - CLEAN_PROSE_BITS)) * CLEAN_PROSE_ENTRY);
+    if (load<u32>(memo) == <u32>vn && load<u32>(memo, 4) == <u32>hint && load<u64>(memo, 8) == memoHash && memory.compare(memo + 16, vp, <usize>vn) == 0) return;
+  }
   let type = PiiType.None;
   // An '@' rules out every other type but a password (by key): try the email check first. After it the value
   // is known to be no e-mail (no '@', or isEmail said no; a password key decides before e-mails).
@@ -417,13 +424,41 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
     return; // a value that is PII is not also read as an attack
   }
+  let clean = true;
   if (proseGate(vp, vn, mask, digits)) {
-    if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) countRecord(f, depth);
+    if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) { countRecord(f, depth); clean = false; }
   }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
-    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
+    if (attack != AttackClass.None) { clean = false; if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
   }
+  if (clean && memo != 0) {
+    // Seen once: only the hash is noted (distinct values, most of them, pay no copy). Seen again: kept.
+    if (load<u64>(memo, 8) == memoHash && load<u32>(memo, 4) == <u32>hint && load<u32>(memo) == (<u32>vn | CLEAN_PROSE_PENDING)) {
+      store<u32>(memo, <u32>vn);
+      memory.copy(memo + 16, vp, <usize>vn);
+    } else {
+      store<u32>(memo, <u32>vn | CLEAN_PROSE_PENDING); store<u32>(memo, <u32>hint, 4); store<u64>(memo, memoHash, 8);
+    }
+  }
+}
+// The memory of clean prose (inspectValue): direct-mapped by a hash of the bytes, 32 entries of up to 256
+// bytes (8.5 KiB static); the key is the exact bytes and the field name's hint (a password key reads the same
+// words differently). Only values of 16+ bytes with a blank, and kept from their second sighting on.
+// The detectors are pure functions of (bytes, hint), so a remembered value is what a new read would find.
+const CLEAN_PROSE_CAP: i32 = 256;
+const CLEAN_PROSE_PENDING: u32 = 0x80000000; // in the length: seen once, bytes not kept (matches no value)
+const CLEAN_PROSE_BITS: u64 = 5;
+const CLEAN_PROSE_ENTRY: usize = 16 + <usize>CLEAN_PROSE_CAP;
+const cleanProse = memory.data((1 << <i32>CLEAN_PROSE_BITS) * (16 + CLEAN_PROSE_CAP)); // zeroed: length 0 is no value
+function proseHash(p: usize, n: i32): u64 {
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + <usize>i)) * 0xff51afd7ed558ccd, 29);
+  let t: u64 = 0;
+  for (let k: u64 = 0; i < n; i++, k += 8) t |= (<u64>load<u8>(p + <usize>i)) << k;
+  h = (h ^ t) * 0xc4ceb9fe1a85ec53;
+  return h ^ (h >> 29);
 }
 
 // A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything

@@ -247,3 +247,21 @@ describe("prototype pollution in JSON keys", () => {
     expect(findings.items[3].location).toBe("$.d[0].__proto__");
   });
 });
+
+describe("prose found clean is remembered by its bytes and its key", () => {
+  it("a repeated note is skipped, but not under another key nor with one byte changed", () => {
+    const note = "Leave it at the back door please";
+    scan('[{"note":"' + note + '"},{"note":"' + note + '"},{"note":"' + note + '"},{"password":"' + note + '"}]');
+    expect(findings.count).toBe(1, "the same words under a password key are a password");
+    expect(findings.items[0].type).toBe(PiiType.Password);
+    expect(findings.items[0].location).toBe("$[3].password");
+    // Same length, one value with an SSN in it, after the clean one was remembered.
+    scan('[{"note":"call me at the desk 078-05-1120"},{"note":"call me at the desk ABC-DE-FGHI"},{"note":"call me at the desk ABC-DE-FGHI"},{"note":"call me at the desk 078-05-1120"}]');
+    expect(findings.count).toBe(2);
+    expect(findings.items[1].location).toBe("$[3].note");
+    // An attack after the clean prose of the same length.
+    scan('[{"q":"select the blue box or the red one"},{"q":"select the blue box or the red one"},{"q":"select the blue box or the red one"},{"q":"1 union select password from users"}]');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Sqli);
+  });
+});
