@@ -94,8 +94,8 @@ function xmlValue(p: usize, s: i32, e: i32, ns: i32, nn: i32, head: string, limi
   f.shiftFrom(c0, o0, s);
 }
 
-// Bytes that are no value (a comment, or markup that never closes: "<?xml" then the whole body) read as text
-// for PII, located as "body": nothing in an XML body goes unread.
+// Bytes that are no value (comments, declarations, processing instructions, and markup that never closes:
+// "<?xml" then the whole body) read as text for PII, located as "body": nothing in an XML body goes unread.
 function textRange(p: usize, s: i32, e: i32, f: Findings): void {
   if (e <= s) return;
   const c0 = f.count, o0 = f.overflowCount;
@@ -151,13 +151,15 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
         else if (d == 0x3e && brackets == 0) break;
         k++;
       }
-      if (k >= n) textRange(p, i, n, f); // never closed: what follows is read as text, not skipped
+      // Its bytes are read as text (PII must not hide in a pseudo-declaration), and if it never closes, so is
+      // all that follows rather than being skipped.
+      textRange(p, i + 2, k < n ? k : n, f);
       i = k + 1;
       continue;
     }
-    if (c == 0x3f) { // <?xml …?>, processing instructions
+    if (c == 0x3f) { // <?xml …?>, processing instructions: their bytes read as text too
       const e = find(p, i + 2, n, "?>");
-      if (e >= n) textRange(p, i, n, f);
+      textRange(p, i + 2, e < n ? e : n, f);
       i = e + 2;
       continue;
     }

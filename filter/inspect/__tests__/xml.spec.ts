@@ -57,7 +57,8 @@ describe("XML bodies: element text and attribute values with their names", () =>
     expect(findings.items[0].location).toBe("body");
   });
   it("reads markup that never closes as text: nothing after an unclosed <?, <!DOCTYPE or </ goes unread", () => {
-    const docs: StaticArray<string> = ["<?xml version=\"1.0\" 078-05-1120", "<!DOCTYPE r [ <!ENTITY a \"x\" 078-05-1120", "</ 078-05-1120", "<r><!-- 078-05-1120"];
+    const docs: StaticArray<string> = ["<?xml version=\"1.0\" 078-05-1120", "<!DOCTYPE r [ <!ENTITY a \"x\" 078-05-1120", "</ 078-05-1120", "<r><!-- 078-05-1120",
+      "<r>Hi <! 078-05-1120 > there</r>", "<r><? note 078-05-1120 ?></r>"];
     for (let i = 0; i < docs.length; i++) {
       scan(docs[i]);
       let ssn = false;
