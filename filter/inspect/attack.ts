@@ -44,13 +44,13 @@ const ENTITY_NAMES: StaticArray<string> = ["lt;", "gt;", "quot;", "apos;", "amp;
   "lbrace;", "rbrace;", "lcub;", "rcub;", "dollar;", "lsqb;", "rsqb;", "lbrace", "rbrace"];
 const LIST_CPS_1: StaticArray<i32> = [0x3c, 0x3e, 0x22, 0x27, 0x26, 0x3a, 0x09, 0x0a, 0x2f, 0x28, 0x29, 0x3d, 0x2e, 0x5c, 0x60, 0x23, 0x21, 0x3b, 0x20, 0x3c, 0x3e, 0x22, 0x26,
   0x7b, 0x7d, 0x7b, 0x7d, 0x24, 0x5b, 0x5d, 0x7b, 0x7d]; // &nbsp; separates words like a space
-const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe"];
+const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "xml", "import", "portal", "xss", "vmlframe", "layer", "ilayer"];
 // Tags that ordinary markup uses (<meta charset>, <link rel=stylesheet>, <style>, <form action=/search>, icons
 // in <svg>): dangerous only with a script vector somewhere in the value (handlers and script URIs are found
 // by the attribute rules; these are the vectors particular to them).
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
-const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg+xml", "data:application/x"];
+const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html", "data:image/svg+xml", "data:application/x"];
 const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
   // Shell histories and profiles, boot and server configuration, web server logs (log poisoning), IIS and WordPress secrets.
   "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/", "/global.asa",
@@ -1119,7 +1119,10 @@ function handlerCallsScript(i: i32): bool {
     else if (!(isWordByte(c) || c == 0x2e || (bracket > 0 && (c == 0x27 || c == 0x22 || c == 0x2b || c == 0x20)))) break;
     j++;
   }
-  return j > s && (nb(j) == 0x28 || nb(j) == 0x60);
+  if (j > s && (nb(j) == 0x28 || nb(j) == 0x60)) return true;
+  // A property assignment (document.cookie=…, location.href=…): a dotted name then '=' (not '==').
+  if (j > s && nb(j) == 0x3d && nb(j + 1) != 0x3d) for (let k = s; k < j; k++) if (nb(k) == 0x2e) return true;
+  return false;
 }
 
 // Script-string breakout: a quote closing a JavaScript string, an operator or ';', then a call of a script

@@ -611,3 +611,15 @@ describe("internal hosts without a scheme, and more internal names (ssrf)", () =
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Ssrf)).toBe(false, benign[i]);
   });
 });
+
+describe("handlers that assign to the page, old schemes and layers (xss)", () => {
+  it("flags them", () => {
+    const attacks: StaticArray<string> = [" onmouseover=\"document.cookie=true;\">//x", "\" onclick=\"window.location.href=1\"", "<IMG SRC=\"mocha:[code]\">",
+      "<LAYER SRC=\"http://ha.ckers.org/scriptlet.html\"></LAYER>", "<ilayer src=x>"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+  it("leaves settings and prose alone", () => {
+    const benign: StaticArray<string> = ["onboarding=true", "x onload=a==b", "the layer cake", "Mocha: a coffee drink", "the <layer> tag is obsolete"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
