@@ -51,11 +51,13 @@ const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "framese
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
   // Shell histories and profiles, boot and server configuration, web server logs (log poisoning), IIS and WordPress secrets.
   "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/", "/global.asa",
   "/my.cnf", "/access_log", "/error_log", "/logs/access.log", "/logs/error.log", "/wp-config.php", "/etc/ssh/", "/etc/resolv.conf", "/etc/fstab",
-  "/etc/nginx/", "/etc/apache2/", "/etc/httpd/"];
+  "/etc/nginx/", "/etc/apache2/", "/etc/httpd/",
+  // The kernel's view (sysfs), scheduled jobs, cloud CLIs' credentials.
+  "/sys/class", "/sys/kernel", "/sys/firmware", "/etc/environment", "/etc/cron.d/", "/.config/gcloud/", "/.azure/"];
 const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [

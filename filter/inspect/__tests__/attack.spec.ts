@@ -564,7 +564,8 @@ describe("sensitive files: every name of the list, past the 32 a 32-bit table he
       "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/config", "/.npmrc", "/.git-credentials", "/.netrc",
       "/etc/mysql/", "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/",
       "/global.asa", "/my.cnf", "/access_log", "/error_log", "/logs/access.log", "/logs/error.log", "/wp-config.php", "/etc/ssh/", "/etc/resolv.conf", "/etc/fstab",
-      "/etc/nginx/", "/etc/apache2/", "/etc/httpd/"];
+      "/etc/nginx/", "/etc/apache2/", "/etc/httpd/", "/sys/class", "/sys/kernel", "/sys/firmware", "/etc/environment", "/etc/cron.d/", "/.config/gcloud/", "/.azure/",
+      "/.docker/"];
     for (let i = 0; i < names.length; i++) {
       expect(hits("../../x" + names[i], AttackClass.Traversal) || hits("f=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
       if (names[i].startsWith("/")) expect(hits("file=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
