@@ -3051,7 +3051,7 @@ const CLEAN_SLOT_BITS: u64 = 6;
 const CLEAN_SLOTS: i32 = 1 << <i32>CLEAN_SLOT_BITS;
 const CLEAN_ENTRY: usize = 16 + <usize>CLEAN_CAP; // length u32, key u32, hash u64, bytes
 const cleanValues = memory.data(CLEAN_SLOTS * (16 + CLEAN_CAP)); // zeroed: length 0 matches no value
-function valueHash(p: usize, n: i32): u64 {
+export function valueHash(p: usize, n: i32): u64 {
   let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
   let i = 0;
   for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + <usize>i)) * 0xff51afd7ed558ccd, 29);

@@ -6,7 +6,7 @@ import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule } from "./attack";
+import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
@@ -409,7 +409,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // Prose that repeats (a status message, a delivery note in every record) was found clean before: skipped.
   let memo: usize = 0, memoHash: u64 = 0;
   if (mapped && (mask & C_SPACE) != 0 && vn >= 16 && vn <= CLEAN_PROSE_CAP) {
-    memoHash = proseHash(vp, vn);
+    memoHash = valueHash(vp, vn);
     memo = cleanProse + (<usize>(memoHash >> (64 - CLEAN_PROSE_BITS)) * CLEAN_PROSE_ENTRY);
     if (load<u32>(memo) == <u32>vn && load<u32>(memo, 4) == <u32>hint && load<u64>(memo, 8) == memoHash && memory.compare(memo + 16, vp, <usize>vn) == 0) return;
   }
@@ -451,15 +451,7 @@ const CLEAN_PROSE_PENDING: u32 = 0x80000000; // in the length: seen once, bytes 
 const CLEAN_PROSE_BITS: u64 = 5;
 const CLEAN_PROSE_ENTRY: usize = 16 + <usize>CLEAN_PROSE_CAP;
 const cleanProse = memory.data((1 << <i32>CLEAN_PROSE_BITS) * (16 + CLEAN_PROSE_CAP)); // zeroed: length 0 is no value
-function proseHash(p: usize, n: i32): u64 {
-  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
-  let i = 0;
-  for (; i + 8 <= n; i += 8) h = rotl<u64>((h ^ load<u64>(p + <usize>i)) * 0xff51afd7ed558ccd, 29);
-  let t: u64 = 0;
-  for (let k: u64 = 0; i < n; i++, k += 8) t |= (<u64>load<u8>(p + <usize>i)) << k;
-  h = (h ^ t) * 0xc4ceb9fe1a85ec53;
-  return h ^ (h >> 29);
-}
+
 
 // A document that is not JSON after all (words or numbers such as 123-45-6789 outside strings, anything
 // after the top-level value): "{} my ssn is 123-45-6789" sent as text would hide its PII from a JSON-only
