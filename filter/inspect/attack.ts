@@ -698,12 +698,8 @@ function nextIsQuote(i: i32, end: i32): bool {
 
 // After a call's '(' at token k: the tokens past its ')' are words only ("Sleep(5) hours a night"): prose.
 function proseAfterCall(k: i32): bool {
-  let depth = 0;
-  let m = k;
-  for (; m < ntok; m++) {
-    if (tok(m) == T_LPAR) depth++;
-    else if (tok(m) == T_RPAR) { depth--; if (depth == 0) break; }
-  }
+  let m = closingParen(k);
+  if (m < 0) m = ntok;
   if (m + 2 >= ntok || ntok == MAX_TOKENS) return false;
   let words = 0;
   for (let q = m + 1; q < ntok; q++) {
@@ -1775,8 +1771,14 @@ function cmdWordAt(i: i32): bool {
   // Inside brace expansion ({ls,-la}) a comma separates the arguments.
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
       (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
-  // Only the commands that start with the word's first byte are compared (two 64-bit masks per byte).
-  const row = cmdFirst + (<usize>cb(s) << 5);
+  if (!listedCommand(cmdBuf, s, len)) return false;
+  cmdWordEnd = e;
+  return true;
+}
+// Whether the `len` bytes at base + s are a command of LIST_CMDS_7: only the commands that start with their
+// first byte are compared (four 64-bit masks per byte).
+function listedCommand(base: usize, s: i32, len: i32): bool {
+  const row = cmdFirst + (<usize>load<u8>(base + <usize>s) << 5);
   for (let half = 0; half < 4; half++) {
     let cand = load<u64>(row + <usize>(half << 3));
     while (cand != 0) {
@@ -1785,8 +1787,8 @@ function cmdWordAt(i: i32): bool {
       const w = unchecked(LIST_CMDS_7[k]);
       if (w.length != len) continue;
       let m = 1;
-      while (m < len && cb(s + m) == ch(w, m)) m++;
-      if (m == len) { cmdWordEnd = e; return true; }
+      while (m < len && <u32>load<u8>(base + <usize>(s + m)) == ch(w, m)) m++;
+      if (m == len) return true;
     }
   }
   return false;
@@ -1895,17 +1897,7 @@ function bareCommandAt(a: i32): bool {
   while (e < normLen && (isAlpha(nb(e)) || isDigit(nb(e)))) e++;
   const len = e - a, next = nb(e);
   // whoami) | uname -a) | cat /etc/passwd): a flag or path after a blank, not a word ("id card").
-  if (len < 2 || len > 12 || !(next == 0x29 || (next == 0x20 && (nb(e + 1) == 0x2d || nb(e + 1) == 0x2f)))) return false;
-  const row = cmdFirst + (<usize>nb(a) << 5);
-  for (let half = 0; half < 4; half++) {
-    let cand = load<u64>(row + <usize>(half << 3));
-    while (cand != 0) {
-      const w = unchecked(LIST_CMDS_7[(half << 6) + <i32>ctz(cand)]);
-      cand &= cand - 1;
-      if (w.length == len && wordEquals(a, e, w)) return true;
-    }
-  }
-  return false;
+  return len >= 2 && len <= 12 && (next == 0x29 || (next == 0x20 && (nb(e + 1) == 0x2d || nb(e + 1) == 0x2f))) && listedCommand(normPtr, a, len);
 }
 
 // A shell or interpreter given code inline: sh -c "…", bash -c whoami, $SHELL -c, perl -e '…', python3 -c,
@@ -3089,11 +3081,12 @@ export function detectAttackInUrlHeader(p: usize, n: i32): AttackClass {
 // Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload
 // past the first 8 KiB must not hide it.
 const ATTACK_OVERLAP: i32 = 1024;
-export function detectAttackWindowed(p: usize, n: i32): AttackClass {
-  if (n <= NORM_CAP) return detectAttackAny(p, n);
+export function detectAttackWindowed(p: usize, n: i32): AttackClass { return detectInWindows(p, n, ALL_VALUE_CLASSES); }
+// (p, n) in NORM_CAP windows that overlap by ATTACK_OVERLAP, for the classes asked: the first class found.
+function detectInWindows(p: usize, n: i32, classes: u32): AttackClass {
   for (let off = 0; off < n; off += NORM_CAP - ATTACK_OVERLAP) {
     const len = n - off < NORM_CAP ? n - off : NORM_CAP;
-    const c = detectAttackAny(p + <usize>off, len);
+    const c = detectRemembering(p + <usize>off, len, classes);
     if (c != AttackClass.None) return c;
     if (off + len >= n) break;
   }
@@ -3104,15 +3097,7 @@ export function detectAttackWindowed(p: usize, n: i32): AttackClass {
 // (DOCTYPE, ENTITY, XInclude), markup (script elements, handler attributes), commands and lookups in
 // processing instructions or comments; SQL, template and path rules read the values.
 export const DOCUMENT_CLASSES: u32 = (1 << <u32>AttackClass.Xxe) | (1 << <u32>AttackClass.Xss) | (1 << <u32>AttackClass.Cmdi) | (1 << <u32>AttackClass.Jndi);
-export function detectAttackInDocument(p: usize, n: i32): AttackClass {
-  for (let off = 0; off < n; off += NORM_CAP - ATTACK_OVERLAP) {
-    const len = n - off < NORM_CAP ? n - off : NORM_CAP;
-    const c = detectRemembering(p + <usize>off, len, DOCUMENT_CLASSES);
-    if (c != AttackClass.None) return c;
-    if (off + len >= n) break;
-  }
-  return AttackClass.None;
-}
+export function detectAttackInDocument(p: usize, n: i32): AttackClass { return detectInWindows(p, n, DOCUMENT_CLASSES); }
 
 // The normalized form of (p, n), for tests.
 export function normalizedText(p: usize, n: i32): string {

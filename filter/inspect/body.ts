@@ -1370,8 +1370,7 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
   }
   else if (kind == BodyKind.Text) {
-    // XML: each element's text and attribute value with its name (xml.ts); then the whole as text, where
-    // what the XML read found is kept once (the text read has no names, but also sees comments and names).
+    // XML: each element's text and attribute value with its name (xml.ts); other text by its tokens.
     const c0 = f.count;
     const xml = startsLikeXml(p, n);
     const c1 = scanTextOrXml(p, n, xml, limits, f);

@@ -7,6 +7,7 @@
 //   - path parameters are dropped from each segment (/admin;jsessionid=1, /x/..;/admin as Tomcat reads them);
 //   - backslashes are separators; runs of separators are one '/';
 //   - dot segments are removed (RFC 3986 §5.2.4); the result always starts with '/'.
+import { startsWithAsciiCi } from "./pii";
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 @inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
@@ -100,22 +101,16 @@ const RESTRICTED_SEGMENTS: StaticArray<string> = [
   ".kiro/", ".zed/", ".junie/", ".n8n/", ".opencode/", ".plandex/", ".fabric/", ".a0proj/", ".rovodev/", ".vscode/", ".idea/",
 ];
 const RESTRICTED_FILES: StaticArray<string> = ["/wp-content/debug.log", "/debug.log", "/error.log", "/errors.log", "/backup.sql", "/dump.sql", "/database.sql", "/wp-config.php."];
-@inline function lowerAt(p: usize, i: i32): u32 { const c = at(p, i); return c - 0x41 < 26 ? c | 0x20 : c; }
-function startsWithFolded(p: usize, i: i32, n: i32, s: string): bool {
-  if (i + s.length > n) return false;
-  for (let k = 0; k < s.length; k++) if (lowerAt(p, i + k) != <u32>s.charCodeAt(k)) return false;
-  return true;
-}
 export function restrictedPath(p: usize, n: i32): bool {
   for (let i = 0; i + 1 < n; i++) {
     if (at(p, i) != 0x2f) continue;
     if (at(p, i + 1) == 0x2e) {
-      for (let k = 0; k < RESTRICTED_SEGMENTS.length; k++) if (startsWithFolded(p, i + 1, n, unchecked(RESTRICTED_SEGMENTS[k]))) return true;
+      for (let k = 0; k < RESTRICTED_SEGMENTS.length; k++) if (startsWithAsciiCi(p, i + 1, n, unchecked(RESTRICTED_SEGMENTS[k]))) return true;
     }
     for (let k = 0; k < RESTRICTED_FILES.length; k++) {
       const f = unchecked(RESTRICTED_FILES[k]);
       // A whole file name: the path ends there, or a further extension follows (backup.sql.zip, debug.log.1).
-      if (startsWithFolded(p, i, n, f) && (i + f.length == n || at(p, i + f.length) == 0x2e || f.endsWith("."))) return true;
+      if (startsWithAsciiCi(p, i, n, f) && (i + f.length == n || at(p, i + f.length) == 0x2e || f.endsWith("."))) return true;
     }
   }
   return false;

@@ -31,6 +31,14 @@ export function containsAscii(p: usize, n: i32, needle: string): bool {
   return false;
 }
 
+// Whether [s, e) of p starts with the ASCII `name` (lower case), letters compared in either case.
+export function startsWithAsciiCi(p: usize, s: i32, e: i32, name: string): bool {
+  const m = name.length;
+  if (e - s < m) return false;
+  for (let j = 0; j < m; j++) if (lower(at(p, s + j)) != <u32>name.charCodeAt(j)) return false;
+  return true;
+}
+
 // Case-insensitive test of whether any of up to 64 ASCII needles (lower case) occurs in (p, n), in one pass:
 // a position is compared only with the needles that start with its byte (a window tested with a dozen
 // containsAscii calls was read a dozen times).

@@ -2,7 +2,7 @@
 // and the file types their magic bytes reveal: executables (PE, ELF, Mach-O), scripts, archives, and
 // the EICAR test string. Pure and bounded: no host calls, never reads past (p, n).
 import { Findings } from "./findings";
-import { containsAscii } from "./pii";
+import { containsAscii, startsWithAsciiCi as startsCi } from "./pii";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
 import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, setLocationPrefix, startsLikeJson } from "./body";
@@ -100,13 +100,7 @@ function findCi(p: usize, s: i32, e: i32, needle: string): i32 {
   }
   return -1;
 }
-// Whether [s, e) starts with / is `name` (ASCII, lower case) case-insensitively.
-function startsCi(p: usize, s: i32, e: i32, name: string): bool {
-  const m = name.length;
-  if (e - s < m) return false;
-  for (let j = 0; j < m; j++) if (lower(<u32>load<u8>(p + <usize>(s + j))) != <u32>name.charCodeAt(j)) return false;
-  return true;
-}
+// Whether [s, e) is `name` (ASCII, lower case) case-insensitively.
 @inline function isCi(p: usize, s: i32, e: i32, name: string): bool { return e - s == name.length && startsCi(p, s, e, name); }
 
 // A quoted or bare parameter value after `name=` in a header line [s, e); returns its start, sets paramEnd.

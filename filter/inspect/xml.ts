@@ -7,6 +7,7 @@
 // One pass, no recursion, every read bounded by n: malformed XML (unclosed tags, quotes, comments) ends the
 // scan, never traps. Depth and the number of values count against the scan limits (a finding, never a stop).
 import { Findings } from "./findings";
+import { startsWithAsciiCi } from "./pii";
 import { ScanLimits, clearLocationPrefix, scanField, scanText, setLocationPrefix } from "./body";
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
@@ -49,16 +50,7 @@ export function startsLikeXml(p: usize, n: i32): bool {
     while (j < n && !endsName(at(p, j))) j++;
     if (j == i + 1 || !xmlName(p, i + 1, j) || (c | 0x20) - 0x61 >= 26) return false;
   }
-  return !startsWithFolded(p, i, n, "<!doctype html") && !startsWithFolded(p, i, n, "<html");
-}
-function startsWithFolded(p: usize, i: i32, n: i32, s: string): bool {
-  if (i + s.length > n) return false;
-  for (let k = 0; k < s.length; k++) {
-    let c = at(p, i + k);
-    if (c - 0x41 < 26) c |= 0x20;
-    if (c != <u32>s.charCodeAt(k)) return false;
-  }
-  return true;
+  return !startsWithAsciiCi(p, i, n, "<!doctype html") && !startsWithAsciiCi(p, i, n, "<html");
 }
 // The first position at or after i where (p, n) holds `s` (ASCII), or n.
 function find(p: usize, i: i32, n: i32, s: string): i32 {
@@ -94,6 +86,13 @@ function xmlValue(p: usize, s: i32, e: i32, ns: i32, nn: i32, head: string, limi
   f.shiftFrom(c0, o0, s);
 }
 
+// Text (or CDATA) at [s, e) inside `depth` open elements: a value under the innermost one's name.
+function elementText(p: usize, s: i32, e: i32, depth: i32, limits: ScanLimits, f: Findings): void {
+  const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
+  const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
+  xmlValue(p, s, e, ns, nn, "xml.", limits, f);
+}
+
 // Bytes that are no value (comments, declarations, processing instructions, and markup that never closes:
 // "<?xml" then the whole body) read as text for PII, located as "body": nothing in an XML body goes unread.
 function textRange(p: usize, s: i32, e: i32, f: Findings): void {
@@ -117,11 +116,7 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
     // Text up to the next '<': the value of the innermost open element.
     let t = i;
     while (t < n && !(at(p, t) == 0x3c && startsMarkup(p, t, n))) t++;
-    if (t > i) {
-      const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
-      const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
-      xmlValue(p, i, t, ns, nn, "xml.", limits, f);
-    }
+    if (t > i) elementText(p, i, t, depth, limits, f);
     if (t >= n) break;
     i = t;
     const c = i + 1 < n ? at(p, i + 1) : 0;
@@ -132,11 +127,9 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
         i = e + 3;
         continue;
       }
-      if (startsWithFolded(p, i, n, "<![cdata[")) {
+      if (startsWithAsciiCi(p, i, n, "<![cdata[")) {
         const s = i + 9, e = find(p, s, n, "]]>");
-        const top = (depth < NAME_STACK ? depth : NAME_STACK) - 1;
-        const ns = top >= 0 ? load<i32>(openNames + <usize>(top * 8)) : 0, nn = top >= 0 ? load<i32>(openNames + <usize>(top * 8), 4) : 0;
-        xmlValue(p, s, e, ns, nn, "xml.", limits, f);
+        elementText(p, s, e, depth, limits, f);
         i = e + 3;
         continue;
       }
@@ -205,7 +198,7 @@ export function scanXml(p: usize, n: i32, limits: ScanLimits, f: Findings): void
         j = ve;
       }
       // Namespace declarations name schemas, not data.
-      if (!(ae - as >= 5 && startsWithFolded(p, as, n, "xmlns"))) {
+      if (!(ae - as >= 5 && startsWithAsciiCi(p, as, n, "xmlns"))) {
         xmlValue(p, vs, ve, al, ae - al, "xml.@", limits, f);
       }
     }
