@@ -22,7 +22,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
+import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, None = 255,
@@ -187,7 +187,7 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       let special = i8x16.bitmask(v128.or(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v, i8x16.splat(0x26))),
         v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0)))), i8x16.eq(v, i8x16.splat(0x5c)))) | i8x16.bitmask(v);
       if (n - i < 16) special |= 0xffff << <u32>(n - i);
-      const upper = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x41)), i8x16.splat(26));
+      const upper = bytesInRange(v, 0x41, 26);
       v128.store(d + <usize>w, v128.or(v, v128.and(upper, i8x16.splat(0x20))));
       const k = special == 0 ? 16 : ctz(special);
       i += k; w += k;
@@ -2633,8 +2633,8 @@ function presentBytes(): u32 {
     for (; i < normLen && f != P_ALL; i += 16) {
       const v = v128.load(normPtr + <usize>i);
       const lanes = lanesBefore(i, normLen);
-      const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
-      const plain = v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)), digit);
+      const digit = asciiDigits(v);
+      const plain = v128.or(asciiLetters(v), digit);
       if (i8x16.bitmask(digit) & lanes) f |= P_DIGIT;
       const space = i8x16.eq(v, i8x16.splat(0x20));
       if (i8x16.bitmask(space) & lanes) f |= P_SQL_OTHER;

@@ -4,7 +4,7 @@
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
-import { BYTE_CLASS, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
+import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
@@ -122,13 +122,13 @@ const levels = memory.data((64 + 1) * 128);
 const HINT_UNKNOWN: u8 = 0xff;
 @inline function keyHintAtLevel(l: i32): u8 { return load<u8>(lv(l), 1); }
 // The hint of level l's key, computed on first use.
-function levelHint(l: i32, p: usize): KeyHint {
-  let h = keyHintAtLevel(l);
-  if (h == HINT_UNKNOWN) {
-    const stored = keyStoredAt(l);
-    h = <u8>cachedKeyHint(keyPtrAt(l, p), keyLenAtLevel(l), stored ? KEY_CAP : scanEnd - keyStartAtLevel(l));
-    setKeyHintAt(l, h);
-  }
+@inline function levelHint(l: i32, p: usize): KeyHint {
+  const h = keyHintAtLevel(l);
+  return h != HINT_UNKNOWN ? <KeyHint>h : firstLevelHint(l, p);
+}
+function firstLevelHint(l: i32, p: usize): KeyHint {
+  const h = <u8>cachedKeyHint(keyPtrAt(l, p), keyLenAtLevel(l), keyStoredAt(l) ? KEY_CAP : scanEnd - keyStartAtLevel(l));
+  setKeyHintAt(l, h);
   return <KeyHint>h;
 }
 @inline function setKeyHintAt(l: i32, v: u8): void { store<u8>(lv(l), v, 1); }
@@ -532,10 +532,10 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
           const stop = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))));
           const lanes = stop != 0 ? (1 << ctz(stop)) - 1 : 0xffff;
           if (!escaped) {
-            const alp = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26))) & lanes;
+            const alp = i8x16.bitmask(asciiLetters(v)) & lanes;
             alphas += popcnt(alp);
             if (alp != lanes) { // letters only (most keys, many values): nothing else to count
-              const dig = i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))) & lanes;
+              const dig = i8x16.bitmask(asciiDigits(v)) & lanes;
               const spc = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0x20))) & lanes;
               digits += popcnt(dig);
               if (spc != 0) mask |= C_SPACE;
@@ -569,13 +569,13 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       mask |= (digits > 0 ? C_DIGIT : 0) | (alphas > 0 ? C_ALPHA : 0);
       const len = j - start;
       let k = j + 1;
-      while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
+      // Compact JSON has no blank after a string: one test for the common case.
+      if (k < n && at(p, k) <= 0x20) while (k < n && (at(p, k) == 0x20 || at(p, k) == 0x0a || at(p, k) == 0x0d || at(p, k) == 0x09)) k++;
       if (k < n && at(p, k) == 0x3a && depth > 0 && !isArrayAt(depth)) {
-        setKeyStartAt(depth, start);
-        setKeyLenAt(depth, len);
-        setKeyStoredAt(depth, false);
-        setKeyPiiAt(depth, false);
-        setKeyHintAt(depth, HINT_UNKNOWN);
+        // The level's key: start and length in one store, then its flags in one (not an array, hint unknown,
+        // not stored, not PII).
+        store<u64>(lv(depth), (<u64><u32>len << 32) | <u64><u32>start, 8);
+        store<u32>(lv(depth), <u32>HINT_UNKNOWN << 8);
         // Keys can be PII too (objects keyed by email, card or IP): found, redacted, never in a location.
         // Keys are input too ({"${jndi:ldap://x/a}": 1}, {"id' OR 1=1--": 1}): read by the attack detectors.
         // The common key, a short run of letters, passes neither gate: one test dismisses it.
@@ -624,7 +624,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       if (ASC_FEATURE_SIMD && i + 16 <= n) {
         // Most numbers end within 16 bytes: their end from one vector test (digits . - + e E).
         const v = v128.load(p + <usize>i);
-        const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+        const digit = asciiDigits(v);
         const sign = v128.or(i8x16.eq(v, i8x16.splat(0x2d)), i8x16.eq(v, i8x16.splat(0x2b)));
         const other = v128.or(i8x16.eq(v, i8x16.splat(0x2e)), i8x16.eq(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x65)));
         const stop = ~i8x16.bitmask(v128.or(digit, v128.or(sign, other))) & 0xffff;

@@ -13,6 +13,16 @@ export const C_META: u32 = 32;   // bytes every attack needs one of: quotes, <>,
 export const C_WEAK: u32 = 64;   // '.', '-': attacks only when doubled (.. --); dots of IPv4 addresses
 export const C_STOP: u32 = 128;  // '"' and '\\' (also C_META)
 
+// Lanes of v whose byte is in [lo, lo + count): one signed compare after moving the range to start at -128
+// (x86 has no unsigned byte compare; V8 built lt_u from three instructions and an all-ones constant).
+@inline export function bytesInRange(v: v128, lo: i32, count: i32): v128 {
+  return i8x16.lt_s(i8x16.add(v, i8x16.splat(<i8>(0x80 - lo))), i8x16.splat(<i8>(count - 128)));
+}
+// Lanes holding an ASCII letter, either case.
+@inline export function asciiLetters(v: v128): v128 { return bytesInRange(v128.or(v, i8x16.splat(0x20)), 0x61, 26); }
+// Lanes holding an ASCII digit.
+@inline export function asciiDigits(v: v128): v128 { return bytesInRange(v, 0x30, 10); }
+
 export const BYTE_CLASS = memory.data(256);
 function initByteClass(): void {
   for (let c = 0x30; c <= 0x39; c++) store<u8>(BYTE_CLASS + <usize>c, <u8>C_DIGIT);
@@ -176,7 +186,7 @@ export function hasSqlWord(p: usize, n: i32): bool {
       if (p + <usize>i + 17 > memoryEnd) break; // the next block's first byte is read too (second letters)
       const v = v128.load(p + <usize>i);
       const first = i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61));
-      let word = <u32>i8x16.bitmask(v128.or(i8x16.lt_u(first, i8x16.splat(26)), i8x16.eq(v, i8x16.splat(0x5f))));
+      let word = <u32>i8x16.bitmask(v128.or(asciiLetters(v), i8x16.eq(v, i8x16.splat(0x5f))));
       if (partial) word &= (<u32>1 << <u32>(n - i)) - 1;
       let starts = word & ~((word << 1) | carry) & 0xffff;
       const gaps = ~word; // bits 16..31 set: every word ends by the block's end
@@ -228,8 +238,7 @@ export function javaSegment(p: usize, n: i32): bool {
     const memoryEnd = <usize>memory.size() << 16;
     for (; i < n && p + <usize>i + 16 <= memoryEnd; i += 16) {
       const v = v128.load(p + <usize>i);
-      const word = v128.or(v128.or(i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26)),
-        i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10))), v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x24))));
+      const word = v128.or(v128.or(asciiLetters(v), asciiDigits(v)), v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x24))));
       let bounds = ~i8x16.bitmask(word) & 0xffff;
       if (i + 16 > n) bounds &= (1 << (n - i)) - 1;
       while (bounds != 0) {
