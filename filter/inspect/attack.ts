@@ -3052,6 +3052,16 @@ export function valueHash(p: usize, n: i32): u64 {
   h = (h ^ t) * 0xc4ceb9fe1a85ec53;
   return h ^ (h >> 32);
 }
+// Whether n bytes at a and at b are the same: 8 at a time, the last 8 overlapping (memory.compare goes byte
+// by byte when the two are not aligned alike, as a value and its remembered copy mostly are not).
+export function sameBytes(a: usize, b: usize, n: i32): bool {
+  if (n < 8) {
+    for (let i = 0; i < n; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+    return true;
+  }
+  for (let i = 0; i + 8 <= n; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
+  return load<u64>(a + <usize>(n - 8)) == load<u64>(b + <usize>(n - 8));
+}
 function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   lastRule = "";
   if (n <= 0 || !mayHoldAttack(p, n)) return AttackClass.None;
@@ -3062,7 +3072,7 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   const key = classes | (formEncoded ? 0x80000000 : 0);
   const hash = valueHash(p, n);
   const e = cleanValues + <usize>(hash >> (64 - CLEAN_SLOT_BITS)) * CLEAN_ENTRY;
-  if (load<u32>(e) == <u32>n && load<u32>(e, 4) == key && load<u64>(e, 8) == hash && memory.compare(e + 16, p, <usize>n) == 0) return AttackClass.None;
+  if (load<u32>(e) == <u32>n && load<u32>(e, 4) == key && load<u64>(e, 8) == hash && sameBytes(e + 16, p, n)) return AttackClass.None;
   const bits = detectAttacksMayHold(p, n, classes);
   if (bits != 0) return mostSpecific(bits);
   store<u32>(e, <u32>n); store<u32>(e, key, 4); store<u64>(e, hash, 8);

@@ -6,7 +6,7 @@ import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
-import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, valueHash } from "./attack";
+import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
@@ -411,7 +411,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   if (mapped && (mask & C_SPACE) != 0 && vn >= 16 && vn <= CLEAN_PROSE_CAP) {
     memoHash = valueHash(vp, vn);
     memo = cleanProse + (<usize>(memoHash >> (64 - CLEAN_PROSE_BITS)) * CLEAN_PROSE_ENTRY);
-    if (load<u32>(memo) == <u32>vn && load<u32>(memo, 4) == <u32>hint && load<u64>(memo, 8) == memoHash && memory.compare(memo + 16, vp, <usize>vn) == 0) return;
+    if (load<u32>(memo) == <u32>vn && load<u32>(memo, 4) == <u32>hint && load<u64>(memo, 8) == memoHash && sameBytes(memo + 16, vp, vn)) return;
   }
   let type = PiiType.None;
   // An '@' rules out every other type but a password (by key): try the email check first. After it the value
