@@ -441,6 +441,8 @@ const MAX_TOKENS: i32 = 16;
 const toks = memory.data(16);
 @inline function tok(k: i32): u8 { return load<u8>(toks + <usize>k); }
 let ntok = 0;
+// Bit k: token k is a word joined by a hyphen to the word after it (sqlTokenize).
+let hyphenJoined: u32 = 0;
 let sawStringClose = false;
 let lastStringOpenProse = false;
 let lastStringOpen = false;
@@ -543,6 +545,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   const end = to < 0 ? normLen : to;
   tokensOfWholeValue = ctx == 0 && from == 0 && to < 0;
   ntok = 0;
+  hyphenJoined = 0;
   sawStringClose = false;
   let i = from;
   if (ctx != 0) {
@@ -649,6 +652,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       let k = j;
       while (k < end && isSpace(<u32>load<u8>(normPtr + <usize>k))) k++;
       const t = classifyWord(i, j, nb(k));
+      // A word joined to the next by a hyphen (select-all, select-a-plan: slugs, CSS classes) is one word,
+      // not a word minus a column: noted per token (the SELECT rule reads it).
+      if (ntok < MAX_TOKENS) hyphenJoined = nb(j) == 0x2d && isAlpha(nb(j + 1)) ? hyphenJoined | (1 << ntok) : hyphenJoined & ~(1 << ntok);
       // "order by", "group by": keyword pairs
       pushTok(t);
       i = j;
@@ -746,7 +752,7 @@ function sqlRules(quoted: bool): string | null {
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
       const a = tok(k + 1);
-      if (a == T_OP || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
+      if ((a == T_OP && (hyphenJoined & (1 << k)) == 0) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
       if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
           (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";
@@ -1618,7 +1624,9 @@ function sensitiveFileAt(): bool {
       if (!(a == b || (b == 0x2f && a == 0x5c))) break;
       j++;
     }
-    if (j == m) return true;
+    // A name ending in a letter ends there: "/environ" is not "/environments.html", "/etc/shadow" not
+    // "/etc/shadowsocks/" (a suffix after '.', '-', '~' or a digit is still the file: passwd-, .env.local).
+    if (j == m && !(isAlpha(ch(s, m - 1)) && isAlpha(nb(i + m)))) return true;
   }
   return false;
 }
@@ -3086,6 +3094,25 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
 export const URL_HEADER_CLASSES: u32 = ALL_VALUE_CLASSES & ~((1 << <u32>AttackClass.Rfi) | (1 << <u32>AttackClass.Ssrf));
 export function detectAttackInUrlHeader(p: usize, n: i32): AttackClass {
   return detectRemembering(p, n < NORM_CAP ? n : NORM_CAP, URL_HEADER_CLASSES);
+}
+
+// A request path's segments, each one value: REST APIs carry ids, names and queries in the path
+// (/api/users/1 OR 1=1/orders), where the whole path's slashes stand between the SQL words and the lexer.
+// Read after the whole path (which keeps traversal: "..", sensitive files); a segment of under 3 bytes holds
+// nothing, and a path of one segment was read whole. The first class found, or None.
+export const PATH_SEGMENT_CLASSES: u32 = ALL_VALUE_CLASSES & ~(1 << <u32>AttackClass.Traversal);
+export function detectAttackInPathSegments(p: usize, n: i32): AttackClass {
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && load<u8>(p + <usize>i) != 0x2f) continue;
+    const len = i - start;
+    if (len >= 3 && len < n) {
+      const c = detectInWindows(p + <usize>start, len, PATH_SEGMENT_CLASSES);
+      if (c != AttackClass.None) return c;
+    }
+    start = i + 1;
+  }
+  return AttackClass.None;
 }
 
 // Values longer than the detectors' window (NORM_CAP) are read in overlapping windows: padding a payload

@@ -16,7 +16,7 @@ import {
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
 import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
@@ -277,7 +277,7 @@ export class L7GuardHttpContext extends HttpContext {
     // The pairs block is our memory: the query is scanned (and masked) where it lies.
     const qp = line.pathPtr + <usize>(q < 0 ? line.pathLength : q + 1);
     if (q >= 0 && q + 1 < line.pathLength) scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.");
-    attackIn(line.pathPtr, q < 0 ? line.pathLength : q, "path", findings);
+    attackInPath(line.pathPtr, q < 0 ? line.pathLength : q, findings);
     // Files no application serves (.git/, .env, .aws/, coding agents' settings, debug logs): a probe.
     if (restrictedPath(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(AttackClass.Traversal, 0, 0, "path", "traversal:restricted-file");
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);

@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInPathSegments, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -118,6 +118,14 @@ export function attackIn(p: usize, n: i32, location: string, findings: Findings)
   if (n < 3) return;
   const a = detectAttack(p, n);
   if (a != AttackClass.None) findings.addAttack(a, 0, n, location, lastRule);
+}
+// The request path: whole (traversal, sensitive files, what spans segments), then each segment as a value
+// (ids and names in REST paths).
+export function attackInPath(p: usize, n: i32, findings: Findings): void {
+  if (n < 3) return;
+  let a = detectAttack(p, n);
+  if (a == AttackClass.None) a = detectAttackInPathSegments(p, n);
+  if (a != AttackClass.None) findings.addAttack(a, 0, n, "path", lastRule);
 }
 // Whether a header value holds "${" (raw: a logger or template engine reads the header as it came).
 export function holdsLookup(p: usize, n: i32): bool {

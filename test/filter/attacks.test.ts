@@ -65,6 +65,10 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["sqli", send("GET", "/login?user=admin&password[$ne]=x")],
     ["xss", send("GET", "/search?q=alert(document.cookie)")],
     ["xss", send("POST", "/comments", json, ['{"text":"<div style=\\"x:expr/**/ession(write(1))\\">"}'])],
+    // A REST path's segment is a value: SQL in an id (the whole path reads "/users/1 OR 1=1/orders" as slashes
+    // between words), JSON operators of PostgreSQL in a path parameter.
+    ["sqli", send("GET", "/api/users/1%20OR%201=1/orders")],
+    ["sqli", send("GET", "/get/OR%20%27%7B%22b%22%3A2%7D%27%3A%3Ajsonb%20%3C%40%20%27%7B%22a%22%3A1%7D%27%3A%3Ajsonb")],
   ];
   for (const [cls, pending] of cases) {
     const r = await pending;
@@ -79,6 +83,11 @@ test("prose and normal API calls pass", async () => {
     await send("GET", "/search?q=select+a+drop-off+point"),
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
+    // Slugs and names in REST paths, each segment read as a value.
+    await send("GET", "/api/v1/plans/select-a-plan"),
+    await send("GET", "/shop/Levi's%20501%20(original)/reviews"),
+    await send("GET", "/odata/Customers('ALFKI')/Orders"),
+    await send("GET", "/guide/environments.html"),
     await send("GET", "/.well-known/openid-configuration"),
     await send("POST", "/links", json, ['{"url":"https://www.example.com/docs/page?id=7"}']),
     // Objects that describe constructors and prototypes, words about them.

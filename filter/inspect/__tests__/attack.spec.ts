@@ -25,6 +25,13 @@ describe("sqli", () => {
     ];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("reads a hyphen joining two words as part of a word, not as minus (slugs, CSS classes)", () => {
+    const slugs: StaticArray<string> = ["select-all", "select-a-plan", "/select-quote", ".select-gws-banana", "select-from-users", "a-select-b"];
+    for (let i = 0; i < slugs.length; i++) expect(hits(slugs[i], AttackClass.Sqli)).toBe(false, slugs[i]);
+    // A minus before a number, after a blank, or a column list stays SQL.
+    const sql: StaticArray<string> = ["select-1", "select -a from t", "select * from users", "select-1,2,3", "1 union select-1"];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+  });
 });
 
 describe("xss", () => {
@@ -51,6 +58,12 @@ describe("traversal, rfi, cmdi", () => {
   it("does not flag ordinary paths and ellipses", () => {
     const benign: StaticArray<string> = ["docs/readme.md", "Wait... what?", "v1.2..3", "/api/v1/users", "file.tar.gz"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
+  });
+  it("ends a sensitive file's name where its last letter is: a longer word is another file", () => {
+    const benign: StaticArray<string> = ["/guide/environments.html", "/etc/shadowsocks/config.json", "/docs/etc/passwdless-login", "/etc/hostsfile-editor"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
+    const files: StaticArray<string> = ["/proc/self/environ", "/etc/passwd-", "/etc/passwd%00.png", "/etc/hosts.allow", "/.env.local", "/etc/shadow~"];
+    for (let i = 0; i < files.length; i++) expect(hits(files[i], AttackClass.Traversal)).toBe(true, files[i]);
   });
   it("flags remote includes", () => {
     expect(hits("http://evil.example/shell.txt?", AttackClass.Rfi)).toBe(true);
@@ -567,12 +580,14 @@ describe("sensitive files: every name of the list, past the 32 a 32-bit table he
       "/etc/nginx/", "/etc/apache2/", "/etc/httpd/", "/sys/class", "/sys/kernel", "/sys/firmware", "/etc/environment", "/etc/cron.d/", "/.config/gcloud/", "/.azure/",
       "/.docker/"];
     for (let i = 0; i < names.length; i++) {
-      expect(hits("../../x" + names[i], AttackClass.Traversal) || hits("f=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
-      if (names[i].startsWith("/")) expect(hits("file=" + names[i] + "x", AttackClass.Traversal)).toBe(true, names[i]);
+      // With bytes after the name (a NUL-truncated extension: the file is still the name).
+      expect(hits("../../x" + names[i], AttackClass.Traversal) || hits("f=" + names[i] + "%00.png", AttackClass.Traversal)).toBe(true, names[i]);
+      if (names[i].startsWith("/")) expect(hits("file=" + names[i] + "%00.png", AttackClass.Traversal)).toBe(true, names[i]);
     }
     expect(hits("C:\\inetpub\\wwwroot\\global.asa", AttackClass.Traversal)).toBe(true);
     expect(hits("/apache2/logs/access_log", AttackClass.Traversal)).toBe(true);
-    const benign: StaticArray<string> = ["edit your php.ini to enable it", "bashrc tips", "/api/logs/today", "my.cnf.example is in the repo", "access log rotation"];
+    const benign: StaticArray<string> = ["edit your php.ini to enable it", "bashrc tips", "/api/logs/today", "my.cnf.example is in the repo", "access log rotation",
+      "/docs/environments", "/serviceaccount/tokenizer"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
   });
 });
