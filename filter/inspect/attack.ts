@@ -696,6 +696,19 @@ function closingParen(k: i32): i32 {
   return -1;
 }
 
+// Whether what comes before the value's first quote (' or ") is one token, not a number alone: a user name
+// or an address, not words, not a measure (18', 5'11").
+function wordBeforeQuote(): bool {
+  let letters = false;
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x27 || c == 0x22) return letters;
+    if (isSpace(c)) return false;
+    if (!isDigit(c)) letters = true;
+  }
+  return false;
+}
+
 // The first byte after blanks from i is a quote.
 function nextIsQuote(i: i32, end: i32): bool {
   while (i < end && isSpace(nb(i))) i++;
@@ -733,6 +746,10 @@ function statementShape(k: i32): bool {
 // Structural rules over the fingerprint. `quoted`: the first token is a string the value closed.
 function sqlRules(quoted: bool): string | null {
   if (ntok == 0) return null;
+  // The value closes the application's string and ends its statement, nothing after: admin'; (a login probe,
+  // CRS 942540). One token before the quote (a user name, an address): in words, a quote after a number is
+  // feet or inches ("DRESS WITH HAT 18';"); an apostrophe inside a word (O'Brien;) leaves a word after it.
+  if (quoted && ntok == 2 && tok(1) == T_SEMI && wordBeforeQuote()) return "sqli:string-terminated";
   // Anywhere: UNION [ALL|DISTINCT] [(] SELECT, and attack-only SQL functions called (sleep(, extractvalue(, …).
   for (let k = 0; k < ntok; k++) {
     const t = tok(k);

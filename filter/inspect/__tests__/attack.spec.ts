@@ -25,6 +25,12 @@ describe("sqli", () => {
     ];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("flags a login value that closes the string and ends the statement, not measures or names", () => {
+    const probes: StaticArray<string> = ["admin';", "admin@juice-sh.op\";", "root@example.com'/* comment */;"];
+    for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
+    const benign: StaticArray<string> = ["DRESS WITH HAT 18';", "5'11\";", "18';", "O'Brien;", "It's done;", "He said 'no';", "x = 'a';"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
   it("reads a hyphen joining two words as part of a word, not as minus (slugs, CSS classes)", () => {
     const slugs: StaticArray<string> = ["select-all", "select-a-plan", "/select-quote", ".select-gws-banana", "select-from-users", "a-select-b"];
     for (let i = 0; i < slugs.length; i++) expect(hits(slugs[i], AttackClass.Sqli)).toBe(false, slugs[i]);
