@@ -2779,6 +2779,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && constantLoop()) { lastRule = "cmdi:js-infinite-loop"; found |= 1 << AttackClass.Cmdi; }
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DASH | P_DOT)) != 0 && powershellOnNormalized()) found |= 1 << AttackClass.Cmdi;
@@ -2995,6 +2996,57 @@ function nodeCodeOnNormalized(): bool {
     if (startsAt(i + 11, ".constructor")) { lastRule = "cmdi:node-function-constructor"; return true; }
   }
   return false;
+}
+
+// A loop on a constant, as the whole value: code sent to an eval that never returns (CRS 934160, a Node.js
+// denial of service): while(true), while(!0), while(!!{}), while(new Date), for(;;). Its condition holds
+// literals and value names only (while(i < n) has a variable); prose does not start with "while(".
+const LOOP_WORDS: StaticArray<string> = ["true", "false", "null", "undefined", "nan", "infinity", "this", "new", "date", "string", "number", "object", "array", "boolean"];
+function constantLoop(): bool {
+  let i = jsTokenAfter(0);
+  if (startsAt(i, "for")) {
+    i = jsTokenAfter(i + 3);
+    if (nb(i) != 0x28) return false;
+    i = jsTokenAfter(i + 1);
+    if (nb(i) != 0x3b) return false;
+    i = jsTokenAfter(i + 1);
+    return nb(i) == 0x3b && nb(jsTokenAfter(i + 1)) == 0x29;
+  }
+  if (!startsAt(i, "while")) return false;
+  i = jsTokenAfter(i + 5);
+  if (nb(i) != 0x28) return false;
+  // A condition of one value is read for its truth (while(!true) never runs: not a loop); '!' before it flips it.
+  let depth = 0, atoms = 0, bangs = 0, truthy = true;
+  while (i < normLen) {
+    const c = nb(i);
+    if (c == 0x28 || c == 0x5b || c == 0x7b) { depth++; i++; continue; }
+    if (c == 0x29 || c == 0x5d || c == 0x7d) { depth--; i++; if (depth == 0) break; if (c != 0x29) atoms++; continue; } // {} [] are values (true)
+    if (c == 0x21) { if (atoms == 0) bangs++; i++; continue; }
+    if (isSpace(c) || c == 0x2b || c == 0x2d) { i++; continue; }
+    if (isDigit(c) || c == 0x2e) {
+      let zero = true;
+      while (i < normLen && (isDigit(nb(i)) || nb(i) == 0x2e)) { if (nb(i) != 0x30 && nb(i) != 0x2e) zero = false; i++; }
+      if (atoms++ == 0) truthy = !zero;
+      continue;
+    }
+    if (c == 0x22 || c == 0x27 || c == 0x60) { if (nb(i + 1) != c) return false; i += 2; if (atoms++ == 0) truthy = false; continue; } // "" '' ``
+    if (isAlpha(c)) {
+      let e = i;
+      while (e < normLen && isAlpha(nb(e))) e++;
+      let k = 0;
+      while (k < LOOP_WORDS.length && !wordEquals(i, e, unchecked(LOOP_WORDS[k]))) k++;
+      if (k == LOOP_WORDS.length) return false;
+      i = e;
+      if (atoms++ == 0) truthy = k == 0 || k >= 5; // false, null, undefined, NaN are false
+      continue;
+    }
+    return false;
+  }
+  if (depth != 0 || atoms == 0) return false;
+  if (atoms == 1 && truthy == ((bangs & 1) != 0)) return false;
+  // Only a body, ';' or more closing parentheses may follow.
+  for (; i < normLen; i++) { const c = nb(i); if (!(isSpace(c) || c == 0x3b || c == 0x29 || c == 0x7b || c == 0x7d)) return false; }
+  return true;
 }
 
 // ---- PHP code (reported as cmdi) -----------------------------------------------------------------------------

