@@ -2778,7 +2778,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_DOLLAR)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
-  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT | P_BRACKET)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && constantLoop()) { lastRule = "cmdi:js-infinite-loop"; found |= 1 << AttackClass.Cmdi; }
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
@@ -2988,12 +2988,31 @@ function prefixedCommandLine(): bool {
 function nodeCodeOnNormalized(): bool {
   if ((present & P_DOLLAR) && indexOf("_$$nd_func$$_", 0) >= 0) { lastRule = "cmdi:node-serialize"; return true; }
   if ((present & P_UNDERSCORE) && indexOf("child_process", 0) >= 0) { lastRule = "cmdi:node-child-process"; return true; }
-  // The dotted forms are used with a call, an index or a string (…mainModule.require('fs'),
-  // constructor.constructor('return process')()): URLs and prose with dots skip the two searches.
+  // Node's process and module loader indexed by a name (process["env"], process[mainModule], require[x]):
+  // code reaching for them where a value belongs.
+  if ((present & P_BRACKET) && nodeGlobalIndexed()) { lastRule = "cmdi:node-global-index"; return true; }
+  // The Function constructor reached through any object (this.constructor.constructor, ''.constructor.constructor):
+  // nothing but code writes it, with or without the call after it.
+  if (present & P_DOT) {
+    for (let i = firstConstructor(); i >= 0; i = indexOf("constructor", i + 11)) {
+      if (startsAt(i + 11, ".constructor")) { lastRule = "cmdi:node-function-constructor"; return true; }
+    }
+  }
+  // The dotted forms are used with a call, an index or a string (…mainModule.require('fs')): URLs and prose
+  // with dots skip the search.
   if (!(present & P_DOT) || !(present & (P_PAREN | P_BRACKET | P_QUOTE))) return false;
   if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
-  for (let i = firstConstructor(); i >= 0; i = indexOf("constructor", i + 11)) {
-    if (startsAt(i + 11, ".constructor")) { lastRule = "cmdi:node-function-constructor"; return true; }
+  return false;
+}
+
+function nodeGlobalIndexed(): bool {
+  for (let i = indexOf("[", 0); i >= 0; i = indexOf("[", i + 1)) {
+    let s = i;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) continue; // a name of its own (myprocess[, x.process[)
+    if (!(wordEquals(s, i, "process") || wordEquals(s, i, "require"))) continue;
+    const c = nb(i + 1);
+    if (c == 0x22 || c == 0x27 || c == 0x60 || isAlpha(c)) return true;
   }
   return false;
 }

@@ -40,6 +40,15 @@ describe("sqli", () => {
   });
 });
 
+describe("Node.js code: the Function constructor and the process indexed by a name (cmdi)", () => {
+  it("flags them without a call after them, not names of their own", () => {
+    const code: StaticArray<string> = ["this.constructor.constructor", "''.constructor.constructor", "process[\"env\"]", "require[req.query.a"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(true, code[i]);
+    const benign: StaticArray<string> = ["the process [1] is", "myprocess[x]", "x.process['a']", "constructor.name", "process[0]"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
 describe("a loop on a constant sent to an eval (cmdi: Node.js denial of service)", () => {
   it("flags while on a true constant and for(;;) as the whole value, not loops that end or prose", () => {
     const loops: StaticArray<string> = ["while(true)", "while(!false)", "while(!-0);", "while(-1);", "while(!'')", "while(!!{})", "while(new Date);", "while(!null)",
