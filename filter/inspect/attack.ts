@@ -3086,7 +3086,72 @@ function phpOnNormalized(): bool {
   // An XSLT stylesheet that calls PHP (xmlns:php="http://php.net/xsl", php:function('passthru', …)).
   if ((present & (P_PAREN | P_COLON)) == (P_PAREN | P_COLON) && indexOf("php:function(", 0) >= 0) { lastRule = "cmdi:xslt-php-function"; return true; }
   if ((present & P_DOLLAR) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
+  if ((present & (P_DOLLAR | P_PAREN)) == (P_DOLLAR | P_PAREN) && phpVariableCall()) { lastRule = "cmdi:php-variable-function"; return true; }
   return false;
+}
+
+// PHP calls a function named by a variable: the shapes that hide which one (CRS 933180), each then '(':
+// ${…}(, $name[…] or $name{…} (indexed, any depth), $$name(, @$name( (errors suppressed), ->$name( and
+// ::$name( (a method named by a variable); blanks and PHP comments (/* */, #…, //… to the line's end) may
+// stand between the parts. A plain $name( is left alone: $t('key') and $emit('x') are templates of Vue, and
+// a '$' after '.' is a JavaScript property (this.$refs['x']()).
+function phpVariableCall(): bool {
+  for (let i = indexOf("$", 0); i >= 0 && i + 2 < normLen; i = indexOf("$", i + 1)) {
+    if (inFence(i)) continue;
+    const before = i > 0 ? nb(i - 1) : 0;
+    if (before == 0x2e || before == 0x24) continue; // .$x: JavaScript; $$x is read from its first '$'
+    let j = i + 1;
+    let hidden = before == 0x40 || (before == 0x3e && i > 1 && nb(i - 2) == 0x2d) || (before == 0x3a && i > 1 && nb(i - 2) == 0x3a); // @$ ->$ ::$
+    while (nb(j) == 0x24) { j++; hidden = true; } // $$name
+    j = phpTokenAfter(j);
+    if (nb(j) == 0x7b) { // ${…}
+      const e = closingOf(j, 0x7b, 0x7d);
+      if (e < 0 || phpTokenAfter(j + 1) >= e) continue; // ${}( is no PHP
+      j = e + 1; hidden = true;
+    } else {
+      const s = j;
+      while (j < normLen && (isWordByte(nb(j)) || nb(j) >= 0x80)) j++;
+      if (j == s || isDigit(nb(s))) continue;
+    }
+    // Indexes: [...] or {...}, any number, comments between.
+    for (let guard = 0; guard < 16; guard++) {
+      const k = phpTokenAfter(j);
+      const c = nb(k);
+      // Before '(' only a comment counts as a gap ("$arr[1] (one)" in words is no call; "$f /*x*/ (1)" is).
+      if (c != 0x5b && c != 0x7b) { j = k == j || phpCommentIn(j, k) ? k : normLen; break; }
+      const e = closingOf(k, c, c == 0x5b ? 0x5d : 0x7d);
+      if (e < 0 || phpTokenAfter(k + 1) >= e) { j = normLen; break; } // $a[]( and $a{}( are no PHP calls
+      j = e + 1; hidden = true;
+    }
+    if (hidden && nb(j) == 0x28) return true;
+  }
+  return false;
+}
+function phpCommentIn(a: i32, b: i32): bool {
+  for (let k = a; k < b; k++) { const c = nb(k); if (c == 0x23 || (c == 0x2f && (nb(k + 1) == 0x2a || nb(k + 1) == 0x2f))) return true; }
+  return false;
+}
+// Blanks and PHP comments from i: the next token's start.
+function phpTokenAfter(i: i32): i32 {
+  while (i < normLen) {
+    const c = nb(i);
+    if (isSpace(c)) { i++; continue; }
+    if (c == 0x2f && nb(i + 1) == 0x2a) { const e = indexOf("*/", i + 2); if (e < 0) return normLen; i = e + 2; continue; }
+    if (c == 0x23 || (c == 0x2f && nb(i + 1) == 0x2f)) { while (i < normLen && nb(i) != 0x0a) i++; continue; }
+    break;
+  }
+  return i;
+}
+// The index of the bracket closing the one at i (nested ones counted; 64 bytes at most), or -1.
+function closingOf(i: i32, open: u32, close: u32): i32 {
+  let depth = 0;
+  const end = i + 64 < normLen ? i + 64 : normLen;
+  for (let k = i; k < end; k++) {
+    const c = nb(k);
+    if (c == open) depth++;
+    else if (c == close) { depth--; if (depth == 0) return k; }
+  }
+  return -1;
 }
 function phpCallAt(): bool {
   for (let i = 1; i < normLen; i++) {
