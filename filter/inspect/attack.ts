@@ -1950,7 +1950,7 @@ function execCallAt(): bool {
     const q = nb(a);
     // A bare command name as the argument: system(whoami), exec(uname -a) (PHP reads an unknown constant as
     // its name's string).
-    const bare = isAlpha(q) && a == i + 1 && isAlpha(nb(i - 1)) && bareCommandAt(a);
+    const bare = isAlpha(q) && a == i + 1 && (isAlpha(nb(i - 1)) || nb(i - 1) == 0x29) && bareCommandAt(a); // (system)(ls) too
     if (!(q == 0x27 || q == 0x22 || q == 0x60 || q == 0x24 || bare)) continue;
     let e = i;
     while (e > 0 && isSpace(nb(e - 1))) e--;

@@ -45,6 +45,9 @@ describe("PHP: a function named by a variable, in the shapes that hide it (cmdi)
     const calls: StaticArray<string> = ["$__[o](4)", "@$__[o](4)", "${@$b}(12)", "$OOO000000{0}(15)", "$_aB_4c[5][\"d\"] /*lol*/ (17)",
       "$_aB_4c #foo\r\n\t[5]//bar\r\n\t[\"d\"] /*foo*/ (17)", "$$$z(29)", "$foo->$funcname()", "Foo::$variable()", "@$b374k(\"foo\")"];
     for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
+    // The callable in parentheses with a bare command (PHP reads an unknown constant as its name).
+    expect(hits("(system)(ls);", AttackClass.Cmdi)).toBe(true);
+    expect(hits("(the system)(id)", AttackClass.Cmdi)).toBe(false);
     const benign: StaticArray<string> = ["$t(\"hello\")", "$emit(\"x\")", "this.$refs[\"x\"]()", "price $5 (approx)", "$(document).ready()", "echo $arr[1] (one)",
       "Total: ${items[0]} (approx)", "$a[]()", "${}()", "$a{}()"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
