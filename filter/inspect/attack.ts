@@ -77,6 +77,11 @@ const LIST_CMDS_7: StaticArray<string> = [
     "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
     // PowerShell's aliases for fetching and running (iwr http://x/p.ps1 | iex).
     "iwr", "iex", "irm", "iwmi", "icm", "saps",
+    // Configuration managers and package tools that run code on a host, and tools read through a shell
+    // (names with a hyphen are read whole: ansible-playbook).
+    "cd", "ansible", "ansible-playbook", "ansible-galaxy", "ansible-inventory", "ansible-console", "ansible-pull", "ansible-vault",
+    "ansible-config", "ansible-doc", "chef-client", "chef-run", "chef-vault", "chef-shell", "cscli", "cpulimit", "aptitude", "apt-get",
+    "yum", "dnf", "rmt", "rmt-tar", "rmt-dump", "perf",
   ];
 const LIST_NEEDLES_8: StaticArray<string> = ["jndi:", "ldap://", "ldaps://", "rmi://", "dns://", "iiop://", "corba:", "nds://", "nis://"];
 const LIST_WORDS_9: StaticArray<string> = ["config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "constructor", "import", "popen", "getruntime", "exec(", "eval(", "system(", "class", "freemarker", ".forname", "new(", "t(java", "runtime", "process", "subprocess", "os.", "attr(", "getclass", "file.read", "settings", "dump(", "|filter(", "|map(", "|reduce(", "|sort(", "_self", "app.request"];
@@ -1842,9 +1847,9 @@ function cmdWordAt(i: i32): bool {
   let j = i;
   while (j < cmdLen && (isWordByte(cb(j)) || cb(j) == 0x2f || cb(j) == 0x2e || cb(j) == 0x2d)) j++;
   for (let k = j - 1; k >= i; k--) if (cb(k) == 0x2f) { s = k + 1; break; }
-  // The word ends at the first non-word byte after s.
+  // The word ends at the first non-word byte after s ('-' inside a name: ansible-playbook, apt-get).
   let e = s;
-  while (e < j && (isWordByte(cb(e)) || cb(e) == 0x2e)) e++;
+  while (e < j && (isWordByte(cb(e)) || cb(e) == 0x2e || (cb(e) == 0x2d && e > s && isAlpha(cb(e + 1))))) e++;
   let len = e - s;
   // Windows executables by file name: powershell.exe, certutil.exe
   if (len > 6 && cb(e - 4) == 0x2e && cb(e - 3) == 0x65 && cb(e - 2) == 0x78 && cb(e - 1) == 0x65) len -= 4;

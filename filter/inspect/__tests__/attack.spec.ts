@@ -40,6 +40,15 @@ describe("sqli", () => {
   });
 });
 
+describe("commands after a separator: configuration managers, package tools, hyphenated names (cmdi)", () => {
+  it("flags them run after ';', '&' or '|', not in prose", () => {
+    const attacks: StaticArray<string> = ["cd /;cd etc;column passwd", ";cpulimit -l 100 -f whoami", ";rmt --version", "arg;rmt-tar", "&aptitude", "x|apt-get install nc"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["; cd player is broken", "Buy it; apt-get is easy", "use apt-get install nginx", "perf is great; perf tips", "x;ls-la"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
 describe("PHP: a function named by a variable, in the shapes that hide it (cmdi)", () => {
   it("flags indexed, braced, doubled and suppressed variable calls, not templates, prices or empty brackets", () => {
     const calls: StaticArray<string> = ["$__[o](4)", "@$__[o](4)", "${@$b}(12)", "$OOO000000{0}(15)", "$_aB_4c[5][\"d\"] /*lol*/ (17)",
