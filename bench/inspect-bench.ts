@@ -89,8 +89,10 @@ export async function run(): Promise<BenchRow[]> {
   // used to be quadratic ("{{" x 4,096 took 0.4 s per 8 KiB window); a row well below the benign ones means a
   // detector rescans what it already read.
   let worst = Infinity, worstName = "";
-  // (The last four: the PHP call, batch IF, INTO OUTFILE and superglobal rules act at each of them.)
-  const runs = ["{{", "${", "${jndi:", "{%", "<%", "..;", "\n", " \n", "<a ", "'", "\\", "/", "&#", "%25", "$(", "`", "<!--", "/*", "(", "&if %a%==", "into outfile ", "$_"];
+  // (The PHP call, batch IF, INTO OUTFILE and superglobal rules act at each of "(", "&if %a%==", "into outfile ",
+  // "$_"; the gaps between tokens of code - comments, blanks - are skipped from each "document/*", "$a #", "$__[".)
+  const runs = ["{{", "${", "${jndi:", "{%", "<%", "..;", "\n", " \n", "<a ", "'", "\\", "/", "&#", "%25", "$(", "`", "<!--", "/*", "(", "&if %a%==", "into outfile ", "$_",
+    "document/*", "$a #", "$__["];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -1486,30 +1486,53 @@ function taggedTemplateCall(): bool {
   }
   return false;
 }
-// Blanks and /* */ comments between JavaScript tokens: the next token's start from i, and the end of the
-// token before i (each bounded by the value).
-function jsTokenAfter(i: i32): i32 {
-  while (i < normLen) {
-    if (isSpace(nb(i))) { i++; continue; }
-    if (nb(i) == 0x2f && nb(i + 1) == 0x2a) { const c = indexOf("*/", i + 2); if (c < 0) return normLen; i = c + 2; continue; }
+// Blanks and comments between two tokens of code (/* */, and for PHP # and // to the line's end): the next
+// token's start from i, the end of the token before i. A gap longer than GAP_CAP bytes is no obfuscation
+// between two tokens: normLen (after) or 0 (before), "no token there". Bounded, so that a value of many
+// "document/*" or "$a #" stays linear.
+const GAP_CAP: i32 = 128;
+function tokenAfterGap(i: i32, lineComments: bool): i32 {
+  const lim = i + GAP_CAP < normLen ? i + GAP_CAP : normLen;
+  while (i < lim) {
+    const c = nb(i);
+    if (isSpace(c)) { i++; continue; }
+    if (c == 0x2f && nb(i + 1) == 0x2a) {
+      let k = i + 2;
+      while (k + 1 < lim && !(nb(k) == 0x2a && nb(k + 1) == 0x2f)) k++;
+      if (k + 1 >= lim) return normLen;
+      i = k + 2;
+      continue;
+    }
+    if (lineComments && (c == 0x23 || (c == 0x2f && nb(i + 1) == 0x2f))) {
+      while (i < lim && nb(i) != 0x0a) i++;
+      if (i >= lim) return normLen;
+      continue;
+    }
     break;
   }
-  return i;
+  return i < lim || lim == normLen ? i : normLen;
 }
-@inline function commentIn(a: i32, b: i32): bool { return b - a >= 4 && indexOf("/*", a) >= 0 && indexOf("/*", a) < b; }
+@inline function jsTokenAfter(i: i32): i32 { return tokenAfterGap(i, false); }
+@inline function phpTokenAfter(i: i32): i32 { return tokenAfterGap(i, true); }
+// Whether the gap [a, b) (from tokenAfterGap) holds a comment, not only blanks.
+function commentIn(a: i32, b: i32): bool {
+  for (let k = a; k < b; k++) { const c = nb(k); if (c == 0x23 || (c == 0x2f && (nb(k + 1) == 0x2a || nb(k + 1) == 0x2f))) return true; }
+  return false;
+}
 function jsTokenEndBefore(i: i32): i32 {
-  while (i > 0) {
+  const lim = i - GAP_CAP > 0 ? i - GAP_CAP : 0;
+  while (i > lim) {
     if (isSpace(nb(i - 1))) { i--; continue; }
     if (nb(i - 1) == 0x2f && nb(i - 2) == 0x2a) {
       let k = i - 3;
-      while (k > 0 && !(nb(k - 1) == 0x2f && nb(k) == 0x2a)) k--;
-      if (k <= 0) return i;
+      while (k > lim && !(nb(k - 1) == 0x2f && nb(k) == 0x2a)) k--;
+      if (k <= lim) return 0;
       i = k - 1;
       continue;
     }
     break;
   }
-  return i;
+  return i > lim || lim == 0 ? i : 0;
 }
 
 // The page's cookie read where a payload sends it away or hides the read: concatenated into a string
@@ -3123,7 +3146,7 @@ function phpVariableCall(): bool {
       const k = phpTokenAfter(j);
       const c = nb(k);
       // Before '(' only a comment counts as a gap ("$arr[1] (one)" in words is no call; "$f /*x*/ (1)" is).
-      if (c != 0x5b && c != 0x7b) { j = k == j || phpCommentIn(j, k) ? k : normLen; break; }
+      if (c != 0x5b && c != 0x7b) { j = k == j || commentIn(j, k) ? k : normLen; break; }
       const e = closingOf(k, c, c == 0x5b ? 0x5d : 0x7d);
       if (e < 0 || phpTokenAfter(k + 1) >= e) { j = normLen; break; } // $a[]( and $a{}( are no PHP calls
       j = e + 1; hidden = true;
@@ -3131,21 +3154,6 @@ function phpVariableCall(): bool {
     if (hidden && nb(j) == 0x28) return true;
   }
   return false;
-}
-function phpCommentIn(a: i32, b: i32): bool {
-  for (let k = a; k < b; k++) { const c = nb(k); if (c == 0x23 || (c == 0x2f && (nb(k + 1) == 0x2a || nb(k + 1) == 0x2f))) return true; }
-  return false;
-}
-// Blanks and PHP comments from i: the next token's start.
-function phpTokenAfter(i: i32): i32 {
-  while (i < normLen) {
-    const c = nb(i);
-    if (isSpace(c)) { i++; continue; }
-    if (c == 0x2f && nb(i + 1) == 0x2a) { const e = indexOf("*/", i + 2); if (e < 0) return normLen; i = e + 2; continue; }
-    if (c == 0x23 || (c == 0x2f && nb(i + 1) == 0x2f)) { while (i < normLen && nb(i) != 0x0a) i++; continue; }
-    break;
-  }
-  return i;
 }
 // The index of the bracket closing the one at i (nested ones counted; 64 bytes at most), or -1.
 function closingOf(i: i32, open: u32, close: u32): i32 {
