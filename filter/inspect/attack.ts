@@ -448,6 +448,9 @@ const toks = memory.data(16);
 let ntok = 0;
 // Bit k: token k is a word joined by a hyphen to the word after it (sqlTokenize).
 let hyphenJoined: u32 = 0;
+// Where word token k starts in the normalized value (set for word tokens only).
+const wordStarts = memory.data(16 * 4);
+@inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
 let sawStringClose = false;
 let lastStringOpenProse = false;
 let lastStringOpen = false;
@@ -659,7 +662,10 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       const t = classifyWord(i, j, nb(k));
       // A word joined to the next by a hyphen (select-all, select-a-plan: slugs, CSS classes) is one word,
       // not a word minus a column: noted per token (the SELECT rule reads it).
-      if (ntok < MAX_TOKENS) hyphenJoined = nb(j) == 0x2d && isAlpha(nb(j + 1)) ? hyphenJoined | (1 << ntok) : hyphenJoined & ~(1 << ntok);
+      if (ntok < MAX_TOKENS) {
+        hyphenJoined = nb(j) == 0x2d && isAlpha(nb(j + 1)) ? hyphenJoined | (1 << ntok) : hyphenJoined & ~(1 << ntok);
+        store<i32>(wordStarts + (<usize>ntok << 2), i);
+      }
       // "order by", "group by": keyword pairs
       pushTok(t);
       i = j;
@@ -796,7 +802,8 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_UNION && (ntok == 2 || tok(2) == T_SELECT || tok(2) == T_LPAR || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:string-keyword";
     if (t1 == T_SELECT || (t1 == T_KEYWORD && ntok > 2 && tok(2) == T_KEYWORD)) return "sqli:string-keyword"; // ' order by 1
     if (t1 == T_KEYWORD && ntok > 3) { // ' having 1=1--  |  ' limit 1 --
-      for (let k = 2; k < ntok; k++) if (tok(k) == T_CMP || tok(k) == T_COMMENT || tok(k) == T_SEMI) return "sqli:string-clause";
+      // An operand between the keyword and the comparison, or NOT LIKE / NOT REGEXP: "AS IS" (a licence) is no clause.
+      for (let k = 2; k < ntok; k++) if ((tok(k) == T_CMP && (k > 2 || wordTokenIs(1, "not"))) || (k > 2 && (tok(k) == T_COMMENT || tok(k) == T_SEMI))) return "sqli:string-clause";
     }
     if (t1 == T_LOGIC && ntok > 4 && tok(2) == T_LPAR) {
       // ' and(1=1)--  |  ' or ((1)=(1)) : the clause in parentheses

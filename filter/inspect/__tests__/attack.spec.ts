@@ -25,6 +25,13 @@ describe("sqli", () => {
     ];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("reads a licence's \"AS IS\" as words, and NOT LIKE after a closed string as SQL", () => {
+    const licences: StaticArray<string> = ["THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED",
+      "THE SOFTWARE IS PROVIDED 'AS IS', WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED", "GNU grep is provided \"as is\" with no warranty."];
+    for (let i = 0; i < licences.length; i++) expect(hits(licences[i], AttackClass.Sqli)).toBe(false, licences[i]);
+    const sql: StaticArray<string> = ["A' NOT LIKE 'B", "' NOT REGEXP '", "' having 1=1--", "' limit 1 --"];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+  });
   it("flags a login value that closes the string and ends the statement, not measures or names", () => {
     const probes: StaticArray<string> = ["admin';", "admin@juice-sh.op\";", "root@example.com'/* comment */;"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
