@@ -595,6 +595,17 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       pushTok(T_OP);
       continue;
     }
+    // A command's long option ("--disable-root-environ", --with-x) is a word: "--" then a letter, a word byte or '-'
+    // on to a blank or the end ("admin'--", "'-- -" and "'--+" are comments).
+    // Only where an option starts: after a blank, or after a quote that opens (a blank before it). admin'--a-b is
+    // still a comment: that quote closes a string.
+    if (c == 0x2d && nb(i + 1) == 0x2d && isAlpha(nb(i + 2)) && optionStart(i) && longOption(i + 2, end)) {
+      let j = i + 2;
+      while (j < end && (isWordByte(nb(j)) || nb(j) == 0x2d)) j++;
+      pushTok(T_WORD);
+      i = j;
+      continue;
+    }
     if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
       // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
       pushTok(T_COMMENT);
@@ -705,6 +716,25 @@ function closingParen(k: i32): i32 {
     else if (tok(m) == T_RPAR && --depth == 0) return m;
   }
   return -1;
+}
+
+function optionStart(i: i32): bool {
+  let b = i;
+  while (b > 0 && isSpace(nb(b - 1))) b--;
+  if (b == 0) return true;
+  const q = nb(b - 1);
+  if (q != 0x22 && q != 0x27) return b < i; // a word, then blanks, then the option
+  // A quote right before: it must open the option ("--disable-x"); after a string closed (x' --no-way) the
+  // dashes are a comment, blanks or not.
+  return b == i && (b == 1 || isSpace(nb(b - 2)));
+}
+// From i (a letter after "--"): an option name of two or more letters with a '-' inside (--disable-root-environ,
+// --no-cache), ended by a blank, a quote, '=' or the end: no comment is written so.
+function longOption(i: i32, end: i32): bool {
+  let j = i, dash = false;
+  while (j < end && (isAlpha(nb(j)) || isDigit(nb(j)) || nb(j) == 0x2d || nb(j) == 0x5f)) { if (nb(j) == 0x2d) dash = true; j++; }
+  const c = nb(j);
+  return dash && j - i >= 4 && (j >= end || isSpace(c) || c == 0x22 || c == 0x27 || c == 0x3d);
 }
 
 // Whether what comes before the value's first quote (' or ") is one token, not a number alone: a user name

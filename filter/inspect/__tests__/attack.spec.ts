@@ -32,6 +32,12 @@ describe("sqli", () => {
     const sql: StaticArray<string> = ["A' NOT LIKE 'B", "' NOT REGEXP '", "' having 1=1--", "' limit 1 --"];
     for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
   });
+  it("reads a command's long option as a word, and dashes after a closed string as a comment", () => {
+    const docs: StaticArray<string> = ["* Configure with \"--disable-root-environ\" to disallow loading of", "run it with --no-cache and '--dry-run' please", "--dry-run is safe"];
+    for (let i = 0; i < docs.length; i++) expect(hits(docs[i], AttackClass.Sqli)).toBe(false, docs[i]);
+    const sql: StaticArray<string> = ["admin'--", "admin'--a-b", "x' --no-cache", "' --+"];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+  });
   it("flags a login value that closes the string and ends the statement, not measures or names", () => {
     const probes: StaticArray<string> = ["admin';", "admin@juice-sh.op\";", "root@example.com'/* comment */;"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
