@@ -2864,7 +2864,12 @@ function firstConstructor(): i32 {
   return constructorAt;
 }
 function prototypeOnNormalized(): bool {
-  if ((present & P_UNDERSCORE) && indexOf("__proto__", 0) >= 0) { lastRule = "prototype_pollution:proto"; return true; }
+  // __proto__ as a name of its own (a letter or digit before it makes another name: no__proto__.js).
+  if (present & P_UNDERSCORE) {
+    for (let i = indexOf("__proto__", 0); i >= 0; i = indexOf("__proto__", i + 9)) {
+      if (i == 0 || !(isAlpha(nb(i - 1)) || isDigit(nb(i - 1)))) { lastRule = "prototype_pollution:proto"; return true; }
+    }
+  }
   if (!(present & (P_DOT | P_BRACKET))) return false;
   // constructor, then '.' or '[' (quotes, ']' and blanks around them allowed), then prototype.
   for (let i = firstConstructor(); i >= 0; i = indexOf("constructor", i + 11)) {

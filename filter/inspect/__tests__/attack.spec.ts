@@ -488,7 +488,7 @@ describe("prototype pollution", () => {
   });
   it("leaves prototypes and constructors in words alone", () => {
     const benign: StaticArray<string> = ["A constructor sets up the prototype chain.", "prototype.v2", "the prototype[1] board", "constructor_name", "proto_buf.bin",
-      "protocol.version", "__init__.py", "constructors, prototypes"];
+      "protocol.version", "__init__.py", "constructors, prototypes", "> node no__proto__.js", "my__proto__x"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.PrototypePollution)).toBe(false, benign[i]);
   });
 });
