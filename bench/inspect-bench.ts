@@ -92,7 +92,7 @@ export async function run(): Promise<BenchRow[]> {
   // (The PHP call, batch IF, INTO OUTFILE and superglobal rules act at each of "(", "&if %a%==", "into outfile ",
   // "$_"; the gaps between tokens of code - comments, blanks - are skipped from each "document/*", "$a #", "$__[".)
   const runs = ["{{", "${", "${jndi:", "{%", "<%", "..;", "\n", " \n", "<a ", "'", "\\", "/", "&#", "%25", "$(", "`", "<!--", "/*", "(", "&if %a%==", "into outfile ", "$_",
-    "document/*", "$a #", "$__["];
+    "document/*", "$a #", "$__[", "document" + " ".repeat(130), "$a[1]" + " ".repeat(130)];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -1581,11 +1581,13 @@ function cookieRead(): bool {
     let j = i + 8;
     let hidden = false;
     // Closing parentheses around the object: (document)["cookie"]. Blanks alone hide nothing (prose spaces words).
-    for (;;) { const k = jsTokenAfter(j); if (commentIn(j, k)) hidden = true; j = k; if (nb(j) == 0x29) { j++; hidden = true; continue; } break; }
+    // (A gap past GAP_CAP is "no token": nothing of it is read again, so many such gaps stay linear.)
+    for (;;) { const k = jsTokenAfter(j); if (k >= normLen) break; if (commentIn(j, k)) hidden = true; j = k; if (nb(j) == 0x29) { j++; hidden = true; continue; } break; }
     if (nb(j) == 0x2e) j++;
     else if (nb(j) == 0x5b) { j = jsTokenAfter(j + 1); if (nb(j) != 0x22 && nb(j) != 0x27 && nb(j) != 0x60) continue; j++; hidden = true; }
     else continue;
     const k = jsTokenAfter(j);
+    if (k >= normLen) continue;
     if (commentIn(j, k)) hidden = true;
     if (!startsAt(k, "cookie") || isWordByte(nb(k + 6))) continue;
     if (hidden) return true;
@@ -3188,7 +3190,7 @@ function phpVariableCall(): bool {
       const k = phpTokenAfter(j);
       const c = nb(k);
       // Before '(' only a comment counts as a gap ("$arr[1] (one)" in words is no call; "$f /*x*/ (1)" is).
-      if (c != 0x5b && c != 0x7b) { j = k == j || commentIn(j, k) ? k : normLen; break; }
+      if (c != 0x5b && c != 0x7b) { j = k < normLen && (k == j || commentIn(j, k)) ? k : normLen; break; }
       const e = closingOf(k, c, c == 0x5b ? 0x5d : 0x7d);
       if (e < 0 || phpTokenAfter(k + 1) >= e) { j = normLen; break; } // $a[]( and $a{}( are no PHP calls
       j = e + 1; hidden = true;
