@@ -2701,8 +2701,11 @@ function detectAttacksMayHold(p: usize, n: i32, mask: u32): u32 {
   plusAsSpace = false;
   normalize(p, n);
   plusAsSpace = true;
-  return detectOnNormalized(mask);
+  return detectOnNormalized(mask & PLUS_CLASSES);
 }
+// The classes where a '+' kept as itself can read differently from a blank: arithmetic and concatenation in SQL,
+// JavaScript and template expressions ("-1 OR 2+1=3", "'+alert(1)+'", "{{7+7}}").
+const PLUS_CLASSES: u32 = (1 << <u32>AttackClass.Sqli) | (1 << <u32>AttackClass.Xss) | (1 << <u32>AttackClass.Ssti);
 let plusAsSpace = true;
 // Set while form-encoded values (query strings, form bodies) are read: there '+' is only a space.
 let formEncoded = false;

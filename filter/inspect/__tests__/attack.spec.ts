@@ -448,6 +448,13 @@ describe("values found clean are remembered by their exact bytes", () => {
     // In a form '+' is only a space; elsewhere a value is also read with '+' kept.
     expect(inForm("-1 OR 2+1=3")).toBe(AttackClass.None);
     expect(anyClass("-1 OR 2+1=3")).toBe(AttackClass.Sqli);
+    // The '+'-kept read is for SQL, script and template arithmetic; the other classes read '+' as a blank and
+    // still find their attacks there.
+    expect(anyClass("'+alert(1)+'")).toBe(AttackClass.Xss);
+    expect(anyClass("{{7+7}}")).toBe(AttackClass.Ssti);
+    expect(anyClass("cat+/etc/passwd")).toBe(AttackClass.Cmdi);
+    expect(anyClass("${jndi:ldap://a+b/x}")).toBe(AttackClass.Jndi);
+    expect(anyClass("application/vnd.api+json")).toBe(AttackClass.None);
   });
 });
 
