@@ -90,9 +90,10 @@ export async function run(): Promise<BenchRow[]> {
   // detector rescans what it already read.
   let worst = Infinity, worstName = "";
   // (The PHP call, batch IF, INTO OUTFILE and superglobal rules act at each of "(", "&if %a%==", "into outfile ",
-  // "$_"; the gaps between tokens of code - comments, blanks - are skipped from each "document/*", "$a #", "$__[".)
+  // "$_"; the gaps between tokens of code - comments, blanks - are skipped from each "document/*", "$a #", "$__[",
+  // and back from each "(" after "*/", which read to the value's start: 0.3 MB/s before the gap skipper was shared.)
   const runs = ["{{", "${", "${jndi:", "{%", "<%", "..;", "\n", " \n", "<a ", "'", "\\", "/", "&#", "%25", "$(", "`", "<!--", "/*", "(", "&if %a%==", "into outfile ", "$_",
-    "document/*", "$a #", "$__[", "document" + " ".repeat(130), "$a[1]" + " ".repeat(130)];
+    "document/*", "$a #", "$__[", "document" + " ".repeat(130), "$a[1]" + " ".repeat(130), "*/("];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

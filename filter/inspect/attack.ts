@@ -1281,23 +1281,13 @@ function globalPropertyByString(): bool {
     if (i + 2 >= normLen) break;
     if (nb(i) != 0x5b) continue;
     // [ (comments/spaces) 'name' or "name"
-    let a = i + 1;
-    for (;;) {
-      while (a < normLen && isSpace(nb(a))) a++;
-      if (nb(a) == 0x2f && nb(a + 1) == 0x2a) { const c = indexOf("*/", a + 2); if (c < 0 || c > i + 64) break; a = c + 2; continue; }
-      break;
-    }
-    const q = nb(a);
+    const q = nb(jsTokenAfter(i + 1));
     if (q != 0x22 && q != 0x27 && q != 0x60) continue;
-    // the global before '[' (spaces, comments and one closing parenthesis allowed between)
-    let e = i;
-    for (;;) {
-      while (e > 0 && isSpace(nb(e - 1))) e--;
-      if (e >= 2 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) { let c = e - 2; const lim = i - 64; while (c > 0 && c > lim && !(nb(c - 1) == 0x2f && nb(c) == 0x2a)) c--; if (c <= 0 || c <= lim) break; e = c - 1; continue; }
-      break;
-    }
+    // the global before '[' (spaces, comments and one closing parenthesis allowed between, and inside the
+    // parentheses too: (document/*x*/)["cookie"])
+    let e = jsTokenEndBefore(i);
     let paren = false;
-    if (e > 0 && nb(e - 1) == 0x29) { e--; paren = true; }
+    if (e > 0 && nb(e - 1) == 0x29) { e = jsTokenEndBefore(e - 1); paren = true; }
     let s = e;
     while (s > 0 && isAlpha(nb(s - 1))) s--;
     if (paren && !(s > 0 && nb(s - 1) == 0x28)) continue;
@@ -1439,7 +1429,7 @@ function xssOnNormalized(): bool {
   if ((present & (P_LT | P_EQ)) == (P_LT | P_EQ) && indexOf("dataformatas", 0) >= 0) { lastRule = "xss:data-binding"; return true; }
   if ((present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && scriptCall()) { lastRule = "xss:script-call"; return true; }
   if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
-  if ((present & (P_DOT | P_BRACKET)) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
+  if ((present & P_DOT) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
   return cssHiddenVector();
 }
 
@@ -1526,8 +1516,9 @@ function taggedTemplateCall(): bool {
 // Blanks and comments between two tokens of code (/* */, and for PHP # and // to the line's end): the next
 // token's start from i, the end of the token before i. A gap longer than GAP_CAP bytes is no obfuscation
 // between two tokens: normLen (after) or 0 (before), "no token there". Bounded, so that a value of many
-// "document/*" or "$a #" stays linear.
-const GAP_CAP: i32 = 128;
+// "document/*" or "$a #" stays linear. Shared by every rule that reads code across its gaps (global property by
+// string, PHP calls and variable calls, tagged templates, the cookie read, constant loops).
+const GAP_CAP: i32 = 64;
 function tokenAfterGap(i: i32, lineComments: bool): i32 {
   const lim = i + GAP_CAP < normLen ? i + GAP_CAP : normLen;
   while (i < lim) {
@@ -1573,19 +1564,19 @@ function jsTokenEndBefore(i: i32): i32 {
 }
 
 // The page's cookie read where a payload sends it away or hides the read: concatenated into a string
-// ('//x/?c='+document.cookie, document.cookie+'…'), or reached through blanks, comments or a bracket
-// (document /*x*/ . cookie, (document)["cookie"]). A mention in prose ("read document.cookie") is neither.
+// ('//x/?c='+document.cookie, document.cookie+'…'), or reached through comments or parentheses
+// (document /*x*/ . cookie, (document/*x*/).cookie). A mention in prose ("read document.cookie") is neither.
+// (document["cookie"] and (document)['cookie'] are globalPropertyByString's, read before this.)
 function cookieRead(): bool {
   for (let i = indexOf("document", 0); i >= 0; i = indexOf("document", i + 8)) {
     if (i > 0 && isWordByte(nb(i - 1))) continue;
     let j = i + 8;
     let hidden = false;
-    // Closing parentheses around the object: (document)["cookie"]. Blanks alone hide nothing (prose spaces words).
+    // Closing parentheses around the object: (document).cookie. Blanks alone hide nothing (prose spaces words).
     // (A gap past GAP_CAP is "no token": nothing of it is read again, so many such gaps stay linear.)
     for (;;) { const k = jsTokenAfter(j); if (k >= normLen) break; if (commentIn(j, k)) hidden = true; j = k; if (nb(j) == 0x29) { j++; hidden = true; continue; } break; }
-    if (nb(j) == 0x2e) j++;
-    else if (nb(j) == 0x5b) { j = jsTokenAfter(j + 1); if (nb(j) != 0x22 && nb(j) != 0x27 && nb(j) != 0x60) continue; j++; hidden = true; }
-    else continue;
+    if (nb(j) != 0x2e) continue;
+    j++;
     const k = jsTokenAfter(j);
     if (k >= normLen) continue;
     if (commentIn(j, k)) hidden = true;
@@ -3219,15 +3210,7 @@ function phpCallAt(): bool {
     if (i >= normLen) break;
     if (nb(i) != 0x28 || inFence(i)) continue;
     // Back over blanks and comments to the name's end.
-    let e = i;
-    for (let guard = 0; guard < 8; guard++) {
-      while (e > 0 && isSpace(nb(e - 1))) e--;
-      if (e < 4 || nb(e - 1) != 0x2f || nb(e - 2) != 0x2a) break;
-      let k = e - 3;
-      while (k > 0 && !(nb(k - 1) == 0x2f && nb(k) == 0x2a)) k--;
-      if (k <= 0) break;
-      e = k - 1;
-    }
+    const e = jsTokenEndBefore(i);
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     const len = e - s;
