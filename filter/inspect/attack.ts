@@ -18,6 +18,8 @@
 //   jndi      ${jndi:…} after resolving nested lookups (${lower:j}, ${::-n}, ${env:X:-d}, …); environment
 //             lookups (${env:…}, ${sys:…}, ${java:…})
 //   xxe       <!DOCTYPE … [ / <!ENTITY / SYSTEM / XInclude
+//   protocol  a line break before a request line, a framing header or a forged response (request smuggling,
+//             response splitting), an LDAP filter broken out of
 //   ssti      {{…}}, ${…}, #{…}, <%=…%>, {%…%} holding expressions rather than names; EL objects
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
@@ -2374,7 +2376,22 @@ function overflowIpv4(s: i32, e: i32): i64 {
   const c = nb(0);
   return c == 0x6c || c == 0x68 || c == 0x67 || c == 0x6b || c == 0x69 || c == 0x6d;
 }
+// "unix:/path|http://host/": Apache mod_proxy's socket syntax (CVE-2021-40438): a request target or parameter
+// in that form sends the proxy to any backend the attacker names.
+function unixSocketUrl(): bool {
+  for (let i = indexOf("unix:", 0); i >= 0; i = indexOf("unix:", i + 5)) {
+    if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x2d)) continue;
+    let j = i + 5;
+    while (j < normLen && nb(j) != 0x7c && !isSpace(nb(j))) j++;
+    if (nb(j) != 0x7c) continue;
+    let k = j + 1;
+    while (k < normLen && isAlpha(nb(k))) k++;
+    if (k > j + 1 && nb(k) == 0x3a) return true;
+  }
+  return false;
+}
 function ssrfOnNormalized(): bool {
+  if (unixSocketUrl()) { lastRule = "ssrf:unix-socket"; return true; }
   let i = indexOf("://", 0);
   while (i > 0) {
     // Dangerous schemes on their own: gopher://, dict://, ldap:// (to internal) …
@@ -2677,7 +2694,7 @@ export function mayHoldAttack(p: usize, n: i32): bool {
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
-// `mask` selects the classes to run (bit per AttackClass), e.g. 0x1ff for all value-level classes.
+// `mask` selects the classes to run (bit per AttackClass), e.g. ALL_VALUE_CLASSES.
 export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
   if (n <= 0 || !mayHoldAttack(p, n)) return 0;
   return detectAttacksMayHold(p, n, mask);
@@ -2721,8 +2738,8 @@ const P_LT: u32 = 1, P_QUOTE: u32 = 2, P_COLON: u32 = 4, P_SLASH: u32 = 8, P_DOT
   // Bytes without which SQL needs one of its words: quotes, parentheses, ; # * @ | < > ! \ $, newlines, "&&".
   // "w=200&h=100", "a=b", "1,2,3" hold none of them and no SQL word: not SQL (probed: "1=1" alone is not flagged).
   P_SQL_TRIGGER: u32 = 1048576,
-  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304, P_UNDERSCORE: u32 = 8388608, P_DOLLAR: u32 = 16777216;
-const P_ALL: u32 = 33554431;
+  P_DIGIT: u32 = 2097152, P_DOT: u32 = 4194304, P_UNDERSCORE: u32 = 8388608, P_DOLLAR: u32 = 16777216, P_BREAK: u32 = 33554432;
+const P_ALL: u32 = 67108863;
 // The flags a byte sets by itself; the pairs (".." "${" "#x" " -" "&&") are tested where one of their bytes is.
 const PRESENT_OF = memory.data(256 * 4);
 function initPresentOf(): void {
@@ -2745,6 +2762,7 @@ function initPresentOf(): void {
     if (c == 0x2e) f |= P_DOT;
     if (c == 0x5f) f |= P_UNDERSCORE;
     if (c == 0x24) f |= P_DOLLAR;
+    if (c == 0x0a || c == 0x0d) f |= P_BREAK;
     if (c <= 0x20 || c >= 0x80 || c == 0x29 || c == 0x2b || c == 0x2c || c == 0x5d || c == 0x5e || c == 0x7e) f |= P_SQL_OTHER;
     else if (c == 0x2d) f |= P_DASH;
     if (c == 0x27 || c == 0x22 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x3b || c == 0x23 || c == 0x2a || c == 0x40 || c == 0x7c ||
@@ -2824,6 +2842,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (!(f & (P_UNDERSCORE | P_DOT | P_BRACKET))) mask &= ~(1 << AttackClass.PrototypePollution); // __proto__, constructor.prototype / [prototype]
+  if (!(f & (P_BREAK | P_PAREN))) mask &= ~(1 << AttackClass.Protocol); // a line break, or an LDAP filter's '('
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
@@ -2835,6 +2854,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
   if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
+  if ((mask & (1 << AttackClass.Protocol)) && protocolOnNormalized(f)) found |= 1 << AttackClass.Protocol;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_DOLLAR)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
@@ -3237,6 +3257,140 @@ function phpArrayAt(): bool {
   return false;
 }
 
+// ---- Protocol abuse inside a value (class protocol) ---------------------------------------------------------
+// A value that a back end copies into a request it sends or a response it writes (a redirect target, a
+// header, a proxied request line) smuggles a second message or header when it carries a line break before
+// protocol text (CRS 921110-921160): a request line ("x\nGET / HTTP/1.1"), a header that frames or steers a
+// response ("\r\nContent-Length: 0", "\nSet-Cookie:", "\nX-Forwarded-For:"), or, after an empty line, a
+// status line or an HTML document (a forged second response). Headers named by everyday words (Location, Host,
+// Via, Date) are not counted: "Location: Berlin" starts lines of ordinary multi-line text. A value that is a
+// request line and nothing more (an access log's "GET /a HTTP/1.1") is left alone; followed by a line break it
+// is a raw request. And an LDAP search filter broken out of (CRS 921200): the value closes a parenthesis it
+// never opened and starts a filter component: "admin)(|(password=*)", "x)(uid=*", "*)!(sn=*", "x)&(cn=a".
+const HTTP_METHODS: StaticArray<string> = ["get", "post", "head", "put", "delete", "patch", "options", "connect", "trace", "track",
+  "propfind", "proppatch", "mkcol", "copy", "move", "lock", "unlock", "search"];
+const SPLIT_HEADERS: StaticArray<string> = ["content-length", "content-type", "content-encoding", "content-disposition", "content-security-policy",
+  "transfer-encoding", "set-cookie", "set-cookie2", "refresh", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-server",
+  "x-real-ip", "x-original-url", "x-rewrite-url", "remote-addr", "remote-ip", "remote-host", "originating-ip", "x-originating-ip", "x-client-ip",
+  "access-control-allow-origin", "access-control-allow-credentials", "x-xss-protection", "x-frame-options", "x-content-type-options",
+  "strict-transport-security", "cache-control", "last-modified", "www-authenticate", "proxy-authorization", "authorization"];
+@inline function isBreak(c: u32): bool { return c == 0x0a || c == 0x0d; }
+@inline function isBlankByte(c: u32): bool { return c == 0x20 || c == 0x09; }
+function protocolOnNormalized(f: u32): bool {
+  if ((f & P_BREAK) != 0 && (requestLineAt(0, true) || splitAfterBreak())) return true;
+  if ((f & P_PAREN) != 0 && ldapBreakout()) { lastRule = "protocol:ldap-injection"; return true; }
+  return false;
+}
+// After each run of line breaks: a request line, a header that frames or steers the response, or after an
+// empty line a status line or an HTML document.
+function splitAfterBreak(): bool {
+  let i = 0;
+  while (i < normLen) {
+    while (i < normLen && !isBreak(nb(i))) i++;
+    if (i >= normLen) break;
+    const s = i;
+    let lf = 0, cr = 0;
+    while (i < normLen && (isBreak(nb(i)) || isBlankByte(nb(i)))) { if (nb(i) == 0x0a) lf++; else if (nb(i) == 0x0d) cr++; i++; }
+    if (i >= normLen) break;
+    // "\r\n\r\n", "\n\n", or "\r\r": an empty line.
+    const emptyLine = lf >= 2 || (lf == 0 && cr >= 2);
+    if (requestLineAt(i, false)) { lastRule = "protocol:request-smuggling"; return true; }
+    if (headerLineAt(i)) { lastRule = "protocol:response-splitting"; return true; }
+    if (emptyLine && s > 0 && (statusLineAt(i) || startsAt(i, "<html") || startsAt(i, "<meta"))) { lastRule = "protocol:response-splitting"; return true; }
+  }
+  return false;
+}
+// A request line at i: method, blanks, a target, blanks, "http/" and a digit. At the value's start it counts
+// only when a line break follows it (a raw request, not a logged request line).
+function requestLineAt(i: i32, atStart: bool): bool {
+  const c = nb(i);
+  if (c - 0x61 >= 26 || (i > 0 && !isBreak(nb(i - 1)) && !isBlankByte(nb(i - 1)))) return false;
+  let e = i;
+  while (e < normLen && nb(e) - 0x61 < 26) e++;
+  if (e - i < 3 || e - i > 9 || !isBlankByte(nb(e))) return false;
+  let known = false;
+  for (let k = 0; k < HTTP_METHODS.length && !known; k++) known = wordEquals(i, e, unchecked(HTTP_METHODS[k]));
+  if (!known) return false;
+  let j = e;
+  while (isBlankByte(nb(j))) j++;
+  const t = j;
+  while (j < normLen && nb(j) > 0x20) j++;
+  if (j == t || j - t > 2048 || !isBlankByte(nb(j))) return false;
+  while (isBlankByte(nb(j))) j++;
+  if (!startsAt(j, "http/") || !isDigit(nb(j + 5))) return false;
+  if (!atStart) return true;
+  j += 6;
+  while (j < normLen && !isBreak(nb(j))) j++;
+  if (j >= normLen) return false;
+  lastRule = "protocol:request-smuggling";
+  return true;
+}
+// A header line at i: a name from SPLIT_HEADERS, optional blanks, ':'.
+function headerLineAt(i: i32): bool {
+  const c = nb(i);
+  if (c != 0x63 && c != 0x74 && c != 0x73 && c != 0x72 && c != 0x78 && c != 0x6f && c != 0x61 && c != 0x6c && c != 0x77 && c != 0x70) return false;
+  let e = i;
+  while (e < normLen && (nb(e) - 0x61 < 26 || nb(e) == 0x2d || isDigit(nb(e)))) e++;
+  let j = e;
+  while (isBlankByte(nb(j))) j++;
+  if (nb(j) != 0x3a) return false;
+  for (let k = 0; k < SPLIT_HEADERS.length; k++) if (wordEquals(i, e, unchecked(SPLIT_HEADERS[k]))) return true;
+  return false;
+}
+// "http/1.1 200": a status line.
+function statusLineAt(i: i32): bool {
+  if (!startsAt(i, "http/") || !isDigit(nb(i + 5))) return false;
+  let j = i + 6;
+  if (nb(j) == 0x2e && isDigit(nb(j + 1))) j += 2;
+  if (!isBlankByte(nb(j))) return false;
+  while (isBlankByte(nb(j))) j++;
+  return isDigit(nb(j)) && isDigit(nb(j + 1)) && isDigit(nb(j + 2));
+}
+// The bytes that structure an LDAP filter (RFC 4515) besides its attribute names and values.
+@inline function ldapSpecial(c: u32): bool { return c == 0x28 || c == 0x29 || c == 0x26 || c == 0x7c || c == 0x21 || c == 0x3c || c == 0x3e || c == 0x7e || c == 0x3a; }
+// An attribute name and its comparison: "uid=", "cn>=", "sn~=" (spaces allowed inside the name, as the
+// server tolerates them). The index after '=', or -1.
+function ldapComparison(j: i32): i32 {
+  const s = j;
+  while (j < normLen && !ldapSpecial(nb(j)) && nb(j) != 0x3d && nb(j) != 0x2c) j++;
+  if (j == s || j - s > 64) return -1;
+  const c = nb(j);
+  if (c == 0x3c || c == 0x3e || c == 0x7e) j++;
+  return nb(j) == 0x3d ? j + 1 : -1;
+}
+function ldapBreakout(): bool {
+  // The value's first structural byte must be ')' (what comes before is the value the filter expected).
+  let i = 0;
+  while (i < normLen && !ldapSpecial(nb(i))) i++;
+  if (nb(i) != 0x29) return false;
+  let j = i + 1;
+  while (isBlankByte(nb(j))) j++;
+  let c = nb(j);
+  // "x))(|…": a further ')' closes the enclosing filter; then '(' must open an operator.
+  if (c == 0x29) {
+    j++;
+    while (isBlankByte(nb(j))) j++;
+    if (nb(j) != 0x28) return false;
+    j++;
+    while (isBlankByte(nb(j))) j++;
+    c = nb(j);
+    return c == 0x26 || c == 0x7c || c == 0x21;
+  }
+  if (c == 0x28) {
+    j++;
+    while (isBlankByte(nb(j))) j++;
+    c = nb(j);
+    if (c == 0x26 || c == 0x7c || c == 0x21) return true; // )(& )(| )(!
+    return ldapComparison(j) >= 0;                        // )(uid=
+  }
+  if (c == 0x26 || c == 0x7c || c == 0x21) {              // )&(cn=  )|(uid=  )!(sn=
+    j++;
+    while (isBlankByte(nb(j))) j++;
+    return nb(j) == 0x28 && ldapComparison(j + 1) >= 0;
+  }
+  return false;
+}
+
 // ---- Java runtime and deserialization (reported as cmdi) ------------------------------------------------------
 // What only an attack on a Java back end puts in a value (CRS 944): the classes that run commands or load code
 // (java.lang.Runtime, java.lang.ProcessBuilder, script engines, XMLDecoder, URLClassLoader, Struts' xwork2,
@@ -3279,7 +3433,7 @@ function javaExecOnNormalized(): bool {
   return false;
 }
 
-export const ALL_VALUE_CLASSES: u32 = 0x1ff | (1 << <u32>AttackClass.PrototypePollution);
+export const ALL_VALUE_CLASSES: u32 = 0x3ff | (1 << <u32>AttackClass.PrototypePollution);
 
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
@@ -3401,7 +3555,7 @@ export function normalizedText(p: usize, n: i32): string {
 // injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
 // A template expression that runs a command ({{…popen('id')}}, ${T(…).exec('id')}) is reported as the
 // template injection it is: SSTI before command injection.
-const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 14, 0, 1, 5, 3, 2]; // jndi, xxe, ssti, cmdi, prototype_pollution, sqli, xss, ssrf, rfi, traversal
+const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 14, 0, 1, 5, 3, 2, 9]; // jndi, xxe, ssti, cmdi, prototype_pollution, sqli, xss, ssrf, rfi, traversal, protocol
 export function mostSpecific(bits: u32): AttackClass {
   for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;

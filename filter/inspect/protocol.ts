@@ -128,3 +128,30 @@ export function badAuthorization(p: usize, n: i32): bool {
   }
   return false;
 }
+
+// A Cookie header in the RFC 2109 form ("$Version=1; name=\"quoted; value\""): no browser sends it any more,
+// and servers that still parse it read quoted values (with ';' and '=' inside) that other parsers split
+// differently, a way to slip a value past inspection (CRS 921250).
+export function legacyCookie(p: usize, n: i32): bool {
+  let i = 0;
+  while (i < n && (at(p, i) == 0x20 || at(p, i) == 0x09)) i++;
+  return n - i >= 8 && at(p, i) == 0x24 && nameEquals(p + <usize>(i + 1), 7, "version");
+}
+
+const MEDIA_TOP_TYPES: StaticArray<string> = ["application", "text", "multipart", "image", "audio", "video", "font", "model", "message"];
+// A Content-Type whose parameters name another media type ("application/x-www-form-urlencoded;
+// boundary=\"application/json\""): parsers that look for a type anywhere in the header read the body as
+// something other than what it is declared (CRS 921421/921422), a bypass of body inspection.
+export function confusingContentType(p: usize, n: i32): bool {
+  let i = 0;
+  while (i < n && at(p, i) != 0x3b) i++;
+  for (; i < n; i++) {
+    if ((at(p, i) | 0x20) - 0x61 >= 26 || (i > 0 && (at(p, i - 1) | 0x20) - 0x61 < 26)) continue;
+    for (let k = 0; k < MEDIA_TOP_TYPES.length; k++) {
+      const t = unchecked(MEDIA_TOP_TYPES[k]);
+      const m = t.length;
+      if (i + m < n && at(p, i + <i32>m) == 0x2f && nameEquals(p + <usize>i, m, t)) return true;
+    }
+  }
+  return false;
+}

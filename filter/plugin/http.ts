@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, hasLineBreak, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, legacyCookie, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -309,6 +309,8 @@ export class L7GuardHttpContext extends HttpContext {
     if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method", "protocol:method");
     if (framing.smuggling()) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-length", "protocol:framing");
     if (hasLineBreak(line.pathPtr, line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, q >= 0 ? "query" : "path", "protocol:crlf");
+    if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
+    if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
     if (findings.count == 0) return false;
     const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");

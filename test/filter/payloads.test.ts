@@ -94,6 +94,35 @@ test("protocol abuse: lower-case or TRACE methods, CR/LF smuggled in the target,
   assert.equal(fine.status(), 200);
 });
 
+test("protocol abuse in values and headers: smuggled requests and headers in bodies, LDAP filter breakouts, legacy cookies, a second content type", async () => {
+  const form = [["content-type", "application/x-www-form-urlencoded"]] as Array<[string, string]>;
+  const json = [["content-type", "application/json"]] as Array<[string, string]>;
+  const cases: Array<[string, Parameters<typeof exchange>[1]]> = [
+    ["protocol:response-splitting", { requestHeaders: request("POST", "/lang", form), requestBody: ["lang=en%0d%0aContent-Length:%200%0d%0a%0d%0aHTTP/1.1%20200%20OK"], responseHeaders: okResponse() }],
+    ["protocol:request-smuggling", { requestHeaders: request("POST", "/notes", json), requestBody: [JSON.stringify({ note: "hi\nPOST /admin/users HTTP/1.1\nHost: internal" })], responseHeaders: okResponse() }],
+    ["protocol:ldap-injection", { requestHeaders: request("GET", "/users?name=admin)(%7C(password%3D*)"), responseHeaders: okResponse() }],
+    ["protocol:legacy-cookie", { requestHeaders: request("GET", "/", [["cookie", '$Version=1; session="a; b=c"']]), responseHeaders: okResponse() }],
+    ["protocol:content-type-confusion", { requestHeaders: request("POST", "/post", [["content-type", 'application/x-www-form-urlencoded;boundary="application/json"']]), requestBody: ["a=1"], responseHeaders: okResponse() }],
+  ];
+  for (const [rule, ex] of cases) {
+    const r = await exchange(h, ex);
+    assert.equal(r.status(), 403, `${rule}: ${r.downstreamBody.toString()}`);
+    assert.equal(r.json().class, "protocol", rule);
+    assert.equal(r.upstreamHeaders, undefined, rule);
+  }
+  // Multi-line text with ordinary "Name: value" lines, a logged request line, parentheses in prose: they pass.
+  const fine: Array<Parameters<typeof exchange>[1]> = [
+    { requestHeaders: request("POST", "/jobs", json), requestBody: [JSON.stringify({ text: "Senior engineer\r\nLocation: Berlin\r\nHost: Anna\r\nType: full time" })], responseHeaders: okResponse() },
+    { requestHeaders: request("POST", "/logs", json), requestBody: [JSON.stringify({ request: "GET /api/v1/users?page=2 HTTP/1.1", status: 200 })], responseHeaders: okResponse() },
+    { requestHeaders: request("GET", "/search?q=step%201)%20(optional)%20install"), responseHeaders: okResponse() },
+    { requestHeaders: request("POST", "/upload", [["content-type", "multipart/form-data; boundary=----x"]]), requestBody: ["------x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n------x--\r\n"], responseHeaders: okResponse() },
+  ];
+  for (const ex of fine) {
+    const r = await exchange(h, ex);
+    assert.equal(r.status(), 200, r.downstreamBody.toString());
+  }
+});
+
 test("GraphQL: introspection and over-deep queries are blocked, ordinary queries pass (JSON and application/graphql)", async () => {
   const gql = (query: string) => JSON.stringify({ query, operationName: null, variables: {} });
   const json = [["content-type", "application/json"]] as Array<[string, string]>;

@@ -719,3 +719,39 @@ describe("handlers that assign to the page, old schemes and layers (xss)", () =>
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
   });
 });
+
+describe("protocol abuse inside a value: smuggled requests and headers, LDAP filter breakouts (protocol)", () => {
+  it("flags a line break before a request line, a framing header, or a forged response", () => {
+    const attacks: StaticArray<string> = ["aaa%0aGET+/+HTTP/1.1", "\nPOST / HTTP/1.1", "x\r\nHEAD http://example.com/ HTTP/1.0",
+      "GET /internal HTTP/1.1\r\nHost: backend\r\n\r\n", "en%0d%0aContent-Length:%200", "x\r\nSet-Cookie: session=attacker",
+      "/home\nX-Forwarded-For : 127.0.0.1", "foo&#13;&#10;refresh: 0; url=http://evil", "a%0d%0a%0d%0a<html><body>x</body></html>",
+      "a\r\n\r\nHTTP/1.1 200 OK"];
+    for (let i = 0; i < attacks.length; i++) {
+      expect(hits(attacks[i], AttackClass.Protocol)).toBe(true, attacks[i]);
+      expect(lastRule.startsWith("protocol:")).toBe(true, attacks[i]);
+    }
+  });
+  it("does not flag multi-line text, a logged request line or documents", () => {
+    const benign: StaticArray<string> = ["Senior engineer\r\nLocation: Berlin\r\nHost: Anna\r\nVia: DHL", "GET /api/v1/users HTTP/1.1",
+      "Notes:\nContent is fine.\nType: retail", "<html><body>\n<p>hi</p>\n</body></html>", "line one\nline two",
+      "We will get them HTTP/2 ready\nsoon", "Status\nHTTP/1.1 is old"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Protocol)).toBe(false, benign[i]);
+  });
+  it("flags an LDAP filter closed early and extended, not parentheses in prose", () => {
+    const attacks: StaticArray<string> = ["*)(uid=*))(|(uid=*", "admin)(|(password=*)", "x)(&)", "eb9adbd87d)!(sn=*", "aaa*aaa)(cn>=bob)",
+      "test))(&(objectClass=*", "val)&(cn=admin", "john)(sn~=smith", "test) ( & ", "test)\t(\t|"];
+    for (let i = 0; i < attacks.length; i++) {
+      expect(hits(attacks[i], AttackClass.Protocol)).toBe(true, attacks[i]);
+      expect(lastRule).toBe("protocol:ldap-injection", attacks[i]);
+    }
+    const benign: StaticArray<string> = ["Step 1) (optional) install", "1) Buy milk 2) Call Bob", "smile :)(see=below)", "f(x)(y=1)",
+      "(a)(b=c)", "note) and (more", "a)(b"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Protocol)).toBe(false, benign[i]);
+  });
+  it("reads Apache's unix-socket proxy syntax as SSRF", () => {
+    expect(hits("unix:AAAAAAAAA|http://coreruleset.org/", AttackClass.Ssrf)).toBe(true);
+    expect(hits("unix:/var/run/docker.sock|http://localhost/containers/json", AttackClass.Ssrf)).toBe(true);
+    expect(hits("unix: the philosophy | well", AttackClass.Ssrf)).toBe(false);
+    expect(hits("linux:stable|x", AttackClass.Ssrf)).toBe(false);
+  });
+});

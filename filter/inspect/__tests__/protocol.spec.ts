@@ -1,10 +1,12 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck } from "../protocol";
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
 function lb(s: string): bool { const x = b(s); return hasLineBreak(changetype<usize>(x), x.byteLength); }
 function cl(s: string): i64 { const x = b(s); return parseContentLength(changetype<usize>(x), x.byteLength); }
 function te(s: string): bool { const x = b(s); return transferEncodingOk(changetype<usize>(x), x.byteLength); }
+function v1(s: string): bool { const x = b(s); return legacyCookie(changetype<usize>(x), x.byteLength); }
+function ct(s: string): bool { const x = b(s); return confusingContentType(changetype<usize>(x), x.byteLength); }
 const framing = new FramingCheck();
 function header(n: string, v: string): void { const a = b(n); const c = b(v); framing.observe(changetype<usize>(a), a.byteLength, changetype<usize>(c), c.byteLength); }
 
@@ -44,5 +46,21 @@ describe("protocol", () => {
     framing.reset(); header("content-length", "10"); header("Content-Length", "10"); expect(framing.smuggling()).toBe(false);
     framing.reset(); header("transfer-encoding", "chunked"); expect(framing.smuggling()).toBe(false);
     framing.reset(); header("Transfer-Encoding", "chunked"); header("Transfer-Encoding", "chunked"); expect(framing.smuggling()).toBe(true);
+  });
+  it("flags RFC 2109 cookies ($Version), not cookies that merely hold a '$'", () => {
+    expect(v1("$Version=1; session=\"a; b=c\"")).toBe(true);
+    expect(v1("  $version=\"1\"; x=1")).toBe(true);
+    expect(v1("session=abc; price=$5")).toBe(false);
+    expect(v1("$Ver=1")).toBe(false);
+    expect(v1("")).toBe(false);
+  });
+  it("flags a content type whose parameters name another media type", () => {
+    expect(ct("application/x-www-form-urlencoded;boundary=\"application/json\"")).toBe(true);
+    expect(ct("text/plain; charset=utf-8; x=text/xml")).toBe(true);
+    expect(ct("multipart/form-data; boundary=\"image/jpeg\"")).toBe(true);
+    expect(ct("application/json; charset=utf-8")).toBe(false);
+    expect(ct("multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW")).toBe(false);
+    expect(ct("application/vnd.api+json")).toBe(false);
+    expect(ct("text/html;charset=context/x")).toBe(false);
   });
 });
