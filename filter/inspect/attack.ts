@@ -27,12 +27,12 @@
 import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
-  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, None = 255,
+  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, None = 255,
 }
 
 export const ATTACK_CLASS_NAMES: StaticArray<string> = [
   "sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql",
-  "prototype_pollution",
+  "prototype_pollution", "session_fixation",
 ];
 
 export function attackClassName(c: AttackClass): string { return c < <AttackClass>ATTACK_CLASS_NAMES.length ? ATTACK_CLASS_NAMES[<i32>c] : "none"; }
@@ -475,8 +475,8 @@ const SQL_TOKEN_WORDS: StaticArray<string> = [
   "union", "intersect", "except", "select",
   "xp_cmdshell", "updatexml", "utl_inaddr", "sleep", "sys_eval", "information_schema", "dbms_pipe", "dbms_lock", "extractvalue",
   "benchmark", "pg_sleep", "waitfor", "load_file", "group_concat",
-  "is", "in", "between", "like", "rlike", "regexp",
-  "exists", "true", "false",
+  "is", "in", "between", "like", "rlike", "regexp", "ilike", "notnull", "isnull",
+  "exists", "true", "false", "collate",
 ];
 const SQL_TOKEN_KINDS: StaticArray<u8> = [
   T_LOGIC, T_LOGIC, T_LOGIC,
@@ -486,8 +486,8 @@ const SQL_TOKEN_KINDS: StaticArray<u8> = [
   T_UNION, T_UNION, T_UNION, T_SELECT,
   T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
   T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
-  T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
-  T_FUNC, T_NUMBER, T_NUMBER,
+  T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
+  T_FUNC, T_NUMBER, T_NUMBER, T_KEYWORD,
 ];
 // Words that are SQL only as calls (a bareword otherwise): any function before '(', and functions attacks use.
 const SQL_CALL_WORDS: StaticArray<string> = ["if", "mid"];
@@ -1885,7 +1885,8 @@ function buildCmdView(): void {
     const c = nb(i);
     if (c == 0x27 || c == 0x22 || c == 0x5c) { i++; continue; }
     if (c == 0x24 && (startsAt(i, "${ifs}") || startsAt(i, "$ifs"))) { store<u8>(cmdBuf + <usize>(w++), 0x20); i += nb(i + 1) == 0x7b ? 6 : 4; continue; }
-    if (c == 0x24 && nb(i + 1) == 0x40) { i += 2; continue; } // $@
+    // $@ and $* (no arguments in an injected shell) and $! (no background job) expand to nothing: c$@at, c$!at.
+    if (c == 0x24 && (nb(i + 1) == 0x40 || nb(i + 1) == 0x2a || nb(i + 1) == 0x21)) { i += 2; continue; }
     if (c == 0x60 && nb(i + 1) == 0x60) { i += 2; continue; } // `` (empty substitution inside a word)
     if (c == 0x24 && nb(i + 1) == 0x28 && nb(i + 2) == 0x29) { i += 3; continue; } // $()
     if (c == 0x24 && nb(i + 1) == 0x7b && substringExpansionEnd(i + 2) > 0) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i = substringExpansionEnd(i + 2); continue; } // ${PATH:0:1} is '/'

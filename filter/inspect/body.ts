@@ -6,6 +6,7 @@ import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
+import { sessionIdName } from "./session";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -355,6 +356,11 @@ function prototypeKey(p: usize, depth: i32, start: i32): bool {
   const k = keyPtrAt(depth - 1, p);
   return load<u64>(k) == 0x63757274736e6f63 && load<u16>(k, 8) == 0x6f74 && load<u8>(k, 10) == 0x72; // constructor
 }
+// A key that is a framework's session cookie name ({"PHPSESSID": "…"}): a session id sent in the body.
+function keySession(f: Findings, p: usize, depth: i32, start: i32, len: i32): void {
+  if (f.full) f.addOverflow(PiiType.None, AttackClass.SessionFixation, start, len);
+  else f.addAttackAt(AttackClass.SessionFixation, start, len, locBuf, location(p, depth), "session_fixation:json-key");
+}
 function keyPrototype(f: Findings, p: usize, depth: i32, start: i32, len: i32): void {
   if (f.full) f.addOverflow(PiiType.None, AttackClass.PrototypePollution, start, len);
   else f.addAttackAt(AttackClass.PrototypePollution, start, len, locBuf, location(p, depth), "prototype_pollution:json-key");
@@ -582,7 +588,9 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         if (escaped || (mask & ~C_ALPHA) != 0 || len >= 15) {
           if (escaped || (len > 0 && piiGate(p + <usize>start, len, mask, digits))) keyFinding(f, p, depth, start, len, escaped);
           if (escaped || attackGate(p + <usize>start, len, mask, alphas)) keyAttack(f, p, depth, start, len, escaped);
+          if (sessionIdName(p + <usize>start, len, false)) keySession(f, p, depth, start, len);
         } else if (len == 9 && prototypeKey(p, depth, start)) keyPrototype(f, p, depth, start, len);
+        else if (len >= 9 && sessionIdName(p + <usize>start, len, false)) keySession(f, p, depth, start, len);
         fields++;
         // Past maxFields the body is a `limits` finding, and the scan goes on: PII after the limit must still
         // be found and redacted (the scan is linear, so going on costs no more than the bytes).
@@ -730,7 +738,8 @@ function formDecode(p: usize, n: i32): i32 {
 }
 
 // name=value&… (bodies and query strings). `prefix` names the location ("form." or "query.").
-export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, prefix: string): void {
+// `sessionIdsAllowed`: a session id as a parameter is no finding (a query string from a same-site page).
+export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, prefix: string, sessionIdsAllowed: bool = false): void {
   let i = 0;
   let fields = 0;
   while (i < n) {
@@ -745,6 +754,9 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (eq - start >= 3) {
       const attack = detectAttackInForm(p + <usize>start, eq - start);
       if (attack != AttackClass.None) f.addAttackAt(attack, start, eq - start, locBuf, hiddenNameLocation(prefix), lastRule);
+    }
+    if (eq < end && !sessionIdsAllowed && sessionIdName(p + <usize>start, eq - start, true)) {
+      f.addAttackAt(AttackClass.SessionFixation, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "session_fixation:parameter");
     }
     if (eq >= end) continue;
     fields++;

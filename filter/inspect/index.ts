@@ -7,6 +7,7 @@ export { AttackClass } from "./attacks";
 export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, detectAttackInUrlHeader, detectAttackInPathSegments, ALL_VALUE_CLASSES, URL_HEADER_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serverScriptFileName } from "./upload";
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
+export { sessionIdName, sameSiteReferer } from "./session";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath, restrictedPath } from "./path";

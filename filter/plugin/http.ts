@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, legacyCookie, invalidMethod, normalizePath, restrictedPath, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -276,7 +276,9 @@ export class L7GuardHttpContext extends HttpContext {
     for (let i = 0; i < line.pathLength; i++) if (load<u8>(line.pathPtr + <usize>i) == 0x3f) { q = i; break; }
     // The pairs block is our memory: the query is scanned (and masked) where it lies.
     const qp = line.pathPtr + <usize>(q < 0 ? line.pathLength : q + 1);
-    if (q >= 0 && q + 1 < line.pathLength) scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.");
+    if (q >= 0 && q + 1 < line.pathLength) {
+      scanForm(qp, line.pathLength - q - 1, this.guard.limits, findings, "query.", sameSiteReferer(line.refererPtr, line.refererLength, line.authorityPtr, line.authorityLength));
+    }
     attackInPath(line.pathPtr, q < 0 ? line.pathLength : q, findings);
     // Files no application serves (.git/, .env, .aws/, coding agents' settings, debug logs): a probe.
     if (restrictedPath(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(AttackClass.Traversal, 0, 0, "path", "traversal:restricted-file");

@@ -78,6 +78,33 @@ test("attacks are blocked wherever they are, with the class in the reply and not
   }
 });
 
+test("session fixation: a framework's session id as a query or form parameter or JSON key is blocked unless a same-site page sent it", async () => {
+  const form = [["content-type", "application/x-www-form-urlencoded"]] as Array<[string, string]>;
+  const blocked = [
+    send("GET", "/login?PHPSESSID=abc123"),
+    send("GET", "/login.asp?ASPSESSIONIDQSDTRBSB=GKFPMNABCDLMNOP"),
+    send("GET", "/login?jsessionid=74B0CB414BD77D17B5680A6386EF1666", [["referer", "http://attacker.example/"]]),
+    send("GET", "/login?jsessionid=74B0CB414BD77D17B5680A6386EF1666", [["referer", "http://notorders.shop/"]]),
+    send("POST", "/login", form, ["sessionid=abc123&username=test"]),
+    send("POST", "/api", json, ['{"connect.sid":"s%3Aabc"}']),
+    send("POST", "/api", json, ['{"user":{"JSESSIONID":"abc"}}']),
+  ];
+  for (const pending of blocked) {
+    const r = await pending;
+    assert.equal(r.status(), 403, r.downstreamBody.toString());
+    assert.equal(r.json().class, "session_fixation");
+    assert.equal(r.upstreamHeaders, undefined);
+  }
+  // The application's own page (URL rewriting), analytics events with a session_id field, look-alike names.
+  const passed = [
+    send("GET", "/login?jsessionid=abc", [["referer", "http://orders.shop:8080/page?x=1"]]),
+    send("GET", "/login?jsessionid=abc", [["referer", "https://www.orders.shop/page"]]),
+    send("POST", "/events", json, ['{"event":"page_view","session_id":"abc123","sessionId":"x"}']),
+    send("GET", "/chat?sessions=3&session=abc&sid=1"),
+  ];
+  for (const pending of passed) assert.equal((await pending).status(), 200);
+});
+
 test("prose and normal API calls pass", async () => {
   const ok = [
     await send("GET", "/search?q=select+a+drop-off+point"),
