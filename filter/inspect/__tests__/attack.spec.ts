@@ -755,3 +755,17 @@ describe("protocol abuse inside a value: smuggled requests and headers, LDAP fil
     expect(hits("linux:stable|x", AttackClass.Ssrf)).toBe(false);
   });
 });
+
+describe("more SQL comparison words and shell expansions that vanish", () => {
+  it("reads ilike, notnull, isnull as comparisons and collate as a keyword after a closed string", () => {
+    const sql: StaticArray<string> = ["z'or email notnull--", "admin@juice-sh.op' and email ilike email--", "user'collate nocase--", "x' or y isnull--"];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+    const prose: StaticArray<string> = ["I like it", "the isnull function", "collate the pages"];
+    for (let i = 0; i < prose.length; i++) expect(hits(prose[i], AttackClass.Sqli)).toBe(false, prose[i]);
+  });
+  it("drops $*, $! and $@ inside command words", () => {
+    const cmds: StaticArray<string> = ["www.google.com;c$!at /et$!c/pas$!swd", "x;c$*at /etc/passwd", "x;c$@at /etc/passwd"];
+    for (let i = 0; i < cmds.length; i++) expect(hits(cmds[i], AttackClass.Cmdi)).toBe(true, cmds[i]);
+    expect(clean("Price: $5! Buy now; cheap")).toBe(true);
+  });
+});
