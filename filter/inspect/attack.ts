@@ -2858,6 +2858,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Protocol)) && protocolOnNormalized(f)) found |= 1 << AttackClass.Protocol;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_DOLLAR)) != 0 && phpOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && phpObjectOnNormalized()) found |= 1 << AttackClass.Cmdi;
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT | P_BRACKET)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
@@ -3176,6 +3177,11 @@ function phpOnNormalized(): bool {
   if ((present & (P_DOLLAR | P_PAREN)) == (P_DOLLAR | P_PAREN) && phpVariableCall()) { lastRule = "cmdi:php-variable-function"; return true; }
   return false;
 }
+// Outside phpOnNormalized's gate ('(' or '$'): a serialized object has neither.
+function phpObjectOnNormalized(): bool {
+  if ((present & (P_QUOTE | P_COLON | P_BRACE)) == (P_QUOTE | P_COLON | P_BRACE) && phpSerializedObject()) { lastRule = "cmdi:php-serialized-object"; return true; }
+  return false;
+}
 
 // PHP calls a function named by a variable: the shapes that hide which one (CRS 933180), each then '(':
 // ${…}(, $name[…] or $name{…} (indexed, any depth), $$name(, @$name( (errors suppressed), ->$name( and
@@ -3232,6 +3238,10 @@ function phpCallAt(): bool {
     if (nb(i) != 0x28 || inFence(i)) continue;
     // Back over blanks and comments to the name's end.
     const e = jsTokenEndBefore(i);
+    // A function named by a string and called: "system"(ls), 'exec'('id') (PHP calls a string that names a
+    // function; the quote right before '(': in prose a quoted word is followed by a blank).
+    const q = nb(i - 1);
+    if ((q == 0x22 || q == 0x27) && e == i && quotedCallable(i - 1, q)) return true;
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     const len = e - s;
@@ -3242,6 +3252,38 @@ function phpCallAt(): bool {
       cand &= cand - 1;
       if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
     }
+  }
+  return false;
+}
+// The functions that run a command or code, as the quoted name of a call ("system"(…)).
+const PHP_STRING_CALLABLES: StaticArray<string> = ["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "assert",
+  "create_function", "call_user_func", "include", "require", "phpinfo"];
+function quotedCallable(close: i32, quote: u32): bool {
+  let s = close;
+  while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+  if (s == close || nb(s - 1) != quote) return false;
+  for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, close, unchecked(PHP_STRING_CALLABLES[k]))) return true;
+  return false;
+}
+// A serialized PHP object (CRS 933170): O:<length>:"<class>":<count>:{…} (C: for a custom serializer).
+// unserialize() of one builds any class the application loads and runs its magic methods (object injection).
+function phpSerializedObject(): bool {
+  for (let i = indexOf(":\"", 0); i >= 0; i = indexOf(":\"", i + 2)) {
+    // Back over the length's digits to "o:" or "c:" at a word start.
+    let d = i;
+    while (d > 0 && isDigit(nb(d - 1))) d--;
+    if (d == i || d < 2 || nb(d - 1) != 0x3a) continue;
+    const t = nb(d - 2);
+    if ((t != 0x6f && t != 0x63) || (d > 2 && (isWordByte(nb(d - 3)) || nb(d - 3) == 0x3a))) continue;
+    // The class name, its closing quote, ':' and the property count, ':{'.
+    let j = i + 2;
+    const ns = j;
+    while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x5c)) j++;
+    if (j == ns || nb(j) != 0x22 || nb(j + 1) != 0x3a) continue;
+    j += 2;
+    const ds = j;
+    while (isDigit(nb(j))) j++;
+    if (j > ds && nb(j) == 0x3a && nb(j + 1) == 0x7b) return true;
   }
   return false;
 }

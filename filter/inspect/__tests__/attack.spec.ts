@@ -769,3 +769,23 @@ describe("more SQL comparison words and shell expansions that vanish", () => {
     expect(clean("Price: $5! Buy now; cheap")).toBe(true);
   });
 });
+
+describe("PHP object injection and functions called by a quoted name (cmdi)", () => {
+  it("flags a serialized PHP object, not serialized arrays or ratios", () => {
+    const objects: StaticArray<string> = ['O:8:"stdClass":1:{s:1:"a";i:2;}', 'C:11:"ArrayObject":21:{x:i:0;a:0:{};m:a:0:{}}',
+      'x=O:21:"JDatabaseDriverMysqli":3:{s:2:"fc";O:17:"JSimplepieFactory":0:{}}', 'O:13:"App\\Jobs\\Job":0:{}'];
+    for (let i = 0; i < objects.length; i++) {
+      expect(hits(objects[i], AttackClass.Cmdi)).toBe(true, objects[i]);
+      expect(lastRule).toBe("cmdi:php-serialized-object", objects[i]);
+    }
+    const other: StaticArray<string> = ['a:2:{i:0;s:1:"a";i:1;s:1:"b";}', 'ratio 2:"3":4:{', 'foo:"bar":1:{', 'info:"x":y:{'];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
+  });
+  it("flags a command function called by its quoted name, not a quoted word in prose", () => {
+    expect(hits('"system"(ls);', AttackClass.Cmdi)).toBe(true);
+    expect(hits("'exec'('id')", AttackClass.Cmdi)).toBe(true);
+    expect(hits('run "exec" (see the docs)', AttackClass.Cmdi)).toBe(false);
+    expect(hits('the "system"', AttackClass.Cmdi)).toBe(false);
+    expect(hits('"systems"(plural)', AttackClass.Cmdi)).toBe(false);
+  });
+});
