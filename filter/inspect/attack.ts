@@ -3088,8 +3088,43 @@ function nodeCodeOnNormalized(): bool {
   }
   // The dotted forms are used with a call, an index or a string (…mainModule.require('fs')): URLs and prose
   // with dots skip the search.
+  // React Server Components' Flight references walking to the Function constructor or a prototype
+  // ("$3:constructor:constructor", "$7:Module:prototype:_compile": CVE-2025-55182).
+  if ((present & (P_DOLLAR | P_COLON)) == (P_DOLLAR | P_COLON) && flightReferenceGadget()) { lastRule = "cmdi:react-flight-reference"; return true; }
   if (!(present & P_DOT) || !(present & (P_PAREN | P_BRACKET | P_QUOTE))) return false;
   if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
+  // Ruby's ways to run a command: Process.spawn("id"), Kernel.exec, IO.popen, Open3.capture2, PTY.spawn.
+  if (present & P_PAREN) for (let k = 0; k < RUBY_EXEC_CALLS.length; k++) {
+    const w = unchecked(RUBY_EXEC_CALLS[k]);
+    for (let i = indexOf(w, 0); i >= 0; i = indexOf(w, i + 1)) {
+      if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x2e)) continue;
+      let j = i + w.length;
+      while (j < normLen && isWordByte(nb(j))) j++;
+      while (isSpace(nb(j))) j++;
+      if (nb(j) == 0x28) { lastRule = "cmdi:ruby-exec"; return true; }
+    }
+  }
+  return false;
+}
+const RUBY_EXEC_CALLS: StaticArray<string> = ["process.spawn", "process.exec", "kernel.exec", "kernel.system", "kernel.spawn", "io.popen", "open3.popen",
+  "open3.capture", "pty.spawn"];
+// A Flight reference: '$', an id (hex digits or a tag letter and digits), then ':'-separated property names, one
+// of them walking to code: constructor twice, or prototype / __proto__.
+function flightReferenceGadget(): bool {
+  for (let i = indexOf("$", 0); i >= 0; i = indexOf("$", i + 1)) {
+    let j = i + 1;
+    while (j < normLen && j - i <= 9 && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x40)) j++;
+    if (j == i + 1 || nb(j) != 0x3a) continue;
+    let constructors = 0;
+    while (nb(j) == 0x3a) {
+      const s = j + 1;
+      j = s;
+      while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x24 || nb(j) == 0x2d)) j++; // "prototype-ish" is another name
+      if (j == s) break;
+      if (wordEquals(s, j, "constructor")) { if (++constructors == 2) return true; }
+      else if (wordEquals(s, j, "prototype") || wordEquals(s, j, "__proto__")) return true;
+    }
+  }
   return false;
 }
 

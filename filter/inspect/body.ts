@@ -424,11 +424,17 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // is known to be no e-mail (no '@', or isEmail said no; a password key decides before e-mails).
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
-  if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) type = afterLabel(vp, vn, hint); // "mailto:a@b.com"
+  // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once.
+  let labelled = false;
+  if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) { type = afterLabel(vp, vn, hint); labelled = type != PiiType.None; }
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
-    return; // a value that is PII is not also read as an attack
+    // A value that is PII is not also read as an attack, but for what stands before its label.
+    if (!labelled) return;
+    const attack = detectAttack(vp, vn);
+    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
+    return;
   }
   let clean = true;
   if (proseGate(vp, vn, mask, digits)) {
@@ -765,9 +771,15 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
     let type = classifyValue(scratch, vn, hint, false);
-    if (type == PiiType.None) type = afterLabel(scratch, vn, hint);
+    let labelled = false;
+    if (type == PiiType.None) { type = afterLabel(scratch, vn, hint); labelled = type != PiiType.None; }
     if (type != PiiType.None) {
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
+      // An address after a label may be a URL without slashes too ("http:127.0.0.1"): read for attacks.
+      if (labelled) {
+        const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
+        if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+      }
     } else if (vn >= 3) {
       // Prose in a form field ("comment=please charge my card 4111 1111 1111 1111"), as in a JSON string.
       classify(scratch, vn);

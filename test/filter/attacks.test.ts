@@ -69,6 +69,11 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // between words), JSON operators of PostgreSQL in a path parameter.
     ["sqli", send("GET", "/api/users/1%20OR%201=1/orders")],
     ["sqli", send("GET", "/get/OR%20%27%7B%22b%22%3A2%7D%27%3A%3Ajsonb%20%3C%40%20%27%7B%22a%22%3A1%7D%27%3A%3Ajsonb")],
+    // An address after a label is PII and may be a URL without slashes too: both are read.
+    ["ssrf", send("GET", "/fetch?url=http:127.0.0.1")],
+    ["ssrf", send("POST", "/fetch", json, ['{"url":"http:169.254.169.254"}'])],
+    // React2Shell (CVE-2025-55182): a Flight reference to the Function constructor.
+    ["cmdi", send("POST", "/", [["content-type", "text/plain;charset=UTF-8"], ["next-action", "x"]], ['{"then":"$1:__proto__:then","_response":{"_formData":{"get":"$3:constructor:constructor"}}}'])],
   ];
   for (const [cls, pending] of cases) {
     const r = await pending;

@@ -789,3 +789,21 @@ describe("PHP object injection and functions called by a quoted name (cmdi)", ()
     expect(hits('"systems"(plural)', AttackClass.Cmdi)).toBe(false);
   });
 });
+
+describe("React Flight references to code and Ruby's command calls (cmdi)", () => {
+  it("flags a Flight reference that walks to the Function constructor or a prototype", () => {
+    const refs: StaticArray<string> = ["$3:constructor:constructor", '{"then":"$1:__proto__:then"}', "$7:Module:prototype:_compile", "$@0:constructor:constructor"];
+    for (let i = 0; i < refs.length; i++) {
+      expect(hits(refs[i], AttackClass.Cmdi)).toBe(true, refs[i]);
+      expect(lastRule).toBe("cmdi:react-flight-reference", refs[i]);
+    }
+    const other: StaticArray<string> = ["$1:constructor", "Price $5:00, constructor pattern", "$2:then", "time $1:30:prototype-ish"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
+  });
+  it("flags Ruby's command-running calls, not their names in prose", () => {
+    const calls: StaticArray<string> = ['Process.spawn("id")', 'IO.popen("ls -la")', "Kernel.exec 'x' ; Kernel.system ('id')", 'Open3.capture2("id")'];
+    for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
+    const prose: StaticArray<string> = ["see the Process.spawn docs (Ruby)", "myio.popen(x) is ours"];
+    for (let i = 0; i < prose.length; i++) expect(hits(prose[i], AttackClass.Cmdi)).toBe(false, prose[i]);
+  });
+});
