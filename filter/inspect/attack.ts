@@ -3094,20 +3094,33 @@ function nodeCodeOnNormalized(): bool {
   if (!(present & P_DOT) || !(present & (P_PAREN | P_BRACKET | P_QUOTE))) return false;
   if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
   // Ruby's ways to run a command: Process.spawn("id"), Kernel.exec, IO.popen, Open3.capture2, PTY.spawn.
-  if (present & P_PAREN) for (let k = 0; k < RUBY_EXEC_CALLS.length; k++) {
-    const w = unchecked(RUBY_EXEC_CALLS[k]);
-    for (let i = indexOf(w, 0); i >= 0; i = indexOf(w, i + 1)) {
-      if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x2e)) continue;
-      let j = i + w.length;
-      while (j < normLen && isWordByte(nb(j))) j++;
-      while (isSpace(nb(j))) j++;
-      if (nb(j) == 0x28) { lastRule = "cmdi:ruby-exec"; return true; }
-    }
+  if ((present & P_PAREN) && rubyExecCall()) { lastRule = "cmdi:ruby-exec"; return true; }
+  return false;
+}
+// Ruby's ways to run a command, as receiver.method: Process.spawn("id"), Kernel.exec, IO.popen, Open3.capture2,
+// PTY.spawn. One pass over the dots (a User-Agent has eight, none of them these).
+const RUBY_RECEIVERS: StaticArray<string> = ["process", "kernel", "io", "open3", "pty"];
+const RUBY_METHODS: StaticArray<string> = ["spawn", "exec", "system", "popen", "capture"];
+function rubyExecCall(): bool {
+  for (let i = nextInSet(normPtr, 0, normLen, SET_DOT); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_DOT)) {
+    if (nb(i) != 0x2e) continue;
+    let s = i;
+    while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)))) s--;
+    if (i - s < 2 || i - s > 7 || (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e))) continue;
+    let receiver = false;
+    for (let k = 0; k < RUBY_RECEIVERS.length && !receiver; k++) receiver = wordEquals(s, i, unchecked(RUBY_RECEIVERS[k]));
+    if (!receiver) continue;
+    let e = i + 1;
+    while (e < normLen && isWordByte(nb(e))) e++;
+    let method = false;
+    for (let k = 0; k < RUBY_METHODS.length && !method; k++) method = startsAt(i + 1, unchecked(RUBY_METHODS[k]));
+    if (!method) continue;
+    let j = e;
+    while (isSpace(nb(j))) j++;
+    if (nb(j) == 0x28) return true;
   }
   return false;
 }
-const RUBY_EXEC_CALLS: StaticArray<string> = ["process.spawn", "process.exec", "kernel.exec", "kernel.system", "kernel.spawn", "io.popen", "open3.popen",
-  "open3.capture", "pty.spawn"];
 // A Flight reference: '$', an id (hex digits or a tag letter and digits), then ':'-separated property names, one
 // of them walking to code: constructor twice, or prototype / __proto__.
 function flightReferenceGadget(): bool {
