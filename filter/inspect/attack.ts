@@ -3292,6 +3292,9 @@ function phpCallAt(): bool {
     if ((q == 0x22 || q == 0x27) && e == i && quotedCallable(i - 1, q)) return true;
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    // A comment between a name and '(' is code, not prose: exec/*x*/(), system #c\n (…), touch //c\n ().
+    if (commentIn(e, i) && riskyPhpCall(s, e)) return true;
+    if (e == i - 1 || isSpace(nb(i - 1))) { const c = lineCommentCallAt(i); if (c) return true; }
     const len = e - s;
     if (len < 5 || len > 26) continue;
     let cand = load<u32>(phpFirst + (<usize>nb(s) << 2));
@@ -3300,6 +3303,37 @@ function phpCallAt(): bool {
       cand &= cand - 1;
       if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
     }
+  }
+  return false;
+}
+// PHP functions that run commands or code or touch files: called with a comment before their '(' (a gap no
+// prose and no ordinary code writes), each is an attack (CRS 933160/933161).
+const PHP_RISKY_CALLS: StaticArray<string> = ["exec", "system", "passthru", "popen", "shell_exec", "proc_open", "pcntl_exec", "eval", "assert", "file",
+  "readfile", "fopen", "fwrite", "fputs", "unlink", "symlink", "link", "touch", "chmod", "chown", "serialize", "unserialize", "include", "require",
+  "phpinfo", "highlight_file", "show_source", "file_exists", "file_get_contents", "file_put_contents", "mail", "putenv", "ini_set", "dl",
+  "create_function", "call_user_func", "preg_replace", "base64_decode", "str_rot13", "gzinflate", "unpack", "substr", "intval"];
+function riskyPhpCall(s: i32, e: i32): bool {
+  if (e - s < 2 || e - s > 20) return false;
+  for (let k = 0; k < PHP_RISKY_CALLS.length; k++) if (wordEquals(s, e, unchecked(PHP_RISKY_CALLS[k]))) return true;
+  return false;
+}
+// '(' at i starts a line whose previous line ends in a PHP line comment after a risky name:
+// "exec #comment\n (blah)", "exec //c\r\n ()". Back over the blanks and line breaks to the comment's line.
+function lineCommentCallAt(i: i32): bool {
+  let k = i;
+  let crossed = false;
+  while (k > 0 && k > i - GAP_CAP && isSpace(nb(k - 1))) { if (nb(k - 1) == 0x0a) crossed = true; k--; }
+  if (!crossed) return false;
+  let ls = k;
+  while (ls > 0 && k - ls < GAP_CAP && nb(ls - 1) != 0x0a) ls--;
+  for (let c = ls; c < k; c++) {
+    if (nb(c) != 0x23 && !(nb(c) == 0x2f && nb(c + 1) == 0x2f)) continue;
+    if (nb(c) == 0x23 && isDigit(nb(c + 1))) return false; // "file #3": a number, not a comment
+    let e = c;
+    while (e > ls && isSpace(nb(e - 1))) e--;
+    let s = e;
+    while (s > ls && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    return (s == 0 || !isWordByte(nb(s - 1))) && riskyPhpCall(s, e);
   }
   return false;
 }
@@ -3387,6 +3421,7 @@ function splitAfterBreak(): bool {
     const emptyLine = lf >= 2 || (lf == 0 && cr >= 2);
     if (requestLineAt(i, false)) { lastRule = "protocol:request-smuggling"; return true; }
     if (headerLineAt(i)) { lastRule = "protocol:response-splitting"; return true; }
+    if (mailCommandAt(i, s == 0)) { lastRule = "protocol:mail-command-injection"; return true; }
     if (emptyLine && s > 0 && (statusLineAt(i) || startsAt(i, "<html") || startsAt(i, "<meta"))) { lastRule = "protocol:response-splitting"; return true; }
   }
   return false;
@@ -3426,6 +3461,49 @@ function headerLineAt(i: i32): bool {
   while (isBlankByte(nb(j))) j++;
   if (nb(j) != 0x3a) return false;
   for (let k = 0; k < SPLIT_HEADERS.length; k++) if (wordEquals(i, e, unchecked(SPLIT_HEADERS[k]))) return true;
+  return false;
+}
+// A mail protocol command at i (SMTP, POP3, IMAP: CRS 932300-932321), smuggled into a conversation a back end
+// holds with a mail server: the commands with their argument shape ("mail from:<…>", "rcpt to:", "ehlo host",
+// "retr 1", "top 1 2", "a001 select inbox"); a command word alone on its line ("quit", "data") only when the
+// value starts with the line break (a line of prose may be one word).
+const MAIL_ALONE: StaticArray<string> = ["quit", "data", "rset", "noop", "help", "starttls", "stls", "capa", "stat", "uidl", "logout", "capability"];
+const IMAP_COMMANDS: StaticArray<string> = ["select", "examine", "login", "fetch", "store", "uid", "list", "logout", "capability", "authenticate", "copy", "search"];
+function mailCommandAt(i: i32, valueStart: bool): bool {
+  if (startsAt(i, "mail from:") || startsAt(i, "rcpt to:") || startsAt(i, "vrfy ") || startsAt(i, "expn ")) return true;
+  if ((startsAt(i, "ehlo ") || startsAt(i, "helo ")) && isWordByte(nb(i + 5))) return true;
+  if (startsAt(i, "auth ") && (startsAt(i + 5, "plain") || startsAt(i + 5, "login") || startsAt(i + 5, "cram-md5") || startsAt(i + 5, "xoauth2") ||
+      (valueStart && isWordByte(nb(i + 5))))) return true;
+  if (startsAt(i, "apop ") || startsAt(i, "user ") && valueStart || startsAt(i, "pass ") && valueStart) return true;
+  if ((startsAt(i, "retr ") || startsAt(i, "dele ") || startsAt(i, "list ") || startsAt(i, "top ")) && isDigit(nb(i + (nb(i + 3) == 0x20 ? 4 : 5)))) {
+    // "list 3 items" in prose: the digits end the line.
+    let j = i + (nb(i + 3) == 0x20 ? 4 : 5);
+    while (isDigit(nb(j)) || isBlankByte(nb(j))) j++;
+    if (j >= normLen || isBreak(nb(j))) return true;
+  }
+  // IMAP: a tag (a letter and digits) and a command.
+  if (isAlpha(nb(i)) && isDigit(nb(i + 1))) {
+    let j = i + 1;
+    while (isDigit(nb(j))) j++;
+    if (isBlankByte(nb(j))) {
+      j++;
+      let e = j;
+      while (isAlpha(nb(e))) e++;
+      for (let k = 0; k < IMAP_COMMANDS.length; k++) if (wordEquals(j, e, unchecked(IMAP_COMMANDS[k]))) return true;
+    }
+  }
+  if (valueStart) {
+    let e = i;
+    while (isAlpha(nb(e))) e++;
+    while (isBlankByte(nb(e))) e++;
+    if (e >= normLen || isBreak(nb(e))) {
+      let w = i;
+      while (isAlpha(nb(w))) w++;
+      for (let k = 0; k < MAIL_ALONE.length; k++) if (wordEquals(i, w, unchecked(MAIL_ALONE[k]))) return true;
+    }
+    // "help postmaster": a command word and one argument on the first line.
+    if (startsAt(i, "help ")) return true;
+  }
   return false;
 }
 // "http/1.1 200": a status line.

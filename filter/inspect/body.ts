@@ -6,6 +6,7 @@ import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
+import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
@@ -748,6 +749,7 @@ function formDecode(p: usize, n: i32): i32 {
 export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, prefix: string, sessionIdsAllowed: bool = false): void {
   let i = 0;
   let fields = 0;
+  const query = prefix == "query.";
   while (i < n) {
     const start = i;
     while (i < n && at(p, i) != 0x26) i++;
@@ -761,6 +763,8 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       const attack = detectAttackInForm(p + <usize>start, eq - start);
       if (attack != AttackClass.None) f.addAttackAt(attack, start, eq - start, locBuf, hiddenNameLocation(prefix), lastRule);
     }
+    // A line break in a query parameter's name (raw or percent-encoded) is in no URL a browser or client builds.
+    if (query && eq > start && hasLineBreak(p + <usize>start, eq - start)) f.addAttackAt(<AttackClass>CLASS_PROTOCOL, start, eq - start, locBuf, hiddenNameLocation(prefix), "protocol:crlf-in-name");
     if (eq < end && !sessionIdsAllowed && sessionIdName(p + <usize>start, eq - start, true)) {
       f.addAttackAt(AttackClass.SessionFixation, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "session_fixation:parameter");
     }
@@ -770,6 +774,9 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const hint = cachedKeyHint(p + <usize>start, eq - start, n - start);
     const vn = formDecode(p + <usize>eq + 1, end - eq - 1);
     if (vn <= 0) continue;
+    if (query && headerLineAfterBreak(scratch, vn)) {
+      f.addAttackAt(<AttackClass>CLASS_PROTOCOL, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "protocol:header-injection");
+    }
     let type = classifyValue(scratch, vn, hint, false);
     let labelled = false;
     if (type == PiiType.None) { type = afterLabel(scratch, vn, hint); labelled = type != PiiType.None; }

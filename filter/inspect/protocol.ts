@@ -155,3 +155,33 @@ export function confusingContentType(p: usize, n: i32): bool {
   }
   return false;
 }
+
+// A decoded query value that starts a header line after a line break ("en\r\nX-Injected: 1"): a value copied
+// into a response header (a redirect's Location, a Set-Cookie) splits the response. Any header name counts
+// here; in bodies only the names that frame or steer a response do (attack.ts), as multi-line text has
+// "Note: …" lines. A header line as HTTP reads one, named like a header (hyphenated, or Location, Refresh,
+// Cookie, Host, Link, Server): the name right at the line's start (a line starting with a
+// blank continues the previous one) and ':' right after it (no blank between, RFC 9112). Multi-line text in a
+// query string without such a line passes ("\n    Closes: #849782" is indented). Text that is itself made
+// of "Name: value" lines (an e-mail's headers, a Debian control paragraph) sent in a query string is flagged.
+export function headerLineAfterBreak(p: usize, n: i32): bool {
+  let i = 0;
+  while (i < n) {
+    const c = at(p, i++);
+    if (c != 0x0d && c != 0x0a) continue;
+    while (i < n && (at(p, i) == 0x0d || at(p, i) == 0x0a)) i++;
+    const s = i;
+    let hyphen = false;
+    while (i < n && isTchar(at(p, i))) { if (at(p, i) == 0x2d) hyphen = true; i++; }
+    if (i == s || i >= n || at(p, i) != 0x3a || (at(p, s) | 0x20) - 0x61 >= 26) continue;
+    // A header's name: hyphenated (Set-Cookie, X-Injected, Content-Length) or one of the one-word names that
+    // steer a response; "Error:", "Default:", "TODO:" start lines of text.
+    if (!hyphen && !nameEquals(p + <usize>s, i - s, "location") && !nameEquals(p + <usize>s, i - s, "refresh") && !nameEquals(p + <usize>s, i - s, "cookie") &&
+        !nameEquals(p + <usize>s, i - s, "host") && !nameEquals(p + <usize>s, i - s, "link") && !nameEquals(p + <usize>s, i - s, "server")) continue;
+    // A value after it, and not a URL's "//" ("see:\nhttp://…" is a link on its own line).
+    let v = i + 1;
+    while (v < n && (at(p, v) == 0x20 || at(p, v) == 0x09)) v++;
+    if (v < n && at(p, v) != 0x0d && at(p, v) != 0x0a && !(at(p, i + 1) == 0x2f && i + 2 < n && at(p, i + 2) == 0x2f)) return true;
+  }
+  return false;
+}

@@ -310,7 +310,9 @@ export class L7GuardHttpContext extends HttpContext {
     // target (header injection / response splitting once a backend echoes it).
     if (invalidMethod(line.methodPtr, line.methodLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "method", "protocol:method");
     if (framing.smuggling()) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-length", "protocol:framing");
-    if (hasLineBreak(line.pathPtr, line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, q >= 0 ? "query" : "path", "protocol:crlf");
+    // In the query, names with a line break and values that start a header line are scanForm's findings; a
+    // multi-line search or message there is not one.
+    if (hasLineBreak(line.pathPtr, q >= 0 ? q : line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf");
     if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
     if (findings.count == 0) return false;

@@ -102,6 +102,9 @@ test("protocol abuse in values and headers: smuggled requests and headers in bod
     ["protocol:request-smuggling", { requestHeaders: request("POST", "/notes", json), requestBody: [JSON.stringify({ note: "hi\nPOST /admin/users HTTP/1.1\nHost: internal" })], responseHeaders: okResponse() }],
     ["protocol:ldap-injection", { requestHeaders: request("GET", "/users?name=admin)(%7C(password%3D*)"), responseHeaders: okResponse() }],
     ["protocol:legacy-cookie", { requestHeaders: request("GET", "/", [["cookie", '$Version=1; session="a; b=c"']]), responseHeaders: okResponse() }],
+    ["protocol:header-injection", { requestHeaders: request("GET", "/redirect?to=%2Fhome%0D%0AX-Injected:%201"), responseHeaders: okResponse() }],
+    ["protocol:crlf-in-name", { requestHeaders: request("GET", "/get?parameter%0d%0a=test"), responseHeaders: okResponse() }],
+    ["protocol:mail-command-injection", { requestHeaders: request("POST", "/contact", form), requestBody: ["textarea=%0D%0AMAIL%20FROM%3A%3Cspam%40example.com%3E"], responseHeaders: okResponse() }],
     ["protocol:content-type-confusion", { requestHeaders: request("POST", "/post", [["content-type", 'application/x-www-form-urlencoded;boundary="application/json"']]), requestBody: ["a=1"], responseHeaders: okResponse() }],
   ];
   for (const [rule, ex] of cases) {
@@ -115,6 +118,7 @@ test("protocol abuse in values and headers: smuggled requests and headers in bod
     { requestHeaders: request("POST", "/jobs", json), requestBody: [JSON.stringify({ text: "Senior engineer\r\nLocation: Berlin\r\nHost: Anna\r\nType: full time" })], responseHeaders: okResponse() },
     { requestHeaders: request("POST", "/logs", json), requestBody: [JSON.stringify({ request: "GET /api/v1/users?page=2 HTTP/1.1", status: 200 })], responseHeaders: okResponse() },
     { requestHeaders: request("GET", "/search?q=step%201)%20(optional)%20install"), responseHeaders: okResponse() },
+    { requestHeaders: request("GET", "/search?q=Go%20to%20store.%0D%0AAt%20the%20store%2C%20shop."), responseHeaders: okResponse() },
     { requestHeaders: request("POST", "/upload", [["content-type", "multipart/form-data; boundary=----x"]]), requestBody: ["------x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n------x--\r\n"], responseHeaders: okResponse() },
   ];
   for (const ex of fine) {

@@ -807,3 +807,22 @@ describe("React Flight references to code and Ruby's command calls (cmdi)", () =
     for (let i = 0; i < prose.length; i++) expect(hits(prose[i], AttackClass.Cmdi)).toBe(false, prose[i]);
   });
 });
+
+describe("mail protocol commands after a line break (protocol) and PHP calls behind comments (cmdi)", () => {
+  it("flags SMTP, POP3 and IMAP commands smuggled after a line break", () => {
+    const attacks: StaticArray<string> = ["\r\nMAIL FROM:<a@b.com>", "x\r\nRCPT TO:<postmaster>", "\r\nEHLO test.com", "\r\nRETR 123",
+      "\r\nTOP 1 2", "\r\na001 EXAMINE INBOX", "\r\nQUIT", "\r\nHELP Postmaster", "\r\nAUTH PLAIN dGVzdA=="];
+    for (let i = 0; i < attacks.length; i++) {
+      expect(hits(attacks[i], AttackClass.Protocol)).toBe(true, attacks[i]);
+      expect(lastRule).toBe("protocol:mail-command-injection", attacks[i]);
+    }
+    const text: StaticArray<string> = ["Shopping\nlist 3 items please", "Intro\nData\nmore text", "Step one\nquit smoking", "A1 sauce\nB2 vitamins"];
+    for (let i = 0; i < text.length; i++) expect(hits(text[i], AttackClass.Protocol)).toBe(false, text[i]);
+  });
+  it("flags a risky PHP function called with a comment before its parenthesis", () => {
+    const calls: StaticArray<string> = ["exec #comment\r\n (blah)", "exec//c\n()", "exec\t/*foo\r\nbar*/\t ()", "symlink//c\n()", "serialize#c\n()"];
+    for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
+    const prose: StaticArray<string> = ["Fixed bug #123\n(reported by X)", "see the file #3\n(ctrl+s)", "exec (the company) is here", "my file\n(draft)"];
+    for (let i = 0; i < prose.length; i++) expect(hits(prose[i], AttackClass.Cmdi)).toBe(false, prose[i]);
+  });
+});

@@ -1,4 +1,4 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType } from "../protocol";
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
@@ -7,6 +7,7 @@ function cl(s: string): i64 { const x = b(s); return parseContentLength(changety
 function te(s: string): bool { const x = b(s); return transferEncodingOk(changetype<usize>(x), x.byteLength); }
 function v1(s: string): bool { const x = b(s); return legacyCookie(changetype<usize>(x), x.byteLength); }
 function ct(s: string): bool { const x = b(s); return confusingContentType(changetype<usize>(x), x.byteLength); }
+function hl(s: string): bool { const x = b(s); return headerLineAfterBreak(changetype<usize>(x), x.byteLength); }
 const framing = new FramingCheck();
 function header(n: string, v: string): void { const a = b(n); const c = b(v); framing.observe(changetype<usize>(a), a.byteLength, changetype<usize>(c), c.byteLength); }
 
@@ -62,5 +63,17 @@ describe("protocol", () => {
     expect(ct("multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW")).toBe(false);
     expect(ct("application/vnd.api+json")).toBe(false);
     expect(ct("text/html;charset=context/x")).toBe(false);
+  });
+  it("finds a header line after a line break in a query value, not lines of text", () => {
+    expect(hl("en\r\nX-Injected: 1")).toBe(true);
+    expect(hl("/home\nSet-Cookie:session=x")).toBe(true);
+    expect(hl("x\r\nLocation: http://evil.example/")).toBe(true);
+    expect(hl("\r\nRefresh: 0;url=//evil")).toBe(true);
+    expect(hl("Go to store.\nAt the store, shop.")).toBe(false);
+    expect(hl("fix\n    Closes: #849782")).toBe(false);
+    expect(hl("docs at:\nhttp://www.gnu.org/software/")).toBe(false);
+    expect(hl("Type: number\nDefault: 1")).toBe(false);
+    expect(hl("| a |\n|:---|")).toBe(false);
+    expect(hl("check the logs:\nX-Trace:")).toBe(false);
   });
 });
