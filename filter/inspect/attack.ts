@@ -24,7 +24,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
+import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, None = 255,
@@ -3104,6 +3104,9 @@ const RUBY_METHODS: StaticArray<string> = ["spawn", "exec", "system", "popen", "
 function rubyExecCall(): bool {
   for (let i = nextInSet(normPtr, 0, normLen, SET_DOT); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_DOT)) {
     if (nb(i) != 0x2e) continue;
+    // The methods start with s, e, p or c: dots before digits (versions) and other words end here.
+    const m0 = nb(i + 1);
+    if (m0 != 0x73 && m0 != 0x65 && m0 != 0x70 && m0 != 0x63) continue;
     let s = i;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)))) s--;
     if (i - s < 2 || i - s > 7 || (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e))) continue;
@@ -3566,14 +3569,38 @@ function ldapBreakout(): bool {
 // the xalan TemplatesImpl gadget), commons-collections transformer gadgets named with the runtime, and a
 // serialized Java object (magic bytes AC ED 00 05 as base64 "rO0AB" or hex) at the start of the value. Read
 // over dotted names, segment by segment: "java" (or javax) and then runtime/processbuilder, or runtime/
-// processbuilder with a gadget. Common classes (java.lang.String, java.io.File) are left alone: they are in
-// stack traces and documentation.
+// processbuilder with a gadget. Common classes (java.lang.String, java.io.File) inside text are left alone: they
+// are in stack traces and documentation; a value that is nothing but one of the classes CRS 944130 lists is a
+// gadget probe (javaClassReference, prefilter.ts), also as a query string's part, a cookie or a header.
 const JAVA_CLASS_PREFIXES: StaticArray<string> = ["java.lang.runtime", "java.lang.processbuilder", "javax.script.scriptenginemanager",
   "java.beans.xmldecoder", "java.net.urlclassloader", "com.opensymphony.xwork2", "com.sun.org.apache.xalan"];
 const JAVA_GADGETS: StaticArray<string> = ["clonetransformer", "forclosure", "instantiatefactory", "instantiatetransformer", "invokertransformer",
   "prototypeclonefactory", "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer"];
+// The whole value, or, in a value that is itself a query string without blanks (a text/plain body holding
+// "test=java.io.File"), each name and each value.
+function javaClassValue(): bool {
+  if (javaClassReference(normPtr, normLen)) return true;
+  if (!(present & P_EQ) || normLen > 512) return false;
+  let s = 0;
+  for (let i = 0; i <= normLen; i++) {
+    const c = i < normLen ? nb(i) : 0x26;
+    if (c <= 0x20) return false;
+    if (c != 0x26 && c != 0x3d) continue;
+    if (i > s && javaClassReference(normPtr + <usize>s, i - s)) return true;
+    s = i + 1;
+  }
+  return false;
+}
+// A header value worth the Java rules: one dotted name without blanks that is a listed class or has a segment
+// starting java, runt, proc or com (java.Runtime, ProcessBuilder.evil.clonetransformer).
+export function javaReferenceCandidate(p: usize, n: i32): bool {
+  if (n < 8 || n > 256) return false;
+  for (let i = 0; i < n; i++) { const c = load<u8>(p + <usize>i); if (c == 0x20 || c == 0x09) return false; }
+  return javaClassReference(p, n) || javaSegment(p, n);
+}
 function javaExecOnNormalized(): bool {
   if (startsAt(0, "ro0ab") || startsAt(0, "aced0005")) { lastRule = "cmdi:java-serialized-object"; return true; }
+  if (javaClassValue()) { lastRule = "cmdi:java-class-reference"; return true; }
   // The names are dotted, and each rule needs a name or segment starting java, runt, proc or com.
   if (!(present & P_DOT) || !javaSegment(normPtr, normLen)) return false;
   let i = 0;

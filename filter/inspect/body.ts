@@ -4,7 +4,7 @@
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
-import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, mayNamePassword, piiGate } from "./prefilter";
+import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, javaClassReference, mayNamePassword, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
@@ -823,6 +823,11 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
     if (vn <= 0) continue;
     const type = classifyValue(scratch, vn, cachedKeyHint(p + <usize>start, eq - start, n - start), false);
     if (type != PiiType.None) f.addPii(type, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), scratch, vn);
+    // A cookie (or its name) that is nothing but a Java class name: a deserialization gadget probe. (The cookie
+    // header is read whole for attacks too, where "name=java.lang.Runtime" is not a bare name.)
+    else if (javaClassReference(scratch, vn) || javaClassReference(p + <usize>start, eq - start)) {
+      f.addAttackAt(AttackClass.Cmdi, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), "cmdi:java-class-reference");
+    }
   }
 }
 

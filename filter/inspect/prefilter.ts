@@ -272,8 +272,9 @@ export function javaSegment(p: usize, n: i32): bool {
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
   if (load<u16>(p) == 0x4040) return true; // @@version, @@datadir
-  // A dotted Java class name an attack sends (java.lang.Runtime, ProcessBuilder.…InvokerTransformer).
-  if ((mask & C_WEAK) != 0 && javaSegment(p, n)) return true;
+  // A dotted Java class name an attack sends (java.lang.Runtime, ProcessBuilder.…InvokerTransformer, a bare
+  // org.apache.commons).
+  if ((mask & C_WEAK) != 0 && (javaSegment(p, n) || javaClassReference(p, n))) return true;
   if ((mask & C_WEAK) != 0 && hasDoubledDotOrDash(p, n)) return true;
   // A path through the prototype: "__proto__.isAdmin", "constructor.prototype.x".
   if ((mask & C_WEAK) != 0 && n >= 9 && holdsRoto(p, n)) return true;
@@ -414,4 +415,64 @@ export function longTokenCandidate(p: usize): bool {
       two == 0x6f78 || two == 0x6178 || two == 0x6b73 || two == 0x6b72 || two == 0x2d2d) return true;
   // IBAN: two letters and two check digits.
   return (c0 | 0x20) - 0x61 < 26 && (c1 | 0x20) - 0x61 < 26 && <u32>load<u8>(p, 2) - 0x30 < 10 && <u32>load<u8>(p, 3) - 0x30 < 10;
+}
+
+// A value (or name) that is nothing but a reference to a class that deserialization gadgets and expression-language
+// payloads reach for (the names CRS 944130 lists: streams, reflection, processes, sockets, JNDI, script engines,
+// XML parsers, OGNL, Struts): a client has no reason to send a bare "java.lang.Runtime" or "org.apache.commons…"
+// as data. A stack trace or a sentence naming one has blanks and is left alone. Grouped by first letter (most
+// dotted values, host names and file names, start with none of them or end the search in a short group). A name
+// ending in ".." is a build's group id too: it counts with two more names after it
+// (org.apache.commons.collections.functors…), not alone or with one ("org.apache.commons" and the package
+// "org.apache.commons.lang3" are in dependency lists and SBOMs).
+const JAVA_J: StaticArray<string> = ["java.io.bufferedinputstream", "java.io.bufferedreader", "java.io.bytearrayinputstream",
+  "java.io.bytearrayoutputstream", "java.io.chararrayreader", "java.io.datainputstream", "java.io.file", "java.io.filepermission",
+  "java.io.filewriter", "java.io.filterinputstream", "java.io.filteroutputstream", "java.io.filterreader", "java.io.inputstream",
+  "java.io.ioexception", "java.io.linenumberreader", "java.io.objectinputstream", "java.io.objectoutputstream", "java.io.outputstream",
+  "java.io.pipedoutputstream", "java.io.pipedreader", "java.io.printstream", "java.io.pushbackinputstream", "java.io.reader",
+  "java.io.stringreader", "java.lang.class", "java.lang.enum", "java.lang.integer", "java.lang.number", "java.lang.object", "java.lang.process",
+  "java.lang.reflect", "java.lang.runtime", "java.lang.string", "java.lang.system", "java.net.httpurlconnection", "java.net.jarurlconnection",
+  "java.net.datagramsocket", "java.net.multicastsocket", "java.net.serversocket", "java.net.socket", "java.net.url", "java.nio.file",
+  "java.beans.xmldecode", "javax.naming.initialcontext", "javax.script.scriptenginemanager", "javax.xml.parsers", "javax.xml.stream", "javassist"];
+const JAVA_O: StaticArray<string> = ["org.apache.commons..", "org.apache.struts..", "org.omg.corba", "org.xml.sax", "org.dom4j.io.saxreader",
+  "org.jdom2.input.saxbuilder", "ognlcontext", "ognlutil"];
+const JAVA_C: StaticArray<string> = ["com.sun.org.apache", "com.opensymphony.xwork2", "classloader"];
+const JAVA_OTHER: StaticArray<string> = ["sun.reflect", "freemarker.core", "freemarker.template", "freemarker.ext.rhino", "propertyutilsbean", "declaredclass"];
+@inline function foldedAt(p: usize, i: i32): u32 { const c = <u32>load<u8>(p + <usize>i); return c - 0x41 < 26 ? c | 0x20 : c; }
+function endsWithFolded(p: usize, e: i32, w: string): bool {
+  const m = w.length;
+  if (e < m) return false;
+  for (let j = 0; j < m; j++) if (foldedAt(p, e - m + j) != <u32>w.charCodeAt(j)) return false;
+  return true;
+}
+// (p, n) raw or normalized (blanks around and case are ignored): one of the names, or a name it starts (a member,
+// an inner class, a subclass: java.io.File.separator, java.lang.StringBuilder) but for exception and error
+// classes the list does not name (a bare "java.io.FileNotFoundException" is an error report's type).
+export function javaClassReference(p: usize, n: i32): bool {
+  let s = 0, e = n;
+  while (s < e && (foldedAt(p, s) == 0x20 || foldedAt(p, s) == 0x09)) s++;
+  while (e > s && (foldedAt(p, e - 1) == 0x20 || foldedAt(p, e - 1) == 0x09)) e--;
+  if (e - s < 8 || e - s > 120) return false;
+  const c = foldedAt(p, s);
+  let list: StaticArray<string>;
+  if (c == 0x6a) list = JAVA_J; else if (c == 0x6f) list = JAVA_O; else if (c == 0x63) list = JAVA_C;
+  else if (c == 0x73 || c == 0x66 || c == 0x70 || c == 0x64) list = JAVA_OTHER; else return false;
+  for (let k = s; k < e; k++) { const b = foldedAt(p, k); if (b <= 0x20 || b == 0x2f || b == 0x3a) return false; }
+  for (let k = 0; k < list.length; k++) {
+    const w = unchecked(list[k]);
+    const m = w.length;
+    const group = <u32>w.charCodeAt(m - 1) == 0x2e; // "org.apache.commons.." (compared without the two dots)
+    const cm = group ? m - 2 : m;
+    if (e - s < cm || <u32>w.charCodeAt(0) != c) continue;
+    let j = 1;
+    while (j < cm && foldedAt(p, s + j) == <u32>w.charCodeAt(j)) j++;
+    if (j < cm) continue;
+    if (group) {
+      let dots = 0;
+      for (let k = s + cm; k < e; k++) if (foldedAt(p, k) == 0x2e) dots++;
+      if (dots < 2) continue;
+    } else if (e - s == m) return true;
+    return !endsWithFolded(p + <usize>s, e - s, "exception") && !endsWithFolded(p + <usize>s, e - s, "error");
+  }
+  return false;
 }

@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -291,7 +291,8 @@ export class L7GuardHttpContext extends HttpContext {
     const cookieFindingsTo = findings.count;
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
     // Any other header holding "${": read for JNDI lookups and template expressions only (header syntax such as
-    // Accept's "*/*;q=0.8" is not fed to the SQL and markup rules).
+    // Accept's "*/*;q=0.8" is not fed to the SQL and markup rules); any other header that is one dotted Java
+    // name: read by the command rules (java.lang.Runtime, gadget chains).
     for (let h = 0; h < line.lookupCount; h++) {
       const at = h * 4;
       lookupIn(unchecked(line.lookups[at + 2]), <i32>unchecked(line.lookups[at + 3]), unchecked(line.lookups[at]), <i32>unchecked(line.lookups[at + 1]), findings);
@@ -792,7 +793,7 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
-      else if (line.lookupCount < LOOKUP_HEADERS && n > 0 && load<u8>(k) != 0x3a && holdsLookup(it.valuePtr, it.valueLength)) {
+      else if (line.lookupCount < LOOKUP_HEADERS && n > 0 && load<u8>(k) != 0x3a && (holdsLookup(it.valuePtr, it.valueLength) || javaReferenceCandidate(it.valuePtr, it.valueLength))) {
         const at = line.lookupCount * 4;
         unchecked(line.lookups[at] = k); unchecked(line.lookups[at + 1] = <usize>n);
         unchecked(line.lookups[at + 2] = it.valuePtr); unchecked(line.lookups[at + 3] = <usize>it.valueLength);

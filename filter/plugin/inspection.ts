@@ -134,10 +134,13 @@ export function holdsLookup(p: usize, n: i32): bool {
 }
 // A header other than the ones read whole (attackIn): JNDI lookups and template expressions only, located as
 // header.<name>.
+// A header that is one dotted Java name (javaReferenceCandidate) is read by the command rules, which hold the
+// Java ones (a bare java.lang.Runtime, gadget chains): a deserialization probe is cmdi.
 export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
-  const bits = detectAttacks(p, n, (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti));
+  const lookup = holdsLookup(p, n);
+  const bits = detectAttacks(p, n, lookup ? (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti) : 1 << <u32>AttackClass.Cmdi);
   if (bits == 0) return;
-  const a = (bits & (1 << <u32>AttackClass.Jndi)) != 0 ? AttackClass.Jndi : AttackClass.Ssti;
+  const a = (bits & (1 << <u32>AttackClass.Jndi)) != 0 ? AttackClass.Jndi : (bits & (1 << <u32>AttackClass.Ssti)) != 0 ? AttackClass.Ssti : AttackClass.Cmdi;
   const nameLength: i32 = nn < 64 ? nn : 64;
   findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
 }

@@ -72,6 +72,12 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // An address after a label is PII and may be a URL without slashes too: both are read.
     ["ssrf", send("GET", "/fetch?url=http:127.0.0.1")],
     ["ssrf", send("POST", "/fetch", json, ['{"url":"http:169.254.169.254"}'])],
+    // A bare reference to a class deserialization gadgets reach for, wherever it is sent.
+    ["cmdi", send("POST", "/items", json, ['{"type":"java.lang.Runtime"}'])],
+    ["cmdi", send("POST", "/items", json, ['{"org.apache.commons.collections.Transformer":1}'])],
+    ["cmdi", send("GET", "/items", [["cookie", "theme=dark; cls=java.io.ObjectInputStream"]])],
+    ["cmdi", send("GET", "/items", [["x-type", "java.lang.ProcessBuilder"]])],
+    ["cmdi", send("GET", "/items", [["x-chain", "ProcessBuilder.evil.InvokerTransformer"]])],
     // React2Shell (CVE-2025-55182): a Flight reference to the Function constructor.
     ["cmdi", send("POST", "/", [["content-type", "text/plain;charset=UTF-8"], ["next-action", "x"]], ['{"then":"$1:__proto__:then","_response":{"_formData":{"get":"$3:constructor:constructor"}}}'])],
   ];

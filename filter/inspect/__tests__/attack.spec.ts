@@ -410,8 +410,8 @@ describe("Java runtime classes, deserialization gadgets and serialized objects (
       "ACED0005737200", "x=java.lang.Runtime"];
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
   });
-  it("leaves common classes, prose and versions alone", () => {
-    const benign: StaticArray<string> = ["java.lang.String", "java.io.File", "Java runtime environment 17 is installed", "runtime.version",
+  it("leaves prose, versions and build coordinates alone (a bare class name is another rule's: see below)", () => {
+    const benign: StaticArray<string> = ["Java runtime environment 17 is installed", "runtime.version",
       "node.js runtime", "The runtime was 5 minutes", "org.apache.commons.lang3", "ro0ab", "aced", "javascript.info"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
@@ -824,5 +824,19 @@ describe("mail protocol commands after a line break (protocol) and PHP calls beh
     for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
     const prose: StaticArray<string> = ["Fixed bug #123\n(reported by X)", "see the file #3\n(ctrl+s)", "exec (the company) is here", "my file\n(draft)"];
     for (let i = 0; i < prose.length; i++) expect(hits(prose[i], AttackClass.Cmdi)).toBe(false, prose[i]);
+  });
+});
+
+describe("a bare reference to a class gadgets reach for (cmdi, CRS 944130)", () => {
+  it("flags a value that is one listed class name, or a name it starts, alone or as a query string's part", () => {
+    const refs: StaticArray<string> = ["java.lang.String", "java.io.File.separator", "java.lang.StringBuilder", "org.omg.CORBA", "  javax.naming.InitialContext ",
+      "org.apache.commons.collections.functors.InvokerTransformer", "com.sun.org.apache.xalan", "test=java.io.BufferedReader", "java.io.IOException"];
+    for (let i = 0; i < refs.length; i++) expect(hits(refs[i], AttackClass.Cmdi)).toBe(true, refs[i]);
+  });
+  it("leaves stack traces, sentences, error types and other dotted names alone", () => {
+    const other: StaticArray<string> = ["at java.lang.Thread.run(Thread.java:829)", "java.io.FileNotFoundException", "java.lang.IllegalStateError",
+      "org.apache.commons", "org.apache.struts", "org.apache.commons.lang3",
+      "uses java.lang.String internally", "cdn.example.com", "org.example.app", "javafx.scene", "com.example.orders.v1", "java.lang"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
   });
 });
