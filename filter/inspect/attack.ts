@@ -454,6 +454,8 @@ let hyphenJoined: u32 = 0;
 const wordStarts = memory.data(16 * 4);
 @inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
 let sawStringClose = false;
+// Whether the tokenizer read a PostgreSQL JSON operator (#> #>> #- ->> @> <@ @? @@ ?| ?&) or a cast to json/jsonb.
+let sawJsonOp = false;
 let lastStringOpenProse = false;
 let lastStringOpen = false;
 let lastStringAfterSpace = false;
@@ -557,6 +559,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   ntok = 0;
   hyphenJoined = 0;
   sawStringClose = false;
+  sawJsonOp = false;
   let i = from;
   if (ctx != 0) {
     // The value continues a string literal the application opened: it ends at the first unescaped quote.
@@ -593,7 +596,8 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     // PostgreSQL's JSON operators #> #>> #- (not comments), -> ->>: one operator each ('{"a":1}'::jsonb #> '{a}').
     if ((c == 0x23 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x2d)) || (c == 0x2d && nb(i + 1) == 0x3e)) {
       i += 2;
-      if (nb(i) == 0x3e) i++;
+      if (nb(i) == 0x3e) { i++; sawJsonOp = true; } // ->> #>> ('->' alone is also PHP's and C's arrow)
+      else if (c == 0x23) sawJsonOp = true;
       pushTok(T_OP);
       continue;
     }
@@ -646,7 +650,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if (c == 0x3a && nb(i + 1) == 0x3a) {
       let j = i + 2;
       while (j < end && isSpace(nb(j))) j++;
+      const ts = j;
       while (j < end && isWordByte(nb(j))) j++;
+      if (wordEquals(ts, j, "json") || wordEquals(ts, j, "jsonb")) sawJsonOp = true;
       i = j;
       continue;
     }
@@ -655,7 +661,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if ((c == 0x40 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x3f || (nb(i + 1) == 0x40 && !isWordByte(nb(i + 2))))) ||
         (c == 0x3f && (nb(i + 1) == 0x7c || nb(i + 1) == 0x26)) ||
         (c == 0x3f && ntok > 0 && tok(ntok - 1) == T_STRING && isSpace(nb(i + 1)) && nextIsQuote(i + 1, end))) {
-      i += c == 0x3f && nb(i + 1) == 0x20 ? 1 : 2;
+      const single = c == 0x3f && nb(i + 1) == 0x20;
+      i += single ? 1 : 2;
+      if (!single) sawJsonOp = true; // a lone '?' between literals is also a ternary ('a' ? 'b' : 'c')
       pushTok(T_CMP);
       continue;
     }
@@ -692,7 +700,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if (c == 0x3d || c == 0x3c || c == 0x3e || (c == 0x21 && nb(i + 1) == 0x3d)) {
       let j = i + 1;
       while (j < end && (nb(j) == 0x3d || nb(j) == 0x3e || nb(j) == 0x3c)) j++;
-      if (c == 0x3c && j == i + 1 && nb(j) == 0x40) j++; // <@
+      if (c == 0x3c && j == i + 1 && nb(j) == 0x40) { j++; sawJsonOp = true; } // <@
       pushTok(T_CMP);
       i = j;
       continue;
@@ -864,6 +872,9 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
     return null;
   }
+  // A literal worked on by PostgreSQL's JSON operators or cast to json, on its own or after AND/OR:
+  // '{"a":{"b":1}}'::json #>> '{a,b}' | OR '{"n":"x"}' ?| array['a'] ('#>>', '::jsonb' and '?|' are nothing but SQL).
+  if (sawJsonOp && ntok >= 3 && (t0 == T_STRING || (t0 == T_LOGIC && tok(1) == T_STRING))) return "sqli:json-operator";
   // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a' | or '[1,2]'::json ->> 1 = '2' (literals
   // joined by operators: PostgreSQL's JSON operators are the known way around WAFs that know only '=') |
   // or json_extract('{…}', '$.name') = 'x'.

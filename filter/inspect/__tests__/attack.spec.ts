@@ -840,3 +840,16 @@ describe("a bare reference to a class gadgets reach for (cmdi, CRS 944130)", () 
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
   });
 });
+
+describe("a literal worked on by PostgreSQL's JSON operators (sqli)", () => {
+  it("flags a literal with #>>, #-, ?|, @? or a json cast, alone or after OR", () => {
+    const sql: StaticArray<string> = ["OR '{\"name\":\"asd\"}' ?| array['a','name']", "'{\"a\": {\"b\": [\"foo\"]}}'::json #>> '{a,b,1}'",
+      "'[\"a\", {\"b\":1}]'::jsonb #- '{1,b}'", "'[1, 2]'::jsonb || '3'::jsonb", "'{\"a\":[1,2]}'::jsonb @? '$.a[*]'"];
+    for (let i = 0; i < sql.length; i++) {
+      expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+      expect(lastRule).toBe("sqli:json-operator", sql[i]);
+    }
+    const other: StaticArray<string> = ["'x' -> 'y' is a pointer", "$obj->method('x')", "'a' ? 'b' : 'c'", "'hello' #hashtag"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Sqli)).toBe(false, other[i]);
+  });
+});
