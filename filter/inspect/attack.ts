@@ -1980,9 +1980,50 @@ function shellArgumentsAt(e: i32): bool {
     }
     j++;
   }
-  return false;
+  // A plain word, then an option or an absolute path ("ansible all -m ping", "chef-run all /x.rb"): a
+  // subcommand and its arguments; prose puts no "-m" or "/etc" after its second word.
+  while (j < cmdLen && isSpace(cb(j)) && cb(j) != 0x0a) j++;
+  const o = cb(j);
+  return (o == 0x2d && (isAlpha(cb(j + 1)) || (cb(j + 1) == 0x2d && isAlpha(cb(j + 2))))) || (o == 0x2f && isWordByte(cb(j + 1)));
 }
 
+// A value that opens with a bash brace expansion whose first word is a command: "{,ip,a}" runs "ip a",
+// "{l,-lh}s" runs "ls -lhs" (CRS 932280); the words are joined with what follows the braces. A set in a glob
+// or prose ("{a,b}", "*.{js,ts}") names no command.
+const braceWord = memory.data(16);
+function braceExpansionCommand(): bool {
+  let i = 0;
+  while (i < cmdLen && isSpace(cb(i))) i++;
+  if (cb(i) != 0x7b) return false;
+  let close = i + 1;
+  let commas = 0;
+  while (close < cmdLen && close < i + 64 && cb(close) != 0x7d) {
+    const c = cb(close);
+    if (isSpace(c) || c == 0x7b) return false;
+    if (c == 0x2c) commas++;
+    close++;
+  }
+  if (cb(close) != 0x7d || commas == 0) return false;
+  // The first non-empty element, then the suffix after '}' up to a blank, a separator or the next brace.
+  let s = i + 1;
+  while (s < close && cb(s) == 0x2c) s++;
+  let e = s;
+  while (e < close && cb(e) != 0x2c) e++;
+  let w = 0;
+  for (let k = s; k < e && w < 16; k++) store<u8>(braceWord + <usize>(w++), <u8>cb(k));
+  for (let k = close + 1; k < cmdLen && w < 16 && isWordByte(cb(k)); k++) store<u8>(braceWord + <usize>(w++), <u8>cb(k));
+  if (w < 2 || w > 12) return false;
+  for (let k = 0; k < w; k++) if (!isWordByte(<u32>load<u8>(braceWord + <usize>k)) && load<u8>(braceWord + <usize>k) != 0x2d) return false;
+  if (!listedCommand(braceWord, 0, w)) return false;
+  // A short command word in a set of words ("{cat,dog}") is a set; with an argument-like element (an option, a
+  // path, a digit: "{cat,/etc/passwd}", "{l,-lh}s") or a longer command name ("{,ifconfig,eth0}") it runs.
+  if (w >= 5) return true;
+  for (let k = i + 1; k < close; k++) {
+    const c = cb(k);
+    if (c == 0x2d || c == 0x2f || c == 0x2e || isDigit(c)) return true;
+  }
+  return false;
+}
 // A path whose first segment is spelled with shell wildcards only (/???/, /b??/): a command hiding its name.
 function globPathAt(i: i32): bool {
   let j = i + 1;
@@ -2171,8 +2212,11 @@ function cmdiOnNormalized(): bool {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
   }
   if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
-  if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
+  const brace = (present & P_BRACE) != 0 && nb(0) == 0x7b;
+  if (!(present & (P_SHELL | P_SPACE_DASH)) && !brace) return false;
   buildCmdView();
+  if (brace && braceExpansionCommand()) { lastRule = "cmdi:brace-expansion"; return true; }
+  if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
   // PHP code: an open tag (<?php, <?=, "<? ") with code after it, outside a markdown fence.
   if ((present & (P_QMARK | P_LT)) == (P_QMARK | P_LT) && phpCode()) { lastRule = "cmdi:php-code"; return true; }
@@ -2850,7 +2894,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // (Or an internal host name with a path: localhost/, host.docker.internal/x, kubernetes.default.svc/.)
   if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f) && !mayStartWithInternalHost()) mask &= ~(1 << AttackClass.Ssrf);
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
-      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE)) mask &= ~(1 << AttackClass.Cmdi);
+      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE) && !((f & P_BRACE) && nb(0) == 0x7b)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (!(f & (P_UNDERSCORE | P_DOT | P_BRACKET))) mask &= ~(1 << AttackClass.PrototypePollution); // __proto__, constructor.prototype / [prototype]

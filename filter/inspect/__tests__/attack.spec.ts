@@ -853,3 +853,18 @@ describe("a literal worked on by PostgreSQL's JSON operators (sqli)", () => {
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Sqli)).toBe(false, other[i]);
   });
 });
+
+describe("bash brace expansion that runs a command, and a subcommand with options after a separator (cmdi)", () => {
+  it("flags a value opening with a brace expansion whose first word is a command", () => {
+    const cmds: StaticArray<string> = ["{l,-lh}s", "{,ifconfig,eth0}", "{cat,/etc/passwd}", "{,whoami}"];
+    for (let i = 0; i < cmds.length; i++) expect(hits(cmds[i], AttackClass.Cmdi)).toBe(true, cmds[i]);
+    const sets: StaticArray<string> = ["{cat,dog}", "{a,b}", "*.{js,ts}", "{1,2,3}", '{"a":1,"b":2}', "{id}"];
+    for (let i = 0; i < sets.length; i++) expect(hits(sets[i], AttackClass.Cmdi)).toBe(false, sets[i]);
+  });
+  it("reads a word then an option or a path after '; ' as a subcommand's arguments", () => {
+    expect(hits("x; ansible all -m ping", AttackClass.Cmdi)).toBe(true);
+    expect(hits("x; chef-run all /tmp/recipe.rb", AttackClass.Cmdi)).toBe(true);
+    expect(hits("cats & dogs; id est the pets", AttackClass.Cmdi)).toBe(false);
+    expect(hits("buy milk; find it -- really", AttackClass.Cmdi)).toBe(false);
+  });
+});
