@@ -2878,6 +2878,9 @@ export function detectOnNormalized(mask: u32): u32 {
   constructorAt = -2;
   const f = presentBytes();
   const wantCmdi = (mask & (1 << AttackClass.Cmdi)) != 0; // before the byte gates (Java class names need none)
+  // node-serialize's function marker "_$$ND_FUNC$$_" sent base64-encoded (a cookie the server decodes and
+  // unserializes: CVE-2017-5941), its encoding "XyQkTkRfRlVOQyQk" at the value's start.
+  if (wantCmdi && normLen >= 16 && nb(0) == 0x78 && startsAt(0, "xyqktkrfrlvoqyqk")) { lastRule = "cmdi:node-serialize"; return 1 << AttackClass.Cmdi; }
   // Gates: the bytes without which a class cannot match (see each detector).
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word

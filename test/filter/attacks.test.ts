@@ -78,6 +78,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["cmdi", send("GET", "/items", [["cookie", "theme=dark; cls=java.io.ObjectInputStream"]])],
     ["cmdi", send("GET", "/items", [["x-type", "java.lang.ProcessBuilder"]])],
     ["cmdi", send("GET", "/items", [["x-chain", "ProcessBuilder.evil.InvokerTransformer"]])],
+    ["cmdi", send("GET", "/profile", [["cookie", "profile=XyQkTkRfRlVOQyQkX2Z1bmN0aW9uKCl7cmVxdWlyZSgnY2hpbGRfcHJvY2VzcycpfSgpCg=="]])],
     // React2Shell (CVE-2025-55182): a Flight reference to the Function constructor.
     ["cmdi", send("POST", "/", [["content-type", "text/plain;charset=UTF-8"], ["next-action", "x"]], ['{"then":"$1:__proto__:then","_response":{"_formData":{"get":"$3:constructor:constructor"}}}'])],
   ];

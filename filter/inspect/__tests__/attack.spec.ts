@@ -868,3 +868,13 @@ describe("bash brace expansion that runs a command, and a subcommand with option
     expect(hits("buy milk; find it -- really", AttackClass.Cmdi)).toBe(false);
   });
 });
+
+describe("node-serialize's function marker sent base64-encoded (cmdi)", () => {
+  it("flags a value starting with the encoded marker, not other base64", () => {
+    expect(hits("XyQkTkRfRlVOQyQkXwo=", AttackClass.Cmdi)).toBe(true);
+    expect(lastRule).toBe("cmdi:node-serialize");
+    expect(hits("XyQkTkRfRlVOQyQkX2Z1bmN0aW9uKCkK", AttackClass.Cmdi)).toBe(true);
+    expect(hits("eyJ1c2VybmFtZSI6ImFkbWluIn0=", AttackClass.Cmdi)).toBe(false);
+    expect(hits("XyQk", AttackClass.Cmdi)).toBe(false);
+  });
+});
