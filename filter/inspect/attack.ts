@@ -24,7 +24,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, startsWithCommandPrefix } from "./prefilter";
+import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, None = 255,
@@ -2746,7 +2746,8 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
   // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
   // Two words, the first running the second: "strace ifconfig", "nohup id".
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n);
+  // Base64 without padding has none of the bytes either: node-serialize's marker encoded.
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n);
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.

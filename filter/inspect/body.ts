@@ -4,7 +4,7 @@
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
-import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, javaClassReference, mayNamePassword, piiGate } from "./prefilter";
+import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
@@ -827,16 +827,10 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
     // header is read whole for attacks too, where "name=java.lang.Runtime" is not a bare name.)
     else if (javaClassReference(scratch, vn) || javaClassReference(p + <usize>start, eq - start)) {
       f.addAttackAt(AttackClass.Cmdi, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), "cmdi:java-class-reference");
-    } else if (nodeSerializedBase64(scratch, vn)) {
+    } else if (nodeSerializedBase64At(scratch, vn)) {
       f.addAttackAt(AttackClass.Cmdi, base + vs, ve - vs, locBuf, nameLocation("cookie.", p + <usize>start, eq - start), "cmdi:node-serialize");
     }
   }
-}
-
-// A cookie holding node-serialize's function marker base64-encoded ("XyQkTkRfRlVOQyQk" = "_$$ND_FUNC$$_"): the
-// cookie-based RCE of CVE-2017-5941.
-function nodeSerializedBase64(p: usize, n: i32): bool {
-  return n >= 16 && load<u64>(p) == 0x66526b546b517958 && load<u64>(p, 8) == 0x6b5179514f566c52; // "XyQkTkRf" "RlVOQyQk"
 }
 
 // Bytes of a candidate token in text: letters, digits and @ . _ + - : % (a table: one load per byte).

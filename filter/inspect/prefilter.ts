@@ -260,13 +260,19 @@ export function javaSegment(p: usize, n: i32): bool {
   return n >= 8 && (w | 0x20202020) == 0x64656361 && load<u32>(p, 4) == 0x35303030; // "aced0005", hex in either case
 }
 
+// node-serialize's function marker "_$$ND_FUNC$$_" base64-encoded ("XyQkTkRfRlVOQyQk") at the start: the
+// cookie-based RCE of CVE-2017-5941 (base64 without padding holds no byte the other gates look for).
+@inline export function nodeSerializedBase64At(p: usize, n: i32): bool {
+  return n >= 16 && load<u64>(p) == 0x66526b546b517958 && load<u64>(p, 8) == 0x6b5179514f566c52; // "XyQkTkRf" "RlVOQyQk"
+}
+
 /** Whether a value with byte classes `mask` (OR over its bytes) can hold an attack. */
 @inline export function attackGate(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (n < 3) return false;
   if (mask & C_META) return true;
   // Letters and digits only (and bytes of no class: '_', brackets; '@'): a serialized Java object, a prototype
   // path, a server variable probed alone (@@version).
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040;
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n);
   return attackGateSlow(p, n, mask, alphas);
 }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
