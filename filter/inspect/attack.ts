@@ -3278,6 +3278,33 @@ const PHP_FUNCS: StaticArray<string> = ["base64_decode", "gzinflate", "gzuncompr
   "get_defined_functions", "get_defined_vars", "get_defined_constants", "phpinfo", "show_source", "highlight_file", "ini_set", "putenv",
   "move_uploaded_file"];
 const phpFirst = firstByteTable(PHP_FUNCS); // the names starting with a byte (a user agent has three calls to look at)
+// More functions only PHP has that read the system, run code or reach out (CRS 933150's list without the everyday
+// ones: no json_encode, array_map or is_array).
+const PHP_FUNCS_2: StaticArray<string> = ["curl_exec", "curl_init", "curl_file_create", "bzdecompress", "escapeshellcmd", "escapeshellarg",
+  "exif_read_data", "ftp_connect", "get_cfg_var", "get_current_user", "getmypid", "getmyuid", "gzdeflate", "gzencode", "readgzfile", "ini_get_all",
+  "mysql_query", "odbc_exec", "parse_ini_file", "pg_query", "php_uname", "posix_getegid", "posix_geteuid", "posix_getlogin", "posix_mkfifo",
+  "proc_terminate", "register_shutdown_function", "register_tick_function", "session_set_save_handler", "socket_create", "spl_autoload_register",
+  "zlib_decode"];
+const phpFirst2 = firstByteTable(PHP_FUNCS_2);
+function phpFunctionIn(list: StaticArray<string>, table: usize, s: i32, e: i32): bool {
+  let cand = load<u32>(table + (<usize>nb(s) << 2));
+  while (cand != 0) {
+    const k = ctz(cand);
+    cand &= cand - 1;
+    if (wordEquals(s, e, unchecked(list[k]))) return true;
+  }
+  return false;
+}
+// A listed name of 8 bytes or more ending a longer word ("FOOfsockopen(", "xgzinflate("): the name glued to junk
+// that a lenient matcher or a string built around it leaves callable (CRS matches these inside words too).
+function phpFunctionSuffix(list: StaticArray<string>, s: i32, e: i32): bool {
+  for (let k = 0; k < list.length; k++) {
+    const w = unchecked(list[k]);
+    const m = w.length;
+    if (m >= 8 && e - s > m && wordEquals(e - m, e, w)) return true;
+  }
+  return false;
+}
 const PHP_ARRAYS: StaticArray<string> = ["_get", "_post", "_server", "_cookie", "_request", "_files", "_env", "_session", "globals"];
 function phpOnNormalized(): bool {
   if ((present & P_PAREN) && phpCallAt()) { lastRule = "cmdi:php-function"; return true; }
@@ -3358,14 +3385,31 @@ function phpCallAt(): bool {
     if (commentIn(e, i) && riskyPhpCall(s, e)) return true;
     if (e == i - 1 || isSpace(nb(i - 1))) { const c = lineCommentCallAt(i); if (c) return true; }
     const len = e - s;
-    if (len < 5 || len > 26) continue;
-    let cand = load<u32>(phpFirst + (<usize>nb(s) << 2));
-    while (cand != 0) {
-      const k = ctz(cand);
-      cand &= cand - 1;
-      if (wordEquals(s, e, unchecked(PHP_FUNCS[k]))) return true;
-    }
+    // ('system')('whoami'): the name as a string in parentheses, called.
+    if (e == i && nb(i - 1) == 0x29 && parenthesizedCallable(i - 1)) return true;
+    if (len < 5 || len > 40) continue;
+    if (phpFunctionIn(PHP_FUNCS, phpFirst, s, e) || phpFunctionIn(PHP_FUNCS_2, phpFirst2, s, e)) return true;
+    if (len > 8 && (phpFunctionSuffix(PHP_FUNCS, s, e) || phpFunctionSuffix(PHP_FUNCS_2, s, e))) return true;
   }
+  return false;
+}
+// The ')' at c closes "( 'name' )" with a listed callable inside (blanks allowed around and inside the quotes).
+function parenthesizedCallable(c: i32): bool {
+  let j = c - 1;
+  while (j > 0 && j > c - 40 && isSpace(nb(j))) j--;
+  const q = nb(j);
+  if (q != 0x22 && q != 0x27) return false;
+  let e = j;
+  while (e > 0 && isSpace(nb(e - 1))) e--;
+  let s = e;
+  while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+  let o = s;
+  while (o > 0 && isSpace(nb(o - 1))) o--;
+  if (s == e || nb(o - 1) != q) return false;
+  let p = o - 2;
+  while (p >= 0 && isSpace(nb(p))) p--;
+  if (p < 0 || nb(p) != 0x28) return false;
+  for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, e, unchecked(PHP_STRING_CALLABLES[k]))) return true;
   return false;
 }
 // PHP functions that run commands or code or touch files: called with a comment before their '(' (a gap no

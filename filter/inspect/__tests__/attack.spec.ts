@@ -465,7 +465,9 @@ describe("PHP code (cmdi)", () => {
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
   });
   it("leaves prose, look-alike names and documented code alone", () => {
-    const benign: StaticArray<string> = ["the system(s) are down", "Use base64 decoding (see the docs)", "call (user) func", "mybase64_decode(x)",
+    // (A look-alike ending in a listed name of 8 bytes or more, mybase64_decode(x), reads as the function since
+    // the ninth session: CRS matches FOOfsockopen() and the like; a shorter name inside a word does not.)
+    const benign: StaticArray<string> = ["the system(s) are down", "Use base64 decoding (see the docs)", "call (user) func", "myphpinfo(x)",
       "```php\nbase64_decode($x);\n```", "the $_ variable", "cost $_GET_RICH (promo)", "unserialize the payload (JSON) first"];
     for (let i = 0; i < benign.length; i++) expect(clean(benign[i])).toBe(true, benign[i]);
   });
@@ -876,5 +878,17 @@ describe("node-serialize's function marker sent base64-encoded (cmdi)", () => {
     expect(hits("XyQkTkRfRlVOQyQkX2Z1bmN0aW9uKCkK", AttackClass.Cmdi)).toBe(true);
     expect(hits("eyJ1c2VybmFtZSI6ImFkbWluIn0=", AttackClass.Cmdi)).toBe(false);
     expect(hits("XyQk", AttackClass.Cmdi)).toBe(false);
+  });
+});
+
+describe("more PHP-only functions, names glued to junk, and a quoted name in parentheses called (cmdi)", () => {
+  it("flags them", () => {
+    const calls: StaticArray<string> = ["('system')('whoami')", '("system  ")("whoami")', "FOOfsockopen()", "curl_iNit()", "posix_getegid()",
+      "xgzinflate(", "mybase64_decode(x)", "spl_autoload_register ( x )"];
+    for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
+  });
+  it("leaves other calls and parentheses in prose alone", () => {
+    const other: StaticArray<string> = ["myfunction(x)", "(see 'system') (below)", "config_init(x)", "json_encode($x)", "is_array($a)", "curl_init"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
   });
 });
