@@ -2435,10 +2435,14 @@ function overflowIpv4(s: i32, e: i32): i64 {
 // "unix:/path|http://host/": Apache mod_proxy's socket syntax (CVE-2021-40438): a request target or parameter
 // in that form sends the proxy to any backend the attacker names.
 function unixSocketUrl(): bool {
+  // Bytes before `clearTo` are known to hold no '|' and no blank: a later "unix:" resumes the search there, so
+  // "unix:" repeated is read once.
+  let clearTo = 0;
   for (let i = indexOf("unix:", 0); i >= 0; i = indexOf("unix:", i + 5)) {
     if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x2d)) continue;
-    let j = i + 5;
+    let j = i + 5 > clearTo ? i + 5 : clearTo;
     while (j < normLen && nb(j) != 0x7c && !isSpace(nb(j))) j++;
+    clearTo = j;
     if (nb(j) != 0x7c) continue;
     let k = j + 1;
     while (k < normLen && isAlpha(nb(k))) k++;
@@ -3185,16 +3189,20 @@ function rubyExecCall(): bool {
 }
 // A Flight reference: '$', an id (hex digits or a tag letter and digits), then ':'-separated property names, one
 // of them walking to code: constructor twice, or prototype / __proto__.
+const SET_FLIGHT_DOLLAR = byteSet("$");
 function flightReferenceGadget(): bool {
-  for (let i = indexOf("$", 0); i >= 0; i = indexOf("$", i + 1)) {
+  for (let i = nextInSet(normPtr, 0, normLen, SET_FLIGHT_DOLLAR); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_FLIGHT_DOLLAR)) {
+    if (nb(i) != 0x24) continue;
     let j = i + 1;
     while (j < normLen && j - i <= 9 && (isDigit(nb(j)) || isAlpha(nb(j)) || nb(j) == 0x40)) j++;
     if (j == i + 1 || nb(j) != 0x3a) continue;
     let constructors = 0;
-    while (nb(j) == 0x3a) {
+    // Eight names at most, each a word (a reference path is short; "$1:$1:…" repeated must not be walked from
+    // every '$').
+    for (let segments = 0; segments < 8 && nb(j) == 0x3a; segments++) {
       const s = j + 1;
       j = s;
-      while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x24 || nb(j) == 0x2d)) j++; // "prototype-ish" is another name
+      while (j < normLen && j - s < 64 && (isWordByte(nb(j)) || nb(j) == 0x2d)) j++; // "prototype-ish" is another name
       if (j == s) break;
       if (wordEquals(s, j, "constructor")) { if (++constructors == 2) return true; }
       else if (wordEquals(s, j, "prototype") || wordEquals(s, j, "__proto__")) return true;
@@ -3382,7 +3390,9 @@ function phpCallAt(): bool {
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     // A comment between a name and '(' is code, not prose: exec/*x*/(), system #c\n (…), touch //c\n ().
-    if (commentIn(e, i) && riskyPhpCall(s, e)) return true;
+    // (jsTokenEndBefore gives 0 when no name ends within GAP_CAP: the gap is then not read, or "*/(" repeated
+    // would read the whole value before each '('.)
+    if (e > 0 && i - e <= GAP_CAP && commentIn(e, i) && riskyPhpCall(s, e)) return true;
     if (e == i - 1 || isSpace(nb(i - 1))) { const c = lineCommentCallAt(i); if (c) return true; }
     const len = e - s;
     // ('system')('whoami'): the name as a string in parentheses, called.

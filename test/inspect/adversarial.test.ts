@@ -26,6 +26,10 @@ const cases: Array<[string, string, string]> = [
   [" -c ", "; sh -c \"id\"", "cmdi"],
   ["url( ", " x:url(javascript:alert(1))", "xss"],
   ["a=1&", "&n=5 or 6=6", "sqli"],
+  // The ninth session's rules: Flight references, unix-socket URLs and the gap before a PHP call are read once.
+  ["$1:", " $3:constructor:constructor", "cmdi"],
+  ["unix:", " unix:/var/run/docker.sock|http://localhost/", "ssrf"],
+  ["*/(", " exec/*x*/()", "cmdi"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -42,7 +46,7 @@ test("a run of delimiters followed by a template expression far from any opening
 });
 
 test("runs of delimiters alone are not attacks", () => {
-  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{"]) {
+  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:"]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });
