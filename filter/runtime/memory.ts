@@ -9,15 +9,37 @@ export const RET_U32: usize = memory.data(8);
 export const RET_U64: usize = memory.data(8);
 
 // The host calls this (exported as `malloc` and `proxy_on_memory_allocate`) to place data it returns.
-// Raw heap blocks, not GC objects: their owner releases them with heap.free (see HostBytes).
+// Raw heap blocks, not GC objects: their owner releases them (HostBytes.release).
+// A large block (a held body) is kept when released and handed out again for the next one that fits: freed,
+// its room was taken by the small objects of the requests in between, the next body found no room and the
+// allocator doubled the memory (1.6 -> 3.5 MiB after 10,000 requests with 1 MiB bodies).
+const LARGE_BLOCK: usize = 64 * 1024;
+let spareBlock: usize = 0;
+let spareSize: usize = 0;
 export function allocateForHost(size: usize): usize {
+  if (size >= LARGE_BLOCK && spareBlock != 0 && size <= spareSize) {
+    const p = spareBlock;
+    spareBlock = 0;
+    return p;
+  }
   return heap.alloc(size == 0 ? 1 : size);
+}
+// Releases a block allocateForHost gave for `size` bytes.
+function releaseHostBlock(ptr: usize, size: usize): void {
+  if (size >= LARGE_BLOCK) {
+    // Keep the larger of this block and the spare (a spare that fits fewer bodies is freed).
+    if (spareBlock == 0) { spareBlock = ptr; spareSize = size; return; }
+    if (size > spareSize) { heap.free(spareBlock); spareBlock = ptr; spareSize = size; return; }
+  }
+  heap.free(ptr);
 }
 
 // A block the host returned (ptr may be 0 for an empty value). The guest owns it until release().
 export class HostBytes {
   ptr: usize = 0;
   length: i32 = 0;
+  // The size asked of allocateForHost (the length, unless the holder shortened it).
+  private size: usize = 0;
 
   // Takes ownership of what the last hostcall wrote into RET_PTR/RET_SIZE; frees what it held before.
   takeReturned(): void {
@@ -25,12 +47,14 @@ export class HostBytes {
     this.ptr = load<u32>(RET_PTR);
     this.length = <i32>load<u32>(RET_SIZE);
     if (this.ptr == 0) this.length = 0;
+    this.size = <usize>this.length;
   }
 
   release(): void {
-    if (this.ptr != 0) heap.free(this.ptr);
+    if (this.ptr != 0) releaseHostBlock(this.ptr, this.size);
     this.ptr = 0;
     this.length = 0;
+    this.size = 0;
   }
 
   @inline byteAt(i: i32): u8 { return load<u8>(this.ptr + <usize>i); }
