@@ -405,6 +405,18 @@ function afterLabel(vp: usize, vn: i32, hint: KeyHint): PiiType {
   return colon > 0 ? classifyValue(vp + <usize>(colon + 1), vn - colon - 1, hint, false) : PiiType.None;
 }
 
+// A value that is PII after a label ("mailto:a@b.com", "http:127.0.0.1"): the PII finding, and the attack rules
+// over the whole value (a URL without slashes to an internal address is SSRF). Whether it was such a value.
+function labelledValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): bool {
+  const type = afterLabel(vp, vn, hint);
+  if (type == PiiType.None) return false;
+  countRecord(f, depth);
+  if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+  const attack = detectAttack(vp, vn);
+  if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
+  return true;
+}
+
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
 // PII inside prose, and attacks, each only when the value's byte classes allow it.
 function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32, limits: ScanLimits): void {
@@ -425,18 +437,14 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // is known to be no e-mail (no '@', or isEmail said no; a password key decides before e-mails).
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
-  // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once.
-  let labelled = false;
-  if (type == PiiType.None && (mask & (C_COLON | C_SPACE)) == C_COLON) { type = afterLabel(vp, vn, hint); labelled = type != PiiType.None; }
   if (type != PiiType.None) {
     countRecord(f, depth);
     if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
-    // A value that is PII is not also read as an attack, but for what stands before its label.
-    if (!labelled) return;
-    const attack = detectAttack(vp, vn);
-    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
-    return;
+    return; // a value that is PII is not also read as an attack
   }
+  // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
+  // read apart (the common value never gets here with a colon and no blank).
+  if ((mask & (C_COLON | C_SPACE)) == C_COLON && labelledValue(f, p, depth, start, len, vp, vn, hint)) return;
   let clean = true;
   if (proseGate(vp, vn, mask, digits)) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) { countRecord(f, depth); clean = false; }
