@@ -181,7 +181,7 @@ export function headerLineAfterBreak(p: usize, n: i32): bool {
     // A value after it, and not a URL's "//" ("see:\nhttp://…" is a link on its own line).
     let v = i + 1;
     while (v < n && (at(p, v) == 0x20 || at(p, v) == 0x09)) v++;
-    if (v < n && at(p, v) != 0x0d && at(p, v) != 0x0a && !(at(p, i + 1) == 0x2f && i + 2 < n && at(p, i + 2) == 0x2f)) return true;
+    if (v < n && at(p, v) != 0x0d && at(p, v) != 0x0a && !(i + 2 < n && at(p, i + 1) == 0x2f && at(p, i + 2) == 0x2f)) return true;
   }
   return false;
 }
