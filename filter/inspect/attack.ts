@@ -3386,7 +3386,7 @@ function phpCallAt(): bool {
     // A function named by a string and called: "system"(ls), 'exec'('id') (PHP calls a string that names a
     // function; the quote right before '(': in prose a quoted word is followed by a blank).
     const q = nb(i - 1);
-    if ((q == 0x22 || q == 0x27) && e == i && quotedCallable(i - 1, q)) return true;
+    if ((q == 0x22 || q == 0x27) && e == i && quotedCallableStart(i - 1, false) >= 0) return true;
     let s = e;
     while (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
     // A comment between a name and '(' is code, not prose: exec/*x*/(), system #c\n (…), touch //c\n ().
@@ -3409,18 +3409,10 @@ function parenthesizedCallable(c: i32): bool {
   while (j > 0 && j > c - 40 && isSpace(nb(j))) j--;
   const q = nb(j);
   if (q != 0x22 && q != 0x27) return false;
-  let e = j;
-  while (e > 0 && isSpace(nb(e - 1))) e--;
-  let s = e;
-  while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
-  let o = s;
-  while (o > 0 && isSpace(nb(o - 1))) o--;
-  if (s == e || nb(o - 1) != q) return false;
-  let p = o - 2;
+  let p = quotedCallableStart(j, true) - 1;
+  if (p < -1) return false;
   while (p >= 0 && isSpace(nb(p))) p--;
-  if (p < 0 || nb(p) != 0x28) return false;
-  for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, e, unchecked(PHP_STRING_CALLABLES[k]))) return true;
-  return false;
+  return p >= 0 && nb(p) == 0x28;
 }
 // PHP functions that run commands or code or touch files: called with a comment before their '(' (a gap no
 // prose and no ordinary code writes), each is an attack (CRS 933160/933161).
@@ -3456,12 +3448,19 @@ function lineCommentCallAt(i: i32): bool {
 // The functions that run a command or code, as the quoted name of a call ("system"(…)).
 const PHP_STRING_CALLABLES: StaticArray<string> = ["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "assert",
   "create_function", "call_user_func", "include", "require", "phpinfo"];
-function quotedCallable(close: i32, quote: u32): bool {
-  let s = close;
+// The quote at `close` ends a listed callable's name quoted ("system", 'exec'; with blanks inside the quotes when
+// `blanks`: ("system  ")): the index of the opening quote, or -1.
+function quotedCallableStart(close: i32, blanks: bool): i32 {
+  const quote = nb(close);
+  let e = close;
+  if (blanks) while (e > 0 && isSpace(nb(e - 1))) e--;
+  let s = e;
   while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
-  if (s == close || nb(s - 1) != quote) return false;
-  for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, close, unchecked(PHP_STRING_CALLABLES[k]))) return true;
-  return false;
+  let o = s;
+  if (blanks) while (o > 0 && isSpace(nb(o - 1))) o--;
+  if (s == e || nb(o - 1) != quote) return -1;
+  for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, e, unchecked(PHP_STRING_CALLABLES[k]))) return o - 1;
+  return -1;
 }
 // A serialized PHP object (CRS 933170): O:<length>:"<class>":<count>:{…} (C: for a custom serializer).
 // unserialize() of one builds any class the application loads and runs its magic methods (object injection).

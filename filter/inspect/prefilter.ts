@@ -444,7 +444,8 @@ const JAVA_O: StaticArray<string> = ["org.apache.commons..", "org.apache.struts.
   "org.jdom2.input.saxbuilder", "ognlcontext", "ognlutil"];
 const JAVA_C: StaticArray<string> = ["com.sun.org.apache", "com.opensymphony.xwork2", "classloader"];
 const JAVA_OTHER: StaticArray<string> = ["sun.reflect", "freemarker.core", "freemarker.template", "freemarker.ext.rhino", "propertyutilsbean", "declaredclass"];
-@inline function foldedAt(p: usize, i: i32): u32 { const c = <u32>load<u8>(p + <usize>i); return c - 0x41 < 26 ? c | 0x20 : c; }
+// The byte at p + i, ASCII letters folded to lower case.
+@inline export function foldedAt(p: usize, i: i32): u32 { const c = <u32>load<u8>(p + <usize>i); return c - 0x41 < 26 ? c | 0x20 : c; }
 function endsWithFolded(p: usize, e: i32, w: string): bool {
   const m = w.length;
   if (e < m) return false;

@@ -164,6 +164,7 @@ export function confusingContentType(p: usize, n: i32): bool {
 // blank continues the previous one) and ':' right after it (no blank between, RFC 9112). Multi-line text in a
 // query string without such a line passes ("\n    Closes: #849782" is indented). Text that is itself made
 // of "Name: value" lines (an e-mail's headers, a Debian control paragraph) sent in a query string is flagged.
+const STEERING_HEADERS: StaticArray<string> = ["location", "refresh", "cookie", "host", "link", "server"];
 export function headerLineAfterBreak(p: usize, n: i32): bool {
   let i = 0;
   while (i < n) {
@@ -176,8 +177,11 @@ export function headerLineAfterBreak(p: usize, n: i32): bool {
     if (i == s || i >= n || at(p, i) != 0x3a || (at(p, s) | 0x20) - 0x61 >= 26) continue;
     // A header's name: hyphenated (Set-Cookie, X-Injected, Content-Length) or one of the one-word names that
     // steer a response; "Error:", "Default:", "TODO:" start lines of text.
-    if (!hyphen && !nameEquals(p + <usize>s, i - s, "location") && !nameEquals(p + <usize>s, i - s, "refresh") && !nameEquals(p + <usize>s, i - s, "cookie") &&
-        !nameEquals(p + <usize>s, i - s, "host") && !nameEquals(p + <usize>s, i - s, "link") && !nameEquals(p + <usize>s, i - s, "server")) continue;
+    if (!hyphen) {
+      let steering = false;
+      for (let k = 0; k < STEERING_HEADERS.length && !steering; k++) steering = nameEquals(p + <usize>s, i - s, unchecked(STEERING_HEADERS[k]));
+      if (!steering) continue;
+    }
     // A value after it, and not a URL's "//" ("see:\nhttp://…" is a link on its own line).
     let v = i + 1;
     while (v < n && (at(p, v) == 0x20 || at(p, v) == 0x09)) v++;

@@ -3,6 +3,8 @@
 // (PHPSESSID=…, jsessionid=…) lets an attacker hand a victim a link carrying a session the attacker knows, and
 // puts a live credential into URLs, logs and Referer headers (CRS 943110/943120). Pure functions over bytes.
 
+import { foldedAt } from "./prefilter";
+
 // Session cookie names of web frameworks and servers (lower case). As a query or form parameter or as a JSON
 // key, each one is a session id the client should never send there.
 const FRAMEWORK_SESSION_NAMES: StaticArray<string> = ["jsessionid", "jservsession", "jwsession", "phpsessid", "phpsession", "aspsessionid",
@@ -14,11 +16,10 @@ const FRAMEWORK_SESSION_NAMES: StaticArray<string> = ["jsessionid", "jservsessio
 // other things in JSON too.
 const GENERIC_SESSION_NAMES: StaticArray<string> = ["sessionid", "session-id", "session_id", "_session_id", "cfid", "cfsid"];
 
-@inline function lowerAt(p: usize, i: i32): u32 { const c = <u32>load<u8>(p + <usize>i); return c - 0x41 < 26 ? c | 0x20 : c; }
 
 function nameIs(p: usize, n: i32, w: string): bool {
   if (n != w.length) return false;
-  for (let i = 0; i < n; i++) if (lowerAt(p, i) != <u32>w.charCodeAt(i)) return false;
+  for (let i = 0; i < n; i++) if (foldedAt(p, i) != <u32>w.charCodeAt(i)) return false;
   return true;
 }
 
@@ -26,14 +27,14 @@ function nameIs(p: usize, n: i32, w: string): bool {
 // form bodies); JSON keys pass false. ASP's cookie carries a per-application suffix (ASPSESSIONIDQSDTRBSB).
 export function sessionIdName(p: usize, n: i32, generic: bool): bool {
   if (n < 4 || n > 40) return false;
-  const c = lowerAt(p, 0);
+  const c = foldedAt(p, 0);
   // Every listed name starts with one of these bytes: most names are dismissed here.
   if (c != 0x6a && c != 0x70 && c != 0x61 && c != 0x7a && c != 0x6c && c != 0x77 && c != 0x72 && c != 0x6e && c != 0x5f && c != 0x6d &&
       c != 0x73 && c != 0x63 && c != 0x6b) return false;
   for (let k = 0; k < FRAMEWORK_SESSION_NAMES.length; k++) if (nameIs(p, n, unchecked(FRAMEWORK_SESSION_NAMES[k]))) return true;
   if (n > 12 && n <= 20 && nameIs(p, 12, "aspsessionid")) {
     let letters = true;
-    for (let i = 12; i < n; i++) if (lowerAt(p, i) - 0x61 >= 26) letters = false;
+    for (let i = 12; i < n; i++) if (foldedAt(p, i) - 0x61 >= 26) letters = false;
     if (letters) return true;
   }
   if (generic) for (let k = 0; k < GENERIC_SESSION_NAMES.length; k++) if (nameIs(p, n, unchecked(GENERIC_SESSION_NAMES[k]))) return true;
@@ -56,6 +57,6 @@ export function sameSiteReferer(ref: usize, refLen: i32, authority: usize, autho
   const rn = he - hs;
   if (an == 0 || rn < an) return false;
   if (rn > an && load<u8>(ref + <usize>(he - an - 1)) != 0x2e) return false;
-  for (let k = 0; k < an; k++) if (lowerAt(ref, he - an + k) != lowerAt(authority, k)) return false;
+  for (let k = 0; k < an; k++) if (foldedAt(ref, he - an + k) != foldedAt(authority, k)) return false;
   return true;
 }

@@ -132,10 +132,9 @@ export function holdsLookup(p: usize, n: i32): bool {
   for (let i = 0; i + 1 < n; i++) if (load<u8>(p + <usize>i) == 0x24 && load<u8>(p + <usize>i, 1) == 0x7b) return true;
   return false;
 }
-// A header other than the ones read whole (attackIn): JNDI lookups and template expressions only, located as
-// header.<name>.
-// A header that is one dotted Java name (javaReferenceCandidate) is read by the command rules, which hold the
-// Java ones (a bare java.lang.Runtime, gadget chains): a deserialization probe is cmdi.
+// A header other than the ones read whole (attackIn), located as header.<name>: holding "${", read for JNDI
+// lookups and template expressions only; one dotted Java name (javaReferenceCandidate), read by the command
+// rules, which hold the Java ones (a bare java.lang.Runtime, gadget chains): a deserialization probe is cmdi.
 export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
   const lookup = holdsLookup(p, n);
   const bits = detectAttacks(p, n, lookup ? (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti) : 1 << <u32>AttackClass.Cmdi);

@@ -24,7 +24,7 @@ export function allocateForHost(size: usize): usize {
   }
   return heap.alloc(size == 0 ? 1 : size);
 }
-// Releases a block allocateForHost gave for `size` bytes.
+// Releases a block allocateForHost gave for `size` bytes (a HostBytes' length: the host asks for what it writes).
 function releaseHostBlock(ptr: usize, size: usize): void {
   if (size >= LARGE_BLOCK) {
     // Keep the larger of this block and the spare (a spare that fits fewer bodies is freed).
@@ -38,8 +38,6 @@ function releaseHostBlock(ptr: usize, size: usize): void {
 export class HostBytes {
   ptr: usize = 0;
   length: i32 = 0;
-  // The size asked of allocateForHost (the length, unless the holder shortened it).
-  private size: usize = 0;
 
   // Takes ownership of what the last hostcall wrote into RET_PTR/RET_SIZE; frees what it held before.
   takeReturned(): void {
@@ -47,14 +45,12 @@ export class HostBytes {
     this.ptr = load<u32>(RET_PTR);
     this.length = <i32>load<u32>(RET_SIZE);
     if (this.ptr == 0) this.length = 0;
-    this.size = <usize>this.length;
   }
 
   release(): void {
-    if (this.ptr != 0) releaseHostBlock(this.ptr, this.size);
+    if (this.ptr != 0) releaseHostBlock(this.ptr, <usize>this.length);
     this.ptr = 0;
     this.length = 0;
-    this.size = 0;
   }
 
   @inline byteAt(i: i32): u8 { return load<u8>(this.ptr + <usize>i); }
