@@ -96,7 +96,10 @@ export async function run(): Promise<BenchRow[]> {
   // '|' from each one, and "*/(" read the gap before each '(' from the value's start again: 0.1-0.5 MB/s.)
   const runs = ["{{", "${", "${jndi:", "{%", "<%", "..;", "\n", " \n", "<a ", "'", "\\", "/", "&#", "%25", "$(", "`", "<!--", "/*", "(", "&if %a%==", "into outfile ", "$_",
     "document/*", "$a #", "$__[", "document" + " ".repeat(130), "$a[1]" + " ".repeat(130), "*/(", "$1:", "unix:", "#\n(", " \n    x:", ")(", "\r\nmail from:",
-    "('system')", "{l,-"];
+    "('system')", "{l,-",
+    // Tenth session's rules: do-while busy loops, LDAP extensible matches, MongoDB shell calls, indirect dialog
+    // calls, unquoted NoSQL operators, "${@" calls, base64 text.
+    "do}while(", "1:=", "db.", "(alert)(", "alert.call(", " $or: [", "${@", "(1=0)", "PHNjcmlwdD4"];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -24,6 +24,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
+import { base64TextInto } from "./base64text";
 import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
@@ -76,7 +77,7 @@ const LIST_CMDS_7: StaticArray<string> = [
     "takeown", "vssadmin", "bcdedit", "taskkill", "nltest", "net1", "dsquery", "ntdsutil", "sqlcmd", "mysql", "psql", "sqlite3",
     "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
     "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
-    "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
+    "printf", "rev", "mkdir", "rmdir", "cp", "mv", "ln", "dd", "chroot", "unzip", "gunzip", "bzip2", "zcat", "bzcat", "xz", "7z", "tee", "flock", "bsdtar", "lastlogin",
     // PowerShell's aliases for fetching and running (iwr http://x/p.ps1 | iex).
     "iwr", "iex", "irm", "iwmi", "icm", "saps",
     // Configuration managers and package tools that run code on a host, and tools read through a shell
@@ -951,6 +952,8 @@ function sqliOnNormalized(): bool {
   if (r === null) r = databaseAttackName();
   if (r === null) r = catalogProbe();
   if (r === null && (present & P_DOLLAR) != 0) r = nosqlOperator();
+  if (r === null && (present & (P_DOT | P_PAREN)) == (P_DOT | P_PAREN)) r = mongoShellCommand();
+  if (r === null && (present & (P_BRACE | P_PAREN)) == (P_BRACE | P_PAREN)) r = jsBusyLoop();
   if (r !== null) { lastRule = r; return true; }
   return false;
 }
@@ -994,7 +997,7 @@ function nosqlOperator(): string | null {
   for (let i = indexOf("$", 0); i >= 0; i = indexOf("$", i + 1)) {
     const b = i > 0 ? nb(i - 1) : 0;
     const bracket = b == 0x5b, quoted = b == 0x22 || b == 0x27;
-    if (!(i == 0 || bracket || quoted)) continue;
+    if (!(i == 0 || bracket || quoted || b == 0x7b || b == 0x2c || b == 0x28 || isSpace(b))) continue;
     let e = i + 1;
     while (e < normLen && isAlpha(nb(e))) e++;
     if (e == i + 1 || e - i > 12) continue;
@@ -1002,9 +1005,54 @@ function nosqlOperator(): string | null {
     // "$ne" alone (a JSON key), [$ne], "$ne": ; not "$text = …", "$in the box".
     let a = e;
     if (quoted && c == b) { a = e + 1; while (a < normLen && isSpace(nb(a))) a++; }
-    const ends = (i == 0 && e == normLen) || (bracket && c == 0x5d) || (quoted && c == b && nb(a) == 0x3a);
+    // Or written unquoted as JavaScript allows, after '{', ',', '(' or a blank, with a value after it: "', $or: [ {}, {…",
+    // "true, $where: '…'" (prices and PHP variables have no ':' and then '[', '{', a quote or a digit).
+    let unquotedKey = false;
+    if (!(i == 0 || bracket || quoted) || c == 0x3a || isSpace(c)) {
+      const before = i == 0 || b == 0x7b || b == 0x2c || b == 0x28 || isSpace(b);
+      let k = e;
+      while (k < normLen && isSpace(nb(k))) k++;
+      if (before && nb(k) == 0x3a) {
+        k++;
+        while (k < normLen && isSpace(nb(k))) k++;
+        const v = nb(k);
+        unquotedKey = v == 0x5b || v == 0x7b || v == 0x22 || v == 0x27 || isDigit(v) || wordEquals(i + 1, e, "where");
+      }
+    }
+    const ends = (i == 0 && e == normLen) || (bracket && c == 0x5d) || (quoted && c == b && nb(a) == 0x3a) || unquotedKey;
     if (!ends) continue;
     for (let k = 0; k < NOSQL_OPERATORS.length; k++) if (wordEquals(i + 1, e, unchecked(NOSQL_OPERATORS[k]))) return "sqli:nosql-operator";
+  }
+  return null;
+}
+
+// A MongoDB shell command where a value was expected (a server that evaluates it, or a $where): db.users.find(,
+// db.injection.insert({…}), db.dropDatabase(). "db." starts a word; the method is one of the shell's.
+const MONGO_METHODS: StaticArray<string> = ["find", "findone", "insert", "insertone", "insertmany", "update", "updateone", "updatemany", "remove",
+  "deleteone", "deletemany", "drop", "dropdatabase", "aggregate", "count", "getcollection", "getcollectionnames", "createuser", "mapreduce", "save",
+  "eval", "runcommand", "getsiblingdb", "replaceone", "findoneandupdate", "findoneanddelete"];
+function mongoShellCommand(): string | null {
+  for (let i = indexOf("db.", 0); i >= 0; i = indexOf("db.", i + 3)) {
+    if (i > 0 && (isWordByte(nb(i - 1)) || nb(i - 1) == 0x2e)) continue;
+    let s = i + 3, e = s;
+    while (e < normLen && (isWordByte(nb(e)))) e++;
+    // db.method( or db.collection.method(
+    if (nb(e) == 0x2e) { s = e + 1; e = s; while (e < normLen && isAlpha(nb(e))) e++; }
+    if (nb(jsTokenAfter(e)) != 0x28 || inFence(i)) continue;
+    for (let k = 0; k < MONGO_METHODS.length; k++) if (wordEquals(s, e, unchecked(MONGO_METHODS[k]))) return "sqli:nosql-command";
+  }
+  return null;
+}
+// A busy loop that stalls a server-side JavaScript evaluation (MongoDB $where, a Node eval) for a set time: the
+// blind-injection probe "var d=new Date(); do{c=new Date();}while(c-d<10000)". A do-while whose condition
+// reads a clock.
+function jsBusyLoop(): string | null {
+  const d = indexOf("do", 0);
+  if (d < 0 || (indexOf("date", d) < 0 && indexOf("now(", d) < 0)) return null;
+  for (let i = indexOf("while", d + 2); i >= 0; i = indexOf("while", i + 5)) {
+    const b = jsTokenEndBefore(i);
+    if (b <= 0 || nb(b - 1) != 0x7d || nb(jsTokenAfter(i + 5)) != 0x28 || inFence(i)) continue;
+    return "sqli:nosql-js-delay";
   }
   return null;
 }
@@ -1441,6 +1489,7 @@ function xssOnNormalized(): bool {
   // Internet Explorer's data binding renders a data source as HTML (<span datasrc=#x dataformatas=html>).
   if ((present & (P_LT | P_EQ)) == (P_LT | P_EQ) && indexOf("dataformatas", 0) >= 0) { lastRule = "xss:data-binding"; return true; }
   if ((present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && scriptCall()) { lastRule = "xss:script-call"; return true; }
+  if ((present & P_PAREN) != 0 && indirectDialogCall()) { lastRule = "xss:indirect-call"; return true; }
   if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
   if ((present & P_DOT) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
   return cssHiddenVector();
@@ -1490,6 +1539,53 @@ function scriptCall(): bool {
       }
     }
     if (lim > argsReadTo) argsReadTo = lim;
+  }
+  return false;
+}
+
+// A dialog or eval called the way filters that look for "alert(" miss: through call/apply/bind
+// (alert.call(null,1), prompt.apply(null,[1])), parenthesized ((alert)(1), (0,eval)('…')) or by optional
+// chaining (alert?.(1)). No prose or markdown writes a call so; any argument counts.
+const SET_PAREN = byteSet("(");
+function indirectDialogCall(): bool {
+  for (let e = 1; e < normLen; e++) {
+    e = nextInSet(normPtr, e, normLen, SET_PAREN);
+    if (e >= normLen) break;
+    let end = jsTokenEndBefore(e);
+    if (end <= 0) continue;
+    let c = nb(end - 1);
+    let viaMethod = false;
+    if (c == 0x2e && end >= 2 && nb(end - 2) == 0x3f) { end = jsTokenEndBefore(end - 2); } // alert?.(
+    else if (c == 0x29) { end = jsTokenEndBefore(end - 1); } // (alert)(1)
+    else if (isAlpha(c)) { // alert.call(
+      let s = end;
+      while (s > 0 && isAlpha(nb(s - 1))) s--;
+      if (!(wordEquals(s, end, "call") || wordEquals(s, end, "apply") || wordEquals(s, end, "bind"))) continue;
+      const dot = jsTokenEndBefore(s) - 1;
+      if (dot < 1 || nb(dot) != 0x2e) continue;
+      end = jsTokenEndBefore(dot);
+      viaMethod = true;
+    } else continue;
+    if (end <= 0) continue;
+    let s = end;
+    while (s > 0 && isAlpha(nb(s - 1))) s--;
+    if (end - s < 4 || (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x60))) continue;
+    if (!(wordEquals(s, end, "alert") || wordEquals(s, end, "prompt") || wordEquals(s, end, "confirm") || wordEquals(s, end, "eval"))) continue;
+    // (alert)(1) needs its opening parenthesis; a method of an object (res.confirm.call) is not the dialog.
+    // Its argument a literal there: "(confirm)(required)" is prose.
+    if (c == 0x29) {
+      if (!(s > 0 && (nb(s - 1) == 0x28 || nb(s - 1) == 0x2c))) continue;
+      const t = jsTokenAfter(e + 1), a = nb(t);
+      if (!(isDigit(a) || a == 0x22 || a == 0x27 || a == 0x60 || a == 0x29 || a == 0x2f || startsAt(t, "document."))) continue;
+    }
+    if (s > 0 && nb(s - 1) == 0x2e && !globalBefore(s - 1)) continue;
+    if (!viaMethod && c != 0x29 && c != 0x2e) continue;
+    // Through call/apply with arguments ("alert.call()" is how prose names it); parenthesized with nothing
+    // between the parentheses ("(Confirm) (2) copies" is a list).
+    if (viaMethod && nb(jsTokenAfter(e + 1)) == 0x29) continue;
+    if (c == 0x29 && nb(e - 1) != 0x29) continue;
+    if (inFence(s)) continue;
+    return true;
   }
   return false;
 }
@@ -1678,7 +1774,23 @@ function traversalOnNormalized(): bool {
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
   if ((present & P_COLON) && wrapperAtColon()) { lastRule = "traversal:wrapper"; return true; }
+  if ((present & P_DOLLAR) && uncAdminShare()) { lastRule = "traversal:unc-admin-share"; return true; }
   return false;
+}
+// A UNC path to a Windows administrative share (\\host\c$\…, \\::1\admin$\…, //127.0.0.1/ipc$/): the
+// whole disk or system directory of a host, read or listed by a server that opens the value as a file.
+function uncAdminShare(): bool {
+  let i = skipBlanks(0);
+  if (!(isSlash(nb(i)) && isSlash(nb(i + 1)))) return false;
+  i += 2;
+  const h = i;
+  while (i < normLen && i - h < 256 && !isSlash(nb(i)) && !isSpace(nb(i))) i++;
+  if (i == h || !isSlash(nb(i))) return false;
+  const s = i + 1;
+  let e = s;
+  while (e < normLen && isAlpha(nb(e))) e++;
+  if (nb(e) != 0x24 || !(isSlash(nb(e + 1)) || e + 1 >= normLen)) return false;
+  return e - s == 1 || wordEquals(s, e, "admin") || wordEquals(s, e, "ipc") || wordEquals(s, e, "print");
 }
 
 // Whether a stream wrapper (LIST_WRAPPERS_5: php://, file://, jar:file: …) occurs: each holds ':', so each
@@ -2201,6 +2313,34 @@ function commandLine(): bool {
   return true;
 }
 
+// A server-side include directive, which a page that includes the value runs: <!--#exec cmd="ls" -->,
+// <!--#include virtual="/etc/passwd" -->, <!--#echo var="DOCUMENT_ROOT" -->.
+const SSI_DIRECTIVES: StaticArray<string> = ["exec", "include", "echo", "config", "printenv", "set", "fsize", "flastmod", "if", "elif"];
+function ssiDirective(): bool {
+  for (let i = indexOf("<!--#", 0); i >= 0; i = indexOf("<!--#", i + 5)) {
+    let e = i + 5;
+    while (e < normLen && isAlpha(nb(e))) e++;
+    if (!(isSpace(nb(e)) || nb(e) == 0x2d)) continue;
+    for (let k = 0; k < SSI_DIRECTIVES.length; k++) if (wordEquals(i + 5, e, unchecked(SSI_DIRECTIVES[k]))) return true;
+  }
+  return false;
+}
+// A YAML tag that makes an unsafe loader build a language object (PyYAML's !!python/object/apply:os.system,
+// Ruby's !ruby/object, SnakeYAML's !!javax.script.ScriptEngineManager): deserialization that runs code.
+function yamlLanguageTag(): bool {
+  for (let i = indexOf("!", 0); i >= 0; i = indexOf("!", i + 1)) {
+    let t = i + 1;
+    if (nb(t) == 0x21) t++;
+    if (startsAt(t, "python/") || startsAt(t, "ruby/") || startsAt(t, "javax.") || startsAt(t, "java.") || startsAt(t, "com.sun.")) {
+      if (inFence(i)) continue;
+      // "!!" (or Ruby's single "!") where a YAML node starts: a tag, not "Hello!python/x" or "Wow!!python/ruby".
+      const b = i > 0 ? nb(i - 1) : 0x20;
+      if ((t == i + 2 || startsAt(t, "ruby/")) && (isSpace(b) || b == 0x5b || b == 0x7b || b == 0x3a || b == 0x2c || b == 0x2d)) return true;
+    }
+  }
+  return false;
+}
+
 function cmdiOnNormalized(): bool {
   // A bash function definition opening the value: the Shellshock prefix "() {".
   if ((present & (P_PAREN | P_BRACE)) == (P_PAREN | P_BRACE)) {
@@ -2211,6 +2351,8 @@ function cmdiOnNormalized(): bool {
   if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
   }
+  if ((present & (P_LT | P_BANG)) == (P_LT | P_BANG) && ssiDirective()) { lastRule = "cmdi:ssi-directive"; return true; }
+  if ((present & (P_BANG | P_SLASH)) == (P_BANG | P_SLASH) && yamlLanguageTag()) { lastRule = "cmdi:yaml-deserialization"; return true; }
   if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
   const brace = (present & P_BRACE) != 0 && nb(0) == 0x7b;
   if (!(present & (P_SHELL | P_SPACE_DASH)) && !brace) return false;
@@ -2902,11 +3044,12 @@ export function detectOnNormalized(mask: u32): u32 {
   // (Or an internal host name with a path: localhost/, host.docker.internal/x, kubernetes.default.svc/.)
   if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f) && !mayStartWithInternalHost()) mask &= ~(1 << AttackClass.Ssrf);
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
-      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE) && !((f & P_BRACE) && nb(0) == 0x7b)) mask &= ~(1 << AttackClass.Cmdi);
+      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE) && !((f & P_BRACE) && nb(0) == 0x7b) && (f & (P_BANG | P_SLASH)) != (P_BANG | P_SLASH)) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (!(f & (P_UNDERSCORE | P_DOT | P_BRACKET))) mask &= ~(1 << AttackClass.PrototypePollution); // __proto__, constructor.prototype / [prototype]
-  if (!(f & (P_BREAK | P_PAREN))) mask &= ~(1 << AttackClass.Protocol); // a line break, or an LDAP filter's '('
+  // A line break, an LDAP filter's '(', or an extensible match's ':='.
+  if (!(f & (P_BREAK | P_PAREN)) && (f & (P_COLON | P_EQ)) != (P_COLON | P_EQ)) mask &= ~(1 << AttackClass.Protocol);
   if (f & P_BACKTICK_FENCE) computeFences(); else fenced = false;
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
@@ -3029,6 +3172,11 @@ function batchIfAt(i: i32): bool {
 function batchStatementAt(i: i32): bool {
   if (startsAt(i, "for") && isSpace(nb(i + 3)) && (present & P_PERCENT) && batchForAt(i)) { lastRule = "cmdi:batch-for"; return true; }
   if (startsAt(i, "if") && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
+  // SET /A evaluates arithmetic (the probe "| set /a 3482*7301" echoes the product), SET /P reads input.
+  if (startsAt(i, "set") && isSpace(nb(i + 3))) {
+    const k = skipBlanks(i + 4);
+    if (nb(k) == 0x2f && (nb(k + 1) == 0x61 || nb(k + 1) == 0x70) && (isSpace(nb(k + 2)) || k + 2 >= normLen)) { lastRule = "cmdi:batch-set"; return true; }
+  }
   return false;
 }
 const SET_BATCH_SEP = byteSet("&|;\n(");
@@ -3082,7 +3230,7 @@ function batchOnNormalized(): bool {
   if (batchStatementAt(skipBlanks(0))) return true;
   // After a separator only with a batch variable or a comparison: "& FOR %a IN …", "| IF %x%==1 …" (a user
   // agent's "(Windows NT 10.0; …)" is not looked at).
-  if (!(present & (P_SHELL | P_PAREN)) || !(present & (P_PERCENT | P_EQ))) return false;
+  if (!(present & (P_SHELL | P_PAREN)) || (!(present & (P_PERCENT | P_EQ)) && indexOf("set", 0) < 0)) return false;
   for (let i = 0; i < normLen; i++) {
     i = nextInSet(normPtr, i, normLen, SET_BATCH_SEP);
     if (i >= normLen) break;
@@ -3320,6 +3468,17 @@ function phpOnNormalized(): bool {
   if ((present & (P_PAREN | P_COLON)) == (P_PAREN | P_COLON) && indexOf("php:function(", 0) >= 0) { lastRule = "cmdi:xslt-php-function"; return true; }
   if ((present & P_DOLLAR) && phpArrayAt()) { lastRule = "cmdi:php-superglobal"; return true; }
   if ((present & (P_DOLLAR | P_PAREN)) == (P_DOLLAR | P_PAREN) && phpVariableCall()) { lastRule = "cmdi:php-variable-function"; return true; }
+  if ((present & (P_DOLLAR_BRACE | P_PAREN)) == (P_DOLLAR_BRACE | P_PAREN) && phpSilencedCallInBraces()) { lastRule = "cmdi:php-complex-syntax"; return true; }
+  return false;
+}
+// A call silenced with '@' inside "${…}", which PHP runs when it interpolates a string (eval'd or in a
+// preg_replace /e replacement): ${@print(md5(31337))}, ${@system('id')}. No template language writes "${@".
+function phpSilencedCallInBraces(): bool {
+  for (let i = indexOf("${@", 0); i >= 0; i = indexOf("${@", i + 3)) {
+    let e = i + 3;
+    while (e < normLen && isWordByte(nb(e))) e++;
+    if (e > i + 3 && nb(phpTokenAfter(e)) == 0x28) return true;
+  }
   return false;
 }
 // Outside phpOnNormalized's gate ('(' or '$'): a serialized object has neither.
@@ -3518,9 +3677,79 @@ const SPLIT_HEADERS: StaticArray<string> = ["content-length", "content-type", "c
 @inline function isBlankByte(c: u32): bool { return c == 0x20 || c == 0x09; }
 function protocolOnNormalized(f: u32): bool {
   if ((f & P_BREAK) != 0 && (requestLineAt(0, true) || splitAfterBreak())) return true;
-  if ((f & P_PAREN) != 0 && ldapBreakout()) { lastRule = "protocol:ldap-injection"; return true; }
+  if ((f & P_PAREN) != 0 && (ldapBreakout() || ldapFilterValue())) { lastRule = "protocol:ldap-injection"; return true; }
+  if ((f & (P_COLON | P_EQ)) == (P_COLON | P_EQ) && ldapExtensibleMatch()) { lastRule = "protocol:ldap-injection"; return true; }
   return false;
 }
+// A whole LDAP filter where a value was expected, shaped to widen or probe the application's search rather
+// than to search: after a wildcard ("*(|(objectclass=*))": the value closes the application's comparison with
+// '*' and adds a filter of its own), or holding a constant comparison ("(1=0)", "(&)", "(|)") or a comparison
+// on the password attribute ("(&(uid=admin)(!(&(1=0)(userPassword=q))))"). A directory tool's own filter
+// ("(&(objectCategory=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))", CRS 921200's legitimate
+// case) is neither. No text opens with "(&(" or "(|(".
+function ldapFilterValue(): bool {
+  let j = 0;
+  while (isBlankByte(nb(j))) j++;
+  const wildcard = nb(j) == 0x2a;
+  if (wildcard) j++;
+  if (nb(j) != 0x28) return false;
+  j++;
+  while (isBlankByte(nb(j))) j++;
+  const c = nb(j);
+  if (!(c == 0x26 || c == 0x7c || c == 0x21)) return false;
+  j++;
+  while (isBlankByte(nb(j))) j++;
+  if (nb(j) != 0x28) return false;
+  const inner = j + 1;
+  let k = inner;
+  while (isBlankByte(nb(k))) k++;
+  if (!(nb(k) == 0x28 || ldapComparison(k) >= 0)) return false;
+  if (wildcard) return true;
+  return ldapConstantItem() || ldapPasswordComparison();
+}
+// "(1=0)", "(1=1)" (digits on both sides), "(&)", "(|)": items that are always true or false.
+function ldapConstantItem(): bool {
+  for (let i = indexOf("(", 0); i >= 0; i = indexOf("(", i + 1)) {
+    let k = i + 1;
+    if ((nb(k) == 0x26 || nb(k) == 0x7c) && nb(k + 1) == 0x29) return true;
+    if (!isDigit(nb(k))) continue;
+    while (isDigit(nb(k))) k++;
+    if (nb(k) != 0x3d || !isDigit(nb(k + 1))) continue;
+    k++;
+    while (isDigit(nb(k))) k++;
+    if (nb(k) == 0x29) return true;
+  }
+  return false;
+}
+// A comparison on the password attribute: userPassword=, unicodePwd= (or an extensible match on it).
+function ldapPasswordComparison(): bool {
+  for (let i = indexOf("password", 0); i >= 0; i = indexOf("password", i + 8)) {
+    const c = nb(i + 8);
+    if (c == 0x3d || c == 0x3a || ((c == 0x3c || c == 0x3e || c == 0x7e) && nb(i + 9) == 0x3d)) return true;
+  }
+  const u = indexOf("unicodepwd", 0);
+  return u >= 0 && (nb(u + 10) == 0x3d || nb(u + 10) == 0x3a);
+}
+// An extensible match on the password attribute, which names a matching rule by its OID or matches on the
+// entry's DN to test a password byte by byte ("userPassword:2.5.13.18:=123", "userPassword:dn:=x"). Directory
+// tools use extensible matches on other attributes (Active Directory's bit-AND rule on userAccountControl).
+function ldapExtensibleMatch(): bool {
+  for (let i = indexOf(":=", 1); i >= 0; i = indexOf(":=", i + 2)) {
+    let s = i;
+    while (s > 0 && (isDigit(nb(s - 1)) || nb(s - 1) == 0x2e)) s--;
+    let dots = 0;
+    for (let k = s; k < i; k++) if (nb(k) == 0x2e) dots++;
+    const oid = s < i && isDigit(nb(i - 1)) && isDigit(nb(s)) && dots > 0;
+    const dn = !oid && i >= 3 && nb(i - 1) == 0x6e && nb(i - 2) == 0x64 && nb(i - 3) == 0x3a;
+    if (!oid && !dn) continue;
+    const a = oid ? s - 1 : i - 3; // the ':' before the OID or "dn"
+    if (a < 8 || nb(a) != 0x3a) continue;
+    if (wordEndsAt(a, "password") || wordEndsAt(a, "unicodepwd")) return true;
+  }
+  return false;
+}
+function wordEndsAt(e: i32, w: string): bool { const s = e - w.length; return s >= 0 && startsAt(s, w); }
+
 // After each run of line breaks: a request line, a header that frames or steers the response, or after an
 // empty line a status line or an HTML document.
 function splitAfterBreak(): bool {
@@ -3789,10 +4018,11 @@ export function sameBytes(a: usize, b: usize, n: i32): bool {
 }
 function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   lastRule = "";
-  if (n <= 0 || !mayHoldAttack(p, n)) return AttackClass.None;
+  if (n <= 0) return AttackClass.None;
+  if (!mayHoldAttack(p, n)) return detectInBase64Text(p, n, classes); // base64 has none of the bytes
   if (n > CLEAN_CAP) {
     const bits = detectAttacksMayHold(p, n, classes);
-    return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+    return bits != 0 ? mostSpecific(bits) : detectInBase64Text(p, n, classes);
   }
   const key = classes | (formEncoded ? 0x80000000 : 0);
   const hash = valueHash(p, n);
@@ -3800,9 +4030,30 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   if (load<u32>(e) == <u32>n && load<u32>(e, 4) == key && load<u64>(e, 8) == hash && sameBytes(e + 16, p, n)) return AttackClass.None;
   const bits = detectAttacksMayHold(p, n, classes);
   if (bits != 0) return mostSpecific(bits);
+  // ('+' and '/' are base64 too.)
+  const decoded = detectInBase64Text(p, n, classes);
+  if (decoded != AttackClass.None) return decoded;
   store<u32>(e, <u32>n); store<u32>(e, key, 4); store<u64>(e, hash, 8);
   memory.copy(e + 16, p, <usize>n);
   return AttackClass.None;
+}
+
+// A value that is base64-encoded text, read decoded (see base64text.ts): the first class found, or None.
+// Decoded once: base64 inside the decoded text is not decoded again.
+// The decoded text's buffer is taken from the heap on first use (static data counts against the module's
+// initial memory).
+const B64_TEXT_CAP: i32 = NORM_CAP * 3 / 4;
+let b64Text: usize = 0;
+function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
+  if (n < 8) return AttackClass.None;
+  if (b64Text == 0) b64Text = heap.alloc(<usize>(B64_TEXT_CAP + NORM_SLACK));
+  const m = base64TextInto(p, n, b64Text, B64_TEXT_CAP);
+  if (m <= 0 || !mayHoldAttack(b64Text, m)) return AttackClass.None;
+  const wasForm = formEncoded;
+  formEncoded = false; // the decoded bytes are the value itself: '+' is '+'
+  const bits = detectAttacksMayHold(b64Text, m, classes);
+  formEncoded = wasForm;
+  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }
 
 // Headers whose value is the URL of a page the client came from (Referer, Origin): a browser on a PHP site

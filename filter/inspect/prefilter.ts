@@ -3,6 +3,8 @@
 // prose) are dismissed without running a detector. A gate may let through a value no detector flags,
 // never the opposite: test/inspect/prefilter.test.ts checks that on the labelled corpus and on mutations.
 
+import { base64TextInto } from "./base64text";
+
 // Byte classes (bits of BYTE_CLASS). C_STOP marks the bytes that end or escape a JSON string.
 export const C_DIGIT: u32 = 1;
 export const C_ALPHA: u32 = 2;
@@ -272,9 +274,14 @@ export function javaSegment(p: usize, n: i32): bool {
   if (mask & C_META) return true;
   // Letters and digits only (and bytes of no class: '_', brackets; '@'): a serialized Java object, a prototype
   // path, a server variable probed alone (@@version).
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n);
+  // Or base64-encoded text, read decoded by the detectors.
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n) || base64TextStart(p, n);
   return attackGateSlow(p, n, mask, alphas);
 }
+// Whether (p, n) starts like base64-encoded text (its first 12 decoded bytes printable): a gate, the detectors
+// decode and check the whole value.
+const B64_GATE = memory.data(16);
+function base64TextStart(p: usize, n: i32): bool { return n >= 8 && base64TextInto(p, n, B64_GATE, 12) > 0; }
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
   if (load<u16>(p) == 0x4040) return true; // @@version, @@datadir
@@ -290,7 +297,8 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   // SQL made of words needs whitespace between them ("1 union select 2"); one word alone is not SQL.
   // ... or a command run through another ("strace ifconfig", "nohup id").
   if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n) || startsWithCommandPrefix(p, n);
-  return false;
+  // URL-safe base64 ('-' and '_' for '+' and '/') of text.
+  return (mask & (C_COLON | C_SPACE)) == 0 && base64TextStart(p, n);
 }
 
 // Whether words-only prose may name a password (password, passwd, passphrase, pwd): it holds "ss" or "pw" in

@@ -2,6 +2,7 @@
 // and the file types their magic bytes reveal: executables (PE, ELF, Mach-O), scripts, archives, and
 // the EICAR test string. Pure and bounded: no host calls, never reads past (p, n).
 import { Findings } from "./findings";
+import { B64_BLANK, B64_END, base64Value } from "./base64text";
 import { containsAscii, startsWithAsciiCi as startsCi } from "./pii";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
@@ -404,17 +405,6 @@ let b64Text: usize = 0;
 // The first bytes (up to 1 KiB, what fileKind reads) of a base64 part, decoded to type it.
 const B64_CAP: i32 = 1024;
 const B64_BUF = memory.data(1024);
-// The 6-bit value of a base64 byte (standard and URL-safe alphabets), B64_BLANK for blanks and line breaks
-// (skipped), B64_END for '=' and anything else (decoding stops).
-const B64_BLANK: u32 = 64, B64_END: u32 = 65;
-@inline function base64Value(c: u32): u32 {
-  if (c - 0x41 < 26) return c - 0x41;
-  if (c - 0x61 < 26) return c - 0x61 + 26;
-  if (c - 0x30 < 10) return c - 0x30 + 52;
-  if (c == 0x2b || c == 0x2d) return 62;
-  if (c == 0x2f || c == 0x5f) return 63;
-  return c <= 0x20 ? B64_BLANK : B64_END;
-}
 // Decodes base64 text (p, n) into d, at most `cap` bytes (base64Truncated when more was there); blanks and
 // line breaks are skipped, decoding stops at '=' or any other byte. Returns the decoded length.
 let base64Truncated = false;

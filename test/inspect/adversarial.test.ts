@@ -30,6 +30,11 @@ const cases: Array<[string, string, string]> = [
   ["$1:", " $3:constructor:constructor", "cmdi"],
   ["unix:", " unix:/var/run/docker.sock|http://localhost/", "ssrf"],
   ["*/(", " exec/*x*/()", "cmdi"],
+  // The tenth session's: busy loops, MongoDB shell calls, indirect dialog calls, "${@" calls, base64 text.
+  ["do}while(", " ;var d=new Date(); do{c=new Date();}while(c-d<9)", "sqli"],
+  ["db.", " db.users.drop()", "sqli"],
+  ["(alert)(", " (alert)(1)", "xss"],
+  ["${@", " ${@print(md5(1))}", "cmdi"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -46,7 +51,7 @@ test("a run of delimiters followed by a template expression far from any opening
 });
 
 test("runs of delimiters alone are not attacks", () => {
-  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:"]) {
+  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4"]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });

