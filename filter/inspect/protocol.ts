@@ -102,6 +102,31 @@ function nameEquals(p: usize, n: i32, s: string): bool {
   return true;
 }
 
+// Whether a request header carries the application's data rather than the protocol's: custom headers
+// (X-Api-Version, X-User-Id, a header a client library adds) are read by every attack rule like a query value.
+// The headers whose syntax HTTP, browsers, proxies and tracing define (media ranges, cache directives, trace
+// contexts, forwarding chains, fetch metadata, client certificates) are not: their grammar is not
+// application input, and they are checked where the protocol is (framing, Authorization's shape, lookups).
+// Names arrive lower-case (Envoy's header map); the ones read elsewhere (user-agent, referer, cookie,
+// x-forwarded-for, authorization, content-*) are left out here.
+const PROTOCOL_HEADERS: StaticArray<string> = ["host", "connection", "keep-alive", "cache-control", "pragma", "te", "trailer", "upgrade", "via",
+  "forwarded", "origin", "range", "expect", "dnt", "priority", "upgrade-insecure-requests", "date", "transfer-encoding", "proxy-authorization",
+  "authorization", "user-agent", "referer", "cookie", "traceparent", "tracestate", "baggage", "b3", "x-request-id", "x-real-ip",
+  "x-requested-with", "x-csrf-token", "x-xsrf-token", "sentry-trace", "x-cloud-trace-context", "x-istio-attributes", "purpose", "save-data",
+  "device-memory", "downlink", "ect", "rtt", "viewport-width", "width", "dpr", "early-data", "alt-used", "max-forwards", "http2-settings",
+  "x-http-method-override", "x-correlation-id", "x-amzn-trace-id", "x-filename", "x-file-name"];
+const PROTOCOL_HEADER_PREFIXES: StaticArray<string> = ["accept", "content-", "sec-", "if-", "access-control-", "x-envoy-", "x-b3-", "x-forwarded-",
+  "x-ot-", "x-datadog-", "grpc-", "x-amz-", "x-ms-", "x-goog-", "uber-trace-", "ot-", "x-client-data"];
+export function applicationHeader(p: usize, n: i32): bool {
+  if (n <= 0 || at(p, 0) == 0x3a) return false; // pseudo-headers (:path, :method) are read as the request line
+  for (let k = 0; k < PROTOCOL_HEADERS.length; k++) if (nameEquals(p, n, unchecked(PROTOCOL_HEADERS[k]))) return false;
+  for (let k = 0; k < PROTOCOL_HEADER_PREFIXES.length; k++) {
+    const w = unchecked(PROTOCOL_HEADER_PREFIXES[k]);
+    if (n >= w.length && nameEquals(p, w.length, w)) return false;
+  }
+  return true;
+}
+
 @inline function isB64(c: u32): bool { return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x2b || c == 0x2f || c == 0x3d || c == 0x2d || c == 0x5f || c == 0x2e || c == 0x7e; }
 
 // Authorization, by shape only (the credential is never evaluated or reported): a scheme and a token68

@@ -16,8 +16,8 @@ import {
 } from "../runtime";
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
-import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
+import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -43,7 +43,7 @@ const TEMPLATE_CAPACITY: i32 = 2048;
 const templateBuffer = new ArrayBuffer(TEMPLATE_CAPACITY);
 
 // Where the interesting request headers sit inside the pairs block (valid until the block is released).
-const LOOKUP_HEADERS: i32 = 32;
+const LOOKUP_HEADERS: i32 = 64;
 class RequestLine {
   methodPtr: usize = 0; methodLength: i32 = 0;
   pathPtr: usize = 0; pathLength: i32 = 0;
@@ -58,13 +58,16 @@ class RequestLine {
   authorizationPtr: usize = 0; authorizationLength: i32 = 0;
   // X-Filename and its spellings: the name of a file a script uploads as the raw body (no multipart).
   filenamePtr: usize = 0; filenameLength: i32 = 0;
-  // Other headers whose value holds "${": a lookup or template expression where a logger or renderer may
-  // expand it (Log4Shell came in X-Api-Version, X-Forwarded-Host, any header a service logs), or that is one
-  // dotted Java name. Name and value positions of the first LOOKUP_HEADERS such headers; more of them is a
-  // `limits` finding (padding them in front of a payload must not hide it).
+  // Other headers: the application's own (X-Api-Version, X-User-Id: read like a query value), and protocol
+  // headers whose value holds "${" (a lookup or template expression where a logger or renderer may expand it:
+  // Log4Shell came in X-Forwarded-Host) or is one dotted Java name. Name and value positions of the first
+  // LOOKUP_HEADERS such headers; more of them is a `limits` finding (padding them in front of a payload must
+  // not hide it).
   lookupCount: i32 = 0;
   lookupOverflow: bool = false;
   lookups: StaticArray<usize> = new StaticArray<usize>(LOOKUP_HEADERS * 4);
+  // Per collected header: an application header (applicationHeader), read by every attack rule.
+  lookupApplication: StaticArray<bool> = new StaticArray<bool>(LOOKUP_HEADERS);
   // The path as the application will see it (filter/inspect/path.ts): what rules match against.
   normalizedPath: usize = heap.alloc(4096); normalizedPathLength: i32 = 0;
 }
@@ -292,12 +295,15 @@ export class L7GuardHttpContext extends HttpContext {
     if (line.cookieLength > 0) scanCookies(line.cookiePtr, line.cookieLength, <i32>(line.cookiePtr - qp), this.guard.limits, findings);
     const cookieFindingsTo = findings.count;
     attackIn(line.xffPtr, line.xffLength, "header.x-forwarded-for", findings);
-    // Any other header holding "${": read for JNDI lookups and template expressions only (header syntax such as
-    // Accept's "*/*;q=0.8" is not fed to the SQL and markup rules); any other header that is one dotted Java
-    // name: read by the command rules (java.lang.Runtime, gadget chains).
+    // The application's own headers: read by every attack rule. A protocol header holding "${": read for JNDI
+    // lookups and template expressions only (header syntax such as Accept's "*/*;q=0.8" is not fed to the SQL
+    // and markup rules); one that is one dotted Java name: read by the command rules (java.lang.Runtime, gadget
+    // chains).
     for (let h = 0; h < line.lookupCount; h++) {
       const at = h * 4;
-      lookupIn(unchecked(line.lookups[at + 2]), <i32>unchecked(line.lookups[at + 3]), unchecked(line.lookups[at]), <i32>unchecked(line.lookups[at + 1]), findings);
+      const vp = unchecked(line.lookups[at + 2]), vn = <i32>unchecked(line.lookups[at + 3]), np = unchecked(line.lookups[at]), nn = <i32>unchecked(line.lookups[at + 1]);
+      if (unchecked(line.lookupApplication[h])) applicationHeaderAttackIn(vp, vn, np, nn, findings);
+      else lookupIn(vp, vn, np, nn, findings);
     }
     if (line.lookupOverflow) findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "header", "limits:headers-to-inspect");
     // A file uploaded as the raw body, named by X-Filename: traversal in the name, or a name the web server
@@ -797,11 +803,14 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
-      else if (n > 0 && load<u8>(k) != 0x3a && (holdsLookup(it.valuePtr, it.valueLength) || javaReferenceCandidate(it.valuePtr, it.valueLength))) {
+      else if (n > 0 && load<u8>(k) != 0x3a) {
+        const application = it.valueLength >= 3 && applicationHeader(k, n);
+        if (!application && !holdsLookup(it.valuePtr, it.valueLength) && !javaReferenceCandidate(it.valuePtr, it.valueLength)) continue;
         if (line.lookupCount == LOOKUP_HEADERS) { line.lookupOverflow = true; continue; }
         const at = line.lookupCount * 4;
         unchecked(line.lookups[at] = k); unchecked(line.lookups[at + 1] = <usize>n);
         unchecked(line.lookups[at + 2] = it.valuePtr); unchecked(line.lookups[at + 3] = <usize>it.valueLength);
+        unchecked(line.lookupApplication[line.lookupCount] = application);
         line.lookupCount++;
       }
     }

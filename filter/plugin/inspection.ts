@@ -143,6 +143,15 @@ export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Finding
   const nameLength: i32 = nn < 64 ? nn : 64;
   findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
 }
+// An application header (X-Api-Version, X-User-Id), read by every attack rule like a query value; located
+// as header.<name>.
+export function applicationHeaderAttackIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
+  if (n < 3) return;
+  const a = detectAttack(p, n);
+  if (a == AttackClass.None) return;
+  const nameLength: i32 = nn < 64 ? nn : 64;
+  findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
+}
 // A header whose value is the URL of the page the client came from (Referer): read without the RFI and SSRF
 // rules, which every such URL would trip (http://localhost:3000/, …/cart.php?id=3).
 export function attackInUrlHeader(p: usize, n: i32, location: string, findings: Findings): void {

@@ -79,6 +79,14 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["cmdi", send("GET", "/items", [["x-type", "java.lang.ProcessBuilder"]])],
     ["cmdi", send("GET", "/items", [["x-chain", "ProcessBuilder.evil.InvokerTransformer"]])],
     ["cmdi", send("GET", "/profile", [["cookie", "profile=XyQkTkRfRlVOQyQkX2Z1bmN0aW9uKCl7cmVxdWlyZSgnY2hpbGRfcHJvY2VzcycpfSgpCg=="]])],
+    // The application's own headers are read like query values (a service that logs, queries or renders them).
+    ["sqli", send("GET", "/api/items", [["x-sort", "123) AND 12=12 AND JSON_DEPTH('{}') != 2521"]])],
+    ["cmdi", send("GET", "/api/items", [["x-job", "; cat /et'c/pa'ss'wd"]])],
+    // Base64-encoded text is read decoded: in a query, a JSON value, a path, a header.
+    ["xss", send("GET", "/search?q=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg")],
+    ["sqli", send("POST", "/api", json, ['{"filter":"JyBvciAxPTEtLQ=="}'])],
+    ["xss", send("GET", "/PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg")],
+    ["cmdi", send("GET", "/api/items", [["x-payload", "OyBjYXQgL2V0Yy9wYXNzd2Q"]])],
     // React2Shell (CVE-2025-55182): a Flight reference to the Function constructor.
     ["cmdi", send("POST", "/", [["content-type", "text/plain;charset=UTF-8"], ["next-action", "x"]], ['{"then":"$1:__proto__:then","_response":{"_formData":{"get":"$3:constructor:constructor"}}}'])],
   ];
@@ -150,6 +158,12 @@ test("prose and normal API calls pass", async () => {
     await send("PUT", "/upload", [["x-filename", "holiday photo.jpg"], ["content-type", "application/octet-stream"]], ["x"]),
     // Header syntax and ordinary "${...}" look-alikes are not read by the SQL/markup rules there.
     await send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"], ["x-note", "price ${price} applies"], ["if-none-match", "\"abc\""]]),
+    // What a mesh adds and what clients send as their own headers: trace contexts, a client certificate's
+    // details, ids, keys, base64 of a JSON document.
+    await send("GET", "/api/items", [["x-forwarded-client-cert", 'By=spiffe://cluster.local/ns/shop/sa/api;Hash=4f2a;Subject="";URI=spiffe://cluster.local/ns/web/sa/frontend'],
+      ["traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"], ["baggage", "userId=alice,serverNode=DF%2028,isProduction=false"],
+      ["x-user-id", "42"], ["x-api-key", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"], ["x-client-version", "ios/14.5.1 (iPhone12,8)"],
+      ["x-session-context", "eyJ1c2VyIjoiYm9iIiwicm9sZSI6InJlYWRlciJ9"], ["x-search", "select a drop-off point"]]),
   ];
   for (const r of ok) assert.equal(r.status(), 200, r.downstreamBody.toString());
   assert.ok(!logs.some((l) => l.includes("attack") && l.includes("/search")), logs.join("\n"));
