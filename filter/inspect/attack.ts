@@ -3700,8 +3700,7 @@ function ldapFilterValue(): bool {
   j++;
   while (isBlankByte(nb(j))) j++;
   if (nb(j) != 0x28) return false;
-  const inner = j + 1;
-  let k = inner;
+  let k = j + 1;
   while (isBlankByte(nb(k))) k++;
   if (!(nb(k) == 0x28 || ldapComparison(k) >= 0)) return false;
   if (wildcard) return true;
@@ -4045,7 +4044,6 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
 const B64_TEXT_CAP: i32 = NORM_CAP * 3 / 4;
 let b64Text: usize = 0;
 function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
-  if (n < 8) return AttackClass.None;
   if (b64Text == 0) b64Text = heap.alloc(<usize>(B64_TEXT_CAP + NORM_SLACK));
   const m = base64TextInto(p, n, b64Text, B64_TEXT_CAP);
   if (m <= 0 || !mayHoldAttack(b64Text, m)) return AttackClass.None;

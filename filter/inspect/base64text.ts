@@ -19,11 +19,10 @@ export const B64_BLANK: u32 = 64, B64_END: u32 = 65;
 const MIN_ENCODED: i32 = 8;
 
 // Decodes (p, n) into d (at most `cap` bytes) when the whole value is base64 (standard or URL-safe, padded or
-// not, a leading '/' skipped: a request path) and decodes to text: printable ASCII, tabs and line breaks.
-// (and NUL, which splits keywords: "<scr\\0ipt"). Returns the decoded length, or -1 at the first byte that is
-// neither. Random tokens, ids and words fail
-// within their first few characters (a random byte is printable 3 times in 8), so the cost on values that
-// are not encoded text is a handful of table reads.
+// not, a leading '/' skipped: a request path) and decodes to text: printable ASCII, tabs, line breaks and NUL
+// (which splits keywords: "<scr\0ipt"). Returns the decoded length, or -1 at the first byte that is neither.
+// Random tokens, ids and words fail within their first few characters (a random byte is printable 3 times in
+// 8), so the cost on values that are not encoded text is a handful of table reads.
 export function base64TextInto(p: usize, n: i32, d: usize, cap: i32): i32 {
   let i = 0;
   if (n > 0 && load<u8>(p) == 0x2f) i = 1;

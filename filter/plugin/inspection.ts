@@ -140,8 +140,11 @@ export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Finding
   const bits = detectAttacks(p, n, lookup ? (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti) : 1 << <u32>AttackClass.Cmdi);
   if (bits == 0) return;
   const a = (bits & (1 << <u32>AttackClass.Jndi)) != 0 ? AttackClass.Jndi : (bits & (1 << <u32>AttackClass.Ssti)) != 0 ? AttackClass.Ssti : AttackClass.Cmdi;
-  const nameLength: i32 = nn < 64 ? nn : 64;
-  findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
+  findings.addAttack(a, 0, n, headerLocation(np, nn), lastRule);
+}
+// header.<name> (the name cut to 64 bytes): made only for a finding.
+function headerLocation(np: usize, nn: i32): string {
+  return "header." + String.UTF8.decodeUnsafe(np, <usize>(nn < 64 ? nn : 64));
 }
 // An application header (X-Api-Version, X-User-Id), read by every attack rule like a query value; located
 // as header.<name>.
@@ -149,8 +152,7 @@ export function applicationHeaderAttackIn(p: usize, n: i32, np: usize, nn: i32, 
   if (n < 3) return;
   const a = detectAttack(p, n);
   if (a == AttackClass.None) return;
-  const nameLength: i32 = nn < 64 ? nn : 64;
-  findings.addAttack(a, 0, n, "header." + String.UTF8.decodeUnsafe(np, <usize>nameLength), lastRule);
+  findings.addAttack(a, 0, n, headerLocation(np, nn), lastRule);
 }
 // A header whose value is the URL of the page the client came from (Referer): read without the RFI and SSRF
 // rules, which every such URL would trip (http://localhost:3000/, …/cart.php?id=3).
