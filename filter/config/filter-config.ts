@@ -11,7 +11,7 @@ export const enum RedactionStyle { Partial = 0, Full = 1, Hash = 2 }
 
 // Finding classes, in the schema's order; actions are kept in flat arrays indexed by these.
 export const PII_TYPES: string[] = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
-export const ATTACK_CLASSES: string[] = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation"];
+export const ATTACK_CLASSES: string[] = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation", "scanner"];
 // Upload kinds a policy may allow (uploads.allowedTypes); "archive" stands for zip, gzip, rar and 7z, and
 // "text" (also "json", "csv") for files without a recognised signature.
 export const UPLOAD_TYPE_NAMES: string[] = ["text", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole", "archive", "json", "csv"];

@@ -25,15 +25,16 @@
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 import { base64TextInto } from "./base64text";
+import { oastDomainIn } from "./scanners";
 import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
-  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, None = 255,
+  Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, Scanner = 16, None = 255,
 }
 
 export const ATTACK_CLASS_NAMES: StaticArray<string> = [
   "sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql",
-  "prototype_pollution", "session_fixation",
+  "prototype_pollution", "session_fixation", "scanner",
 ];
 
 export function attackClassName(c: AttackClass): string { return c < <AttackClass>ATTACK_CLASS_NAMES.length ? ATTACK_CLASS_NAMES[<i32>c] : "none"; }
@@ -2893,7 +2894,8 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
   // Two words, the first running the second: "strace ifconfig", "nohup id".
   // Base64 without padding has none of the bytes either: node-serialize's marker encoded.
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n);
+  // A host under an out-of-band testing domain ("x7f3.oast.pro"): letters, digits and dots.
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n) || oastDomainIn(p, n);
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -3072,6 +3074,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DASH | P_DOT)) != 0 && powershellOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if ((mask & (1 << AttackClass.Scanner)) && (f & P_DOT) && oastDomainIn(normPtr, normLen)) { if (found == 0) lastRule = "scanner:oast-domain"; found |= 1 << AttackClass.Scanner; }
   return found;
 }
 
@@ -3969,7 +3972,7 @@ function javaExecOnNormalized(): bool {
   return false;
 }
 
-export const ALL_VALUE_CLASSES: u32 = 0x3ff | (1 << <u32>AttackClass.PrototypePollution);
+export const ALL_VALUE_CLASSES: u32 = 0x3ff | (1 << <u32>AttackClass.PrototypePollution) | (1 << <u32>AttackClass.Scanner);
 
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
@@ -4112,7 +4115,8 @@ export function normalizedText(p: usize, n: i32): string {
 // injection that reads a sensitive file, not a traversal; a JNDI or XXE payload often holds a URL too.
 // A template expression that runs a command ({{…popen('id')}}, ${T(…).exec('id')}) is reported as the
 // template injection it is: SSTI before command injection.
-const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 14, 0, 1, 5, 3, 2, 9]; // jndi, xxe, ssti, cmdi, prototype_pollution, sqli, xss, ssrf, rfi, traversal, protocol
+// An out-of-band domain alone (scanner) is the least specific: in a JNDI lookup or an XXE entity it is that attack.
+const SPECIFICITY: StaticArray<i32> = [7, 6, 8, 4, 14, 0, 1, 5, 3, 2, 9, 16]; // jndi, xxe, ssti, cmdi, prototype_pollution, sqli, xss, ssrf, rfi, traversal, protocol, scanner
 export function mostSpecific(bits: u32): AttackClass {
   for (let k = 0; k < SPECIFICITY.length; k++) if (bits & (1 << <u32>SPECIFICITY[k])) return <AttackClass>SPECIFICITY[k];
   return AttackClass.None;

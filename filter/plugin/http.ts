@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, restrictedPath, sameSiteReferer, scanCookies, scanForm, serverScriptFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgent, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -288,6 +288,8 @@ export class L7GuardHttpContext extends HttpContext {
     // Files no application serves (.git/, .env, .aws/, coding agents' settings, debug logs): a probe.
     if (restrictedPath(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(AttackClass.Traversal, 0, 0, "path", "traversal:restricted-file");
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
+    // A vulnerability scanner or fuzzer naming itself (sqlmap, Nikto, Nuclei, OpenVAS, ffuf…).
+    if (scannerUserAgent(line.userAgentPtr, line.userAgentLength)) findings.addAttack(AttackClass.Scanner, 0, line.userAgentLength, "header.user-agent", "scanner:user-agent");
     attackInUrlHeader(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
     // PII in cookie values (masked in place, relative to the same base as the query, when redacted).
@@ -298,7 +300,7 @@ export class L7GuardHttpContext extends HttpContext {
     // The application's own headers: read by every attack rule. A protocol header holding "${": read for JNDI
     // lookups and template expressions only (header syntax such as Accept's "*/*;q=0.8" is not fed to the SQL
     // and markup rules); one that is one dotted Java name: read by the command rules (java.lang.Runtime, gadget
-    // chains).
+    // chains); one naming a host under an out-of-band testing domain: a scanner finding.
     for (let h = 0; h < line.lookupCount; h++) {
       const at = h * 4;
       const vp = unchecked(line.lookups[at + 2]), vn = <i32>unchecked(line.lookups[at + 3]), np = unchecked(line.lookups[at]), nn = <i32>unchecked(line.lookups[at + 1]);
@@ -805,7 +807,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
       else if (n > 0 && load<u8>(k) != 0x3a) {
         const application = it.valueLength >= 3 && applicationHeader(k, n);
-        if (!application && !holdsLookup(it.valuePtr, it.valueLength) && !javaReferenceCandidate(it.valuePtr, it.valueLength)) continue;
+        if (!application && !holdsLookup(it.valuePtr, it.valueLength) && !javaReferenceCandidate(it.valuePtr, it.valueLength) && !oastDomainIn(it.valuePtr, it.valueLength)) continue;
         if (line.lookupCount == LOOKUP_HEADERS) { line.lookupOverflow = true; continue; }
         const at = line.lookupCount * 4;
         unchecked(line.lookups[at] = k); unchecked(line.lookups[at + 1] = <usize>n);

@@ -3,7 +3,7 @@
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
 import { lastRule } from "../inspect/attack";
-import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInPathSegments, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
+import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInPathSegments, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, oastDomainIn, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
 export const enum Direction { Request = 0, Response = 1 }
@@ -136,6 +136,9 @@ export function holdsLookup(p: usize, n: i32): bool {
 // lookups and template expressions only; one dotted Java name (javaReferenceCandidate), read by the command
 // rules, which hold the Java ones (a bare java.lang.Runtime, gadget chains): a deserialization probe is cmdi.
 export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
+  // An out-of-band testing domain in X-Forwarded-Host, Forwarded, True-Client-IP, From…: where tools plant
+  // it for blind SSRF through headers.
+  if (oastDomainIn(p, n)) { findings.addAttack(AttackClass.Scanner, 0, n, headerLocation(np, nn), "scanner:oast-domain"); return; }
   const lookup = holdsLookup(p, n);
   const bits = detectAttacks(p, n, lookup ? (1 << <u32>AttackClass.Jndi) | (1 << <u32>AttackClass.Ssti) : 1 << <u32>AttackClass.Cmdi);
   if (bits == 0) return;

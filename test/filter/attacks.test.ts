@@ -135,6 +135,31 @@ test("session fixation: a framework's session id as a query or form parameter or
   for (const pending of passed) assert.equal((await pending).status(), 200);
 });
 
+test("attack tools: a scanner's User-Agent, an out-of-band testing domain in a header, the query or the body", async () => {
+  const blocked = [
+    send("GET", "/", [["user-agent", "sqlmap/1.7.4#stable (https://sqlmap.org)"]]),
+    send("GET", "/api/items", [["user-agent", "Mozilla/5.0 [en] (X11, U; OpenVAS-VT 22.4.1)"]]),
+    send("GET", "/api/items", [["user-agent", "Mozilla/5.0 (Windows NT 6.1) Chrome/55.0 root@w63gecoroprj5um8ypnd7r6.interact.sh"]]),
+    send("GET", "/api/items", [["x-forwarded-host", "c0ffee42.oast.pro"]]),
+    send("GET", "/api/items", [["referer", "http://lmb1ikpej3yys0gq.burpcollaborator.net/ref"]]),
+    send("GET", "/api/fetch?url=https%3A%2F%2Fq9x2.oastify.com%2F"),
+    send("POST", "/api/webhooks", json, ['{"callback":"http://a1b2c3.oast.fun/hook"}']),
+  ];
+  for (const [i, pending] of blocked.entries()) {
+    const r = await pending;
+    assert.equal(r.status(), 403, `case ${i}: ${r.downstreamBody.toString()}`);
+    assert.equal(r.json().class, "scanner", `case ${i}`);
+    assert.equal(r.upstreamHeaders, undefined);
+  }
+  const passed = [
+    send("GET", "/api/items", [["user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36"]]),
+    send("GET", "/api/items", [["user-agent", "kube-probe/1.28"], ["x-forwarded-host", "api.example.com"]]),
+    send("GET", "/api/docs?link=https%3A%2F%2Finteract.sh%2F"),
+    send("POST", "/api/notes", json, ['{"text":"Nuclei and sqlmap are scanners we run in CI"}']),
+  ];
+  for (const pending of passed) assert.equal((await pending).status(), 200);
+});
+
 test("prose and normal API calls pass", async () => {
   const ok = [
     await send("GET", "/search?q=select+a+drop-off+point"),

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { loadHarnessExports, withBytes as withHarnessBytes } from "./harness.ts";
 
 // By AttackClass number (filter/inspect/attack.ts); 9-13 are not value classes.
-const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation"];
+const ATTACK_CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation", "scanner"];
 const PII_TYPES = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
 const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & {
   inspect(p: number, n: number, kind: number, redact: number): number; findingType(i: number): number; findingAttack(i: number): number;

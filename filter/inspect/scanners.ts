@@ -1,0 +1,73 @@
+// Attack tools (class `scanner`): a request sent by a vulnerability scanner or fuzzer, or one that carries an
+// out-of-band interaction domain. Scanners name themselves in the User-Agent (sqlmap, Nikto, Nuclei, OpenVAS…;
+// CRS 913); blind SSRF, XXE, command and log injection are confirmed by making the target resolve or fetch a
+// unique name under a domain that exists only for that (Burp Collaborator, interact.sh and its oast.* hosts),
+// which tools put in every header and parameter. Neither is traffic an application sends to itself.
+// Pure functions over bytes.
+
+import { foldedAt } from "./prefilter";
+
+// Tool names as they appear in their default User-Agent (lower case), matched as a word: after a byte that is
+// no letter or digit, before one that is no letter ("Nikto/2.1.6", "gobuster/3.6", "Wfuzz 3"; not
+// "nucleic-acid", "FeedGrabber").
+const TOOLS: StaticArray<string> = ["sqlmap", "nikto", "nuclei", "fuzz faster u fool", "ffuf", "nessus", "nmap scripting engine",
+  "masscan", "zgrab", "dirbuster", "dirb", "gobuster", "feroxbuster", "wfuzz", "acunetix", "netsparker", "w3af", "arachni", "skipfish", "wpscan",
+  "joomscan", "havij", "commix", "xsstrike", "jaeles", "sqlninja", "bsqlbf", "zmeu", "morfeus", "webinspect", "fimap", "wapiti", "whatweb", "grabber"];
+// Names that no word starts with: any continuation ("OpenVASVT", WinRM's probe).
+const PREFIX_TOOLS: StaticArray<string> = ["openvas"];
+
+@inline function isWordByte(c: u32): bool { return c - 0x61 < 26 || c - 0x30 < 10; }
+
+function wordAt(p: usize, n: i32, i: i32, w: string): bool {
+  const m = w.length;
+  if (i + m > n) return false;
+  for (let k = 0; k < m; k++) if (foldedAt(p, i + k) != <u32>w.charCodeAt(k)) return false;
+  return true;
+}
+@inline function endsWord(p: usize, n: i32, e: i32): bool { return e == n || foldedAt(p, e) - 0x61 >= 26; }
+
+// Whether a User-Agent names a scanning or fuzzing tool: "sqlmap/1.7.4#stable (https://sqlmap.org)",
+// "Mozilla/5.0 [en] (X11, U; OpenVAS-VT 22.4.1)", "Fuzz Faster U Fool v2.0.0", a Nessus plugin's file name
+// ("….nasl"). Browsers, SDKs, curl, Go and Python clients, health checkers and monitoring agents name none.
+export function scannerUserAgent(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = foldedAt(p, i);
+    if (c - 0x61 >= 26 || (i > 0 && isWordByte(foldedAt(p, i - 1)))) continue; // a word starts with a letter
+    for (let k = 0; k < TOOLS.length; k++) {
+      const w = unchecked(TOOLS[k]);
+      if (<u32>w.charCodeAt(0) == c && wordAt(p, n, i, w) && endsWord(p, n, i + w.length)) return true;
+    }
+    for (let k = 0; k < PREFIX_TOOLS.length; k++) {
+      const w = unchecked(PREFIX_TOOLS[k]);
+      if (<u32>w.charCodeAt(0) == c && wordAt(p, n, i, w)) return true;
+    }
+    if (c == 0x6e && i > 0 && load<u8>(p + <usize>(i - 1)) == 0x2e && wordAt(p, n, i, "nasl") && (i + 4 == n || !isWordByte(foldedAt(p, i + 4)))) return true;
+  }
+  return false;
+}
+
+// Domains that serve only out-of-band interaction testing (lower case; each used with a unique subdomain).
+const OAST_DOMAINS: StaticArray<string> = ["oast.pro", "oast.live", "oast.site", "oast.online", "oast.fun", "oast.me", "interact.sh", "interactsh.com",
+  "oastify.com", "burpcollaborator.net", "dnslog.cn", "ceye.io", "bxss.me", "xss.ht", "requestrepo.com"];
+
+// Whether (p, n) names a host under an out-of-band interaction domain: "x7f3.oast.pro", "http://a.b.burpcollaborator.net/",
+// "root@w63gecoro.interact.sh". The domain must follow a '.' (a subdomain of it) and end the host name (not
+// "oast.pro.example.com"). Each '.' costs one byte test unless the next byte starts a listed domain.
+export function oastDomainIn(p: usize, n: i32): bool {
+  for (let i = 1; i + 6 < n; i++) {
+    if (load<u8>(p + <usize>i) != 0x2e || !isWordByte(foldedAt(p, i - 1))) continue;
+    const c = foldedAt(p, i + 1);
+    if (c != 0x6f && c != 0x69 && c != 0x62 && c != 0x64 && c != 0x63 && c != 0x78 && c != 0x72) continue;
+    for (let k = 0; k < OAST_DOMAINS.length; k++) {
+      const d = unchecked(OAST_DOMAINS[k]);
+      if (<u32>d.charCodeAt(0) != c || !wordAt(p, n, i + 1, d)) continue;
+      const e = i + 1 + d.length;
+      if (e == n) return true;
+      const after = foldedAt(p, e);
+      if (after == 0x2d || isWordByte(after)) continue;
+      if (after == 0x2e && e + 1 < n && isWordByte(foldedAt(p, e + 1))) continue; // oast.pro.example.com
+      return true;
+    }
+  }
+  return false;
+}
