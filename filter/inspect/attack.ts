@@ -3074,6 +3074,11 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DASH | P_DOT)) != 0 && powershellOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_BRACKET)) != 0 && bracketedCallable()) { lastRule = "cmdi:bracketed-callable"; found |= 1 << AttackClass.Cmdi; }
+  if ((wantCmdi || (mask & (1 << AttackClass.Xss)) != 0) && (found & ((1 << AttackClass.Cmdi) | (1 << AttackClass.Xss))) == 0 && (f & P_QUOTE) != 0) {
+    const c = concatenatedCallable();
+    if (c != AttackClass.None && (c == AttackClass.Cmdi ? wantCmdi : (mask & (1 << AttackClass.Xss)) != 0)) { lastRule = c == AttackClass.Cmdi ? "cmdi:concatenated-name" : "xss:concatenated-name"; found |= 1 << <u32>c; }
+  }
   if ((mask & (1 << AttackClass.Scanner)) && (f & P_DOT) && oastDomainIn(normPtr, normLen)) { if (found == 0) lastRule = "scanner:oast-domain"; found |= 1 << AttackClass.Scanner; }
   return found;
 }
@@ -3624,6 +3629,113 @@ function quotedCallableStart(close: i32, blanks: bool): i32 {
   for (let k = 0; k < PHP_STRING_CALLABLES.length; k++) if (wordEquals(s, e, unchecked(PHP_STRING_CALLABLES[k]))) return o - 1;
   return -1;
 }
+// A function name hidden by concatenating quoted pieces (CRS 933210, PHP "sys"."tem"; VBScript
+// "Ex"&"e"&"cute(…"; JavaScript 'ev'+'al'; SQL 'sys'||'tem'): literals joined by . + & || or set side by side
+// (a '+' read as a blank), comments and parentheses between them, whose joined text is a callable that runs
+// code or a dialog, alone or called. Only the split spells the name: no piece holds it whole. VBScript's
+// doubled quote ("") stands for a quote inside a literal. Returns the class (Cmdi, Xss) or None.
+const CONCAT_CAP: i32 = 24;
+const concatText = memory.data(24);
+const CONCAT_CMDI: StaticArray<string> = ["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "assert", "eval",
+  "execute", "executeglobal", "create_function", "call_user_func", "function"];
+const CONCAT_XSS: StaticArray<string> = ["alert", "prompt", "confirm"];
+function concatenatedCallable(): AttackClass {
+  let i = 0;
+  while (i < normLen) {
+    const c = nb(i);
+    if (c != 0x22 && c != 0x27) { i++; continue; }
+    let j = i, w = 0, pieces = 0, first = -1;
+    while (j < normLen) {
+      const q = nb(j);
+      if (q != 0x22 && q != 0x27) break;
+      let k = j + 1, len = 0;
+      while (k < normLen) {
+        let d = nb(k);
+        if (d == q) { if (q == 0x22 && nb(k + 1) == 0x22) k++; else break; }
+        else if (d == 0x5c && k + 1 < normLen) d = nb(++k);
+        if (w < CONCAT_CAP) store<u8>(concatText + <usize>(w++), <u8>d);
+        len++; k++;
+      }
+      pieces++;
+      if (first < 0) first = len;
+      j = k + 1;
+      if (k >= normLen) break;
+      // Between pieces: blanks, comments and ')' / '('; then an operator, or the next quote right away.
+      let g = jsTokenAfter(j);
+      while (g < normLen && nb(g) == 0x29) g = jsTokenAfter(g + 1);
+      const o = nb(g);
+      if (o == 0x2e || o == 0x2b || o == 0x26) g++;
+      else if (o == 0x7c && nb(g + 1) == 0x7c) g += 2;
+      else if (g == j || !(o == 0x22 || o == 0x27)) break;
+      g = jsTokenAfter(g);
+      while (g < normLen && nb(g) == 0x28) g = jsTokenAfter(g + 1);
+      j = g;
+    }
+    if (pieces >= 2) {
+      const found = concatenatedName(w, first);
+      if (found != AttackClass.None) return found;
+    }
+    i = j > i ? j : i + 1;
+  }
+  return AttackClass.None;
+}
+// The joined text (w bytes kept) names a listed callable, alone or before '(' (blanks between), and the first
+// piece (`first` bytes) is shorter than the name: the name is split.
+function concatenatedName(w: i32, first: i32): AttackClass {
+  for (let l = 0; l < 2; l++) {
+    const names = l == 0 ? CONCAT_CMDI : CONCAT_XSS;
+    for (let k = 0; k < names.length; k++) {
+      const name = unchecked(names[k]);
+      const m = name.length;
+      if (w < m || first >= m) continue;
+      let same = true;
+      for (let x = 0; x < m; x++) if (<u32>load<u8>(concatText + <usize>x) != ch(name, x)) { same = false; break; }
+      if (!same) continue;
+      let e = m;
+      while (e < w && isSpace(<u32>load<u8>(concatText + <usize>e))) e++;
+      if (m == w || (e < w && load<u8>(concatText + <usize>e) == 0x28)) return l == 0 ? AttackClass.Cmdi : AttackClass.Xss;
+    }
+  }
+  return AttackClass.None;
+}
+
+// A callable's bare name inside brackets or parentheses, indexed or not, then called (CRS 933210): (system)(ls),
+// [system][0](ls), ( [ system ][ 0 ]) {/* c */0} ( ls ), (/* c */system)(ls). Code needs an index, or a ')' or
+// '}' with no blank-only gap before the call: "[system](url)" (a Markdown link), "see [exec] (below)" and
+// "the (exec) (2)" are no calls.
+function bracketedCallable(): bool {
+  for (let i = 0; i < normLen; i++) {
+    const o = nb(i);
+    if (o != 0x5b && o != 0x28) continue;
+    let s = jsTokenAfter(i + 1);
+    if (s < normLen && (nb(s) == 0x22 || nb(s) == 0x27)) s++;
+    let e = s;
+    while (e < normLen && (isAlpha(nb(e)) || nb(e) == 0x5f)) e++;
+    if (e - s < 4 || e - s > 15 || (s > 0 && (isAlpha(nb(s - 1)) || isDigit(nb(s - 1))))) continue;
+    let listed = wordEquals(s, e, "eval");
+    for (let k = 0; !listed && k < PHP_STRING_CALLABLES.length; k++) listed = wordEquals(s, e, unchecked(PHP_STRING_CALLABLES[k]));
+    if (!listed) continue;
+    let j = e;
+    if (nb(j) == 0x22 || nb(j) == 0x27) j++;
+    let closers = 0, indexed = false, parens = false, blankGap = false;
+    for (let guard = 0; guard < 8; guard++) {
+      const g = jsTokenAfter(j);
+      blankGap = g != j && !commentIn(j, g);
+      j = g;
+      const c = nb(j);
+      if (c == 0x5d || c == 0x29 || c == 0x7d) { closers++; if (c != 0x5d) parens = true; j++; continue; }
+      if (c == 0x5b || c == 0x7b) { // an index: [0], { /* c */ 0 }, ['x']
+        const close = closingOf(j, c, c == 0x5b ? 0x5d : 0x7d);
+        if (close < 0) break;
+        indexed = true; j = close + 1; continue;
+      }
+      break;
+    }
+    if (closers > 0 && nb(j) == 0x28 && (indexed || (parens && !blankGap))) return true;
+  }
+  return false;
+}
+
 // A serialized PHP object (CRS 933170): O:<length>:"<class>":<count>:{…} (C: for a custom serializer).
 // unserialize() of one builds any class the application loads and runs its magic methods (object injection).
 function phpSerializedObject(): bool {

@@ -76,6 +76,30 @@ describe("PHP: a function named by a variable, in the shapes that hide it (cmdi)
   });
 });
 
+describe("a callable's name split into concatenated pieces, or bracketed and called (cmdi, xss)", () => {
+  it("joins quoted pieces across . + & || and blanks, in PHP, VBScript, JavaScript and SQL", () => {
+    const code: StaticArray<string> = ["$y = 'sys'.'tem';($y)('uname');", "define('x', 'sys' . 'tem');(x)/* comment */('uname');",
+      "( string ) \"sys\".\"t\".\"em\" ('uname');", "Ev al (\"Ex\"&\"e\"&\"cute(\"\"Server.ScriptTimeout=3600:On Error Resume Next",
+      "'ev'+'al'", "x = 'ex' + 'ec'", "'sys'||'tem'", "('pass' . /* c */ 'thru')('id')"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(true, code[i]);
+    expect(hits("x='al'+'ert';window[x](1)", AttackClass.Xss)).toBe(true);
+    expect(hits("'pro' + 'mpt(1)'", AttackClass.Xss)).toBe(true);
+  });
+  it("flags a bare callable in brackets or parentheses, indexed, then called", () => {
+    const code: StaticArray<string> = ["[system][0](ls);", "[ system ] [ 0 ] ( ls );", "(['system'])[0]('uname');", "(/* comment */system)(ls/* comment */);",
+      "(  [  system  ][  0  ])  {/* comment */0}  (  ls  );", "(string) {[system][0]} ('uname');"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(true, code[i]);
+  });
+  it("leaves quoted words in prose, whole names in one piece and Markdown links alone", () => {
+    const benign: StaticArray<string> = ["\"He said \"\"exec\"\" twice\"", "He said 'al' and 'ert'", "'system' + 'tem'", "'e' 'v' 'a' 'l' 's'",
+      "'ex' 'ecutive summary'", "[system](https://example.com/docs)", "see [exec] (below)", "the (exec) (2) call", "'Sys' 'Admin'", "'a' + 'b' + 'c'"];
+    for (let i = 0; i < benign.length; i++) {
+      expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+      expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+    }
+  });
+});
+
 describe("Node.js code: the Function constructor and the process indexed by a name (cmdi)", () => {
   it("flags them without a call after them, not names of their own", () => {
     const code: StaticArray<string> = ["this.constructor.constructor", "''.constructor.constructor", "process[\"env\"]", "require[req.query.a"];
