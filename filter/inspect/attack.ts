@@ -26,7 +26,7 @@
 
 import { base64TextInto } from "./base64text";
 import { oastDomainIn } from "./scanners";
-import { asciiDigits, asciiLetters, bytesInRange, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
+import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, Scanner = 16, None = 255,
@@ -952,6 +952,8 @@ function sqliOnNormalized(): bool {
   if (r === null) r = appendedClause();
   if (r === null) r = databaseAttackName();
   if (r === null) r = catalogProbe();
+  if (r === null) r = databaseStatement();
+  if (r === null && (present & P_COLON) != 0 && postgresCast()) r = "sqli:postgres-cast";
   if (r === null && (present & P_DOLLAR) != 0) r = nosqlOperator();
   if (r === null && (present & (P_DOT | P_PAREN)) == (P_DOT | P_PAREN)) r = mongoShellCommand();
   if (r === null && (present & (P_BRACE | P_PAREN)) == (P_BRACE | P_PAREN)) r = jsBusyLoop();
@@ -963,9 +965,7 @@ function sqliOnNormalized(): bool {
 // injection that read one name at a time, CRS 942140): "information_schema", "pg_catalog.pg_tables",
 // "sqlite_master", "database()", "@@version". Only the whole value (or a dotted name or call after it):
 // prose that mentions a catalog ("the information_schema database lists tables") goes on with words.
-const SQL_CATALOGS: StaticArray<string> = ["information_schema", "pg_catalog", "pg_shadow", "sqlite_master", "sqlite_schema", "msysaccessobjects", "msysobjects",
-  "sysobjects", "syscolumns", "sysdatabases", "mysql.user", "mysql.db", "tempdb", "msdb", "database(", "db_name(", "schema_name(", "current_user(", "@@version",
-  "@@datadir", "@@hostname"];
+// (SQL_CATALOGS is in prefilter.ts: the byte gates let such a value through with catalogNameStart.)
 function catalogProbe(): string | null {
   if (normLen < 4 || normLen > 72) return null;
   let s = 0;
@@ -1095,6 +1095,129 @@ function databaseAttackName(): string | null {
   }
   return null;
 }
+// Statements and calls that only a database reads, whatever surrounds them (CRS 942250/942320/942350/942500):
+// MySQL's versioned comment that runs what it holds (/*!50000select), Oracle's EXECUTE IMMEDIATE of a string,
+// MySQL's PROCEDURE ANALYSE(, a T-SQL variable declared (DECLARE @x, DECLARE/**/@x) or a procedure run from
+// master (EXEC master.…) or through a variable (EXEC (@q)), a function created with its return type
+// (CREATE FUNCTION … RETURNS), and the calls of database engines' own functions (large objects, SQLite's
+// compile options, Oracle's XMLType, MySQL's NAME_CONST and MAKE_SET).
+const DATABASE_FUNCTIONS: StaticArray<string> = ["lo_import", "lo_export", "lo_get", "lo_put", "lo_from_bytea", "sqlite_compileoption_get",
+  "sqlite_compileoption_used", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "xmltype", "name_const", "make_set", "dbms_xmlgen", "utl_http"];
+function databaseStatement(): string | null {
+  if ((present & (P_SLASH | P_BANG)) == (P_SLASH | P_BANG)) {
+    for (let i = indexOf("/*!", 0); i >= 0; i = indexOf("/*!", i + 3)) {
+      const c = nb(i + 3);
+      if (isDigit(c) || isAlpha(c)) return "sqli:mysql-executable-comment";
+    }
+  }
+  // EXECUTE IMMEDIATE '…' / :v / @v; EXEC master.…; EXEC (@q). One search for "exec" serves all three.
+  const immediate = (present & (P_QUOTE | P_COLON | P_HASH_AT_STAR)) != 0, master = (present & P_DOT) != 0, viaVariable = (present & (P_PAREN | P_HASH_AT_STAR)) == (P_PAREN | P_HASH_AT_STAR);
+  if (immediate || master || viaVariable) {
+    for (let i = indexOf("exec", 0); i >= 0; i = indexOf("exec", i + 4)) {
+      if (startsAt(i + 4, "ute")) {
+        if (!immediate || !wholeWordAt(i, 7)) continue;
+        let j = i + 7;
+        while (j < normLen && isSpace(nb(j))) j++;
+        if (j == i + 7 || !startsAt(j, "immediate")) continue;
+        j = jsTokenAfter(j + 9);
+        if (nb(j) == 0x22 || nb(j) == 0x27 || nb(j) == 0x3a || nb(j) == 0x40) return "sqli:dynamic-sql";
+        continue;
+      }
+      if (!wholeWordAt(i, 4)) continue;
+      const j = jsTokenAfter(i + 4);
+      if (j == i + 4) continue;
+      if ((master && startsAt(j, "master.")) || (viaVariable && nb(j) == 0x28 && nb(jsTokenAfter(j + 1)) == 0x40)) return "sqli:exec-procedure";
+    }
+  }
+  if (present & P_PAREN) {
+    for (let i = indexOf("procedure", 0); i >= 0; i = indexOf("procedure", i + 9)) {
+      if (!wholeWordAt(i, 9)) continue;
+      let j = i + 9;
+      while (j < normLen && isSpace(nb(j))) j++;
+      if (j > i + 9 && startsAt(j, "analyse") && nb(jsTokenAfter(j + 7)) == 0x28) return "sqli:procedure-analyse";
+    }
+  }
+  if (present & P_HASH_AT_STAR) {
+    for (let i = indexOf("declare", 0); i >= 0; i = indexOf("declare", i + 7)) {
+      if (!wholeWordAt(i, 7)) continue;
+      const j = jsTokenAfter(i + 7);
+      if (j > i + 7 && nb(j) == 0x40 && isWordByte(nb(j + 1)) && declaredTypeAfter(j + 1)) return "sqli:declare-variable";
+    }
+  }
+  for (let i = indexOf("exec", 0); i >= 0; i = indexOf("exec", i + 4)) {
+    if (!wholeWordAt(i, 4)) continue;
+    const j = jsTokenAfter(i + 4);
+    if (j == i + 4) continue;
+    if (startsAt(j, "master.") || (nb(j) == 0x28 && nb(jsTokenAfter(j + 1)) == 0x40)) return "sqli:exec-procedure";
+  }
+  if (present & P_PAREN) {
+    for (let i = indexOf("function", 0); i >= 0; i = indexOf("function", i + 8)) {
+      if (!wholeWordAt(i, 8) || !wordBefore(i, "create")) continue;
+      const r = indexOf("returns", i + 8);
+      if (r > 0 && r - i < 160 && wholeWordAt(r, 7)) return "sqli:create-function";
+    }
+    // Each listed name but XMLType holds '_'.
+    const underscore = (present & P_UNDERSCORE) != 0;
+    if (!underscore && indexOf("xmltype", 0) < 0) return null;
+    for (let i = nextInSet(normPtr, 1, normLen, SET_LPAREN); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_LPAREN)) {
+      if (nb(i) != 0x28) continue;
+      let e = i;
+      while (e > 0 && isSpace(nb(e - 1))) e--;
+      let st = e;
+      while (st > 0 && (isAlpha(nb(st - 1)) || nb(st - 1) == 0x5f || (nb(st - 1) == 0x2e && st - 1 > 0 && isAlpha(nb(st - 2))))) st--;
+      if (e - st < 6 || (st > 0 && isDigit(nb(st - 1)))) continue;
+      // The function is the called name (lo_get) or its package (utl_http.request).
+      for (let k = 0; k < DATABASE_FUNCTIONS.length; k++) {
+        const w = unchecked(DATABASE_FUNCTIONS[k]);
+        const m = w.length;
+        if (e - st < m) continue;
+        if ((startsAt(e - m, w) && (e - m == st || nb(e - m - 1) == 0x2e)) || (startsAt(st, w) && nb(st + m) == 0x2e)) return "sqli:database-function";
+      }
+    }
+  }
+  return null;
+}
+// After a T-SQL variable's name (at v): its type, or nothing but an end ("declare @b", "DECLARE @x int,",
+// "declare @q nvarchar(4000)"); "we declare @home tonight" goes on with a word.
+const TSQL_TYPES: StaticArray<string> = ["int", "bigint", "smallint", "tinyint", "bit", "varchar", "nvarchar", "char", "nchar", "text", "ntext", "datetime",
+  "date", "decimal", "numeric", "float", "real", "money", "table", "cursor", "as", "sysname", "varbinary", "binary", "uniqueidentifier", "xml", "sql_variant"];
+function declaredTypeAfter(v: i32): bool {
+  let e = v;
+  while (e < normLen && isWordByte(nb(e))) e++;
+  const t = jsTokenAfter(e);
+  if (t >= normLen || nb(t) == 0x0a || nb(t) == 0x0d || nb(t) == 0x3b || nb(t) == 0x2c || nb(t) == 0x3d) return true;
+  if (t == e) return false;
+  let w = t;
+  while (w < normLen && isAlpha(nb(w))) w++;
+  for (let k = 0; k < TSQL_TYPES.length; k++) if (wordEquals(t, w, unchecked(TSQL_TYPES[k])) && !isWordByte(nb(w))) return true;
+  return false;
+}
+// PostgreSQL's cast operator to a type (CRS 942320/942550): an error-based probe casts a column to a number
+// (password::int, (select …)::text, '…'::jsonb @? '$.a'). After ')' or a quote any listed type; after a name only
+// the number, boolean and binary types, ending the value or before an operator ("std::string", "Foo::Text",
+// IPv6's "fe80::1" and "price::numeric is a cast" are no probes).
+const PG_CAST_TYPES: StaticArray<string> = ["int", "int2", "int4", "int8", "integer", "bigint", "smallint", "numeric", "decimal", "float", "float4",
+  "float8", "real", "double precision", "bool", "boolean", "bytea", "regclass", "oid", "jsonb", "text", "varchar", "json", "xml", "inet", "date"];
+const PG_CAST_AFTER_NAME: i32 = 19; // the first 19 types
+function postgresCast(): bool {
+  for (let i = indexOf("::", 1); i >= 0; i = indexOf("::", i + 2)) {
+    const b = nb(i - 1);
+    const closed = b == 0x29 || b == 0x27 || b == 0x22;
+    if (!closed && !(isAlpha(b) || b == 0x5f)) continue;
+    if (nb(i + 2) == 0x3a) continue;
+    const limit = closed ? PG_CAST_TYPES.length : PG_CAST_AFTER_NAME;
+    for (let k = 0; k < limit; k++) {
+      const t = unchecked(PG_CAST_TYPES[k]);
+      let e = i + 2 + t.length;
+      if (!startsAt(i + 2, t) || isWordByte(nb(e)) || nb(e) == 0x3a) continue;
+      // After a name, the cast ends the value or an operator follows: "price::numeric is a cast" is prose.
+      while (e < normLen && (nb(e) == 0x20 || nb(e) == 0x09)) e++;
+      if (closed || e >= normLen || !isAlpha(nb(e))) return true;
+    }
+  }
+  return false;
+}
+
 // What names the file after INTO OUTFILE: a quoted string (also typographic quotes), an expression in
 // parentheses or a call (substring(…)); not a word of prose ("into outfile please") nor ".txt".
 function fileNameAfter(i: i32): bool {
@@ -2895,7 +3018,9 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   // Two words, the first running the second: "strace ifconfig", "nohup id".
   // Base64 without padding has none of the bytes either: node-serialize's marker encoded.
   // A host under an out-of-band testing domain ("x7f3.oast.pro"): letters, digits and dots.
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n) || oastDomainIn(p, n);
+  // A database's catalog alone ("information_schema", "pg_catalog", "mysql.user"): a blind injection's probe.
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n) || oastDomainIn(p, n) ||
+    catalogNameStart(p, n);
 }
 
 // Detects attacks in one raw value. Returns a bitmask of AttackClass bits; lastRule names the last match.
@@ -3034,8 +3159,10 @@ export function detectOnNormalized(mask: u32): u32 {
   if (!(f & P_DOLLAR_BRACE)) mask &= ~(1 << AttackClass.Jndi);
   // SQL needs more than letters, digits and . / \ _ ; with '-' or ':' too ("select-1"), it needs a SQL word
   // (UUIDs, slugs, dates, MAC addresses and times have none).
-  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen))) mask &= ~(1 << AttackClass.Sqli);
-  else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen) && catalogProbe() === null) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
+  // (A PostgreSQL cast has only a name and "::int": password::int.)
+  if (!(f & ~(P_SLASH | P_DOTDOT | P_DASH | P_COLON | P_DIGIT | P_DOT)) && (!(f & (P_DASH | P_COLON)) || !hasSqlWord(normPtr, normLen)) && !((f & P_COLON) && postgresCast()) &&
+      catalogProbe() === null) mask &= ~(1 << AttackClass.Sqli); // (mysql.user, MSysAccessObjects)
+  else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen) && catalogProbe() === null && !((f & P_COLON) && postgresCast())) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   // (A comment between '.'-joined names may hide a property read: document /*x*/ . cookie.)
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup()) &&
       ((f & (P_HASH_AT_STAR | P_SLASH | P_DOT)) != (P_HASH_AT_STAR | P_SLASH | P_DOT) || indexOf("/*", 0) < 0)) mask &= ~(1 << AttackClass.Xss);

@@ -4,6 +4,7 @@
 // never the opposite: test/inspect/prefilter.test.ts checks that on the labelled corpus and on mutations.
 
 import { base64TextInto } from "./base64text";
+import { oastDomainIn } from "./scanners";
 
 // Byte classes (bits of BYTE_CLASS). C_STOP marks the bytes that end or escape a JSON string.
 export const C_DIGIT: u32 = 1;
@@ -275,13 +276,35 @@ export function javaSegment(p: usize, n: i32): bool {
   // Letters and digits only (and bytes of no class: '_', brackets; '@'): a serialized Java object, a prototype
   // path, a server variable probed alone (@@version).
   // Or base64-encoded text, read decoded by the detectors.
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n) || base64TextStart(p, n);
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n) || base64TextStart(p, n) || catalogNameStart(p, n);
   return attackGateSlow(p, n, mask, alphas);
 }
 // Whether (p, n) starts like base64-encoded text (its first 12 decoded bytes printable): a gate, the detectors
 // decode and check the whole value.
 const B64_GATE = memory.data(16);
 function base64TextStart(p: usize, n: i32): bool { return n >= 8 && base64TextInto(p, n, B64_GATE, 12) > 0; }
+// Database catalogs and the calls that name the database (attack.ts's catalogProbe reads them as a value's
+// whole): a value starting with one, after blanks, quotes or a bracket, is let through the byte gates
+// ("information_schema" and "sqlite_master" are letters and '_' only).
+export const SQL_CATALOGS: StaticArray<string> = ["information_schema", "pg_catalog", "pg_shadow", "sqlite_master", "sqlite_schema", "msysaccessobjects", "msysobjects",
+  "sysobjects", "syscolumns", "sysdatabases", "mysql.user", "mysql.db", "tempdb", "msdb", "database(", "db_name(", "schema_name(", "current_user(", "@@version",
+  "@@datadir", "@@hostname"];
+export function catalogNameStart(p: usize, n: i32): bool {
+  if (n < 4 || n > 72) return false;
+  let s = 0;
+  while (s < 8 && s < n) { const c = load<u8>(p + <usize>s); if (c != 0x20 && c != 0x60 && c != 0x22 && c != 0x27 && c != 0x5b) break; s++; }
+  const c0 = foldedAt(p, s);
+  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d || c0 == 0x74)) return false; // i p s m t (the names of letters, '_', '.')
+  for (let k = 0; k < SQL_CATALOGS.length; k++) {
+    const w = unchecked(SQL_CATALOGS[k]);
+    const m = w.length;
+    if (s + m > n || <u32>w.charCodeAt(0) != c0) continue;
+    let same = true;
+    for (let j = 1; j < m; j++) if (foldedAt(p, s + j) != <u32>w.charCodeAt(j)) { same = false; break; }
+    if (same) return true;
+  }
+  return false;
+}
 function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if (isIsoDate(p, n, mask)) return false; // digits, - : . + T Z only
   if (load<u16>(p) == 0x4040) return true; // @@version, @@datadir
@@ -289,6 +312,8 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   // org.apache.commons).
   if ((mask & C_WEAK) != 0 && (javaSegment(p, n) || javaClassReference(p, n))) return true;
   if ((mask & C_WEAK) != 0 && hasDoubledDotOrDash(p, n)) return true;
+  // A host under an out-of-band testing domain (scanners.ts): "c0ffee.oast.pro".
+  if ((mask & C_WEAK) != 0 && oastDomainIn(p, n)) return true;
   // A path through the prototype: "__proto__.isAdmin", "constructor.prototype.x".
   if ((mask & C_WEAK) != 0 && n >= 9 && holdsRoto(p, n)) return true;
   // A colon matters in schemes and IPv6 hosts (javascript:, jndi:, fd00:ec2::254), not in times and

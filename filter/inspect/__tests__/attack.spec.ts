@@ -638,12 +638,35 @@ describe("script calls standing alone and tagged templates (xss)", () => {
 describe("catalog probes and NoSQL operators (sqli)", () => {
   it("flags a catalog or database call alone, and MongoDB operators where a value belongs", () => {
     const attacks: StaticArray<string> = ["database()", "DaTaBasE(", "db_name(", "@@version", "pg_catalog.pg_tables", "current_user( ", "$ne", "u_id[$ne]=2", "[$regex]=.*",
-      "{\"$where\": \"sleep(100)\"}", "password[$gt]=", "'$nin' : [1]"];
+      "{\"$where\": \"sleep(100)\"}", "password[$gt]=", "'$nin' : [1]", "information_schema", "INFORMATION_SCHEMA", "pg_catalog", " `sqlite_master`", "mysql.user",
+      "MSysAccessObjects"];
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
   });
   it("leaves prose about catalogs, shell and PHP variables, and prices alone", () => {
     const benign: StaticArray<string> = ["the information_schema database lists tables", "information_schema database", "$text = \"hi\"", "costs $in total", "echo $where",
       "$100 off", "{\"$schema\": \"x\"}", "my database (postgres) is slow"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
+
+describe("statements and calls only a database reads (sqli)", () => {
+  it("flags versioned comments, dynamic SQL, declared variables, procedures, created functions and engine functions", () => {
+    const attacks: StaticArray<string> = ["9999 or {if length((/*!5000select username/*!50000from*/user where id=1))>0}", "/*!50000union*/", "EXECUTE IMMEDIATE \"",
+      "execute  immediate 'drop table x'", "procedure analyse (", "declare @b\n", "DECLARE/**/@x", "exec master..xp_dirtree '//x/a'", "exec (@q)",
+      "CREATE FUNCTION hello (s CHAR(20)) RETURNS CHAR(50) DETERMINISTIC RETURN CONCAT('Hello, ',s,'!');", "lo_get(16400)",
+      "lo_import('/etc' || '/pass' || 'wd')", "admin@example.com'and not sqlite_compileoption_get (id)--", "XMLType(", "name_const(", "x||utl_http.request('http://e/')"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+  });
+  it("flags PostgreSQL casts to a number or after a call or a quote, not language paths or IPv6", () => {
+    const attacks: StaticArray<string> = ["password::int", "unistr(password)::int", "function(foo)::double precision", "starts_with(password,'a')::int", "(select 1)::text",
+      "'1'::bytea"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Sqli)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["std::string", "fe80::1", "Foo::Text", "Net::HTTP", "std::int8_t", "10:15:00", "a::b", "Rails::Date"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("leaves prose and code that use the same words alone", () => {
+    const benign: StaticArray<string> = ["please execute immediately", "we declare @home tonight", "the procedure analysed (see notes)", "/*! important */ note",
+      "exec masterclass", "create a function that returns a list", "my_lo_get(1)", "he said /*!*/"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });

@@ -15,6 +15,14 @@ function scan(body: string, kind: BodyKind = BodyKind.Json): ArrayBuffer {
 }
 
 describe("JSON scanning", () => {
+  it("reads a value of letters, digits and '_' or '.' when it is a catalog or an out-of-band host", () => {
+    scan('{"table":"information_schema","cb":"c0ffee42.oast.pro","city":"Springfield","file":"report_2026.pdf"}');
+    expect(findings.count).toBe(2);
+    expect(findings.items[0].attack).toBe(AttackClass.Sqli);
+    expect(findings.items[0].location).toBe("$.table");
+    expect(findings.items[1].attack).toBe(AttackClass.Scanner);
+    expect(findings.items[1].location).toBe("$.cb");
+  });
   it("finds PII with JSON-path locations and redacted evidence", () => {
     scan('{"user":{"email":"alice@example.com","cards":[{"number":"4111 1111 1111 1111"}]},"ssn":"123-45-6789"}');
     expect(findings.count).toBe(3);
