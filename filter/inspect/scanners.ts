@@ -17,14 +17,27 @@ const TOOLS: StaticArray<string> = ["sqlmap", "nikto", "nuclei", "fuzz faster u 
 const PREFIX_TOOLS: StaticArray<string> = ["openvas"];
 
 @inline function isWordByte(c: u32): bool { return c - 0x61 < 26 || c - 0x30 < 10; }
+@inline function ch(s: string, j: i32): u32 { return <u32>load<u16>(changetype<usize>(s) + (<usize>j << 1)); }
 
 function wordAt(p: usize, n: i32, i: i32, w: string): bool {
   const m = w.length;
   if (i + m > n) return false;
-  for (let k = 0; k < m; k++) if (foldedAt(p, i + k) != <u32>w.charCodeAt(k)) return false;
+  for (let k = 0; k < m; k++) if (foldedAt(p, i + k) != ch(w, k)) return false;
   return true;
 }
 @inline function endsWord(p: usize, n: i32, e: i32): bool { return e == n || foldedAt(p, e) - 0x61 >= 26; }
+
+// Per first letter, a bit per tool of TOOLS that starts with it: a browser's words ("Mozilla", "Windows",
+// "AppleWebKit") are dismissed by one load, the others compared with the few tools of their letter.
+const TOOLS_BY_LETTER = memory.data(26 * 8);
+function indexTools(): void {
+  assert(TOOLS.length <= 64, "one bit per tool in a u64");
+  for (let k = 0; k < TOOLS.length; k++) {
+    const a = TOOLS_BY_LETTER + (<usize>(ch(TOOLS[k], 0) - 0x61) << 3);
+    store<u64>(a, load<u64>(a) | (<u64>1 << <u64>k));
+  }
+}
+indexTools();
 
 // Whether a User-Agent names a scanning or fuzzing tool: "sqlmap/1.7.4#stable (https://sqlmap.org)",
 // "Mozilla/5.0 [en] (X11, U; OpenVAS-VT 22.4.1)", "Fuzz Faster U Fool v2.0.0", a Nessus plugin's file name
@@ -33,13 +46,15 @@ export function scannerUserAgent(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
     const c = foldedAt(p, i);
     if (c - 0x61 >= 26 || (i > 0 && isWordByte(foldedAt(p, i - 1)))) continue; // a word starts with a letter
-    for (let k = 0; k < TOOLS.length; k++) {
-      const w = unchecked(TOOLS[k]);
-      if (<u32>w.charCodeAt(0) == c && wordAt(p, n, i, w) && endsWord(p, n, i + w.length)) return true;
+    let tools = load<u64>(TOOLS_BY_LETTER + (<usize>(c - 0x61) << 3));
+    while (tools != 0) {
+      const w = unchecked(TOOLS[<i32>ctz(tools)]);
+      if (wordAt(p, n, i, w) && endsWord(p, n, i + w.length)) return true;
+      tools &= tools - 1;
     }
     for (let k = 0; k < PREFIX_TOOLS.length; k++) {
       const w = unchecked(PREFIX_TOOLS[k]);
-      if (<u32>w.charCodeAt(0) == c && wordAt(p, n, i, w)) return true;
+      if (ch(w, 0) == c && wordAt(p, n, i, w)) return true;
     }
     if (c == 0x6e && i > 0 && load<u8>(p + <usize>(i - 1)) == 0x2e && wordAt(p, n, i, "nasl") && (i + 4 == n || !isWordByte(foldedAt(p, i + 4)))) return true;
   }
@@ -60,7 +75,7 @@ export function oastDomainIn(p: usize, n: i32): bool {
     if (c != 0x6f && c != 0x69 && c != 0x62 && c != 0x64 && c != 0x63 && c != 0x78 && c != 0x72) continue;
     for (let k = 0; k < OAST_DOMAINS.length; k++) {
       const d = unchecked(OAST_DOMAINS[k]);
-      if (<u32>d.charCodeAt(0) != c || !wordAt(p, n, i + 1, d)) continue;
+      if (ch(d, 0) != c || !wordAt(p, n, i + 1, d)) continue;
       const e = i + 1 + d.length;
       if (e == n) return true;
       const after = foldedAt(p, e);
