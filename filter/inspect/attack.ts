@@ -139,6 +139,10 @@ function foldCp(cp: u32): u32 {
   if (cp == 0x3002 || cp == 0xff61) return 0x2e;                // ideographic full stops
   if (cp == 0x2215 || cp == 0x2044) return 0x2f;                // division and fraction slashes (best-fit '/')
   if (cp == 0x2216) return 0x5c;                                // set minus (best-fit '\\')
+  // '¼' and '¾' (0xbc, 0xbe) are '<' and '>' to a server that reads bytes as 7-bit US-ASCII (the high bit
+  // dropped): ¼script¾ is a tag there (CRS 941310).
+  if (cp == 0xbc) return 0x3c;
+  if (cp == 0xbe) return 0x3e;
   return 0;
 }
 
@@ -171,7 +175,13 @@ function namedEntity(p: usize, i: i32, n: i32): i32 {
     if (i + 1 + m > n) continue;
     let j = 0;
     while (j < m && (at(p, i + 1 + j) | 0x20) == ch(s, j)) j++;
-    if (j == m) { entLen = m + 1; return unchecked(cps[k]); }
+    if (j == m) {
+      entLen = m + 1;
+      // A name written without its ';' is ended by a percent-encoded one ("&amp%3Blpar%3B" once URL-decoded is
+      // "&amp;lpar;"): consumed with it, or this pass would leave "&;lpar;".
+      if (ch(s, m - 1) != 0x3b && i + 1 + m + 2 < n && at(p, i + 1 + m) == 0x25 && at(p, i + 2 + m) == 0x33 && (at(p, i + 3 + m) | 0x20) == 0x62) entLen += 3;
+      return unchecked(cps[k]);
+    }
   }
   return -1;
 }
@@ -252,6 +262,7 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
         }
         if (digits > 0 && cp <= 0x10ffff) {
           if (j < n && at(s, j) == 0x3b) j++;
+          else if (j + 2 < n && at(s, j) == 0x25 && at(s, j + 1) == 0x33 && (at(s, j + 2) | 0x20) == 0x62) j += 3; // %3B
           i = j; changed = true;
           if (cp != 0) w = putCp(d, w, cp < 0x10000 ? cp : 0x3f);
           continue;
@@ -267,6 +278,9 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       const folded = (at(s, i + 1) & 0xc0) == 0x80 && (at(s, i + 2) & 0xc0) == 0x80 ? foldCp(cp) : 0;
       if (folded != 0) { w = putCp(d, w, folded); i += 3; changed = true; continue; }
     }
+    // '¼' and '¾' in UTF-8, or the bytes 0xbc and 0xbe alone after ASCII (see foldCp).
+    if (c == 0xc2 && i + 1 < n && (at(s, i + 1) == 0xbc || at(s, i + 1) == 0xbe)) { store<u8>(d + <usize>(w++), <u8>(at(s, i + 1) == 0xbc ? 0x3c : 0x3e)); i += 2; changed = true; continue; }
+    if ((c == 0xbc || c == 0xbe) && (i == 0 || at(s, i - 1) < 0x80)) { store<u8>(d + <usize>(w++), <u8>(c == 0xbc ? 0x3c : 0x3e)); i++; changed = true; continue; }
     if (c == 0x2b) { sawPlus = true; if (plusAsSpace) c = 0x20; }
     else if (c == 0) { i++; continue; }
     else if (c >= 0x41 && c <= 0x5a) c |= 0x20;
@@ -1323,16 +1337,18 @@ function scriptUriAt(i: i32): bool {
       if (c != ch(s, m)) break;
       m++; j++;
     }
-    if (m == s.length) { scriptUriEnd = j; return true; }
+    if (m == s.length) { scriptUriEnd = j; scriptUriSplit = j - i > m; return true; }
   }
   return false;
 }
 let scriptUriEnd = 0;
+let scriptUriSplit = false; // the scheme had blanks or control bytes inside (ja\tvascript:): no title writes that
 // After "javascript:" a space, then a word that is not called or assigned: prose, not code.
 function scriptUriTitle(): bool {
   let j = scriptUriEnd;
-  if (nb(j) != 0x20) return false;
+  if (nb(j) != 0x20 || scriptUriSplit) return false;
   while (j < normLen && nb(j) == 0x20) j++;
+  if (j >= normLen) return false; // "javascript: " and nothing: no title either
   while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
   const c = nb(j);
   return !(c == 0x28 || c == 0x60 || c == 0x3d || c == 0x5b);
@@ -1593,6 +1609,8 @@ function xssOnNormalized(): bool {
       v++;
       while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27)) v++;
       if (scriptUriAt(v)) { lastRule = "xss:css-script-uri"; return true; }
+      // Cut after the scheme's name: url(javascript
+      if ((startsAt(v, "javascript") && v + 10 == normLen) || (startsAt(v, "vbscript") && v + 8 == normLen)) { lastRule = "xss:css-script-uri"; return true; }
       let b = u;
       while (b > 0 && (isSpace(nb(b - 1)) || nb(b - 1) == 0x3a)) b--;
       if ((b >= 7 && startsAt(b - 7, "binding")) || (b >= 8 && startsAt(b - 8, "behavior")) || (b >= 9 && startsAt(b - 9, "behaviour"))) { lastRule = "xss:css-binding"; return true; }

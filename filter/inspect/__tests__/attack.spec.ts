@@ -203,6 +203,19 @@ describe("ssrf, jndi, xxe, ssti", () => {
   });
 });
 
+describe("xss: encodings a browser or a 7-bit server undoes", () => {
+  it("reads entities ended by a percent-encoded ';', split schemes, cut CSS URLs and US-ASCII tags", () => {
+    const attacks: StaticArray<string> = ["&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B", "&#60%3Bscript&#62%3Balert(1)", "ja&Tab;vascript: ",
+      "x=x:url(javascript", "STYLE=X:URL(JAVASCRIPT", "\u00bcscript\u00bealert(1)\u00bc/script\u00be", "%bcscript%bealert(1)%bc/script%be", "¼script¾alert(1)¼/script¾"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Xss)).toBe(true, attacks[i]);
+  });
+  it("leaves fractions, Cyrillic text, titles and escaped text alone", () => {
+    const benign: StaticArray<string> = ["¼ cup sugar and ¾ cup flour", "мой дом", "Javascript: the good parts", "price &amp%3B tax", "a &lt%3B b",
+      "url(javascript is bad", "3¾in"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
 describe("normalization limits", () => {
   it("never traps on long or malformed input", () => {
     let s = "%";
