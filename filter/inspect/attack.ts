@@ -2873,6 +2873,27 @@ function xxeOnNormalized(): bool {
     for (let k = d; k < stop; k++) if (nb(k) == 0x5b || startsAt(k, "system") || startsAt(k, "public")) { lastRule = "xxe:doctype"; return true; }
   }
   if (indexOf("xi:include", 0) >= 0 || indexOf("xmlns:xi=", 0) >= 0) { lastRule = "xxe:xinclude"; return true; }
+  if (schemaInclude()) { lastRule = "xxe:schema-include"; return true; }
+  return false;
+}
+// An XML Schema element that makes a validating parser fetch another document (xs:include, xs:import,
+// xs:redefine, xs:override) naming an absolute URL: a request body is no schema, and the fetch is an
+// out-of-band read like an external entity's.
+const SCHEMA_FETCHES: StaticArray<string> = ["include", "import", "redefine", "override"];
+function schemaInclude(): bool {
+  for (let i = indexOf(":", 1); i >= 0; i = indexOf(":", i + 1)) {
+    // <xs: or <xsd: before the ':'
+    const three = i >= 3 && nb(i - 3) == 0x3c && nb(i - 2) == 0x78 && nb(i - 1) == 0x73;
+    const four = i >= 4 && nb(i - 4) == 0x3c && nb(i - 3) == 0x78 && nb(i - 2) == 0x73 && nb(i - 1) == 0x64;
+    if (!three && !four) continue;
+    let known = false;
+    for (let k = 0; k < SCHEMA_FETCHES.length && !known; k++) known = startsAt(i + 1, unchecked(SCHEMA_FETCHES[k]));
+    if (!known) continue;
+    let end = indexOf(">", i);
+    if (end < 0) end = normLen;
+    const u = indexOf("://", i);
+    if ((u >= 0 && u < end) || (indexOf("file:", i) >= 0 && indexOf("file:", i) < end)) return true;
+  }
   return false;
 }
 

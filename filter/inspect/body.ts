@@ -785,6 +785,10 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (query && headerLineAfterBreak(scratch, vn)) {
       f.addAttackAt(<AttackClass>CLASS_PROTOCOL, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "protocol:header-injection");
     }
+    // GraphQL over GET (?query={__schema{types{name}}}) and in forms: the same limits as in a JSON request.
+    if (eq - start == 5 && isQueryKey(p + <usize>start) && looksLikeGraphql(scratch, vn)) {
+      graphqlFindings(scratch, vn, limits, f, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start));
+    }
     let type = classifyValue(scratch, vn, hint, false);
     let labelled = false;
     if (type == PiiType.None) { type = afterLabel(scratch, vn, hint); labelled = type != PiiType.None; }

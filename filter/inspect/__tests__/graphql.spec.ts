@@ -38,6 +38,11 @@ describe("GraphQL shape", () => {
     expect(looks("# c\nmutation { a }")).toBe(true);
     expect(looks("select * from users")).toBe(false);
     expect(looks("queryString")).toBe(false);
+    // An operation name without its keyword counts only when it asks for the schema.
+    expect(looks("IntrospectionQuery{__schema {queryType { name }}")).toBe(true);
+    expect(looks("Q { __type(name: \"User\") { name } }")).toBe(true);
+    expect(looks("shoes {red}")).toBe(false);
+    expect(looks("Note {see __schema_v2 docs}")).toBe(false);
   });
   it("never traps on malformed input", () => {
     const inputs = ['"', '"""', "{{{{{{", "}}}}", "#", "query", "(((", "\"\\", "a:b:c:"];
