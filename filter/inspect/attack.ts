@@ -4302,7 +4302,9 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   if (!mayHoldAttack(p, n)) return detectInBase64Text(p, n, classes); // base64 has none of the bytes
   if (n > CLEAN_CAP) {
     const bits = detectAttacksMayHold(p, n, classes);
-    return bits != 0 ? mostSpecific(bits) : detectInBase64Text(p, n, classes);
+    if (bits != 0) return mostSpecific(bits);
+    const stripped = detectInTagStripped(classes);
+    return stripped != AttackClass.None ? stripped : detectInBase64Text(p, n, classes);
   }
   const key = classes | (formEncoded ? 0x80000000 : 0);
   const hash = valueHash(p, n);
@@ -4310,6 +4312,8 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   if (load<u32>(e) == <u32>n && load<u32>(e, 4) == key && load<u64>(e, 8) == hash && sameBytes(e + 16, p, n)) return AttackClass.None;
   const bits = detectAttacksMayHold(p, n, classes);
   if (bits != 0) return mostSpecific(bits);
+  const stripped = detectInTagStripped(classes);
+  if (stripped != AttackClass.None) return stripped;
   // ('+' and '/' are base64 too.)
   const decoded = detectInBase64Text(p, n, classes);
   if (decoded != AttackClass.None) return decoded;
@@ -4333,6 +4337,46 @@ function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
   const bits = detectAttacksMayHold(b64Text, m, classes);
   formEncoded = wasForm;
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+
+// A vector written for a sanitizer that deletes tags: autof<x>ocus o<x>nfocus=alert<x>(1) is
+// "autofocus onfocus=alert(1)" once "<x>" is taken out. When the normalized value (as the last detection
+// left it) has a bare tag inside a word (a letter on both sides), the value without its bare tags (<name>,
+// </name>, up to 10 letters) is read once more by the XSS rules. Ordinary markup puts tags between words.
+let strippedText: usize = 0;
+function detectInTagStripped(classes: u32): AttackClass {
+  if ((classes & (1 << AttackClass.Xss)) == 0 || (present & P_LT) == 0 || !bareTagInWord()) return AttackClass.None;
+  if (strippedText == 0) strippedText = heap.alloc(<usize>(NORM_CAP + NORM_SLACK));
+  let w = 0;
+  for (let i = 0; i < normLen; ) {
+    const e = nb(i) == 0x3c ? bareTagEnd(i) : -1;
+    if (e > 0) { i = e; continue; }
+    store<u8>(strippedText + <usize>(w++), <u8>nb(i));
+    i++;
+  }
+  const wasForm = formEncoded;
+  formEncoded = false; // already decoded: read as it is
+  const bits = detectAttacksMayHold(strippedText, w, 1 << AttackClass.Xss);
+  formEncoded = wasForm;
+  if (bits == 0) return AttackClass.None;
+  lastRule = "xss:split-by-tags";
+  return AttackClass.Xss;
+}
+// The end (past '>') of a bare tag <name> or </name> at i (1-10 letters, nothing else), or -1.
+function bareTagEnd(i: i32): i32 {
+  let j = i + 1;
+  if (nb(j) == 0x2f) j++;
+  const s = j;
+  while (j < normLen && j - s <= 10 && isAlpha(nb(j))) j++;
+  return j > s && j - s <= 10 && nb(j) == 0x3e ? j + 1 : -1;
+}
+function bareTagInWord(): bool {
+  for (let i = indexOf("<", 1); i >= 0; i = indexOf("<", i + 1)) {
+    if (!isAlpha(nb(i - 1))) continue;
+    const e = bareTagEnd(i);
+    if (e > 0 && (isAlpha(nb(e)) || nb(e) == 0x28)) return true;
+  }
+  return false;
 }
 
 // Headers whose value is the URL of a page the client came from (Referer, Origin): a browser on a PHP site

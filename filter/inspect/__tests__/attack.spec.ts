@@ -216,6 +216,22 @@ describe("xss: encodings a browser or a 7-bit server undoes", () => {
   });
 });
 
+describe("xss split by tags a sanitizer deletes", () => {
+  it("reads the value without bare tags inside words", () => {
+    const attacks: StaticArray<string> = ["\\\"autof<x>ocus o<x>nfocus=alert<x>(1)//", "al<x>ert(1)", "<b>al</b>ert(document.cookie)",
+      "autof%3Cx%3Eocus o%3Cx%3Enfocus%3Dalert%3Cx%3E(1)"];
+    for (let i = 0; i < attacks.length; i++) {
+      expect(anyClass(attacks[i])).toBe(AttackClass.Xss, attacks[i]);
+      expect(lastRule).toBe("xss:split-by-tags", attacks[i]);
+    }
+  });
+  it("leaves markup between words and tags that spell nothing alone", () => {
+    const benign: StaticArray<string> = ["<p>Click the <b>auto</b>focus button</p>", "x<y>z", "Use <b>bold</b> and <i>italic</i>", "Java<b>Script</b>: the good parts",
+      "a<b>c</b>d on<i>line</i> store"];
+    for (let i = 0; i < benign.length; i++) expect(anyClass(benign[i])).toBe(AttackClass.None, benign[i]);
+  });
+});
+
 describe("normalization limits", () => {
   it("never traps on long or malformed input", () => {
     let s = "%";
