@@ -1923,6 +1923,7 @@ function traversalOnNormalized(): bool {
 // whole disk or system directory of a host, read or listed by a server that opens the value as a file.
 function uncAdminShare(): bool {
   let i = skipBlanks(0);
+  if (isSlash(nb(i)) && isSlash(nb(i + 1)) && isSlash(nb(i + 2))) i++; // a request path's own '/' before it: /\\host\c$\
   if (!(isSlash(nb(i)) && isSlash(nb(i + 1)))) return false;
   i += 2;
   const h = i;
@@ -4335,8 +4336,9 @@ function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
   const wasForm = formEncoded;
   formEncoded = false; // the decoded bytes are the value itself: '+' is '+'
   const bits = detectAttacksMayHold(b64Text, m, classes);
+  const found = bits != 0 ? mostSpecific(bits) : detectInTagStripped(classes);
   formEncoded = wasForm;
-  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+  return found;
 }
 
 // A vector written for a sanitizer that deletes tags: autof<x>ocus o<x>nfocus=alert<x>(1) is

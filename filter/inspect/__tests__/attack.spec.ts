@@ -219,7 +219,7 @@ describe("xss: encodings a browser or a 7-bit server undoes", () => {
 describe("xss split by tags a sanitizer deletes", () => {
   it("reads the value without bare tags inside words", () => {
     const attacks: StaticArray<string> = ["\\\"autof<x>ocus o<x>nfocus=alert<x>(1)//", "al<x>ert(1)", "<b>al</b>ert(document.cookie)",
-      "autof%3Cx%3Eocus o%3Cx%3Enfocus%3Dalert%3Cx%3E(1)"];
+      "autof%3Cx%3Eocus o%3Cx%3Enfocus%3Dalert%3Cx%3E(1)", "XCJhdXRvZjx4Pm9jdXMgbzx4Pm5mb2N1cz1hbGVydDx4PigxKS8v"]; // the last one base64-encoded
     for (let i = 0; i < attacks.length; i++) {
       expect(anyClass(attacks[i])).toBe(AttackClass.Xss, attacks[i]);
       expect(lastRule).toBe("xss:split-by-tags", attacks[i]);
@@ -1036,6 +1036,8 @@ describe("SSI directives, YAML language tags, PHP's silenced call in ${}, SET /A
       "!!javax.script.ScriptEngineManager [x]", "cmd=${@print(md5(31337))}", "| set /a 3482*7301", "x & set /p v=", "a;$(printf 'abc'|rev)"];
     for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
     expect(hits("\\\\::1\\c$\\users\\default\\ntuser.dat", AttackClass.Traversal)).toBe(true);
+    expect(hits("/\\\\::1\\c$\\users\\default\\ntuser.dat", AttackClass.Traversal)).toBe(true); // as a request path
+    expect(hits("/docs/c$/x", AttackClass.Traversal)).toBe(false);
     expect(hits("//10.0.0.5/admin$/system32", AttackClass.Traversal)).toBe(true);
   });
   it("leaves comments, exclamations, prose and other shares alone", () => {
