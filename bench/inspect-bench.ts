@@ -99,7 +99,10 @@ export async function run(): Promise<BenchRow[]> {
     "('system')", "{l,-",
     // Tenth session's rules: do-while busy loops, LDAP extensible matches, MongoDB shell calls, indirect dialog
     // calls, unquoted NoSQL operators, "${@" calls, base64 text.
-    "do}while(", "1:=", "db.", "(alert)(", "alert.call(", " $or: [", "${@", "(1=0)", "PHNjcmlwdD4"];
+    "do}while(", "1:=", "db.", "(alert)(", "alert.call(", " $or: [", "${@", "(1=0)", "PHNjcmlwdD4",
+    // Eleventh session's rules: concatenated and bracketed callables, database statements and casts, out-of-band
+    // hosts, tags inside words.
+    "'e'+", "(system)", "a::int ", "/*!", "declare @", "x.y.z(", ".oast", "a<x>("];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));
