@@ -102,7 +102,7 @@ export async function run(): Promise<BenchRow[]> {
     "do}while(", "1:=", "db.", "(alert)(", "alert.call(", " $or: [", "${@", "(1=0)", "PHNjcmlwdD4",
     // Eleventh session's rules: concatenated and bracketed callables, database statements and casts, out-of-band
     // hosts, tags inside words.
-    "'e'+", "(system)", "a::int ", "/*!", "declare @", "x.y.z(", ".oast", "a<x>("];
+    "'e'+", "(system)", "a::int ", "/*!", "declare @", "x.y.z(", ".oast", "a<x>(", "create function ", "<xs:include "];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -1155,20 +1155,17 @@ function databaseStatement(): string | null {
     for (let i = indexOf("declare", 0); i >= 0; i = indexOf("declare", i + 7)) {
       if (!wholeWordAt(i, 7)) continue;
       const j = jsTokenAfter(i + 7);
-      if (j > i + 7 && nb(j) == 0x40 && isWordByte(nb(j + 1)) && declaredTypeAfter(j + 1)) return "sqli:declare-variable";
+      if (j > i + 7 && nb(j) == 0x40 && isWordByte(nb(j + 1)) && declaredTypeAfter(j + 1, commentIn(i + 7, j))) return "sqli:declare-variable";
     }
   }
-  for (let i = indexOf("exec", 0); i >= 0; i = indexOf("exec", i + 4)) {
-    if (!wholeWordAt(i, 4)) continue;
-    const j = jsTokenAfter(i + 4);
-    if (j == i + 4) continue;
-    if (startsAt(j, "master.") || (nb(j) == 0x28 && nb(jsTokenAfter(j + 1)) == 0x40)) return "sqli:exec-procedure";
-  }
   if (present & P_PAREN) {
+    // The next "returns" is searched again only once passed (one pointer moving forward: linear).
+    let r = -2;
     for (let i = indexOf("function", 0); i >= 0; i = indexOf("function", i + 8)) {
       if (!wholeWordAt(i, 8) || !wordBefore(i, "create")) continue;
-      const r = indexOf("returns", i + 8);
-      if (r > 0 && r - i < 160 && wholeWordAt(r, 7)) return "sqli:create-function";
+      if (r != -1 && r < i + 8) r = indexOf("returns", i + 8);
+      if (r < 0) break;
+      if (r - i < 160 && wholeWordAt(r, 7)) return "sqli:create-function";
     }
     // Each listed name but XMLType holds '_'.
     const underscore = (present & P_UNDERSCORE) != 0;
@@ -1191,15 +1188,18 @@ function databaseStatement(): string | null {
   }
   return null;
 }
-// After a T-SQL variable's name (at v): its type, or nothing but an end ("declare @b", "DECLARE @x int,",
-// "declare @q nvarchar(4000)"); "we declare @home tonight" goes on with a word.
+// After a T-SQL variable's name (at v): its type, or a line break, ';', ',' or '=' ("declare @b⏎", "DECLARE @x int,",
+// "declare @q nvarchar(4000)"); the value's end only after a comment ("DECLARE/**/@x"): "we declare @home
+// tonight" goes on with a word, and "I declare @maria" ends a sentence.
 const TSQL_TYPES: StaticArray<string> = ["int", "bigint", "smallint", "tinyint", "bit", "varchar", "nvarchar", "char", "nchar", "text", "ntext", "datetime",
   "date", "decimal", "numeric", "float", "real", "money", "table", "cursor", "as", "sysname", "varbinary", "binary", "uniqueidentifier", "xml", "sql_variant"];
-function declaredTypeAfter(v: i32): bool {
+function declaredTypeAfter(v: i32, endAllowed: bool): bool {
   let e = v;
   while (e < normLen && isWordByte(nb(e))) e++;
   const t = jsTokenAfter(e);
-  if (t >= normLen || nb(t) == 0x0a || nb(t) == 0x0d || nb(t) == 0x3b || nb(t) == 0x2c || nb(t) == 0x3d) return true;
+  for (let k = e; k < t; k++) if (nb(k) == 0x0a || nb(k) == 0x0d) return true; // the statement's line ends
+  if (t >= normLen) return endAllowed;
+  if (nb(t) == 0x0a || nb(t) == 0x0d || nb(t) == 0x3b || nb(t) == 0x2c || nb(t) == 0x3d) return true;
   if (t == e) return false;
   let w = t;
   while (w < normLen && isAlpha(nb(w))) w++;
@@ -2882,6 +2882,7 @@ function xxeOnNormalized(): bool {
 // out-of-band read like an external entity's.
 const SCHEMA_FETCHES: StaticArray<string> = ["include", "import", "redefine", "override"];
 function schemaInclude(): bool {
+  let readTo = 0, closedAt = false;
   for (let i = indexOf(":", 1); i >= 0; i = indexOf(":", i + 1)) {
     // <xs: or <xsd: before the ':'
     const three = i >= 3 && nb(i - 3) == 0x3c && nb(i - 2) == 0x78 && nb(i - 1) == 0x73;
@@ -2890,10 +2891,15 @@ function schemaInclude(): bool {
     let known = false;
     for (let k = 0; k < SCHEMA_FETCHES.length && !known; k++) known = startsAt(i + 1, unchecked(SCHEMA_FETCHES[k]));
     if (!known) continue;
-    let end = indexOf(">", i);
-    if (end < 0) end = normLen;
-    const u = indexOf("://", i);
-    if ((u >= 0 && u < end) || (indexOf("file:", i) >= 0 && indexOf("file:", i) < end)) return true;
+    // The element's attributes, up to its '>' (at most 512 bytes). What an earlier element's read covered is
+    // not read again: before the '>' it reached there is no URL; past a read cut at 512 bytes it goes on.
+    if (i < readTo && closedAt) continue;
+    const lim = i + 512 < normLen ? i + 512 : normLen;
+    let k = i + 1 > readTo ? i + 1 : readTo;
+    for (; k < lim && nb(k) != 0x3e; k++) {
+      if ((nb(k) == 0x3a && nb(k + 1) == 0x2f && nb(k + 2) == 0x2f) || startsAt(k, "file:")) return true;
+    }
+    readTo = k; closedAt = k < lim;
   }
   return false;
 }
@@ -3806,11 +3812,12 @@ const concatText = memory.data(24);
 const CONCAT_CMDI: StaticArray<string> = ["system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "assert", "eval",
   "execute", "executeglobal", "create_function", "call_user_func", "function"];
 const CONCAT_XSS: StaticArray<string> = ["alert", "prompt", "confirm"];
+const SET_QUOTES = byteSet("'\"");
 function concatenatedCallable(): AttackClass {
-  let i = 0;
+  let i = nextInSet(normPtr, 0, normLen, SET_QUOTES);
   while (i < normLen) {
     const c = nb(i);
-    if (c != 0x22 && c != 0x27) { i++; continue; }
+    if (c != 0x22 && c != 0x27) { i = nextInSet(normPtr, i + 1, normLen, SET_QUOTES); continue; }
     let j = i, w = 0, pieces = 0, first = -1;
     while (j < normLen) {
       const q = nb(j);
@@ -3870,8 +3877,9 @@ function concatenatedName(w: i32, first: i32): AttackClass {
 // [system][0](ls), ( [ system ][ 0 ]) {/* c */0} ( ls ), (/* c */system)(ls). Code needs an index, or a ')' or
 // '}' with no blank-only gap before the call: "[system](url)" (a Markdown link), "see [exec] (below)" and
 // "the (exec) (2)" are no calls.
+const SET_OPENERS = byteSet("([");
 function bracketedCallable(): bool {
-  for (let i = 0; i < normLen; i++) {
+  for (let i = nextInSet(normPtr, 0, normLen, SET_OPENERS); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_OPENERS)) {
     const o = nb(i);
     if (o != 0x5b && o != 0x28) continue;
     let s = jsTokenAfter(i + 1);

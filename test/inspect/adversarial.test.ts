@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadHarnessExports, withBytes } from "./harness.ts";
 
-const CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti"];
+const CLASSES = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation", "scanner"];
 const h = loadHarnessExports() as ReturnType<typeof loadHarnessExports> & { attackAny(p: number, n: number): number };
 const detect = (v: string) => withBytes(h, v, (p, n) => { const c = h.attackAny(p, n); return c === 255 ? "none" : CLASSES[c]; });
 
@@ -35,6 +35,12 @@ const cases: Array<[string, string, string]> = [
   ["db.", " db.users.drop()", "sqli"],
   ["(alert)(", " (alert)(1)", "xss"],
   ["${@", " ${@print(md5(1))}", "cmdi"],
+  // The eleventh session's: concatenated and bracketed callables, database statements, tags inside words.
+  ["'e'+", " $y='sys'.'tem';($y)('id');", "cmdi"],
+  ["(system)", "", "cmdi"],
+  ["create function ", " create function f() returns int", "sqli"],
+  ["<xs:include ", " <xs:include schemaLocation=\"http://x.example/a.xsd\"/>", "xxe"],
+  ["a<x>", " al<x>ert(1)", "xss"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -51,7 +57,7 @@ test("a run of delimiters followed by a template expression far from any opening
 });
 
 test("runs of delimiters alone are not attacks", () => {
-  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4"]) {
+  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4", "a::b ", "/*!", "declare @", "x.y.z(", "'a'."]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });

@@ -694,7 +694,7 @@ describe("statements and calls only a database reads (sqli)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
   it("leaves prose and code that use the same words alone", () => {
-    const benign: StaticArray<string> = ["please execute immediately", "we declare @home tonight", "the procedure analysed (see notes)", "/*! important */ note",
+    const benign: StaticArray<string> = ["please execute immediately", "we declare @home tonight", "and the winner, I declare @maria", "the procedure analysed (see notes)", "/*! important */ note",
       "exec masterclass", "create a function that returns a list", "my_lo_get(1)", "he said /*!*/"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
