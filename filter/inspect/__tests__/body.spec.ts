@@ -14,6 +14,27 @@ function scan(body: string, kind: BodyKind = BodyKind.Json): ArrayBuffer {
   return b;
 }
 
+describe("form scanning", () => {
+  it("reads a payload whose own '&' split it into parameters as one string", () => {
+    scan("a1b2=&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B", BodyKind.Form);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Xss);
+    expect(findings.items[0].location).toBe("form");
+    scan('x=Ev+al+("Ex"&"e"&"cute(""Server.ScriptTimeout=3600")', BodyKind.Form);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Cmdi);
+    scan("x=Ev%20al%20%28%22Ex%22&%22e%22&%22cute%28%22%22Server.ScriptTimeout=3600%22%29", BodyKind.Form);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Cmdi);
+  });
+  it("leaves links copied from HTML and ampersands in words alone", () => {
+    scan("a=1&amp;b=2&c=3", BodyKind.Form);
+    expect(findings.count).toBe(0);
+    scan("title=Tom+&+Jerry&q=fish+%26+chips", BodyKind.Form);
+    expect(findings.count).toBe(0);
+  });
+});
+
 describe("JSON scanning", () => {
   it("reads a value of letters, digits and '_' or '.' when it is a catalog or an out-of-band host", () => {
     scan('{"table":"information_schema","cb":"c0ffee42.oast.pro","city":"Springfield","file":"report_2026.pdf"}');
