@@ -786,9 +786,12 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (query && headerLineAfterBreak(scratch, vn)) {
       f.addAttackAt(<AttackClass>CLASS_PROTOCOL, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "protocol:header-injection");
     }
-    // GraphQL over GET (?query={__schema{types{name}}}) and in forms: the same limits as in a JSON request.
-    if (eq - start == 5 && isQueryKey(p + <usize>start) && looksLikeGraphql(scratch, vn)) {
-      graphqlFindings(scratch, vn, limits, f, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start));
+    // GraphQL over GET (?query={__schema{types{name}}}) and in forms: the same limits as in a JSON request. A
+    // JSON request put whole into the parameter ({"query": "…"}) is read by its "query" member.
+    if (eq - start == 5 && isQueryKey(p + <usize>start)) {
+      const member = jsonQueryMember(scratch, vn);
+      const gp = member >= 0 ? scratch + <usize>member : scratch, gn = member >= 0 ? memberLength : vn;
+      if (looksLikeGraphql(gp, gn)) graphqlFindings(gp, gn, limits, f, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start));
     }
     let type = classifyValue(scratch, vn, hint, false);
     let labelled = false;
@@ -822,6 +825,28 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const attack = detectAttackInForm(p, n);
     if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locBuf, wholeLocation(prefix), lastRule);
   }
+}
+
+// A value that is a JSON object whose first member is "query" with a string: the offset of the string's
+// content, its length (up to the closing quote; escapes left as they are) in memberLength; -1 otherwise.
+let memberLength: i32 = 0;
+function jsonQueryMember(p: usize, n: i32): i32 {
+  let i = 0;
+  while (i < n && at(p, i) <= 0x20) i++;
+  if (i >= n || at(p, i) != 0x7b) return -1;
+  i++;
+  while (i < n && at(p, i) <= 0x20) i++;
+  if (i + 7 > n || at(p, i) != 0x22 || !isQueryKey(p + <usize>(i + 1)) || at(p, i + 6) != 0x22) return -1;
+  i += 7;
+  while (i < n && at(p, i) <= 0x20) i++;
+  if (i >= n || at(p, i) != 0x3a) return -1;
+  i++;
+  while (i < n && at(p, i) <= 0x20) i++;
+  if (i >= n || at(p, i) != 0x22) return -1;
+  const s = ++i;
+  while (i < n && at(p, i) != 0x22) { if (at(p, i) == 0x5c) i++; i++; }
+  memberLength = (i < n ? i : n) - s;
+  return s;
 }
 
 // Whether an '&' of (p, n) belongs to the value rather than separating parameters: it starts an HTML entity
