@@ -8,7 +8,7 @@ export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, j
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serverScriptFileName } from "./upload";
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
 export { sessionIdName, sameSiteReferer } from "./session";
-export { scannerUserAgent, oastDomainIn } from "./scanners";
+export { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "./scanners";
 export { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, applicationHeader } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath, restrictedPath } from "./path";

@@ -39,6 +39,25 @@ function indexTools(): void {
 }
 indexTools();
 
+// The last User-Agent found to name no tool, its exact bytes: a client sends the same one on every request
+// (the check reads every word; the comparison is a few 8-byte loads).
+const LAST_AGENT_CAP: i32 = 512;
+const lastAgent = memory.data(512);
+let lastAgentLength: i32 = -1;
+function sameAsLastAgent(p: usize, n: i32): bool {
+  if (n != lastAgentLength) return false;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(p + <usize>i) != load<u64>(lastAgent + <usize>i)) return false;
+  for (; i < n; i++) if (load<u8>(p + <usize>i) != load<u8>(lastAgent + <usize>i)) return false;
+  return true;
+}
+export function scannerUserAgentRemembered(p: usize, n: i32): bool {
+  if (n <= 0 || sameAsLastAgent(p, n)) return false;
+  if (scannerUserAgent(p, n)) return true;
+  if (n <= LAST_AGENT_CAP) { memory.copy(lastAgent, p, <usize>n); lastAgentLength = n; }
+  return false;
+}
+
 // Whether a User-Agent names a scanning or fuzzing tool: "sqlmap/1.7.4#stable (https://sqlmap.org)",
 // "Mozilla/5.0 [en] (X11, U; OpenVAS-VT 22.4.1)", "Fuzz Faster U Fool v2.0.0", a Nessus plugin's file name
 // ("….nasl"). Browsers, SDKs, curl, Go and Python clients, health checkers and monitoring agents name none.

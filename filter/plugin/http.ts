@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgent, scanForm, serverScriptFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -289,7 +289,7 @@ export class L7GuardHttpContext extends HttpContext {
     if (restrictedPath(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(AttackClass.Traversal, 0, 0, "path", "traversal:restricted-file");
     attackIn(line.userAgentPtr, line.userAgentLength, "header.user-agent", findings);
     // A vulnerability scanner or fuzzer naming itself (sqlmap, Nikto, Nuclei, OpenVAS, ffuf…).
-    if (scannerUserAgent(line.userAgentPtr, line.userAgentLength)) findings.addAttack(AttackClass.Scanner, 0, line.userAgentLength, "header.user-agent", "scanner:user-agent");
+    if (scannerUserAgentRemembered(line.userAgentPtr, line.userAgentLength)) findings.addAttack(AttackClass.Scanner, 0, line.userAgentLength, "header.user-agent", "scanner:user-agent");
     attackInUrlHeader(line.refererPtr, line.refererLength, "header.referer", findings);
     attackIn(line.cookiePtr, line.cookieLength, "header.cookie", findings);
     // PII in cookie values (masked in place, relative to the same base as the query, when redacted).

@@ -1,7 +1,8 @@
-import { scannerUserAgent, oastDomainIn } from "../scanners";
+import { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "../scanners";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function tool(s: string): bool { const x = b(s); return scannerUserAgent(changetype<usize>(x), x.byteLength); }
+function remembered(s: string): bool { const x = b(s); return scannerUserAgentRemembered(changetype<usize>(x), x.byteLength); }
 function oast(s: string): bool { const x = b(s); return oastDomainIn(changetype<usize>(x), x.byteLength); }
 
 describe("attack tools", () => {
@@ -19,6 +20,15 @@ describe("attack tools", () => {
       "curl/8.4.0", "python-requests/2.31.0", "Go-http-client/1.1", "okhttp/4.12.0", "kube-probe/1.28", "Prometheus/2.48.0", "Envoy/HC",
       "aws-sdk-js/3.454.0 ua/2.0 os/linux", "Grafana/10.2.0", "FeedGrabber/1.0", "Dirbot/2", "nucleic-acid-tool/1.0", "nasl-parser", "Datadog Agent/7.49.0", "nasl.example.com", "skipfishing-report", ""];
     for (let i = 0; i < agents.length; i++) expect(tool(agents[i])).toBe(false, agents[i]);
+  });
+  it("remembers the last clean User-Agent, never a tool's", () => {
+    const browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36";
+    expect(remembered(browser)).toBe(false);
+    expect(remembered(browser)).toBe(false);
+    expect(remembered("sqlmap/1.7.4#stable (https://sqlmap.org)")).toBe(true);
+    expect(remembered("sqlmap/1.7.4#stable (https://sqlmap.org)")).toBe(true);
+    expect(remembered(browser.replace("Chrome", "Nikto/2"))).toBe(true);
+    expect(remembered(browser)).toBe(false);
   });
   it("finds hosts under out-of-band interaction domains anywhere in a value", () => {
     const values: StaticArray<string> = ["x7f3.oast.pro", "http://lmb1ikpej3yys0gq.burpcollaborator.net/6.17.0.RELEASE", "root@w63gecorop.interact.sh",
