@@ -2421,6 +2421,13 @@ function phpCode(): bool {
     if (inFence(i)) continue;
     const c = nb(i + 2);
     if (!(startsAt(i + 2, "php") || c == 0x3d || isSpace(c))) continue;
+    // The short echo tag prints an expression: <?= "test", <?=1?>, <?=$x?>.
+    if (c == 0x3d) {
+      let e = i + 3;
+      while (e < normLen && e < i + 16 && isSpace(nb(e))) e++;
+      const d = nb(e);
+      if (d == 0x22 || d == 0x27 || d == 0x24 || d == 0x28 || isDigit(d) || isAlpha(d)) return true;
+    }
     const end = i + 258 < normLen ? i + 258 : normLen;
     for (let k = i + 2; k < end; k++) {
       const d = nb(k);
@@ -3248,6 +3255,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DASH | P_DOT)) != 0 && powershellOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_BRACKET)) != 0 && bracketedCallable()) { lastRule = "cmdi:bracketed-callable"; found |= 1 << AttackClass.Cmdi; }
+  // Smarty's {php}…{/php} runs what it holds (removed from Smarty 3 but still in old templates that render input).
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_BRACE) != 0 && (indexOf("{php}", 0) >= 0 || indexOf("{/php}", 0) >= 0)) { lastRule = "cmdi:smarty-php-tag"; found |= 1 << AttackClass.Cmdi; }
   if ((wantCmdi || (mask & (1 << AttackClass.Xss)) != 0) && (found & ((1 << AttackClass.Cmdi) | (1 << AttackClass.Xss))) == 0 && (f & P_QUOTE) != 0) {
     const c = concatenatedCallable();
     if (c != AttackClass.None && (c == AttackClass.Cmdi ? wantCmdi : (mask & (1 << AttackClass.Xss)) != 0)) { lastRule = c == AttackClass.Cmdi ? "cmdi:concatenated-name" : "xss:concatenated-name"; found |= 1 << <u32>c; }

@@ -85,6 +85,12 @@ describe("a callable's name split into concatenated pieces, or bracketed and cal
     expect(hits("x='al'+'ert';window[x](1)", AttackClass.Xss)).toBe(true);
     expect(hits("'pro' + 'mpt(1)'", AttackClass.Xss)).toBe(true);
   });
+  it("flags PHP's short echo tag with an expression and Smarty's {php} tags", () => {
+    const code: StaticArray<string> = ["<?= \"test\"", "<?=1?>", "<?=$x?>", "{php}test{/php}", "echo \"test\"{/PHP}", "{php}echo 1;"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(true, code[i]);
+    const benign: StaticArray<string> = ["a <?=", "<?= ", "test<?", "{phpinfo}", "the php tag {php-docs}", "<?xml version=\"1.0\"?>"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
   it("flags a bare callable in brackets or parentheses, indexed, then called", () => {
     const code: StaticArray<string> = ["[system][0](ls);", "[ system ] [ 0 ] ( ls );", "(['system'])[0]('uname');", "(/* comment */system)(ls/* comment */);",
       "(  [  system  ][  0  ])  {/* comment */0}  (  ls  );", "(string) {[system][0]} ('uname');"];
