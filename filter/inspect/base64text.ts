@@ -26,10 +26,15 @@ const MIN_ENCODED: i32 = 8;
 export function base64TextInto(p: usize, n: i32, d: usize, cap: i32): i32 {
   let i = 0;
   if (n > 0 && load<u8>(p) == 0x2f) i = 1;
-  // '=' pads only the end: one or two of them, after a group of 2 or 3 characters.
-  let end = n;
-  while (end > i && load<u8>(p + <usize>(end - 1)) == 0x3d) end--;
-  if (n - end > 2 || end - i < MIN_ENCODED) return -1;
+  // '=' pads only the end: one or two of them, after a group of 2 or 3 characters; in a query string or form
+  // they arrive percent-encoded (%3D%3D).
+  let end = n, pads = 0;
+  while (end > i) {
+    if (load<u8>(p + <usize>(end - 1)) == 0x3d) { end--; pads++; continue; }
+    if (end - i >= 3 && load<u8>(p + <usize>(end - 3)) == 0x25 && load<u8>(p + <usize>(end - 2)) == 0x33 && (<u32>load<u8>(p + <usize>(end - 1)) | 0x20) == 0x64) { end -= 3; pads++; continue; }
+    break;
+  }
+  if (pads > 2 || end - i < MIN_ENCODED) return -1;
   let acc: u32 = 0, bits = 0, w = 0;
   for (; i < end; i++) {
     const v = base64Value(<u32>load<u8>(p + <usize>i));

