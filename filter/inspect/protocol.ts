@@ -41,6 +41,33 @@ export function hasLineBreak(p: usize, n: i32): bool {
   return false;
 }
 
+// A character whose code point ends in 0x0d or 0x0a (U+560D "嘍", U+010A "Ċ"), then a header line: an HTTP
+// stack that writes a string's code units as bytes (Node's old http client, Java's String.getBytes(ISO-8859-1)
+// on a non-Latin-1 char) keeps the low byte, a CR or LF, and the text after it becomes a header
+// (%E5%98%8DSet-Cookie:…). Read on the decoded path (UTF-8 bytes); the line after must look like a header
+// (headerLineAfterBreak: a hyphenated or response-steering name, ':' and a value), so "čas:" in a path is none.
+const lowBreakLine = memory.data(128);
+export function lowByteLineBreak(p: usize, n: i32): bool {
+  for (let i = 0; i + 1 < n; i++) {
+    const c = at(p, i);
+    if (c < 0xc4) continue;
+    let cp: u32 = 0, len = 0;
+    if (c < 0xe0) { if ((at(p, i + 1) & 0xc0) != 0x80) continue; cp = ((c & 0x1f) << 6) | (at(p, i + 1) & 0x3f); len = 2; }
+    else if (c < 0xf0 && i + 2 < n) {
+      if ((at(p, i + 1) & 0xc0) != 0x80 || (at(p, i + 2) & 0xc0) != 0x80) continue;
+      cp = ((c & 0x0f) << 12) | ((at(p, i + 1) & 0x3f) << 6) | (at(p, i + 2) & 0x3f); len = 3;
+    } else continue;
+    const low = cp & 0xff;
+    if (low != 0x0d && low != 0x0a) continue;
+    let m = n - i - len;
+    if (m > 127) m = 127;
+    store<u8>(lowBreakLine, 0x0a);
+    memory.copy(lowBreakLine + 1, p + <usize>(i + len), <usize>m);
+    if (headerLineAfterBreak(lowBreakLine, m + 1)) return true;
+  }
+  return false;
+}
+
 // Content-Length value: digits only (no sign, no spaces inside, no list). Returns the value or -1.
 export function parseContentLength(p: usize, n: i32): i64 {
   let s = 0;

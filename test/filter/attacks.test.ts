@@ -34,6 +34,8 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["cmdi", send("POST", "/ping", [["content-type", "application/x-www-form-urlencoded"]], ["host=8.8.8.8%3B%20cat%20%2Fetc%2Fhosts"])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'])],
     ["xxe", send("POST", "/import", [["content-type", "application/xml"]], ['<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include namespace="http://x7f.attacker.example/"/></xs:schema>'])],
+    // A CR hidden in a character's low byte (U+560D), then a header line.
+    ["protocol", send("GET", "/%e5%98%8dSet-cookie%3acrlf%3dinjection")],
     // A payload whose '&' the URL left raw: cut into parameters, read whole too.
     ["xss", send("GET", "/search?q=&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B")],
     ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
@@ -169,6 +171,7 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
     await send("GET", "/products?page=2&amp;sort=price&title=Tom+&+Jerry"), // a link copied from HTML
+    await send("GET", "/wiki/%C4%8Das:Foo/ma%C4%8Dka"), // "čas:", "mačka": U+010D in words
     // Slugs and names in REST paths, each segment read as a value.
     await send("GET", "/api/v1/plans/select-a-plan"),
     await send("GET", "/shop/Levi's%20501%20(original)/reviews"),

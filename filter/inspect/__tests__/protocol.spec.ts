@@ -1,4 +1,4 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak } from "../protocol";
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
@@ -75,5 +75,20 @@ describe("protocol", () => {
     expect(hl("Type: number\nDefault: 1")).toBe(false);
     expect(hl("| a |\n|:---|")).toBe(false);
     expect(hl("check the logs:\nX-Trace:")).toBe(false);
+  });
+});
+
+function low(s: string): bool { const x = b(s); return lowByteLineBreak(changetype<usize>(x), x.byteLength); }
+describe("line breaks hidden in a character's low byte", () => {
+  it("flags U+xx0D / U+xx0A before a header line", () => {
+    expect(low("/\u560dSet-cookie:crlf=injection")).toBe(true);
+    expect(low("/a\u560aLocation: http://evil.example/")).toBe(true);
+    expect(low("/x\u010dX-Injected: 1")).toBe(true);
+  });
+  it("leaves such characters in words and paths alone", () => {
+    expect(low("/wiki/\u010das:Foo")).toBe(false);       // čas: no header name
+    expect(low("/\u560d/docs/page")).toBe(false);
+    expect(low("/api/ma\u010dka")).toBe(false);
+    expect(low("/plain/path")).toBe(false);
   });
 });
