@@ -285,9 +285,10 @@ const B64_GATE = memory.data(16);
 function base64TextStart(p: usize, n: i32): bool { return n >= 8 && base64TextInto(p, n, B64_GATE, 12) > 0; }
 // Database catalogs and the calls that name the database (attack.ts's catalogProbe reads them as a value's
 // whole): a value starting with one, after blanks, quotes or a bracket, is let through the byte gates
-// ("information_schema" and "sqlite_master" are letters and '_' only).
+// ("information_schema" and "sqlite_master" are letters and '_' only). Databases that operators name in
+// ordinary requests (SQL Server's tempdb and msdb) are not listed.
 export const SQL_CATALOGS: StaticArray<string> = ["information_schema", "pg_catalog", "pg_shadow", "sqlite_master", "sqlite_schema", "msysaccessobjects", "msysobjects",
-  "sysobjects", "syscolumns", "sysdatabases", "mysql.user", "mysql.db", "tempdb", "msdb", "database(", "db_name(", "schema_name(", "current_user(", "@@version",
+  "sysobjects", "syscolumns", "sysdatabases", "mysql.user", "mysql.db", "database(", "db_name(", "schema_name(", "current_user(", "@@version",
   "@@datadir", "@@hostname"];
 export function catalogNameStart(p: usize, n: i32): bool {
   if (n < 4 || n > 72) return false;

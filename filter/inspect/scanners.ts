@@ -9,10 +9,10 @@ import { foldedAt } from "./prefilter";
 
 // Tool names as they appear in their default User-Agent (lower case), matched as a word: after a byte that is
 // no letter or digit, before one that is no letter ("Nikto/2.1.6", "gobuster/3.6", "Wfuzz 3"; not
-// "nucleic-acid", "FeedGrabber").
+// "nucleic-acid"). Names that ordinary clients use as words ("Grabber": image and feed grabbers) are left out.
 const TOOLS: StaticArray<string> = ["sqlmap", "nikto", "nuclei", "fuzz faster u fool", "ffuf", "nessus", "nmap scripting engine",
   "masscan", "zgrab", "dirbuster", "dirb", "gobuster", "feroxbuster", "wfuzz", "acunetix", "netsparker", "w3af", "arachni", "skipfish", "wpscan",
-  "joomscan", "havij", "commix", "xsstrike", "jaeles", "sqlninja", "bsqlbf", "zmeu", "morfeus", "webinspect", "fimap", "wapiti", "whatweb", "grabber"];
+  "joomscan", "havij", "commix", "xsstrike", "jaeles", "sqlninja", "bsqlbf", "zmeu", "morfeus", "webinspect", "fimap", "wapiti", "whatweb"];
 // Names that no word starts with: any continuation ("OpenVASVT", WinRM's probe).
 const PREFIX_TOOLS: StaticArray<string> = ["openvas"];
 

@@ -18,7 +18,7 @@ describe("attack tools", () => {
   it("leaves browsers, SDKs and agents alone, and tool names inside other words", () => {
     const agents: StaticArray<string> = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36",
       "curl/8.4.0", "python-requests/2.31.0", "Go-http-client/1.1", "okhttp/4.12.0", "kube-probe/1.28", "Prometheus/2.48.0", "Envoy/HC",
-      "aws-sdk-js/3.454.0 ua/2.0 os/linux", "Grafana/10.2.0", "FeedGrabber/1.0", "Dirbot/2", "nucleic-acid-tool/1.0", "nasl-parser", "Datadog Agent/7.49.0", "nasl.example.com", "skipfishing-report", ""];
+      "aws-sdk-js/3.454.0 ua/2.0 os/linux", "Grafana/10.2.0", "FeedGrabber/1.0", "Dirbot/2", "nucleic-acid-tool/1.0", "nasl-parser", "Datadog Agent/7.49.0", "nasl.example.com", "skipfishing-report", "Image Grabber/1.0", ""];
     for (let i = 0; i < agents.length; i++) expect(tool(agents[i])).toBe(false, agents[i]);
   });
   it("remembers the last clean User-Agent, never a tool's", () => {
