@@ -986,7 +986,7 @@ function catalogProbe(): string | null {
   while (s < 8 && (isSpace(nb(s)) || nb(s) == 0x60 || nb(s) == 0x22 || nb(s) == 0x27 || nb(s) == 0x5b)) s++;
   if (normLen - s < 4) return null;
   const c0 = nb(s);
-  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d || c0 == 0x74 || c0 == 0x64 || c0 == 0x63 || c0 == 0x40)) return null; // i p s m t d c @
+  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d || c0 == 0x64 || c0 == 0x63 || c0 == 0x40)) return null; // i p s m d c @
   for (let k = 0; k < SQL_CATALOGS.length; k++) {
     const w = unchecked(SQL_CATALOGS[k]);
     if (!startsAt(s, w)) continue;

@@ -4,7 +4,7 @@
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
-import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
+import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
@@ -862,16 +862,12 @@ function ampersandInPayload(p: usize, n: i32): bool {
     let e = i + 1;
     while (e < n && e - i <= 6 && (at(p, e) | 0x20) - 0x61 < 26) e++;
     if (e == i + 1 || !(at(p, e) == 0x3b || (at(p, e) == 0x25 && e + 2 < n && at(p, e + 1) == 0x33 && (at(p, e + 2) | 0x20) == 0x62))) continue;
-    if (nameIs(p, i + 1, e, "lt") || nameIs(p, i + 1, e, "gt") || nameIs(p, i + 1, e, "amp") || nameIs(p, i + 1, e, "quot") || nameIs(p, i + 1, e, "apos")) return true;
+    const np = p + <usize>(i + 1), nn = e - i - 1;
+    if (foldedNameIs(np, nn, "lt") || foldedNameIs(np, nn, "gt") || foldedNameIs(np, nn, "amp") || foldedNameIs(np, nn, "quot") || foldedNameIs(np, nn, "apos")) return true;
   }
   return false;
 }
 @inline function quoteBefore(p: usize, i: i32): bool { return at(p, i - 1) == 0x22 || (i >= 3 && at(p, i - 3) == 0x25 && at(p, i - 2) == 0x32 && at(p, i - 1) == 0x32); }
-function nameIs(p: usize, s: i32, e: i32, w: string): bool {
-  if (e - s != w.length) return false;
-  for (let k = 0; k < w.length; k++) if ((at(p, s + k) | 0x20) != <u32>w.charCodeAt(k)) return false;
-  return true;
-}
 function wholeLocation(prefix: string): i32 {
   const b = beginLocation();
   return b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length - 1, locBuf + <usize>b);

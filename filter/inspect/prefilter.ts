@@ -295,7 +295,7 @@ export function catalogNameStart(p: usize, n: i32): bool {
   let s = 0;
   while (s < 8 && s < n) { const c = load<u8>(p + <usize>s); if (c != 0x20 && c != 0x60 && c != 0x22 && c != 0x27 && c != 0x5b) break; s++; }
   const c0 = foldedAt(p, s);
-  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d || c0 == 0x74)) return false; // i p s m t (the names of letters, '_', '.')
+  if (!(c0 == 0x69 || c0 == 0x70 || c0 == 0x73 || c0 == 0x6d)) return false; // i p s m (the names of letters, '_', '.')
   for (let k = 0; k < SQL_CATALOGS.length; k++) {
     const w = unchecked(SQL_CATALOGS[k]);
     const m = w.length;
@@ -480,6 +480,12 @@ const JAVA_C: StaticArray<string> = ["com.sun.org.apache", "com.opensymphony.xwo
 const JAVA_OTHER: StaticArray<string> = ["sun.reflect", "freemarker.core", "freemarker.template", "freemarker.ext.rhino", "propertyutilsbean", "declaredclass"];
 // The byte at p + i, ASCII letters folded to lower case.
 @inline export function foldedAt(p: usize, i: i32): u32 { const c = <u32>load<u8>(p + <usize>i); return c - 0x41 < 26 ? c | 0x20 : c; }
+// Whether the n bytes at p are the word w (lower case), ASCII letters compared folded.
+export function foldedNameIs(p: usize, n: i32, w: string): bool {
+  if (n != w.length) return false;
+  for (let i = 0; i < n; i++) if (foldedAt(p, i) != <u32>w.charCodeAt(i)) return false;
+  return true;
+}
 function endsWithFolded(p: usize, e: i32, w: string): bool {
   const m = w.length;
   if (e < m) return false;

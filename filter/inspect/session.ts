@@ -3,7 +3,7 @@
 // (PHPSESSID=…, jsessionid=…) lets an attacker hand a victim a link carrying a session the attacker knows, and
 // puts a live credential into URLs, logs and Referer headers (CRS 943110/943120). Pure functions over bytes.
 
-import { foldedAt } from "./prefilter";
+import { foldedAt, foldedNameIs } from "./prefilter";
 
 // Session cookie names of web frameworks and servers (lower case). As a query or form parameter or as a JSON
 // key, each one is a session id the client should never send there.
@@ -17,11 +17,6 @@ const FRAMEWORK_SESSION_NAMES: StaticArray<string> = ["jsessionid", "jservsessio
 const GENERIC_SESSION_NAMES: StaticArray<string> = ["sessionid", "session-id", "session_id", "_session_id", "cfid", "cfsid"];
 
 
-function nameIs(p: usize, n: i32, w: string): bool {
-  if (n != w.length) return false;
-  for (let i = 0; i < n; i++) if (foldedAt(p, i) != <u32>w.charCodeAt(i)) return false;
-  return true;
-}
 
 // Whether the parameter name (p, n) names a session id. `generic`: also the generic names (query strings and
 // form bodies); JSON keys pass false. ASP's cookie carries a per-application suffix (ASPSESSIONIDQSDTRBSB).
@@ -31,13 +26,13 @@ export function sessionIdName(p: usize, n: i32, generic: bool): bool {
   // Every listed name starts with one of these bytes: most names are dismissed here.
   if (c != 0x6a && c != 0x70 && c != 0x61 && c != 0x7a && c != 0x6c && c != 0x77 && c != 0x72 && c != 0x6e && c != 0x5f && c != 0x6d &&
       c != 0x73 && c != 0x63 && c != 0x6b) return false;
-  for (let k = 0; k < FRAMEWORK_SESSION_NAMES.length; k++) if (nameIs(p, n, unchecked(FRAMEWORK_SESSION_NAMES[k]))) return true;
-  if (n > 12 && n <= 20 && nameIs(p, 12, "aspsessionid")) {
+  for (let k = 0; k < FRAMEWORK_SESSION_NAMES.length; k++) if (foldedNameIs(p, n, unchecked(FRAMEWORK_SESSION_NAMES[k]))) return true;
+  if (n > 12 && n <= 20 && foldedNameIs(p, 12, "aspsessionid")) {
     let letters = true;
     for (let i = 12; i < n; i++) if (foldedAt(p, i) - 0x61 >= 26) letters = false;
     if (letters) return true;
   }
-  if (generic) for (let k = 0; k < GENERIC_SESSION_NAMES.length; k++) if (nameIs(p, n, unchecked(GENERIC_SESSION_NAMES[k]))) return true;
+  if (generic) for (let k = 0; k < GENERIC_SESSION_NAMES.length; k++) if (foldedNameIs(p, n, unchecked(GENERIC_SESSION_NAMES[k]))) return true;
   return false;
 }
 
