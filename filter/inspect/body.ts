@@ -945,10 +945,12 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     while (i < n && !tokenChar(at(p, i)) && !areaCodeAt(p, i, n)) i++;
     const start = i;
     let colonAt = -1; // the token's first ':' (labels: mailto:, ip:)
+    let letters = true;
     while (i < n) {
       const c = at(p, i);
       if (!tokenChar(c)) break;
       if (c == 0x3a && colonAt < 0) colonAt = i;
+      letters = letters && (c | 0x20) - 0x61 < 26;
       i++;
     }
     let end = i;
@@ -968,6 +970,9 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         }
       }
     }
+    // A word of letters alone, shorter than any secret or IBAN and with no field name to claim it, is none
+    // of the types (no digit, '@', ':' or '.'): most words of prose end here.
+    if (letters && end > start && end - start < 15 && hint == KeyHint.None && !(c0 == 0x68 && end - start == 6)) { i = end > i ? end : i; continue; }
     if ((c0 == 0x2b && end - start >= 2 && at(p, start + 1) - 0x30 < 10) || c0 == 0x28) {
       // Phones written in groups: "+1 (415) 555-2671", "+44 20 7946 0958", "(212) 555-1234".
       end = phoneEnd(p, start, n);
