@@ -139,8 +139,11 @@ test("GraphQL: introspection and over-deep queries are blocked, ordinary queries
   assert.equal(tooDeep.json().class, "graphql");
   const ok = await exchange(h, { requestHeaders: request("POST", "/graphql", json), requestBody: [gql('query Orders($id: ID!) { user(id: $id) { name orders(first: 5) { id total } } } # "__schema" in a comment')], responseHeaders: okResponse() });
   assert.equal(ok.status(), 200, ok.downstreamBody.toString());
-  // GraphQL over GET, and a keyword-less document that asks for the schema.
-  for (const path of ["/graphql?query=%7B__schema%7Btypes%7Bname%7D%7D%7D", `/graphql?query=${encodeURIComponent('{"query": "IntrospectionQuery{__schema {queryType { name }}"}')}`, "/graphql?operationName=x&query=query+Q+%7B+__type(name%3A%22User%22)+%7B+name+%7D+%7D"]) {
+  // GraphQL over GET, and a keyword-less document that asks for the schema; also encoded twice (the JSON request
+  // and a plain document whose '+' blanks were encoded again).
+  const twice = (s: string) => encodeURIComponent(encodeURIComponent(s).replace(/%20/g, "+"));
+  for (const path of ["/graphql?query=%7B__schema%7Btypes%7Bname%7D%7D%7D", `/graphql?query=${encodeURIComponent('{"query": "IntrospectionQuery{__schema {queryType { name }}"}')}`, "/graphql?operationName=x&query=query+Q+%7B+__type(name%3A%22User%22)+%7B+name+%7D+%7D",
+    `/graphql?query=${twice('{"query": "IntrospectionQuery{__schema {queryType { name }}"}')}`, `/graphql?query=${twice("query Q { __schema { types { name } } }")}`]) {
     const viaGet = await exchange(h, { requestHeaders: request("GET", path), responseHeaders: okResponse() });
     assert.equal(viaGet.status(), 403, path);
     assert.equal(viaGet.json().class, "graphql");
@@ -151,6 +154,11 @@ test("GraphQL: introspection and over-deep queries are blocked, ordinary queries
   assert.equal(okGet.status(), 200, okGet.downstreamBody.toString());
   const search = await exchange(h, { requestHeaders: request("GET", "/search?query=shoes+%7Bred%7D"), responseHeaders: okResponse() });
   assert.equal(search.status(), 200, search.downstreamBody.toString());
+  // An ordinary query encoded twice, and a search term with an escape left in it, pass.
+  for (const path of [`/graphql?query=${twice("{ user(id: 1) { name } }")}`, "/search?query=50%2525+off+%257Bsale%257D"]) {
+    const passes = await exchange(h, { requestHeaders: request("GET", path), responseHeaders: okResponse() });
+    assert.equal(passes.status(), 200, path);
+  }
 });
 
 test("exfiltration: a response carrying PII in more records than limits.maxPiiRecords is a finding (blocked when the policy says so)", async () => {
