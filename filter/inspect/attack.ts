@@ -3250,6 +3250,8 @@ export function detectOnNormalized(mask: u32): u32 {
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT | P_BRACKET)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  // The Function constructor by name, called (new Function ("return process")()): eval under another name.
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && newFunctionCall()) { lastRule = "cmdi:js-function-constructor"; found |= 1 << AttackClass.Cmdi; }
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && constantLoop()) { lastRule = "cmdi:js-infinite-loop"; found |= 1 << AttackClass.Cmdi; }
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && batchOnNormalized()) found |= 1 << AttackClass.Cmdi;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_SQL_OTHER) != 0 && prefixedCommandLine()) found |= 1 << AttackClass.Cmdi;
@@ -3496,6 +3498,24 @@ function nodeCodeOnNormalized(): bool {
   if (indexOf("process.mainmodule", 0) >= 0) { lastRule = "cmdi:node-main-module"; return true; }
   // Ruby's ways to run a command: Process.spawn("id"), Kernel.exec, IO.popen, Open3.capture2, PTY.spawn.
   if ((present & P_PAREN) && rubyExecCall()) { lastRule = "cmdi:ruby-exec"; return true; }
+  return false;
+}
+// "new Function(" with any blanks between the words and before the parenthesis, then a string, ')' or the
+// value's end: "new functional(1)" and prose's "a new function (see docs)" are none.
+function newFunctionCall(): bool {
+  for (let i = indexOf("function", 0); i >= 0; i = indexOf("function", i + 8)) {
+    let j = i + 8;
+    while (j < normLen && isSpace(nb(j))) j++;
+    if (nb(j) != 0x28) continue;
+    j++;
+    while (j < normLen && isSpace(nb(j))) j++;
+    const a = nb(j);
+    if (!(j >= normLen || a == 0x22 || a == 0x27 || a == 0x60 || a == 0x29)) continue;
+    let b = i;
+    while (b > 0 && isSpace(nb(b - 1))) b--;
+    if (b == i || b < 3 || !wordEquals(b - 3, b, "new") || (b > 3 && isWordByte(nb(b - 4)))) continue;
+    return true;
+  }
   return false;
 }
 // Ruby's ways to run a command, as receiver.method: Process.spawn("id"), Kernel.exec, IO.popen, Open3.capture2,

@@ -115,6 +115,15 @@ describe("Node.js code: the Function constructor and the process indexed by a na
   });
 });
 
+describe("the Function constructor called by name (cmdi)", () => {
+  it("flags new Function( with a string, ')' or nothing after it, not prose or other names", () => {
+    const code: StaticArray<string> = ["new Function (\"return process\")()", "new Function(", "new  function ( 'x' )", "new Function()", "x = new Function(`a`, `b`)"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(true, code[i]);
+    const benign: StaticArray<string> = ["a new function (see docs)", "the new functional(1) api", "renew function(x)", "new Function", "newFunction(1)", "new Function x ("];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+});
+
 describe("a loop on a constant sent to an eval (cmdi: Node.js denial of service)", () => {
   it("flags while on a true constant and for(;;) as the whole value, not loops that end or prose", () => {
     const loops: StaticArray<string> = ["while(true)", "while(!false)", "while(!-0);", "while(-1);", "while(!'')", "while(!!{})", "while(new Date);", "while(!null)",
