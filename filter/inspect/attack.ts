@@ -187,6 +187,27 @@ function namedEntity(p: usize, i: i32, n: i32): i32 {
 }
 const entityFirst = firstByteTable(ENTITY_NAMES);
 
+// An overlong UTF-8 sequence of three to six bytes written as %XX escapes from i (lead byte `lead`, already
+// read): the ASCII character it spells (old IIS and Tomcat decoders took them: %e0%80%af, %f0%80%80%af,
+// %f8%80%80%80%af, %fc%80%80%80%80%ae), with its length in overlongLength; -1 when it is none.
+let overlongLength: i32 = 0;
+function overlongEscaped(s: usize, i: i32, n: i32, lead: u32): i32 {
+  let more = 0;
+  if (lead == 0xe0) more = 2; else if (lead == 0xf0) more = 3; else if (lead == 0xf8) more = 4; else if (lead == 0xfc) more = 5; else return -1;
+  let cp: u32 = 0; // the lead bytes above carry no bits of the character
+  let j = i + 3;
+  for (let k = 0; k < more; k++) {
+    if (j + 2 >= n || at(s, j) != 0x25 || !isHex(at(s, j + 1)) || !isHex(at(s, j + 2))) return -1;
+    const b = (hexVal(at(s, j + 1)) << 4) | hexVal(at(s, j + 2));
+    if ((b & 0xc0) != 0x80) return -1;
+    cp = (cp << 6) | (b & 0x3f);
+    j += 3;
+  }
+  if (cp >= 0x80) return -1;
+  overlongLength = j - i;
+  return <i32>cp;
+}
+
 // One decoding pass of (s, n) into d: percent (incl. %uXXXX and overlong %c0%ae), HTML entities, '+'
 // as space, NUL dropped, case folded. Returns the new length; sets `changed` when anything was decoded.
 let changed = false;
@@ -215,7 +236,12 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
     let c = at(s, i);
     if (c == 0x25 && i + 2 < n + 0 && i + 2 <= n - 1 + 0 && isHex(at(s, i + 1)) && isHex(at(s, i + 2))) {
       c = (hexVal(at(s, i + 1)) << 4) | hexVal(at(s, i + 2));
-      // Overlong encodings of '.', '/', '\' (%c0%ae, %c0%af, %c1%9c): decoded as the character.
+      // Overlong encodings of '.', '/', '\' (%c0%ae, %c0%af, %c1%9c, and the longer %e0%80%af … %fc%80%80%80%80%ae):
+      // decoded as the character.
+      if (c >= 0xe0 && i + 8 < n && at(s, i + 3) == 0x25) {
+        const cp = overlongEscaped(s, i, n, c);
+        if (cp >= 0) { w = putCp(d, w, <u32>cp); i += overlongLength; changed = true; continue; }
+      }
       if ((c == 0xc0 || c == 0xc1 || c == 0xe0) && i + 5 < n && at(s, i + 3) == 0x25 && isHex(at(s, i + 4)) && isHex(at(s, i + 5))) {
         const c2 = (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
         const cp = ((c & 0x1f) << 6) | (c2 & 0x3f);
@@ -4337,12 +4363,17 @@ export function sameBytes(a: usize, b: usize, n: i32): bool {
 function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   lastRule = "";
   if (n <= 0) return AttackClass.None;
-  if (!mayHoldAttack(p, n)) return detectInBase64Text(p, n, classes); // base64 has none of the bytes
+  if (!mayHoldAttack(p, n)) { // base64 has none of the bytes; "0x2e0x2e0x2fetc0x2fpasswd" neither
+    const spelled = detectInSpelledSeparators(p, n, classes);
+    return spelled != AttackClass.None ? spelled : detectInBase64Text(p, n, classes);
+  }
   if (n > CLEAN_CAP) {
     const bits = detectAttacksMayHold(p, n, classes);
     if (bits != 0) return mostSpecific(bits);
     const stripped = detectInTagStripped(classes);
-    return stripped != AttackClass.None ? stripped : detectInBase64Text(p, n, classes);
+    if (stripped != AttackClass.None) return stripped;
+    const spelled = detectInSpelledSeparators(p, n, classes);
+    return spelled != AttackClass.None ? spelled : detectInBase64Text(p, n, classes);
   }
   const key = classes | (formEncoded ? 0x80000000 : 0);
   const hash = valueHash(p, n);
@@ -4352,6 +4383,8 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   if (bits != 0) return mostSpecific(bits);
   const stripped = detectInTagStripped(classes);
   if (stripped != AttackClass.None) return stripped;
+  const spelled = detectInSpelledSeparators(p, n, classes);
+  if (spelled != AttackClass.None) return spelled;
   // ('+' and '/' are base64 too.)
   const decoded = detectInBase64Text(p, n, classes);
   if (decoded != AttackClass.None) return decoded;
@@ -4376,6 +4409,90 @@ function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
   const found = bits != 0 ? mostSpecific(bits) : detectInTagStripped(classes);
   formEncoded = wasForm;
   return found;
+}
+
+// Traversal spelled with a tool's bogus separators: dotdotpwn and its kind write '/' and '.' in ways no decoder
+// reads ("..0x2f", "..%c1%pc", "..%c0%9v", "..%uEFC8", "..%%32%%66", "%c0%5e" for a dot …), and CRS takes them as
+// traversal attempts (930100). A value holding one of them (after %25 is unwrapped: they come encoded again) is
+// read once more by the traversal rules with each such spelling replaced by the byte it stands for.
+const SPELLED_SEPARATORS: StaticArray<string> = ["0x2f", "0x5c", "%c0%5c", "%c1%pc", "%c0%9v", "%c0%qf", "%c1%8s", "%c1%af", "%bg%qf", "%uefc8", "%uf025", "%%32%%66", "%%35%%63"];
+const SPELLED_DOTS: StaticArray<string> = ["0x2e", "%c0%5e", "%c0%fe", "%c0.", "%e0%40%ae", "%%32%%65"];
+let spelledText: usize = 0, spelledSwap: usize = 0;
+// Whether (p, n) may hold a spelling: '%' before c, b, u, e, '%' or "25", or "0x" before 2 or 5.
+function spelledCandidate(p: usize, n: i32): bool {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const memEnd = <usize>memory.size() << 16;
+    for (; i < n && p + <usize>i + 16 <= memEnd; i += 16) {
+      const v = v128.load(p + <usize>i);
+      let m = i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x25)), i8x16.eq(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x78)))) & lanesBefore(i, n);
+      while (m != 0) { if (spelledCandidateAt(p, i + ctz(m), n)) return true; m &= m - 1; }
+    }
+  }
+  for (; i < n; i++) if (spelledCandidateAt(p, i, n)) return true;
+  return false;
+}
+@inline function spelledCandidateAt(p: usize, i: i32, n: i32): bool {
+  const c = <u32>load<u8>(p + <usize>i);
+  if (c == 0x25) {
+    if (i + 2 >= n) return false;
+    const a = <u32>load<u8>(p + <usize>(i + 1)) | 0x20;
+    return a == 0x63 || a == 0x62 || a == 0x75 || a == 0x65 || a == 0x25 || (a == 0x32 && load<u8>(p + <usize>(i + 2)) == 0x35);
+  }
+  if ((c | 0x20) != 0x78 || i == 0 || i + 1 >= n || load<u8>(p + <usize>(i - 1)) != 0x30) return false;
+  const d = <u32>load<u8>(p + <usize>(i + 1));
+  return d == 0x32 || d == 0x35;
+}
+function detectInSpelledSeparators(p: usize, n: i32, classes: u32): AttackClass {
+  if ((classes & (1 << AttackClass.Traversal)) == 0 || n < 6 || !spelledCandidate(p, n)) return AttackClass.None;
+  if (spelledText == 0) { spelledText = heap.alloc(<usize>(NORM_CAP + NORM_SLACK)); spelledSwap = heap.alloc(<usize>(NORM_CAP + NORM_SLACK)); }
+  // Lower case, and "%25" unwrapped to "%" (up to three times: %252525c0 is %c0).
+  let len = n < NORM_CAP ? n : NORM_CAP;
+  let src = p, dst = spelledSwap;
+  for (let pass = 0; pass < 3; pass++) {
+    let w = 0, unwrapped = false;
+    for (let i = 0; i < len; i++) {
+      let c = <u32>load<u8>(src + <usize>i);
+      if (c == 0x25 && i + 2 < len && load<u8>(src + <usize>(i + 1)) == 0x32 && load<u8>(src + <usize>(i + 2)) == 0x35) { i += 2; unwrapped = true; }
+      else if (c - 0x41 < 26) c |= 0x20;
+      store<u8>(dst + <usize>(w++), <u8>c);
+    }
+    len = w;
+    src = dst;
+    dst = dst == spelledSwap ? spelledText : spelledSwap;
+    if (!unwrapped) break;
+  }
+  // Each spelling replaced by '/' or '.'.
+  let w = 0, replaced = false;
+  for (let i = 0; i < len; ) {
+    const c = <u32>load<u8>(src + <usize>i);
+    let k = -1;
+    if (c == 0x25 || c == 0x30) {
+      k = spellingAt(src, i, len, SPELLED_SEPARATORS);
+      if (k > 0) { store<u8>(dst + <usize>(w++), 0x2f); i += k; replaced = true; continue; }
+      k = spellingAt(src, i, len, SPELLED_DOTS);
+      if (k > 0) { store<u8>(dst + <usize>(w++), 0x2e); i += k; replaced = true; continue; }
+    }
+    store<u8>(dst + <usize>(w++), <u8>c);
+    i++;
+  }
+  if (!replaced) return AttackClass.None;
+  const bits = detectAttacksMayHold(dst, w, 1 << AttackClass.Traversal);
+  if (bits == 0) return AttackClass.None;
+  lastRule = "traversal:spelled-separator";
+  return AttackClass.Traversal;
+}
+// The length of the spelling of `list` at i of (s, n) (lower case), or 0.
+function spellingAt(s: usize, i: i32, n: i32, list: StaticArray<string>): i32 {
+  for (let k = 0; k < list.length; k++) {
+    const t = unchecked(list[k]);
+    const m = t.length;
+    if (i + m > n || <u32>load<u8>(s + <usize>i) != ch(t, 0)) continue;
+    let j = 1;
+    while (j < m && <u32>load<u8>(s + <usize>(i + j)) == ch(t, j)) j++;
+    if (j == m) return m;
+  }
+  return 0;
 }
 
 // A vector written for a sanitizer that deletes tags: autof<x>ocus o<x>nfocus=alert<x>(1) is

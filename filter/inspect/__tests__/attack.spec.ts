@@ -1067,3 +1067,20 @@ describe("SSI directives, YAML language tags, PHP's silenced call in ${}, SET /A
     expect(hits("\\\\server\\share\\doc", AttackClass.Traversal)).toBe(false);
   });
 });
+
+describe("traversal: longer overlong UTF-8 and a tool's bogus separators", () => {
+  it("reads %e0%80%af … %fc%80%80%80%80%ae as the character, and 0x2f, %c1%pc, %uEFC8, %%32%%66 between dots as separators", () => {
+    const overlong: StaticArray<string> = ["..%e0%80%af..%e0%80%afetc%e0%80%afpasswd", "%f0%80%80%ae%f0%80%80%ae/etc/passwd", "%f8%80%80%80%ae%f8%80%80%80%ae/etc/passwd",
+      "%fc%80%80%80%80%ae%fc%80%80%80%80%ae/boot.ini"];
+    for (let i = 0; i < overlong.length; i++) expect(hits(overlong[i], AttackClass.Traversal)).toBe(true, overlong[i]);
+    const spelled: StaticArray<string> = ["..0x2f..0x2fetc0x2fpasswd", "0x2e0x2e0x5c0x2e0x2e0x5cboot.ini", "..%c1%pc..%c1%pcetc%c1%pcpasswd", "..%c0%9v..%c0%9vetc%c0%9vpasswd",
+      "..%uEFC8..%uEFC8etc%uEFC8passwd", "..%%32%%66..%%32%%66etc%%32%%66passwd", "%c0%5e%c0%5e%c0%5cetc%c0%5cpasswd", "..%25c1%25pc..%25c1%25pcetc%25c1%25pcpasswd"];
+    for (let i = 0; i < spelled.length; i++) {
+      expect(anyClass(spelled[i])).toBe(AttackClass.Traversal, spelled[i]);
+      expect(lastRule).toBe("traversal:spelled-separator", spelled[i]);
+    }
+    // The spellings alone, or not between dots and a file, are nothing.
+    const benign: StaticArray<string> = ["mov eax, 0x2f", "0x2e0x2f is a hex pair", "color 0x5c5c5c", "50%c0ffee", "%uEFC8 glyph", "flags=0x2f&mode=0x5c"];
+    for (let i = 0; i < benign.length; i++) expect(anyClass(benign[i])).toBe(AttackClass.None, benign[i]);
+  });
+});
