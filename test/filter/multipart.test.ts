@@ -117,6 +117,20 @@ test("LF-only line endings and a quoted boundary parameter hide nothing", async 
   assert.equal(b.json().class, "sqli");
 });
 
+test("a field name with a header delimiter inside its quotes is protocol abuse; names written with HTML entities pass", async () => {
+  for (const name of ["fi;le", "fi=le", "amp;zzz", "&amp;fi;zzz", "cv.p\\d\\f"]) {
+    const body = multipart([{ name, filename: "test", type: "application/octet-stream", data: "helloworld" }]);
+    const r = await exchange(h, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, name);
+    assert.equal(r.json().class, "protocol", name);
+  }
+  for (const name of ["zzz&auml;&ouml;&uuml;zzz", "&#1046;&#1047;", "zzz&amp;zzz", "user[address][city]", "items[]", "Q&A"]) {
+    const body = multipart([{ name, filename: "test", type: "application/octet-stream", data: "helloworld" }]);
+    const r = await exchange(h, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 200, name);
+  }
+});
+
 test("alert-only (monitor): a binary upload streamed in chunks raises no attack alerts; a field after it is still read", async () => {
   const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
   const hm = await pool.hostWith(monitor);
