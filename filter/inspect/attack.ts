@@ -2090,6 +2090,13 @@ function ipHost(s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
   return dots == 3;
 }
+// An IPv6 literal without its brackets (https://2001:41d0::29c8/x.php: no URL parser takes it, some fetchers
+// cut it at the first ':'): two or more colons and only hex digits (and the dots of an IPv4 tail).
+function bareIpv6Host(s: i32, e: i32): bool {
+  let colons = 0;
+  for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) colons++; else if (c != 0x2e && !isHex(c)) return false; }
+  return colons >= 2;
+}
 const SHELL_NAMES: StaticArray<string> = ["shell", "c99", "r57", "cmd", "backdoor", "wso", "b374k", "webshell", "exploit", "payload", "evil"];
 // The file name ending at `e` (its extension starts there) names a web shell.
 function shellNameBefore(e: i32): bool {
@@ -2124,7 +2131,7 @@ function rfiOnNormalized(): bool {
     // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
     // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp). Asked only
     // for the extension the URL has (the web-shell names are searched: once per URL, not per extension).
-    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || shellNameBefore(q - m))) continue;
+    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || bareIpv6Host(h, hostEnd) || shellNameBefore(q - m))) continue;
     // Only when the URL is the whole value: links in prose are not includes.
     if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
   }

@@ -1084,3 +1084,12 @@ describe("traversal: longer overlong UTF-8 and a tool's bogus separators", () =>
     for (let i = 0; i < benign.length; i++) expect(anyClass(benign[i])).toBe(AttackClass.None, benign[i]);
   });
 });
+
+describe("rfi: a server page on an IP address, also an IPv6 literal without brackets", () => {
+  it("flags http://IP/x.php and https://2001:41d0::29c8/x.php, not a named host's page or a port", () => {
+    const attacks: StaticArray<string> = ["http://66.240.183.75/crash.php", "https://[2001:41d0:701:1100::29c8]/gecko.php", "https://2001:41d0:701:1100::29c8/gecko.php", "https://dead:beef::1/index.php?x=1"];
+    for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Rfi)).toBe(true, attacks[i]);
+    const benign: StaticArray<string> = ["https://api.example.com:8443/v1/index.php", "https://shop.example.com/cart.php?id=3", "https://2001:db8::1/x"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Rfi)).toBe(false, benign[i]);
+  });
+});
