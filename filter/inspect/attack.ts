@@ -3238,6 +3238,7 @@ export function detectOnNormalized(mask: u32): u32 {
   constructorAt = -2;
   const f = presentBytes();
   const wantCmdi = (mask & (1 << AttackClass.Cmdi)) != 0; // before the byte gates (Java class names need none)
+  const wantSqli = (mask & (1 << AttackClass.Sqli)) != 0;
   // node-serialize's function marker "_$$ND_FUNC$$_" sent base64-encoded (a cookie the server decodes and
   // unserializes: CVE-2017-5941), its encoding "XyQkTkRfRlVOQyQk" at the value's start.
   if (wantCmdi && normLen >= 16 && nb(0) == 0x78 && startsAt(0, "xyqktkrfrlvoqyqk")) { lastRule = "cmdi:node-serialize"; return 1 << AttackClass.Cmdi; }
@@ -3296,8 +3297,32 @@ export function detectOnNormalized(mask: u32): u32 {
     const c = concatenatedCallable();
     if (c != AttackClass.None && (c == AttackClass.Cmdi ? wantCmdi : (mask & (1 << AttackClass.Xss)) != 0)) { lastRule = c == AttackClass.Cmdi ? "cmdi:concatenated-name" : "xss:concatenated-name"; found |= 1 << <u32>c; }
   }
+  if (wantSqli && (found & (1 << AttackClass.Sqli)) == 0 && (f & P_PAREN) != 0 && sqlFunctionOpening()) { lastRule = "sqli:function-opening"; found |= 1 << AttackClass.Sqli; }
   if ((mask & (1 << AttackClass.Scanner)) && (f & P_DOT) && oastDomainIn(normPtr, normLen)) { if (found == 0) lastRule = "scanner:oast-domain"; found |= 1 << AttackClass.Scanner; }
   return found;
+}
+
+// A value that is only a SQL function's name and its opening parenthesis ("md5(", "COALESCE (", "rand(",
+// "hex\("): a probe for which function the query it lands in will run (CRS 942151). Whole value only: a
+// word and '(' inside text or code are other things.
+const SQL_PROBE_FUNCTIONS: StaticArray<string> = ["md5", "sha1", "sha2", "hex", "unhex", "ord", "ascii", "char", "chr", "substr", "substring",
+  "mid", "concat", "concat_ws", "coalesce", "ifnull", "nullif", "isnull", "nvl", "rand", "random", "pow", "power", "cos", "sin", "floor",
+  "database", "schema", "user", "current_user", "system_user", "session_user", "version", "sysdate", "now", "trim", "ltrim", "rtrim",
+  "insert", "compress", "uncompress", "decode", "encode", "find_in_set", "elt", "length", "char_length", "lower", "upper", "lcase", "ucase",
+  "reverse", "replace", "repeat", "space", "conv", "bin", "oct", "load_file", "sleep", "benchmark", "extractvalue", "updatexml", "group_concat",
+  "cast", "convert", "if", "instr", "locate", "position", "strcmp", "soundex", "md4", "crc32", "aes_decrypt", "aes_encrypt", "des_decrypt",
+  "from_base64", "to_base64", "unicode", "nchar", "quotename", "db_name", "host_name", "suser_name", "is_srvrolemember", "pg_sleep"];
+function sqlFunctionOpening(): bool {
+  let s = 0, e = normLen;
+  while (s < e && isSpace(nb(s))) s++;
+  while (e > s && isSpace(nb(e - 1))) e--;
+  if (e - s < 3 || nb(e - 1) != 0x28) return false;
+  let w = e - 1;
+  if (nb(w - 1) == 0x5c) w--; // md5\(
+  while (w > s && isSpace(nb(w - 1))) w--;
+  for (let k = s; k < w; k++) if (!(isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x5f)) return false;
+  for (let k = 0; k < SQL_PROBE_FUNCTIONS.length; k++) if (wordEquals(s, w, unchecked(SQL_PROBE_FUNCTIONS[k]))) return true;
+  return false;
 }
 
 // ---- Prototype pollution -------------------------------------------------------------------------------------

@@ -1093,3 +1093,14 @@ describe("rfi: a server page on an IP address, also an IPv6 literal without brac
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Rfi)).toBe(false, benign[i]);
   });
 });
+
+describe("sqli: a value that is only a SQL function's opening", () => {
+  it("flags md5(, COALESCE (, hex\\( as the whole value, not a full call, prose or another name", () => {
+    const probes: StaticArray<string> = ["md5(", "COALESCE(", "Rand (", "hex\\(", "database (", " concat_ws( ", "find_in_set("];
+    for (let i = 0; i < probes.length; i++) {
+      expect(anyClass(probes[i])).toBe(AttackClass.Sqli, probes[i]);
+    }
+    const benign: StaticArray<string> = ["md5(password) is weak", "see trim(", "myfunc(", "(", "md5", "Trim (left)", "insert (page 3)"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
