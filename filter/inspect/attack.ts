@@ -3270,6 +3270,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Jndi)) && jndiOnNormalized()) found |= 1 << AttackClass.Jndi;
   if ((mask & (1 << AttackClass.Sqli)) && sqliOnNormalized()) found |= 1 << AttackClass.Sqli;
   if ((mask & (1 << AttackClass.Xss)) && xssOnNormalized()) found |= 1 << AttackClass.Xss;
+  else if ((mask & (1 << AttackClass.Xss)) && (f & (P_BRACKET | P_BANG)) == (P_BRACKET | P_BANG) && jsfuckValue()) { lastRule = "xss:jsfuck"; found |= 1 << AttackClass.Xss; }
   if ((mask & (1 << AttackClass.Traversal)) && traversalOnNormalized()) found |= 1 << AttackClass.Traversal;
   if ((mask & (1 << AttackClass.Rfi)) && rfiOnNormalized()) found |= 1 << AttackClass.Rfi;
   if ((mask & (1 << AttackClass.Cmdi)) && cmdiOnNormalized()) found |= 1 << AttackClass.Cmdi;
@@ -3300,6 +3301,18 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantSqli && (found & (1 << AttackClass.Sqli)) == 0 && (f & P_PAREN) != 0 && sqlFunctionOpening()) { lastRule = "sqli:function-opening"; found |= 1 << AttackClass.Sqli; }
   if ((mask & (1 << AttackClass.Scanner)) && (f & P_DOT) && oastDomainIn(normPtr, normLen)) { if (found == 0) lastRule = "scanner:oast-domain"; found |= 1 << AttackClass.Scanner; }
   return found;
+}
+
+// JavaScript written with six characters ("(![]+[])[+!+[]]", "+!![]": JSFuck, CRS 941360): a value of only
+// [ ] ( ) ! + and blanks, five or more of them, with an array negated ("![]"). No text or data is made of them.
+function jsfuckValue(): bool {
+  let n = 0;
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x5b || c == 0x5d || c == 0x28 || c == 0x29 || c == 0x21 || c == 0x2b) n++;
+    else if (!isSpace(c)) return false;
+  }
+  return n >= 5 && indexOf("![]", 0) >= 0;
 }
 
 // A value that is only a SQL function's name and its opening parenthesis ("md5(", "COALESCE (", "rand(",

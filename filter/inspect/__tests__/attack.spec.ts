@@ -1104,3 +1104,12 @@ describe("sqli: a value that is only a SQL function's opening", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
+
+describe("xss: JavaScript written with six characters (JSFuck)", () => {
+  it("flags a value of [ ] ( ) ! + with a negated array, not short or mixed ones", () => {
+    const code: StaticArray<string> = ["(![]+[])[+!+[]]", "+!![]", "[][(![]+[])[+[]]]"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Xss)).toBe(true, code[i]);
+    const benign: StaticArray<string> = ["[]", "!![]", "[+[]]", "[] + ()", "a[!![]]", "[1] + [2]"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
