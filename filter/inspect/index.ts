@@ -5,7 +5,7 @@ export { maskInPlace, evidence, hashInPlace, maskJsonNumberInPlace, hashJsonNumb
 export { BodyKind, ScanLimits, JsonStreamState, scanJsonChunk, scanBody, scanJson, scanForm, scanText, scanTextOrXml, scanCookies, startsLikeJson, notJsonAfterAll, resetJsonStray, CLASS_PROTOCOL, CLASS_MALWARE, CLASS_EXFILTRATION, CLASS_LIMITS, CLASS_GRAPHQL } from "./body";
 export { AttackClass } from "./attacks";
 export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, javaReferenceCandidate, detectAttackInUrlHeader, detectAttackInPathSegments, ALL_VALUE_CLASSES, URL_HEADER_CLASSES, attackClassName, lastRule } from "./attack";
-export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serverScriptFileName } from "./upload";
+export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serverScriptFileName, phpSessionFileName } from "./upload";
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
 export { sessionIdName, sameSiteReferer } from "./session";
 export { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "./scanners";

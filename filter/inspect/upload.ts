@@ -264,6 +264,22 @@ const SERVER_SCRIPT_EXTS: StaticArray<string> = ["php", "php2", "php3", "php4", 
 // holds a PHP one before another ("shell.php.jpg": Apache's handlers match any extension). ".ini" counts only
 // as ".user.ini" (PHP's per-directory configuration).
 export function serverScriptFileName(p: usize, n: i32): bool { return serverScriptName(p, 0, n); }
+// A file named as PHP names its session files (sess_ and an id of 20 or more letters, digits, ',' or '-'):
+// written into the session directory, it plants a serialized object that the next request carrying that
+// session id unserializes (CRS 933220). Its last path segment, case folded; "sess_short", "my_sess_data.txt" are not.
+export function phpSessionFileName(p: usize, n: i32): bool { return phpSessionName(p, 0, n); }
+function phpSessionName(p: usize, s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) { const c = load<u8>(p + <usize>k); if (c == 0x2f || c == 0x5c) s = k + 1; }
+  if (e - s < 25 || (<u32>load<u32>(p + <usize>s) | 0x20202020) != 0x73736573 || load<u8>(p + <usize>(s + 4)) != 0x5f) return false; // "sess_"
+  let id = 0;
+  for (let k = s + 5; k < e; k++) {
+    const c = <u32>load<u8>(p + <usize>k);
+    if (c - 0x30 < 10 || (c | 0x20) - 0x61 < 26 || c == 0x2c || c == 0x2d) id++;
+    else if (c == 0x20 && k == e - 1) break;
+    else return false;
+  }
+  return id >= 20;
+}
 function serverScriptName(p: usize, s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = load<u8>(p + <usize>k); if (c == 0x2f || c == 0x5c) s = k + 1; }
   const name = memory.data(128);
@@ -370,6 +386,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     else if ((allowedKinds == 0 || (allowedKinds & (1 << <u32>FileKind.Script)) == 0) && serverScriptName(p, fn, fnEnd)) {
       f.addAttack(<AttackClass>10, fn, fnEnd - fn, "multipart.filename", "malware:server-script-name");
     }
+    else if (phpSessionName(p, fn, fnEnd)) f.addAttack(<AttackClass>10, fn, fnEnd - fn, "multipart.filename", "malware:php-session-file");
   }
   // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); when
   // they are text, its decoded content is read below (base64 text must not hide PII or an attack).

@@ -65,6 +65,9 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
     ["malware", send("PUT", "/upload", [["x-file-name", "fda.php5..."], ["content-type", "application/octet-stream"]], ["x"])],
     ["traversal", send("PUT", "/upload", [["x-filename", "../../etc/cron.d/x"], ["content-type", "application/octet-stream"]], ["x"])],
+    // A PHP session file's name: written to the session directory, it is unserialized on the next request.
+    ["malware", send("PUT", "/upload", [["x-filename", "sess_d8ew88tqmabdcokhumchy8htqm"], ["content-type", "application/octet-stream"]], ['_|O:32:"Monolog\\Handler\\SyslogUdpHandler":0:{}'])],
+    ["malware", send("PUT", "/upload", [["x-file-name", "/var/lib/php/sessions/sess_attackervector1234567890"], ["content-type", "application/octet-stream"]], ["x"])],
     // MongoDB operators where a value belongs, script calls, CSS hiding a vector.
     ["sqli", send("POST", "/login", json, ['{"user":"admin","password":{"$ne":null}}'])],
     ["sqli", send("GET", "/login?user=admin&password[$ne]=x")],
@@ -188,6 +191,8 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/orders", [["content-type", "application/xml"]], ['<?xml version="1.0"?><order id="A-1001" xmlns="urn:shop"><customer>Ann Lee</customer><street>1 Main Street</street><note>Leave it at the back door or with the neighbour, select the blue box</note></order>']),
     await send("POST", "/settings", json, ['{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Set an alert (daily)"}']),
     await send("PUT", "/upload", [["x-filename", "holiday photo.jpg"], ["content-type", "application/octet-stream"]], ["x"]),
+    await send("PUT", "/upload", [["x-filename", "session_report.txt"], ["content-type", "application/octet-stream"]], ["x"]),
+    await send("PUT", "/upload", [["x-filename", "sess_short"], ["content-type", "application/octet-stream"]], ["x"]),
     // Header syntax and ordinary "${...}" look-alikes are not read by the SQL/markup rules there.
     await send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"], ["x-note", "price ${price} applies"], ["if-none-match", "\"abc\""]]),
     // What a mesh adds and what clients send as their own headers: trace contexts, a client certificate's

@@ -1,4 +1,4 @@
-import { FileKind, fileKind, scanMultipart } from "../upload";
+import { FileKind, fileKind, scanMultipart, phpSessionFileName } from "../upload";
 import { Findings } from "../findings";
 import { ScanLimits } from "../body";
 import { PiiType } from "../pii";
@@ -303,5 +303,14 @@ describe("multipart framing edge cases", () => {
     const s = findPii(PiiType.Ssn);
     expect(s).toBeGreaterThanOrEqual(0);
     expect(findings.items[s].location).toBe("multipart.f1400");
+  });
+});
+
+describe("PHP session file names (an upload that plants a serialized object)", () => {
+  it("takes sess_ and an id of 20+ letters, digits, ',' or '-' as the last path segment, not other names", () => {
+    const names: StaticArray<string> = ["sess_d8ew88tqmabdcokhumchy8htqm", "/tmp/sess_abc123def456ghi789jkl", "C:\\temp\\sess_malicious12345678901", "SESS_abc123def456ghi789jkl", "sess_abc123,def456,ghi789jkl"];
+    for (let i = 0; i < names.length; i++) { const b = String.UTF8.encode(names[i]); expect(phpSessionFileName(changetype<usize>(b), b.byteLength)).toBe(true, names[i]); }
+    const benign: StaticArray<string> = ["sess_short", "my_sess_data.txt", "mydata.sess", "session_report.txt", "sess_abc123def456ghi789jkl.txt", "document.pdf"];
+    for (let i = 0; i < benign.length; i++) { const b = String.UTF8.encode(benign[i]); expect(phpSessionFileName(changetype<usize>(b), b.byteLength)).toBe(false, benign[i]); }
   });
 });
