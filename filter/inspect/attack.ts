@@ -62,7 +62,10 @@ const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/tok
   "/etc/nginx/", "/etc/apache2/", "/etc/httpd/",
   // The kernel's view (sysfs), scheduled jobs, cloud CLIs' credentials.
   "/sys/class", "/sys/kernel", "/sys/firmware", "/etc/environment", "/etc/cron.d/", "/.config/gcloud/", "/.azure/"];
-const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://"];
+// PHP stream wrappers (and Java's jar:file:): each reads a file, an archive member or a command's output where a
+// URL or path was expected.
+const LIST_WRAPPERS_5: StaticArray<string> = ["php://", "file://", "phar://", "zip://", "expect://", "glob://", "data://", "jar:file:", "compress.zlib://",
+  "compress.bzip2://", "ssh2.shell://", "ssh2.exec://", "ssh2.tunnel://", "ssh2.sftp://", "ssh2.scp://", "rar://", "ogg://"];
 const LIST_EXTS_6: StaticArray<string> = [".txt", ".php", ".phtml", ".jsp", ".asp", ".aspx", ".pl", ".sh", ".cgi", ".inc"];
 const LIST_CMDS_7: StaticArray<string> = [
     "cat", "ls", "id", "whoami", "uname", "wget", "curl", "nc", "ncat", "netcat", "bash", "sh", "zsh", "ksh", "dash", "python", "python3", "perl", "ruby", "php",

@@ -419,7 +419,8 @@ describe("best-fit slashes and URL parser confusion (audit of issue #3)", () => 
 // time, internal host names by length, HTML entities by first byte) against each entry they hold.
 describe("table-driven lookups find every entry they hold", () => {
   it("every stream wrapper, at the start and after other text", () => {
-    const wrappers: StaticArray<string> = ["php://filter/resource=x", "file:///etc/x", "phar://x.phar/a", "zip://x.zip#a", "expect://id", "glob://*", "data://text/plain;base64,x", "jar:file:/x.jar!/a", "compress.zlib://x"];
+    const wrappers: StaticArray<string> = ["php://filter/resource=x", "file:///etc/x", "phar://x.phar/a", "zip://x.zip#a", "expect://id", "glob://*", "data://text/plain;base64,x", "jar:file:/x.jar!/a", "compress.zlib://x",
+      "compress.bzip2://file.bz2", "ssh2.exec://user:pw@example.com:22/usr/bin/id", "ssh2.shell://u:p@h:22/xterm", "ssh2.tunnel://u:p@h:22/10.0.0.1:25", "ssh2.scp://u:p@h/x", "rar://x.rar#a", "ogg://x"];
     for (let i = 0; i < wrappers.length; i++) {
       expect(hits(wrappers[i], AttackClass.Traversal)).toBe(true, wrappers[i]);
       expect(hits("see " + wrappers[i], AttackClass.Traversal)).toBe(true, "see " + wrappers[i]);
