@@ -3793,6 +3793,9 @@ function phpVariableCall(): bool {
       const s = j;
       while (j < normLen && (isWordByte(nb(j)) || nb(j) >= 0x80)) j++;
       if (j == s || isDigit(nb(s))) continue;
+      // A plain $name called with a number ($a(1), $_(3), $OOO0000O0 (16), blanks and line breaks allowed):
+      // obfuscated PHP builds its calls so; Vue's $t('key') takes a string, jQuery's $(…) has no name.
+      if (!hidden && before != 0x2e && integerCallAfter(j)) return true;
     }
     // Indexes: [...] or {...}, any number, comments between.
     for (let guard = 0; guard < 16; guard++) {
@@ -3807,6 +3810,16 @@ function phpVariableCall(): bool {
     if (hidden && nb(j) == 0x28) return true;
   }
   return false;
+}
+// Blanks, '(', an integer of up to six digits, ')' from i.
+function integerCallAfter(i: i32): bool {
+  let k = skipBlanks(i);
+  if (nb(k) != 0x28) return false;
+  k = skipBlanks(k + 1);
+  const d = k;
+  while (k < normLen && k - d < 7 && isDigit(nb(k))) k++;
+  if (k == d || k - d > 6) return false;
+  return nb(skipBlanks(k)) == 0x29;
 }
 // The index of the bracket closing the one at i (nested ones counted; 64 bytes at most), or -1.
 function closingOf(i: i32, open: u32, close: u32): i32 {

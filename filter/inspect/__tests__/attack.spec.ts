@@ -65,13 +65,15 @@ describe("commands after a separator: configuration managers, package tools, hyp
 describe("PHP: a function named by a variable, in the shapes that hide it (cmdi)", () => {
   it("flags indexed, braced, doubled and suppressed variable calls, not templates, prices or empty brackets", () => {
     const calls: StaticArray<string> = ["$__[o](4)", "@$__[o](4)", "${@$b}(12)", "$OOO000000{0}(15)", "$_aB_4c[5][\"d\"] /*lol*/ (17)",
-      "$_aB_4c #foo\r\n\t[5]//bar\r\n\t[\"d\"] /*foo*/ (17)", "$$$z(29)", "$foo->$funcname()", "Foo::$variable()", "@$b374k(\"foo\")"];
+      "$_aB_4c #foo\r\n\t[5]//bar\r\n\t[\"d\"] /*foo*/ (17)", "$$$z(29)", "$foo->$funcname()", "Foo::$variable()", "@$b374k(\"foo\")",
+      // A plain variable called with a number (how obfuscated PHP builds its calls).
+      "$a(1)", "$_(3)", "$OOO0000O0 (16)", "$function\r\n (23)", "$f(101).$f(120)"];
     for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Cmdi)).toBe(true, calls[i]);
     // The callable in parentheses with a bare command (PHP reads an unknown constant as its name).
     expect(hits("(system)(ls);", AttackClass.Cmdi)).toBe(true);
     expect(hits("(the system)(id)", AttackClass.Cmdi)).toBe(false);
     const benign: StaticArray<string> = ["$t(\"hello\")", "$emit(\"x\")", "this.$refs[\"x\"]()", "price $5 (approx)", "$(document).ready()", "echo $arr[1] (one)",
-      "Total: ${items[0]} (approx)", "$a[]()", "${}()", "$a{}()"];
+      "Total: ${items[0]} (approx)", "$a[]()", "${}()", "$a{}()", "$(1)", "this.$refs(1)", "$emit(1, 2)", "price $x (12345678)"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
 });
