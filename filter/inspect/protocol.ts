@@ -208,6 +208,68 @@ export function confusingContentType(p: usize, n: i32): bool {
   return false;
 }
 
+// The charset a request's Content-Type declares, when a back end could read the body in an encoding the
+// inspection did not (CRS 920480): two charset parameters (parsers take the first or the last), an EBCDIC
+// code page (ibm037, cp500: IIS and ASP.NET decode them, and "' or 1=1" is no longer ASCII), UTF-7 (its
+// "+ADw-" is '<' to a decoder), or a name outside the encodings clients send (utf-8, us-ascii, iso-8859-N,
+// windows-125N, utf-16/32, and the common Japanese, Chinese, Korean and Cyrillic ones).
+const KNOWN_CHARSETS: StaticArray<string> = ["utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii", "latin1", "utf-16", "utf-16le", "utf-16be",
+  "utf-32", "utf-32le", "utf-32be", "shift_jis", "sjis", "windows-31j", "euc-jp", "iso-2022-jp", "gb2312", "gbk", "gb18030", "big5",
+  "euc-kr", "ks_c_5601-1987", "koi8-r", "koi8-u", "tis-620", "windows-874"];
+export function unusualCharset(p: usize, n: i32): bool {
+  let seen = 0;
+  let i = 0;
+  while (i < n && at(p, i) != 0x3b) i++;
+  while (i < n) {
+    i++; // past ';'
+    while (i < n && (at(p, i) == 0x20 || at(p, i) == 0x09)) i++;
+    const ps = i;
+    while (i < n && at(p, i) != 0x3d && at(p, i) != 0x3b) i++;
+    let pe = i;
+    while (pe > ps && (at(p, pe - 1) == 0x20 || at(p, pe - 1) == 0x09)) pe--;
+    if (i >= n || at(p, i) != 0x3d) continue;
+    i++;
+    while (i < n && (at(p, i) == 0x20 || at(p, i) == 0x09)) i++;
+    let vs = i, ve: i32;
+    if (i < n && (at(p, i) == 0x22 || at(p, i) == 0x27)) {
+      const q = at(p, i);
+      vs = ++i;
+      while (i < n && at(p, i) != q) i++;
+      ve = i;
+      while (i < n && at(p, i) != 0x3b) i++;
+    } else {
+      while (i < n && at(p, i) != 0x3b) i++;
+      ve = i;
+      while (ve > vs && (at(p, ve - 1) == 0x20 || at(p, ve - 1) == 0x09)) ve--;
+    }
+    if (!nameEquals(p + <usize>ps, pe - ps, "charset")) continue;
+    if (++seen > 1) return true;
+    if (!knownCharset(p + <usize>vs, ve - vs)) return true;
+  }
+  return false;
+}
+function knownCharset(p: usize, n: i32): bool {
+  for (let k = 0; k < KNOWN_CHARSETS.length; k++) if (charsetIs(p, n, unchecked(KNOWN_CHARSETS[k]))) return true;
+  // iso-8859-N / iso8859-N / iso_8859-N (N 1-16), windows-125N / cp125N.
+  let d = -1;
+  if (n >= 10 && charsetIs(p, 9, "iso-8859-")) d = 9;
+  else if (n >= 9 && charsetIs(p, 8, "iso8859-")) d = 8;
+  else if (n >= 10 && charsetIs(p, 9, "iso_8859-")) d = 9;
+  if (d > 0) {
+    let v = 0;
+    for (let k = d; k < n; k++) { const c = at(p, k); if (c - 0x30 >= 10) return false; v = v * 10 + <i32>(c - 0x30); }
+    return n - d <= 2 && v >= 1 && v <= 16;
+  }
+  if ((n == 12 && charsetIs(p, 11, "windows-125")) || (n == 6 && charsetIs(p, 5, "cp125"))) return at(p, n - 1) - 0x30 < 9;
+  return false;
+}
+// (p, n) is the lower-case name s, letters compared without case ('_' and '-' as they are).
+function charsetIs(p: usize, n: i32, s: string): bool {
+  if (n != s.length) return false;
+  for (let i = 0; i < n; i++) { let c = at(p, i); if (c - 0x41 < 26) c |= 0x20; if (c != <u32>s.charCodeAt(i)) return false; }
+  return true;
+}
+
 // A decoded query value that starts a header line after a line break ("en\r\nX-Injected: 1"): a value copied
 // into a response header (a redirect's Location, a Set-Cookie) splits the response. Any header name counts
 // here; in bodies only the names that frame or steer a response do (attack.ts), as multi-line text has

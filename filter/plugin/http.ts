@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -58,6 +58,9 @@ class RequestLine {
   authorizationPtr: usize = 0; authorizationLength: i32 = 0;
   // X-Filename and its spellings: the name of a file a script uploads as the raw body (no multipart).
   filenamePtr: usize = 0; filenameLength: i32 = 0;
+  // Request-Range: Netscape 2-3's draft of Range, never standardized; a server that still honours it reads
+  // ranges the Range rules never saw (CRS 920660).
+  requestRange: bool = false;
   // Other headers: the application's own (X-Api-Version, X-User-Id: read like a query value), and protocol
   // headers whose value holds "${" (a lookup or template expression where a logger or renderer may expand it:
   // Log4Shell came in X-Forwarded-Host) or is one dotted Java name. Name and value positions of the first
@@ -330,6 +333,8 @@ export class L7GuardHttpContext extends HttpContext {
     else if (lowByteLineBreak(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf-low-byte");
     if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
+    else if (unusualCharset(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:charset");
+    if (line.requestRange) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.request-range", "protocol:request-range");
     if (findings.count == 0) return false;
     const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");
@@ -787,6 +792,7 @@ export class L7GuardHttpContext extends HttpContext {
     const userHeader = this.guard.userHeaderName;
     line.normalizedPathLength = 0;
     line.filenameLength = 0;
+    line.requestRange = false;
     line.lookupCount = 0;
     line.lookupOverflow = false;
     framing.reset();
@@ -807,6 +813,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if ((n == 10 && (keyIs(k, n, "x-filename") || keyIs(k, n, "x_filename") || keyIs(k, n, "x.filename"))) || (n == 11 && keyIs(k, n, "x-file-name"))) {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
+      else if (n == 13 && keyIs(k, n, "request-range")) line.requestRange = true;
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
       else if (n > 0 && load<u8>(k) != 0x3a) {
         const application = it.valueLength >= 3 && applicationHeader(k, n);

@@ -65,6 +65,13 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
     ["malware", send("PUT", "/upload", [["x-file-name", "fda.php5..."], ["content-type", "application/octet-stream"]], ["x"])],
     ["traversal", send("PUT", "/upload", [["x-filename", "../../etc/cron.d/x"], ["content-type", "application/octet-stream"]], ["x"])],
+    // Request-Range (a draft of Range no client has sent since 1997), and a body charset a back end may decode
+    // differently from the inspection (EBCDIC, UTF-7, two charset parameters, an unknown name).
+    ["protocol", send("GET", "/document.pdf", [["request-range", "bytes=0-1023"]])],
+    ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded; charset=ibm037"]], ["user=%96%40%7e"])],
+    ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded;charset=ibm037;charset=UTF-8"]], ["user=ann"])],
+    ["protocol", send("POST", "/comments", [["content-type", "text/plain; charset=utf-7"]], ["+ADw-script+AD4-"])],
+    ["protocol", send("POST", "/login", [["content-type", 'application/x-www-form-urlencoded; charset="utf-88"']], ["user=ann"])],
     // A PHP session file's name: written to the session directory, it is unserialized on the next request.
     ["malware", send("PUT", "/upload", [["x-filename", "sess_d8ew88tqmabdcokhumchy8htqm"], ["content-type", "application/octet-stream"]], ['_|O:32:"Monolog\\Handler\\SyslogUdpHandler":0:{}'])],
     ["malware", send("PUT", "/upload", [["x-file-name", "/var/lib/php/sessions/sess_attackervector1234567890"], ["content-type", "application/octet-stream"]], ["x"])],
@@ -192,6 +199,13 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/settings", json, ['{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Set an alert (daily)"}']),
     await send("PUT", "/upload", [["x-filename", "holiday photo.jpg"], ["content-type", "application/octet-stream"]], ["x"]),
     await send("PUT", "/upload", [["x-filename", "session_report.txt"], ["content-type", "application/octet-stream"]], ["x"]),
+    await send("GET", "/video.mp4", [["range", "bytes=0-1023"], ["if-range", "Wed, 21 Oct 2015 07:28:00 GMT"]]),
+    await send("POST", "/form", [["content-type", "application/x-www-form-urlencoded; charset=UTF-8"]], ["a=b"]),
+    await send("POST", "/form", [["content-type", "application/x-www-form-urlencoded;charset='utf-8'"]], ["a=b"]),
+    await send("POST", "/form", [["content-type", "application/x-www-form-urlencoded; charset=ISO-8859-15"]], ["a=b"]),
+    await send("POST", "/form", [["content-type", "application/x-www-form-urlencoded; charset=windows-1252"]], ["a=b"]),
+    await send("POST", "/api/items", [["content-type", "application/json; charset=Shift_JIS"]], ['{"a":"b"}']),
+    await send("POST", "/soap", [["content-type", 'application/soap+xml; action="urn:x#getQuestions"; charset=utf-8']], ["<a>b</a>"]),
     await send("PUT", "/upload", [["x-filename", "sess_short"], ["content-type", "application/octet-stream"]], ["x"]),
     // Header syntax and ordinary "${...}" look-alikes are not read by the SQL/markup rules there.
     await send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"], ["x-note", "price ${price} applies"], ["if-none-match", "\"abc\""]]),

@@ -1,4 +1,4 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak } from "../protocol";
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak, unusualCharset } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
@@ -90,5 +90,17 @@ describe("line breaks hidden in a character's low byte", () => {
     expect(low("/\u560d/docs/page")).toBe(false);
     expect(low("/api/ma\u010dka")).toBe(false);
     expect(low("/plain/path")).toBe(false);
+  });
+});
+
+describe("a request charset the back end may decode differently (unusualCharset)", () => {
+  it("flags EBCDIC, UTF-7, two charset parameters and unknown names, not the charsets clients send", () => {
+    const bad: StaticArray<string> = ["application/x-www-form-urlencoded; charset=ibm037", "text/plain;charset=utf-7", "application/x-www-form-urlencoded;charset=ibm037;charset=UTF-8",
+      "application/x-www-form-urlencoded; charset=garbage", "application/x-www-form-urlencoded; charset=\"utf-88\"", "text/plain; charset=UTF-80", "text/plain; charset=iso-8859-17"];
+    for (let i = 0; i < bad.length; i++) { const b = String.UTF8.encode(bad[i]); expect(unusualCharset(changetype<usize>(b), b.byteLength)).toBe(true, bad[i]); }
+    const good: StaticArray<string> = ["application/json", "application/json; charset=utf-8", "text/plain; charset=\"UTF-8\"", "text/plain; charset='utf-8'", "text/html; charset=ISO-8859-15",
+      "text/plain; charset=windows-1252", "application/json; charset=Shift_JIS", "text/plain; charset=iso_8859-1", "application/soap+xml; action=\"urn:x#a;b\"; charset=utf-8",
+      "multipart/form-data; boundary=----WebKitFormBoundary12345", "text/plain; charset=us-ascii; format=flowed", "text/plain; charset=GB18030"];
+    for (let i = 0; i < good.length; i++) { const b = String.UTF8.encode(good[i]); expect(unusualCharset(changetype<usize>(b), b.byteLength)).toBe(false, good[i]); }
   });
 });
