@@ -100,8 +100,13 @@ const RESTRICTED_SEGMENTS: StaticArray<string> = [
   ".htpasswd", ".bash_history", ".claude/", ".cursor/", ".cursorignore", ".aiignore", ".continue/", ".aider", ".codex/", ".windsurf/", ".roo/", ".cline/",
   ".kiro/", ".zed/", ".junie/", ".n8n/", ".opencode/", ".plandex/", ".fabric/", ".a0proj/", ".rovodev/", ".vscode/", ".idea/",
 ];
-const RESTRICTED_FILES: StaticArray<string> = ["/wp-content/debug.log", "/debug.log", "/error.log", "/errors.log", "/backup.sql", "/dump.sql", "/database.sql", "/wp-config.php."];
+const RESTRICTED_FILES: StaticArray<string> = ["/wp-content/debug.log", "/debug.log", "/error.log", "/errors.log", "/backup.sql", "/dump.sql", "/database.sql", "/wp-config.php.",
+  "/privkey.pem"];
+// Backups, editor leftovers and database files asked for by URL (CRS 920440): the path's last name ends in one
+// of these extensions (or '~'). An application serves its data through routes, not as .sql or .db files.
+const BACKUP_EXTENSIONS: StaticArray<string> = [".bak", ".old", ".orig", ".swp", ".sql", ".sqlite", ".sqlite3", ".db", ".rdb", ".mdb", ".dump", ".backup"];
 export function restrictedPath(p: usize, n: i32): bool {
+  if (n > 1 && backupFileAtEnd(p, n)) return true;
   for (let i = 0; i + 1 < n; i++) {
     if (at(p, i) != 0x2f) continue;
     if (at(p, i + 1) == 0x2e) {
@@ -114,4 +119,29 @@ export function restrictedPath(p: usize, n: i32): bool {
     }
   }
   return false;
+}
+function backupFileAtEnd(p: usize, n: i32): bool {
+  let e = n;
+  while (e > 0 && at(p, e - 1) == 0x2f) e--; // a trailing '/': "/x.bak/" is still that file to some servers
+  if (e < 3) return false;
+  let s = e;
+  while (s > 0 && at(p, s - 1) != 0x2f) s--;
+  if (e - s < 2) return false;
+  if (at(p, e - 1) == 0x7e) return true; // index.php~
+  for (let k = 0; k < BACKUP_EXTENSIONS.length; k++) {
+    const x = unchecked(BACKUP_EXTENSIONS[k]);
+    const m = x.length;
+    // A name before the extension (not "/.db" alone), ending the path.
+    if (e - s > m && endsWithAsciiCi(p, e, x)) return true;
+  }
+  return false;
+}
+function endsWithAsciiCi(p: usize, e: i32, s: string): bool {
+  const m = s.length;
+  for (let j = 0; j < m; j++) {
+    let c = at(p, e - m + j);
+    if (c - 0x41 < 26) c |= 0x20;
+    if (c != <u32>s.charCodeAt(j)) return false;
+  }
+  return true;
 }

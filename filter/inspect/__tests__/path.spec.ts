@@ -55,12 +55,15 @@ describe("restricted files in the path", () => {
   it("version control, credentials, coding agents' settings and debug logs, however the path is spelled", () => {
     const probes: StaticArray<string> = ["/.git/config", "/app/.git/HEAD", "/x/../.git/config", "/%2e%67it/config", "/.env", "/.env.local", "/.aws/credentials",
       "/.claude/settings.json", "/app/.claude/settings.local.json", "/.cursor/mcp.json", "/.aider/chat.aider", "/.aiignore", "/.cursorignore", "/.VSCODE/sftp.json",
-      "/wp-content/debug.log", "/backup.sql.zip", "/wp-config.php.bak", "//.ssh//id_rsa"];
+      "/wp-content/debug.log", "/backup.sql.zip", "/wp-config.php.bak", "//.ssh//id_rsa",
+      // Backups, editor leftovers and database files; a private key's usual name.
+      "/get/foo.bak", "/foo.db", "/foo.OLD", "/foo.bar.sql", "/dump.rdb", "/dump%2Erdb", "/index.php~", "/config.php.swp", "/etc/letsencrypt/live/example.com/privkey.pem"];
     for (let i = 0; i < probes.length; i++) expect(probe(probes[i])).toBe(true, probes[i]);
   });
   it("ordinary paths, and names that only start alike, are not", () => {
     const ok: StaticArray<string> = ["/.well-known/openid-configuration", "/api/v1/environments", "/static/app.envelope.js", "/docs/git/intro", "/api/debug.logger",
-      "/backup.sqlite/x", "/users/claude/profile", "/cursor/position", "/env", "/api/.gitignore-rules"];
+      "/backup.sqlite/x", "/users/claude/profile", "/cursor/position", "/env", "/api/.gitignore-rules", "/api/db", "/api/v1/old", "/static/font.ttf", "/.db",
+      "/api/sql/queries", "/reports/2024.dbx"];
     for (let i = 0; i < ok.length; i++) expect(probe(ok[i])).toBe(false, ok[i]);
   });
 });
