@@ -57,7 +57,7 @@ export class FilterConfig {
   rejectOverLimit: bool = false;
   // Carry-over window of a body inspected as it streams: the most held back at a chunk's end.
   streamWindowBytes: u32 = 65536;
-  blockCompressed: bool = false; // limits.compressed: a response to inspect that still arrives compressed is blocked, not passed
+  blockCompressed: bool = false; // limits.compressed: a response to inspect that still arrives compressed, or a request body sent compressed, is blocked, not passed
   defaultRequestAction: Action = Action.Alert;
   defaultResponseAction: Action = Action.Alert;
   // [class * 2 + 0] = request action, [class * 2 + 1] = response action

@@ -61,6 +61,9 @@ class RequestLine {
   // Request-Range: Netscape 2-3's draft of Range, never standardized; a server that still honours it reads
   // ranges the Range rules never saw (CRS 920660).
   requestRange: bool = false;
+  // Content-Encoding of the request body (gzip, deflate, br): the bytes the filter sees are not what a back end
+  // that inflates them (Express's body-parser does by default) reads.
+  contentEncodingPtr: usize = 0; contentEncodingLength: i32 = 0;
   // Other headers: the application's own (X-Api-Version, X-User-Id: read like a query value), and protocol
   // headers whose value holds "${" (a lookup or template expression where a logger or renderer may expand it:
   // Log4Shell came in X-Forwarded-Host) or is one dotted Java name. Name and value positions of the first
@@ -172,6 +175,22 @@ export class L7GuardHttpContext extends HttpContext {
       this.requestKind = bodyKind(contentType);
       if (this.requestKind == BodyKind.Multipart) this.prepareUpload(contentType);
       this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
+      // A compressed request body cannot be read: counted and logged, and blocked when limits.compressed says so
+      // (a back end that inflates it would get a payload nothing inspected). Never passed silently.
+      const ce = line.contentEncodingLength;
+      if (!endOfStream && ce > 0 && !(ce == IDENTITY.length && memory.compare(line.contentEncodingPtr, IDENTITY.ptr, <usize>ce) == 0)) {
+        this.inspectRequestBody = false;
+        if (metrics !== null) metrics.compressedRequestsUninspected.increment();
+        if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed request body not inspected request_id=" + this.requestId);
+        if (this.config.blockCompressed && requestPolicy.canBlock && this.config.effective(Action.Block) == Action.Block) {
+          block.release();
+          this.blocked = true;
+          this.decided = true;
+          if (metrics !== null) metrics.blocked.increment();
+          this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
+          return FilterHeadersStatus.StopAllIterationAndWatermark;
+        }
+      }
     }
     // Responses we may have to redact or block must come back uncompressed.
     if (responsePolicy.canRedact || responsePolicy.canBlock) replaceHeader(MapType.HttpRequestHeaders, ACCEPT_ENCODING, IDENTITY);
@@ -793,6 +812,7 @@ export class L7GuardHttpContext extends HttpContext {
     line.normalizedPathLength = 0;
     line.filenameLength = 0;
     line.requestRange = false;
+    line.contentEncodingLength = 0;
     line.lookupCount = 0;
     line.lookupOverflow = false;
     framing.reset();
@@ -814,6 +834,7 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (n == 13 && keyIs(k, n, "request-range")) line.requestRange = true;
+      else if (n == 16 && keyIs(k, n, "content-encoding")) { line.contentEncodingPtr = it.valuePtr; line.contentEncodingLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
       else if (n > 0 && load<u8>(k) != 0x3a) {
         const application = it.valueLength >= 3 && applicationHeader(k, n);

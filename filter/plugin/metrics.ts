@@ -16,6 +16,7 @@ export class FilterMetrics {
   readonly attacks: Counter = new Counter("l7guard_attacks_total");
   readonly redactions: Counter = new Counter("l7guard_pii_redactions_total");
   readonly compressedUninspected: Counter = new Counter("l7guard_compressed_responses_uninspected_total");
+  readonly compressedRequestsUninspected: Counter = new Counter("l7guard_compressed_requests_uninspected_total");
   readonly inspectionLimits: Counter = new Counter("l7guard_inspection_limits_exceeded_total");
   // Findings by class and action: l7guard_findings_pii_email_redact_total, l7guard_findings_attack_sqli_block_total, …
   // (Envoy custom metrics carry no labels: the class and action are in the name.) Allow is not counted.

@@ -49,3 +49,41 @@ test("strict.json blocks responses it cannot redact because they stay compressed
   const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
   assert.equal(strict.limits.compressed, "block");
 });
+
+// A request body sent compressed: a back end that inflates it (Express's body-parser does by default) reads a
+// payload the filter never saw. Same policy: blocked under limits.compressed "block" where the request policy
+// can block, else passed; counted either way.
+const gzAttack = gzipSync(JSON.stringify({ id: "1' UNION SELECT password FROM users--" }));
+const requestConfig = (compressed: string | undefined, mode = "enforce") =>
+  ({ schemaVersion: 1, mode, limits: compressed === undefined ? {} : { compressed }, actions: { attacks: { sqli: { request: "block" } } } });
+async function sendCompressed(cfg: unknown, encoding = "gzip") {
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(cfg), shared: new SharedState(), logger: () => {}, allowOnHeadersStopIteration: true });
+  try {
+    const r = await exchange(h, { requestHeaders: request("POST", "/api/items", [["content-type", "application/json"], ["content-encoding", encoding], ["content-length", String(gzAttack.length)]]), requestBody: [gzAttack], responseHeaders: okResponse() });
+    return { r, prom: h.stats.renderPrometheus() };
+  } finally { await h.close(); }
+}
+
+test("limits.compressed block: a compressed request body is refused with a 403 naming the class, before the upstream sees it; counted", async () => {
+  const { r, prom } = await sendCompressed(requestConfig("block"));
+  assert.equal(r.status(), 403);
+  assert.equal(r.json().class, "compressed");
+  assert.equal(r.upstreamBody.length, 0, "the upstream saw nothing of the body");
+  assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 1/);
+});
+
+test("limits.compressed pass and monitor mode: a compressed request body passes and is counted; identity is read as usual", async () => {
+  for (const cfg of [requestConfig(undefined), requestConfig("pass"), requestConfig("block", "monitor")]) {
+    const { r, prom } = await sendCompressed(cfg);
+    assert.equal(r.status(), 200, JSON.stringify(cfg));
+    assert.deepEqual(r.upstreamBody, gzAttack);
+    assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 1/);
+  }
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(requestConfig("block")), shared: new SharedState(), logger: () => {}, allowOnHeadersStopIteration: true });
+  try {
+    const body = JSON.stringify({ id: "1' UNION SELECT password FROM users--" });
+    const r = await exchange(h, { requestHeaders: request("POST", "/api/items", [["content-type", "application/json"], ["content-encoding", "identity"]]), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403);
+    assert.equal(r.json().class, "sqli");
+  } finally { await h.close(); }
+});
