@@ -350,6 +350,9 @@ export class L7GuardHttpContext extends HttpContext {
     // multi-line search or message there is not one.
     if (hasLineBreak(line.pathPtr, q >= 0 ? q : line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf");
     else if (lowByteLineBreak(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf-low-byte");
+    // A NUL byte in the query (%00): no form or link sends one; it cuts strings in C-based back ends and old PHP
+    // file functions (CRS 920270).
+    if (q >= 0 && nulInQuery(line.pathPtr + <usize>(q + 1), line.pathLength - q - 1)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "query", "protocol:nul-byte");
     if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
     else if (unusualCharset(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:charset");
@@ -943,6 +946,14 @@ function matchesRequestLine(rule: Rule): bool {
 @inline function keyIs(ptr: usize, n: i32, name: string): bool {
   for (let i = 0; i < n; i++) if (<u32>load<u8>(ptr + <usize>i) != <u32>name.charCodeAt(i)) return false;
   return true;
+}
+
+function nulInQuery(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = load<u8>(p + <usize>i);
+    if (c == 0 || (c == 0x25 && i + 2 < n && load<u8>(p + <usize>(i + 1)) == 0x30 && load<u8>(p + <usize>(i + 2)) == 0x30)) return true;
+  }
+  return false;
 }
 
 function parseStatus(ptr: usize, length: i32): i32 {
