@@ -61,6 +61,9 @@ class RequestLine {
   // Request-Range: Netscape 2-3's draft of Range, never standardized; a server that still honours it reads
   // ranges the Range rules never saw (CRS 920660).
   requestRange: bool = false;
+  // Proxy: no HTTP header of that name exists; CGI turns it into HTTP_PROXY, which HTTP clients in the back end
+  // then use as their proxy (httpoxy, CVE-2016-5385).
+  proxyHeader: bool = false;
   // Content-Encoding of the request body (gzip, deflate, br): the bytes the filter sees are not what a back end
   // that inflates them (Express's body-parser does by default) reads.
   contentEncodingPtr: usize = 0; contentEncodingLength: i32 = 0;
@@ -357,6 +360,7 @@ export class L7GuardHttpContext extends HttpContext {
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
     else if (unusualCharset(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:charset");
     if (line.requestRange) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.request-range", "protocol:request-range");
+    if (line.proxyHeader) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.proxy", "protocol:httpoxy");
     if (findings.count == 0) return false;
     const verdict = evaluate(qp, findings, this.config, PiiDirection.Request);
     this.recordFindings(PiiDirection.Request, "request");
@@ -815,6 +819,7 @@ export class L7GuardHttpContext extends HttpContext {
     line.normalizedPathLength = 0;
     line.filenameLength = 0;
     line.requestRange = false;
+    line.proxyHeader = false;
     line.contentEncodingLength = 0;
     line.lookupCount = 0;
     line.lookupOverflow = false;
@@ -837,6 +842,7 @@ export class L7GuardHttpContext extends HttpContext {
         line.filenamePtr = it.valuePtr; line.filenameLength = it.valueLength;
       }
       else if (n == 13 && keyIs(k, n, "request-range")) line.requestRange = true;
+      else if (n == 5 && keyIs(k, n, "proxy")) line.proxyHeader = true;
       else if (n == 16 && keyIs(k, n, "content-encoding")) { line.contentEncodingPtr = it.valuePtr; line.contentEncodingLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
       else if (n > 0 && load<u8>(k) != 0x3a) {

@@ -69,6 +69,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // differently from the inspection (EBCDIC, UTF-7, two charset parameters, an unknown name).
     ["protocol", send("GET", "/document.pdf", [["request-range", "bytes=0-1023"]])],
     ["protocol", send("GET", "/files?name=report.pdf%00.txt")],
+    ["protocol", send("GET", "/cgi-bin/status", [["proxy", "http://attacker.example:8080"]])],
     ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded; charset=ibm037"]], ["user=%96%40%7e"])],
     ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded;charset=ibm037;charset=UTF-8"]], ["user=ann"])],
     ["protocol", send("POST", "/comments", [["content-type", "text/plain; charset=utf-7"]], ["+ADw-script+AD4-"])],
