@@ -16,7 +16,8 @@ import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } f
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
 
 // Binary: a declared binary type (octet-stream, archives, PDF, media): only its leading bytes are read
-// (executables and EICAR are malware). Other: not inspected (gRPC, protobuf).
+// (executables and EICAR are malware), and a body that is JSON text after all is read for attacks.
+// Other: not inspected (gRPC, protobuf).
 export const enum BodyKind { Json = 0, Form = 1, Text = 2, Other = 3, Multipart = 4, Graphql = 5, Binary = 6 }
 
 // Attack classes beyond the value detectors (names in filter/config ATTACK_CLASSES).
@@ -1521,6 +1522,12 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
   else if (kind == BodyKind.Binary) {
     const file = fileKind(p, n);
     if (isExecutable(file)) f.addAttack(<AttackClass>CLASS_MALWARE, 0, n, "body.file." + FILE_KIND_NAMES[<i32>file], "malware:" + FILE_KIND_NAMES[<i32>file]);
+    // Declared binary (application/octet-stream) but JSON text: a payload relabelled to skip body inspection,
+    // which a lenient back end parses anyway. Read for attacks as one value (PII stays a declared file's).
+    else if (startsLikeJson(p, n) && !looksBinary(p, n)) {
+      const attack = detectAttack(p, n);
+      if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);
+    }
   }
   else if (kind == BodyKind.Multipart) {
     const b = limits.boundary;
