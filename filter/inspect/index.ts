@@ -9,7 +9,7 @@ export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serve
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
 export { sessionIdName, sameSiteReferer } from "./session";
 export { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "./scanners";
-export { invalidMethod, hasLineBreak, lowByteLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, unusualCharset, applicationHeader } from "./protocol";
+export { invalidMethod, hasLineBreak, lowByteLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, unusualCharset, malformedContentType, applicationHeader } from "./protocol";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath, restrictedPath } from "./path";
 export { startsLikeXml } from "./xml";

@@ -208,6 +208,25 @@ export function confusingContentType(p: usize, n: i32): bool {
   return false;
 }
 
+// A Content-Type that is no media type: not `type/subtype` made of token characters ("my-new-content-type",
+// "application"). Back ends guess what such a body is, and the inspection cannot know what they guess
+// (CRS 920420). An empty header is left to the body's own shape.
+export function malformedContentType(p: usize, n: i32): bool {
+  let s = 0, e = 0;
+  while (s < n && (at(p, s) == 0x20 || at(p, s) == 0x09)) s++;
+  e = s;
+  while (e < n && at(p, e) != 0x3b) e++;
+  while (e > s && (at(p, e - 1) == 0x20 || at(p, e - 1) == 0x09)) e--;
+  if (e == s) return false;
+  let slash = -1;
+  for (let i = s; i < e; i++) {
+    const c = at(p, i);
+    if (c == 0x2f) { if (slash >= 0) return true; slash = i; }
+    else if (!isTchar(c)) return true;
+  }
+  return slash <= s || slash >= e - 1;
+}
+
 // The charset a request's Content-Type declares, when a back end could read the body in an encoding the
 // inspection did not (CRS 920480): two charset parameters (parsers take the first or the last), an EBCDIC
 // code page (ibm037, cp500: IIS and ASP.NET decode them, and "' or 1=1" is no longer ASCII), UTF-7 (its

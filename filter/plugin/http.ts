@@ -17,7 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -359,6 +359,7 @@ export class L7GuardHttpContext extends HttpContext {
     if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
     else if (unusualCharset(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:charset");
+    else if (malformedContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-malformed");
     if (line.requestRange) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.request-range", "protocol:request-range");
     if (line.proxyHeader) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.proxy", "protocol:httpoxy");
     if (findings.count == 0) return false;

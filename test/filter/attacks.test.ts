@@ -70,6 +70,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["protocol", send("GET", "/document.pdf", [["request-range", "bytes=0-1023"]])],
     ["protocol", send("GET", "/files?name=report.pdf%00.txt")],
     ["protocol", send("GET", "/cgi-bin/status", [["proxy", "http://attacker.example:8080"]])],
+    ["protocol", send("POST", "/api/items", [["content-type", "my-new-content-type"]], ["test"])],
     // JSON relabelled application/octet-stream (a lenient back end parses it anyway).
     ["cmdi", send("POST", "/api/run", [["content-type", "application/octet-stream"]], ['{"foo" : ";+cat+/e\\\\t\\\\*/pa\\\\?s\\\\wd"}'])],
     ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded; charset=ibm037"]], ["user=%96%40%7e"])],

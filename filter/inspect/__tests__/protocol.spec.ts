@@ -1,4 +1,4 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak, unusualCharset } from "../protocol";
+import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak, unusualCharset, malformedContentType } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
@@ -102,5 +102,14 @@ describe("a request charset the back end may decode differently (unusualCharset)
       "text/plain; charset=windows-1252", "application/json; charset=Shift_JIS", "text/plain; charset=iso_8859-1", "application/soap+xml; action=\"urn:x#a;b\"; charset=utf-8",
       "multipart/form-data; boundary=----WebKitFormBoundary12345", "text/plain; charset=us-ascii; format=flowed", "text/plain; charset=GB18030"];
     for (let i = 0; i < good.length; i++) { const b = String.UTF8.encode(good[i]); expect(unusualCharset(changetype<usize>(b), b.byteLength)).toBe(false, good[i]); }
+  });
+});
+
+describe("a Content-Type that is no media type (malformedContentType)", () => {
+  it("flags a missing subtype or non-token bytes, not real media types with parameters", () => {
+    const bad: StaticArray<string> = ["my-new-content-type", "application", "application/", "/json", "text/html/x", "text/ht ml", "application/json,text/html"];
+    for (let i = 0; i < bad.length; i++) { const b = String.UTF8.encode(bad[i]); expect(malformedContentType(changetype<usize>(b), b.byteLength)).toBe(true, bad[i]); }
+    const good: StaticArray<string> = ["", "application/json", " application/json ; charset=utf-8", "multipart/form-data; boundary=----x", "application/vnd.api+json", "text/plain;format=flowed", "application/*+json"];
+    for (let i = 0; i < good.length; i++) { const b = String.UTF8.encode(good[i]); expect(malformedContentType(changetype<usize>(b), b.byteLength)).toBe(false, good[i]); }
   });
 });
