@@ -102,7 +102,10 @@ export async function run(): Promise<BenchRow[]> {
     "do}while(", "1:=", "db.", "(alert)(", "alert.call(", " $or: [", "${@", "(1=0)", "PHNjcmlwdD4",
     // Eleventh session's rules: concatenated and bracketed callables, database statements and casts, out-of-band
     // hosts, tags inside words.
-    "'e'+", "(system)", "a::int ", "/*!", "declare @", "x.y.z(", ".oast", "a<x>(", "create function ", "<xs:include "];
+    "'e'+", "(system)", "a::int ", "/*!", "declare @", "x.y.z(", ".oast", "a<x>(", "create function ", "<xs:include ",
+    // Twelfth session's: spelled traversal separators (read again with them replaced; %25 unwrapped first),
+    // longer overlong UTF-8, variable calls with a number.
+    "%25", "%c1%pc", "..0x2f", "%e0%80%af", "$a(1)"];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -41,6 +41,11 @@ const cases: Array<[string, string, string]> = [
   ["create function ", " create function f() returns int", "sqli"],
   ["<xs:include ", " <xs:include schemaLocation=\"http://x.example/a.xsd\"/>", "xxe"],
   ["a<x>", " al<x>ert(1)", "xss"],
+  // The twelfth session's: spelled separators (a second read of the value), longer overlong UTF-8, variable calls.
+  ["%25", "..0x2f..0x2fetc0x2fpasswd", "traversal"],
+  ["%c1%pc", " ..%c1%pc..%c1%pcetc%c1%pcpasswd", "traversal"],
+  ["%e0%80%af", " ..%e0%80%af..%e0%80%afetc%e0%80%afpasswd", "traversal"],
+  ["$a ", " $f(101)", "cmdi"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -57,7 +62,8 @@ test("a run of delimiters followed by a template expression far from any opening
 });
 
 test("runs of delimiters alone are not attacks", () => {
-  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4", "a::b ", "/*!", "declare @", "x.y.z(", "'a'."]) {
+  for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4", "a::b ", "/*!", "declare @", "x.y.z(", "'a'.",
+    "%25", "0x2f", "%c0%5e", "[]+"]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });
