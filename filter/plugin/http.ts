@@ -178,10 +178,11 @@ export class L7GuardHttpContext extends HttpContext {
       this.requestKind = bodyKind(contentType);
       if (this.requestKind == BodyKind.Multipart) this.prepareUpload(contentType);
       this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
-      // A compressed request body cannot be read: counted and logged, and blocked when limits.compressed says so
-      // (a back end that inflates it would get a payload nothing inspected). Never passed silently.
+      // A compressed request body that would be inspected cannot be read: counted and logged, and blocked when
+      // limits.compressed says so (a back end that inflates it would get a payload nothing inspected). Never
+      // passed silently. (gRPC and protobuf bodies, not inspected either way, are left alone.)
       const ce = line.contentEncodingLength;
-      if (!endOfStream && ce > 0 && !(ce == IDENTITY.length && memory.compare(line.contentEncodingPtr, IDENTITY.ptr, <usize>ce) == 0)) {
+      if (this.inspectRequestBody && ce > 0 && !(ce == IDENTITY.length && memory.compare(line.contentEncodingPtr, IDENTITY.ptr, <usize>ce) == 0)) {
         this.inspectRequestBody = false;
         if (metrics !== null) metrics.compressedRequestsUninspected.increment();
         if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed request body not inspected request_id=" + this.requestId);

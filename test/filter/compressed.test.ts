@@ -81,6 +81,10 @@ test("limits.compressed pass and monitor mode: a compressed request body passes 
   }
   const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(requestConfig("block")), shared: new SharedState(), logger: () => {}, allowOnHeadersStopIteration: true });
   try {
+    // A compressed gRPC/protobuf body is not inspected either way: it passes and is not counted.
+    const grpc = await exchange(h, { requestHeaders: request("POST", "/pkg.Svc/Call", [["content-type", "application/x-protobuf"], ["content-encoding", "gzip"]]), requestBody: [gzAttack], responseHeaders: okResponse() });
+    assert.equal(grpc.status(), 200);
+    assert.doesNotMatch(h.stats.renderPrometheus(), /l7guard_compressed_requests_uninspected_total\{\} [1-9]/);
     const body = JSON.stringify({ id: "1' UNION SELECT password FROM users--" });
     const r = await exchange(h, { requestHeaders: request("POST", "/api/items", [["content-type", "application/json"], ["content-encoding", "identity"]]), requestBody: [body], responseHeaders: okResponse() });
     assert.equal(r.status(), 403);
