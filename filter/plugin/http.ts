@@ -17,6 +17,7 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
+import { inflateBody } from "../inspect/index";
 import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
@@ -139,6 +140,8 @@ export class L7GuardHttpContext extends HttpContext {
   heldSince: u64 = 0;
   // Payload inspection
   private inspectRequestBody: bool = false;
+  // The request body is gzip or deflate and will be held whole: it is inflated and the inflated bytes inspected.
+  private inflateRequest: bool = false;
   private requestKind: BodyKind = BodyKind.Other;
   private inspectResponseBody: bool = false;
   private responseKind: BodyKind = BodyKind.Other;
@@ -178,20 +181,17 @@ export class L7GuardHttpContext extends HttpContext {
       this.requestKind = bodyKind(contentType);
       if (this.requestKind == BodyKind.Multipart) this.prepareUpload(contentType);
       this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
-      // A compressed request body that would be inspected cannot be read: counted and logged, and blocked when
-      // limits.compressed says so (a back end that inflates it would get a payload nothing inspected). Never
-      // passed silently. (gRPC and protobuf bodies, not inspected either way, are left alone.)
+      // A compressed request body (a back end that inflates it reads what the compressed bytes hide). gzip and
+      // deflate bodies that are held whole are inflated and inspected (decideOnBody). Any other (br, or one that
+      // streams past because nothing on it can block) cannot be read: counted and logged, and blocked when
+      // limits.compressed says so. Never passed silently. (gRPC and protobuf bodies, not inspected either way,
+      // are left alone.)
       const ce = line.contentEncodingLength;
       if (this.inspectRequestBody && ce > 0 && !(ce == IDENTITY.length && memory.compare(line.contentEncodingPtr, IDENTITY.ptr, <usize>ce) == 0)) {
-        this.inspectRequestBody = false;
-        if (metrics !== null) metrics.compressedRequestsUninspected.increment();
-        if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed request body not inspected request_id=" + this.requestId);
-        if (this.config.blockCompressed && requestPolicy.canBlock && this.config.effective(Action.Block) == Action.Block) {
+        if (requestPolicy.mustBuffer(this.requestKind) && inflatableEncoding(line.contentEncodingPtr, ce)) {
+          this.inflateRequest = true;
+        } else if (this.compressedRequestUnread()) {
           block.release();
-          this.blocked = true;
-          this.decided = true;
-          if (metrics !== null) metrics.blocked.increment();
-          this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
           return FilterHeadersStatus.StopAllIterationAndWatermark;
         }
       }
@@ -282,6 +282,26 @@ export class L7GuardHttpContext extends HttpContext {
       }
       this.decided = true;
       if (decision >= 0 && this.apply(decision)) { body.release(); return FilterDataStatus.StopIterationNoBuffer; }
+    }
+    if (needPii && body.length > 0 && this.inflateRequest) {
+      // gzip or deflate: the inflated body is inspected (up to limits.maxBodyBytes, at most 2 MiB); the body
+      // passes on as it came. What cannot be inflated, or would need a mask (the compressed bytes cannot take
+      // one), is a body the filter cannot read.
+      const cap = this.config.maxBodyBytes < <u32>INFLATE_CAP ? <i32>this.config.maxBodyBytes : INFLATE_CAP;
+      const inflated = heap.alloc(<usize>cap);
+      const n = inflateBody(body.ptr, body.length, inflated, cap);
+      body.release();
+      let blockedNow = false;
+      if (n < 0) blockedNow = this.compressedRequestUnread();
+      else {
+        this.uploadLimits();
+        const verdict = inspect(inflated, n, this.requestKind, false, this.config, PiiDirection.Request, this.guard.limits, this.guard.findings);
+        this.recordFindings(PiiDirection.Request, "request");
+        if (verdict.action == Action.Block) { this.blockOn(verdict); blockedNow = true; }
+        else if (verdict.redacted > 0) blockedNow = this.compressedRequestUnread();
+      }
+      heap.free(inflated);
+      return blockedNow ? FilterDataStatus.StopIterationNoBuffer : FilterDataStatus.Continue;
     }
     if (needPii && body.length > 0) {
       this.uploadLimits();
@@ -426,6 +446,21 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   // Local 403 for a verdict: class is the attack class, or "pii" with the PII type.
+  // A compressed request body the filter cannot read: counted and logged; true when it is blocked
+  // (limits.compressed: block, and the request policy can block).
+  private compressedRequestUnread(): bool {
+    this.inspectRequestBody = false;
+    const metrics = this.guard.metrics;
+    if (metrics !== null) metrics.compressedRequestsUninspected.increment();
+    if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed request body not inspected request_id=" + this.requestId);
+    if (!(this.config.blockCompressed && this.guard.requestPolicy.canBlock && this.config.effective(Action.Block) == Action.Block)) return false;
+    this.blocked = true;
+    this.decided = true;
+    if (metrics !== null) metrics.blocked.increment();
+    this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
+    return true;
+  }
+
   private blockOn(verdict: Verdict): void {
     this.blocked = true;
     const metrics = this.guard.metrics;
@@ -953,6 +988,18 @@ function matchesRequestLine(rule: Rule): bool {
 
 @inline function keyIs(ptr: usize, n: i32, name: string): bool {
   for (let i = 0; i < n; i++) if (<u32>load<u8>(ptr + <usize>i) != <u32>name.charCodeAt(i)) return false;
+  return true;
+}
+
+// Most bytes an inflated request body may take (a bomb stops there; the filter's memory stays small).
+const INFLATE_CAP: i32 = 2 << 20;
+// Content-Encoding gzip, x-gzip or deflate (one coding; letters in any case).
+function inflatableEncoding(p: usize, n: i32): bool {
+  return codingIs(p, n, "gzip") || codingIs(p, n, "x-gzip") || codingIs(p, n, "deflate");
+}
+function codingIs(p: usize, n: i32, s: string): bool {
+  if (n != s.length) return false;
+  for (let i = 0; i < n; i++) { let c = <u32>load<u8>(p + <usize>i); if (c - 0x41 < 26) c |= 0x20; if (c != <u32>s.charCodeAt(i)) return false; }
   return true;
 }
 
