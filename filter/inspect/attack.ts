@@ -2918,6 +2918,34 @@ function xxeOnNormalized(): bool {
   }
   if (indexOf("xi:include", 0) >= 0 || indexOf("xmlns:xi=", 0) >= 0) { lastRule = "xxe:xinclude"; return true; }
   if (schemaInclude()) { lastRule = "xxe:schema-include"; return true; }
+  if (schemaLocationUnpaired()) { lastRule = "xxe:schema-location"; return true; }
+  return false;
+}
+// xsi:schemaLocation holds pairs (a namespace, then where its schema is): a value of one absolute URL alone is
+// no schema reference a document carries, but a probe that a validating parser will fetch it (an out-of-band
+// read like an external entity's). Real SOAP and Spring documents name pairs; they pass.
+function schemaLocationUnpaired(): bool {
+  for (let i = indexOf(":schemalocation", 0); i >= 0; i = indexOf(":schemalocation", i + 15)) {
+    let k = i + 15;
+    while (k < normLen && isSpace(nb(k))) k++;
+    if (nb(k) != 0x3d) continue;
+    k++;
+    while (k < normLen && isSpace(nb(k))) k++;
+    const q = nb(k);
+    if (q != 0x22 && q != 0x27) continue;
+    k++;
+    const lim = k + 1024 < normLen ? k + 1024 : normLen;
+    let tokens = 0, lastUrl = false;
+    while (k < lim && nb(k) != q) {
+      while (k < lim && isSpace(nb(k))) k++;
+      if (k >= lim || nb(k) == q) break;
+      const s = k;
+      while (k < lim && !isSpace(nb(k)) && nb(k) != q) k++;
+      tokens++;
+      lastUrl = startsAt(s, "http://") || startsAt(s, "https://") || startsAt(s, "ftp://") || startsAt(s, "file:");
+    }
+    if (k < lim && (tokens & 1) == 1 && lastUrl) return true;
+  }
   return false;
 }
 // An XML Schema element that makes a validating parser fetch another document (xs:include, xs:import,

@@ -71,6 +71,8 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["protocol", send("GET", "/files?name=report.pdf%00.txt")],
     ["protocol", send("GET", "/cgi-bin/status", [["proxy", "http://attacker.example:8080"]])],
     ["protocol", send("POST", "/api/items", [["content-type", "my-new-content-type"]], ["test"])],
+    // A schema location of one URL alone (pairs are what documents carry): a probe for a fetching parser.
+    ["xxe", send("POST", "/soap", [["content-type", "text/xml"]], ['<?xml version="1.0"?><x xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://oob.example.net/"/>'])],
     // JSON relabelled application/octet-stream (a lenient back end parses it anyway).
     ["cmdi", send("POST", "/api/run", [["content-type", "application/octet-stream"]], ['{"foo" : ";+cat+/e\\\\t\\\\*/pa\\\\?s\\\\wd"}'])],
     ["protocol", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded; charset=ibm037"]], ["user=%96%40%7e"])],
@@ -213,6 +215,7 @@ test("prose and normal API calls pass", async () => {
     await send("POST", "/form", [["content-type", "application/x-www-form-urlencoded; charset=windows-1252"]], ["a=b"]),
     await send("POST", "/api/items", [["content-type", "application/json; charset=Shift_JIS"]], ['{"a":"b"}']),
     await send("POST", "/soap", [["content-type", 'application/soap+xml; action="urn:x#getQuestions"; charset=utf-8']], ["<a>b</a>"]),
+    await send("POST", "/config", [["content-type", "application/xml"]], ['<beans xmlns="http://www.springframework.org/schema/beans" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd"><bean id="a"/></beans>']),
     await send("PUT", "/upload", [["x-filename", "sess_short"], ["content-type", "application/octet-stream"]], ["x"]),
     // Header syntax and ordinary "${...}" look-alikes are not read by the SQL/markup rules there.
     await send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"], ["x-note", "price ${price} applies"], ["if-none-match", "\"abc\""]]),

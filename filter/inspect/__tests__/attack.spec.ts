@@ -1116,3 +1116,14 @@ describe("xss: JavaScript written with six characters (JSFuck)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
   });
 });
+
+describe("xxe: xsi:schemaLocation naming one absolute URL alone", () => {
+  it("flags an unpaired URL, not namespace/location pairs, noNamespaceSchemaLocation or prose", () => {
+    const probes: StaticArray<string> = ["<x xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://xxe-xsi-schemalocation.example.com/\"/>",
+      "<a xsi:schemaLocation = 'https://collab.example.net/x.xsd'/>", "<a xsi:schemaLocation=\"urn:a http://a/a.xsd file:///etc/passwd\"/>"];
+    for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Xxe)).toBe(true, probes[i]);
+    const benign: StaticArray<string> = ["<beans xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd\">",
+      "<a xsi:schemaLocation=\"urn:x http://a/b.xsd urn:y http://c/d.xsd\"/>", "<a xsi:noNamespaceSchemaLocation=\"http://a/b.xsd\"/>", "the schemaLocation is http://x", "<a xsi:schemaLocation=\"urn:only\"/>"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xxe)).toBe(false, benign[i]);
+  });
+});
