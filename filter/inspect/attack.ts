@@ -25,6 +25,7 @@
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 import { base64TextInto } from "./base64text";
+import { isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
 import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
 export const enum AttackClass {
@@ -2093,13 +2094,6 @@ function ipHost(s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) break; if (c == 0x2e) dots++; else if (!isDigit(c)) return false; }
   return dots == 3;
 }
-// An IPv6 literal without its brackets (https://2001:41d0::29c8/x.php: no URL parser takes it, some fetchers
-// cut it at the first ':'): two or more colons and only hex digits (and the dots of an IPv4 tail).
-function bareIpv6Host(s: i32, e: i32): bool {
-  let colons = 0;
-  for (let k = s; k < e; k++) { const c = nb(k); if (c == 0x3a) colons++; else if (c != 0x2e && !isHex(c)) return false; }
-  return colons >= 2;
-}
 const SHELL_NAMES: StaticArray<string> = ["shell", "c99", "r57", "cmd", "backdoor", "wso", "b374k", "webshell", "exploit", "payload", "evil"];
 // The file name ending at `e` (its extension starts there) names a web shell.
 function shellNameBefore(e: i32): bool {
@@ -2134,7 +2128,8 @@ function rfiOnNormalized(): bool {
     // A server page (…/index.php, …/cart.php?id=3) is a link to an application, not a file to include, unless
     // it is served from a bare IP address or named like a web shell (shell.php, c99.php, cmd.jsp). Asked only
     // for the extension the URL has (the web-shell names are searched: once per URL, not per extension).
-    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || bareIpv6Host(h, hostEnd) || shellNameBefore(q - m))) continue;
+    // (An IPv6 literal written without its brackets, https://2001:41d0::29c8/x.php, is a bare address too.)
+    if (k >= 1 && k <= 5 && !(ipHost(h, hostEnd) || isIpv6(normPtr + <usize>h, hostEnd - h) || shellNameBefore(q - m))) continue;
     // Only when the URL is the whole value: links in prose are not includes.
     if (indexOf(" ", v) < 0) { lastRule = "rfi:remote-script"; return true; }
   }
@@ -2926,11 +2921,9 @@ function xxeOnNormalized(): bool {
 // read like an external entity's). Real SOAP and Spring documents name pairs; they pass.
 function schemaLocationUnpaired(): bool {
   for (let i = indexOf(":schemalocation", 0); i >= 0; i = indexOf(":schemalocation", i + 15)) {
-    let k = i + 15;
-    while (k < normLen && isSpace(nb(k))) k++;
+    let k = skipBlanks(i + 15);
     if (nb(k) != 0x3d) continue;
-    k++;
-    while (k < normLen && isSpace(nb(k))) k++;
+    k = skipBlanks(k + 1);
     const q = nb(k);
     if (q != 0x22 && q != 0x27) continue;
     k++;
@@ -3357,8 +3350,8 @@ const SQL_PROBE_FUNCTIONS: StaticArray<string> = ["md5", "sha1", "sha2", "hex", 
   "cast", "convert", "if", "instr", "locate", "position", "strcmp", "soundex", "md4", "crc32", "aes_decrypt", "aes_encrypt", "des_decrypt",
   "from_base64", "to_base64", "unicode", "nchar", "quotename", "db_name", "host_name", "suser_name", "is_srvrolemember", "pg_sleep"];
 function sqlFunctionOpening(): bool {
-  let s = 0, e = normLen;
-  while (s < e && isSpace(nb(s))) s++;
+  const s = skipBlanks(0);
+  let e = normLen;
   while (e > s && isSpace(nb(e - 1))) e--;
   if (e - s < 3 || nb(e - 1) != 0x28) return false;
   let w = e - 1;
@@ -3606,11 +3599,9 @@ function nodeCodeOnNormalized(): bool {
 // value's end: "new functional(1)" and prose's "a new function (see docs)" are none.
 function newFunctionCall(): bool {
   for (let i = indexOf("function", 0); i >= 0; i = indexOf("function", i + 8)) {
-    let j = i + 8;
-    while (j < normLen && isSpace(nb(j))) j++;
+    let j = skipBlanks(i + 8);
     if (nb(j) != 0x28) continue;
-    j++;
-    while (j < normLen && isSpace(nb(j))) j++;
+    j = skipBlanks(j + 1);
     const a = nb(j);
     if (!(j >= normLen || a == 0x22 || a == 0x27 || a == 0x60 || a == 0x29)) continue;
     let b = i;

@@ -10,7 +10,7 @@ import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
-import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
+import { FILE_KIND_NAMES, containsByte, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
 // `detectAttack`, so the request-line/header checks use what the body scanners use.
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
@@ -794,7 +794,7 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       let member = jsonQueryMember(gp, gn);
       // Encoded twice (a client that encodes an already encoded query, as GoTestWAF's GraphQL GETs are): still
       // %XX escapes after one decoding and no GraphQL (or no '{', which every operation has): decoded again.
-      if (member < 0 && hasPercentEscape(gp, gn) && (!looksLikeGraphql(gp, gn) || !hasByte(gp, gn, 0x7b))) {
+      if (member < 0 && hasPercentEscape(gp, gn) && (!looksLikeGraphql(gp, gn) || !containsByte(gp, gn, 0x7b))) {
         gn = percentDecodeInto(gp, gn, graphqlBuf, GRAPHQL_CAP, true);
         gp = graphqlBuf;
         member = jsonQueryMember(gp, gn);
@@ -840,10 +840,6 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
 // document).
 const GRAPHQL_CAP: i32 = 16384;
 const graphqlBuf = memory.data(16384);
-function hasByte(p: usize, n: i32, b: u32): bool {
-  for (let i = 0; i < n; i++) if (at(p, i) == b) return true;
-  return false;
-}
 function hasPercentEscape(p: usize, n: i32): bool {
   for (let i = 0; i + 2 < n; i++) if (at(p, i) == 0x25 && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) return true;
   return false;

@@ -8,6 +8,7 @@
 //   - backslashes are separators; runs of separators are one '/';
 //   - dot segments are removed (RFC 3986 §5.2.4); the result always starts with '/'.
 import { startsWithAsciiCi } from "./pii";
+import { endsWithFolded } from "./prefilter";
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 @inline function isHex(c: u32): bool { return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6; }
@@ -132,16 +133,7 @@ function backupFileAtEnd(p: usize, n: i32): bool {
     const x = unchecked(BACKUP_EXTENSIONS[k]);
     const m = x.length;
     // A name before the extension (not "/.db" alone), ending the path.
-    if (e - s > m && endsWithAsciiCi(p, e, x)) return true;
+    if (e - s > m && endsWithFolded(p, e, x)) return true;
   }
   return false;
-}
-function endsWithAsciiCi(p: usize, e: i32, s: string): bool {
-  const m = s.length;
-  for (let j = 0; j < m; j++) {
-    let c = at(p, e - m + j);
-    if (c - 0x41 < 26) c |= 0x20;
-    if (c != <u32>s.charCodeAt(j)) return false;
-  }
-  return true;
 }

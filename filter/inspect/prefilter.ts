@@ -486,7 +486,7 @@ export function foldedNameIs(p: usize, n: i32, w: string): bool {
   for (let i = 0; i < n; i++) if (foldedAt(p, i) != <u32>w.charCodeAt(i)) return false;
   return true;
 }
-function endsWithFolded(p: usize, e: i32, w: string): bool {
+export function endsWithFolded(p: usize, e: i32, w: string): bool {
   const m = w.length;
   if (e < m) return false;
   for (let j = 0; j < m; j++) if (foldedAt(p, e - m + j) != <u32>w.charCodeAt(j)) return false;

@@ -4,6 +4,7 @@
 // percent-encoded in parameters: response splitting). Pure functions over bytes.
 
 import { isUnsignedJwt } from "./pii";
+import { foldedNameIs } from "./prefilter";
 
 @inline function at(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
 
@@ -227,6 +228,16 @@ export function malformedContentType(p: usize, n: i32): bool {
   return slash <= s || slash >= e - 1;
 }
 
+// A NUL byte in a query string, raw or as %00: no form or link sends one; it cuts strings in C-based back ends
+// and old PHP file functions (report.pdf%00.txt; CRS 920270).
+export function nulInQuery(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0 || (c == 0x25 && i + 2 < n && at(p, i + 1) == 0x30 && at(p, i + 2) == 0x30)) return true;
+  }
+  return false;
+}
+
 // The charset a request's Content-Type declares, when a back end could read the body in an encoding the
 // inspection did not (CRS 920480): two charset parameters (parsers take the first or the last), an EBCDIC
 // code page (ibm037, cp500: IIS and ASP.NET decode them, and "' or 1=1" is no longer ASCII), UTF-7 (its
@@ -268,25 +279,19 @@ export function unusualCharset(p: usize, n: i32): bool {
   return false;
 }
 function knownCharset(p: usize, n: i32): bool {
-  for (let k = 0; k < KNOWN_CHARSETS.length; k++) if (charsetIs(p, n, unchecked(KNOWN_CHARSETS[k]))) return true;
+  for (let k = 0; k < KNOWN_CHARSETS.length; k++) if (foldedNameIs(p, n, unchecked(KNOWN_CHARSETS[k]))) return true;
   // iso-8859-N / iso8859-N / iso_8859-N (N 1-16), windows-125N / cp125N.
   let d = -1;
-  if (n >= 10 && charsetIs(p, 9, "iso-8859-")) d = 9;
-  else if (n >= 9 && charsetIs(p, 8, "iso8859-")) d = 8;
-  else if (n >= 10 && charsetIs(p, 9, "iso_8859-")) d = 9;
+  if (n >= 10 && foldedNameIs(p, 9, "iso-8859-")) d = 9;
+  else if (n >= 9 && foldedNameIs(p, 8, "iso8859-")) d = 8;
+  else if (n >= 10 && foldedNameIs(p, 9, "iso_8859-")) d = 9;
   if (d > 0) {
     let v = 0;
     for (let k = d; k < n; k++) { const c = at(p, k); if (c - 0x30 >= 10) return false; v = v * 10 + <i32>(c - 0x30); }
     return n - d <= 2 && v >= 1 && v <= 16;
   }
-  if ((n == 12 && charsetIs(p, 11, "windows-125")) || (n == 6 && charsetIs(p, 5, "cp125"))) return at(p, n - 1) - 0x30 < 9;
+  if ((n == 12 && foldedNameIs(p, 11, "windows-125")) || (n == 6 && foldedNameIs(p, 5, "cp125"))) return at(p, n - 1) - 0x30 < 9;
   return false;
-}
-// (p, n) is the lower-case name s, letters compared without case ('_' and '-' as they are).
-function charsetIs(p: usize, n: i32, s: string): bool {
-  if (n != s.length) return false;
-  for (let i = 0; i < n; i++) { let c = at(p, i); if (c - 0x41 < 26) c |= 0x20; if (c != <u32>s.charCodeAt(i)) return false; }
-  return true;
 }
 
 // A decoded query value that starts a header line after a line break ("en\r\nX-Injected: 1"): a value copied

@@ -459,7 +459,7 @@ function base64DecodeInto(p: usize, n: i32, d: usize, cap: i32): i32 {
   return w;
 }
 
-function containsByte(p: usize, n: i32, c: u8): bool {
+export function containsByte(p: usize, n: i32, c: u8): bool {
   for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == c) return true;
   return false;
 }

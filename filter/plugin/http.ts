@@ -18,7 +18,7 @@ import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
 import { inflateBody } from "../inspect/index";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, nulInQuery, foldedNameIs, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -374,8 +374,6 @@ export class L7GuardHttpContext extends HttpContext {
     // multi-line search or message there is not one.
     if (hasLineBreak(line.pathPtr, q >= 0 ? q : line.pathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf");
     else if (lowByteLineBreak(line.normalizedPath, line.normalizedPathLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "path", "protocol:crlf-low-byte");
-    // A NUL byte in the query (%00): no form or link sends one; it cuts strings in C-based back ends and old PHP
-    // file functions (CRS 920270).
     if (q >= 0 && nulInQuery(line.pathPtr + <usize>(q + 1), line.pathLength - q - 1)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "query", "protocol:nul-byte");
     if (legacyCookie(line.cookiePtr, line.cookieLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.cookie", "protocol:legacy-cookie");
     if (confusingContentType(line.contentTypePtr, line.contentTypeLength)) findings.addAttack(<AttackClass>CLASS_PROTOCOL, 0, 0, "header.content-type", "protocol:content-type-confusion");
@@ -446,19 +444,25 @@ export class L7GuardHttpContext extends HttpContext {
   }
 
   // Local 403 for a verdict: class is the attack class, or "pii" with the PII type.
-  // A compressed request body the filter cannot read: counted and logged; true when it is blocked
-  // (limits.compressed: block, and the request policy can block).
-  private compressedRequestUnread(): bool {
-    this.inspectRequestBody = false;
+  // A body that stays compressed cannot be read: counted (per direction) and logged, never silent; refused with a
+  // 403 of class `compressed` when limits.compressed says block and the direction's policy could act on it
+  // (`mayBlock`). True when refused.
+  private compressedUnread(request: bool, mayBlock: bool): bool {
     const metrics = this.guard.metrics;
-    if (metrics !== null) metrics.compressedRequestsUninspected.increment();
-    if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed request body not inspected request_id=" + this.requestId);
-    if (!(this.config.blockCompressed && this.guard.requestPolicy.canBlock && this.config.effective(Action.Block) == Action.Block)) return false;
+    if (metrics !== null) (request ? metrics.compressedRequestsUninspected : metrics.compressedUninspected).increment();
+    if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, (request ? "l7guard: compressed request body not inspected request_id=" : "l7guard: compressed response not inspected request_id=") + this.requestId);
+    if (!(this.config.blockCompressed && mayBlock && this.config.effective(Action.Block) == Action.Block)) return false;
     this.blocked = true;
-    this.decided = true;
     if (metrics !== null) metrics.blocked.increment();
     this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
     return true;
+  }
+  // The same for a request body, which is then not inspected; a refusal decides the request.
+  private compressedRequestUnread(): bool {
+    this.inspectRequestBody = false;
+    const refused = this.compressedUnread(true, this.guard.requestPolicy.canBlock);
+    if (refused) this.decided = true;
+    return refused;
   }
 
   private blockOn(verdict: Verdict): void {
@@ -664,17 +668,9 @@ export class L7GuardHttpContext extends HttpContext {
       block.release();
       if (inspectable && this.responseKind != BodyKind.Other) {
         if (encoded) {
-          // Still compressed although we asked for identity: cannot be inspected. Counted and reported, never silent.
-          const metrics = this.guard.metrics;
-          if (metrics !== null) metrics.compressedUninspected.increment();
-          if (logEnabled(LogLevel.Warn)) log(LogLevel.Warn, "l7guard: compressed response not inspected request_id=" + this.requestId);
-          // limits.compressed "block": what could not be redacted does not reach the client.
-          if (this.config.blockCompressed && policy.mustBuffer && this.config.effective(Action.Block) == Action.Block) {
-            this.blocked = true;
-            if (metrics !== null) metrics.blocked.increment();
-            this.sendBlock(this.guard.blockDetails, 403, "compressed", "");
-            return FilterHeadersStatus.StopIteration;
-          }
+          // Still compressed although we asked for identity: cannot be inspected. Under limits.compressed "block"
+          // what could not be redacted does not reach the client.
+          if (this.compressedUnread(false, policy.active)) return FilterHeadersStatus.StopIteration;
         } else {
           this.inspectResponseBody = true;
           // Hold the headers while the body is inspected when a block may replace them (binary bodies are
@@ -995,20 +991,7 @@ function matchesRequestLine(rule: Rule): bool {
 const INFLATE_CAP: i32 = 2 << 20;
 // Content-Encoding gzip, x-gzip or deflate (one coding; letters in any case).
 function inflatableEncoding(p: usize, n: i32): bool {
-  return codingIs(p, n, "gzip") || codingIs(p, n, "x-gzip") || codingIs(p, n, "deflate");
-}
-function codingIs(p: usize, n: i32, s: string): bool {
-  if (n != s.length) return false;
-  for (let i = 0; i < n; i++) { let c = <u32>load<u8>(p + <usize>i); if (c - 0x41 < 26) c |= 0x20; if (c != <u32>s.charCodeAt(i)) return false; }
-  return true;
-}
-
-function nulInQuery(p: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) {
-    const c = load<u8>(p + <usize>i);
-    if (c == 0 || (c == 0x25 && i + 2 < n && load<u8>(p + <usize>(i + 1)) == 0x30 && load<u8>(p + <usize>(i + 2)) == 0x30)) return true;
-  }
-  return false;
+  return foldedNameIs(p, n, "gzip") || foldedNameIs(p, n, "x-gzip") || foldedNameIs(p, n, "deflate");
 }
 
 function parseStatus(ptr: usize, length: i32): i32 {
