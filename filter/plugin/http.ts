@@ -669,8 +669,9 @@ export class L7GuardHttpContext extends HttpContext {
       if (inspectable && this.responseKind != BodyKind.Other) {
         if (encoded) {
           // Still compressed although we asked for identity: cannot be inspected. Under limits.compressed "block"
-          // what could not be redacted does not reach the client.
-          if (this.compressedUnread(false, policy.active)) return FilterHeadersStatus.StopIteration;
+          // what could not be redacted or blocked does not reach the client; an alert-only policy (which never
+          // asked for identity) lets it pass, counted.
+          if (this.compressedUnread(false, policy.canRedact || policy.canBlock)) return FilterHeadersStatus.StopIteration;
         } else {
           this.inspectResponseBody = true;
           // Hold the headers while the body is inspected when a block may replace them (binary bodies are

@@ -45,6 +45,14 @@ test("limits.compressed pass (the default) and monitor mode: the response passes
   }
 });
 
+test("limits.compressed block refuses only what the policy may redact or block: an alert-only response policy lets a compressed response pass, counted", async () => {
+  const cfg = { schemaVersion: 1, mode: "enforce", limits: { compressed: "block" }, actions: { pii: { card: { response: "alert" } } } };
+  const { r, prom } = await run(cfg);
+  assert.equal(r.status(), 200);
+  assert.deepEqual(r.downstreamBody, gz);
+  assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 1/);
+});
+
 test("strict.json blocks responses it cannot redact because they stay compressed", () => {
   const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
   assert.equal(strict.limits.compressed, "block");
