@@ -1347,6 +1347,10 @@ const markupFirst = firstByteTable(LIST_MARKUP_TAGS);
 // code, or a closing tag.
 function namedInProse(lt: i32, nameEnd: i32): bool {
   if (nb(lt + 1) == 0x2f || nb(nameEnd) != 0x3e || lt == 0) return false;   // "</x", attributes, or value starts with the tag
+  // Prose names a tag after a blank, '(' , ',' or ':'; right after '>' or a quote it closes what came before
+  // ("><script>x", "'><script>x": a breakout out of an attribute or tag).
+  const b = nb(lt - 1);
+  if (!(isSpace(b) || b == 0x28 || b == 0x2c || b == 0x3a)) return false;
   for (let k = nameEnd + 1; k < normLen; k++) {
     const c = nb(k);
     if (!(isAlpha(c) || isDigit(c) || c == 0x20 || c == 0x2c || c == 0x2e)) return false;
@@ -1662,6 +1666,11 @@ function xssOnNormalized(): bool {
   if ((present & (P_LT | P_EQ)) == (P_LT | P_EQ) && indexOf("dataformatas", 0) >= 0) { lastRule = "xss:data-binding"; return true; }
   if ((present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && scriptCall()) { lastRule = "xss:script-call"; return true; }
   if ((present & P_PAREN) != 0 && indirectDialogCall()) { lastRule = "xss:indirect-call"; return true; }
+  if ((present & P_EQ) != 0 && (present & (P_PAREN | P_BACKTICK_FENCE)) != 0 && aliasedCallableCall()) { lastRule = "xss:aliased-call"; return true; }
+  if ((present & (P_PAREN | P_DOT)) == (P_PAREN | P_DOT) && dialogAsCallback()) { lastRule = "xss:dialog-callback"; return true; }
+  if ((present & (P_SLASH | P_DOT)) == (P_SLASH | P_DOT) && regexSourcePieces()) { lastRule = "xss:regex-source"; return true; }
+  if ((present & (P_PAREN | P_DOT | P_DIGIT)) == (P_PAREN | P_DOT | P_DIGIT) && numberSpellsName()) { lastRule = "xss:number-spelled-name"; return true; }
+  if ((present & (P_EQ | P_COLON)) == (P_EQ | P_COLON) && uriAttributeOutsideTag()) { lastRule = "xss:uri-attribute"; return true; }
   if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
   if ((present & P_DOT) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
   return cssHiddenVector();
@@ -1769,6 +1778,130 @@ function globalBefore(d: i32): bool {
   return wordEquals(s, d, "window") || wordEquals(s, d, "self") || wordEquals(s, d, "top") || wordEquals(s, d, "parent") ||
     wordEquals(s, d, "frames") || wordEquals(s, d, "globalthis") || wordEquals(s, d, "content") || wordEquals(s, d, "opener") ||
     wordEquals(s, d, "parentwindow") || wordEquals(s, d, "defaultview");
+}
+
+// Bytes of a JavaScript identifier (after folding): letters, digits, '_' and '$'.
+@inline function isJsIdent(c: u32): bool { return isAlpha(c) || isDigit(c) || c == 0x5f || c == 0x24; }
+// Callables a payload hands to another name before calling it, so that no "alert(" is written.
+const ALIASED_CALLABLES: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "function", "unescape", "atob", "execscript"];
+// A dialog or eval given another name, then called by it: a=alert;a(1), a=eval;b=alert;a(b(1)),
+// _=eval,__=unescape,_(__(x)), $$$=eval,$$$(…). The name is assigned the callable itself (not a call, not a
+// string) and later called (or used as a tag): "level=alert, level 3" and "mode=eval" alone are configuration.
+function aliasedCallableCall(): bool {
+  for (let q = indexOf("=", 0); q > 0; q = indexOf("=", q + 1)) {
+    const b = nb(q - 1), a = nb(q + 1);
+    if (a == 0x3d || b == 0x3d || b == 0x21 || b == 0x3c || b == 0x3e) continue; // == != <= >=
+    const e = jsTokenEndBefore(q);
+    let s = e;
+    while (s > 0 && e - s < 32 && isJsIdent(nb(s - 1))) s--;
+    if (s == e || isDigit(nb(s))) continue;
+    const v = jsTokenAfter(q + 1);
+    let w = v;
+    while (w < normLen && isAlpha(nb(w))) w++;
+    let k = 0;
+    while (k < ALIASED_CALLABLES.length && !wordEquals(v, w, unchecked(ALIASED_CALLABLES[k]))) k++;
+    if (k == ALIASED_CALLABLES.length) continue;
+    const t = nb(jsTokenAfter(w));
+    if (!(t == 0x3b || t == 0x2c || t == 0x0a || t == 0)) continue; // the callable itself, ended
+    // The alias called later: its name as a whole identifier, then '(' or '`'.
+    const len = e - s;
+    for (let j = w; j + len < normLen; j++) {
+      let same = true;
+      for (let m = 0; m < len; m++) if (nb(j + m) != nb(s + m)) { same = false; break; }
+      if (!same || (j > 0 && (isJsIdent(nb(j - 1)) || nb(j - 1) == 0x2e))) continue;
+      const after = jsTokenAfter(j + len);
+      if (after < normLen && (nb(after) == 0x28 || nb(after) == 0x60) && !isJsIdent(nb(j + len))) return true;
+    }
+  }
+  return false;
+}
+// A dialog handed to a method as its callback: [1].find(alert), [1].map(confirm), x.then(prompt). The
+// parentheses hold the name alone, and a method's '.' comes before them ("Sound (alert)" has none).
+function dialogAsCallback(): bool {
+  for (let e = indexOf("(", 0); e > 0; e = indexOf("(", e + 1)) {
+    const v = jsTokenAfter(e + 1);
+    let w = v;
+    while (w < normLen && isAlpha(nb(w))) w++;
+    if (!(wordEquals(v, w, "alert") || wordEquals(v, w, "prompt") || wordEquals(v, w, "confirm"))) continue;
+    if (nb(jsTokenAfter(w)) != 0x29) continue;
+    const me = jsTokenEndBefore(e);
+    let ms = me;
+    while (ms > 0 && isAlpha(nb(ms - 1))) ms--;
+    if (ms == me || ms < 1) continue;
+    if (nb(jsTokenEndBefore(ms) - 1) == 0x2e && !inFence(e)) return true;
+  }
+  return false;
+}
+// A name spelled from the sources of regular expressions: top[/al/.source+/ert/.source](1),
+// a=/ev/ .source; a+=/al/ .source. Two such pieces make the name; prose writes no "/…/.source".
+function regexSourcePieces(): bool {
+  let pieces = 0;
+  for (let d = indexOf(".source", 0); d > 0; d = indexOf(".source", d + 7)) {
+    if (isJsIdent(nb(d + 7))) continue;
+    let j = jsTokenEndBefore(d);
+    while (j > 0 && isAlpha(nb(j - 1)) && j > d - 8) j--; // flags (/x/gi)
+    if (j < 3 || nb(j - 1) != 0x2f) continue;
+    let k = j - 2;
+    while (k > 0 && j - k <= 24 && nb(k) != 0x2f && nb(k) != 0x0a) k--;
+    if (nb(k) != 0x2f || k == j - 2) continue;
+    if (++pieces >= 2) return true;
+  }
+  return false;
+}
+// A callable's name spelled as a number in another base, used as a property: top[8680439..toString(30)](1)
+// ("alert" in base 30), (1558153217).toString(36). The number is converted and compared with the names.
+const SPELLED_NAMES: StaticArray<string> = ["alert", "prompt", "confirm", "eval", "cookie", "location", "constructor", "settimeout", "setinterval", "document", "write", "fetch", "import"];
+const spelledBuf = memory.data(16);
+function numberSpellsName(): bool {
+  for (let d = indexOf("tostring", 0); d > 0; d = indexOf("tostring", d + 8)) {
+    const open = jsTokenAfter(d + 8);
+    if (nb(open) != 0x28) continue;
+    let r = jsTokenAfter(open + 1);
+    let radix: u32 = 0;
+    while (isDigit(nb(r)) && radix < 100) { radix = radix * 10 + (nb(r) - 0x30); r++; }
+    if (radix < 11 || radix > 36) continue;
+    // The number before ".toString": 8680439..toString, (8680439).toString, 8680439 .toString
+    let e = jsTokenEndBefore(d);
+    if (nb(e - 1) != 0x2e) continue;
+    e = jsTokenEndBefore(e - 1);
+    if (nb(e - 1) == 0x2e) e--;
+    if (nb(e - 1) == 0x29) e = jsTokenEndBefore(e - 1);
+    let s = e;
+    while (s > 0 && e - s < 19 && isDigit(nb(s - 1))) s--;
+    if (s == e) continue;
+    let v: u64 = 0;
+    for (let k = s; k < e; k++) v = v * 10 + <u64>(nb(k) - 0x30);
+    // Its digits in that base (lower-case letters, as JavaScript writes them).
+    let n = 0;
+    while (v > 0 && n < 16) { const dg = <u32>(v % <u64>radix); store<u8>(spelledBuf + <usize>(15 - n), <u8>(dg < 10 ? 0x30 + dg : 0x57 + dg)); v /= <u64>radix; n++; }
+    if (v != 0 || n < 4) continue;
+    for (let k = 0; k < SPELLED_NAMES.length; k++) {
+      const w = unchecked(SPELLED_NAMES[k]);
+      if (w.length != n) continue;
+      let same = true;
+      for (let m = 0; m < n; m++) if (<u32>load<u8>(spelledBuf + <usize>(16 - n + m)) != ch(w, m)) { same = false; break; }
+      if (same) return true;
+    }
+  }
+  return false;
+}
+// A URL attribute written outside a tag with a script URI as its value: href="data:text/html;base64,…",
+// src=javascript:…, formaction='vbscript:…' (the value lands inside a tag the page writes around it).
+const URI_ATTRIBUTES: StaticArray<string> = ["href", "src", "action", "formaction", "data", "background", "poster", "lowsrc", "dynsrc", "codebase"];
+function uriAttributeOutsideTag(): bool {
+  for (let q = indexOf("=", 0); q > 0; q = indexOf("=", q + 1)) {
+    const e = jsTokenEndBefore(q);
+    let s = e;
+    while (s > 0 && e - s < 12 && isAlpha(nb(s - 1))) s--;
+    if (s == e || (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2d))) continue;
+    let k = 0;
+    while (k < URI_ATTRIBUTES.length && !wordEquals(s, e, unchecked(URI_ATTRIBUTES[k]))) k++;
+    if (k == URI_ATTRIBUTES.length) continue;
+    let v = q + 1;
+    while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60)) v++;
+    if (scriptUriAt(v) && !scriptUriTitle()) return true;
+  }
+  return false;
 }
 
 // A function called by a tagged template, which needs no parentheses: [].sort.call`${alert}1`,
