@@ -499,6 +499,26 @@ let hyphenJoined: u32 = 0;
 // Where word token k starts in the normalized value (set for word tokens only).
 const wordStarts = memory.data(16 * 4);
 @inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
+// After CASE WHEN: an operand, a comparison, an operand, then THEN (1=1 THEN, 'a'<>'b' THEN, x IS NULL THEN).
+function caseCondition(k: i32): bool {
+  const lim = k + 8 < ntok ? k + 8 : ntok;
+  let cmp = false;
+  for (let m = k; m < lim; m++) {
+    const t = tok(m);
+    if (t == T_CMP) {
+      // a literal after it: 1=1, 'a'='a', x IS NULL ("price is high" compares words: prose)
+      const r = m + 1 < lim ? tok(m + 1) : T_WORD;
+      if (m == k || !(r == T_NUMBER || r == T_STRING || r == T_KEYWORD || r == T_LPAR)) return false;
+      cmp = true;
+      continue;
+    }
+    if (t == T_WORD && wholeWordToken(m, "then")) return cmp && m > k + 1;
+    if (!(isOperand(t) || t == T_KEYWORD || t == T_LPAR || t == T_RPAR || t == T_OP)) return false;
+  }
+  return false;
+}
+// The word token k is w as a whole word (wordTokenIs compares w's length only).
+function wholeWordToken(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w) && !isWordByte(nb(s + w.length)); }
 let sawStringClose = false;
 // Whether the tokenizer read a PostgreSQL JSON operator (#> #>> #- ->> @> <@ @? @@ ?| ?&) or a cast to json/jsonb.
 let sawJsonOp = false;
@@ -713,10 +733,12 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       pushTok(T_CMP);
       continue;
     }
-    if (c == 0x40) { // @var, @@version
+    if (c == 0x40) { // @var, @@version, @@global.version_compile_os (a scope, then the name)
       let j = i + 1;
-      if (nb(j) == 0x40) j++;
+      const system = nb(j) == 0x40;
+      if (system) j++;
       while (j < end && isWordByte(nb(j))) j++;
+      if (system && nb(j) == 0x2e && isAlpha(nb(j + 1))) { j++; while (j < end && isWordByte(nb(j))) j++; }
       pushTok(T_VAR);
       i = j;
       continue;
@@ -867,6 +889,9 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SELECT && k + 1 < ntok) {
       const a = tok(k + 1);
       if ((a == T_OP && (hyphenJoined & (1 << k)) == 0) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
+      // SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END: a conditional expression (boolean-blind probes)
+      // (a comparison, then THEN: "select case when you need it" is prose)
+      if (a == T_KEYWORD && k + 5 < ntok && wordTokenIs(k + 1, "case") && (tok(k + 2) == T_WORD || tok(k + 2) == T_FUNC) && wholeWordToken(k + 2, "when") && caseCondition(k + 3)) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
       if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
           (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";

@@ -1126,6 +1126,18 @@ describe("sqli: a value that is only a SQL function's opening", () => {
   });
 });
 
+describe("sqli: conditional expressions and scoped system variables", () => {
+  it("flags SELECT CASE WHEN … THEN and @@global.x after a closed string, not prose", () => {
+    const probes: StaticArray<string> = ["(SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END)", "1 AND (SELECT CASE WHEN 1=2 THEN 1 ELSE 2 END)",
+      "SELECT CASE WHEN (1=1) THEN 'a' ELSE 'b' END", "select case when a is null then 1 end", "' AND @@global.version_compile_os--",
+      "' or @@session.sql_mode--"];
+    for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
+    const benign: StaticArray<string> = ["Select case whenever you like", "select case when you need it", "select case when price is high then call",
+      "bob@@example.com", "email me @@home.now please"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
+
 describe("xss: JavaScript written with six characters (JSFuck)", () => {
   it("flags a value of [ ] ( ) ! + with a negated array, not short or mixed ones", () => {
     const code: StaticArray<string> = ["(![]+[])[+!+[]]", "+!![]", "[][(![]+[])[+[]]]"];
