@@ -499,6 +499,15 @@ let hyphenJoined: u32 = 0;
 // Where word token k starts in the normalized value (set for word tokens only).
 const wordStarts = memory.data(16 * 4);
 @inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
+// Whether word tokens a and b are the same word.
+function sameWordTokens(a: i32, b: i32): bool {
+  const sa = load<i32>(wordStarts + (<usize>a << 2)), sb = load<i32>(wordStarts + (<usize>b << 2));
+  let n = 0;
+  while (n < 32 && isWordByte(nb(sa + n))) n++;
+  if (n == 0 || n >= 32 || isWordByte(nb(sb + n))) return false;
+  for (let j = 0; j < n; j++) if (nb(sa + j) != nb(sb + j)) return false;
+  return true;
+}
 // After CASE WHEN: an operand, a comparison, an operand, then THEN (1=1 THEN, 'a'<>'b' THEN, x IS NULL THEN).
 function caseCondition(k: i32): bool {
   const lim = k + 8 < ntok ? k + 8 : ntok;
@@ -889,6 +898,8 @@ function sqlRules(quoted: bool): string | null {
     if (t == T_SELECT && k + 1 < ntok) {
       const a = tok(k + 1);
       if ((a == T_OP && (hyphenJoined & (1 << k)) == 0) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
+      // (SELECT TOP 1 …) and SELECT TOP 1 * (SQL Server's row limit; "Select top 5" alone is a menu's label)
+      if (a == T_WORD && k + 2 < ntok && wholeWordToken(k + 1, "top") && tok(k + 2) == T_NUMBER && ((k > 0 && tok(k - 1) == T_LPAR) || (k + 3 < ntok && tok(k + 3) == T_OP))) return "sqli:select";
       // SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END: a conditional expression (boolean-blind probes)
       // (a comparison, then THEN: "select case when you need it" is prose)
       if (a == T_KEYWORD && k + 5 < ntok && wordTokenIs(k + 1, "case") && (tok(k + 2) == T_WORD || tok(k + 2) == T_FUNC) && wholeWordToken(k + 2, "when") && caseCondition(k + 3)) return "sqli:select";
@@ -956,6 +967,28 @@ function sqlRules(quoted: bool): string | null {
       const r = literalChain(m + 1);
       if (r > 0 && (r == ntok || tok(r) == T_COMMENT || tok(r) == T_LOGIC || tok(r) == T_SEMI)) return "sqli:bare-tautology";
     }
+  }
+  // A clause in parentheses broken out of: ) or ('a'='a | )) or ((1=1 (the application closes the rest).
+  if (t0 == T_RPAR) {
+    let m = 1;
+    while (m < ntok && tok(m) == T_RPAR) m++;
+    if (m + 3 < ntok && tok(m) == T_LOGIC) {
+      let q = m + 1;
+      while (q < ntok && tok(q) == T_LPAR) q++;
+      if (q > m + 1 && q + 1 < ntok && (tok(q) == T_STRING || tok(q) == T_NUMBER || tok(q) == T_WORD) && tok(q + 1) == T_CMP) return "sqli:paren-tautology";
+    }
+  }
+  // A name compared with itself after OR/AND: or a=a | or x = x-- | hi or a=a (the column equals itself).
+  for (let k = 0; k + 3 < ntok; k++) {
+    if (tok(k) == T_LOGIC && tok(k + 1) == T_WORD && tok(k + 2) == T_CMP && tok(k + 3) == T_WORD && sameWordTokens(k + 1, k + 3) &&
+        (k + 4 == ntok || tok(k + 4) == T_COMMENT || tok(k + 4) == T_LOGIC || tok(k + 4) == T_SEMI)) return "sqli:self-comparison";
+  }
+  // A word, then OR/AND and a tautology or a call, then a comment: hi or 1=1 -- | x or isnull(1/0) /*
+  if (ntok >= 5 && tok(ntok - 1) == T_COMMENT && (t0 == T_LOGIC || (tok(1) == T_LOGIC && isOperand(t0)))) {
+    const g = t0 == T_LOGIC ? 1 : 2;
+    const lc = literalChain(g);
+    if (lc > 0 && lc + 1 < ntok && tok(lc) == T_CMP && literalChain(lc + 1) == ntok - 1) return "sqli:tautology-comment";
+    if ((tok(g) == T_FUNC || tok(g) == T_SQLFUNC || tok(g) == T_CMP) && g + 1 < ntok && tok(g + 1) == T_LPAR && closingParen(g + 1) == ntok - 2) return "sqli:call-comment";
   }
   // A statement on its own after a separator: ;shutdown-- | ;drop-- | ;DROP/**/TABLE x; | ;INSERT INTO t (c) VALUES
   if (t0 == T_SEMI && ntok >= 2 && tok(1) == T_STMT && (ntok == 2 || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:stacked-query";

@@ -1126,14 +1126,16 @@ describe("sqli: a value that is only a SQL function's opening", () => {
   });
 });
 
-describe("sqli: conditional expressions and scoped system variables", () => {
-  it("flags SELECT CASE WHEN … THEN and @@global.x after a closed string, not prose", () => {
+describe("sqli: conditional expressions, scoped system variables, breakouts and self-comparisons", () => {
+  it("flags SELECT CASE WHEN … THEN, @@global.x after a closed string, ) or ('a'='a, or a=a, a tautology before a comment, not prose", () => {
     const probes: StaticArray<string> = ["(SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END)", "1 AND (SELECT CASE WHEN 1=2 THEN 1 ELSE 2 END)",
       "SELECT CASE WHEN (1=1) THEN 'a' ELSE 'b' END", "select case when a is null then 1 end", "' AND @@global.version_compile_os--",
-      "' or @@session.sql_mode--"];
+      "' or @@session.sql_mode--", ") or ('a'='a", ")) or ((1=1", " or a=a", "or a = a", " or x=x--", "hi or 1=1 --", " or isNULL(1/0) /*",
+      " (select top 1", "select top 1 * from users"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
     const benign: StaticArray<string> = ["Select case whenever you like", "select case when you need it", "select case when price is high then call",
-      "bob@@example.com", "email me @@home.now please"];
+      "bob@@example.com", "email me @@home.now please", "Select top 5", "select top 10 songs of 2024", "(yes) or (no = maybe", "either or x=y",
+      "left or right -- choose"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
