@@ -894,15 +894,20 @@ function sqlRules(quoted: bool): string | null {
       if (k == 0 ? !proseAfterCall(k + 1) : (tok(k - 1) == T_LOGIC || tok(k - 1) == T_SEMI || tok(k - 1) == T_OP || tok(k - 1) == T_SELECT ||
           tok(k - 1) == T_CMP || tok(k - 1) == T_LPAR || tok(k - 1) == T_COMMA || (k == 1 && quoted))) return "sqli:function";
     }
+    // CASE WHEN 1=1 THEN … | CASE 5832 WHEN 5832 THEN …: a conditional expression (sqlmap's boolean-blind probes).
+    // A comparison with a literal before THEN: "in case when you need it" and "case when price is high then" are prose.
+    if (t == T_KEYWORD && k + 4 < ntok && wholeWordToken(k, "case")) {
+      const w = tok(k + 1);
+      if ((w == T_WORD || w == T_FUNC) && wholeWordToken(k + 1, "when") && caseCondition(k + 2)) return "sqli:case-when";
+      if ((w == T_NUMBER || w == T_STRING) && tok(k + 2) == T_WORD && wholeWordToken(k + 2, "when") && (tok(k + 3) == T_NUMBER || tok(k + 3) == T_STRING) &&
+          tok(k + 4) == T_WORD && wholeWordToken(k + 4, "then")) return "sqli:case-when";
+    }
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
       const a = tok(k + 1);
       if ((a == T_OP && (hyphenJoined & (1 << k)) == 0) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
       // (SELECT TOP 1 …) and SELECT TOP 1 * (SQL Server's row limit; "Select top 5" alone is a menu's label)
       if (a == T_WORD && k + 2 < ntok && wholeWordToken(k + 1, "top") && tok(k + 2) == T_NUMBER && ((k > 0 && tok(k - 1) == T_LPAR) || (k + 3 < ntok && tok(k + 3) == T_OP))) return "sqli:select";
-      // SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END: a conditional expression (boolean-blind probes)
-      // (a comparison, then THEN: "select case when you need it" is prose)
-      if (a == T_KEYWORD && k + 5 < ntok && wordTokenIs(k + 1, "case") && (tok(k + 2) == T_WORD || tok(k + 2) == T_FUNC) && wholeWordToken(k + 2, "when") && caseCondition(k + 3)) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
       if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
           (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";
@@ -961,8 +966,9 @@ function sqlRules(quoted: bool): string | null {
   // joined by operators: PostgreSQL's JSON operators are the known way around WAFs that know only '=') |
   // or json_extract('{…}', '$.name') = 'x'.
   if (t0 == T_LOGIC && ntok >= 4) {
-    let m = literalChain(1);
-    if (m < 0 && (tok(1) == T_WORD || tok(1) == T_FUNC || tok(1) == T_SQLFUNC) && tok(2) == T_LPAR) { m = closingParen(2); if (m > 0) m++; }
+    const g = tok(1) == T_KEYWORD && wholeWordToken(1, "not") ? 2 : 1; // or not 5832=5832
+    let m = literalChain(g);
+    if (m < 0 && (tok(g) == T_WORD || tok(g) == T_FUNC || tok(g) == T_SQLFUNC) && tok(g + 1) == T_LPAR) { m = closingParen(g + 1); if (m > 0) m++; }
     if (m > 0 && m < ntok && tok(m) == T_CMP) {
       const r = literalChain(m + 1);
       if (r > 0 && (r == ntok || tok(r) == T_COMMENT || tok(r) == T_LOGIC || tok(r) == T_SEMI)) return "sqli:bare-tautology";
@@ -1055,6 +1061,7 @@ function sqliOnNormalized(): bool {
   if (r === null) r = databaseAttackName();
   if (r === null) r = catalogProbe();
   if (r === null) r = databaseStatement();
+  if (r === null && (present & (P_PAREN | P_EQ | P_DIGIT)) == (P_PAREN | P_EQ | P_DIGIT)) r = parenthesizedSelfComparison();
   if (r === null && (present & P_COLON) != 0 && postgresCast()) r = "sqli:postgres-cast";
   if (r === null && (present & P_DOLLAR) != 0) r = nosqlOperator();
   if (r === null && (present & (P_DOT | P_PAREN)) == (P_DOT | P_PAREN)) r = mongoShellCommand();
@@ -1204,7 +1211,9 @@ function databaseAttackName(): string | null {
 // (CREATE FUNCTION … RETURNS), and the calls of database engines' own functions (large objects, SQLite's
 // compile options, Oracle's XMLType, MySQL's NAME_CONST and MAKE_SET).
 const DATABASE_FUNCTIONS: StaticArray<string> = ["lo_import", "lo_export", "lo_get", "lo_put", "lo_from_bytea", "sqlite_compileoption_get",
-  "sqlite_compileoption_used", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "xmltype", "name_const", "make_set", "dbms_xmlgen", "utl_http"];
+  "sqlite_compileoption_used", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "xmltype", "name_const", "make_set", "dbms_xmlgen", "utl_http",
+  // time delays: Oracle's pipes and locks, SQLite's heavy random blobs, Vertica's crypt_key; only as calls
+  "dbms_pipe", "dbms_lock", "user_lock", "randomblob", "crypt_key"];
 function databaseStatement(): string | null {
   if ((present & (P_SLASH | P_BANG)) == (P_SLASH | P_BANG)) {
     for (let i = indexOf("/*!", 0); i >= 0; i = indexOf("/*!", i + 3)) {
@@ -1250,14 +1259,14 @@ function databaseStatement(): string | null {
     // The next "returns" is searched again only once passed (one pointer moving forward: linear).
     let r = -2;
     for (let i = indexOf("function", 0); i >= 0; i = indexOf("function", i + 8)) {
-      if (!wholeWordAt(i, 8) || !wordBefore(i, "create")) continue;
+      if (!wholeWordAt(i, 8) || !(wordBefore(i, "create") || wordBefore(i, "replace"))) continue; // CREATE [OR REPLACE] FUNCTION
       if (r != -1 && r < i + 8) r = indexOf("returns", i + 8);
       if (r < 0) break;
       if (r - i < 160 && wholeWordAt(r, 7)) return "sqli:create-function";
     }
-    // Each listed name but XMLType holds '_'.
+    // Each listed name but XMLType and RANDOMBLOB holds '_'.
     const underscore = (present & P_UNDERSCORE) != 0;
-    if (!underscore && indexOf("xmltype", 0) < 0) return null;
+    if (!underscore && indexOf("xmltype", 0) < 0 && indexOf("randomblob", 0) < 0) return null;
     for (let i = nextInSet(normPtr, 1, normLen, SET_LPAREN); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_LPAREN)) {
       if (nb(i) != 0x28) continue;
       let e = i;
@@ -1273,6 +1282,34 @@ function databaseStatement(): string | null {
         if ((startsAt(e - m, w) && (e - m == st || nb(e - m - 1) == 0x2e)) || (startsAt(st, w) && nb(st + m) == 0x2e)) return "sqli:database-function";
       }
     }
+  }
+  return null;
+}
+// A number compared with itself as a parenthesized condition or a call's first argument: (5832=5832)*1,
+// IIF(5832=5832,1,1/0), ELT(5832=5832,7711), IF (5832=5832) THEN (sqlmap's boolean probes; "1=1" alone is
+// left to the other rules, as arithmetic or a score line might write it).
+function parenthesizedSelfComparison(): string | null {
+  for (let q = indexOf("=", 1); q > 0; q = indexOf("=", q + 1)) {
+    let e = q;
+    while (e > 0 && isSpace(nb(e - 1))) e--;
+    let s = e;
+    while (s > 0 && e - s < 20 && isDigit(nb(s - 1))) s--;
+    if (s == e) continue;
+    let b = s;
+    while (b > 0 && isSpace(nb(b - 1))) b--;
+    if (b == 0 || nb(b - 1) != 0x28) continue;
+    // An LDAP filter's item ((|(mail=*)(1=1)), (&(1=1)…)) is the protocol rule's: '(' after ')', '|', '&' or '!'.
+    const lb = b >= 2 ? nb(b - 2) : 0;
+    if (lb == 0x29 || lb == 0x7c || lb == 0x26 || lb == 0x21) continue;
+    let v = q + 1;
+    while (v < normLen && isSpace(nb(v))) v++;
+    const n = e - s;
+    let same = true;
+    for (let j = 0; j < n; j++) if (nb(v + j) != nb(s + j)) { same = false; break; }
+    if (!same || isDigit(nb(v + n))) continue;
+    let a = v + n;
+    while (a < normLen && isSpace(nb(a))) a++;
+    if (nb(a) == 0x29 || nb(a) == 0x2c) return "sqli:self-comparison";
   }
   return null;
 }

@@ -1131,11 +1131,15 @@ describe("sqli: conditional expressions, scoped system variables, breakouts and 
     const probes: StaticArray<string> = ["(SELECT CASE WHEN 1=1 THEN 1 ELSE 2 END)", "1 AND (SELECT CASE WHEN 1=2 THEN 1 ELSE 2 END)",
       "SELECT CASE WHEN (1=1) THEN 'a' ELSE 'b' END", "select case when a is null then 1 end", "' AND @@global.version_compile_os--",
       "' or @@session.sql_mode--", ") or ('a'='a", ")) or ((1=1", " or a=a", "or a = a", " or x=x--", "hi or 1=1 --", " or isNULL(1/0) /*",
-      " (select top 1", "select top 1 * from users"];
+      " (select top 1", "select top 1 * from users", "(CASE WHEN 5832=5832 THEN 1 ELSE NULL END)", "AND CASE WHEN 5832=5832 THEN 5832 ELSE JSON('x') END",
+      "OR 5832=('qvkxq'||(SELECT CASE 5832 WHEN 5832 THEN 1 ELSE 0 END FROM RDB$DATABASE)||'qbjpq')", "(5832=5832)*7711", "IIF(5832=5832,1,1/0)",
+      "ELT(5832=5832,7711)", "OR NOT 5832=5832", "AND 5832=DBMS_PIPE.RECEIVE_MESSAGE('xYzQ',5)", ";BEGIN DBMS_LOCK.SLEEP(5); END",
+      "(SELECT LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(500000000/2)))))", ";CREATE OR REPLACE FUNCTION SLEEP(int) RETURNS int AS '/lib/libc.so.6','sleep' language 'C' STRICT"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
     const benign: StaticArray<string> = ["Select case whenever you like", "select case when you need it", "select case when price is high then call",
       "bob@@example.com", "email me @@home.now please", "Select top 5", "select top 10 songs of 2024", "(yes) or (no = maybe", "either or x=y",
-      "left or right -- choose"];
+      "left or right -- choose", "in case when you need it", "case when price is high then call", "(a=a)", "x=(1==1)", "(&(uid=a)(1=1))",
+      "randomblob", "the dbms_pipe package"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
