@@ -2168,13 +2168,91 @@ function traversalOnNormalized(): bool {
         if (j < slashAt) j = slashAt;
         else { while (j < normLen && !isSlash(nb(j))) j++; slashAt = j; }
       }
-      const after = j >= normLen ? i > 0 && isSlash(nb(i - 1)) : isSlash(nb(j));
+      // "..2f..2fetc2fpasswd": the escape's '%' dropped by a tool (2f and 5c are / and \)
+      const after = j >= normLen ? i > 0 && isSlash(nb(i - 1)) : isSlash(nb(j)) || (nb(j) == 0x32 && nb(j + 1) == 0x66 && (nb(j + 2) == 0x2e || isAlpha(nb(j + 2)))) ||
+        (nb(j) == 0x35 && nb(j + 1) == 0x63 && (nb(j + 2) == 0x2e || isAlpha(nb(j + 2))));
       if (before && after) { lastRule = "traversal:dot-dot"; return true; }
     }
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
+  if (systemPathValue()) { lastRule = "traversal:system-path"; return true; }
   if ((present & P_COLON) && wrapperAtColon()) { lastRule = "traversal:wrapper"; return true; }
   if ((present & P_DOLLAR) && uncAdminShare()) { lastRule = "traversal:unc-admin-share"; return true; }
+  return false;
+}
+// A value that is a path into the system's configuration, accounts or logs (what LFI parameters are given,
+// SecLists' LFI lists): /etc/<a server's or the system's file>… (ETC_NAMES: not any /etc/ path, a deployment's
+// own /etc/shadowsocks/config.json is no probe), /root/…, /var/adm/, /var/log, /var/spool/, /var/mail/, /var/cpanel/, a
+// server's tree under /usr/local/ or /opt/. The whole value only (prose that names "/etc/hosts" has blanks), after
+// a file:// scheme or quotes; the names CRS lists anywhere are LIST_FILES_4's.
+const SYSTEM_DIRS: StaticArray<string> = ["root/", "var/adm/", "var/log", "var/spool/", "var/mail/", "var/cpanel/", "var/lp/", "var/saf/",
+  "usr/local/apache", "usr/local/cpanel", "usr/local/etc/", "usr/local/pureftpd", "usr/local/psa/", "usr/local/lib/php", "usr/local/mysql",
+  "usr/local/pgsql", "usr/local/samba", "usr/local/www/", "usr/local/nginx", "usr/local/lighttpd", "opt/lampp/", "opt/xampp/", "opt/tomcat",
+  "opt/apache", "opt/httpd", ".shosts", ".rhosts", ".xauthority"];
+const ETC_NAMES: StaticArray<string> = ["motd", "hostname", "vsftpd", "syslog", "rsyslog", "utmp", "wtmp", "rpc", "php", "apache", "init.d", "logrotate",
+  "security", "default", "proftpd", "protpd", "pure-ftpd", "wu-ftpd", "ftpchroot", "ftphosts", "ftpusers", "inetd", "xinetd", "exports", "shells", "profile",
+  "bashrc", "bash.bashrc", "lighttpd", "tomcat", "redis", "postgresql", "openvpn", "samba", "smb", "ldap", "openldap", "pam.d", "sysconfig", "network",
+  "protocols", "services", "inittab", "ld.so", "modules", "gshadow", "aliases", "login.defs", "mtab", "cups", "x11", "named", "bind", "squid", "webmin",
+  "squirrelmail", "muddleftpd", "sysctl", "clamav", "dhcp", "dhcp3", "apt", "yum", "postfix", "dovecot", "snmp", "krb5", "nsswitch", "lilo", "grub",
+  "ipf", "iptables", "selinux", "audit", "apparmor", "fail2ban", "haproxy", "mail", "chrootusers", "defaultdomain", "defaultrouter", "sw-cp-server",
+  "wicd", "mono", "bluetooth", "vmware-tools", "miredo", "opt", "master.passwd", "netconfig", "termcap", "updatedb", "securetty", "sudo", "doas",
+  "autologin", "hosts.allow", "hosts.deny", "hosts.equiv", "ssl/private", "mysql", "cron", "anacrontab", "at.allow", "at.deny", "issue", "lsb-release",
+  "os-release", "redhat-release", "debian_version", "passwd", "shadow", "group", "environment", "kubernetes"];
+// (Not ssl/certs, localtime, timezone, machine-id: workloads mount them, and their paths travel in manifests.)
+function etcNameAt(i: i32, e: i32): bool {
+  for (let k = 0; k < ETC_NAMES.length; k++) {
+    const n = unchecked(ETC_NAMES[k]);
+    const m = n.length;
+    // the name, then the segment's end or a suffix after '.', '-', '_' or a digit (hostname.bge, php5, vsftpd.conf)
+    if (i + m <= e && startsAt(i, n) && !isAlpha(nb(i + m))) return true;
+  }
+  return false;
+}
+// Files of a Windows host that LFI lists read through a drive path (c:/mysql/my.ini, C:\Windows\repair\SAM):
+// account hives, database and FTP server configuration, unattended-setup answers (they hold passwords).
+const WINDOWS_FILES: StaticArray<string> = ["ntuser.dat", "my.ini", "pg_hba.conf", "postgresql.conf", "filezilla server.xml", "unattend.xml", "unattended.xml",
+  "sysprep.inf", "sysprep.xml", "master.mdf", "mysql.log", "mysql.err", "mysql-bin.", "netsetup.log", "repair/sam", "repair/system", "repair/software",
+  "repair/security", "config/sam", "config/system", "config/software", "config/security", "php.ini", "httpd.conf", "access.log", "error.log", "web.config"];
+function windowsFileIn(i: i32, e: i32): bool {
+  for (let k = 0; k < WINDOWS_FILES.length; k++) {
+    const n = unchecked(WINDOWS_FILES[k]);
+    const m = n.length;
+    for (let s = i; s + m <= e; s++) {
+      let j = 0;
+      while (j < m && (nb(s + j) == ch(n, j) || (ch(n, j) == 0x2f && nb(s + j) == 0x5c))) j++;
+      if (j == m && isSlash(nb(s - 1)) && (s + m == e || !isAlpha(nb(s + m)) || ch(n, m - 1) == 0x2e)) return true;
+    }
+  }
+  return false;
+}
+function systemPathValue(): bool {
+  let i = skipBlanks(0);
+  while (i < normLen && (nb(i) == 0x22 || nb(i) == 0x27)) i++;
+  if (startsAt(i, "file://")) i += 7;
+  if (isAlpha(nb(i)) && nb(i + 1) == 0x3a && isSlash(nb(i + 2))) { // a drive path: its own list
+    let e = normLen;
+    while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27)) e--;
+    return e - i <= 260 && windowsFileIn(i + 3, e);
+  }
+  if (!isSlash(nb(i))) return false;
+  while (isSlash(nb(i + 1))) i++;
+  let e = normLen;
+  while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27 || nb(e - 1) == 0)) e--;
+  for (let k = i; k < e; k++) { const c = nb(k); if (isSpace(c) || c == 0x3c || c == 0x3e) return false; }
+  if (startsAt(i + 1, "etc") && isSlash(nb(i + 4))) return etcNameAt(i + 5, e);
+  for (let k = 0; k < SYSTEM_DIRS.length; k++) {
+    const d = unchecked(SYSTEM_DIRS[k]);
+    const m = d.length;
+    if (i + 1 + m > e) continue;
+    let j = 0;
+    while (j < m && (nb(i + 1 + j) == ch(d, j) || (ch(d, j) == 0x2f && nb(i + 1 + j) == 0x5c))) j++;
+    if (j < m) continue;
+    const next = nb(i + 1 + m);
+    // A directory entry ends with '/' (something must follow it), a name at the segment's end.
+    // (/var/log, /var/log/x, /var/logs/…, /var/log.1; not /var/logo.png)
+    if (ch(d, m - 1) == 0x2f ? i + 1 + m < e && next != 0x2f && next != 0x5c :
+        (i + 1 + m == e || isSlash(next) || next == 0x2e || next == 0x2d || next == 0x5f || isDigit(next) || (next == 0x73 && (i + 2 + m == e || isSlash(nb(i + 2 + m)))))) return true;
+  }
   return false;
 }
 // A UNC path to a Windows administrative share (\\host\c$\…, \\::1\admin$\…, //127.0.0.1/ipc$/): the

@@ -1089,6 +1089,20 @@ describe("SSI directives, YAML language tags, PHP's silenced call in ${}, SET /A
   });
 });
 
+describe("traversal: a value that is a path to system configuration, accounts or logs", () => {
+  it("flags /etc/<a known file>, /root/, /var/adm, /var/log, servers under /usr/local, drive paths to hives and database files, ..2f", () => {
+    const paths: StaticArray<string> = ["/etc/motd", "/etc/hostname.bge", "/etc/php5/apache2/php.ini", "file:///etc/vsftpd.conf", "/etc/ssl/private/key.pem",
+      "/root/.bash_logout", "/var/adm/wtmpx", "/var/log", "/var/logs/x", "/usr/local/apache/conf/httpd.conf", "/.shosts", "C:/Windows/repair/SAM",
+      "c:/mysql/my.ini", "C:\\Program Files\\MySQL\\data\\mysql.log", "C:/Users/Administrator/NTUser.dat", "..2f..2fetc2fpasswd%00", "\"/etc/x11/xorg.conf\""];
+    for (let i = 0; i < paths.length; i++) expect(hits(paths[i], AttackClass.Traversal)).toBe(true, paths[i]);
+  });
+  it("leaves a workload's own paths, prose and other words alone", () => {
+    const benign: StaticArray<string> = ["/etc/config", "/etc/ssl/certs", "/etc/localtime", "/etc/shadowsocks/config.json", "/var/lib/app/data/file1.txt",
+      "/var/logo.png", "/usr/local/bin/node", "see /etc/motd for it", "/etcetera/x", "C:/Users/bob/Documents/report.docx", "c:/my.inix", "/.shostsx", "2f2f"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
+  });
+});
+
 describe("traversal: longer overlong UTF-8 and a tool's bogus separators", () => {
   it("reads %e0%80%af … %fc%80%80%80%80%ae as the character, and 0x2f, %c1%pc, %uEFC8, %%32%%66 between dots as separators", () => {
     const overlong: StaticArray<string> = ["..%e0%80%af..%e0%80%afetc%e0%80%afpasswd", "%f0%80%80%ae%f0%80%80%ae/etc/passwd", "%f8%80%80%80%ae%f8%80%80%80%ae/etc/passwd",
