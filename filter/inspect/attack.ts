@@ -989,12 +989,12 @@ function sqlRules(quoted: bool): string | null {
     if (tok(k) == T_LOGIC && tok(k + 1) == T_WORD && tok(k + 2) == T_CMP && tok(k + 3) == T_WORD && sameWordTokens(k + 1, k + 3) &&
         (k + 4 == ntok || tok(k + 4) == T_COMMENT || tok(k + 4) == T_LOGIC || tok(k + 4) == T_SEMI)) return "sqli:self-comparison";
   }
-  // A word, then OR/AND and a tautology or a call, then a comment: hi or 1=1 -- | x or isnull(1/0) /*
-  if (ntok >= 5 && tok(ntok - 1) == T_COMMENT && (t0 == T_LOGIC || (tok(1) == T_LOGIC && isOperand(t0)))) {
+  // A word, then OR/AND and a tautology or a call, then a comment or ';': hi or 1=1 -- | x or isnull(1/0) /* | 'hi' or 'x'='x';
+  if (ntok >= 5 && (tok(ntok - 1) == T_COMMENT || tok(ntok - 1) == T_SEMI) && (t0 == T_LOGIC || (tok(1) == T_LOGIC && isOperand(t0)))) {
     const g = t0 == T_LOGIC ? 1 : 2;
     const lc = literalChain(g);
     if (lc > 0 && lc + 1 < ntok && tok(lc) == T_CMP && literalChain(lc + 1) == ntok - 1) return "sqli:tautology-comment";
-    if ((tok(g) == T_FUNC || tok(g) == T_SQLFUNC || tok(g) == T_CMP) && g + 1 < ntok && tok(g + 1) == T_LPAR && closingParen(g + 1) == ntok - 2) return "sqli:call-comment";
+    if (tok(ntok - 1) == T_COMMENT && (tok(g) == T_FUNC || tok(g) == T_SQLFUNC || tok(g) == T_CMP) && g + 1 < ntok && tok(g + 1) == T_LPAR && closingParen(g + 1) == ntok - 2) return "sqli:call-comment";
   }
   // A statement on its own after a separator: ;shutdown-- | ;drop-- | ;DROP/**/TABLE x; | ;INSERT INTO t (c) VALUES
   if (t0 == T_SEMI && ntok >= 2 && tok(1) == T_STMT && (ntok == 2 || tok(2) == T_COMMENT || tok(2) == T_SEMI)) return "sqli:stacked-query";
@@ -3015,10 +3015,35 @@ function ssrfHost(s: i32, e: i32): bool {
   for (let k = e - 1; k > s; k--) if (nb(k) == 0x3a) { he = k; break; } else if (!isDigit(nb(k))) break;
   while (he > s && nb(he - 1) == 0x2e) he--; // trailing dot
   if (internalHostName(s, he)) return true;
+  if (embeddedInternalIpv4(s, he)) return true;
   const a = parseLooseIpv4(s, he);
   if (a >= 0) return internalIpv4(<u64>a);
   const o = overflowIpv4(s, he);
   return o >= 0 && internalIpv4(<u64>o);
+}
+
+// An internal address inside a longer host name: a wildcard DNS service's name that resolves to the address it
+// spells (customer1.app.127.0.0.1.nip.io, 10.0.0.1.sslip.io), or a name ending in the address (example.com.127.0.0.1:
+// a check that the host "starts with example.com" passes it). Four decimal labels, the last ones before the suffix.
+const WILDCARD_DNS: StaticArray<string> = [".nip.io", ".xip.io", ".sslip.io", ".nip.direct", ".traefik.me"];
+function embeddedInternalIpv4(s: i32, he: i32): bool {
+  let e = he;
+  for (let k = 0; k < WILDCARD_DNS.length; k++) {
+    const w = unchecked(WILDCARD_DNS[k]);
+    if (he - s > w.length && startsAt(he - w.length, w)) { e = he - w.length; break; }
+  }
+  // The start of the last four labels before e, each 1-3 digits.
+  let q = e, labels = 0;
+  while (labels < 4) {
+    let d = q;
+    while (d > s && isDigit(nb(d - 1)) && q - d < 3) d--;
+    if (d == q || (d > s && nb(d - 1) != 0x2e)) return false;
+    labels++;
+    if (labels < 4) { if (d <= s) return false; q = d - 1; } else q = d;
+  }
+  if (q <= s && e == he) return false; // the host is the address itself (judged by the caller)
+  const a = parseLooseIpv4(q, e);
+  return a >= 0 && internalIpv4(<u64>a);
 }
 
 // One IPv6 group of 1-4 hex digits over [s, e), or -1.

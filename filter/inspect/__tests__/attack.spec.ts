@@ -1026,6 +1026,16 @@ describe("dialogs called indirectly (xss)", () => {
   });
 });
 
+describe("ssrf: an internal address inside a longer host name", () => {
+  it("flags wildcard DNS names that spell an internal address and names ending in one, not public ones", () => {
+    const hosts: StaticArray<string> = ["http://customer1.app.localhost.my.company.127.0.0.1.nip.io", "http://a.10.0.0.1.sslip.io/x", "http://example.com.127.0.0.1",
+      "https://x.192.168.1.1.xip.io:8443/"];
+    for (let i = 0; i < hosts.length; i++) expect(hits(hosts[i], AttackClass.Ssrf)).toBe(true, hosts[i]);
+    const other: StaticArray<string> = ["https://app.8.8.8.8.sslip.io/", "https://v1.2.3.4/", "https://1.2.3.4.5/", "http://www.example.com/", "https://a.b.c.d.nip.io/"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Ssrf)).toBe(false, other[i]);
+  });
+});
+
 describe("callables renamed, handed over or spelled out (xss)", () => {
   it("flags an alias called later, a dialog as a callback, regex sources and numbers that spell a name", () => {
     const calls: StaticArray<string> = ["a=alert;a(0)", "a=eval;b=alert;a(b(8));", "_=eval,__=unescape,___=document.URL,_(__(___))",
@@ -1148,7 +1158,8 @@ describe("sqli: conditional expressions, scoped system variables, breakouts and 
       " (select top 1", "select top 1 * from users", "(CASE WHEN 5832=5832 THEN 1 ELSE NULL END)", "AND CASE WHEN 5832=5832 THEN 5832 ELSE JSON('x') END",
       "OR 5832=('qvkxq'||(SELECT CASE 5832 WHEN 5832 THEN 1 ELSE 0 END FROM RDB$DATABASE)||'qbjpq')", "(5832=5832)*7711", "IIF(5832=5832,1,1/0)",
       "ELT(5832=5832,7711)", "OR NOT 5832=5832", "AND 5832=DBMS_PIPE.RECEIVE_MESSAGE('xYzQ',5)", ";BEGIN DBMS_LOCK.SLEEP(5); END",
-      "(SELECT LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(500000000/2)))))", ";CREATE OR REPLACE FUNCTION SLEEP(int) RETURNS int AS '/lib/libc.so.6','sleep' language 'C' STRICT"];
+      "(SELECT LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(500000000/2)))))", ";CREATE OR REPLACE FUNCTION SLEEP(int) RETURNS int AS '/lib/libc.so.6','sleep' language 'C' STRICT",
+      "'hi' or 'x'='x';"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
     const benign: StaticArray<string> = ["Select case whenever you like", "select case when you need it", "select case when price is high then call",
       "bob@@example.com", "email me @@home.now please", "Select top 5", "select top 10 songs of 2024", "(yes) or (no = maybe", "either or x=y",
