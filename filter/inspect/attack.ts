@@ -499,6 +499,17 @@ let hyphenJoined: u32 = 0;
 // Where word token k starts in the normalized value (set for word tokens only).
 const wordStarts = memory.data(16 * 4);
 @inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
+// Whether the value's last comment (after its last "--", '#' or "/*") holds no letter: "-- -", "#", "/*".
+function bareCommentTail(): bool {
+  let k = normLen - 1;
+  while (k >= 0) {
+    const c = nb(k);
+    if (c == 0x23 || (c == 0x2d && nb(k - 1) == 0x2d) || (c == 0x2a && nb(k - 1) == 0x2f)) return true;
+    if (isAlpha(c) || isDigit(c)) return false;
+    k--;
+  }
+  return false;
+}
 // Whether word tokens a and b are the same word.
 function sameWordTokens(a: i32, b: i32): bool {
   const sa = load<i32>(wordStarts + (<usize>a << 2)), sb = load<i32>(wordStarts + (<usize>b << 2));
@@ -920,6 +931,7 @@ function sqlRules(quoted: bool): string | null {
     const t1 = tok(1);
     if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
+    if (t1 == T_STMT && ntok > 3 && tok(ntok - 1) == T_COMMENT) return "sqli:string-statement"; // ' insert into … --
     if (t1 == T_RPAR) { // ') or ('1'='1  |  ')) or (('1'='1
       let m = 2;
       while (m < ntok && tok(m) == T_RPAR) m++;
@@ -965,6 +977,9 @@ function sqlRules(quoted: bool): string | null {
   // A bare boolean clause to be appended: or 1=1 | or 0=0 -- | and 'a'='a' | or '[1,2]'::json ->> 1 = '2' (literals
   // joined by operators: PostgreSQL's JSON operators are the known way around WAFs that know only '=') |
   // or json_extract('{…}', '$.name') = 'x'.
+  // or true-- | or 1# : OR with a literal truth, then a comment cutting the rest of the query.
+  // (Nothing but marks after the comment: "or 2 -- thanks" is a reply.)
+  if (t0 == T_LOGIC && ntok == 3 && tok(1) == T_NUMBER && tok(2) == T_COMMENT && bareCommentTail()) return "sqli:bare-tautology";
   if (t0 == T_LOGIC && ntok >= 4) {
     const g = tok(1) == T_KEYWORD && wholeWordToken(1, "not") ? 2 : 1; // or not 5832=5832
     let m = literalChain(g);
@@ -2804,11 +2819,15 @@ function commandLine(): bool {
 // <!--#include virtual="/etc/passwd" -->, <!--#echo var="DOCUMENT_ROOT" -->.
 const SSI_DIRECTIVES: StaticArray<string> = ["exec", "include", "echo", "config", "printenv", "set", "fsize", "flastmod", "if", "elif"];
 function ssiDirective(): bool {
-  for (let i = indexOf("<!--#", 0); i >= 0; i = indexOf("<!--#", i + 5)) {
-    let e = i + 5;
+  // (Blanks after '<' too: "< !--#exec cmd=…", written for filters that look for "<!--#".)
+  for (let i = indexOf("!--#", 1); i >= 0; i = indexOf("!--#", i + 4)) {
+    let b = i;
+    while (b > 0 && b > i - 8 && isSpace(nb(b - 1))) b--;
+    if (b == 0 || nb(b - 1) != 0x3c) continue;
+    let e = i + 4;
     while (e < normLen && isAlpha(nb(e))) e++;
     if (!(isSpace(nb(e)) || nb(e) == 0x2d)) continue;
-    for (let k = 0; k < SSI_DIRECTIVES.length; k++) if (wordEquals(i + 5, e, unchecked(SSI_DIRECTIVES[k]))) return true;
+    for (let k = 0; k < SSI_DIRECTIVES.length; k++) if (wordEquals(i + 4, e, unchecked(SSI_DIRECTIVES[k]))) return true;
   }
   return false;
 }

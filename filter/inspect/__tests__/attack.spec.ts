@@ -1082,7 +1082,7 @@ describe("NoSQL: unquoted operators, shell commands and busy loops (sqli)", () =
 
 describe("SSI directives, YAML language tags, PHP's silenced call in ${}, SET /A, printf|rev (cmdi) and admin shares (traversal)", () => {
   it("flags them", () => {
-    const cmdi: StaticArray<string> = ["<!--#exec cmd=\"ls\" -->", "<!--#include virtual=\"/index.html\" -->", "<!--#echo var=\"DOCUMENT_ROOT\" -->",
+    const cmdi: StaticArray<string> = ["<!--#exec cmd=\"ls\" -->", "< !--#exec cmd=\"dir\" -->", "<pre>< !--#exec cmd=\"ls\" --> </pre>", "<!--#include virtual=\"/index.html\" -->", "<!--#echo var=\"DOCUMENT_ROOT\" -->",
       "!!python/object/apply:os.system [\"id\"]", "!!python/object/new:exec [import socket]", "!ruby/object:Gem::Installer",
       "!!javax.script.ScriptEngineManager [x]", "cmd=${@print(md5(31337))}", "| set /a 3482*7301", "x & set /p v=", "a;$(printf 'abc'|rev)"];
     for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
@@ -1159,12 +1159,12 @@ describe("sqli: conditional expressions, scoped system variables, breakouts and 
       "OR 5832=('qvkxq'||(SELECT CASE 5832 WHEN 5832 THEN 1 ELSE 0 END FROM RDB$DATABASE)||'qbjpq')", "(5832=5832)*7711", "IIF(5832=5832,1,1/0)",
       "ELT(5832=5832,7711)", "OR NOT 5832=5832", "AND 5832=DBMS_PIPE.RECEIVE_MESSAGE('xYzQ',5)", ";BEGIN DBMS_LOCK.SLEEP(5); END",
       "(SELECT LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(500000000/2)))))", ";CREATE OR REPLACE FUNCTION SLEEP(int) RETURNS int AS '/lib/libc.so.6','sleep' language 'C' STRICT",
-      "'hi' or 'x'='x';"];
+      "'hi' or 'x'='x';", "or true--", "OR 1#", "or true-- -", "'exec sp_addlogin 'name' , 'password' --", "'create user name identified by 'pass123' --"];
     for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Sqli)).toBe(true, probes[i]);
     const benign: StaticArray<string> = ["Select case whenever you like", "select case when you need it", "select case when price is high then call",
       "bob@@example.com", "email me @@home.now please", "Select top 5", "select top 10 songs of 2024", "(yes) or (no = maybe", "either or x=y",
       "left or right -- choose", "in case when you need it", "case when price is high then call", "(a=a)", "x=(1==1)", "(&(uid=a)(1=1))",
-      "randomblob", "the dbms_pipe package"];
+      "randomblob", "the dbms_pipe package", "or 2 -- thanks", "I'd create a new one -- thanks", "he's insert happy -- ok"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
 });
