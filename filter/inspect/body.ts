@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -1418,14 +1418,17 @@ function phoneEnd(p: usize, start: i32, n: i32): i32 {
   return lastDigit + 1;
 }
 
-// End of IBAN groups after the first "CCdd": single spaces then 1-4 upper-case letters or digits, up to 34 characters.
+// End of IBAN groups after the first "CCdd": single spaces then 1-4 upper-case letters or digits, up to the
+// country's IBAN length (a word after the IBAN, "… 8901 X in a sentence", is not read into it).
 function ibanGroupsEnd(p: usize, end: i32, n: i32): i32 {
   let chars = 4;
-  while (end + 1 < n && at(p, end) == 0x20 && isUpperOrDigit(at(p, end + 1))) {
+  let want = ibanLength(at(p, end - 4), at(p, end - 3));
+  if (want < 0) want = 34;
+  while (chars < want && end + 1 < n && at(p, end) == 0x20 && isUpperOrDigit(at(p, end + 1))) {
     let k = end + 1;
     while (k < n && k - end <= 4 && isUpperOrDigit(at(p, k))) k++;
     const g = k - end - 1;
-    if (g > 4 || (k < n && tokenChar(at(p, k)) && at(p, k) != 0x2e && at(p, k) != 0x2c) || chars + g > 34) break;
+    if (g > 4 || (k < n && tokenChar(at(p, k)) && at(p, k) != 0x2e && at(p, k) != 0x2c) || chars + g > want) break;
     chars += g;
     end = k;
   }

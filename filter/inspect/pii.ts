@@ -233,7 +233,11 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
     group = <i32>((at(p, 3) - 0x30) * 10 + at(p, 4) - 0x30);
     serial = <i32>((at(p, 5) - 0x30) * 1000 + (at(p, 6) - 0x30) * 100 + (at(p, 7) - 0x30) * 10 + at(p, 8) - 0x30);
   } else return false;
-  return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
+  if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) return false;
+  // One digit repeated (111-11-1111) is a placeholder, not a number the SSA issues. (The published samples,
+  // 078-05-1120 and 123-45-6789, stay SSNs: they are what people paste to test, and leaking them is still a leak.)
+  if (area == 111 * (area / 111) && group == 11 * (area / 111) && serial == 1111 * (area / 111)) return false;
+  return true;
 }
 
 // ---- IBAN ---------------------------------------------------------------------------------------------
@@ -241,7 +245,7 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
 // Country code -> IBAN length (SWIFT IBAN registry).
 const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30";
 
-function ibanLength(c1: u32, c2: u32): i32 {
+export function ibanLength(c1: u32, c2: u32): i32 {
   for (let i = 0; i < IBAN_COUNTRIES.length; i += 4) {
     if (<u32>IBAN_COUNTRIES.charCodeAt(i) == c1 && <u32>IBAN_COUNTRIES.charCodeAt(i + 1) == c2) {
       return (IBAN_COUNTRIES.charCodeAt(i + 2) - 0x30) * 10 + IBAN_COUNTRIES.charCodeAt(i + 3) - 0x30;
@@ -252,15 +256,23 @@ function ibanLength(c1: u32, c2: u32): i32 {
 
 export function isIban(p: usize, n: i32, hint: KeyHint): bool {
   if (n < 15 || n > 42) return false;
-  // Compact the value (IBANs are often written in groups of four) into a fixed buffer.
-  let m = 0;
+  // Compact the value (IBANs are often written in groups of four, split by blanks or dashes) into a fixed
+  // buffer. One kind of separator, none inside the country code and check digits ("G T82 …" is no IBAN), and
+  // letters in one case ("LV80 bANK …" is not how an IBAN is written).
+  let m = 0, sep: u32 = 0, upper = 0, lower = 0;
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
-    if (c == 0x20) continue;
+    if (c == 0x20 || c == 0x2d) {
+      if (m < 4 || (sep != 0 && c != sep)) return false;
+      sep = c;
+      continue;
+    }
     if (!isAlnum(c) || m >= 34) return false;
+    if (isAlpha(c)) { if (c < 0x60) upper++; else lower++; }
     store<u8>(ibanBuf + <usize>m, <u8>(isAlpha(c) ? c & 0xdf : c));
     m++;
   }
+  if (upper > 0 && lower > 0) return false;
   const c1 = <u32>load<u8>(ibanBuf), c2 = <u32>load<u8>(ibanBuf + 1);
   if (!isAlpha(c1) || !isAlpha(c2) || !isDigit(<u32>load<u8>(ibanBuf + 2)) || !isDigit(<u32>load<u8>(ibanBuf + 3))) return false;
   if (ibanLength(c1, c2) != m) return false;

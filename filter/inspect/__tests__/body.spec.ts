@@ -72,6 +72,12 @@ describe("JSON scanning", () => {
     expect(findings.items[0].location).toBe("$.description");
     expect(findings.items[1].type).toBe(PiiType.Phone);
   });
+  it("an IBAN in prose ends at the country's length: a word after it is not read into it", () => {
+    scan('{"note":"this is an iban VG96 VPVG 0000 0123 4567 8901 X in a sentence"}');
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Iban);
+    expect(findings.items[0].length).toBe(29);
+  });
   it("prose is not PII", () => {
     scan('{"note":"Please select a drop-off point near O\'Brien street, version 1.2.3.4","orderId":"4111111111111111"}');
     expect(findings.count).toBe(0);

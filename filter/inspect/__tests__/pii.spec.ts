@@ -53,6 +53,9 @@ describe("US SSN", () => {
   it("rejects area 000, 666, 9xx, group 00, serial 0000, and bare 9 digits without context", () => {
     expect(ssn("000-12-3456")).toBe(false);
     expect(ssn("666-12-3456")).toBe(false);
+    expect(ssn("111-11-1111")).toBe(false, "one digit repeated");
+    expect(ssn("222222222", KeyHint.Ssn)).toBe(false, "one digit repeated, under its key");
+    expect(ssn("078-05-1120")).toBe(true, "the published sample stays an SSN");
     expect(ssn("912-12-3456")).toBe(false);
     expect(ssn("123-00-4567")).toBe(false);
     expect(ssn("123-45-0000")).toBe(false);
@@ -71,6 +74,13 @@ describe("IBAN", () => {
     expect(iban("DE89370400440532013001")).toBe(false);
     expect(iban("DE8937040044053201300")).toBe(false);
     expect(iban("ZZ89370400440532013000")).toBe(false);
+  });
+  it("takes dashes as group separators too, but not inside the country code, mixed separators or mixed case", () => {
+    expect(iban("AL47-2121-1009-0000-0002-3569-8741")).toBe(true, "dashes");
+    expect(iban("gb82 west 1234 5698 7654 32")).toBe(true, "lower case throughout");
+    expect(iban("G T82 TRAJ 0102 0000 0012 1002 9690")).toBe(false, "a blank inside the country code");
+    expect(iban("GT82 TRAJ-0102 0000 0012 1002 9690")).toBe(false, "two kinds of separator");
+    expect(iban("LV80 bANK 0000 4351 9500 1")).toBe(false, "letters in two cases");
   });
 });
 
