@@ -1781,6 +1781,7 @@ function xssOnNormalized(): bool {
   if ((present & (P_SLASH | P_DOT)) == (P_SLASH | P_DOT) && regexSourcePieces()) { lastRule = "xss:regex-source"; return true; }
   if ((present & (P_PAREN | P_DOT | P_DIGIT)) == (P_PAREN | P_DOT | P_DIGIT) && numberSpellsName()) { lastRule = "xss:number-spelled-name"; return true; }
   if ((present & (P_EQ | P_COLON)) == (P_EQ | P_COLON) && uriAttributeOutsideTag()) { lastRule = "xss:uri-attribute"; return true; }
+  if ((present & P_DOT) != 0 && (present & (P_EQ | P_PAREN)) != 0 && domSinkWrite()) { lastRule = "xss:dom-sink"; return true; }
   if ((present & P_BACKTICK_FENCE) != 0 && taggedTemplateCall()) { lastRule = "xss:tagged-template"; return true; }
   if ((present & P_DOT) != 0 && cookieRead()) { lastRule = "xss:cookie-read"; return true; }
   return cssHiddenVector();
@@ -2014,6 +2015,49 @@ function uriAttributeOutsideTag(): bool {
   return false;
 }
 
+// Script that writes into the page, which only a value run as script does: the cookie set
+// (document.cookie=…), markup written (document.write('<…'), x.innerHTML='<…'), the page sent elsewhere
+// (location.href='//…', window.location="http…"), an element built and inserted
+// (….appendChild(document.createElement(…))). "Use document.write() sparingly" writes nothing; the value
+// assigned must be a literal ("el.innerHTML = userInput" is a line of code being discussed).
+function domSinkWrite(): bool {
+  for (let d = indexOf("document.cookie", 0); d >= 0; d = indexOf("document.cookie", d + 15)) {
+    const q = jsTokenAfter(d + 15);
+    if (nb(q) == 0x3d && nb(q + 1) != 0x3d && !inFence(d)) return true;
+  }
+  for (let d = indexOf("document.write", 0); d >= 0; d = indexOf("document.write", d + 14)) {
+    let o = d + 14;
+    if (startsAt(o, "ln")) o += 2;
+    o = jsTokenAfter(o);
+    if (nb(o) != 0x28) continue;
+    const a = jsTokenAfter(o + 1), c = nb(a);
+    if ((c == 0x22 || c == 0x27 || c == 0x60) && (nb(a + 1) == 0x3c || startsAt(a + 1, "%3c")) && !inFence(d)) return true;
+  }
+  for (let d = indexOf("html", 0); d >= 4; d = indexOf("html", d + 4)) {
+    if (!(startsAt(d - 6, ".inner") || startsAt(d - 6, ".outer"))) continue;
+    const q = jsTokenAfter(d + 4);
+    if (nb(q) != 0x3d || nb(q + 1) == 0x3d) continue;
+    const v = jsTokenAfter(q + 1), c = nb(v);
+    if ((c == 0x22 || c == 0x27 || c == 0x60) && nb(v + 1) == 0x3c && !inFence(d)) return true;
+  }
+  for (let d = indexOf("location", 0); d >= 0; d = indexOf("location", d + 8)) {
+    if (d > 0 && isJsIdent(nb(d - 1))) continue;
+    let e = d + 8;
+    if (startsAt(e, ".href")) e += 5;
+    if (isJsIdent(nb(e))) continue;
+    // window.location / document.location / top.location / self.location / location.href: an object or .href
+    const b = d > 0 && nb(d - 1) == 0x2e ? d - 1 : -1;
+    if (b < 0 && e == d + 8) continue;
+    if (b >= 0 && !(globalBefore(b) || startsAt(b - 8, "document"))) continue;
+    const q = jsTokenAfter(e);
+    if (nb(q) != 0x3d || nb(q + 1) == 0x3d) continue;
+    const v = jsTokenAfter(q + 1), c = nb(v);
+    if ((c == 0x22 || c == 0x27 || c == 0x60) && (startsAt(v + 1, "//") || startsAt(v + 1, "http") || scriptUriAt(v + 1)) && !inFence(d)) return true;
+  }
+  const ce = indexOf("document.createelement", 0);
+  if (ce >= 0 && indexOf("appendchild", 0) >= 0 && !inFence(ce)) return true;
+  return false;
+}
 // A function called by a tagged template, which needs no parentheses: [].sort.call`${alert}1`,
 // Reflect.apply.call`…`, alert`1`. Markdown's `code` spans end in a backtick too: the template must open
 // with ${, `, a digit or a quote right after it.
@@ -3626,6 +3670,7 @@ export function detectOnNormalized(mask: u32): u32 {
   else if (!(f & P_SQL_TRIGGER) && (mask & (1 << AttackClass.Sqli)) && !hasSqlWord(normPtr, normLen) && catalogProbe() === null && !((f & P_COLON) && postgresCast())) mask &= ~(1 << AttackClass.Sqli); // URLs with a query
   // (A comment between '.'-joined names may hide a property read: document /*x*/ . cookie.)
   if (!(f & (P_LT | P_QUOTE | P_COLON | P_PAREN | P_BACKTICK_FENCE)) && (f & (P_BRACKET | P_BANG)) != (P_BRACKET | P_BANG) && !((f & P_DASH) && utf7Markup()) &&
+      !((f & (P_DOT | P_EQ)) == (P_DOT | P_EQ) && indexOf("document.cookie", 0) >= 0) && // document.cookie=x (domSinkWrite)
       ((f & (P_HASH_AT_STAR | P_SLASH | P_DOT)) != (P_HASH_AT_STAR | P_SLASH | P_DOT) || indexOf("/*", 0) < 0)) mask &= ~(1 << AttackClass.Xss);
   if (!(f & (P_SLASH | P_DOTDOT | P_COLON))) mask &= ~((1 << AttackClass.Traversal) | (1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));
   if (!(f & (P_COLON | P_SLASH))) mask &= ~((1 << AttackClass.Rfi) | (1 << AttackClass.Ssrf));

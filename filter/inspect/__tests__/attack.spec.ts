@@ -1036,20 +1036,23 @@ describe("ssrf: an internal address inside a longer host name", () => {
   });
 });
 
-describe("callables renamed, handed over or spelled out (xss)", () => {
-  it("flags an alias called later, a dialog as a callback, regex sources and numbers that spell a name", () => {
+describe("callables renamed, handed over or spelled out, and script that writes into the page (xss)", () => {
+  it("flags an alias called later, a dialog as a callback, regex sources, numbers that spell a name, DOM sinks written", () => {
     const calls: StaticArray<string> = ["a=alert;a(0)", "a=eval;b=alert;a(b(8));", "_=eval,__=unescape,___=document.URL,_(__(___))",
       "$=document,$$=unescape,$$$=eval,$$$($$($))", "x=alert;x`1`", "[1].find(alert)", "[1].map( confirm )", "x.then(prompt)",
       "top[/al/.source+/ert/.source](1)", "a=/ev/ .source;a+=/al/ .source;top[a](name)", "top[8680439..toString(30)](1)",
       "self[(8680439).toString(30)](1)", "href=\"data:text/html;base64,PHNjcmlwdD5jb25maXJtKDQyKTs8L3NjcmlwdD4=\"", "src = 'javascript:alert`1`'",
-      "><script>x", "'><script>MsgBox 1", "<svg contentScriptType=text/vbs><script>MsgBox+1"];
+      "><script>x", "'><script>MsgBox 1", "<svg contentScriptType=text/vbs><script>MsgBox+1", "document.cookie=941180-2", "document.cookie = \"a=b\"",
+      "document.write(\"<b>x</b>\")", "x.innerHTML=\"<b>a</b>\"", "document.body.appendChild(document.createElement(\"h1\")).textContent = \"XSS\"",
+      "window.location=\"http://evil.com\"", "document.location.href=\"//evil.com\""];
     for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Xss)).toBe(true, calls[i]);
   });
   it("leaves configuration, prose and ordinary code alone", () => {
     const other: StaticArray<string> = ["level=alert, level 3", "mode=eval", "alert=true; alert(x) is not called here", "x=alert", "Sound (alert) on",
       "Please confirm (alert) below", "(255).toString(16)", "n.toString(36)", "12345..toString(2)", "/api/.source", "see /docs/.source and more",
       "href=https://example.com/page", "src=/img/logo.png", "data=javascript: the good parts", "The <script> tag is described in chapter 3",
-      "use <script> for code", "evaluation=eval; eval() docs"];
+      "use <script> for code", "evaluation=eval; eval() docs", "window.location", "el.innerHTML = userInput", "Use document.write() sparingly",
+      "if (document.cookie == '') x", "read document.cookie carefully", "location.href = \"/home\"", "the location=\"Berlin\"", "geo.location=\"http://x\""];
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Xss)).toBe(false, other[i]);
   });
 });
