@@ -24,7 +24,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { base64TextInto } from "./base64text";
+import { base64TextInto, base64Value, B64_BLANK } from "./base64text";
 import { isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
 import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
@@ -1705,7 +1705,12 @@ function xssOnNormalized(): bool {
         // (also a quoted script URI inside a CSS value: style="-o-link:'javascript:…'")
         if (d == 0x3d || d == 0x28 || ((d == 0x27 || d == 0x22) && nb(k - 1) == 0x3a)) {
           let v = k + 1;
-          while (v < normLen && (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60 || (nb(v) == 0xc2 && nb(v + 1) == 0xa0))) v++;
+          // (typographic quotes too: SRC=”javascript:…” as pasted from a page that "prettified" them)
+          while (v < normLen) {
+            if (isSpace(nb(v)) || nb(v) == 0x22 || nb(v) == 0x27 || nb(v) == 0x60 || (nb(v) == 0xc2 && nb(v + 1) == 0xa0)) { v++; continue; }
+            if (nb(v) == 0xe2 && nb(v + 1) == 0x80 && (nb(v + 2) == 0x98 || nb(v + 2) == 0x99 || nb(v + 2) == 0x9c || nb(v + 2) == 0x9d)) { v += 3; continue; }
+            break;
+          }
           if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
         }
         k++;
@@ -4863,6 +4868,8 @@ function detectRemembering(p: usize, n: i32, classes: u32): AttackClass {
   // ('+' and '/' are base64 too.)
   const decoded = detectInBase64Text(p, n, classes);
   if (decoded != AttackClass.None) return decoded;
+  const dataUri = detectInDataUriBase64(p, n, classes);
+  if (dataUri != AttackClass.None) return dataUri;
   store<u32>(e, <u32>n); store<u32>(e, key, 4); store<u64>(e, hash, 8);
   memory.copy(e + 16, p, <usize>n);
   return AttackClass.None;
@@ -4884,6 +4891,51 @@ function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
   const found = bits != 0 ? mostSpecific(bits) : detectInTagStripped(classes);
   formEncoded = wasForm;
   return found;
+}
+
+// A data: URI's base64 payload inside a value (<link rel=import href=data:q;base64,PHNjcmlwdD4…>,
+// <object data="data:text/html;base64,…">): the run of base64 after "base64," (or "base64%2C") read decoded, like
+// a value that is base64 text as a whole.
+// (Found from the '4' of "base64", 16 bytes at a time: most values hold none.)
+function detectInDataUriBase64(p: usize, n: i32, classes: u32): AttackClass {
+  if (n < 20) return AttackClass.None;
+  let i = 5;
+  if (ASC_FEATURE_SIMD) {
+    const memEnd = <usize>memory.size() << 16;
+    for (; i < n && p + <usize>i + 16 <= memEnd; i += 16) {
+      let m = i8x16.bitmask(i8x16.eq(v128.load(p + <usize>i), i8x16.splat(0x34))) & lanesBefore(i, n);
+      while (m != 0) {
+        const k = i + <i32>ctz(m);
+        m &= m - 1;
+        const found = dataUriBase64At(p, n, k + 1, classes);
+        if (found != AttackClass.None) return found;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    if (load<u8>(p + <usize>i) != 0x34) continue;
+    const found = dataUriBase64At(p, n, i + 1, classes);
+    if (found != AttackClass.None) return found;
+  }
+  return AttackClass.None;
+}
+// At i: the separator after "base64" (',' or "%2C"), then the payload read decoded.
+function dataUriBase64At(p: usize, n: i32, i: i32, classes: u32): AttackClass {
+  if (i < 6 || i + 8 >= n) return AttackClass.None;
+  {
+    if (load<u8>(p + <usize>i) != 0x2c && !(load<u8>(p + <usize>i) == 0x25 && i + 2 < n && load<u8>(p + <usize>i, 1) == 0x32 && (load<u8>(p + <usize>i, 2) | 0x20) == 0x63)) return AttackClass.None;
+    // "base64" right before the separator (any case)
+    let ok = true;
+    const w = "base64";
+    for (let k = 0; k < 6 && ok; k++) ok = (<u32>load<u8>(p + <usize>(i - 6 + k)) | 0x20) == <u32>w.charCodeAt(k);
+    if (!ok) return AttackClass.None;
+    const s = i + (load<u8>(p + <usize>i) == 0x2c ? 1 : 3);
+    let e = s;
+    while (e < n && base64Value(<u32>load<u8>(p + <usize>e)) < B64_BLANK) e++;
+    while (e < n && load<u8>(p + <usize>e) == 0x3d) e++;
+    if (e - s < 12) return AttackClass.None;
+    return detectInBase64Text(p + <usize>s, e - s, classes);
+  }
 }
 
 // Traversal spelled with a tool's bogus separators: dotdotpwn and its kind write '/' and '.' in ways no decoder

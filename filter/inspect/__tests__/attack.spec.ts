@@ -1044,15 +1044,20 @@ describe("callables renamed, handed over or spelled out, and script that writes 
       "self[(8680439).toString(30)](1)", "href=\"data:text/html;base64,PHNjcmlwdD5jb25maXJtKDQyKTs8L3NjcmlwdD4=\"", "src = 'javascript:alert`1`'",
       "><script>x", "'><script>MsgBox 1", "<svg contentScriptType=text/vbs><script>MsgBox+1", "document.cookie=941180-2", "document.cookie = \"a=b\"",
       "document.write(\"<b>x</b>\")", "x.innerHTML=\"<b>a</b>\"", "document.body.appendChild(document.createElement(\"h1\")).textContent = \"XSS\"",
-      "window.location=\"http://evil.com\"", "document.location.href=\"//evil.com\""];
+      "window.location=\"http://evil.com\"", "document.location.href=\"//evil.com\"",
+      "<IMG SRC=\u201Djavascript:alert(\u2018XSS\u2019);\u201D>"];
     for (let i = 0; i < calls.length; i++) expect(hits(calls[i], AttackClass.Xss)).toBe(true, calls[i]);
+    // a data: URI's base64 payload is read decoded (the windowed read, as values are)
+    expect(anyClass("<link/rel=prefetch import href=data:q;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg>")).toBe(AttackClass.Xss);
+    expect(anyClass("x data:text/plain;base64,SGVsbG8gd29ybGQsIGhvdyBhcmUgeW91Pw==")).toBe(AttackClass.None);
   });
   it("leaves configuration, prose and ordinary code alone", () => {
     const other: StaticArray<string> = ["level=alert, level 3", "mode=eval", "alert=true; alert(x) is not called here", "x=alert", "Sound (alert) on",
       "Please confirm (alert) below", "(255).toString(16)", "n.toString(36)", "12345..toString(2)", "/api/.source", "see /docs/.source and more",
       "href=https://example.com/page", "src=/img/logo.png", "data=javascript: the good parts", "The <script> tag is described in chapter 3",
       "use <script> for code", "evaluation=eval; eval() docs", "window.location", "el.innerHTML = userInput", "Use document.write() sparingly",
-      "if (document.cookie == '') x", "read document.cookie carefully", "location.href = \"/home\"", "the location=\"Berlin\"", "geo.location=\"http://x\""];
+      "if (document.cookie == '') x", "read document.cookie carefully", "location.href = \"/home\"", "the location=\"Berlin\"", "geo.location=\"http://x\"",
+      "x data:text/plain;base64,SGVsbG8gd29ybGQsIGhvdyBhcmUgeW91Pw==", "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="];
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Xss)).toBe(false, other[i]);
   });
 });
