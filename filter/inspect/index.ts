@@ -7,7 +7,7 @@ export { AttackClass } from "./attacks";
 export { detectAttackWindowed as detectAttack, detectAttackAny, detectAttacks, javaReferenceCandidate, detectAttackInUrlHeader, detectAttackInPathSegments, ALL_VALUE_CLASSES, URL_HEADER_CLASSES, attackClassName, lastRule } from "./attack";
 export { FileKind, FILE_KIND_NAMES, fileKind, isExecutable, scanMultipart, serverScriptFileName, phpSessionFileName } from "./upload";
 export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut } from "./stream";
-export { inflateBody, INFLATE_MALFORMED, INFLATE_OVER_CAP } from "./inflate";
+export { inflateBody, inflatedSoFar, INFLATE_MALFORMED, INFLATE_OVER_CAP } from "./inflate";
 export { sessionIdName, sameSiteReferer } from "./session";
 export { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "./scanners";
 export { invalidMethod, hasLineBreak, lowByteLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, unusualCharset, malformedContentType, nulInQuery, applicationHeader } from "./protocol";

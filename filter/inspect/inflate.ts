@@ -170,8 +170,12 @@ function inflateRaw(start: i32): i32 {
 
 // A gzip member, a zlib stream, or raw DEFLATE in (p, n), inflated into (dst, cap): the length, or an error.
 // Only the first gzip member is read (a body of several concatenated members is rare; its rest is not read).
+// Bytes the last inflateBody wrote before it stopped: what a body cut short (a copy truncated at its limit, an
+// output past `cap`) inflates to, for a caller that reads a prefix.
+export function inflatedSoFar(): i32 { return outLen; }
+
 export function inflateBody(p: usize, n: i32, dst: usize, cap: i32): i32 {
-  src = p; srcLen = n; out = dst; outCap = cap;
+  src = p; srcLen = n; out = dst; outCap = cap; outLen = 0;
   if (n >= 18 && load<u8>(p) == 0x1f && load<u8>(p, 1) == 0x8b) {
     if (load<u8>(p, 2) != 8) return INFLATE_MALFORMED;
     const flags = <i32>load<u8>(p, 3);

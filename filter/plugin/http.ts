@@ -17,7 +17,8 @@ import {
 import { Action, ATTACK_CLASSES, FilterConfig, PII_TYPES, Rule } from "../config/filter-config";
 import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
-import { inflateBody } from "../inspect/index";
+import { inflateBody, inflatedSoFar, INFLATE_OVER_CAP } from "../inspect/index";
+import { CompressedCopy } from "./compressed-copy";
 import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, nulInQuery, foldedNameIs, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
@@ -142,6 +143,10 @@ export class L7GuardHttpContext extends HttpContext {
   private inspectRequestBody: bool = false;
   // The request body is gzip or deflate and will be held whole: it is inflated and the inflated bytes inspected.
   private inflateRequest: bool = false;
+  // A gzip or deflate body inspected alert-only (nothing on it can block or be masked): copied as it passes,
+  // inflated and inspected when it ends (compressed-copy.ts).
+  private requestCopy: CompressedCopy | null = null;
+  private responseCopy: CompressedCopy | null = null;
   private requestKind: BodyKind = BodyKind.Other;
   private inspectResponseBody: bool = false;
   private responseKind: BodyKind = BodyKind.Other;
@@ -182,14 +187,16 @@ export class L7GuardHttpContext extends HttpContext {
       if (this.requestKind == BodyKind.Multipart) this.prepareUpload(contentType);
       this.inspectRequestBody = !endOfStream && this.requestKind != BodyKind.Other;
       // A compressed request body (a back end that inflates it reads what the compressed bytes hide). gzip and
-      // deflate bodies that are held whole are inflated and inspected (decideOnBody). Any other (br, or one that
-      // streams past because nothing on it can block) cannot be read: counted and logged, and blocked when
-      // limits.compressed says so. Never passed silently. (gRPC and protobuf bodies, not inspected either way,
+      // deflate bodies that are held whole are inflated and inspected (decideOnBody); one that streams past
+      // (nothing on it can block) is copied as it goes and read when it ends (alerts). Any other (br) cannot be
+      // read: counted and logged, and blocked when limits.compressed says so. Never passed silently. (gRPC and protobuf bodies, not inspected either way,
       // are left alone.)
       const ce = line.contentEncodingLength;
       if (this.inspectRequestBody && ce > 0 && !(ce == IDENTITY.length && memory.compare(line.contentEncodingPtr, IDENTITY.ptr, <usize>ce) == 0)) {
-        if (requestPolicy.mustBuffer(this.requestKind) && inflatableEncoding(line.contentEncodingPtr, ce)) {
+        if (inflatableEncoding(line.contentEncodingPtr, ce)) {
+          // Held whole (the policy may block on it, or a rule reads it): inflated then. Streamed past: copied.
           this.inflateRequest = true;
+          if (!requestPolicy.mustBuffer(this.requestKind)) this.requestCopy = new CompressedCopy(this.copyLimit());
         } else if (this.compressedRequestUnread()) {
           block.release();
           return FilterHeadersStatus.StopAllIterationAndWatermark;
@@ -245,8 +252,10 @@ export class L7GuardHttpContext extends HttpContext {
     const needRules = !this.decided;
     const policy = this.guard.requestPolicy;
     if (this.inspectRequestBody && !needRules && !policy.mustBuffer(this.requestKind)) {
-      // Nothing on the body can block: inspect (and redact) this chunk as it passes.
-      this.streamBody(BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request, this.requestKind, "request", policy.canRedact);
+      // Nothing on the body can block: inspect (and redact) this chunk as it passes; a compressed one is copied.
+      const copy = this.requestCopy;
+      if (copy !== null) this.copyCompressed(copy, BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request);
+      else this.streamBody(BufferType.HttpRequestBody, bodyBufferLength, endOfStream, PiiDirection.Request, this.requestKind, "request", policy.canRedact);
       if (endOfStream) this.inspectRequestBody = false;
       return FilterDataStatus.Continue;
     }
@@ -515,11 +524,48 @@ export class L7GuardHttpContext extends HttpContext {
   // corrupt it silently: the stream is reset instead, and that is a limits finding.
   onRequestTrailers(trailerCount: u32): FilterTrailersStatus {
     this.endBodyAtTrailers(this.requestStream, BufferType.HttpRequestBody, PiiDirection.Request, this.requestKind, "request");
+    if (this.requestCopy !== null) this.inspectCopied(PiiDirection.Request);
     return FilterTrailersStatus.Continue;
   }
   onResponseTrailers(trailerCount: u32): FilterTrailersStatus {
     this.endBodyAtTrailers(this.responseStream, BufferType.HttpResponseBody, PiiDirection.Response, this.responseKind, "response");
+    if (this.responseCopy !== null) this.inspectCopied(PiiDirection.Response);
     return FilterTrailersStatus.Continue;
+  }
+
+  // A compressed body's copy: at most limits.maxBodyBytes (and 512 KiB) of it; the inflated read stops at
+  // limits.maxBodyBytes (and 2 MiB), like the held request path.
+  private copyLimit(): i32 { return this.config.maxBodyBytes < <u32>COPY_CAP ? <i32>this.config.maxBodyBytes : COPY_CAP; }
+  private copyCompressed(copy: CompressedCopy, type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection): void {
+    if (length > 0) {
+      const chunk = this.guard.scratchBytes;
+      getBuffer(type, 0, length, chunk);
+      copy.append(chunk.ptr, chunk.length);
+      chunk.release();
+    }
+    if (endOfStream) this.inspectCopied(direction);
+  }
+  // The copied body, inflated and inspected (alert-only: nothing is masked or blocked, the body has passed).
+  // Cut short (the copy's limit, or an output past the cap): its prefix is read and the body is a limits
+  // finding. Not inflatable at all: counted as a compressed body not inspected.
+  private inspectCopied(direction: PiiDirection): void {
+    const request = direction == PiiDirection.Request;
+    const copy = request ? this.requestCopy : this.responseCopy;
+    if (copy === null) return;
+    if (request) this.requestCopy = null; else this.responseCopy = null;
+    const name = request ? "request" : "response";
+    const cap = this.config.maxBodyBytes < <u32>INFLATE_CAP ? <i32>this.config.maxBodyBytes : INFLATE_CAP;
+    const inflated = heap.alloc(<usize>cap);
+    let n = inflateBody(copy.ptr, copy.length, inflated, cap);
+    const cut = n == INFLATE_OVER_CAP || (n < 0 && copy.truncated);
+    if (n < 0 && cut && inflatedSoFar() > 0) n = inflatedSoFar();
+    copy.release();
+    if (n < 0) { this.compressedUnread(request, false); heap.free(inflated); return; }
+    if (cut || copy.truncated) this.bodyOverLimit(direction, name, false);
+    if (request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
+    inspect(inflated, n, request ? this.requestKind : this.responseKind, false, this.config, direction, this.guard.limits, this.guard.findings);
+    this.recordFindings(direction, name);
+    heap.free(inflated);
   }
   private endBodyAtTrailers(s: BodyStream | null, buffer: BufferType, direction: PiiDirection, kind: BodyKind, name: string): void {
     if (s === null || s.tailLength == 0) return;
@@ -659,18 +705,24 @@ export class L7GuardHttpContext extends HttpContext {
         const sample = this.sample;
         if (sample !== null) sample.onResponseHeaders(contentType);
       }
-      let encoded = false;
+      let encoded = false, inflatable = false;
       if (inspectable) {
         this.responseKind = bodyKind(contentType);
         const n = response.contentEncodingLength;
         encoded = n > 0 && !(n == IDENTITY.length && memory.compare(response.contentEncodingPtr, IDENTITY.ptr, <usize>n) == 0);
+        inflatable = encoded && inflatableEncoding(response.contentEncodingPtr, n); // (the pointers are into block)
       }
       block.release();
       if (inspectable && this.responseKind != BodyKind.Other) {
-        if (encoded) {
-          // Still compressed although we asked for identity: cannot be inspected. Under limits.compressed "block"
-          // what could not be redacted or blocked does not reach the client; an alert-only policy (which never
-          // asked for identity) lets it pass, counted.
+        if (inflatable && !(policy.canRedact || policy.canBlock) && this.responseKind != BodyKind.Binary) {
+          // Alert-only (it never asked for identity): a gzip or deflate body is copied as it passes and read
+          // when it ends.
+          this.responseCopy = new CompressedCopy(this.copyLimit());
+          this.inspectResponseBody = true;
+        } else if (encoded) {
+          // Still compressed although we asked for identity (or an encoding we cannot inflate): cannot be
+          // inspected. Under limits.compressed "block" what could not be redacted or blocked does not reach the
+          // client; an alert-only policy lets it pass, counted.
           if (this.compressedUnread(false, policy.canRedact || policy.canBlock)) return FilterHeadersStatus.StopIteration;
         } else {
           this.inspectResponseBody = true;
@@ -711,8 +763,10 @@ export class L7GuardHttpContext extends HttpContext {
     const policy = this.guard.responsePolicy;
     if (!policy.mustBuffer(this.responseKind) || this.responseKind == BodyKind.Binary) {
       // Nothing on the body can block (binary bodies are only checked by their leading bytes): inspect,
-      // and redact, each chunk as it passes.
-      this.streamBody(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response", policy.canRedact && this.responseKind != BodyKind.Binary);
+      // and redact, each chunk as it passes; a compressed one is copied.
+      const copy = this.responseCopy;
+      if (copy !== null) this.copyCompressed(copy, BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response);
+      else this.streamBody(BufferType.HttpResponseBody, bodyBufferLength, endOfStream, PiiDirection.Response, this.responseKind, "response", policy.canRedact && this.responseKind != BodyKind.Binary);
       if (endOfStream) this.inspectResponseBody = false;
       return FilterDataStatus.Continue;
     }
@@ -765,6 +819,10 @@ export class L7GuardHttpContext extends HttpContext {
 
   onDelete(): void {
     if (this.heldSince != 0) { this.heldSince = 0; this.guard.unhold(this); }
+    // A stream reset before its body ended: the copies it kept go back.
+    const rc = this.requestCopy, sc = this.responseCopy;
+    if (rc !== null) { rc.release(); this.requestCopy = null; }
+    if (sc !== null) { sc.release(); this.responseCopy = null; }
   }
 
   onLog(): void {
@@ -990,6 +1048,7 @@ function matchesRequestLine(rule: Rule): bool {
 
 // Most bytes an inflated request body may take (a bomb stops there; the filter's memory stays small).
 const INFLATE_CAP: i32 = 2 << 20;
+const COPY_CAP: i32 = 512 << 10;
 // Content-Encoding gzip, x-gzip or deflate (one coding; letters in any case).
 function inflatableEncoding(p: usize, n: i32): bool {
   return foldedNameIs(p, n, "gzip") || foldedNameIs(p, n, "x-gzip") || foldedNameIs(p, n, "deflate");

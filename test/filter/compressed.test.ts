@@ -36,8 +36,8 @@ test("limits.compressed block: a still-compressed response to redact is replaced
   assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 1/);
 });
 
-test("limits.compressed pass (the default) and monitor mode: the response passes, and is counted", async () => {
-  for (const cfg of [config(undefined), config("pass"), config("block", "monitor")]) {
+test("limits.compressed pass (the default): a compressed response to redact passes, and is counted", async () => {
+  for (const cfg of [config(undefined), config("pass")]) {
     const { r, prom } = await run(cfg);
     assert.equal(r.status(), 200, JSON.stringify(cfg));
     assert.deepEqual(r.downstreamBody, gz);
@@ -45,12 +45,59 @@ test("limits.compressed pass (the default) and monitor mode: the response passes
   }
 });
 
-test("limits.compressed block refuses only what the policy may redact or block: an alert-only response policy lets a compressed response pass, counted", async () => {
-  const cfg = { schemaVersion: 1, mode: "enforce", limits: { compressed: "block" }, actions: { pii: { card: { response: "alert" } } } };
-  const { r, prom } = await run(cfg);
-  assert.equal(r.status(), 200);
-  assert.deepEqual(r.downstreamBody, gz);
-  assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 1/);
+// Alert-only inspection (monitor mode, or a response policy of alerts) never asked for identity and never holds
+// the body: a gzip or deflate response is copied as it passes and read when it ends. It passes unchanged; what it
+// holds is alerted; nothing is counted as uninspected.
+test("monitor mode and an alert-only response policy: a gzip response passes unchanged and is read (an alert, not 'uninspected')", async () => {
+  const alertOnly = { schemaVersion: 1, mode: "enforce", limits: { compressed: "block" }, actions: { pii: { card: { response: "alert" } } } };
+  for (const cfg of [config("block", "monitor"), alertOnly]) {
+    const { r, prom } = await run(cfg);
+    assert.equal(r.status(), 200, JSON.stringify(cfg));
+    assert.deepEqual(r.downstreamBody, gz, "the body passes as it came");
+    assert.equal(r.header("x-l7guard"), "stream", "the verdict header said the body was still to be read");
+    assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 0/);
+    assert.match(prom, /l7guard_findings_pii_card_alert_total\{\} 1/, JSON.stringify(cfg));
+  }
+});
+
+test("alert-only: a compressed response read across chunks, in deflate, ended by trailers; broken or br ones are counted as uninspected", async () => {
+  const records = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: i, email: `user${i}@example.com`, note: "clean words here" })));
+  const deflated = deflateSync(records);
+  const chunks = [deflated.subarray(0, 100), deflated.subarray(100, 101), deflated.subarray(101)];
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(config("pass", "monitor")), shared: new SharedState(), logger: () => {} });
+  try {
+    const split = await exchange(h, { requestHeaders: request("GET", "/z"), responseHeaders: okResponse([["content-encoding", "deflate"]]), responseBody: chunks });
+    assert.equal(split.status(), 200);
+    assert.deepEqual(split.downstreamBody, deflated);
+    const trailed = await exchange(h, { requestHeaders: request("GET", "/z"), responseHeaders: okResponse([["content-encoding", "gzip"]]), responseBody: [gz], responseTrailers: [["grpc-status", "0"]] });
+    assert.deepEqual(trailed.downstreamBody, gz);
+    const broken = Buffer.concat([gz.subarray(0, 12), Buffer.alloc(20, 0xff)]);
+    await exchange(h, { requestHeaders: request("GET", "/z"), responseHeaders: okResponse([["content-encoding", "gzip"]]), responseBody: [broken] });
+    await exchange(h, { requestHeaders: request("GET", "/z"), responseHeaders: okResponse([["content-encoding", "br"]]), responseBody: [brotliCompressSync(JSON.stringify({ card: "4111 1111 1111 1111" }))] });
+    const prom = h.stats.renderPrometheus();
+    // 400 records with an e-mail each: the detailed findings and the overflow count alike
+    const emails = Number(/l7guard_findings_pii_email_alert_total\{\} (\d+)/.exec(prom)?.[1]);
+    assert.equal(emails, 400, prom.split("\n").filter((l) => l.includes("email")).join("\n"));
+    assert.match(prom, /l7guard_findings_pii_card_alert_total\{\} 1/, "the gzip response ended by trailers was read (the broken and br ones were not)");
+    assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 2/, "the broken gzip and the br response");
+  } finally { await h.close(); }
+});
+
+test("alert-only: a compressed body larger than limits.maxBodyBytes is read up to the limit and is a limits finding", async () => {
+  const big = gzipSync(JSON.stringify({ pad: "x".repeat(300_000), card: "4111 1111 1111 1111" }));
+  const small = gzipSync(JSON.stringify({ card: "4111 1111 1111 1111", pad: "x".repeat(300_000) }));
+  const cfg = { ...config("pass", "monitor"), limits: { maxBodyBytes: 65536 } };
+  const h = await PluginHost.create({ module: wasm, configuration: JSON.stringify(cfg), shared: new SharedState(), logger: () => {} });
+  try {
+    for (const body of [big, small]) {
+      const r = await exchange(h, { requestHeaders: request("GET", "/z"), responseHeaders: okResponse([["content-encoding", "gzip"]]), responseBody: [body] });
+      assert.deepEqual(r.downstreamBody, body);
+    }
+    const prom = h.stats.renderPrometheus();
+    assert.match(prom, /l7guard_body_over_limit_total\{\} 2/);
+    assert.match(prom, /l7guard_findings_pii_card_alert_total\{\} 1/, "the card in the first 64 KiB is found, the one past it is not read");
+    assert.match(prom, /l7guard_compressed_responses_uninspected_total\{\} 0/);
+  } finally { await h.close(); }
 });
 
 test("strict.json blocks responses it cannot redact because they stay compressed", () => {
@@ -60,9 +107,10 @@ test("strict.json blocks responses it cannot redact because they stay compressed
 
 // A request body sent compressed: a back end that inflates it (Express's body-parser does by default) reads a
 // payload the compressed bytes hide. A gzip or deflate body the filter holds (the request policy can block) is
-// inflated and inspected, and passes on as it came; any other (br, a broken stream, a bomb past the cap, or one
-// streamed past because nothing on it can block) is handled like a response that stays compressed: blocked under
-// limits.compressed "block" where the request policy can block, else passed; counted either way.
+// inflated and inspected, and passes on as it came; one streamed past because nothing on it can block is copied
+// and read when it ends (alerts); any other (br, a broken stream, a bomb past the cap) is handled like a response
+// that stays compressed: blocked under limits.compressed "block" where the request policy can block, else passed;
+// counted either way.
 const attackJson = JSON.stringify({ id: "1' UNION SELECT password FROM users--" });
 const gzAttack = gzipSync(attackJson);
 const requestConfig = (compressed: string | undefined, mode = "enforce") =>
@@ -103,7 +151,7 @@ test("limits.compressed block: a request body that cannot be inflated (br, broke
   assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 3/);
 });
 
-test("limits.compressed pass and monitor mode: an unreadable compressed request body passes and is counted", async () => {
+test("limits.compressed pass: an unreadable compressed request body passes and is counted; monitor mode reads a gzip one as it passes", async () => {
   for (const cfg of [requestConfig(undefined), requestConfig("pass")]) {
     const body = brotliCompressSync(attackJson);
     const { results: [r], prom } = await sendEncoded(cfg, [[body, "br"]]);
@@ -111,11 +159,13 @@ test("limits.compressed pass and monitor mode: an unreadable compressed request 
     assert.deepEqual(r.upstreamBody, body);
     assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 1/);
   }
-  // Monitor mode holds no body (nothing can block): a gzip body streams past, unread, and is counted.
+  // Monitor mode holds no body (nothing can block): a gzip body streams past, copied, and is read when it ends:
+  // its attack is an alert; the body reaches the upstream unchanged; nothing is counted as uninspected.
   const { results: [m], prom } = await sendEncoded(requestConfig("block", "monitor"), [[gzAttack, "gzip"]]);
   assert.equal(m.status(), 200);
   assert.deepEqual(m.upstreamBody, gzAttack);
-  assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 1/);
+  assert.match(prom, /l7guard_compressed_requests_uninspected_total\{\} 0/);
+  assert.match(prom, /l7guard_findings_attack_sqli_alert_total\{\} 1/);
 });
 
 test("a compressed gRPC/protobuf body, not inspected either way, passes uncounted; identity is read as usual", async () => {
