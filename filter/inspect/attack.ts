@@ -398,6 +398,10 @@ function firstByteTable(list: StaticArray<string>): usize {
 }
 const SET_XSS = byteSet("<\"' \t\n\r\x0b\x0c"); // and 0xa0, tested apart (not ASCII)
 const SET_DOT = byteSet(".");
+const SET_EQ = byteSet("=");
+// The next '.', '(' or '=' from i, or -1: single bytes 16 at a time (indexOf reads a one-byte needle byte by byte).
+@inline function nextDot(i: i32): i32 { const k = nextInSet(normPtr, i, normLen, SET_DOT); return k < normLen ? k : -1; }
+@inline function nextEq(i: i32): i32 { const k = nextInSet(normPtr, i, normLen, SET_EQ); return k < normLen ? k : -1; }
 const SET_CMD = byteSet(";\n`|&$<>");
 const SET_TEMPLATE_NEXT = byteSet("{%");
 
@@ -562,7 +566,7 @@ const SQL_TOKEN_WORDS: StaticArray<string> = [
   "alter", "update", "shutdown", "insert", "delete", "drop", "declare", "exec", "execute", "truncate", "create",
   "union", "intersect", "except", "select",
   "xp_cmdshell", "updatexml", "utl_inaddr", "sleep", "sys_eval", "information_schema", "dbms_pipe", "dbms_lock", "extractvalue",
-  "benchmark", "pg_sleep", "waitfor", "load_file", "group_concat",
+  "benchmark", "pg_sleep", "waitfor", "load_file", "group_concat", "randomblob",
   "is", "in", "between", "like", "rlike", "regexp", "ilike", "notnull", "isnull",
   "exists", "true", "false", "collate",
 ];
@@ -573,7 +577,7 @@ const SQL_TOKEN_KINDS: StaticArray<u8> = [
   T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT, T_STMT,
   T_UNION, T_UNION, T_UNION, T_SELECT,
   T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
-  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
+  T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC, T_SQLFUNC,
   T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP, T_CMP,
   T_FUNC, T_NUMBER, T_NUMBER, T_KEYWORD,
 ];
@@ -1227,8 +1231,8 @@ function databaseAttackName(): string | null {
 // compile options, Oracle's XMLType, MySQL's NAME_CONST and MAKE_SET).
 const DATABASE_FUNCTIONS: StaticArray<string> = ["lo_import", "lo_export", "lo_get", "lo_put", "lo_from_bytea", "sqlite_compileoption_get",
   "sqlite_compileoption_used", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "xmltype", "name_const", "make_set", "dbms_xmlgen", "utl_http",
-  // time delays: Oracle's pipes and locks, SQLite's heavy random blobs, Vertica's crypt_key; only as calls
-  "dbms_pipe", "dbms_lock", "user_lock", "randomblob", "crypt_key"];
+  // time delays: Oracle's pipes and locks, Vertica's crypt_key; only as calls (SQLite's randomblob is a SQL function word)
+  "dbms_pipe", "dbms_lock", "user_lock", "crypt_key"];
 function databaseStatement(): string | null {
   if ((present & (P_SLASH | P_BANG)) == (P_SLASH | P_BANG)) {
     for (let i = indexOf("/*!", 0); i >= 0; i = indexOf("/*!", i + 3)) {
@@ -1279,9 +1283,9 @@ function databaseStatement(): string | null {
       if (r < 0) break;
       if (r - i < 160 && wholeWordAt(r, 7)) return "sqli:create-function";
     }
-    // Each listed name but XMLType and RANDOMBLOB holds '_'.
+    // Each listed name but XMLType holds '_'.
     const underscore = (present & P_UNDERSCORE) != 0;
-    if (!underscore && indexOf("xmltype", 0) < 0 && indexOf("randomblob", 0) < 0) return null;
+    if (!underscore && indexOf("xmltype", 0) < 0) return null;
     for (let i = nextInSet(normPtr, 1, normLen, SET_LPAREN); i < normLen; i = nextInSet(normPtr, i + 1, normLen, SET_LPAREN)) {
       if (nb(i) != 0x28) continue;
       let e = i;
@@ -1304,7 +1308,7 @@ function databaseStatement(): string | null {
 // IIF(5832=5832,1,1/0), ELT(5832=5832,7711), IF (5832=5832) THEN (sqlmap's boolean probes; "1=1" alone is
 // left to the other rules, as arithmetic or a score line might write it).
 function parenthesizedSelfComparison(): string | null {
-  for (let q = indexOf("=", 1); q > 0; q = indexOf("=", q + 1)) {
+  for (let q = nextEq(1); q > 0; q = nextEq(q + 1)) {
     let e = q;
     while (e > 0 && isSpace(nb(e - 1))) e--;
     let s = e;
@@ -1904,7 +1908,7 @@ const ALIASED_CALLABLES: StaticArray<string> = ["alert", "prompt", "confirm", "e
 // _=eval,__=unescape,_(__(x)), $$$=eval,$$$(…). The name is assigned the callable itself (not a call, not a
 // string) and later called (or used as a tag): "level=alert, level 3" and "mode=eval" alone are configuration.
 function aliasedCallableCall(): bool {
-  for (let q = indexOf("=", 0); q > 0; q = indexOf("=", q + 1)) {
+  for (let q = nextEq(1); q > 0; q = nextEq(q + 1)) {
     const b = nb(q - 1), a = nb(q + 1);
     if (a == 0x3d || b == 0x3d || b == 0x21 || b == 0x3c || b == 0x3e) continue; // == != <= >=
     const e = jsTokenEndBefore(q);
@@ -1934,8 +1938,10 @@ function aliasedCallableCall(): bool {
 // A dialog handed to a method as its callback: [1].find(alert), [1].map(confirm), x.then(prompt). The
 // parentheses hold the name alone, and a method's '.' comes before them ("Sound (alert)" has none).
 function dialogAsCallback(): bool {
-  for (let e = indexOf("(", 0); e > 0; e = indexOf("(", e + 1)) {
+  for (let e = nextInSet(normPtr, 1, normLen, SET_PAREN); e < normLen; e = nextInSet(normPtr, e + 1, normLen, SET_PAREN)) {
     const v = jsTokenAfter(e + 1);
+    const c = nb(v);
+    if (!(c == 0x61 || c == 0x70 || c == 0x63)) continue; // a(lert) p(rompt) c(onfirm)
     let w = v;
     while (w < normLen && isAlpha(nb(w))) w++;
     if (!(wordEquals(v, w, "alert") || wordEquals(v, w, "prompt") || wordEquals(v, w, "confirm"))) continue;
@@ -2005,7 +2011,9 @@ function numberSpellsName(): bool {
 // src=javascript:…, formaction='vbscript:…' (the value lands inside a tag the page writes around it).
 const URI_ATTRIBUTES: StaticArray<string> = ["href", "src", "action", "formaction", "data", "background", "poster", "lowsrc", "dynsrc", "codebase"];
 function uriAttributeOutsideTag(): bool {
-  for (let q = indexOf("=", 0); q > 0; q = indexOf("=", q + 1)) {
+  // Only script URIs count (javascript:, vbscript:, livescript:, mocha:, data:…): a URL's query has none.
+  if (indexOf("script", 0) < 0 && indexOf("data:", 0) < 0 && indexOf("mocha", 0) < 0) return false;
+  for (let q = nextEq(1); q > 0; q = nextEq(q + 1)) {
     const e = jsTokenEndBefore(q);
     let s = e;
     while (s > 0 && e - s < 12 && isAlpha(nb(s - 1))) s--;
@@ -2025,7 +2033,20 @@ function uriAttributeOutsideTag(): bool {
 // (location.href='//…', window.location="http…"), an element built and inserted
 // (….appendChild(document.createElement(…))). "Use document.write() sparingly" writes nothing; the value
 // assigned must be a literal ("el.innerHTML = userInput" is a line of code being discussed).
+const DOM_SINK_WORDS: StaticArray<string> = ["cookie", "write", "innerhtml", "outerhtml", "location", "href", "appendchild"];
+// Whether some '.' of the value comes before a sink's name (most values' dots are in host names and files). The
+// assigned sinks need '=' in the value, the called ones (write, appendChild) '('.
+function dotBeforeSinkWord(): bool {
+  const eq = (present & P_EQ) != 0;
+  for (let d = nextDot(0); d >= 0; d = nextDot(d + 1)) {
+    const c = nb(d + 1);
+    if (eq ? !(c == 0x63 || c == 0x77 || c == 0x69 || c == 0x6f || c == 0x6c || c == 0x68 || c == 0x61) : !(c == 0x77 || c == 0x61)) continue; // c w i o l h a
+    for (let k = 0; k < DOM_SINK_WORDS.length; k++) if (startsAt(d + 1, unchecked(DOM_SINK_WORDS[k]))) return true;
+  }
+  return false;
+}
 function domSinkWrite(): bool {
+  if (!dotBeforeSinkWord()) return false;
   for (let d = indexOf("document.cookie", 0); d >= 0; d = indexOf("document.cookie", d + 15)) {
     const q = jsTokenAfter(d + 15);
     if (nb(q) == 0x3d && nb(q + 1) != 0x3d && !inFence(d)) return true;
@@ -2300,6 +2321,11 @@ function systemPathValue(): bool {
   }
   if (!isSlash(nb(i))) return false;
   while (isSlash(nb(i + 1))) i++;
+  // The first segment's first byte decides which names can follow: e(tc) r(oot) v(ar) u(sr) o(pt) .(shosts…)
+  const f = nb(i + 1);
+  if (!(f == 0x65 || f == 0x72 || f == 0x76 || f == 0x75 || f == 0x6f || f == 0x2e)) return false;
+  if (f == 0x76 && !(startsAt(i + 2, "ar/adm/") || startsAt(i + 2, "ar/log") || startsAt(i + 2, "ar/spool/") || startsAt(i + 2, "ar/mail/") ||
+      startsAt(i + 2, "ar/cpanel/") || startsAt(i + 2, "ar/lp/") || startsAt(i + 2, "ar/saf/"))) return false; // /var/lib/app/… is a workload's
   let e = normLen;
   while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27 || nb(e - 1) == 0)) e--;
   for (let k = i; k < e; k++) { const c = nb(k); if (isSpace(c) || c == 0x3c || c == 0x3e) return false; }
@@ -3095,6 +3121,9 @@ function ssrfHost(s: i32, e: i32): bool {
 // a check that the host "starts with example.com" passes it). Four decimal labels, the last ones before the suffix.
 const WILDCARD_DNS: StaticArray<string> = [".nip.io", ".xip.io", ".sslip.io", ".nip.direct", ".traefik.me"];
 function embeddedInternalIpv4(s: i32, he: i32): bool {
+  // A host ending in a digit, or in one of the suffixes (…io, …me, …direct): most hosts end in neither.
+  const last = nb(he - 1);
+  if (he - s < 9 || !(isDigit(last) || last == 0x6f || last == 0x65 || last == 0x74)) return false;
   let e = he;
   for (let k = 0; k < WILDCARD_DNS.length; k++) {
     const w = unchecked(WILDCARD_DNS[k]);
