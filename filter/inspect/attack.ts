@@ -1923,9 +1923,11 @@ function aliasedCallableCall(): bool {
     if (k == ALIASED_CALLABLES.length) continue;
     const t = nb(jsTokenAfter(w));
     if (!(t == 0x3b || t == 0x2c || t == 0x0a || t == 0)) continue; // the callable itself, ended
-    // The alias called later: its name as a whole identifier, then '(' or '`'.
+    // The alias called later (within 256 bytes: a value of many "a=alert;" stays linear): its name as a whole
+    // identifier, then '(' or '`'.
     const len = e - s;
-    for (let j = w; j + len < normLen; j++) {
+    const lim = w + 256 < normLen ? w + 256 : normLen;
+    for (let j = w; j + len < lim; j++) {
       let same = true;
       for (let m = 0; m < len; m++) if (nb(j + m) != nb(s + m)) { same = false; break; }
       if (!same || (j > 0 && (isJsIdent(nb(j - 1)) || nb(j - 1) == 0x2e))) continue;

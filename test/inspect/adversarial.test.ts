@@ -46,6 +46,10 @@ const cases: Array<[string, string, string]> = [
   ["%c1%pc", " ..%c1%pc..%c1%pcetc%c1%pcpasswd", "traversal"],
   ["%e0%80%af", " ..%e0%80%af..%e0%80%afetc%e0%80%afpasswd", "traversal"],
   ["$a ", " $f(101)", "cmdi"],
+  // The thirteenth session's: an alias's call is looked for within 256 bytes of its assignment; data: URIs from '4'.
+  ["a=b;", "a=alert;a(1)", "xss"],
+  ["4,", " <link href=data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg>", "xss"],
+  ["x.", " document.cookie='a=b'", "xss"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {
@@ -63,7 +67,7 @@ test("a run of delimiters followed by a template expression far from any opening
 
 test("runs of delimiters alone are not attacks", () => {
   for (const run of ["\n", " \n", "..;", "{%", "<%", "*/[\"", " -c ", "url( ", "a[b]", "http:", "@{", "$1:", "unix:", ")(", " \n    x:", "1:=", "db.", "PHNjcmlwdD4", "a::b ", "/*!", "declare @", "x.y.z(", "'a'.",
-    "%25", "0x2f", "%c0%5e", "[]+"]) {
+    "%25", "0x2f", "%c0%5e", "[]+", "a=alert;", "base64,", "x.location", "(5=6),"]) {
     assert.equal(detect(run.repeat(2000)), "none", JSON.stringify(run));
   }
 });
