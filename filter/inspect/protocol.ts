@@ -302,7 +302,9 @@ function knownCharset(p: usize, n: i32): bool {
 // blank continues the previous one) and ':' right after it (no blank between, RFC 9112). Multi-line text in a
 // query string without such a line passes ("\n    Closes: #849782" is indented). Text that is itself made
 // of "Name: value" lines (an e-mail's headers, a Debian control paragraph) sent in a query string is flagged.
-const STEERING_HEADERS: StaticArray<string> = ["location", "refresh", "cookie", "host", "link", "server"];
+// (And a mail's copy headers, Bcc and Cc: a contact form's address field that ends a line and adds recipients
+// is SMTP header injection, "<you@example.com>%0aBcc:<them@example.com>".)
+const STEERING_HEADERS: StaticArray<string> = ["location", "refresh", "cookie", "host", "link", "server", "bcc", "cc"];
 export function headerLineAfterBreak(p: usize, n: i32): bool {
   let i = 0;
   while (i < n) {

@@ -75,6 +75,9 @@ describe("protocol", () => {
     expect(hl("Type: number\nDefault: 1")).toBe(false);
     expect(hl("| a |\n|:---|")).toBe(false);
     expect(hl("check the logs:\nX-Trace:")).toBe(false);
+    expect(hl("<you@example.com>\nBcc:<them@example.com>")).toBe(true, "mail header injection");
+    expect(hl("a@b.example\r\nCc: c@d.example")).toBe(true, "mail header injection");
+    expect(hl("Hi team\nCcing Bob here")).toBe(false);
   });
 });
 
