@@ -406,6 +406,37 @@ function afterLabel(vp: usize, vn: i32, hint: KeyHint): PiiType {
   return colon > 0 ? classifyValue(vp + <usize>(colon + 1), vn - colon - 1, hint, false) : PiiType.None;
 }
 
+// An IP address wrapped in brackets or followed by a mark ('[' … ']' with an optional ":port", a trailing ',', '.',
+// ';' or ')'): the address is the finding, over the whole value. Only addresses: other types in brackets are
+// read by the prose path.
+function wrappedAddress(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): bool {
+  let s = 0, e = vn;
+  const first = at(vp, 0);
+  if (first == 0x5b) {
+    s = 1;
+    let k = 1;
+    while (k < vn && at(vp, k) != 0x5d) k++;
+    if (k >= vn) return false;
+    e = k;
+    // after ']': nothing, or ':' and a port
+    if (k + 1 < vn) {
+      if (at(vp, k + 1) != 0x3a || k + 2 >= vn) return false;
+      for (let q = k + 2; q < vn; q++) if (at(vp, q) - 0x30 >= 10) return false;
+    }
+  } else {
+    const last = at(vp, vn - 1);
+    if (!(last == 0x2c || last == 0x2e || last == 0x3b || last == 0x29)) return false;
+    e = vn - 1;
+    if (last == 0x29 && first == 0x28) s = 1;
+  }
+  if (e - s < 2) return false;
+  const type = classifyValue(vp + <usize>s, e - s, hint, false);
+  if (type != PiiType.Ipv4 && type != PiiType.Ipv6) return false;
+  countRecord(f, depth);
+  if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp + <usize>s, e - s);
+  return true;
+}
+
 // A value that is PII after a label ("mailto:a@b.com", "http:127.0.0.1"): the PII finding, and the attack rules
 // over the whole value (a URL without slashes to an internal address is SSRF). Whether it was such a value.
 function labelledValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): bool {
@@ -446,6 +477,8 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
   // read apart (the common value never gets here with a colon and no blank).
   if ((mask & (C_COLON | C_SPACE)) == C_COLON && labelledValue(f, p, depth, start, len, vp, vn, hint)) return;
+  // An address in brackets or with a mark after it: "[2001:db8::1]", "[::ffff:10.0.0.1]:80", "192.168.1.1,".
+  if ((mask & C_SPACE) == 0 && vn <= 64 && (mask & (C_COLON | C_WEAK)) != 0 && wrappedAddress(f, p, depth, start, len, vp, vn, hint)) return;
   let clean = true;
   if (proseGate(vp, vn, mask, digits)) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) { countRecord(f, depth); clean = false; }

@@ -78,6 +78,16 @@ describe("JSON scanning", () => {
     expect(findings.items[0].type).toBe(PiiType.Iban);
     expect(findings.items[0].length).toBe(29);
   });
+  it("an IP address in brackets or before a mark is found as the whole value; other wrapped values are not addresses", () => {
+    const hits: StaticArray<string> = ["[2001:db8::1]", "[::ffff:192.168.1.1]:80", "192.168.1.1,", "2001:db8::1.", "(10.0.0.7)"];
+    for (let i = 0; i < hits.length; i++) {
+      scan('{"note":"' + hits[i] + '"}');
+      expect(findings.count).toBe(1, hits[i]);
+      expect(findings.items[0].type == PiiType.Ipv4 || findings.items[0].type == PiiType.Ipv6).toBe(true, hits[i]);
+    }
+    const other: StaticArray<string> = ["[1.2.3]", "v1.2.3.", "[draft]", "(see 1.2)", "[2001:db8::1]:x80", "19.99,"];
+    for (let i = 0; i < other.length; i++) { scan('{"note":"' + other[i] + '"}'); expect(findings.count).toBe(0, other[i]); }
+  });
   it("prose is not PII", () => {
     scan('{"note":"Please select a drop-off point near O\'Brien street, version 1.2.3.4","orderId":"4111111111111111"}');
     expect(findings.count).toBe(0);
