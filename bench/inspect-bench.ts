@@ -107,7 +107,7 @@ export async function run(): Promise<BenchRow[]> {
     // longer overlong UTF-8, variable calls with a number.
     "%25", "%c1%pc", "..0x2f", "%e0%80%af", "$a(1)",
     // Thirteenth session's: renamed callables, regex sources, DOM sinks, data: URIs, system paths, SQL breakouts.
-    "a=alert;", "/a/.source+", "document.write('<", "base64,PHNjcmlwdD4", "/etc/motd/", ") or ('a'='a", "case when 1=1 then "];
+    "a=alert;", "/a/.source+", "document.write('<", "base64,PHNjcmlwdD4", "/etc/motd/", ") or ('a'='a", "case when 1=1 then ", "&if %%a%%a%%a"];
   for (const run of runs) {
     const value = run.repeat(Math.ceil(65536 / run.length)).slice(0, 65536);
     const body = Buffer.from(JSON.stringify({ v: value }));

@@ -3857,39 +3857,69 @@ function batchForAt(i: i32): bool {
   }
   return false;
 }
-function batchIfAt(i: i32): bool {
+// The end of a batch operand at i: a quoted one ("A A", "Hello, World!") to its closing quote, else the token.
+function batchOperandEnd(i: i32): i32 {
+  if (nb(i) != 0x22) return tokenEnd(i);
+  let q = i + 1;
+  while (q < normLen && q - i < 128 && nb(q) != 0x22) q++;
+  if (nb(q) != 0x22) return tokenEnd(i);
+  q++;
+  // "a"=="b": the comparison may follow the closing quote without a blank
+  return nb(q) == 0x3d ? tokenEnd(q) : q;
+}
+function batchIfAt(i: i32, depth: i32 = 0): bool {
   let k = skipBlanks(i + 2);
+  if (nb(i + 2) == 0x2f) k = i + 2; // if/i
   if (startsAt(k, "/i") && isSpace(nb(k + 2))) k = skipBlanks(k + 2);
   if (startsAt(k, "not") && isSpace(nb(k + 3))) k = skipBlanks(k + 3);
-  // EXIST path, DEFINED name, ERRORLEVEL n, CMDEXTVERSION n: then a command.
+  // EXIST path, DEFINED name, ERRORLEVEL n, CMDEXTVERSION n: then a command (or another IF: IF ERRORLEVEL 3 IF NOT …).
   const e = tokenEnd(k);
   if (wordEquals(k, e, "exist") || wordEquals(k, e, "defined") || wordEquals(k, e, "errorlevel") || wordEquals(k, e, "cmdextversion")) {
     const operand = skipBlanks(e);
     if (operand >= normLen) return false;
-    return batchCommandAt(skipBlanks(tokenEnd(operand)));
+    const next = skipBlanks(tokenEnd(operand));
+    // (two conditions chained, "IF ERRORLEVEL 3 IF NOT ERRORLEVEL 4": batch's only AND)
+    if (startsAt(next, "if") && isSpace(nb(next + 2))) { const n2 = skipBlanks(next + 2); const w2 = startsAt(n2, "not") ? skipBlanks(n2 + 3) : n2;
+      const e2 = tokenEnd(w2); if (wordEquals(w2, e2, "errorlevel") || wordEquals(w2, e2, "exist") || wordEquals(w2, e2, "defined")) return true;
+      if (depth < 3) return batchIfAt(next, depth + 1); }
+    return batchCommandAt(next);
   }
-  // A comparison: "a==b", "a == b", "a EQU b", "(a GEQ b)", then a command.
+  // A comparison: "a==b", "a == b", "a EQU b", "(a GEQ b)", then a command. A batch variable compared ("%1",
+  // "%VAR%", "%~1", "%%A", {%1}, [%1]) is batch whatever follows: no other language writes it so.
   let c = k;
   if (nb(c) == 0x28) c++;
+  const batchVariable = nb(c) != 0x28 && holdsBatchVariable(c, batchOperandEnd(c));
   for (let t = 0; t < 3 && c < normLen; t++) {
-    const te = tokenEnd(c);
+    const te = batchOperandEnd(c);
     for (let q = c; q + 1 < te; q++) if (nb(q) == 0x3d && nb(q + 1) == 0x3d) { // == inside or as the token
-      const right = q + 2 < te ? te : tokenEnd(skipBlanks(te));
+      if (batchVariable) return true;
+      const right = q + 2 < te ? te : batchOperandEnd(skipBlanks(te));
       return batchCommandAt(skipBlanks(right));
     }
     for (let m = 0; m < BATCH_COMPARATORS.length; m++) {
       if (!wordEquals(c, te, unchecked(BATCH_COMPARATORS[m]))) continue;
-      let right = tokenEnd(skipBlanks(te));
+      if (batchVariable) return true;
+      let right = batchOperandEnd(skipBlanks(te));
       return batchCommandAt(skipBlanks(right));
     }
     c = skipBlanks(te);
   }
   return false;
 }
+// A batch variable in [s, e): %1 … %9, %~1, %NAME%, %%A.
+function holdsBatchVariable(s: i32, e: i32): bool {
+  for (let q = s; q + 1 < e; q++) {
+    if (nb(q) != 0x25) continue;
+    const d = nb(q + 1);
+    if (isDigit(d) || d == 0x7e || d == 0x25) return true;
+    if (isAlpha(d)) { let r = q + 1; while (r < e && (isAlpha(nb(r)) || isDigit(nb(r)) || nb(r) == 0x5f)) r++; if (nb(r) == 0x25) return true; }
+  }
+  return false;
+}
 // A statement starts the value or follows a separator (& | ; newline or '('): prose is read at its start only.
 function batchStatementAt(i: i32): bool {
   if (startsAt(i, "for") && isSpace(nb(i + 3)) && (present & P_PERCENT) && batchForAt(i)) { lastRule = "cmdi:batch-for"; return true; }
-  if (startsAt(i, "if") && isSpace(nb(i + 2)) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
+  if (startsAt(i, "if") && (isSpace(nb(i + 2)) || (nb(i + 2) == 0x2f && (nb(i + 3) == 0x69))) && batchIfAt(i)) { lastRule = "cmdi:batch-if"; return true; }
   // SET /A evaluates arithmetic (the probe "| set /a 3482*7301" echoes the product), SET /P reads input.
   if (startsAt(i, "set") && isSpace(nb(i + 3))) {
     const k = skipBlanks(i + 4);

@@ -50,6 +50,7 @@ const cases: Array<[string, string, string]> = [
   ["a=b;", "a=alert;a(1)", "xss"],
   ["4,", " <link href=data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg>", "xss"],
   ["x.", " document.cookie='a=b'", "xss"],
+  ["&if %a", " & IF \"%~1\"==\"/?\" x", "cmdi"],
 ];
 
 test("a payload after a long run of delimiters is still found", () => {

@@ -589,12 +589,16 @@ describe("Windows batch loops and conditions (cmdi)", () => {
   it("flags FOR %var IN (…) and IF with EXIST, DEFINED, ERRORLEVEL or a comparison before a command", () => {
     const attacks: StaticArray<string> = ["& FOR /F \"delims=\" %G IN ('SET') DO @Echo %G", "FOR /R C:\\temp\\ %%G IN (*.bak) do Echo del \"%%G\"", "for %a in (a,b,c) do cmd",
       "FOR /L %G IN (1,1,5) DO echo %G", "IF EXIST data.xls Echo The file was found.", "IF \"%var%\"==\"\" (SET var=default value)", "IF (2 GEQ 15) echo \"bigger\"",
-      "IF %ERRORLEVEL% NEQ 0 goto fail", "IF /I NOT EXIST C:\\nonexistent echo hey", "if [%1]==[] ECHO Value Missing"];
+      "IF %ERRORLEVEL% NEQ 0 goto fail", "IF /I NOT EXIST C:\\nonexistent echo hey", "if [%1]==[] ECHO Value Missing",
+      // a batch variable compared needs no known command after it; quoted operands with blanks; chained conditions
+      "if \"%VAR%\"==%%A do echo true", "IF \"%~1\"==\"/?\" ...", "if not {%1} == {}", "if \"A A\" == \"A A\" echo same",
+      "IF /I \"%var%\"==\"hello, world!\" ( ECHO found )", "IF ERRORLEVEL 3 IF NOT ERRORLEVEL 4 ..."];
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
   });
   it("leaves prose with for, in, if and exist alone", () => {
     const benign: StaticArray<string> = ["if not defined by the user the default is set", "for each item in (list) do it", "If it exists, echo it back",
-      "for 100% in (most) cases", "if x == y then echo", "Thanks for the gift (in the box) and if so, call me", "if errorlevel is high, call support"];
+      "for 100% in (most) cases", "if x == y then echo", "Thanks for the gift (in the box) and if so, call me", "if errorlevel is high, call support",
+      "if 100% == done then celebrate", "if you see 50% off == great deal", "if exist foo if you like it", "if a==b foo"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
   });
 });
