@@ -2604,7 +2604,7 @@ function cmdWordAt(i: i32): bool {
   let len = e - s;
   // Windows executables by file name: powershell.exe, certutil.exe
   if (len > 6 && cb(e - 4) == 0x2e && cb(e - 3) == 0x65 && cb(e - 2) == 0x78 && cb(e - 1) == 0x65) len -= 4;
-  if (len < 2 || len > 12) return false;
+  if (len < 2 || len > 17) return false; // (the list's longest: ansible-inventory)
   const next = cb(e);
   // Inside brace expansion ({ls,-la}) a comma separates the arguments.
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||

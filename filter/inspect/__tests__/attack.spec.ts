@@ -593,6 +593,10 @@ describe("Windows batch loops and conditions (cmdi)", () => {
       // a batch variable compared needs no known command after it; quoted operands with blanks; chained conditions
       "if \"%VAR%\"==%%A do echo true", "IF \"%~1\"==\"/?\" ...", "if not {%1} == {}", "if \"A A\" == \"A A\" echo same",
       "IF /I \"%var%\"==\"hello, world!\" ( ECHO found )", "IF ERRORLEVEL 3 IF NOT ERRORLEVEL 4 ..."];
+    // listed commands longer than 12 bytes were never compared (ansible-playbook, ansible-inventory)
+    expect(hits("; ansible-playbook site.yml", AttackClass.Cmdi)).toBe(true);
+    expect(hits("x && ansible-inventory --list", AttackClass.Cmdi)).toBe(true);
+    expect(hits("Read the ansible-playbook docs", AttackClass.Cmdi)).toBe(false);
     for (let i = 0; i < attacks.length; i++) expect(hits(attacks[i], AttackClass.Cmdi)).toBe(true, attacks[i]);
   });
   it("leaves prose with for, in, if and exist alone", () => {
