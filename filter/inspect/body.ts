@@ -406,6 +406,13 @@ function afterLabel(vp: usize, vn: i32, hint: KeyHint): PiiType {
   return colon > 0 ? classifyValue(vp + <usize>(colon + 1), vn - colon - 1, hint, false) : PiiType.None;
 }
 
+// A PII finding for the JSON value at `depth` (raw bytes [start, start+len), decoded value (vp, vn) for the
+// evidence), its record counted for exfiltration; past the detailed list, an overflow entry.
+function addValuePii(f: Findings, p: usize, depth: i32, type: PiiType, start: i32, len: i32, vp: usize, vn: i32): void {
+  countRecord(f, depth);
+  if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+}
+
 // An IP address wrapped in brackets or followed by a mark ('[' … ']' with an optional ":port", a trailing ',', '.',
 // ';' or ')'): the address is the finding, over the whole value. Only addresses: other types in brackets are
 // read by the prose path.
@@ -432,8 +439,7 @@ function wrappedAddress(f: Findings, p: usize, depth: i32, start: i32, len: i32,
   if (e - s < 2) return false;
   const type = classifyValue(vp + <usize>s, e - s, hint, false);
   if (type != PiiType.Ipv4 && type != PiiType.Ipv6) return false;
-  countRecord(f, depth);
-  if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp + <usize>s, e - s);
+  addValuePii(f, p, depth, type, start, len, vp + <usize>s, e - s);
   return true;
 }
 
@@ -442,8 +448,7 @@ function wrappedAddress(f: Findings, p: usize, depth: i32, start: i32, len: i32,
 function labelledValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): bool {
   const type = afterLabel(vp, vn, hint);
   if (type == PiiType.None) return false;
-  countRecord(f, depth);
-  if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+  addValuePii(f, p, depth, type, start, len, vp, vn);
   const attack = detectAttack(vp, vn);
   if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
   return true;
@@ -470,8 +475,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   if ((mask & C_AT) != 0 && hint != KeyHint.Password && isEmail(vp, vn)) type = PiiType.Email;
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type != PiiType.None) {
-    countRecord(f, depth);
-    if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), vp, vn);
+    addValuePii(f, p, depth, type, start, len, vp, vn);
     return; // a value that is PII is not also read as an attack
   }
   // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
@@ -694,8 +698,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
       if (len >= 9 && len <= 19) {
         const type = classifyValue(p + <usize>start, len, hintAt(p, depth), true);
         if (type != PiiType.None) {
-          countRecord(f, depth);
-          if (f.full) f.addOverflow(type, AttackClass.None, start, len); else f.addPii(type, start, len, locBuf, location(p, depth), p + <usize>start, len);
+          addValuePii(f, p, depth, type, start, len, p + <usize>start, len);
           f.markJsonNumber(); // masked as a string of the same length ("**********1111"): the JSON stays valid
         }
       }

@@ -14,7 +14,7 @@ export class CompressedCopy {
   constructor(readonly limit: i32) {}
 
   append(src: usize, n: i32): void {
-    if (n <= 0 || this.truncated) { if (n > 0) this.truncated = true; return; }
+    if (n <= 0 || this.truncated) return; // (once truncated, it stays so)
     let take = n;
     if (this.length + take > this.limit) { take = this.limit - this.length; this.truncated = true; }
     const need = this.length + take;

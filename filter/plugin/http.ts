@@ -296,7 +296,7 @@ export class L7GuardHttpContext extends HttpContext {
       // gzip or deflate: the inflated body is inspected (up to limits.maxBodyBytes, at most 2 MiB); the body
       // passes on as it came. What cannot be inflated, or would need a mask (the compressed bytes cannot take
       // one), is a body the filter cannot read.
-      const cap = this.config.maxBodyBytes < <u32>INFLATE_CAP ? <i32>this.config.maxBodyBytes : INFLATE_CAP;
+      const cap = this.inflateCap();
       const inflated = inflateBuffer(cap);
       const n = inflateBody(body.ptr, body.length, inflated, cap);
       body.release();
@@ -508,7 +508,7 @@ export class L7GuardHttpContext extends HttpContext {
     const body = this.guard.scratchBytes;
     if (take > 0) getBuffer(type, 0, <u32>take, body);
     if (take > 0 || stream.tailLength > 0 || last) {
-      if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
+      this.bodyLimits(direction);
       const pass = streamChunk(stream, body.ptr, take > 0 ? body.length : 0, last, kind, this.config, direction, this.guard.limits, this.guard.findings, redact);
       this.recordFindings(direction, directionName);
       if (redact && stream.rewrite) replaceBuffer(type, length, streamOut, <usize>pass);
@@ -535,6 +535,11 @@ export class L7GuardHttpContext extends HttpContext {
   // A compressed body's copy: at most limits.maxBodyBytes (and 512 KiB) of it; the inflated read stops at
   // limits.maxBodyBytes (and 2 MiB), like the held request path.
   private copyLimit(): i32 { return this.config.maxBodyBytes < <u32>COPY_CAP ? <i32>this.config.maxBodyBytes : COPY_CAP; }
+  private inflateCap(): i32 { return this.config.maxBodyBytes < <u32>INFLATE_CAP ? <i32>this.config.maxBodyBytes : INFLATE_CAP; }
+  // The upload limits for a request body; a response has no boundary and no allowed file kinds.
+  private bodyLimits(direction: PiiDirection): void {
+    if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
+  }
   private copyCompressed(copy: CompressedCopy, type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection): void {
     if (length > 0) {
       const chunk = this.guard.scratchBytes;
@@ -553,7 +558,7 @@ export class L7GuardHttpContext extends HttpContext {
     if (copy === null) return;
     if (request) this.requestCopy = null; else this.responseCopy = null;
     const name = request ? "request" : "response";
-    const cap = this.config.maxBodyBytes < <u32>INFLATE_CAP ? <i32>this.config.maxBodyBytes : INFLATE_CAP;
+    const cap = this.inflateCap();
     const inflated = inflateBuffer(cap);
     let n = inflateBody(copy.ptr, copy.length, inflated, cap);
     const cut = n == INFLATE_OVER_CAP || (n < 0 && copy.truncated);
@@ -561,7 +566,7 @@ export class L7GuardHttpContext extends HttpContext {
     copy.release();
     if (n < 0) { this.compressedUnread(request, false); return; }
     if (cut || copy.truncated) this.bodyOverLimit(direction, name, false);
-    if (request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
+    this.bodyLimits(direction);
     inspect(inflated, n, request ? this.requestKind : this.responseKind, false, this.config, direction, this.guard.limits, this.guard.findings);
     this.recordFindings(direction, name);
   }
