@@ -506,6 +506,27 @@ export class L7GuardHttpContext extends HttpContext {
       if (<i64>take >= budget) { take = budget > 0 ? <i32>budget : 0; last = true; }
     }
     const body = this.guard.scratchBytes;
+    if (!redact && take > ALERT_SLICE) {
+      // Alert-only reading passes nothing on, so a large chunk is read from the host a slice at a time, each
+      // scanned as the stream's next chunk: the VM holds one slice and the tail, whatever the proxy's chunk
+      // size (1 MiB chunks of changing sizes read whole grew linear memory to 10 MiB).
+      this.bodyLimits(direction);
+      let ended = false;
+      for (let at = 0; at < take; at += ALERT_SLICE) {
+        if (kind == BodyKind.Binary && stream.scanned > 0) break;
+        const n = take - at < ALERT_SLICE ? take - at : ALERT_SLICE;
+        if (!getBuffer(type, <u32>at, <u32>n, body) || body.length == 0) break;
+        ended = last && at + n >= take;
+        streamChunk(stream, body.ptr, body.length, ended, kind, this.config, direction, this.guard.limits, this.guard.findings, false);
+        this.recordFindings(direction, directionName);
+        body.release();
+      }
+      if (last && !ended) { // a slice the host did not give: the held tail is still read as the body's end
+        streamChunk(stream, 0, 0, true, kind, this.config, direction, this.guard.limits, this.guard.findings, false);
+        this.recordFindings(direction, directionName);
+      }
+      return;
+    }
     if (take > 0) getBuffer(type, 0, <u32>take, body);
     if (take > 0 || stream.tailLength > 0 || last) {
       this.bodyLimits(direction);
@@ -541,9 +562,11 @@ export class L7GuardHttpContext extends HttpContext {
     if (direction == PiiDirection.Request) this.uploadLimits(); else { this.guard.limits.boundary = null; this.guard.limits.allowedFileKinds = 0; }
   }
   private copyCompressed(copy: CompressedCopy, type: BufferType, length: u32, endOfStream: bool, direction: PiiDirection): void {
-    if (length > 0) {
+    if (length > 0 && !copy.truncated) {
+      // Only what the copy can still keep is read from the host, and one byte more (it marks the copy cut).
+      const room = <u32>(copy.limit - copy.length) + 1;
       const chunk = this.guard.scratchBytes;
-      getBuffer(type, 0, length, chunk);
+      getBuffer(type, 0, length < room ? length : room, chunk);
       copy.append(chunk.ptr, chunk.length);
       chunk.release();
     }
@@ -1051,6 +1074,9 @@ function matchesRequestLine(rule: Rule): bool {
 
 // Most bytes an inflated request body may take (a bomb stops there; the filter's memory stays small).
 const INFLATE_CAP: i32 = 2 << 20;
+// Alert-only inspection reads a body chunk larger than this in slices of this size (Envoy's own chunks are
+// 16-64 KiB; other proxies and our host can hand over a whole body at once).
+const ALERT_SLICE: i32 = 64 << 10;
 // One buffer for every inflated body of the VM, kept once allocated (grown to the largest cap asked): a body
 // inflated into a fresh megabyte each time left the heap fragmented (linear memory 5.0 MiB after two gzip
 // exchanges of 1 MiB JSON in monitor mode, 2.5 MiB with the buffer kept, and still 2.5 after 50). Callbacks run

@@ -49,3 +49,25 @@ test("exfiltration is counted across the chunks of a streamed response", async (
   assert.equal(found.filter((l) => l.startsWith("attack exfiltration alert")).length, 1, found.join("\n"));
   assert.equal(found.filter((l) => l.startsWith("pii email")).length, 30);
 });
+
+test("a body handed over in large chunks of changing sizes: the same findings as in 64 KiB chunks, and linear memory stays small", async () => {
+  // Other proxies (and our gateway) can hand a filter a whole body at once. Alert-only inspection reads such a
+  // chunk from the host in slices: read whole, 400 KB then 700 KB then 1.1 MB chunks grew a VM to 10 MiB.
+  const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxBodyBytes: 4 << 20, maxFields: 1000000 } });
+  const body = Buffer.from(JSON.stringify(Array.from({ length: 12000 }, (_, i) => ({ id: i, email: i % 500 === 7 ? `user${i}@example.com` : `user${i}`, note: "Please leave the parcel at the front desk" }))));
+  const small = Array.from({ length: Math.ceil(body.length / 65536) }, (_, k) => body.subarray(k * 65536, (k + 1) * 65536));
+  await exchange(hx, { requestHeaders: request("POST", "/items", [["content-type", "application/json"], ["x-request-id", "chunks-64k"]]), requestBody: small, responseHeaders: okResponse() });
+  const expected = findingsOf("chunks-64k");
+  assert.equal(expected.filter((l) => l.startsWith("pii email alert at $[")).length, 24, expected.join("\n"));
+  const before = hx.workerMemoryBytes[0];
+  for (let round = 0; round < 12; round++) {
+    const id = `chunks-large-${round}`;
+    const a = 300000 + round * 50000, b = a + 250000 + round * 20000;
+    const r = await exchange(hx, { requestHeaders: request("POST", "/items", [["content-type", "application/json"], ["x-request-id", id]]), requestBody: [body.subarray(0, a), body.subarray(a, b), body.subarray(b)], responseHeaders: okResponse(), responseBody: [body] });
+    assert.ok(r.upstreamBody.equals(body) && r.downstreamBody.equals(body), "alert-only changes nothing");
+    const found = findingsOf(id);
+    assert.deepEqual(found.filter((l) => !l.startsWith("limits")), [...expected, ...expected].filter((l) => !l.startsWith("limits")).sort(), `round ${round}`);
+  }
+  const grown = hx.workerMemoryBytes[0] - before;
+  assert.ok(grown <= 1 << 20, `linear memory grew by ${(grown / 1048576).toFixed(2)} MiB reading 1 MB chunks`);
+});
