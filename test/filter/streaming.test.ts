@@ -71,3 +71,25 @@ test("a body handed over in large chunks of changing sizes: the same findings as
   const grown = hx.workerMemoryBytes[0] - before;
   assert.ok(grown <= 1 << 20, `linear memory grew by ${(grown / 1048576).toFixed(2)} MiB reading 1 MB chunks`);
 });
+
+test("text and form bodies in one large chunk: the findings of 64 KiB and 16 KiB chunks, values cut between slices included", async () => {
+  const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxBodyBytes: 4 << 20, maxFields: 1000000 } });
+  const filler = (n: number) => "lorem ipsum dolor sit amet ".repeat(Math.ceil(n / 27)).slice(0, n);
+  const bodies: Array<[string, Buffer]> = [
+    // The e-mail straddles the first 64 KiB slice's end; the phone and the script lie in later slices.
+    ["text/plain", Buffer.from(filler(65520) + " write to alice@example.org or call +44 20 7946 0958 " + filler(200000) + " <script>alert(1)</script> " + filler(5000))],
+    ["application/x-www-form-urlencoded", Buffer.from("a=" + encodeURIComponent(filler(150000)) + "&email=carol%40example.com&q=" + encodeURIComponent("1 union select password from users--") + "&b=" + encodeURIComponent(filler(90000)))],
+  ];
+  const pieces = (b: Buffer, size: number) => Array.from({ length: Math.ceil(b.length / size) }, (_, k) => b.subarray(k * size, (k + 1) * size));
+  for (const [contentType, body] of bodies) {
+    const seen: string[][] = [];
+    for (const [name, chunks] of [["whole", [body]], ["64k", pieces(body, 65536)], ["16k", pieces(body, 16384)]] as const) {
+      const id = `slices-${contentType}-${name}`;
+      await exchange(hx, { requestHeaders: request("POST", "/notes", [["content-type", contentType], ["x-request-id", id]]), requestBody: chunks as Buffer[], responseHeaders: okResponse() });
+      seen.push(findingsOf(id));
+    }
+    assert.ok(seen[0].length >= 2, `${contentType}: ${seen[0].join(", ")}`);
+    assert.deepEqual(seen[1], seen[0], `${contentType}: 64 KiB chunks against one chunk`);
+    assert.deepEqual(seen[2], seen[0], `${contentType}: 16 KiB chunks against one chunk`);
+  }
+});
