@@ -139,7 +139,8 @@ class Reader {
 
   integer(v: JsonValue, path: string, min: f64, max: f64): bool {
     if (v.kind != JsonKind.Number || !v.isInteger) return this.fail(path, "must be an integer, got " + v.kindName());
-    if (v.number < min || v.number > max) return this.fail(path, "must be between " + min.toString() + " and " + max.toString());
+    // (The bounds are whole numbers: printed as such, "between 1 and 1000000", not f64's "1.0".)
+    if (v.number < min || v.number > max) return this.fail(path, "must be between " + (<i64>min).toString() + " and " + (<i64>max).toString() + ", got " + (Math.abs(v.number) < 9e15 ? (<i64>v.number).toString() : v.number.toString()));
     return true;
   }
 

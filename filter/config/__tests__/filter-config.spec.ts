@@ -102,6 +102,10 @@ describe("filter config: rejected with the field named", () => {
   it("bad mode", () => { expectIncludes(errorOf('{"schemaVersion":1,"mode":"block"}'), "mode: must be one of monitor, enforce"); });
   it("non-integer limit", () => { expectIncludes(errorOf('{"schemaVersion":1,"limits":{"maxBodyBytes":1.5}}'), "limits.maxBodyBytes: must be an integer"); });
   it("limit out of range", () => { expectIncludes(errorOf('{"schemaVersion":1,"limits":{"maxDepth":0}}'), "limits.maxDepth: must be between"); });
+  it("limit out of range names the bounds and the value as whole numbers", () => {
+    expectIncludes(errorOf('{"schemaVersion":1,"limits":{"maxFields":2000000}}'), "limits.maxFields: must be between 1 and 1000000, got 2000000");
+    expectIncludes(errorOf('{"schemaVersion":1,"limits":{"maxFields":1000000000000000000000000000000}}'), "must be between 1 and 1000000, got 1e+30");
+  });
   it("unknown PII type", () => { expect(errorOf('{"schemaVersion":1,"actions":{"pii":{"cards":{"request":"block"}}}}')).toBe("actions.pii.cards: unknown field"); });
   it("bad action", () => { expectIncludes(errorOf('{"schemaVersion":1,"actions":{"attacks":{"xss":{"request":"deny"}}}}'), "actions.attacks.xss.request: must be one of"); });
   it("unknown rule field", () => { expect(errorOf('{"schemaVersion":1,"rules":[{"id":"a","action":"block","match":{"methds":["GET"]}}]}')).toBe("rules[0].match.methds: unknown field"); });
