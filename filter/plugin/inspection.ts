@@ -147,7 +147,7 @@ export function lookupIn(p: usize, n: i32, np: usize, nn: i32, findings: Finding
 }
 // header.<name> (the name cut to 64 bytes): made only for a finding.
 function headerLocation(np: usize, nn: i32): string {
-  return "header." + String.UTF8.decodeUnsafe(np, <usize>(nn < 64 ? nn : 64));
+  return "header." + String.UTF8.decodeUnsafe(np, <usize>(nn < 64 ? nn : <i32>64));
 }
 // An application header (X-Api-Version, X-User-Id), read by every attack rule like a query value; located
 // as header.<name>.
