@@ -2363,6 +2363,44 @@ function windowsFileIn(i: i32, e: i32): bool {
   }
   return false;
 }
+// Server software's own configuration, credentials and logs, by file name (the last segment; a name ending in
+// '.' is a prefix: mysql-bin.000001). Tomcat's descriptors only under a conf/ directory (server.xml alone is
+// any project's).
+const SERVER_FILES: StaticArray<string> = ["pg_hba.conf", "pg_ident.conf", "postgresql.conf", "postmaster.log", "pg_version", "my.ini", "my.cnf", "mysql-bin.",
+  "mysql.err", "mysql.log", "user.myd", "catalina.out", "catalina.err", "mod_jk.log", "tomcat-users.xml", "workers.properties", "lighttpd.conf",
+  ".lighttpdpassword", "pureftpd.passwd", "pureftpd.pdb", "pure-ftpd.conf", "proftpd.conf", "smbpasswd", "miniserv.log", "httpd_conf.xml", "squirrelmail.log",
+  "php.ini", "httpd.conf", "apache2.conf"];
+const CONF_DIR_FILES: StaticArray<string> = ["server.xml", "context.xml", "web.xml", "logging.properties", "jakarta.conf"];
+function trimmedEnd(i: i32): i32 {
+  let e = normLen;
+  while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27 || nb(e - 1) == 0)) e--;
+  return e;
+}
+function noBlankTo(i: i32, e: i32): bool {
+  if (e - i > 260) return false;
+  for (let k = i; k < e; k++) { const c = nb(k); if (isSpace(c) || c == 0x3c || c == 0x3e) return false; }
+  return true;
+}
+function serverFileAtEnd(i: i32, e: i32): bool {
+  if (e - i < 7) return false;
+  // Their endings, from one load: most paths (file.txt, photo.png, app.js) stop here.
+  const tail = load<u32>(normPtr + <usize>(e - 4));
+  if (!(tail == 0x666e6f63 || tail == 0x676f6c2e || tail == 0x6c6d782e || tail == 0x696e692e || tail == 0x666e632e || tail == 0x64777373 || tail == 0x6264702e ||
+      tail == 0x7272652e || tail == 0x74756f2e || tail == 0x64796d2e || tail == 0x73656974 || tail == 0x6e6f6973 || tail == 0x7865646e || tail == 0x64726f77 || isDigit(tail >> 24))) return false;
+  let s = e;
+  while (s > i && !isSlash(nb(s - 1))) s--;
+  const n = e - s;
+  if (n < 5 || s == i + 1) return false; // a file name, under at least one directory
+  for (let k = 0; k < SERVER_FILES.length; k++) {
+    const w = unchecked(SERVER_FILES[k]);
+    const m = w.length;
+    if (ch(w, m - 1) == 0x2e ? n > m && startsAt(s, w) : n == m && startsAt(s, w)) return true;
+  }
+  if (s - i >= 6 && startsAt(s - 5, "conf") && isSlash(nb(s - 6))) {
+    for (let k = 0; k < CONF_DIR_FILES.length; k++) if (wordEquals(s, e, unchecked(CONF_DIR_FILES[k]))) return true;
+  }
+  return false;
+}
 function systemPathValue(): bool {
   let i = skipBlanks(0);
   // The path as the argument of a command that prints a file: type C:\Windows\repair\SAM, more /etc/shadow.
@@ -2374,8 +2412,13 @@ function systemPathValue(): bool {
     while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27)) e--;
     return e - i <= 260 && windowsFileIn(i + 3, e);
   }
+  // A hidden file in the user's home: ~/.profile, ~/.viminfo, ~/.php_history (shell and editor state, keys).
+  if (nb(i) == 0x7e && isSlash(nb(i + 1)) && nb(i + 2) == 0x2e && isWordByte(nb(i + 3))) return noBlankTo(i, trimmedEnd(i));
   if (!isSlash(nb(i))) return false;
   while (isSlash(nb(i + 1))) i++;
+  // A database's, servlet container's or FTP server's own file, wherever it is installed:
+  // /usr/local/pgsql/data/pg_hba.conf, /opt/tomcat/conf/tomcat-users.xml, /usr/pkgsrc/net/pureftpd/pureftpd.passwd.
+  if (serverFileAtEnd(i, trimmedEnd(i))) return noBlankTo(i, trimmedEnd(i));
   // The first segment's first byte decides which names can follow: e(tc) r(oot) v(ar) u(sr) o(pt) .(shosts…)
   const f = nb(i + 1);
   if (!(f == 0x65 || f == 0x72 || f == 0x76 || f == 0x75 || f == 0x6f || f == 0x2e)) return false;
