@@ -2351,6 +2351,16 @@ function etcNameAt(i: i32, e: i32): bool {
 const WINDOWS_FILES: StaticArray<string> = ["ntuser.dat", "my.ini", "pg_hba.conf", "postgresql.conf", "filezilla server.xml", "unattend.xml", "unattended.xml",
   "sysprep.inf", "sysprep.xml", "master.mdf", "mysql.log", "mysql.err", "mysql-bin.", "netsetup.log", "repair/sam", "repair/system", "repair/software",
   "repair/security", "config/sam", "config/system", "config/software", "config/security", "php.ini", "httpd.conf", "access.log", "error.log", "web.config"];
+// A drive path into Windows' own directory or a server stack's install (c:/windows/setupapi.log,
+// c:/winnt/odbc.ini, c:/xampp/…, c:/wamp/…): a file there, never an upload or a document.
+const WINDOWS_DIRS: StaticArray<string> = ["windows", "winnt", "xampp", "wamp", "inetpub"];
+function windowsSystemDir(i: i32, e: i32): bool {
+  let j = i;
+  while (j < e && !isSlash(nb(j))) j++;
+  if (j + 1 >= e) return false;
+  for (let k = 0; k < WINDOWS_DIRS.length; k++) if (wordEquals(i, j, unchecked(WINDOWS_DIRS[k]))) return true;
+  return false;
+}
 function windowsFileIn(i: i32, e: i32): bool {
   for (let k = 0; k < WINDOWS_FILES.length; k++) {
     const n = unchecked(WINDOWS_FILES[k]);
@@ -2369,7 +2379,7 @@ function windowsFileIn(i: i32, e: i32): bool {
 const SERVER_FILES: StaticArray<string> = ["pg_hba.conf", "pg_ident.conf", "postgresql.conf", "postmaster.log", "pg_version", "my.ini", "my.cnf", "mysql-bin.",
   "mysql.err", "mysql.log", "user.myd", "catalina.out", "catalina.err", "mod_jk.log", "tomcat-users.xml", "workers.properties", "lighttpd.conf",
   ".lighttpdpassword", "pureftpd.passwd", "pureftpd.pdb", "pure-ftpd.conf", "proftpd.conf", "smbpasswd", "miniserv.log", "httpd_conf.xml", "squirrelmail.log",
-  "php.ini", "httpd.conf", "apache2.conf"];
+  "php.ini", "httpd.conf", "apache2.conf", "apache.conf", "config.inc.php", "wampserver.conf", "pgadmin.log", "apache_error.log"];
 const CONF_DIR_FILES: StaticArray<string> = ["server.xml", "context.xml", "web.xml", "logging.properties", "jakarta.conf"];
 function trimmedEnd(i: i32): i32 {
   let e = normLen;
@@ -2386,7 +2396,7 @@ function serverFileAtEnd(i: i32, e: i32): bool {
   // Their endings, from one load: most paths (file.txt, photo.png, app.js) stop here.
   const tail = load<u32>(normPtr + <usize>(e - 4));
   if (!(tail == 0x666e6f63 || tail == 0x676f6c2e || tail == 0x6c6d782e || tail == 0x696e692e || tail == 0x666e632e || tail == 0x64777373 || tail == 0x6264702e ||
-      tail == 0x7272652e || tail == 0x74756f2e || tail == 0x64796d2e || tail == 0x73656974 || tail == 0x6e6f6973 || tail == 0x7865646e || tail == 0x64726f77 || isDigit(tail >> 24))) return false;
+      tail == 0x7272652e || tail == 0x74756f2e || tail == 0x64796d2e || tail == 0x73656974 || tail == 0x6e6f6973 || tail == 0x7865646e || tail == 0x64726f77 || tail == 0x7068702e || isDigit(tail >> 24))) return false;
   let s = e;
   while (s > i && !isSlash(nb(s - 1))) s--;
   const n = e - s;
@@ -2410,7 +2420,7 @@ function systemPathValue(): bool {
   if (isAlpha(nb(i)) && nb(i + 1) == 0x3a && isSlash(nb(i + 2))) { // a drive path: its own list
     let e = normLen;
     while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27)) e--;
-    return e - i <= 260 && windowsFileIn(i + 3, e);
+    return e - i <= 260 && (windowsFileIn(i + 3, e) || windowsSystemDir(i + 3, e) || serverFileAtEnd(i + 2, e));
   }
   // A hidden file in the user's home: ~/.profile, ~/.viminfo, ~/.php_history (shell and editor state, keys).
   if (nb(i) == 0x7e && isSlash(nb(i + 1)) && nb(i + 2) == 0x2e && isWordByte(nb(i + 3))) return noBlankTo(i, trimmedEnd(i));

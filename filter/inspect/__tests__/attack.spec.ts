@@ -1235,10 +1235,12 @@ describe("traversal: home dotfiles and server software's files by name", () => {
   it("flags ~/.name and a server's configuration, credentials or log under any directory", () => {
     const paths: StaticArray<string> = ["~/.profile", "~/.viminfo", "~/.php_history", "/usr/local/pgsql/data/pg_hba.conf", "/home/postgres/data/postgresql.conf",
       "/usr/share/tomcat6/conf/server.xml", "/opt/tomcat/conf/tomcat-users.xml", "/usr/pkgsrc/net/pureftpd/pureftpd.passwd", "/var/data/mysql-bin.index",
-      "/mysql/bin/my.ini", "/usr/local/jakarta/tomcat/logs/catalina.out", "\\xampp\\tomcat\\conf\\web.xml"];
+      "/mysql/bin/my.ini", "/usr/local/jakarta/tomcat/logs/catalina.out", "\\xampp\\tomcat\\conf\\web.xml", "/var/www/app/config.inc.php",
+      // drive paths into Windows' directory or a server stack's install
+      "c:/WINDOWS/setupapi.log", "C:\\Windows\\Fonts\\arial.ttf", "c:/xampp/htdocs/admin.php", "c:/Program Files/PostgreSQL/9.1/data/pg_ident.conf"];
     for (let i = 0; i < paths.length; i++) expect(hits(paths[i], AttackClass.Traversal)).toBe(true, paths[i]);
     const benign: StaticArray<string> = ["~/x", "~/.config is where it lives", "/app/src/server.xml", "/img/my.ini.png", "docs/pg_hba.conf", "/static/catalina.out.html",
-      "/conf/server.xml.bak is a backup", "~"];
+      "/conf/server.xml.bak is a backup", "~", "C:\\Users\\ann\\Documents\\report.docx", "C:\\Windows", "c:/wamp/"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
   });
 });
