@@ -363,9 +363,37 @@ async function streamedRedaction(): Promise<BenchRow[]> {
   };
   const streamed = await measure(strict);
   const whole = await measure(held);
+  const monitorMemory = await alertOnlyLargeChunks();
   return [
+    { name: "Wasm linear memory per VM, monitor policy, 30 exchanges whose ~1 MB request and response bodies come as one chunk each (sizes changing)", value: monitorMemory.whole, unit: "MiB", baseline: monitorMemory.small, baselineName: "the same bodies in 64 KiB chunks", better: "lower" },
     { name: "1 MiB JSON response redacted as it streams (64 KiB chunks), per-request time p50", value: streamed.p50, unit: "µs", baseline: whole.p50, baselineName: "held whole", better: "lower" },
     { name: "same, most bytes held back at once", value: streamed.maxHeld, unit: "KiB", baseline: whole.maxHeld, baselineName: "held whole", better: "lower" },
     { name: "same, Wasm linear memory per VM after 45 such responses", value: streamed.memory, unit: "MiB", baseline: whole.memory, baselineName: "held whole", better: "lower" },
   ];
+}
+
+// Alert-only inspection of bodies handed over whole (a proxy or gateway that buffers): the filter reads such a
+// chunk in slices. Linear memory after 30 exchanges of ~1 MB bodies in one chunk each, the sizes changing from
+// one exchange to the next, against the same bodies in 64 KiB chunks.
+async function alertOnlyLargeChunks(): Promise<{ whole: number; small: number }> {
+  const shipped = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
+  const config = { ...shipped, limits: { ...shipped.limits, maxBodyBytes: 4 << 20, maxFields: 1000000 } };
+  const sink: StreamSink = { upstreamHeaders() {}, upstreamData() {}, upstreamTrailers() {}, downstreamHeaders() {}, downstreamData() {}, downstreamTrailers() {}, cancelUpstream() {}, reset() {} };
+  const measure = async (chunked: boolean) => {
+    const host = await PluginHost.create({ module: readFileSync(`${root}build/l7guard.wasm`), configuration: JSON.stringify(config), shared: new SharedState(), allowOnHeadersStopIteration: true, bufferLimitBytes: 4 << 20, logger: () => {} });
+    for (let i = 0; i < 30; i++) {
+      const body = jsonBody(700 * 1024 + (i % 7) * 60 * 1024);
+      const pieces = chunked ? Array.from({ length: Math.ceil(body.length / 65536) }, (_, k) => body.subarray(k * 65536, (k + 1) * 65536)) : [body];
+      const s = host.createStream(sink, { direction: "inbound" });
+      s.decodeHeaders([[":method", "POST"], [":path", "/api/v1/import"], [":authority", "crm.shop"], ["content-type", "application/json"], ["x-request-id", "r"]], false);
+      pieces.forEach((p, k) => s.decodeData(Buffer.from(p), k === pieces.length - 1));
+      s.encodeHeaders([[":status", "200"], ["content-type", "application/json"]], false);
+      pieces.forEach((p, k) => s.encodeData(Buffer.from(p), k === pieces.length - 1));
+      s.complete();
+    }
+    const memory = host.workerMemoryBytes[0] / (1024 * 1024);
+    await host.close(100);
+    return memory;
+  };
+  return { whole: await measure(false), small: await measure(true) };
 }
