@@ -2387,7 +2387,6 @@ function trimmedEnd(i: i32): i32 {
   return e;
 }
 function noBlankTo(i: i32, e: i32): bool {
-  if (e - i > 260) return false;
   for (let k = i; k < e; k++) { const c = nb(k); if (isSpace(c) || c == 0x3c || c == 0x3e) return false; }
   return true;
 }
@@ -2418,25 +2417,23 @@ function systemPathValue(): bool {
   while (i < normLen && (nb(i) == 0x22 || nb(i) == 0x27)) i++;
   if (startsAt(i, "file://")) i += 7;
   if (isAlpha(nb(i)) && nb(i + 1) == 0x3a && isSlash(nb(i + 2))) { // a drive path: its own list
-    let e = normLen;
-    while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27)) e--;
+    const e = trimmedEnd(i);
     return e - i <= 260 && (windowsFileIn(i + 3, e) || windowsSystemDir(i + 3, e) || serverFileAtEnd(i + 2, e));
   }
   // A hidden file in the user's home: ~/.profile, ~/.viminfo, ~/.php_history (shell and editor state, keys).
   if (nb(i) == 0x7e && isSlash(nb(i + 1)) && nb(i + 2) == 0x2e && isWordByte(nb(i + 3))) return noBlankTo(i, trimmedEnd(i));
   if (!isSlash(nb(i))) return false;
   while (isSlash(nb(i + 1))) i++;
+  const e = trimmedEnd(i);
   // A database's, servlet container's or FTP server's own file, wherever it is installed:
   // /usr/local/pgsql/data/pg_hba.conf, /opt/tomcat/conf/tomcat-users.xml, /usr/pkgsrc/net/pureftpd/pureftpd.passwd.
-  if (serverFileAtEnd(i, trimmedEnd(i))) return noBlankTo(i, trimmedEnd(i));
+  if (serverFileAtEnd(i, e)) return noBlankTo(i, e);
   // The first segment's first byte decides which names can follow: e(tc) r(oot) v(ar) u(sr) o(pt) .(shosts…)
   const f = nb(i + 1);
   if (!(f == 0x65 || f == 0x72 || f == 0x76 || f == 0x75 || f == 0x6f || f == 0x2e)) return false;
   if (f == 0x76 && !(startsAt(i + 2, "ar/adm/") || startsAt(i + 2, "ar/log") || startsAt(i + 2, "ar/spool/") || startsAt(i + 2, "ar/mail/") ||
       startsAt(i + 2, "ar/cpanel/") || startsAt(i + 2, "ar/lp/") || startsAt(i + 2, "ar/saf/"))) return false; // /var/lib/app/… is a workload's
-  let e = normLen;
-  while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27 || nb(e - 1) == 0)) e--;
-  for (let k = i; k < e; k++) { const c = nb(k); if (isSpace(c) || c == 0x3c || c == 0x3e) return false; }
+  if (!noBlankTo(i, e)) return false;
   if (startsAt(i + 1, "etc") && isSlash(nb(i + 4))) return etcNameAt(i + 5, e);
   for (let k = 0; k < SYSTEM_DIRS.length; k++) {
     const d = unchecked(SYSTEM_DIRS[k]);
