@@ -11,7 +11,7 @@
 // changed, everything is reported); an attack cannot be "redacted" into safety, so redact on an attack
 // class means alert; limit overruns (findings.limitExceeded) count as class `limits` (12) so they are
 // never a silent pass. Findings past the detailed list (findings.overflow) decide like the others.
-import { Findings, MAX_FINDINGS } from "../inspect/findings";
+import { Findings, FINDING_SLOTS } from "../inspect/findings";
 
 export const enum Action { Allow = 0, Alert = 1, Redact = 2, Block = 3 }
 export const LIMITS_CLASS: i32 = 12;
@@ -22,10 +22,10 @@ export class Decision {
   blockedIsAttack: bool = false;
   alerts: i32 = 0;                 // findings reported (events/metrics), whatever the action
   redactCount: i32 = 0;
-  readonly redact: StaticArray<bool> = new StaticArray<bool>(MAX_FINDINGS);
+  readonly redact: StaticArray<bool> = new StaticArray<bool>(FINDING_SLOTS);
   reset(): void {
     this.action = Action.Allow; this.blockedClass = -1; this.blockedIsAttack = false; this.alerts = 0; this.redactCount = 0;
-    for (let i = 0; i < MAX_FINDINGS; i++) this.redact[i] = false;
+    for (let i = 0; i < FINDING_SLOTS; i++) this.redact[i] = false;
   }
 }
 

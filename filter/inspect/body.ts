@@ -1529,7 +1529,7 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
 export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f: Findings): void {
   if (kind == BodyKind.Json) {
     scanJson(p, n, limits, f);
-    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, n, "$", "exfiltration:records-over-limit");
+    if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addBodyFinding(<AttackClass>CLASS_EXFILTRATION, 0, n, "$", "exfiltration:records-over-limit");
   }
   else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
   else if (kind == BodyKind.Text && startsLikeJson(p, n)) {
@@ -1580,7 +1580,7 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
       }
     }
   }
-  if (f.limitExceeded) f.addAttack(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");
+  if (f.limitExceeded) f.addBodyFinding(<AttackClass>CLASS_LIMITS, 0, n, "body", "limits:depth-or-fields");
 }
 export function startsLikeJson(p: usize, n: i32): bool {
   let i = 0;

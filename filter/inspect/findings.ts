@@ -6,6 +6,11 @@ import { AttackClass } from "./attacks";
 import { EVIDENCE_CAP, evidenceInto } from "./redact";
 
 export const MAX_FINDINGS: i32 = 64;
+// Findings about a body as a whole (exfiltration: too many records with PII; a limit overrun) have slots of
+// their own past MAX_FINDINGS: they come after the values that caused them, when those have filled the list,
+// and they are the findings an operator most needs the event of.
+export const BODY_FINDING_SLOTS: i32 = 2;
+export const FINDING_SLOTS: i32 = MAX_FINDINGS + BODY_FINDING_SLOTS;
 export const LOCATION_CAP: i32 = 200;
 const SLOT: i32 = LOCATION_CAP + EVIDENCE_CAP;
 
@@ -40,18 +45,18 @@ export class Finding {
 export const MAX_OVERFLOW: i32 = 1 << 20;
 
 export class Findings {
-  readonly items: StaticArray<Finding> = new StaticArray<Finding>(MAX_FINDINGS);
+  readonly items: StaticArray<Finding> = new StaticArray<Finding>(FINDING_SLOTS);
   overflow: usize = 0;
   overflowCount: i32 = 0;
   private overflowCap: i32 = 0;
-  readonly arena: usize = heap.alloc(<usize>(MAX_FINDINGS * SLOT));
+  readonly arena: usize = heap.alloc(<usize>(FINDING_SLOTS * SLOT));
   count: i32 = 0;
   dropped: i32 = 0;              // findings beyond MAX_FINDINGS (kept in `overflow`, without detail)
   limitExceeded: bool = false;   // depth / fields / size limit hit: itself a finding
   piiRecords: i32 = 0;           // JSON: elements of the outermost array that carry PII (exfiltration)
   private lastInOverflow: bool = false;
   constructor() {
-    for (let i = 0; i < MAX_FINDINGS; i++) {
+    for (let i = 0; i < FINDING_SLOTS; i++) {
       const f = new Finding();
       f.slot = this.arena + <usize>(i * SLOT);
       this.items[i] = f;
@@ -204,5 +209,12 @@ export class Findings {
     const f = this.next(PiiType.None, attack, start, length);
     f.locationText = location;
     if (rule.length > 0) f.evidenceText = rule;
+  }
+  /** A finding about the body as a whole (exfiltration, a limit): detailed even when the values filled the list. */
+  addBodyFinding(attack: AttackClass, start: i32, length: i32, location: string, rule: string): void {
+    if (this.count >= FINDING_SLOTS) { this.addOverflow(PiiType.None, attack, start, length); return; }
+    const f = this.next(PiiType.None, attack, start, length);
+    f.locationText = location;
+    f.evidenceText = rule;
   }
 }

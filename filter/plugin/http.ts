@@ -361,7 +361,7 @@ export class L7GuardHttpContext extends HttpContext {
       if (unchecked(line.lookupApplication[h])) applicationHeaderAttackIn(vp, vn, np, nn, findings);
       else lookupIn(vp, vn, np, nn, findings);
     }
-    if (line.lookupOverflow) findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "header", "limits:headers-to-inspect");
+    if (line.lookupOverflow) findings.addBodyFinding(<AttackClass>CLASS_LIMITS, 0, 0, "header", "limits:headers-to-inspect");
     // A file uploaded as the raw body, named by X-Filename: traversal in the name, or a name the web server
     // runs (shell.php, x.jsp, a.php.jpg) unless the route's upload policy allows scripts.
     if (line.filenameLength > 0) {
@@ -692,7 +692,7 @@ export class L7GuardHttpContext extends HttpContext {
     let lastKey = -1;
     let lastAction = Action.Allow;
     for (let i = 0; i < findings.count; i++) {
-      const f = unchecked(findings.items[i]); // i < count <= MAX_FINDINGS
+      const f = unchecked(findings.items[i]); // i < count <= FINDING_SLOTS
       const isAttack = f.attack != AttackClass.None;
       const cls = isAttack ? <i32>f.attack : <i32>f.type;
       if (!isAttack && cls < counts.length) unchecked(counts[cls] = unchecked(counts[cls]) + 1);

@@ -354,13 +354,13 @@ export function streamChunk(stream: BodyStream, p: usize, n: i32, last: bool, de
   // Depth or field limits stop the JSON scan for the rest of the body: a finding, once (never silent).
   if (findings.limitExceeded && !stream.limitReported && kind == BodyKind.Json) {
     stream.limitReported = true;
-    findings.addAttack(<AttackClass>CLASS_LIMITS, 0, 0, "body", "limits:depth-or-fields");
+    findings.addBodyFinding(<AttackClass>CLASS_LIMITS, 0, 0, "body", "limits:depth-or-fields");
   }
   if (direction == Direction.Response && kind == BodyKind.Json && config.maxPiiRecords > 0) {
     stream.piiRecords += findings.piiRecords;
     if (!stream.exfiltrationReported && stream.piiRecords > <i32>config.maxPiiRecords) {
       stream.exfiltrationReported = true;
-      findings.addAttack(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$", "exfiltration:records-over-limit");
+      findings.addBodyFinding(<AttackClass>CLASS_EXFILTRATION, 0, 0, "$", "exfiltration:records-over-limit");
     }
   }
   let redacted = 0;

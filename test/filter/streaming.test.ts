@@ -93,3 +93,15 @@ test("text and form bodies in one large chunk: the findings of 64 KiB and 16 KiB
     assert.deepEqual(seen[2], seen[0], `${contentType}: 16 KiB chunks against one chunk`);
   }
 });
+
+test("a bulk response is reported as exfiltration, in one chunk or many, also when its e-mails filled the findings list", async () => {
+  // 2,000 records with an e-mail each: far more findings than the detailed list holds (64 per chunk); the
+  // exfiltration finding still gets its event (it had been pushed past the list, counted but never logged).
+  const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxPiiRecords: 100 } });
+  const rows = Buffer.from(JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ id: i, email: `user${i}@example.com` }))));
+  for (const [name, chunks] of [["whole", [rows]], ["16k", Array.from({ length: Math.ceil(rows.length / 16384) }, (_, k) => rows.subarray(k * 16384, (k + 1) * 16384))]] as const) {
+    const id = `exfil-bulk-${name}`;
+    await exchange(hx, { requestHeaders: request("GET", "/users", [["x-request-id", id]]), responseHeaders: okResponse(), responseBody: chunks as Buffer[] });
+    assert.deepEqual(findingsOf(id).filter((l) => l.startsWith("attack exfiltration")), ["attack exfiltration alert at $"], name);
+  }
+});

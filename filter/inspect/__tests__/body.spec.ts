@@ -1,5 +1,5 @@
 import { PiiType } from "../pii";
-import { Findings } from "../findings";
+import { Findings, MAX_FINDINGS } from "../findings";
 import { BodyKind, ScanLimits, scanBody } from "../body";
 import { maskInPlace } from "../redact";
 import { AttackClass } from "../attacks";
@@ -210,6 +210,18 @@ describe("exfiltration", () => {
     limits.maxPiiRecords = 0;
     scan('{"email":"a@example.com"}');
     expect(findings.piiRecords).toBe(0, "a single object is not a record set");
+  });
+  it("reports exfiltration with its detail when the records' own findings filled the list", () => {
+    let body = "[";
+    for (let i = 0; i < 500; i++) body += (i > 0 ? "," : "") + '{"id":' + i.toString() + ',"email":"u' + i.toString() + '@example.com"}';
+    body += "]";
+    limits.maxPiiRecords = 100;
+    scan(body);
+    limits.maxPiiRecords = 0;
+    expect(findings.count).toBe(MAX_FINDINGS + 1, "64 e-mails in detail, then the exfiltration finding");
+    expect(<i32>findings.items[findings.count - 1].attack).toBe(11);
+    expect(findings.items[findings.count - 1].evidence).toBe("exfiltration:records-over-limit");
+    expect(findings.overflowCount).toBe(500 - MAX_FINDINGS, "the other e-mails still decide and are redacted");
   });
 });
 
