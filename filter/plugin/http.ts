@@ -521,7 +521,7 @@ export class L7GuardHttpContext extends HttpContext {
         this.recordFindings(direction, directionName);
         body.release();
       }
-      if (last && !ended) { // a slice the host did not give: the held tail is still read as the body's end
+      if (last && !ended && kind != BodyKind.Binary) { // a slice the host did not give: the held tail still ends the body
         streamChunk(stream, 0, 0, true, kind, this.config, direction, this.guard.limits, this.guard.findings, false);
         this.recordFindings(direction, directionName);
       }
