@@ -332,9 +332,10 @@ function attackGateSlow(p: usize, n: i32, mask: u32, alphas: i32): bool {
 export function startsWithProbeWord(p: usize, n: i32): bool {
   let s = 0;
   while (s < n && s < 8 && load<u8>(p + <usize>s) == 0x20) s++;
-  if (n - s < 7) return false;
-  const w = load<u64>(p + <usize>s) | 0x0000202020202020; // six letters folded, the blank kept
-  return (w & 0x0000ffffffffffff) == 0x0000207065656c73 || (w & 0x0000ffffffffffff) == 0x0000206863696877;
+  if (n - s < 7 || load<u8>(p + <usize>s, 5) != 0x20) return false;
+  // (Six bytes read, never past the value: it may end at the end of linear memory.)
+  const w = (<u64>load<u32>(p + <usize>s) | (<u64>load<u8>(p + <usize>s, 4) << 32)) | 0x2020202020; // five letters folded
+  return w == 0x7065656c73 || w == 0x6863696877; // sleep, which
 }
 
 // Whether words-only prose may name a password (password, passwd, passphrase, pwd): it holds "ss" or "pw" in
