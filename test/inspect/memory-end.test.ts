@@ -2,7 +2,7 @@
 // and the last block of the heap ends where memory ends). Detectors read several bytes at a time (u32, u64,
 // v128 loads): none may read past the value, or the VM traps on such a body. Each value of the labelled corpus
 // (and the gates' own words) is placed so that its last byte is the last byte of a page that the allocator
-// never hands out, and read by every attack detector and by the query and text scans.
+// never hands out, and read by every attack detector and by the query, text and JSON scans (the JSON body ends there).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -37,9 +37,9 @@ test("no detector reads past a value that ends at the end of linear memory", () 
   }
   assert.ok(values.size > 500, `${values.size} values`);
   for (const v of values) {
-    for (const kind of ["attack", "query", "text"] as const) {
-      const text = kind === "query" ? `q=${encodeURIComponent(v)}` : v;
-      assert.doesNotThrow(() => atMemoryEnd(text, (p, n) => { if (kind === "attack") h.attackAny(p, n); else h.inspect(p, n, kind === "query" ? 3 : 2, 0); }),
+    for (const kind of ["attack", "query", "text", "json"] as const) {
+      const text = kind === "query" ? `q=${encodeURIComponent(v)}` : kind === "json" ? JSON.stringify({ q: v }) : v;
+      assert.doesNotThrow(() => atMemoryEnd(text, (p, n) => { if (kind === "attack") h.attackAny(p, n); else h.inspect(p, n, kind === "query" ? 3 : kind === "json" ? 0 : 2, 0); }),
         `${kind}: ${JSON.stringify(v)}`);
     }
   }
