@@ -2374,13 +2374,31 @@ function windowsFileIn(i: i32, e: i32): bool {
   return false;
 }
 // Server software's own configuration, credentials and logs, by file name (the last segment; a name ending in
-// '.' is a prefix: mysql-bin.000001). Tomcat's descriptors only under a conf/ directory (server.xml alone is
-// any project's).
+// '.' is a prefix: mysql-bin.000001, mysql-bin.index). Tomcat's descriptors only under a conf/ directory
+// (server.xml alone is any project's).
 const SERVER_FILES: StaticArray<string> = ["pg_hba.conf", "pg_ident.conf", "postgresql.conf", "postmaster.log", "pg_version", "my.ini", "my.cnf", "mysql-bin.",
   "mysql.err", "mysql.log", "user.myd", "catalina.out", "catalina.err", "mod_jk.log", "tomcat-users.xml", "workers.properties", "lighttpd.conf",
   ".lighttpdpassword", "pureftpd.passwd", "pureftpd.pdb", "pure-ftpd.conf", "proftpd.conf", "smbpasswd", "miniserv.log", "httpd_conf.xml", "squirrelmail.log",
   "php.ini", "httpd.conf", "apache2.conf", "apache.conf", "config.inc.php", "wampserver.conf", "pgadmin.log", "apache_error.log"];
 const CONF_DIR_FILES: StaticArray<string> = ["server.xml", "context.xml", "web.xml", "logging.properties", "jakarta.conf"];
+// Whether a name may end in these four bytes (a u32 load): every ending of the names above, and the numbered
+// files of the prefix entry (mysql-bin.000001, mysql-bin.index). Most paths (file.txt, photo.png) stop here.
+@inline function serverFileEnding(t: u32): bool {
+  return t == 0x666e6f63 || t == 0x676f6c2e || t == 0x6c6d782e || t == 0x696e692e || t == 0x666e632e || t == 0x64777373 || t == 0x6264702e || // conf .log .xml .ini .cnf sswd .pdb
+    t == 0x7272652e || t == 0x74756f2e || t == 0x64796d2e || t == 0x73656974 || t == 0x6e6f6973 || t == 0x64726f77 || t == 0x7068702e ||         // .err .out .myd ties sion word .php
+    t == 0x7865646e || isDigit(t >> 24);                                                                                                           // ndex, a digit
+}
+// A name added to the lists with an ending the test above does not know would never match: checked at start
+// (a failed assert fails every test).
+function checkServerFileEndings(): void {
+  for (let k = 0; k < SERVER_FILES.length + CONF_DIR_FILES.length; k++) {
+    const w = k < SERVER_FILES.length ? unchecked(SERVER_FILES[k]) : unchecked(CONF_DIR_FILES[k - SERVER_FILES.length]);
+    const m = w.length;
+    if (ch(w, m - 1) == 0x2e) continue; // the prefix entry
+    assert(serverFileEnding(ch(w, m - 4) | (ch(w, m - 3) << 8) | (ch(w, m - 2) << 16) | (ch(w, m - 1) << 24)), "serverFileEnding knows every server file's ending");
+  }
+}
+checkServerFileEndings();
 function trimmedEnd(i: i32): i32 {
   let e = normLen;
   while (e > i && (isSpace(nb(e - 1)) || nb(e - 1) == 0x22 || nb(e - 1) == 0x27 || nb(e - 1) == 0)) e--;
@@ -2392,18 +2410,14 @@ function noBlankTo(i: i32, e: i32): bool {
 }
 function serverFileAtEnd(i: i32, e: i32): bool {
   if (e - i < 7) return false;
-  // Their endings, from one load: most paths (file.txt, photo.png, app.js) stop here.
-  const tail = load<u32>(normPtr + <usize>(e - 4));
-  if (!(tail == 0x666e6f63 || tail == 0x676f6c2e || tail == 0x6c6d782e || tail == 0x696e692e || tail == 0x666e632e || tail == 0x64777373 || tail == 0x6264702e ||
-      tail == 0x7272652e || tail == 0x74756f2e || tail == 0x64796d2e || tail == 0x73656974 || tail == 0x6e6f6973 || tail == 0x7865646e || tail == 0x64726f77 || tail == 0x7068702e || isDigit(tail >> 24))) return false;
+  if (!serverFileEnding(load<u32>(normPtr + <usize>(e - 4)))) return false;
   let s = e;
   while (s > i && !isSlash(nb(s - 1))) s--;
   const n = e - s;
   if (n < 5 || s == i + 1) return false; // a file name, under at least one directory
   for (let k = 0; k < SERVER_FILES.length; k++) {
     const w = unchecked(SERVER_FILES[k]);
-    const m = w.length;
-    if (ch(w, m - 1) == 0x2e ? n > m && startsAt(s, w) : n == m && startsAt(s, w)) return true;
+    if (ch(w, w.length - 1) == 0x2e ? n > w.length && startsAt(s, w) : wordEquals(s, e, w)) return true;
   }
   if (s - i >= 6 && startsAt(s - 5, "conf") && isSlash(nb(s - 6))) {
     for (let k = 0; k < CONF_DIR_FILES.length; k++) if (wordEquals(s, e, unchecked(CONF_DIR_FILES[k]))) return true;
