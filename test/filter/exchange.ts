@@ -71,3 +71,8 @@ export function cut(s: string, at: number[]): string[] {
   out.push(s.slice(prev));
   return out;
 }
+
+// A body in chunks of `size` bytes (the last one shorter), as a proxy hands it over.
+export function chunksOf(body: Buffer, size: number): Buffer[] {
+  return Array.from({ length: Math.ceil(body.length / size) }, (_, k) => body.subarray(k * size, (k + 1) * size));
+}

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { PluginHost } from "../../host/index.ts";
-import { cut, exchange, hostPool, okResponse, request } from "./exchange.ts";
+import { chunksOf, cut, exchange, hostPool, okResponse, request } from "./exchange.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const monitor = JSON.parse(readFileSync(`${root}examples/policies/monitor.json`, "utf8"));
@@ -55,7 +55,7 @@ test("a body handed over in large chunks of changing sizes: the same findings as
   // chunk from the host in slices: read whole, 400 KB then 700 KB then 1.1 MB chunks grew a VM to 10 MiB.
   const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxBodyBytes: 4 << 20, maxFields: 1000000 } });
   const body = Buffer.from(JSON.stringify(Array.from({ length: 12000 }, (_, i) => ({ id: i, email: i % 500 === 7 ? `user${i}@example.com` : `user${i}`, note: "Please leave the parcel at the front desk" }))));
-  const small = Array.from({ length: Math.ceil(body.length / 65536) }, (_, k) => body.subarray(k * 65536, (k + 1) * 65536));
+  const small = chunksOf(body, 65536);
   await exchange(hx, { requestHeaders: request("POST", "/items", [["content-type", "application/json"], ["x-request-id", "chunks-64k"]]), requestBody: small, responseHeaders: okResponse() });
   const expected = findingsOf("chunks-64k");
   assert.equal(expected.filter((l) => l.startsWith("pii email alert at $[")).length, 24, expected.join("\n"));
@@ -80,10 +80,9 @@ test("text and form bodies in one large chunk: the findings of 64 KiB and 16 KiB
     ["text/plain", Buffer.from(filler(65520) + " write to alice@example.org or call +44 20 7946 0958 " + filler(200000) + " <script>alert(1)</script> " + filler(5000))],
     ["application/x-www-form-urlencoded", Buffer.from("a=" + encodeURIComponent(filler(150000)) + "&email=carol%40example.com&q=" + encodeURIComponent("1 union select password from users--") + "&b=" + encodeURIComponent(filler(90000)))],
   ];
-  const pieces = (b: Buffer, size: number) => Array.from({ length: Math.ceil(b.length / size) }, (_, k) => b.subarray(k * size, (k + 1) * size));
   for (const [contentType, body] of bodies) {
     const seen: string[][] = [];
-    for (const [name, chunks] of [["whole", [body]], ["64k", pieces(body, 65536)], ["16k", pieces(body, 16384)]] as const) {
+    for (const [name, chunks] of [["whole", [body]], ["64k", chunksOf(body, 65536)], ["16k", chunksOf(body, 16384)]] as const) {
       const id = `slices-${contentType}-${name}`;
       await exchange(hx, { requestHeaders: request("POST", "/notes", [["content-type", contentType], ["x-request-id", id]]), requestBody: chunks as Buffer[], responseHeaders: okResponse() });
       seen.push(findingsOf(id));
@@ -99,7 +98,7 @@ test("a bulk response is reported as exfiltration, in one chunk or many, also wh
   // exfiltration finding still gets its event (it had been pushed past the list, counted but never logged).
   const hx = await hostWith({ ...monitor, limits: { ...(monitor.limits ?? {}), maxPiiRecords: 100 } });
   const rows = Buffer.from(JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ id: i, email: `user${i}@example.com` }))));
-  for (const [name, chunks] of [["whole", [rows]], ["16k", Array.from({ length: Math.ceil(rows.length / 16384) }, (_, k) => rows.subarray(k * 16384, (k + 1) * 16384))]] as const) {
+  for (const [name, chunks] of [["whole", [rows]], ["16k", chunksOf(rows, 16384)]] as const) {
     const id = `exfil-bulk-${name}`;
     await exchange(hx, { requestHeaders: request("GET", "/users", [["x-request-id", id]]), responseHeaders: okResponse(), responseBody: chunks as Buffer[] });
     assert.deepEqual(findingsOf(id).filter((l) => l.startsWith("attack exfiltration")), ["attack exfiltration alert at $"], name);
