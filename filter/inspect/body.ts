@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -383,7 +383,7 @@ function classify(p: usize, n: i32): void {
 
 // PII inside prose: an address or IPv6 ('@', ':'), an IPv4 address (4+ digits and dots), a number of 7+
 // digits (phone, SSN, card, IBAN); long prose with any digit too (an access key id such as
-// AKIAIOSFODNN7EXAMPLE has one). Years and house numbers alone ("1234 Main Street") are not read again.
+// AKIAQ7LMZ2HNVW4TXKRB has several). Years and house numbers alone ("1234 Main Street") are not read again.
 // A short value with punctuation and no space is read the same way: "<bob@example.com>", "IP=10.0.0.7",
 // "[2001:db8::1]:8080", "SSN#078-05-1120".
 // Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too:
@@ -1046,10 +1046,14 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     } else if (c0 == 0x2d && end - start == 10 && containsAscii(p + <usize>start, 10, "-----begin")) {
       // A PEM block in prose spans lines and spaces: read it to its END line.
       end = pemEnd(p, start, end, n);
-    } else if (c0 == 0x68 && end - start == 6 && end + 27 <= n && startsWithAt(p, end, "//hooks.slack.com/services/")) {
-      // A Slack webhook URL in prose ("/" ends a token).
-      end += 27;
-      while (end < n && (isUrlPathByte(at(p, end)))) end++;
+    } else if (c0 == 0x68 && (end - start == 6 || end - start == 5 || end - start == 15) && end < n && at(p, end) == 0x2f) {
+      // A Slack webhook URL in prose ("/" ends a token): https://hooks.slack.com/services/…, hooks.slack.com/….
+      const w = slackWebhookLength(p + <usize>start, n - start);
+      if (w > 0) end = start + w;
+    } else if ((c0 == 0x41 || c0 == 0x62) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 16 &&
+               (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-"))) {
+      // Amazon Bedrock API keys are base64: '/' and '=' would end the token.
+      while (end < n && (tokenChar(at(p, end)) || at(p, end) == 0x2f || at(p, end) == 0x3d)) end++;
     }
     let len = end - start;
     // Trailing sentence punctuation is not part of the value (a dash only after digits: "555-1234 - thanks";
@@ -1339,7 +1343,7 @@ function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
           v128.and(i8x16.eq(la, i8x16.splat(0x64)), v128.or(i8x16.eq(lb, i8x16.splat(0x6f)), i8x16.eq(b, i8x16.splat(0x2e))))));
       if (secrets) {
         m = v128.or(m, v128.or(
-          v128.and(i8x16.eq(a, i8x16.splat(0x41)), v128.or(i8x16.eq(b, i8x16.splat(0x4b)), v128.or(i8x16.eq(b, i8x16.splat(0x53)), i8x16.eq(b, i8x16.splat(0x49))))),
+          v128.and(i8x16.eq(a, i8x16.splat(0x41)), v128.or(v128.or(i8x16.eq(b, i8x16.splat(0x4b)), i8x16.eq(b, i8x16.splat(0x42))), v128.or(i8x16.eq(b, i8x16.splat(0x53)), v128.or(i8x16.eq(b, i8x16.splat(0x49)), i8x16.eq(b, i8x16.splat(0x43)))))),
           v128.or(
             v128.and(i8x16.eq(a, i8x16.splat(0x67)), v128.or(i8x16.eq(b, i8x16.splat(0x68)), v128.or(i8x16.eq(b, i8x16.splat(0x69)), i8x16.eq(b, i8x16.splat(0x6c))))),
             v128.or(
@@ -1385,7 +1389,8 @@ initKeywordFirst();
 // (AKIA + 16 base32 letters, glpat-, xoxb-), so prose is read for them by name.
 @inline function secretPrefixAt(p: usize, k: i32): bool {
   const c = at(p, k), a = at(p, k + 1), b = at(p, k + 2), d = at(p, k + 3);
-  if (c == 0x41) return (a == 0x4b || a == 0x53) && b == 0x49 && d == 0x41 || (a == 0x49 && b == 0x7a && d == 0x61); // AKIA ASIA AIza
+  if (c == 0x41) return ((a == 0x4b || a == 0x53 || a == 0x42) && b == 0x49 && d == 0x41) || (a == 0x49 && b == 0x7a && d == 0x61) || // AKIA ASIA ABIA AIza
+    (a == 0x43 && b == 0x43 && d == 0x41) || (a == 0x42 && b == 0x53 && d == 0x4b); // ACCA ABSK
   if (c == 0x67) return (a == 0x68 && d == 0x5f) || (a == 0x69 && b == 0x74 && d == 0x68) || (a == 0x6c && b == 0x70 && d == 0x61); // gh?_ gith(ub_pat_) glpa(t-)
   if (c == 0x78) return (a == 0x6f && b == 0x78) || (a == 0x61 && b == 0x70 && d == 0x70);                       // xox? xapp
   if (c == 0x73 || c == 0x72) return a == 0x6b && b == 0x5f;                                                     // sk_ rk_

@@ -464,36 +464,153 @@ function allIn(p: usize, from: i32, n: i32, upperAlnumOnly: bool): bool {
   }
   return true;
 }
+function alnumIn(p: usize, from: i32, n: i32): bool {
+  for (let i = from; i < n; i++) if (!isAlnum(at(p, i))) return false;
+  return true;
+}
+@inline function isBase64Byte(c: u32): bool { return isAlnum(c) || c == 0x2b || c == 0x2f; }
+// Base64 bytes from `from` to n, then at most two '=': the length of the base64 run, or -1.
+function base64Run(p: usize, from: i32, n: i32): i32 {
+  let i = from;
+  while (i < n && isBase64Byte(at(p, i))) i++;
+  const run = i - from;
+  let pad = 0;
+  while (i < n && at(p, i) == 0x3d && pad < 2) { i++; pad++; }
+  return i == n ? run : -1;
+}
+
+// The random part of a token that only has a token's format: a documentation placeholder or a redacted
+// sample (ghp_xxxx…, AKIAXXXXXXXXXXXXXXXX, AKIAIOSFODNN7EXAMPLE, sk_live_0000…, GR1348941123123…). Fewer than 6
+// distinct bytes, a run of 8 equal bytes (`runs`: not for base64 of binary data, where runs of A are zero
+// bytes), or a word a key generator never writes. Chosen so that a real random part passes: 16 random base32
+// characters have 6+ distinct ones but for ~1 in 10^7, 40 hex digits hold 8 equal in a row ~1 in 10^7, and
+// 7+ letter words do not occur by chance.
+function placeholderPart(p: usize, from: i32, n: i32, runs: bool = true): bool {
+  let lo: u64 = 0, hi: u64 = 0, run = 0, maxRun = 0;
+  let prev: u32 = 0x100;
+  for (let i = from; i < n; i++) {
+    const c = at(p, i);
+    if (c < 64) lo |= (<u64>1) << <u64>c; else hi |= (<u64>1) << <u64>(c & 63);
+    run = c == prev ? run + 1 : 1;
+    if (run > maxRun) maxRun = run;
+    prev = c;
+  }
+  if (<i32>(popcnt(lo) + popcnt(hi)) < 6 || (runs && maxRun >= 8)) return true;
+  const m = n - from;
+  return m >= 7 && (containsAscii(p + <usize>from, m, "example") || containsAscii(p + <usize>from, m, "placeholder") ||
+    containsAscii(p + <usize>from, m, "changeme") || containsAscii(p + <usize>from, m, "redacted"));
+}
+
+// GitLab's routable tokens end in '.' and 9 lower-case letters and digits (glpat-….01abcdefg): the length
+// before that suffix, or n.
+function withoutRoutingSuffix(p: usize, n: i32): i32 {
+  if (n < 16 || at(p, n - 10) != 0x2e) return n;
+  for (let i = n - 9; i < n; i++) { const c = at(p, i); if (!(isDigit(c) || c - 0x61 < 26)) return n; }
+  return n - 10;
+}
+// GitLab token prefixes (gl…- and the runner registration token GR1348941): the prefix's length, or 0.
+function gitlabPrefix(p: usize, n: i32): i32 {
+  if (startsWith(p, n, "glpat-")) return 6;
+  if (startsWith(p, n, "gldt-") || startsWith(p, n, "glrt-") || startsWith(p, n, "glft-")) return 5;
+  if (startsWith(p, n, "glptt-") || startsWith(p, n, "glcbt-") || startsWith(p, n, "gloas-") || startsWith(p, n, "glimt-")) return 6;
+  if (startsWith(p, n, "glsoat-") || startsWith(p, n, "glffct-")) return 7;
+  if (startsWith(p, n, "glagent-")) return 8;
+  return 0;
+}
+
+// A Slack webhook at the start of (p, n): [http[s]://]hooks.slack.com/services|workflows|triggers/ and 43+
+// characters of its key path (letters, digits, '/', '+'). The webhook's length, or 0.
+export function slackWebhookLength(p: usize, n: i32): i32 {
+  let i = 0;
+  if (startsWith(p, n, "https://")) i = 8; else if (startsWith(p, n, "http://")) i = 7;
+  if (!startsWith(p + <usize>i, n - i, "hooks.slack.com/")) return 0;
+  i += 16;
+  if (startsWith(p + <usize>i, n - i, "services/") || startsWith(p + <usize>i, n - i, "triggers/")) i += 9;
+  else if (startsWith(p + <usize>i, n - i, "workflows/")) i += 10;
+  else return 0;
+  const from = i;
+  while (i < n && isBase64Byte(at(p, i))) i++;
+  return i - from >= 43 && !placeholderPart(p, from, i) ? i : 0;
+}
 
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 20 bytes and starts with A, g, x, s, r, h or '-': most values stop here,
-  // the rest are compared only with the formats of their first byte (a URL is one Slack webhook test, not
-  // seventeen). (A new format with another first byte must be added here.)
-  if (n < 20) return false;
+  // Every format below is at least 18 bytes and starts with A, G, g, x, s, r, h, b or '-': most values stop
+  // here, the rest are compared only with the formats of their first byte (a URL is one Slack webhook test,
+  // not seventeen). (A new format with another first byte must be added here, to longTokenCandidate
+  // (prefilter.ts) and to secretPrefixAt (body.ts).)
+  if (n < 18) return false;
   const c0 = at(p, 0);
   if (c0 == 0x41) { // A
-    if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA")) && allIn(p, 4, n, true)) return true; // AWS access key id
-    return n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false);                                       // GCP API key
+    // AWS access key ids (AKIA, ASIA; ABIA, ACCA, A3T?), not AWS's documented ...EXAMPLE ones.
+    if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA") || startsWith(p, n, "ABIA") || startsWith(p, n, "ACCA") || startsWith(p, n, "A3T")) &&
+        allIn(p, 3, n, true)) return !placeholderPart(p, 4, n);
+    // Amazon Bedrock long-term API keys: ABSK and 109-269 base64 characters.
+    if (n >= 113 && startsWith(p, n, "ABSK")) { const r = base64Run(p, 4, n); return r >= 109 && r <= 269 && !placeholderPart(p, 4, n, false); }
+    return n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false) && !placeholderPart(p, 4, n); // GCP API key
   }
   if (c0 == 0x67) { // g
-    if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return true;
-    if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return true;
-    if (startsWith(p, n, "glpat-") && n >= 26 && allIn(p, 6, n, false)) return true;                            // GitLab
-    return n >= 24 && at(p, 1) == 0x6c && (startsWith(p, n, "gldt-") || startsWith(p, n, "glrt-") || startsWith(p, n, "glptt-") || startsWith(p, n, "glsoat-") ||
-      startsWith(p, n, "glcbt-") || startsWith(p, n, "glft-") || startsWith(p, n, "gloas-")) && allIn(p, 4, n, false); // GitLab deploy, runner, trigger, OAuth … tokens
+    if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return !placeholderPart(p, 4, n);
+    if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return !placeholderPart(p, 11, n);
+    if (at(p, 1) != 0x6c) return false;
+    const k = gitlabPrefix(p, n);
+    if (k == 0) return false;
+    const e = withoutRoutingSuffix(p, n);
+    return e - k >= 20 && allIn(p, k, e, false) && !placeholderPart(p, k, e); // GitLab tokens: personal, deploy, runner, trigger, OAuth …
   }
+  if (c0 == 0x47) return n >= 29 && startsWith(p, n, "GR1348941") && allIn(p, 9, n, false) && !placeholderPart(p, 9, n); // GitLab runner registration
   if (c0 == 0x78) { // x
-    if (n >= 24 && (startsWith(p, n, "xoxb-") || startsWith(p, n, "xoxp-") || startsWith(p, n, "xoxa-") || startsWith(p, n, "xoxr-") || startsWith(p, n, "xoxs-")) && allIn(p, 5, n, false)) return true;
-    return n >= 24 && (startsWith(p, n, "xapp-") || startsWith(p, n, "xoxe-")) && allIn(p, 5, n, false);    // Slack app/refresh
+    // Slack configuration tokens: xoxe.xoxp-1-… / xoxe.xoxb-1-…
+    if (n >= 100 && (startsWith(p, n, "xoxe.xoxp-") || startsWith(p, n, "xoxe.xoxb-"))) return allIn(p, 10, n, false) && !placeholderPart(p, 12, n);
+    // App tokens xapp-1-…, and xox?- tokens by kind: b bot, p user, e refresh, s and o legacy start with a
+    // number and '-' (xoxb-263594206564-…); a and r (workspace) are letters and digits after an optional "2-".
+    // ("xoxo-hugs-and-kisses" is a sign-off.)
+    const app = startsWith(p, n, "xapp-");
+    if (!app && !(at(p, 1) == 0x6f && at(p, 2) == 0x78 && at(p, 4) == 0x2d)) return false;
+    const kind = app ? 0 : at(p, 3);
+    let d = 5;
+    if (kind == 0x61 || kind == 0x72) {
+      if (isDigit(at(p, 5)) && at(p, 6) == 0x2d) d = 7;
+      return n - d >= 8 && allIn(p, d, n, false) && !placeholderPart(p, d, n);
+    }
+    if (!(app || kind == 0x62 || kind == 0x70 || kind == 0x65 || kind == 0x73 || kind == 0x6f)) return false;
+    while (d < n && isDigit(at(p, d))) d++;
+    if (d == 5 || d >= n || at(p, d) != 0x2d) return false;
+    return allIn(p, d, n, false) && !placeholderPart(p, 5, n);
   }
-  if (c0 == 0x68) return n >= 60 && startsWith(p, n, "https://hooks.slack.com/services/T");                   // Slack webhook
-  if (c0 == 0x73 || c0 == 0x72) { // s r
-    return n >= 24 && (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_")) && allIn(p, 8, n, false); // Stripe
+  if (c0 == 0x68) { const w = slackWebhookLength(p, n); return w == n; }                              // Slack webhook
+  if (c0 == 0x62) { // b: Amazon Bedrock short-term API keys
+    if (n < 60 || !startsWith(p, n, "bedrock-api-key-")) return false;
+    const r = base64Run(p, 16, n);
+    return r >= 44 && !placeholderPart(p, 44, n, false);
   }
-  if (c0 == 0x2d) { // PEM (and PGP armoured) private key
-    return n > 30 && containsAscii(p, n, "-----begin") && (containsAscii(p, n, "private key-----") || containsAscii(p, n, "private key block-----"));
+  if (c0 == 0x73 || c0 == 0x72) { // s r: Stripe secret and restricted keys (live, test, prod)
+    if (!(at(p, 1) == 0x6b && at(p, 2) == 0x5f)) return false;
+    return (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_") ||
+      startsWith(p, n, "sk_prod_") || startsWith(p, n, "rk_prod_")) && alnumIn(p, 8, n) && !placeholderPart(p, 8, n);
   }
+  if (c0 == 0x2d) return pemPrivateKey(p, n); // PEM (and PGP armoured) private key
   return false;
+}
+// A private key block: its BEGIN line names a private key, and key material follows it: 16+ base64
+// characters that are not a template's (an empty block or "XXXX" lines are documentation).
+function pemPrivateKey(p: usize, n: i32): bool {
+  if (n <= 30 || !containsAscii(p, n, "-----begin")) return false;
+  if (!(containsAscii(p, n, "private key-----") || containsAscii(p, n, "private key block-----"))) return false;
+  // After the BEGIN line's closing dashes, up to the END line's dashes or the end (headers such as Proc-Type
+  // count; they are few).
+  let i = 10;
+  while (i < n && at(p, i) != 0x2d) i++;   // the label
+  const dashes = i;
+  while (i < n && at(p, i) == 0x2d) i++;   // its closing dashes
+  if (i - dashes > 5) return false;        // and the END line's at once: an empty block
+  const from = i;
+  let key = 0;
+  for (; i < n; i++) {
+    const c = at(p, i);
+    if (c == 0x2d && i + 5 <= n && load<u32>(p + <usize>i + 1) == 0x2d2d2d2d) break;
+    if (isBase64Byte(c)) key++;
+  }
+  return key >= 16 && !placeholderPart(p, from, i, false);
 }
 
 // Under a secret-like field name (aws_secret_access_key, client_secret, api_key): one token of 16+ characters

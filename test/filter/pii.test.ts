@@ -89,7 +89,7 @@ describe("response PII", () => {
   test("a response block replaces the held response with a 403", async () => {
     const { h } = await host({ schemaVersion: 1, mode: "enforce", proxy: { allowOnHeadersStopIteration: true }, actions: { pii: { secret: { response: "block" } } } });
     try {
-      const r = await exchange(h, { requestHeaders: request("GET", "/config"), responseHeaders: json(), responseBody: ['{"aws":"AKIAIOSFODNN7EXAMPLE"}'] });
+      const r = await exchange(h, { requestHeaders: request("GET", "/config"), responseHeaders: json(), responseBody: ['{"aws":"AKIAQ7LMZ2HNVW4TXKRB"}'] });
       assert.equal(r.status(), 403);
       assert.equal(r.json().type, "secret");
       assert.ok(!r.downstreamBody.toString().includes("AKIA"));

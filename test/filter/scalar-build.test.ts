@@ -32,7 +32,7 @@ test("SIMD and scalar builds answer the same exchanges with the same bytes", asy
   }));
   const responses = [
     JSON.stringify(records),
-    JSON.stringify({ html: "<p>Contact alice@example.com</p>".repeat(50), key: "AKIAIOSFODNN7EXAMPLE", jwt: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" }),
+    JSON.stringify({ html: "<p>Contact alice@example.com</p>".repeat(50), key: "AKIAQ7LMZ2HNVW4TXKRB", jwt: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" }),
     JSON.stringify({ "bob@example.com": { ssn: "078-05-1120" }, esc: "caf\u00e9 \u2028 alice@example.com \t 4111-1111-1111-1111" }),
   ];
   const requests = [

@@ -84,7 +84,7 @@ test("PII inside prose is found, version strings and plain prose are not", () =>
     ["IBAN: GB82 WEST 1234 5698 7654 32", ["iban"]],
     ["call +1 (415) 555-2671 tomorrow", ["phone"]],
     ["phone: +44 20 7946 0958", ["phone"]],
-    ["key AKIAIOSFODNN7EXAMPLE leaked", ["secret"]],
+    ["key AKIAQ7LMZ2HNVW4TXKRB leaked", ["secret"]],
     ["Amex 3782 822463 10005 on file", ["card"]],
     ["IMEI 490154203237518, EAN 4006381333931, ISBN 978-3-16-148410-0", []],
     ["tracking 1Z999AA10123456784, build 10.0.19041.1, room 101", []],

@@ -148,15 +148,56 @@ describe("JWT and secrets", () => {
     expect(jwt("eyJhbGciOiJIUzI1NiJ9.only-two-parts")).toBe(false);
   });
   it("cloud and SaaS tokens, PEM private keys", () => {
-    expect(secret("AKIAIOSFODNN7EXAMPLE")).toBe(true);
+    expect(secret("AKIAQ7LMZ2HNVW4TXKRB")).toBe(true);
     expect(secret("AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe")).toBe(true);
     expect(secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789")).toBe(true);
     expect(secret("glpat-abcdefghij0123456789")).toBe(true);
     expect(secret("xoxb-1234567890-abcdefghijkl")).toBe(true);
     expect(secret("sk_live_abcdefghijklmnop1234")).toBe(true);
-    expect(secret("-----BEGIN RSA PRIVATE KEY-----\nMIIE...")).toBe(true);
+    expect(secret("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi")).toBe(true, "a key cut short is still key material");
     expect(secret("AKIA-not-a-key")).toBe(false);
     expect(secret("pk_live_abcdefghijklmnop1234")).toBe(false, "publishable keys are public (sk_test_ keys are secrets: they open the account's test mode)");
+  });
+  it("the formats of gitleaks' rules for AWS, GitLab, Slack and Stripe", () => {
+    expect(secret("ASIAY34FZKBOKMUTVV7A")).toBe(true);
+    expect(secret("ABIAVW3XQ5M7ZT2PLKRN")).toBe(true, "AWS STS service bearer token");
+    expect(secret("ACCA6JH4TQ2ZLMX7WPRV")).toBe(true, "AWS context-specific credential");
+    expect(secret("A3TXJ2KMQ7ZRW5TLPVNB")).toBe(true);
+    expect(secret("ABSKQmVkcm9ja0FQSUtleS1" + "k3R9xqPzL2mWvT8sYb4N".repeat(5) + "Hq7Jd=")).toBe(true, "Amazon Bedrock long-term key");
+    expect(secret("ABSKQmVkcm9ja0FQSUtleS1k3R9")).toBe(false, "too short for a Bedrock key");
+    expect(secret("bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + "L3D9x+qPzL2mW/vT8sYb4NkR".repeat(3))).toBe(true, "Amazon Bedrock short-term key");
+    expect(secret("glpat-k3R9xqPzL2mWvT8sYb4NHq7Jd_a.01b7x2k9q")).toBe(true, "GitLab routable token");
+    expect(secret("glrt-t1_Zk3R9xqPzL2mWvT8sYb4NHq7Jd2.01c8v3m1z")).toBe(true);
+    expect(secret("glimt-k3R9xqPzL2mWvT8sYb4NHq7Jd")).toBe(true);
+    expect(secret("glffct-k3R9xqPzL2mWvT8sYb4N")).toBe(true);
+    expect(secret("GR1348941mWvT8sYb4NHq7Jd2k3R9")).toBe(true, "GitLab runner registration token");
+    expect(secret("xoxe.xoxp-1-" + "4ev6Bfxz45RSqMRyhj34u3raXVMff2j62LiAQGVIcIMH63yNzmSecD82hUMkKgiet87fBrcSuAXkSiSCpJ".repeat(2))).toBe(true, "Slack configuration token");
+    expect(secret("xoxs-416843729158-132049654-5609968301-e708ba56e1")).toBe(true, "Slack legacy token");
+    expect(secret("xoxa-2-k3R9xqPzL2mWvT8sYb4N")).toBe(true, "Slack workspace token");
+    expect(secret("hooks.slack.com/workflows/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")).toBe(true, "Slack webhook without a scheme");
+    expect(secret("sk_prod_YIemV66Oy6sHcRsKBpcI4hhavk")).toBe(true);
+    expect(secret("sk_live_4eC39HqLyj")).toBe(true, "10 characters after the prefix");
+    expect(secret("xoxo-hugs-and-kisses-from-all")).toBe(false, "a sign-off: legacy tokens start with a number");
+    expect(secret("task_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false);
+    expect(secret("sk_test_YOUR_STRIPE_SECRET_KEY")).toBe(false, "Stripe keys are letters and digits");
+  });
+  it("a token's format with a placeholder's content is documentation, not a secret", () => {
+    expect(secret("AKIAIOSFODNN7EXAMPLE")).toBe(false, "AWS's documented example key id");
+    expect(secret("AKIAXXXXXXXXXXXXXXXX")).toBe(false);
+    expect(secret("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false);
+    expect(secret("glpat-XXXXXXXXXXX-XXXXXXXX")).toBe(false);
+    expect(secret("glptt-0000000000000000000000000000000000000000")).toBe(false);
+    expect(secret("GR134894112312312312312312312")).toBe(false, "three distinct digits");
+    expect(secret("xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx")).toBe(false);
+    expect(secret("xoxb-123456789012-xxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false, "a run of x");
+    expect(secret("AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")).toBe(false);
+    expect(secret("sk_live_changemechangemechangeme")).toBe(false);
+    expect(secret("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")).toBe(false, "Slack's documented example");
+    expect(secret("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")).toBe(false, "an empty block");
+    expect(secret("-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----")).toBe(false);
+    expect(secret("-----BEGIN PRIVATE KEY-----\nXXXX\nXXXX\nXXXX\nXXXX\nXXXX\n-----END PRIVATE KEY-----")).toBe(false, "a template");
+    // Runs of 'A' are zero bytes in a key's base64: a real OpenSSH key keeps its runs and is a secret.
+    expect(secret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----")).toBe(true);
   });
   it("passwords and dates of birth by key name", () => {
     expect(classify("hunter2", "password")).toBe(PiiType.Password);
@@ -178,7 +219,7 @@ describe("real-world formats (audit of issue #3)", () => {
     expect(secret("sk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
     expect(secret("rk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
     expect(secret("xapp-1-A0123456789-1234567890123-abcdef0123456789")).toBe(true);
-    expect(secret("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")).toBe(true);
+    expect(secret("https://hooks.slack.com/services/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")).toBe(true);
     expect(secret("-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0000000000000000000000000000\n-----END PGP PRIVATE KEY BLOCK-----")).toBe(true);
     expect(secret("pk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false, "publishable keys are public");
     expect(secret("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF0000000000000000000000000000\n-----END PGP PUBLIC KEY BLOCK-----")).toBe(false);
