@@ -389,10 +389,17 @@ function classify(p: usize, n: i32): void {
 // Prose that names a password or a birth date ("my password is hunter2", "DOB: 17 Jan 1956") is read too:
 // when it holds a digit, ':' or another punctuation byte (the value or its separator has one), or words only
 // ("my password is correct horse battery staple": valueAfterKeyword tells a password from "is required").
+// A list joined by commas alone ("a@x.com,b@y.com", "10.0.0.1,10.0.0.2", "4111…1111,5500…0004") is read as
+// its items too: ',' has no byte class, so it is looked for when the rest of the gate holds.
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
-  return (((mask & C_SPACE) != 0 || ((mask & C_META) != 0 && vn <= 256)) && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) ||
+  return (((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24)) &&
+      ((mask & C_SPACE) != 0 || (vn <= 256 && ((mask & C_META) != 0 || hasComma(vp, vn))))) ||
     (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits)) ||
     (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits));
+}
+function hasComma(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == 0x2c) return true;
+  return false;
 }
 function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (mask & C_ALPHA) != 0 && ((mask & C_SPACE) != 0 || vn <= 256) && hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0);

@@ -167,6 +167,17 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     // A product version in a User-Agent is not an address; an address in a URL is.
     ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36", []],
     ["see http://10.20.30.40/admin for the console", ["ipv4"]],
+    // Lists joined by commas alone are read item by item; numbers with thousands separators are no PII.
+    ["alice@example.com,bob@example.org", ["email"]],
+    ["10.1.2.3,10.1.2.4", ["ipv4"]],
+    ["4111111111111111,5500000000000004", ["card"]],
+    ["1,234,567,890", []],
+    // Secret formats of gitleaks' rules in prose: base64 with '/' and '=', a webhook without a scheme, a
+    // routable GitLab token; the documented example key is not one.
+    [`bedrock key ${"ABSKQmVkcm9ja0FQSUtleS1" + "k3R9xq/zL2mW+T8sYb4N".repeat(5) + "Hq7Jd="} rotated`, ["secret"]],
+    ["hook hooks.slack.com/triggers/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 now", ["secret"]],
+    ["token glpat-k3R9xqPzL2mWvT8sYb4NHq7Jd_a.01b7x2k9q rotated", ["secret"]],
+    ["sample key AKIAIOSFODNN7EXAMPLE from the docs", []],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {
