@@ -1017,7 +1017,8 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
     if ((c0 | 0x20) - 0x61 < 26 && end - start >= 3 &&
-        (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)))) {
+        (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)) ||
+         quotedNameAt(p, end, n))) {
       // "password: hunter2", "my password is hunter2", "DOB: 17 Jan 1956", "born on 1990-01-02": the word names
       // the value after it, as a field name does.
       const kw = keywordIn(p, start, end);
@@ -1084,6 +1085,14 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         made++;
         emitToken(type, p, start, len, f, base, rawLen, mapped, jp, depth);
       } else if (colonAt > start && isUpperOrLower(c0)) {
+        // A key id and its secret joined by a colon (AKIA…:wJalr…, id:secret pairs as tools print them): the
+        // key id is a token of its own, the rest is read after it.
+        if (colonAt - start >= 18 && isSecret(p + <usize>start, colonAt - start)) {
+          made++;
+          emitToken(PiiType.Secret, p, start, colonAt - start, f, base, rawLen, mapped, jp, depth);
+          i = colonAt + 1;
+          continue;
+        }
         // A label and a colon before the value: mailto:a@b.com, tel:+1…, ip:10.0.0.1, ssn:078-05-1120. The
         // value is read again as a token of its own.
         const colon = labelColon(p, start, start + len);
@@ -1096,6 +1105,13 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+// A quoted name before a colon (JSON or YAML read as text: "client_secret": "…", 'api_key': …).
+@inline function quotedNameAt(p: usize, end: i32, n: i32): bool {
+  if (end + 1 >= n) return false;
+  const q = at(p, end);
+  return (q == 0x22 || q == 0x27) && (at(p, end + 1) == 0x3a || (end + 2 < n && at(p, end + 1) == 0x20 && at(p, end + 2) == 0x3a));
 }
 
 function tokenMayBePii(p: usize, n: i32): bool {
@@ -1282,7 +1298,9 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     kwValueEnd = e;
     return q;
   }
-  // Date of birth: "1990-01-02", "02/01/1990", "17 Jan 1956", "July 18, 1941".
+  // Date of birth: "1990-01-02", "02/01/1990", "17 Jan 1956", "July 18, 1941"; quoted after a separator
+  // ("dob": "1990-01-02", JSON read as text).
+  if (sep && q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27)) q++;
   let e = q;
   while (e < n && (tokenChar(at(p, e)) || at(p, e) == 0x2f)) e++; // 07/18/1976
   let len = e - q;

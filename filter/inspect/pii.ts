@@ -468,6 +468,10 @@ function alnumIn(p: usize, from: i32, n: i32): bool {
   for (let i = from; i < n; i++) if (!isAlnum(at(p, i))) return false;
   return true;
 }
+function lowerAlnumIn(p: usize, from: i32, n: i32): bool {
+  for (let i = from; i < n; i++) { const c = at(p, i); if (!(isDigit(c) || c - 0x61 < 26)) return false; }
+  return true;
+}
 @inline function isBase64Byte(c: u32): bool { return isAlnum(c) || c == 0x2b || c == 0x2f; }
 // Base64 bytes from `from` to n, then at most two '=': the length of the base64 run, or -1.
 function base64Run(p: usize, from: i32, n: i32): i32 {
@@ -534,7 +538,7 @@ export function slackWebhookLength(p: usize, n: i32): i32 {
 }
 
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 18 bytes and starts with A, G, g, x, s, r, h, b or '-': most values stop
+  // Every format below is at least 18 bytes and starts with A, G, g, x, s, r, h, b, d or '-': most values stop
   // here, the rest are compared only with the formats of their first byte (a URL is one Slack webhook test,
   // not seventeen). (A new format with another first byte must be added here, to longTokenCandidate
   // (prefilter.ts) and to secretPrefixAt (body.ts).)
@@ -549,7 +553,9 @@ export function isSecret(p: usize, n: i32): bool {
     return n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false) && !placeholderPart(p, 4, n); // GCP API key
   }
   if (c0 == 0x67) { // g
-    if ((startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) && n == 40 && allIn(p, 4, n, false)) return !placeholderPart(p, 4, n);
+    // GitHub tokens: 36 characters after the prefix, longer (to 255) for newer installation tokens.
+    if (at(p, 1) == 0x68 && at(p, 3) == 0x5f && n >= 40 && n <= 259 && (startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) &&
+        allIn(p, 4, n, false)) return !placeholderPart(p, 4, n);
     if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return !placeholderPart(p, 11, n);
     if (at(p, 1) != 0x6c) return false;
     const k = gitlabPrefix(p, n);
@@ -588,6 +594,7 @@ export function isSecret(p: usize, n: i32): bool {
     return (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_") ||
       startsWith(p, n, "sk_prod_") || startsWith(p, n, "rk_prod_")) && alnumIn(p, 8, n) && !placeholderPart(p, 8, n);
   }
+  if (c0 == 0x64) return n == 30 && startsWith(p, n, "da2-") && lowerAlnumIn(p, 4, n) && !placeholderPart(p, 4, n); // AWS AppSync API key
   if (c0 == 0x2d) return pemPrivateKey(p, n); // PEM (and PGP armoured) private key
   return false;
 }

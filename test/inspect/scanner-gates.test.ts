@@ -178,6 +178,11 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["hook hooks.slack.com/triggers/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 now", ["secret"]],
     ["token glpat-k3R9xqPzL2mWvT8sYb4NHq7Jd_a.01b7x2k9q rotated", ["secret"]],
     ["sample key AKIAIOSFODNN7EXAMPLE from the docs", []],
+    // A key id and its secret joined by a colon; quoted names before a colon (JSON or YAML kept as text).
+    ["creds AKIAQ7LMZ2HNVW4TXKRB:k3R9xqPzL2mWvT8sYb4NHq7Jd2 leaked", ["secret"]],
+    ['{"client_secret": "8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", "region": "eu"}', ["secret"]],
+    ['{"dob": "1990-01-02", "plan": "gold"}', ["dob"]],
+    ["api_key: 'k3R9xqPzL2mWvT8sYb4NHq7Jd2'", ["secret"]],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {

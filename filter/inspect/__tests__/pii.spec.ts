@@ -177,6 +177,9 @@ describe("JWT and secrets", () => {
     expect(secret("hooks.slack.com/workflows/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")).toBe(true, "Slack webhook without a scheme");
     expect(secret("sk_prod_YIemV66Oy6sHcRsKBpcI4hhavk")).toBe(true);
     expect(secret("sk_live_4eC39HqLyj")).toBe(true, "10 characters after the prefix");
+    expect(secret("ghs_RWGUZ6kS8_Ut7PbtR72k2miJwwYtxkpe8mOpT8feAWYZcwz43PxBVGCNATnycaQV9VUlPJe1uST5Xen7d3uZ5lil")).toBe(true, "longer GitHub installation token");
+    expect(secret("da2-k3r9xqpzl2mwvt8syb4nhq7jd2")).toBe(true, "AWS AppSync API key");
+    expect(secret("da2-aaaaaaaaaaaaaaaaaaaaaaaaaa")).toBe(false);
     expect(secret("xoxo-hugs-and-kisses-from-all")).toBe(false, "a sign-off: legacy tokens start with a number");
     expect(secret("task_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false);
     expect(secret("sk_test_YOUR_STRIPE_SECRET_KEY")).toBe(false, "Stripe keys are letters and digits");
