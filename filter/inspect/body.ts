@@ -4,7 +4,7 @@
 import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
-import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
+import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
@@ -1186,13 +1186,13 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   kwPhrase = false;
   // D.O.B.
   if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
+  // AWS_SECRET_ACCESS_KEY=…, client_secret: …, api_key=…, auth_token: …, npmToken: … (named as a field name
+  // would be: the last word, or its camelCase tail, is key, secret or token).
+  if (n >= 3 && we - s <= 64 && (endsWithFolded(p, we, "key") || endsWithFolded(p, we, "secret") || endsWithFolded(p, we, "token")) &&
+      keyHint(p + <usize>s, we - s) == KeyHint.Secret) return PiiType.Secret;
   if (n < 3 || n > 10) return PiiType.None;
   const c = at(p, ws) | 0x20;
   const w = p + <usize>ws;
-  // AWS_SECRET_ACCESS_KEY=…, client_secret: …, api_key=…, auth_token: … (named as a field name would be).
-  if (((c == 0x6b && n == 3) || (c == 0x73 && n == 6) || (c == 0x74 && n == 5)) && we - s <= 64 &&
-      (containsAscii(w, n, "key") || containsAscii(w, n, "secret") || containsAscii(w, n, "token")) &&
-      keyHint(p + <usize>s, we - s) == KeyHint.Secret) return PiiType.Secret;
   if (c == 0x70) {
     if (n == 8 && containsAscii(w, 8, "password")) return PiiType.Password;
     if (n == 6 && containsAscii(w, 6, "passwd")) return PiiType.Password;

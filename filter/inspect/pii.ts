@@ -133,12 +133,17 @@ function passwordMetadata(p: usize, n: i32): bool {
     containsAscii(p, n, "enabled") || containsAscii(p, n, "rule");
 }
 
-// Fields that carry a bearer credential (access_token, refreshToken, SessionToken, private-token), not a
-// pagination or CSRF token.
+// Fields that carry a bearer credential (access_token, refreshToken, SessionToken, private-token, a service's
+// token as CI and env files name it: GITLAB_TOKEN, GH_TOKEN, NPM_TOKEN, SLACK_BOT_TOKEN), not a pagination or
+// CSRF token.
 function credentialToken(p: usize, n: i32): bool {
   if (!containsAscii(p, n, "token")) return false;
   return containsAscii(p, n, "access") || containsAscii(p, n, "refresh") || containsAscii(p, n, "session") || containsAscii(p, n, "auth") ||
-    containsAscii(p, n, "api") || containsAscii(p, n, "private") || containsAscii(p, n, "bearer") || containsAscii(p, n, "oauth");
+    containsAscii(p, n, "api") || containsAscii(p, n, "private") || containsAscii(p, n, "bearer") || containsAscii(p, n, "oauth") ||
+    containsAscii(p, n, "github") || containsAscii(p, n, "gitlab") || containsAscii(p, n, "gh_token") || containsAscii(p, n, "slack") ||
+    containsAscii(p, n, "npm") || containsAscii(p, n, "pypi") || containsAscii(p, n, "docker") || containsAscii(p, n, "vault") ||
+    containsAscii(p, n, "bot_token") || containsAscii(p, n, "bottoken") || containsAscii(p, n, "personal") || containsAscii(p, n, "deploy") ||
+    containsAscii(p, n, "runner");
 }
 
 // ---- payment cards ------------------------------------------------------------------------------------

@@ -183,6 +183,10 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ['{"client_secret": "8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", "region": "eu"}', ["secret"]],
     ['{"dob": "1990-01-02", "plan": "gold"}', ["dob"]],
     ["api_key: 'k3R9xqPzL2mWvT8sYb4NHq7Jd2'", ["secret"]],
+    // A service's token named as CI and env files name it; camelCase names; a pagination token is none.
+    ["GITLAB_TOKEN=ABc123456789dEFghIJK", ["secret"]],
+    ['{"npmToken": "k3R9xqPzL2mWvT8sYb4NHq7Jd2xy"}', ["secret"]],
+    ['{"nextToken": "ABc123456789dEFghIJK"}', []],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {
