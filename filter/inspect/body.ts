@@ -1016,6 +1016,17 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     }
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
+    // Credentials in a URL (scheme://user:password@host, a connection string; https://ghp_…@github.com): the
+    // password, or a token used as the user name, is the finding; the host is read after it.
+    if (start >= 2 && at(p, start - 1) == 0x2f && at(p, start - 2) == 0x2f && end - start >= 3) {
+      const atSign = urlCredentialAt(p, start, end);
+      if (atSign > 0) {
+        made++;
+        emitToken(credType, p, credStart, atSign - credStart, f, base, rawLen, mapped, jp, depth);
+        i = atSign + 1;
+        continue;
+      }
+    }
     if ((c0 | 0x20) - 0x61 < 26 && end - start >= 3 &&
         (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)) ||
          quotedNameAt(p, end, n))) {
@@ -1058,9 +1069,9 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       // A Slack webhook URL in prose ("/" ends a token): https://hooks.slack.com/services/…, hooks.slack.com/….
       const w = slackWebhookLength(p + <usize>start, n - start);
       if (w > 0) end = start + w;
-    } else if ((c0 == 0x41 || c0 == 0x62) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 16 &&
-               (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-"))) {
-      // Amazon Bedrock API keys are base64: '/' and '=' would end the token.
+    } else if ((c0 == 0x41 || c0 == 0x62 || c0 == 0x4c) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 14 &&
+               (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-") || startsWithAt(p, start, "LS0tLS1CRUdJTi"))) {
+      // Amazon Bedrock API keys and base64-encoded PEM keys are base64: '/' and '=' would end the token.
       while (end < n && (tokenChar(at(p, end)) || at(p, end) == 0x2f || at(p, end) == 0x3d)) end++;
     }
     let len = end - start;
@@ -1105,6 +1116,29 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+// The userinfo of a URL token [s, e) that holds a credential: the index of its '@', with credStart and
+// credType set (the password after the first ':', a Password or a Secret when it has a secret's format; or
+// the whole user name when that is a secret); -1 when none ("git@github.com", "user@host" with no password).
+let credStart: i32 = 0;
+let credType: PiiType = PiiType.Password;
+function urlCredentialAt(p: usize, s: i32, e: i32): i32 {
+  let atSign = -1, colon = -1;
+  for (let k = s; k < e; k++) {
+    const c = at(p, k);
+    if (c == 0x40) { atSign = k; break; }
+    if (c == 0x3a && colon < 0) colon = k;
+  }
+  if (atSign <= s || atSign + 1 >= e) return -1;
+  if (colon >= 0) {
+    if (atSign - colon - 1 < 1) return -1;
+    credStart = colon + 1;
+    credType = isSecret(p + <usize>credStart, atSign - credStart) ? PiiType.Secret : PiiType.Password;
+    return atSign;
+  }
+  if (atSign - s >= 18 && isSecret(p + <usize>s, atSign - s)) { credStart = s; credType = PiiType.Secret; return atSign; }
+  return -1;
 }
 
 // A quoted name before a colon (JSON or YAML read as text: "client_secret": "…", 'api_key': …).

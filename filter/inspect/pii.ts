@@ -543,7 +543,7 @@ export function slackWebhookLength(p: usize, n: i32): i32 {
 }
 
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 18 bytes and starts with A, G, g, x, s, r, h, b, d or '-': most values stop
+  // Every format below is at least 18 bytes and starts with A, G, L, g, x, s, r, h, b, d, y or '-': most values stop
   // here, the rest are compared only with the formats of their first byte (a URL is one Slack webhook test,
   // not seventeen). (A new format with another first byte must be added here, to longTokenCandidate
   // (prefilter.ts) and to secretPrefixAt (body.ts).)
@@ -600,9 +600,28 @@ export function isSecret(p: usize, n: i32): bool {
       startsWith(p, n, "sk_prod_") || startsWith(p, n, "rk_prod_")) && alnumIn(p, 8, n) && !placeholderPart(p, 8, n);
   }
   if (c0 == 0x64) return n == 30 && startsWith(p, n, "da2-") && lowerAlnumIn(p, 4, n) && !placeholderPart(p, 4, n); // AWS AppSync API key
+  if (c0 == 0x79) return n >= 25 && startsWith(p, n, "ya29.") && allIn(p, 5, n, false) && !placeholderPart(p, 5, n); // Google OAuth access token
+  if (c0 == 0x4c) return n >= 100 && base64PemPrivateKey(p, n); // a PEM private key, base64-encoded (a Kubernetes Secret's tls.key)
   if (c0 == 0x2d) return pemPrivateKey(p, n); // PEM (and PGP armoured) private key
   return false;
 }
+// "LS0tLS1CRUdJTi…" is "-----BEGIN" in base64: a private key when the decoded BEGIN line names one and the
+// rest is base64 (a Kubernetes Secret's data, a PRIVATE_KEY_B64 variable).
+const pemHeader = memory.data(48);
+function base64PemPrivateKey(p: usize, n: i32): bool {
+  if (!startsWith(p, n, "LS0tLS1CRUdJTi")) return false;
+  let out = 0, bits: u32 = 0, nbits = 0;
+  for (let i = 0; i < 64; i++) {
+    const v = b64urlValue(at(p, i));
+    if (v < 0) return false;
+    bits = (bits << 6) | <u32>v; nbits += 6;
+    if (nbits >= 8) { nbits -= 8; store<u8>(pemHeader + <usize>out, <u8>((bits >> <u32>nbits) & 0xff)); out++; }
+  }
+  const header = out < 48 ? out : 48;
+  if (!containsAscii(pemHeader, header, "private key")) return false;
+  return base64Run(p, 0, n) >= n - 2 && !placeholderPart(p, 64, n, false);
+}
+
 // A private key block: its BEGIN line names a private key, and key material follows it: 16+ base64
 // characters that are not a template's (an empty block or "XXXX" lines are documentation).
 function pemPrivateKey(p: usize, n: i32): bool {

@@ -461,11 +461,12 @@ export function longTokenCandidate(p: usize): bool {
   const c0 = <u32>load<u8>(p), c1 = <u32>load<u8>(p, 1);
   const two = c0 | (c1 << 8);
   // eyJ (JWT), AKIA/ASIA/ABIA/ACCA/ABSK/AIza/A3T (AWS, GCP), gh*_ / github_pat_ / gl…- / GR1348941 (GitHub,
-  // GitLab), xox / xapp- / hooks.slack.com (Slack), sk_/rk_ (Stripe), bedrock-api-key- / da2- (AWS), ----- (PEM, PGP).
+  // GitLab), xox / xapp- / hooks.slack.com (Slack), sk_/rk_ (Stripe), bedrock-api-key- / da2- (AWS), ya29. (Google
+  // OAuth), ----- and LS0tLS1 (PEM, PGP; base64 PEM).
   // Keep in step with isSecret (pii.ts).
   if (two == 0x7965 || two == 0x4b41 || two == 0x5341 || two == 0x4941 || two == 0x4241 || two == 0x4341 || two == 0x3341 ||
       two == 0x6867 || two == 0x6967 || two == 0x6c67 || two == 0x5247 || two == 0x6f78 || two == 0x6178 || two == 0x6f68 || two == 0x6b73 ||
-      two == 0x6b72 || two == 0x6562 || two == 0x6164 || two == 0x2d2d) return true;
+      two == 0x6b72 || two == 0x6562 || two == 0x6164 || two == 0x6179 || two == 0x534c || two == 0x2d2d) return true;
   // IBAN: two letters and two check digits.
   return (c0 | 0x20) - 0x61 < 26 && (c1 | 0x20) - 0x61 < 26 && <u32>load<u8>(p, 2) - 0x30 < 10 && <u32>load<u8>(p, 3) - 0x30 < 10;
 }

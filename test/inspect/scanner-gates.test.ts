@@ -187,6 +187,15 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["GITLAB_TOKEN=ABc123456789dEFghIJK", ["secret"]],
     ['{"npmToken": "k3R9xqPzL2mWvT8sYb4NHq7Jd2xy"}', ["secret"]],
     ['{"nextToken": "ABc123456789dEFghIJK"}', []],
+    // Credentials in URLs: a connection string's password, a token as the user name; a user name alone is
+    // no credential.
+    ["DATABASE_URL=postgres://app:S3cr3tPa55@db.example.com:5432/app", ["password"]],
+    ["clone https://ci:ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
+    ["clone https://ghs_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
+    ["clone ssh://git@github.com/acme/app.git", ["email"]],
+    // Google OAuth access tokens; a PEM key base64-encoded (a Kubernetes Secret's tls.key).
+    ["access_token: ya29.a0AfH6SMBx3k9QpL2mWvT8sYb4NHq7Jd2xyZa1bC9dE", ["secret"]],
+    [`tls.key ${Buffer.from("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9OiJq+K7/Zx9kQpLm2VbR4tYw8Nc\n-----END RSA PRIVATE KEY-----\n").toString("base64")} rotated`, ["secret"]],
   ];
   for (const [text, want] of cases) {
     for (const [kind, body] of [[0, JSON.stringify({ note: text })], [1, `a=1&comment=${encodeURIComponent(text)}`], [2, text]] as Array<[number, string]>) {

@@ -180,6 +180,9 @@ describe("JWT and secrets", () => {
     expect(secret("ghs_RWGUZ6kS8_Ut7PbtR72k2miJwwYtxkpe8mOpT8feAWYZcwz43PxBVGCNATnycaQV9VUlPJe1uST5Xen7d3uZ5lil")).toBe(true, "longer GitHub installation token");
     expect(secret("da2-k3r9xqpzl2mwvt8syb4nhq7jd2")).toBe(true, "AWS AppSync API key");
     expect(secret("da2-aaaaaaaaaaaaaaaaaaaaaaaaaa")).toBe(false);
+    expect(secret("ya29.a0AfH6SMBx3k9QpL2mWvT8sYb4NHq7Jd2xyZa1bC9dE")).toBe(true, "Google OAuth access token");
+    expect(secret("LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBM1R6Mm1yN1NaaUFNZlF5dXZCak05T2lKcStLNy9aeDlrUXBMbTJWYlI0dFl3OE5jCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==")).toBe(true, "a PEM key in base64");
+    expect(secret("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUVwQUlCQUFLQ0FRRUEzVHoybXI3U1ppQU1mUXl1dkJqTTlPaUpxK0s3L1p4OWtRcExtMlZiUjR0WXc4TmMKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=")).toBe(false, "a certificate in base64 is public");
     expect(secret("xoxo-hugs-and-kisses-from-all")).toBe(false, "a sign-off: legacy tokens start with a number");
     expect(secret("task_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false);
     expect(secret("sk_test_YOUR_STRIPE_SECRET_KEY")).toBe(false, "Stripe keys are letters and digits");
