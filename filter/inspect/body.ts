@@ -10,6 +10,7 @@ import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
+import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, containsByte, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
 // `detectAttack`, so the request-line/header checks use what the body scanners use.
@@ -494,6 +495,10 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   if (proseGate(vp, vn, mask, digits)) {
     if (scanTokens(vp, vn, hint, f, start, len, mapped, p, depth) > 0) { countRecord(f, depth); clean = false; }
   }
+  // A base64 value that decodes to text (a Kubernetes Secret's data, an encoded config or token): the text
+  // is read for PII too, and the whole value is the finding.
+  if (clean && vn >= 24 && (mask & (C_SPACE | C_AT | C_COLON)) == 0 && hint != KeyHint.NotPii &&
+      encodedPii(f, p, depth, start, len, vp, vn, hint) > 0) { countRecord(f, depth); clean = false; }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
     if (attack != AttackClass.None) { clean = false; if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
@@ -1116,6 +1121,23 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+// PII in a base64 value's decoded text (at most its first 1 KiB): a token of a known format, or PII inside
+// the text (an env file, JSON, "user:password@host"). Findings cover the whole encoded value. Returns the
+// findings made. Values that are not encoded text (ids, hashes, random tokens) fail within a few bytes.
+const DECODED_CAP: i32 = 1024;
+const decodedBuf = memory.data(1024);
+function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): i32 {
+  const dn = base64TextInto(vp, vn, decodedBuf, DECODED_CAP);
+  if (dn < 16) return 0;
+  classify(decodedBuf, dn);
+  const type = piiGate(decodedBuf, dn, valueMask, valueDigits) ? classifyValue(decodedBuf, dn, hint, false) : PiiType.None;
+  if (type != PiiType.None) {
+    emitToken(type, decodedBuf, 0, dn, f, start, len, false, p, depth);
+    return 1;
+  }
+  return scanTokens(decodedBuf, dn, hint, f, start, len, false, p, depth);
 }
 
 // The userinfo of a URL token [s, e) that holds a credential: the index of its '@', with credStart and

@@ -293,3 +293,17 @@ test("the SQL gate skips identifiers and paths, not SQL spelled with dashes or c
   for (const s of ["#set($a = 7*7)$a", "#{7*7}"]) assert.equal(cls(s), 8, s);
   for (const s of ["550e8400-e29b-41d4-a716-446655440000", "my-first-blog-post-2026", "application/json", "Europe/Berlin", "00:1A:2B:3C:4D:5E", "/var/lib/app/data/file.txt", "https://cdn.example.com/img/1/photo.png?w=200&h=100"]) assert.equal(cls(s), 255, s);
 });
+
+test("a base64 value that decodes to text with PII is found and masked whole; ids and hashes are not", () => {
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const secrets = { token: b64("ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE"), url: b64("postgres://app:S3cr3tPa55@db.example.com:5432/app"), env: b64("DB_PASSWORD=Tr0ub4dor&3\nDEBUG=false\n") };
+  const body = JSON.stringify({ kind: "Secret", data: secrets });
+  assert.deepEqual([...scanKind(0, body)].sort(), ["password", "secret"]);
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  const data = JSON.parse(out).data as Record<string, string>;
+  for (const [k, v] of Object.entries(secrets)) assert.equal(data[k], "*".repeat(v.length), `${k} masked whole`);
+  // Not text when decoded: ids, hashes, UUIDs, random tokens; text without PII.
+  for (const v of ["550e8400-e29b-41d4-a716-446655440000", "d41d8cd98f00b204e9800998ecf8427e", "q9Xb2LmV7tR4sPz8WkYcN3hJ5dF6gA1e", b64("just some harmless configuration text here")]) {
+    assert.deepEqual([...scanKind(0, JSON.stringify({ v }))], [], v);
+  }
+});
