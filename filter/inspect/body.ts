@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -1071,8 +1071,10 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       // A PEM block in prose spans lines and spaces: read it to its END line.
       end = pemEnd(p, start, end, n);
     } else if (c0 == 0x68 && (end - start == 6 || end - start == 5 || end - start == 15) && end < n && at(p, end) == 0x2f) {
-      // A Slack webhook URL in prose ("/" ends a token): https://hooks.slack.com/services/…, hooks.slack.com/….
-      const w = slackWebhookLength(p + <usize>start, n - start);
+      // A Slack or Teams webhook URL in prose ("/" ends a token): https://hooks.slack.com/services/…,
+      // hooks.slack.com/…, https://….webhook.office.com/webhookb2/….
+      let w = slackWebhookLength(p + <usize>start, n - start);
+      if (w == 0 && end - start == 6) w = teamsWebhookLength(p + <usize>start, n - start);
       if (w > 0) end = start + w;
     } else if ((c0 == 0x41 || c0 == 0x62 || c0 == 0x4c) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 14 &&
                (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-") || startsWithAt(p, start, "LS0tLS1CRUdJTi"))) {

@@ -97,6 +97,7 @@ export function keyHint(p: usize, n: i32): KeyHint {
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
   if (containsAscii(p, n, "secret") || containsAscii(p, n, "apikey") || containsAscii(p, n, "api_key") || containsAscii(p, n, "api-key") ||
+      containsAscii(p, n, "accountkey") || containsAscii(p, n, "sharedaccesskey") ||
       containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key") ||
       credentialToken(p, n)) return KeyHint.Secret;
   if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
@@ -542,13 +543,103 @@ export function slackWebhookLength(p: usize, n: i32): i32 {
   return i - from >= 43 && !placeholderPart(p, from, i) ? i : 0;
 }
 
+// Other services' tokens, each a distinctive prefix and a random part of a known alphabet and length (the
+// formats noseyparker and gitleaks recognise for common SaaS and infrastructure): LLM APIs, package
+// registries, e-commerce, cloud and observability platforms, secret managers. Alphabets: W [A-Za-z0-9_-],
+// A letters and digits, H lower-case hex, HD H and '-', B base64, U upper-case letters and digits, D W and '.',
+// E W and '='.
+const ALPHA_W: u8 = 0, ALPHA_A: u8 = 1, ALPHA_H: u8 = 2, ALPHA_B: u8 = 3, ALPHA_U: u8 = 4, ALPHA_D: u8 = 5, ALPHA_E: u8 = 6, ALPHA_HD: u8 = 7;
+const SERVICE_PREFIXES: StaticArray<string> = [
+  "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-",          // OpenAI project/service/admin keys, Anthropic
+  "hf_", "hvs.", "hvb.", "hvr.",                               // Hugging Face; HashiCorp Vault service, batch, recovery tokens
+  "npm_", "pypi-AgEIcHlwaS5vcmc", "rubygems_",                 // npm, PyPI, RubyGems
+  "shpat_", "shpca_", "shppa_", "shpss_",                      // Shopify
+  "dapi", "dop_v1_", "doo_v1_", "dor_v1_",                     // Databricks; DigitalOcean
+  "dp.st.", "dp.pt.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit.", // Doppler
+  "glc_", "glsa_", "PMAK-", "dckr_pat_",                       // Grafana Cloud, Grafana service account; Postman; Docker Hub
+  "AGE-SECRET-KEY-1", "ATATT3", "lin_api_", "SG.",             // age identity; Atlassian; Linear; SendGrid
+];
+// Per prefix: the random part's shortest and longest length and its alphabet.
+const SERVICE_MIN: StaticArray<i32> = [40, 40, 40, 80, 30, 24, 24, 24, 36, 50, 48, 32, 32, 32, 32, 32, 64, 64, 64, 40, 40, 40, 40, 40, 40, 32, 41, 59, 27, 58, 150, 40, 66];
+const SERVICE_MAX: StaticArray<i32> = [300, 300, 300, 300, 40, 400, 400, 400, 36, 1000, 48, 32, 32, 32, 32, 35, 64, 64, 64, 100, 100, 100, 100, 100, 100, 400, 41, 59, 100, 58, 400, 40, 66];
+const SERVICE_ALPHA: StaticArray<u8> = [ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_H,
+  ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_HD, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D,
+  ALPHA_B, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_U, ALPHA_E, ALPHA_A, ALPHA_D];
+function inAlphabet(c: u32, alpha: u8): bool {
+  switch (alpha) {
+    case ALPHA_A: return isAlnum(c);
+    case ALPHA_H: return isDigit(c) || c - 0x61 < 6;
+    case ALPHA_HD: return isDigit(c) || c - 0x61 < 6 || c == 0x2d;
+    case ALPHA_U: return isDigit(c) || c - 0x41 < 26;
+    case ALPHA_B: return isAlnum(c) || c == 0x2b || c == 0x2f || c == 0x3d;
+    case ALPHA_D: return isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e;
+    case ALPHA_E: return isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x3d;
+    default: return isAlnum(c) || c == 0x5f || c == 0x2d;
+  }
+}
+function serviceToken(p: usize, n: i32): bool {
+  const c0 = at(p, 0);
+  for (let k = 0; k < SERVICE_PREFIXES.length; k++) {
+    const prefix = unchecked(SERVICE_PREFIXES[k]);
+    if (<u32>prefix.charCodeAt(0) != c0 || !startsWith(p, n, prefix)) continue;
+    const m = prefix.length, rest = n - m;
+    if (rest < unchecked(SERVICE_MIN[k]) || rest > unchecked(SERVICE_MAX[k])) return false;
+    const alpha = unchecked(SERVICE_ALPHA[k]);
+    for (let i = m; i < n; i++) if (!inAlphabet(at(p, i), alpha)) return false;
+    return !placeholderPart(p, m, n, alpha != ALPHA_B);
+  }
+  // OpenAI's older keys: "sk-", and "T3BlbkFJ" ("OpenAI" in base64) in the middle.
+  if (c0 == 0x73 && n >= 40 && n <= 200 && at(p, 1) == 0x6b && at(p, 2) == 0x2d && containsAscii(p, n, "t3blbkfj") && allIn(p, 3, n, false)) return !placeholderPart(p, 3, n);
+  return false;
+}
+// The first two bytes of SERVICE_PREFIXES (and "sk-"), for one test before the table. Keep in step with
+// longTokenCandidate (prefilter.ts).
+@inline function serviceStart(p: usize): bool {
+  const two = <u32>load<u16>(p);
+  return two == 0x6b73 || two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 ||
+    two == 0x6164 || two == 0x6f64 || two == 0x7064 || two == 0x6c67 || two == 0x4d50 || two == 0x4741 || two == 0x5441 ||
+    two == 0x696c || two == 0x4753 || two == 0x6364;
+}
+
+// A Microsoft Teams incoming webhook at the start of (p, n): https://<tenant>.webhook.office.com/webhookb2/ or
+// https://outlook.office.com/webhook/, then GUID@GUID/IncomingWebhook/…: the webhook's length, or 0.
+export function teamsWebhookLength(p: usize, n: i32): i32 {
+  if (!startsWith(p, n, "https://")) return 0;
+  let i = 8;
+  while (i < n && i < 80 && at(p, i) != 0x2f) i++;
+  const host = i;
+  if (!(endsWithAscii(p, host, ".webhook.office.com") || endsWithAscii(p, host, "outlook.office.com"))) return 0;
+  const from = i;
+  while (i < n && (isAlnum(at(p, i)) || at(p, i) == 0x2f || at(p, i) == 0x2d || at(p, i) == 0x40 || at(p, i) == 0x5f)) i++;
+  if (i - from < 100 || !containsAscii(p + <usize>from, i - from, "/incomingwebhook/")) return 0;
+  return placeholderPart(p, from, i) ? 0 : i;
+}
+function endsWithAscii(p: usize, e: i32, s: string): bool {
+  const m = s.length;
+  if (e < m) return false;
+  for (let k = 0; k < m; k++) if (lower(at(p, e - m + k)) != <u32>s.charCodeAt(k)) return false;
+  return true;
+}
+
+// A Telegram bot token: the bot's id (8-10 digits), ':', "AA" and 32-33 characters.
+export function isTelegramBotToken(p: usize, n: i32): bool {
+  if (n < 43 || n > 46) return false;
+  let d = 0;
+  while (d < n && isDigit(at(p, d))) d++;
+  if (d < 8 || d > 10 || at(p, d) != 0x3a || at(p, d + 1) != 0x41 || at(p, d + 2) != 0x41) return false;
+  const rest = n - d - 3;
+  return rest >= 32 && rest <= 33 && allIn(p, d + 3, n, false) && !placeholderPart(p, d + 3, n);
+}
+
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 18 bytes and starts with A, G, L, g, x, s, r, h, b, d, y or '-': most values stop
+  // Every format below is at least 18 bytes and starts with A, G, L, P, S, g, x, s, r, h, b, d, l, n, p, y or
+  // '-' (services' tokens: SERVICE_PREFIXES): most values stop
   // here, the rest are compared only with the formats of their first byte (a URL is one Slack webhook test,
   // not seventeen). (A new format with another first byte must be added here, to longTokenCandidate
   // (prefilter.ts) and to secretPrefixAt (body.ts).)
   if (n < 18) return false;
   const c0 = at(p, 0);
+  if (serviceStart(p) && serviceToken(p, n)) return true;
   if (c0 == 0x41) { // A
     // AWS access key ids (AKIA, ASIA; ABIA, ACCA, A3T?), not AWS's documented ...EXAMPLE ones.
     if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA") || startsWith(p, n, "ABIA") || startsWith(p, n, "ACCA") || startsWith(p, n, "A3T")) &&
@@ -588,7 +679,7 @@ export function isSecret(p: usize, n: i32): bool {
     if (d == 5 || d >= n || at(p, d) != 0x2d) return false;
     return allIn(p, d, n, false) && !placeholderPart(p, 5, n);
   }
-  if (c0 == 0x68) { const w = slackWebhookLength(p, n); return w == n; }                              // Slack webhook
+  if (c0 == 0x68) return slackWebhookLength(p, n) == n || teamsWebhookLength(p, n) == n;             // Slack, Teams webhooks
   if (c0 == 0x62) { // b: Amazon Bedrock short-term API keys
     if (n < 60 || !startsWith(p, n, "bedrock-api-key-")) return false;
     const r = base64Run(p, 16, n);
@@ -739,6 +830,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, e
   if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;
   const c0 = at(p, 0);
   if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {
+    if (n >= 43 && isTelegramBotToken(p, n)) return PiiType.Secret;
     if (isCard(p, n, hint)) return PiiType.Card;
     if (isSsn(p, n, hint)) return PiiType.Ssn;
     if (isIpv4(p, n, hint)) return PiiType.Ipv4;

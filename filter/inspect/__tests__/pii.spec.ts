@@ -187,6 +187,21 @@ describe("JWT and secrets", () => {
     expect(secret("task_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(false);
     expect(secret("sk_test_YOUR_STRIPE_SECRET_KEY")).toBe(false, "Stripe keys are letters and digits");
   });
+  it("other services' tokens by their prefixes: LLM APIs, registries, cloud and SaaS platforms", () => {
+    expect(secret("sk-proj-" + "k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE_f0Gh6Ij5Kl4Mn3Op2Qr")).toBe(true, "OpenAI project key");
+    expect(secret("sk-ant-api03-" + "k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE_f0Gh6Ij5Kl4Mn3Op2Qr".repeat(2) + "AA")).toBe(true, "Anthropic key");
+    expect(secret("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")).toBe(true, "Hugging Face token");
+    expect(secret("npm_TCllNwh2WLQlMWVhybM1iQrsTj6rMQ0BOh6d")).toBe(true);
+    expect(secret("dapif21ee53d2b3648c2a1ed38953312a203")).toBe(true, "Databricks token");
+    expect(secret("dapiDataGetTopLongShortPositionRatio")).toBe(false, "a method name: Databricks tokens are hex");
+    expect(secret("dop_v1_ef0e04edc13918192246e0c90f0735c7f4db7a5a036a857e48d6cc98f1c9576b")).toBe(true, "DigitalOcean token");
+    expect(secret("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")).toBe(true, "SendGrid key");
+    expect(secret("AGE-SECRET-KEY-1HJCRJVK7EE3A5N8CRP8YSDUGZKNW90Y5UR2RGYAS8L279LFP6LCQU5ADNR")).toBe(true, "age identity");
+    expect(secret("4839574813:AAFD39kkdpWt3ywyRZergyOLMaJhac61qc")).toBe(false, "a Telegram token is a value of its own kind (classifyValue)");
+    expect(classify("4839574813:AAFD39kkdpWt3ywyRZergyOLMaJhac61qc", "note")).toBe(PiiType.Secret, "Telegram bot token");
+    expect(secret("https://acme.webhook.office.com/webhookb2/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/1bf66ccbb5a3438e9b6f4d1e0e1e0f7c/6e3f0a2b-1c4d-4e5f-8a9b-0c1d2e3f4a5b")).toBe(true, "Teams webhook");
+    expect(secret("hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false);
+  });
   it("a token's format with a placeholder's content is documentation, not a secret", () => {
     expect(secret("AKIAIOSFODNN7EXAMPLE")).toBe(false, "AWS's documented example key id");
     expect(secret("AKIAXXXXXXXXXXXXXXXX")).toBe(false);
