@@ -604,7 +604,7 @@ function serviceToken(p: usize, n: i32): bool {
 // A Microsoft Teams incoming webhook at the start of (p, n): https://<tenant>.webhook.office.com/webhookb2/ or
 // https://outlook.office.com/webhook/, then GUID@GUID/IncomingWebhook/…: the webhook's length, or 0.
 export function teamsWebhookLength(p: usize, n: i32): i32 {
-  if (!startsWith(p, n, "https://")) return 0;
+  if (n < 140 || !startsWith(p, n, "https://")) return 0; // two GUIDs, a hex id and the paths: 150+ bytes
   let i = 8;
   while (i < n && i < 80 && at(p, i) != 0x2f) i++;
   const host = i;
