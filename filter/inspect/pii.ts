@@ -565,6 +565,8 @@ const SERVICE_MAX: StaticArray<i32> = [300, 300, 300, 300, 40, 400, 400, 400, 36
 const SERVICE_ALPHA: StaticArray<u8> = [ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_H,
   ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_HD, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D,
   ALPHA_B, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_U, ALPHA_E, ALPHA_A, ALPHA_D];
+// The four lists are read by index: a prefix added without its lengths and alphabet stops the module at start.
+assert(SERVICE_MIN.length == SERVICE_PREFIXES.length && SERVICE_MAX.length == SERVICE_PREFIXES.length && SERVICE_ALPHA.length == SERVICE_PREFIXES.length, "SERVICE_* lists differ in length");
 function inAlphabet(c: u32, alpha: u8): bool {
   switch (alpha) {
     case ALPHA_A: return isAlnum(c);
