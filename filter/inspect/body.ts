@@ -399,7 +399,15 @@ function classify(p: usize, n: i32): void {
     (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits));
 }
 function hasComma(p: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == 0x2c) return true;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 16 bytes per step (UUIDs and date-times come here); the last block is loaded whole when memory holds it,
+    // lanes past n cleared.
+    const comma = i8x16.splat(0x2c);
+    for (; i + 16 <= n; i += 16) if (v128.any_true(i8x16.eq(v128.load(p + <usize>i), comma))) return true;
+    if (i < n && p + <usize>i + 16 <= (<usize>memory.size() << 16)) return (i8x16.bitmask(i8x16.eq(v128.load(p + <usize>i), comma)) & ((1 << (n - i)) - 1)) != 0;
+  }
+  for (; i < n; i++) if (load<u8>(p + <usize>i) == 0x2c) return true;
   return false;
 }
 function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
