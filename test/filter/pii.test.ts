@@ -120,6 +120,30 @@ describe("response PII", () => {
   });
 });
 
+test("strict.json redacts leaked credentials in a response: a Secret's base64 data whole, a connection string's password only, service tokens, not placeholders", async () => {
+  const strict = JSON.parse(readFileSync(`${root}examples/policies/strict.json`, "utf8"));
+  const { h } = await host(strict);
+  try {
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    const tlsKey = b64("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9OiJq+K7/Zx9kQpLm2VbR4tYw8Nc\n-----END RSA PRIVATE KEY-----\n");
+    const env = b64("DB_PASSWORD=Tr0ub4dor&3\nDEBUG=false\n");
+    const doc = {
+      kind: "Secret", data: { "tls.key": tlsKey, ".env": env },
+      config: { database: "postgres://app:S3cr3tPa55@db.example.com:5432/app", openai: "sk-proj-k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE_f0Gh6Ij5Kl4Mn3Op2Qr", docs: "AKIAIOSFODNN7EXAMPLE" },
+    };
+    const full = JSON.stringify(doc);
+    const r = await exchange(h, { requestHeaders: request("GET", "/api/config"), responseHeaders: json([["content-length", String(full.length)]]), responseBody: [full.slice(0, 150), full.slice(150)] });
+    const out = r.downstreamBody.toString();
+    assert.equal(out.length, full.length);
+    const got = JSON.parse(out);
+    assert.equal(got.data["tls.key"], "*".repeat(tlsKey.length), "the base64 key masked whole");
+    assert.equal(got.data[".env"], "*".repeat(env.length));
+    assert.equal(got.config.database, "postgres://app:**********@db.example.com:5432/app", "only the password masked");
+    assert.ok(!got.config.openai.includes("k3R9xqPzL2mW"), got.config.openai);
+    assert.equal(got.config.docs, "AKIAIOSFODNN7EXAMPLE", "a documentation placeholder is left alone");
+  } finally { await h.close(); }
+});
+
 test("examples/policies/strict.json and monitor.json are valid filter configs the filter accepts", async () => {
   const schema = JSON.parse(readFileSync(`${root}schemas/filter-config.schema.json`, "utf8"));
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
