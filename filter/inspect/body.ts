@@ -396,7 +396,8 @@ function classify(p: usize, n: i32): void {
   return (((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24)) &&
       ((mask & C_SPACE) != 0 || (vn <= 256 && ((mask & C_META) != 0 || hasComma(vp, vn))))) ||
     (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits)) ||
-    (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits));
+    (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits)) ||
+    (vn >= 14 && (mask & C_SPACE) != 0 && (load<u32>(vp) | 0x20202020) == 0x69736162 && (load<u8>(vp, 4) | 0x20) == 0x63); // "Basic …" (an Authorization header kept in a record)
 }
 function hasComma(p: usize, n: i32): bool {
   let i = 0;
@@ -1029,6 +1030,20 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     }
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
+    // HTTP Basic credentials written out ("Authorization: Basic dXNlcjpw…" in a log line or a curl command) and a
+    // Docker config's "auth" value: base64 of user:password; the encoded pair is the finding, a password (a
+    // secret when the password has a token's format).
+    if (end - start >= 8 && basicCredentialBefore(p, start)) {
+      let e = end;
+      while (e < n && (tokenChar(at(p, e)) || at(p, e) == 0x2f || at(p, e) == 0x3d)) e++; // '/' and '=' are base64
+      const type = basicCredentialType(p, start, e);
+      if (type != PiiType.None) {
+        made++;
+        emitToken(type, p, start, e - start, f, base, rawLen, mapped, jp, depth);
+        i = e;
+        continue;
+      }
+    }
     // Credentials in a URL (scheme://user:password@host, a connection string; https://ghp_…@github.com): the
     // password, or a token used as the user name, is the finding; the host is read after it.
     if (start >= 2 && at(p, start - 1) == 0x2f && at(p, start - 2) == 0x2f && end - start >= 3) {
@@ -1148,6 +1163,33 @@ function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp:
     return 1;
   }
   return scanTokens(decodedBuf, dn, hint, f, start, len, false, p, depth);
+}
+
+// Whether the token at s follows "Basic " (an Authorization header written out) or "auth": " (a Docker
+// config.json, whose auth values are base64 of user:password).
+function basicCredentialBefore(p: usize, s: i32): bool {
+  if (s >= 6 && at(p, s - 1) == 0x20 && (at(p, s - 6) | 0x20) == 0x62 && (at(p, s - 5) | 0x20) == 0x61 && (at(p, s - 4) | 0x20) == 0x73 &&
+      (at(p, s - 3) | 0x20) == 0x69 && (at(p, s - 2) | 0x20) == 0x63 && (s == 6 || !isUpperOrLower(at(p, s - 7)))) return true;
+  let k = s - 1;
+  if (k < 0 || at(p, k) != 0x22) return false;
+  k--;
+  if (k >= 0 && at(p, k) == 0x20) k--;
+  if (k < 0 || at(p, k) != 0x3a) return false;
+  k--;
+  return k >= 5 && at(p, k) == 0x22 && at(p, k - 5) == 0x22 && (at(p, k - 4) | 0x20) == 0x61 && (at(p, k - 3) | 0x20) == 0x75 &&
+    (at(p, k - 2) | 0x20) == 0x74 && (at(p, k - 1) | 0x20) == 0x68;
+}
+// The type of a base64 user:password pair at [s, e): Password, Secret (the password has a token's format), or
+// None when it does not decode to such a pair.
+const credBuf = memory.data(256);
+function basicCredentialType(p: usize, s: i32, e: i32): PiiType {
+  const dn = base64TextInto(p + <usize>s, e - s, credBuf, 256);
+  if (dn < 3) return PiiType.None;
+  let colon = -1;
+  for (let k = 0; k < dn; k++) { const c = <u32>load<u8>(credBuf + <usize>k); if (c == 0x3a) { colon = k; break; } if (c < 0x21) return PiiType.None; }
+  if (colon < 0 || colon + 1 >= dn) return PiiType.None;
+  for (let k = colon + 1; k < dn; k++) if (<u32>load<u8>(credBuf + <usize>k) < 0x20) return PiiType.None;
+  return isSecret(credBuf + <usize>(colon + 1), dn - colon - 1) ? PiiType.Secret : PiiType.Password;
 }
 
 // The userinfo of a URL token [s, e) that holds a credential: the index of its '@', with credStart and

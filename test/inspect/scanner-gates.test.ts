@@ -193,6 +193,12 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["clone https://ci:ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone https://ghs_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone ssh://git@github.com/acme/app.git", ["email"]],
+    // HTTP Basic credentials written out (a log line, a curl command, a header kept in a record); a Docker
+    // config's auth value; "Basic realm=" is a challenge, no credential.
+    ["curl -H 'Authorization: Basic YWRtaW46aHVudGVyMg==' https://api.example.com/v1/users", ["password"]],
+    ["Basic dXNlcjpwYXNzd29yZA==", ["password"]],
+    ['{"auths":{"ghcr.io":{"auth":"dXNlcjpnaHBfazNSOXhxUHpMMm1XdlQ4c1liNE5IcTdKZDJ4eVphMWJDOWRF"}}}', ["secret"]],
+    ['WWW-Authenticate: Basic realm="api", charset="UTF-8"', []],
     // Google OAuth access tokens; a PEM key base64-encoded (a Kubernetes Secret's tls.key).
     ["access_token: ya29.a0AfH6SMBx3k9QpL2mWvT8sYb4NHq7Jd2xyZa1bC9dE", ["secret"]],
     [`tls.key ${Buffer.from("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9OiJq+K7/Zx9kQpLm2VbR4tYw8Nc\n-----END RSA PRIVATE KEY-----\n").toString("base64")} rotated`, ["secret"]],
