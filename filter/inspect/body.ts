@@ -1165,6 +1165,25 @@ function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp:
   return scanTokens(decodedBuf, dn, hint, f, start, len, false, p, depth);
 }
 
+// A URL's password that only stands for one (documentation: user:pass@, username:password@, foo:bar@,
+// user:${PASSWORD}@, user:<password>@, user:****@). Templates' punctuation ends the token before the '@', so
+// only the words and masks are listed.
+const PLACEHOLDER_PASSWORDS: StaticArray<string> = ["pass", "password", "passwd", "pwd", "pw", "secret", "bar", "changeme", "xxx", "xxxx", "your_password", "yourpassword"];
+function placeholderPassword(p: usize, s: i32, e: i32): bool {
+  const n = e - s;
+  let same = true;
+  for (let k = s + 1; k < e; k++) if (at(p, k) != at(p, s)) { same = false; break; }
+  if (same) return true; // "****", "xxxxxxxx"
+  for (let k = 0; k < PLACEHOLDER_PASSWORDS.length; k++) {
+    const w = unchecked(PLACEHOLDER_PASSWORDS[k]);
+    if (w.length != n) continue;
+    let eq = true;
+    for (let j = 0; j < n; j++) if ((at(p, s + j) | 0x20) != <u32>w.charCodeAt(j)) { eq = false; break; }
+    if (eq) return true;
+  }
+  return false;
+}
+
 // Whether the token at s follows "Basic " (an Authorization header written out) or "auth": " (a Docker
 // config.json, whose auth values are base64 of user:password).
 function basicCredentialBefore(p: usize, s: i32): bool {
@@ -1206,7 +1225,7 @@ function urlCredentialAt(p: usize, s: i32, e: i32): i32 {
   }
   if (atSign <= s || atSign + 1 >= e) return -1;
   if (colon >= 0) {
-    if (atSign - colon - 1 < 1) return -1;
+    if (atSign - colon - 1 < 1 || placeholderPassword(p, colon + 1, atSign)) return -1;
     credStart = colon + 1;
     credType = isSecret(p + <usize>credStart, atSign - credStart) ? PiiType.Secret : PiiType.Password;
     return atSign;

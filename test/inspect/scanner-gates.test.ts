@@ -193,6 +193,9 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["clone https://ci:ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone https://ghs_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone ssh://git@github.com/acme/app.git", ["email"]],
+    // A documentation placeholder for the password is none.
+    ["REDIS_URL=redis://username:password@localhost:6379/0", []],
+    ["connect to uri://user:pass@example.com:123/one and wait", []],
     // HTTP Basic credentials written out (a log line, a curl command, a header kept in a record); a Docker
     // config's auth value; "Basic realm=" is a challenge, no credential.
     ["curl -H 'Authorization: Basic YWRtaW46aHVudGVyMg==' https://api.example.com/v1/users", ["password"]],
