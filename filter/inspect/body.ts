@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -11,7 +11,7 @@ import { sessionIdName } from "./session";
 import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
-import { FILE_KIND_NAMES, containsByte, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
+import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
 // One class per value, long values in windows (attack.ts); index.ts exports the same function as
 // `detectAttack`, so the request-line/header checks use what the body scanners use.
 @inline function detectAttack(p: usize, n: i32): AttackClass { return detectAttackWindowed(p, n); }
@@ -1168,7 +1168,7 @@ function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp:
 // A URL's password that only stands for one (documentation: user:pass@, username:password@, foo:bar@,
 // user:${PASSWORD}@, user:<password>@, user:****@). Templates' punctuation ends the token before the '@', so
 // only the words and masks are listed.
-const PLACEHOLDER_PASSWORDS: StaticArray<string> = ["pass", "password", "passwd", "pwd", "pw", "secret", "bar", "changeme", "xxx", "xxxx", "your_password", "yourpassword"];
+const PLACEHOLDER_PASSWORDS: StaticArray<string> = ["pass", "password", "passwd", "pwd", "pw", "secret", "bar", "xyz", "changeme", "xxx", "xxxx", "your_password", "yourpassword"];
 function placeholderPassword(p: usize, s: i32, e: i32): bool {
   const n = e - s;
   let same = true;
@@ -1206,7 +1206,7 @@ function basicCredentialType(p: usize, s: i32, e: i32): PiiType {
   if (dn < 3) return PiiType.None;
   let colon = -1;
   for (let k = 0; k < dn; k++) { const c = <u32>load<u8>(credBuf + <usize>k); if (c == 0x3a) { colon = k; break; } if (c < 0x21) return PiiType.None; }
-  if (colon < 0 || colon + 1 >= dn) return PiiType.None;
+  if (colon < 0 || colon + 1 >= dn || placeholderPassword(credBuf, colon + 1, dn)) return PiiType.None; // Zm9vOmJhcg== is foo:bar
   for (let k = colon + 1; k < dn; k++) if (<u32>load<u8>(credBuf + <usize>k) < 0x20) return PiiType.None;
   return isSecret(credBuf + <usize>(colon + 1), dn - colon - 1) ? PiiType.Secret : PiiType.Password;
 }

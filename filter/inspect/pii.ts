@@ -749,8 +749,13 @@ export function isKeyedSecret(p: usize, n: i32): bool {
     else if (c >= 0x61 && c <= 0x7a) lower = true;
     else if (!(c == 0x2b || c == 0x2f || c == 0x3d || c == 0x5f || c == 0x2d || c == 0x2e)) return false;
   }
-  // Letters and digits, or (long enough) both cases: key material, not a word.
-  return (digit && (upper || lower)) || (upper && lower && n >= 20);
+  // Letters and digits, or (long enough) both cases: key material, not a word. Without a digit, a dotted
+  // value is a reference in code (env.AWS_SECRET_ACCESS_KEY, DiffieHellman.prototype.setKey), not a key.
+  return (digit && (upper || lower)) || (upper && lower && n >= 20 && !containsByte(p, n, 0x2e));
+}
+export function containsByte(p: usize, n: i32, c: u8): bool {
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == c) return true;
+  return false;
 }
 
 export function isDateLike(p: usize, n: i32): bool {

@@ -3,7 +3,7 @@
 // the EICAR test string. Pure and bounded: no host calls, never reads past (p, n).
 import { Findings } from "./findings";
 import { B64_BLANK, B64_END, base64Value } from "./base64text";
-import { containsAscii, startsWithAsciiCi as startsCi } from "./pii";
+import { containsAscii, containsByte, startsWithAsciiCi as startsCi } from "./pii";
 import { AttackClass } from "./attacks";
 import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
 import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, setLocationPrefix, startsLikeJson } from "./body";
@@ -459,7 +459,3 @@ function base64DecodeInto(p: usize, n: i32, d: usize, cap: i32): i32 {
   return w;
 }
 
-export function containsByte(p: usize, n: i32, c: u8): bool {
-  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == c) return true;
-  return false;
-}

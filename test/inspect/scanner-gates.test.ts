@@ -196,10 +196,12 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     // A documentation placeholder for the password is none.
     ["REDIS_URL=redis://username:password@localhost:6379/0", []],
     ["connect to uri://user:pass@example.com:123/one and wait", []],
+    ["credentials: { secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }", []],
+    ["assert(req.headers['proxy-authorization'] == 'Basic Zm9vOmJhcg==');", []],
     // HTTP Basic credentials written out (a log line, a curl command, a header kept in a record); a Docker
     // config's auth value; "Basic realm=" is a challenge, no credential.
     ["curl -H 'Authorization: Basic YWRtaW46aHVudGVyMg==' https://api.example.com/v1/users", ["password"]],
-    ["Basic dXNlcjpwYXNzd29yZA==", ["password"]],
+    ["Basic ZGVwbG95OlRyMHViNGRvciYz", ["password"]],
     ['{"auths":{"ghcr.io":{"auth":"dXNlcjpnaHBfazNSOXhxUHpMMm1XdlQ4c1liNE5IcTdKZDJ4eVphMWJDOWRF"}}}', ["secret"]],
     ['WWW-Authenticate: Basic realm="api", charset="UTF-8"', []],
     // Google OAuth access tokens; a PEM key base64-encoded (a Kubernetes Secret's tls.key).

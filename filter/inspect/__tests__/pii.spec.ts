@@ -235,6 +235,8 @@ describe("real-world formats (audit of issue #3)", () => {
     expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "comment")).toBe(PiiType.None, "no field name, no claim");
     expect(classify("What was your first pet's name", "secret_question")).toBe(PiiType.None, "prose is not a key");
     expect(classify("1700000000", "client_secret_expires_at")).toBe(PiiType.None, "digits only");
+    expect(classify("process.env.AWS_SECRET_ACCESS_KEY", "secretAccessKey")).toBe(PiiType.None, "a reference in code");
+    expect(classify("DiffieHellman.prototype.setKey", "privateKey")).toBe(PiiType.None);
   });
   it("Stripe test keys, Slack app tokens and webhooks, PGP private key blocks are secrets", () => {
     expect(secret("sk_test_4eC39HqLyjWDarjtT1zdp7dc")).toBe(true);
