@@ -1117,8 +1117,10 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       let h = versionBefore(p, start) ? KeyHint.NotPii : hint;
       if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10)) {
         if (len <= 11 && c0 != 0x28 && ssnWordBefore(p, start)) h = KeyHint.Ssn;
-        else if (phoneWordBefore(p, start)) h = KeyHint.Phone;
+        else if (len >= 12 && c0 != 0x28 && cardWordBefore(p, start)) h = KeyHint.Card;
+        else if (phoneWordBefore(p, start) || phoneWordAfter(p, start + len, n)) h = KeyHint.Phone;
       }
+      if (h == KeyHint.Phone) len = withoutExtension(p, start, len);
       // Without a hint, a token that piiGate (classifyValue's precondition for a value alone) stops is none of
       // the types: words of prose, host and file names skip the detectors.
       const type = h != KeyHint.None || tokenMayBePii(p + <usize>start, len) ? classifyValue(p + <usize>start, len, h, false) : PiiType.None;
@@ -1477,6 +1479,20 @@ function ssnWordBefore(p: usize, start: i32): bool {
   return containsAscii(w, n, "social sec");
 }
 
+// Whether the 24 bytes before a number of 12+ digits name a payment card ("my card 6304…", "credit card
+// number", "card # …", "cc 5038…"): then a Luhn-valid number outside the main issuers' ranges counts too, as
+// under a card field (Maestro's 12-digit numbers, JCB's old 1800/2131 ones). "SIM card" numbers (ICCIDs,
+// Luhn-valid too) are excluded by their prefix 89 in isCard's caller.
+function cardWordBefore(p: usize, start: i32): bool {
+  const from = start > 24 ? start - 24 : 0;
+  const w = p + <usize>from, n = start - from;
+  if (containsAscii(w, n, "card") && !containsAscii(w, n, "sim card") && !containsAscii(w, n, "id card")) return !(at(p, start) == 0x38 && at(p, start + 1) == 0x39);
+  for (let k = 0; k + 2 <= n; k++) {
+    if ((at(w, k) | 0x20) == 0x63 && (at(w, k + 1) | 0x20) == 0x63 && (k == 0 || (at(w, k - 1) | 0x20) - 0x61 >= 26) && (k + 2 == n || (at(w, k + 2) | 0x20) - 0x61 >= 26)) return true;
+  }
+  return false;
+}
+
 // Whether a value names a password or a birth date in words (password, passwd, pwd, passphrase, birth,
 // born, dob): such prose is read for the value after the word even with no digit or '@' in it. With
 // `secrets`, the first bytes of a secret format count too (key material can have no digit at all: AKIA +
@@ -1554,7 +1570,28 @@ initKeywordFirst();
   return at(p, i) == 0x28 && i + 4 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29;
 }
 // Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
-const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me"]);
+const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me",
+  "answering", "messages to", "desk", "landline"]);
+// A phone's kind written after it, as contact blocks and signatures do ("085 175 7641-Office",
+// "28-64-66-98 office", "930.167.3943 fax"): up to two separators, then the word.
+const PHONE_WORDS_AFTER = new NeedleSet(["office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "tel"]);
+function phoneWordAfter(p: usize, end: i32, n: i32): bool {
+  let k = end, seps = 0;
+  while (k < n && seps < 2 && (at(p, k) == 0x20 || at(p, k) == 0x2d || at(p, k) == 0x28 || at(p, k) == 0x3a)) { k++; seps++; }
+  if (k == end && k < n && isUpperOrLower(at(p, k))) return false; // glued to a word: not a label after a number
+  let e = k;
+  while (e < n && e - k < 8 && isUpperOrLower(at(p, e))) e++;
+  if (e - k < 3 || (e < n && isUpperOrLower(at(p, e)))) return false;
+  return PHONE_WORDS_AFTER.in(p + <usize>k, e - k);
+}
+// A phone's extension at the token's end ("345-899-3560x4587"): the length without it, or len.
+function withoutExtension(p: usize, start: i32, len: i32): i32 {
+  let k = start + len;
+  while (k > start && at(p, k - 1) - 0x30 < 10) k--;
+  const digits = start + len - k;
+  if (digits < 1 || digits > 5 || k - 1 <= start || (at(p, k - 1) | 0x20) != 0x78 || at(p, k - 2) - 0x30 >= 10) return len;
+  return k - 1 - start;
+}
 function phoneWordBefore(p: usize, start: i32): bool {
   const from = start > 32 ? start - 32 : 0;
   const w = p + <usize>from, n = start - from;

@@ -193,6 +193,17 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["clone https://ci:ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone https://ghs_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE@github.com/acme/app.git", ["secret"]],
     ["clone ssh://git@github.com/acme/app.git", ["email"]],
+    // A card named in the words before it counts outside the main issuers' ranges (Maestro's 12 digits, JCB's
+    // old 1800 range, 35xx numbers); a SIM card's ICCID (89…) does not. A phone's kind written after it, an
+    // extension, "answering at".
+    ["I want to cancel my card 180018529630745 because I lost it", ["card"]],
+    ["What is the limit for card 501818529635?", ["card"]],
+    ["my credit card 3502185296307412 has been lost", ["card"]],
+    ["SIM card 8944185296307418527 activated", []],
+    ["They're not answering at 780-999-2181", ["phone"]],
+    ["085 175 7641-Office, 930.167.3943 fax", ["phone"]],
+    ["Fax: 259.735.7502x459", ["phone"]],
+    ["1.29.0 / 2017-07-10 registered font/otf", []],
     // A documentation placeholder for the password is none.
     ["REDIS_URL=redis://username:password@localhost:6379/0", []],
     ["connect to uri://user:pass@example.com:123/one and wait", []],
