@@ -506,7 +506,7 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   // A base64 value that decodes to text (a Kubernetes Secret's data, an encoded config or token): the text
   // is read for PII too, and the whole value is the finding.
-  if (clean && vn >= 24 && (mask & (C_SPACE | C_AT | C_COLON)) == 0 && hint != KeyHint.NotPii &&
+  if (clean && vn >= 24 && (mask & (C_SPACE | C_AT | C_COLON)) == 0 && hint != KeyHint.NotPii && mayBeBase64Text(vp) &&
       encodedPii(f, p, depth, start, len, vp, vn, hint) > 0) { countRecord(f, depth); clean = false; }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
@@ -1117,7 +1117,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
       let h = versionBefore(p, start) ? KeyHint.NotPii : hint;
       if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10)) {
         if (len <= 11 && c0 != 0x28 && ssnWordBefore(p, start)) h = KeyHint.Ssn;
-        else if (len >= 12 && c0 != 0x28 && cardWordBefore(p, start)) h = KeyHint.Card;
+        else if (len >= 12 && c0 != 0x28 && cardShaped(p, start, start + len) && cardWordBefore(p, start)) h = KeyHint.Card;
         else if (phoneWordBefore(p, start) || phoneWordAfter(p, start + len, n)) h = KeyHint.Phone;
       }
       if (h == KeyHint.Phone) len = withoutExtension(p, start, len);
@@ -1148,6 +1148,14 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     i = end > i ? end : i;
   }
   return made;
+}
+
+// Base64 of printable text starts each group of 4 characters with one below 32 (A-Z, a-f: the byte it begins
+// is below 0x80): the 1st and 5th characters are tested before the decoder is called (UUIDs, hex ids and
+// hashes fail here).
+@inline function mayBeBase64Text(vp: usize): bool {
+  const a = <u32>load<u8>(vp), b = <u32>load<u8>(vp, 4);
+  return (a - 0x41 < 26 || a - 0x61 < 6) && (b - 0x41 < 26 || b - 0x61 < 6);
 }
 
 // PII in a base64 value's decoded text (at most its first 1 KiB): a token of a known format, or PII inside
@@ -1479,6 +1487,11 @@ function ssnWordBefore(p: usize, start: i32): bool {
   return containsAscii(w, n, "social sec");
 }
 
+// Digits with single spaces or dashes between groups: a card's shape ("1Z999AA1…" tracking numbers are not).
+function cardShaped(p: usize, s: i32, e: i32): bool {
+  for (let k = s; k < e; k++) { const c = at(p, k); if (!(c - 0x30 < 10 || c == 0x20 || c == 0x2d)) return false; }
+  return true;
+}
 // Whether the 24 bytes before a number of 12+ digits name a payment card ("my card 6304…", "credit card
 // number", "card # …", "cc 5038…"): then a Luhn-valid number outside the main issuers' ranges counts too, as
 // under a card field (Maestro's 12-digit numbers, JCB's old 1800/2131 ones). "SIM card" numbers (ICCIDs,
