@@ -1096,8 +1096,9 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     } else if (c0 == 0x68 && (end - start == 6 || end - start == 5 || end - start == 15) && end < n && at(p, end) == 0x2f) {
       // A Slack or Teams webhook URL in prose ("/" ends a token): https://hooks.slack.com/services/…,
       // hooks.slack.com/…, https://….webhook.office.com/webhookb2/….
-      let w = slackWebhookLength(p + <usize>start, n - start);
-      if (w == 0 && end - start == 6) w = teamsWebhookLength(p + <usize>start, n - start);
+      // (The byte after "//" is read first: most URLs are not webhooks.)
+      let w = end - start == 15 || (end + 2 < n && at(p, end + 2) == 0x68) ? slackWebhookLength(p + <usize>start, n - start) : 0;
+      if (w == 0 && end - start == 6 && n - start >= 140) w = teamsWebhookLength(p + <usize>start, n - start);
       if (w > 0) end = start + w;
     } else if ((c0 == 0x41 || c0 == 0x62 || c0 == 0x4c) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 14 &&
                (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-") || startsWithAt(p, start, "LS0tLS1CRUdJTi"))) {

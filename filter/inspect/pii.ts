@@ -681,7 +681,10 @@ export function isSecret(p: usize, n: i32): bool {
     if (d == 5 || d >= n || at(p, d) != 0x2d) return false;
     return allIn(p, d, n, false) && !placeholderPart(p, 5, n);
   }
-  if (c0 == 0x68) return slackWebhookLength(p, n) == n || teamsWebhookLength(p, n) == n;             // Slack, Teams webhooks
+  if (c0 == 0x68) { // Slack, Teams webhooks; a Slack one has "hooks" first or right after the scheme (most URLs do not)
+    const slack = at(p, 1) == 0x6f || at(p, 7) == 0x68 || at(p, 8) == 0x68;
+    return (slack && slackWebhookLength(p, n) == n) || teamsWebhookLength(p, n) == n;
+  }
   if (c0 == 0x62) { // b: Amazon Bedrock short-term API keys
     if (n < 60 || !startsWith(p, n, "bedrock-api-key-")) return false;
     const r = base64Run(p, 16, n);
