@@ -394,22 +394,10 @@ function classify(p: usize, n: i32): void {
 // its items too: ',' has no byte class, so it is looked for when the rest of the gate holds.
 @inline function proseGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24)) &&
-      ((mask & C_SPACE) != 0 || (vn <= 256 && ((mask & C_META) != 0 || hasComma(vp, vn))))) ||
+      ((mask & C_SPACE) != 0 || (vn <= 256 && ((mask & C_META) != 0 || containsByte(vp, vn, 0x2c))))) ||
     (vn >= 8 && ((digits > 0 && vn >= 16) || (mask & (C_COLON | C_META)) != 0) && keywordGate(vp, vn, mask, digits)) ||
     (vn >= 14 && (mask & C_SPACE) != 0 && mayNamePassword(vp, vn) && keywordGate(vp, vn, mask, digits)) ||
     (vn >= 14 && (mask & C_SPACE) != 0 && (load<u32>(vp) | 0x20202020) == 0x69736162 && (load<u8>(vp, 4) | 0x20) == 0x63); // "Basic …" (an Authorization header kept in a record)
-}
-function hasComma(p: usize, n: i32): bool {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    // 16 bytes per step (UUIDs and date-times come here); the last block is loaded whole when memory holds it,
-    // lanes past n cleared.
-    const comma = i8x16.splat(0x2c);
-    for (; i + 16 <= n; i += 16) if (v128.any_true(i8x16.eq(v128.load(p + <usize>i), comma))) return true;
-    if (i < n && p + <usize>i + 16 <= (<usize>memory.size() << 16)) return (i8x16.bitmask(i8x16.eq(v128.load(p + <usize>i), comma)) & ((1 << (n - i)) - 1)) != 0;
-  }
-  for (; i < n; i++) if (load<u8>(p + <usize>i) == 0x2c) return true;
-  return false;
 }
 function keywordGate(vp: usize, vn: i32, mask: u32, digits: i32): bool {
   return (mask & C_ALPHA) != 0 && ((mask & C_SPACE) != 0 || vn <= 256) && hasKeywordHint(vp, vn, digits == 0 || (mask & C_SPACE) == 0);
@@ -1185,29 +1173,21 @@ function placeholderPassword(p: usize, s: i32, e: i32): bool {
   let same = true;
   for (let k = s + 1; k < e; k++) if (at(p, k) != at(p, s)) { same = false; break; }
   if (same) return true; // "****", "xxxxxxxx"
-  for (let k = 0; k < PLACEHOLDER_PASSWORDS.length; k++) {
-    const w = unchecked(PLACEHOLDER_PASSWORDS[k]);
-    if (w.length != n) continue;
-    let eq = true;
-    for (let j = 0; j < n; j++) if ((at(p, s + j) | 0x20) != <u32>w.charCodeAt(j)) { eq = false; break; }
-    if (eq) return true;
-  }
+  for (let k = 0; k < PLACEHOLDER_PASSWORDS.length; k++) if (foldedNameIs(p + <usize>s, n, unchecked(PLACEHOLDER_PASSWORDS[k]))) return true;
   return false;
 }
 
 // Whether the token at s follows "Basic " (an Authorization header written out) or "auth": " (a Docker
 // config.json, whose auth values are base64 of user:password).
 function basicCredentialBefore(p: usize, s: i32): bool {
-  if (s >= 6 && at(p, s - 1) == 0x20 && (at(p, s - 6) | 0x20) == 0x62 && (at(p, s - 5) | 0x20) == 0x61 && (at(p, s - 4) | 0x20) == 0x73 &&
-      (at(p, s - 3) | 0x20) == 0x69 && (at(p, s - 2) | 0x20) == 0x63 && (s == 6 || !isUpperOrLower(at(p, s - 7)))) return true;
+  if (s >= 6 && at(p, s - 1) == 0x20 && endsWithFolded(p, s - 1, "basic") && (s == 6 || !isUpperOrLower(at(p, s - 7)))) return true;
   let k = s - 1;
   if (k < 0 || at(p, k) != 0x22) return false;
   k--;
   if (k >= 0 && at(p, k) == 0x20) k--;
   if (k < 0 || at(p, k) != 0x3a) return false;
   k--;
-  return k >= 5 && at(p, k) == 0x22 && at(p, k - 5) == 0x22 && (at(p, k - 4) | 0x20) == 0x61 && (at(p, k - 3) | 0x20) == 0x75 &&
-    (at(p, k - 2) | 0x20) == 0x74 && (at(p, k - 1) | 0x20) == 0x68;
+  return k >= 5 && at(p, k) == 0x22 && at(p, k - 5) == 0x22 && endsWithFolded(p, k, "auth");
 }
 // The type of a base64 user:password pair at [s, e): Password, Secret (the password has a token's format), or
 // None when it does not decode to such a pair.
