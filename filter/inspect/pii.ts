@@ -470,14 +470,6 @@ function allIn(p: usize, from: i32, n: i32, upperAlnumOnly: bool): bool {
   }
   return true;
 }
-function alnumIn(p: usize, from: i32, n: i32): bool {
-  for (let i = from; i < n; i++) if (!isAlnum(at(p, i))) return false;
-  return true;
-}
-function lowerAlnumIn(p: usize, from: i32, n: i32): bool {
-  for (let i = from; i < n; i++) { const c = at(p, i); if (!(isDigit(c) || c - 0x61 < 26)) return false; }
-  return true;
-}
 @inline function isBase64Byte(c: u32): bool { return isAlnum(c) || c == 0x2b || c == 0x2f; }
 // Base64 bytes from `from` to n, then at most two '=': the length of the base64 run, or -1.
 function base64Run(p: usize, from: i32, n: i32): i32 {
@@ -545,11 +537,16 @@ export function slackWebhookLength(p: usize, n: i32): i32 {
 
 // Other services' tokens, each a distinctive prefix and a random part of a known alphabet and length (the
 // formats noseyparker and gitleaks recognise for common SaaS and infrastructure): LLM APIs, package
-// registries, e-commerce, cloud and observability platforms, secret managers. Alphabets: W [A-Za-z0-9_-],
-// A letters and digits, H lower-case hex, HD H and '-', B base64, U upper-case letters and digits, D W and '.',
-// E W and '='.
-const ALPHA_W: u8 = 0, ALPHA_A: u8 = 1, ALPHA_H: u8 = 2, ALPHA_B: u8 = 3, ALPHA_U: u8 = 4, ALPHA_D: u8 = 5, ALPHA_E: u8 = 6, ALPHA_HD: u8 = 7;
+// registries, e-commerce, cloud and observability platforms, secret managers; and the issue's providers whose
+// formats are only that (GitHub, GCP, Google OAuth, AppSync, GitLab's registration token, Stripe). Alphabets:
+// W [A-Za-z0-9_-], A letters and digits, L lower-case letters and digits, H lower-case hex, HD H and '-', B base64,
+// U upper-case letters and digits, D W and '.', E W and '='.
+const ALPHA_W: u8 = 0, ALPHA_A: u8 = 1, ALPHA_H: u8 = 2, ALPHA_B: u8 = 3, ALPHA_U: u8 = 4, ALPHA_D: u8 = 5, ALPHA_E: u8 = 6, ALPHA_HD: u8 = 7, ALPHA_L: u8 = 8;
+const NO_MAX: i32 = 1 << 30;
 const SERVICE_PREFIXES: StaticArray<string> = [
+  "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_",      // GitHub: classic (36, newer installation tokens to 255), fine-grained
+  "AIza", "ya29.", "da2-", "GR1348941",                        // GCP API key, Google OAuth access token, AWS AppSync key, GitLab runner registration
+  "sk_live_", "rk_live_", "sk_test_", "rk_test_", "sk_prod_", "rk_prod_", // Stripe secret and restricted keys
   "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-",          // OpenAI project/service/admin keys, Anthropic
   "hf_", "hvs.", "hvb.", "hvr.",                               // Hugging Face; HashiCorp Vault service, batch, recovery tokens
   "npm_", "pypi-AgEIcHlwaS5vcmc", "rubygems_",                 // npm, PyPI, RubyGems
@@ -560,9 +557,13 @@ const SERVICE_PREFIXES: StaticArray<string> = [
   "AGE-SECRET-KEY-1", "ATATT3", "lin_api_", "SG.",             // age identity; Atlassian; Linear; SendGrid
 ];
 // Per prefix: the random part's shortest and longest length and its alphabet.
-const SERVICE_MIN: StaticArray<i32> = [40, 40, 40, 80, 30, 24, 24, 24, 36, 50, 48, 32, 32, 32, 32, 32, 64, 64, 64, 40, 40, 40, 40, 40, 40, 32, 41, 59, 27, 58, 150, 40, 66];
-const SERVICE_MAX: StaticArray<i32> = [300, 300, 300, 300, 40, 400, 400, 400, 36, 1000, 48, 32, 32, 32, 32, 35, 64, 64, 64, 100, 100, 100, 100, 100, 100, 400, 41, 59, 100, 58, 400, 40, 66];
-const SERVICE_ALPHA: StaticArray<u8> = [ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_H,
+const SERVICE_MIN: StaticArray<i32> = [36, 36, 36, 36, 36, 49, 35, 20, 26, 20, 10, 10, 10, 10, 10, 10,
+  40, 40, 40, 80, 30, 24, 24, 24, 36, 50, 48, 32, 32, 32, 32, 32, 64, 64, 64, 40, 40, 40, 40, 40, 40, 32, 41, 59, 27, 58, 150, 40, 66];
+const SERVICE_MAX: StaticArray<i32> = [255, 255, 255, 255, 255, NO_MAX, 35, NO_MAX, 26, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX,
+  300, 300, 300, 300, 40, 400, 400, 400, 36, 1000, 48, 32, 32, 32, 32, 35, 64, 64, 64, 100, 100, 100, 100, 100, 100, 400, 41, 59, 100, 58, 400, 40, 66];
+const SERVICE_ALPHA: StaticArray<u8> = [ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_L, ALPHA_W,
+  ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A,
+  ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_H,
   ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_HD, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D,
   ALPHA_B, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_U, ALPHA_E, ALPHA_A, ALPHA_D];
 // The four lists are read by index: a prefix added without its lengths and alphabet stops the module at start.
@@ -570,6 +571,7 @@ assert(SERVICE_MIN.length == SERVICE_PREFIXES.length && SERVICE_MAX.length == SE
 function inAlphabet(c: u32, alpha: u8): bool {
   switch (alpha) {
     case ALPHA_A: return isAlnum(c);
+    case ALPHA_L: return isDigit(c) || c - 0x61 < 26;
     case ALPHA_H: return isDigit(c) || c - 0x61 < 6;
     case ALPHA_HD: return isDigit(c) || c - 0x61 < 6 || c == 0x2d;
     case ALPHA_U: return isDigit(c) || c - 0x41 < 26;
@@ -598,7 +600,7 @@ function serviceToken(p: usize, n: i32): bool {
 // longTokenCandidate (prefilter.ts).
 @inline function serviceStart(p: usize): bool {
   const two = <u32>load<u16>(p);
-  return two == 0x6b73 || two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 ||
+  return two == 0x6b73 || two == 0x6b72 || two == 0x6867 || two == 0x6967 || two == 0x4941 || two == 0x6179 || two == 0x5247 || two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 ||
     two == 0x6164 || two == 0x6f64 || two == 0x7064 || two == 0x6c67 || two == 0x4d50 || two == 0x4741 || two == 0x5441 ||
     two == 0x696c || two == 0x4753 || two == 0x6364;
 }
@@ -628,8 +630,8 @@ export function isTelegramBotToken(p: usize, n: i32): bool {
 }
 
 export function isSecret(p: usize, n: i32): bool {
-  // Every format below is at least 18 bytes and starts with A, G, L, P, S, g, x, s, r, h, b, d, l, n, p, y or
-  // '-' (services' tokens: SERVICE_PREFIXES): most values stop
+  // Every format is at least 18 bytes: the table's (SERVICE_PREFIXES, by their first two bytes), then by the
+  // first byte A, L, g, x, h, b or '-': most values stop
   // here, the rest are compared only with the formats of their first byte (a URL is one Slack webhook test,
   // not seventeen). (A new format with another first byte must be added here, to longTokenCandidate
   // (prefilter.ts) and to secretPrefixAt (body.ts).)
@@ -641,21 +643,17 @@ export function isSecret(p: usize, n: i32): bool {
     if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA") || startsWith(p, n, "ABIA") || startsWith(p, n, "ACCA") || startsWith(p, n, "A3T")) &&
         allIn(p, 3, n, true)) return !placeholderPart(p, 4, n);
     // Amazon Bedrock long-term API keys: ABSK and 109-269 base64 characters.
-    if (n >= 113 && startsWith(p, n, "ABSK")) { const r = base64Run(p, 4, n); return r >= 109 && r <= 269 && !placeholderPart(p, 4, n, false); }
-    return n == 39 && startsWith(p, n, "AIza") && allIn(p, 4, n, false) && !placeholderPart(p, 4, n); // GCP API key
+    if (n < 113 || !startsWith(p, n, "ABSK")) return false; // (GCP's AIza keys are in the table)
+    const r = base64Run(p, 4, n);
+    return r >= 109 && r <= 269 && !placeholderPart(p, 4, n, false);
   }
-  if (c0 == 0x67) { // g
-    // GitHub tokens: 36 characters after the prefix, longer (to 255) for newer installation tokens.
-    if (at(p, 1) == 0x68 && at(p, 3) == 0x5f && n >= 40 && n <= 259 && (startsWith(p, n, "ghp_") || startsWith(p, n, "gho_") || startsWith(p, n, "ghs_") || startsWith(p, n, "ghu_") || startsWith(p, n, "ghr_")) &&
-        allIn(p, 4, n, false)) return !placeholderPart(p, 4, n);
-    if (startsWith(p, n, "github_pat_") && n >= 60 && allIn(p, 11, n, false)) return !placeholderPart(p, 11, n);
+  if (c0 == 0x67) { // g: GitLab (GitHub's formats are in the table)
     if (at(p, 1) != 0x6c) return false;
     const k = gitlabPrefix(p, n);
     if (k == 0) return false;
     const e = withoutRoutingSuffix(p, n);
     return e - k >= 20 && allIn(p, k, e, false) && !placeholderPart(p, k, e); // GitLab tokens: personal, deploy, runner, trigger, OAuth …
   }
-  if (c0 == 0x47) return n >= 29 && startsWith(p, n, "GR1348941") && allIn(p, 9, n, false) && !placeholderPart(p, 9, n); // GitLab runner registration
   if (c0 == 0x78) { // x
     // Slack configuration tokens: xoxe.xoxp-1-… / xoxe.xoxb-1-…
     if (n >= 100 && (startsWith(p, n, "xoxe.xoxp-") || startsWith(p, n, "xoxe.xoxb-"))) return allIn(p, 10, n, false) && !placeholderPart(p, 12, n);
@@ -684,13 +682,6 @@ export function isSecret(p: usize, n: i32): bool {
     const r = base64Run(p, 16, n);
     return r >= 44 && !placeholderPart(p, 44, n, false);
   }
-  if (c0 == 0x73 || c0 == 0x72) { // s r: Stripe secret and restricted keys (live, test, prod)
-    if (!(at(p, 1) == 0x6b && at(p, 2) == 0x5f)) return false;
-    return (startsWith(p, n, "sk_live_") || startsWith(p, n, "rk_live_") || startsWith(p, n, "sk_test_") || startsWith(p, n, "rk_test_") ||
-      startsWith(p, n, "sk_prod_") || startsWith(p, n, "rk_prod_")) && alnumIn(p, 8, n) && !placeholderPart(p, 8, n);
-  }
-  if (c0 == 0x64) return n == 30 && startsWith(p, n, "da2-") && lowerAlnumIn(p, 4, n) && !placeholderPart(p, 4, n); // AWS AppSync API key
-  if (c0 == 0x79) return n >= 25 && startsWith(p, n, "ya29.") && allIn(p, 5, n, false) && !placeholderPart(p, 5, n); // Google OAuth access token
   if (c0 == 0x4c) return n >= 100 && base64PemPrivateKey(p, n); // a PEM private key, base64-encoded (a Kubernetes Secret's tls.key)
   if (c0 == 0x2d) return pemPrivateKey(p, n); // PEM (and PGP armoured) private key
   return false;
