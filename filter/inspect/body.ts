@@ -1022,8 +1022,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     // Docker config's "auth" value: base64 of user:password; the encoded pair is the finding, a password (a
     // secret when the password has a token's format).
     if (end - start >= 8 && basicCredentialBefore(p, start)) {
-      let e = end;
-      while (e < n && (tokenChar(at(p, e)) || at(p, e) == 0x2f || at(p, e) == 0x3d)) e++; // '/' and '=' are base64
+      const e = base64TokenEnd(p, end, n);
       const type = basicCredentialType(p, start, e);
       if (type != PiiType.None) {
         made++;
@@ -1091,7 +1090,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     } else if ((c0 == 0x41 || c0 == 0x62 || c0 == 0x4c) && end < n && (at(p, end) == 0x2f || at(p, end) == 0x3d) && end - start >= 14 &&
                (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-") || startsWithAt(p, start, "LS0tLS1CRUdJTi"))) {
       // Amazon Bedrock API keys and base64-encoded PEM keys are base64: '/' and '=' would end the token.
-      while (end < n && (tokenChar(at(p, end)) || at(p, end) == 0x2f || at(p, end) == 0x3d)) end++;
+      end = base64TokenEnd(p, end, n);
     }
     let len = end - start;
     // Trailing sentence punctuation is not part of the value (a dash only after digits: "555-1234 - thanks";
@@ -1177,6 +1176,11 @@ function placeholderPassword(p: usize, s: i32, e: i32): bool {
   return false;
 }
 
+// A token that is base64 goes on past '/' and '=', which end other tokens: its end from `end`.
+function base64TokenEnd(p: usize, end: i32, n: i32): i32 {
+  while (end < n && (tokenChar(at(p, end)) || at(p, end) == 0x2f || at(p, end) == 0x3d)) end++;
+  return end;
+}
 // Whether the token at s follows "Basic " (an Authorization header written out) or "auth": " (a Docker
 // config.json, whose auth values are base64 of user:password).
 function basicCredentialBefore(p: usize, s: i32): bool {
