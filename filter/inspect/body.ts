@@ -1361,7 +1361,10 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
 function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 {
   let sep = false;
   // A quoted keyword ("password":"hunter2", 'pwd' = 'x', JSON read as text): its closing quote is not the value.
-  if (q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27) && (at(p, q + 1) == 0x3a || at(p, q + 1) == 0x3d || at(p, q + 1) == 0x20)) q++;
+  // Quoted and followed by no separator, it is the word mentioned ('the "password" field'), or a path's end
+  // (<!ENTITY x SYSTEM "file:///etc/passwd" >).
+  let quoted = false;
+  if (q + 1 < n && (at(p, q) == 0x22 || at(p, q) == 0x27) && (at(p, q + 1) == 0x3a || at(p, q + 1) == 0x3d || at(p, q + 1) == 0x20)) { q++; quoted = true; }
   if (q < te && at(p, q) == 0x3a) { sep = true; q++; }
   if (q < te) { if (kw != PiiType.Password && kw != PiiType.Secret) return -1; } // "password:hunter2" in one token
   else {
@@ -1379,7 +1382,7 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
       }
     }
   }
-  if (q >= n) return -1;
+  if (q >= n || (quoted && !sep)) return -1;
   if (kw == PiiType.Secret) {
     if (!sep) return -1;
     if (at(p, q) == 0x22 || at(p, q) == 0x27) q++; // a quoted value: its inside

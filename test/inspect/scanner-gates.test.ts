@@ -127,6 +127,10 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["use a password manager like 1Password", []],
     ["password reset sent 2 minutes ago", []],
     ["env: HOME=/home/alice PWD=/home/alice/src SHELL=/bin/bash", []],
+    // A quoted password word with no separator after it is mentioned, not naming a value (BLNS's XXE line).
+    ['<!ENTITY xxe SYSTEM "file:///etc/passwd" >]><foo>&xxe;</foo>', []],
+    ['the "password" >= 12 chars rule (see #4411)', []],
+    ['{"password" : "Tr0ub4dor&3"}', ["password"]],
     ["password policy: 12 chars, rotate every 90 days", []],
     ["DOB: 17 Jan 1956", ["dob"]],
     ["I was born on 07/18/1976.", ["dob"]],
