@@ -494,8 +494,11 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   }
   // A base64 value that decodes to text (a Kubernetes Secret's data, an encoded config or token): the text
   // is read for PII too, and the whole value is the finding.
-  if (clean && vn >= 24 && (mask & (C_SPACE | C_AT | C_COLON)) == 0 && hint != KeyHint.NotPii && mayBeBase64Text(vp) &&
-      encodedPii(f, p, depth, start, len, vp, vn, hint) > 0) { countRecord(f, depth); clean = false; }
+  if (clean && vn >= 8 && (mask & (C_SPACE | C_AT | C_COLON)) == 0 && hint != KeyHint.NotPii && mayBeBase64Text(vp)) {
+    const pair = authValueType(p, depth, vp, vn);
+    if (pair != PiiType.None) { addValuePii(f, p, depth, pair, start, len, vp, vn); return; }
+    if (vn >= 24 && encodedPii(f, p, depth, start, len, vp, vn, hint) > 0) { countRecord(f, depth); clean = false; }
+  }
   if (attackGate(vp, vn, mask, alphas)) {
     const attack = detectAttack(vp, vn);
     if (attack != AttackClass.None) { clean = false; if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
@@ -1197,13 +1200,24 @@ function basicCredentialBefore(p: usize, s: i32): bool {
 // None when it does not decode to such a pair.
 const credBuf = memory.data(256);
 function basicCredentialType(p: usize, s: i32, e: i32): PiiType {
-  const dn = base64TextInto(p + <usize>s, e - s, credBuf, 256);
+  return credentialPairType(credBuf, base64TextInto(p + <usize>s, e - s, credBuf, 256));
+}
+// The type of decoded text (d, dn) as a user:password pair: Password, Secret (the password has a token's
+// format), or None when it is not one.
+function credentialPairType(d: usize, dn: i32): PiiType {
   if (dn < 3) return PiiType.None;
   let colon = -1;
-  for (let k = 0; k < dn; k++) { const c = <u32>load<u8>(credBuf + <usize>k); if (c == 0x3a) { colon = k; break; } if (c < 0x21) return PiiType.None; }
-  if (colon < 0 || colon + 1 >= dn || placeholderPassword(credBuf, colon + 1, dn)) return PiiType.None; // Zm9vOmJhcg== is foo:bar
-  for (let k = colon + 1; k < dn; k++) if (<u32>load<u8>(credBuf + <usize>k) < 0x20) return PiiType.None;
-  return isSecret(credBuf + <usize>(colon + 1), dn - colon - 1) ? PiiType.Secret : PiiType.Password;
+  for (let k = 0; k < dn; k++) { const c = <u32>load<u8>(d + <usize>k); if (c == 0x3a) { colon = k; break; } if (c < 0x21) return PiiType.None; }
+  if (colon < 0 || colon + 1 >= dn || placeholderPassword(d, colon + 1, dn)) return PiiType.None; // Zm9vOmJhcg== is foo:bar
+  for (let k = colon + 1; k < dn; k++) if (<u32>load<u8>(d + <usize>k) < 0x20) return PiiType.None;
+  return isSecret(d + <usize>(colon + 1), dn - colon - 1) ? PiiType.Secret : PiiType.Password;
+}
+// A JSON value named "auth" (a Docker config.json's registry entry, also base64-encoded inside a Kubernetes
+// Secret's .dockerconfigjson) holding base64 of user:password: the type of the pair, or None.
+function authValueType(p: usize, depth: i32, vp: usize, vn: i32): PiiType {
+  const kn = keyLenAtLevel(depth);
+  if (kn < 4 || kn > 32 || !endsWithFolded(keyPtrAt(depth, p), kn, "auth")) return PiiType.None;
+  return credentialPairType(credBuf, base64TextInto(vp, vn, credBuf, 256));
 }
 
 // The userinfo of a URL token [s, e) that holds a credential: the index of its '@', with credStart and

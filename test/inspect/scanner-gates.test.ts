@@ -333,3 +333,17 @@ test("a base64 value that decodes to text with PII is found and masked whole; id
     assert.deepEqual([...scanKind(0, JSON.stringify({ v }))], [], v);
   }
 });
+
+test("a Docker config's auth value (base64 of user:password) is a credential, also inside a Secret's .dockerconfigjson", () => {
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const config = { auths: { "registry.example.com": { auth: b64("deploy:Hx82kq!zT4") }, "ghcr.io": { auth: b64("ci-bot:ghp_k3R9xqPzL2mWvT8sYb4NHq7Jd2xyZa1bC9dE") } } };
+  assert.deepEqual([...scanKind(0, JSON.stringify(config))].sort(), ["password", "secret"]);
+  const out = withBytes(JSON.stringify(config), (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).auths["registry.example.com"].auth, "*".repeat(config.auths["registry.example.com"].auth.length));
+  const secret = { kind: "Secret", type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": b64(JSON.stringify(config)) } };
+  assert.ok(scanKind(0, JSON.stringify(secret)).size > 0, "nested in the Secret");
+  // Placeholders and values that are no pair stay clean.
+  for (const auth of [b64("foo:bar"), b64("username"), b64("user:password"), "c29tZXRoaW5nIGVsc2U="]) {
+    assert.deepEqual([...scanKind(0, JSON.stringify({ auths: { r: { auth } } }))], [], auth);
+  }
+});
