@@ -24,7 +24,7 @@
 //             (${application}), Handlebars gadget helpers, Perl @{[ … ]}
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
-import { base64TextInto, base64Value, B64_BLANK } from "./base64text";
+import { base64TextInto, hexTextInto, base64Value, B64_BLANK } from "./base64text";
 import { isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
 import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix, startsWithProbeWord } from "./prefilter";
@@ -402,7 +402,7 @@ const SET_EQ = byteSet("=");
 // The next '.', '(' or '=' from i, or -1: single bytes 16 at a time (indexOf reads a one-byte needle byte by byte).
 @inline function nextDot(i: i32): i32 { const k = nextInSet(normPtr, i, normLen, SET_DOT); return k < normLen ? k : -1; }
 @inline function nextEq(i: i32): i32 { const k = nextInSet(normPtr, i, normLen, SET_EQ); return k < normLen ? k : -1; }
-const SET_CMD = byteSet(";\n`|&$<>");
+const SET_CMD = byteSet(";\n`|&$<>\x1a");
 const SET_TEMPLATE_NEXT = byteSet("{%");
 
 function startsAt(i: i32, s: string): bool {
@@ -2657,7 +2657,7 @@ function rfiOnNormalized(): bool {
 const cmdBufStore = new StaticArray<u8>(NORM_CAP + NORM_SLACK);
 const cmdBuf: usize = changetype<usize>(cmdBufStore);
 let cmdLen = 0;
-const SET_CMD_VIEW = byteSet("'\"\\$`"); // the bytes buildCmdView may drop or rewrite
+const SET_CMD_VIEW = byteSet("'\"\\$`^"); // the bytes buildCmdView may drop or rewrite
 // ${NAME:digits:digits}: a shell substring expansion, used to spell '/' (${PATH:0:1}). Returns the index past '}', or -1.
 function substringExpansionEnd(i: i32): i32 {
   let j = i;
@@ -2672,6 +2672,13 @@ function substringExpansionEnd(i: i32): i32 {
   while (j < normLen && isDigit(nb(j))) j++;
   if (j == d || nb(j) != 0x7d) return -1;
   return j + 1;
+}
+
+// The index of the '}' closing a variable name that starts at i (letters, digits, '_'; 1-16 of them), or -1.
+function braceNameEnd(i: i32): i32 {
+  let j = i;
+  while (j < normLen && j - i <= 16 && (isAlpha(nb(j)) || isDigit(nb(j)) || nb(j) == 0x5f)) j++;
+  return j > i && j - i <= 16 && nb(j) == 0x7d ? j : -1;
 }
 
 function buildCmdView(): void {
@@ -2702,6 +2709,15 @@ function buildCmdView(): void {
     if (c == 0x60 && nb(i + 1) == 0x60) { i += 2; continue; } // `` (empty substitution inside a word)
     if (c == 0x24 && nb(i + 1) == 0x28 && nb(i + 2) == 0x29) { i += 3; continue; } // $()
     if (c == 0x24 && nb(i + 1) == 0x7b && substringExpansionEnd(i + 2) > 0) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i = substringExpansionEnd(i + 2); continue; } // ${PATH:0:1} is '/'
+    if (c == 0x24 && nb(i + 1) == 0x7b && startsAt(i + 2, "path%%u*}")) { store<u8>(cmdBuf + <usize>(w++), 0x2f); i += 11; continue; } // ${PATH%%u*} is '/' too
+    // An unset variable inside or before a word (${OF}ec${OF}ho, ${X}id) expands to nothing: a name of letters,
+    // digits and '_' in braces with a letter right after it, or right after a letter (${HOME}/x stays).
+    if (c == 0x24 && nb(i + 1) == 0x7b) {
+      const close = braceNameEnd(i + 2);
+      if (close > 0 && (isAlpha(nb(close + 1)) || (w > 0 && isAlpha(<u32>load<u8>(cmdBuf + <usize>(w - 1)))))) { i = close + 1; continue; }
+    }
+    // cmd.exe's escape character before a name's letters (^p^o^w^e^r^s^h^e^l^l, c^md): the letters alone.
+    if (c == 0x5e && (isWordByte(nb(i + 1)) || nb(i + 1) == 0x2e || nb(i + 1) == 0x2d || nb(i + 1) == 0x22 || nb(i + 1) == 0x25)) { i++; continue; }
     store<u8>(cmdBuf + <usize>(w++), <u8>c);
     i++;
   }
@@ -2787,7 +2803,30 @@ function shellArgumentsAt(e: i32): bool {
   // subcommand and its arguments; prose puts no "-m" or "/etc" after its second word.
   while (j < cmdLen && isSpace(cb(j)) && cb(j) != 0x0a) j++;
   const o = cb(j);
-  return (o == 0x2d && (isAlpha(cb(j + 1)) || (cb(j + 1) == 0x2d && isAlpha(cb(j + 2))))) || (o == 0x2f && isWordByte(cb(j + 1)));
+  return (o == 0x2d && (isAlpha(cb(j + 1)) || (cb(j + 1) == 0x2d && isAlpha(cb(j + 2))))) || (o == 0x2f && isWordByte(cb(j + 1))) ||
+    (o == 0x3e && redirectTargetAt(j));
+}
+
+// Output redirected into a file at the '>' at j ("echo TAG > /var/www/html/TAG.txt", ">> ~/.bashrc", "> $F",
+// "2>&1"): '>' or '>>', blanks, then an absolute or home path, a variable or '&'. Prose compares with '>'
+// ("price > 100", "a > b"), it does not write to a path.
+function redirectTargetAt(j: i32): bool {
+  let k = j + 1;
+  if (cb(k) == 0x3e) k++;
+  while (k < cmdLen && (cb(k) == 0x20 || cb(k) == 0x09)) k++;
+  const t = cb(k);
+  return (t == 0x2f && isWordByte(cb(k + 1))) || (t == 0x7e && cb(k + 1) == 0x2f) || t == 0x24 || t == 0x26;
+}
+
+// Up to three words from a, then output redirected into a file (redirectTargetAt).
+function redirectAfterWords(a: i32): bool {
+  let k = a;
+  for (let t = 0; t < 3 && k < cmdLen; t++) {
+    while (k < cmdLen && !isSpace(cb(k)) && cb(k) != 0x3e) k++;
+    while (k < cmdLen && (cb(k) == 0x20 || cb(k) == 0x09)) k++;
+    if (cb(k) == 0x3e) return redirectTargetAt(k);
+  }
+  return false;
 }
 
 // A value that opens with a bash brace expansion whose first word is a command: "{,ip,a}" runs "ip a",
@@ -3005,8 +3044,9 @@ function commandLine(): bool {
   // The whole value is a short sleep (a blind probe's timer) or a download tool and one URL.
   if (probeArgument(cmdWordStart, cmdWordEnd, a)) return true;
   const c = cb(a), d = cb(a + 1);
-  // An option (-l, --list, /all) or an absolute path after the tool.
-  if (!((c == 0x2d && (isAlpha(d) || (d == 0x2d && isAlpha(cb(a + 2))))) || (c == 0x2f && isAlpha(d)))) return false;
+  // An option (-l, --list, /all) or an absolute path after the tool; or words written into a file
+  // ("echo TAG > /var/www/html/TAG.txt").
+  if (!((c == 0x2d && (isAlpha(d) || (d == 0x2d && isAlpha(cb(a + 2))))) || (c == 0x2f && isAlpha(d)))) return shellArgumentsAt(cmdWordEnd) && redirectAfterWords(a);
   // The rest reads as arguments: no run of three plain words (a sentence).
   let words = 0;
   for (let k = a; k < cmdLen; ) {
@@ -3109,6 +3149,34 @@ function yamlLanguageTag(): bool {
   return false;
 }
 
+// After a separator, a shell keyword that opens or continues a compound command (if, while, until, then, do,
+// else, elif) and its blanks: the index after them, or -1.
+function shellKeywordEnd(i: i32): i32 {
+  let e = i;
+  while (e < cmdLen && e - i < 6 && (cb(e) | 0x20) - 0x61 < 26) e++;
+  if (e == i || !isSpace(cb(e))) return -1;
+  if (!(cmdWordIs(i, e, "if") || cmdWordIs(i, e, "then") || cmdWordIs(i, e, "do") || cmdWordIs(i, e, "else") || cmdWordIs(i, e, "elif") ||
+        cmdWordIs(i, e, "while") || cmdWordIs(i, e, "until"))) return -1;
+  while (e < cmdLen && isSpace(cb(e))) e++;
+  return e;
+}
+// The test command at i: "[ " or "[[ ", an operator of test (-eq -ne -lt -le -gt -ge -z -n -f -d -e, = !=) inside,
+// and its closing "]" within 128 bytes ("if [ 119 -eq $(printf '%d' …) ]").
+function testBracketAt(i: i32): bool {
+  if (cb(i) != 0x5b) return false;
+  let k = i + 1;
+  if (cb(k) == 0x5b) k++;
+  if (!isSpace(cb(k))) return false;
+  let op = false;
+  for (let j = k; j < cmdLen && j < i + 128; j++) {
+    const c = cb(j);
+    if (c == 0x5d && isSpace(cb(j - 1))) return op;
+    if (c == 0x2d && isSpace(cb(j - 1)) && isAlpha(cb(j + 1)) && (isSpace(cb(j + 2)) || (isAlpha(cb(j + 2)) && isSpace(cb(j + 3))))) op = true;
+    if (c == 0x3d && isSpace(cb(j - 1)) && isSpace(cb(j + 1))) op = true;
+  }
+  return false;
+}
+
 function cmdiOnNormalized(): bool {
   // A bash function definition opening the value: the Shellshock prefix "() {".
   if ((present & (P_PAREN | P_BRACE)) == (P_PAREN | P_BRACE)) {
@@ -3144,7 +3212,7 @@ function cmdiOnNormalized(): bool {
     const c = cb(i);
     let after = -1;
     if (c == 0x60 && markdownInlineCode(i)) continue;
-    if (c == 0x3b || c == 0x0a || c == 0x60) after = i + 1;                     // ; newline `
+    if (c == 0x3b || c == 0x0a || c == 0x60 || c == 0x1a) after = i + 1;       // ; newline ` and SUB (^Z, commix's)
     else if (c == 0x7c) after = cb(i + 1) == 0x7c ? i + 2 : i + 1;              // | ||
     else if (c == 0x26) after = cb(i + 1) == 0x26 ? i + 2 : i + 1;              // & &&
     else if (c == 0x24 && cb(i + 1) == 0x28) after = i + 2;                     // $(
@@ -3161,6 +3229,13 @@ function cmdiOnNormalized(): bool {
     if (after == noWordAt) continue;
     // Wildcards spelling a command path: ;/???/??t /???/p??s??
     if (cb(after) == 0x2f && globPathAt(after)) { lastRule = "cmdi:glob-path"; return true; }
+    // A compound command's keyword: "if [ 6 -eq $L ]", "while [ … ]" run the test command; "then sleep 5",
+    // "do id", "else …" run the command after them.
+    const kw = shellKeywordEnd(after);
+    if (kw > 0) {
+      if (testBracketAt(kw)) { lastRule = "cmdi:shell-test"; return true; }
+      if (cmdWordAt(kw) && (!prosey || shellArgumentsAt(cmdWordEnd))) { lastRule = "cmdi:separator-command"; return true; }
+    }
     if (cmdWordAt(after)) {
       // Prose guard: "cats & dogs; id est the pets" is not a command: after a prose-like separator the
       // word must be followed by shell-looking arguments or the end.
@@ -3713,7 +3788,7 @@ const sstiTo = memory.data(16);
 
 // Bytes that any attack needs at least one of; values without them skip the detectors (the common case).
 // A raw 256-byte table (not a StaticArray: no bounds check or shadow-stack traffic in the hot loop).
-const INTERESTING_BYTES = "'\"<>;|&$%{}()\\`#=+*@/:.-\n";
+const INTERESTING_BYTES = "'\"<>;|&$%{}()\\`#=+*@/:.-\n\x1a";
 const interesting = memory.data(256);
 function initInteresting(): void {
   for (let i = 0; i < INTERESTING_BYTES.length; i++) store<u8>(interesting + <usize>INTERESTING_BYTES.charCodeAt(i), 1);
@@ -3805,7 +3880,7 @@ function initPresentOf(): void {
     let f: u32 = 0;
     if (c == 0x22 || c == 0x27) f |= P_QUOTE;
     if (c == 0x2f || c == 0x5c) f |= P_SLASH;
-    if (c == 0x26 || c == 0x0a || c == 0x24 || c == 0x3c || c == 0x3e || c == 0x3b || c == 0x7c || c == 0x60) f |= P_SHELL;
+    if (c == 0x26 || c == 0x0a || c == 0x24 || c == 0x3c || c == 0x3e || c == 0x3b || c == 0x7c || c == 0x60 || c == 0x1a) f |= P_SHELL;
     if (c == 0x28) f |= P_PAREN;
     if (c == 0x23 || c == 0x2a || c == 0x40) f |= P_HASH_AT_STAR;
     if (c == 0x25) f |= P_PERCENT;
@@ -4115,7 +4190,7 @@ function batchStatementAt(i: i32): bool {
   }
   return false;
 }
-const SET_BATCH_SEP = byteSet("&|;\n(");
+const SET_BATCH_SEP = byteSet("&|;\n(\x1a");
 // PowerShell cmdlets that fetch or run code (CRS 932120), which need no shell separator in a value a script
 // passes on: Invoke-WebRequest/-RestMethod/-Expression/-Command/-WmiMethod/-Item, Start-Process,
 // Start-BitsTransfer, New-Object Net.WebClient, .DownloadString(/.DownloadFile(, Set-MpPreference (turning
@@ -4171,7 +4246,7 @@ function batchOnNormalized(): bool {
     i = nextInSet(normPtr, i, normLen, SET_BATCH_SEP);
     if (i >= normLen) break;
     const c = nb(i);
-    if (!(c == 0x26 || c == 0x7c || c == 0x3b || c == 0x0a || c == 0x28)) continue;
+    if (!(c == 0x26 || c == 0x7c || c == 0x3b || c == 0x0a || c == 0x28 || c == 0x1a)) continue;
     let k = i + 1;
     while (k < normLen && (isSpace(nb(k)) || nb(k) == 0x26 || nb(k) == 0x7c || nb(k) == 0x40)) k++; // && || @
     if (batchStatementAt(k)) return true;
@@ -5132,7 +5207,10 @@ const B64_TEXT_CAP: i32 = NORM_CAP * 3 / 4;
 let b64Text: usize = 0;
 function detectInBase64Text(p: usize, n: i32, classes: u32): AttackClass {
   if (b64Text == 0) b64Text = heap.alloc(<usize>(B64_TEXT_CAP + NORM_SLACK));
-  const m = base64TextInto(p, n, b64Text, B64_TEXT_CAP);
+  let m = base64TextInto(p, n, b64Text, B64_TEXT_CAP);
+  // Hex digits are base64 too, and decode to bytes that are no text: a value all hex is read as hex instead
+  // (an application that hex-decodes its parameter, commix's hexencode).
+  if (m <= 0) m = hexTextInto(p, n, b64Text, B64_TEXT_CAP);
   if (m <= 0 || !mayHoldAttack(b64Text, m)) return AttackClass.None;
   const wasForm = formEncoded;
   formEncoded = false; // the decoded bytes are the value itself: '+' is '+'

@@ -1,4 +1,4 @@
-// Base64 values that carry text. Applications decode base64 parameters, headers and cookies and use what
+// Base64 (and hex) values that carry text. Applications decode base64 parameters, headers and cookies and use what
 // they hold (a filter, a redirect target, a template, a command), so an attack sent base64-encoded reaches
 // the same sinks as one sent plain: the attack detectors read such a value once more, decoded. Pure
 // functions over bytes, no host calls.
@@ -51,4 +51,27 @@ export function base64TextInto(p: usize, n: i32, d: usize, cap: i32): i32 {
     }
   }
   return w;
+}
+
+// Decodes (p, n) into d (at most `cap` bytes) when the whole value is hex (an even count of 16 or more digits)
+// that decodes to text, as base64TextInto does; -1 at the first byte that is neither. Hashes and ids fail on
+// their first few pairs (a random pair is printable text 3 times in 8).
+export function hexTextInto(p: usize, n: i32, d: usize, cap: i32): i32 {
+  if (n < 16 || (n & 1) != 0) return -1;
+  let w = 0;
+  for (let i = 0; i < n; i += 2) {
+    const h = hexDigit(<u32>load<u8>(p + <usize>i)), l = hexDigit(<u32>load<u8>(p + <usize>(i + 1)));
+    if ((h | l) > 15) return -1;
+    const b = (h << 4) | l;
+    if (!(b - 0x20 < 0x5f || b == 0x09 || b == 0x0a || b == 0x0d)) return -1;
+    if (w >= cap) break;
+    store<u8>(d + <usize>w, <u8>b);
+    w++;
+  }
+  return w;
+}
+@inline function hexDigit(c: u32): u32 {
+  if (c - 0x30 < 10) return c - 0x30;
+  const f = c | 0x20;
+  return f - 0x61 < 6 ? f - 0x61 + 10 : 16;
 }

