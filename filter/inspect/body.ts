@@ -1045,12 +1045,16 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         continue;
       }
     }
-    if ((c0 | 0x20) - 0x61 < 26 && end - start >= 3 &&
+    // A name written as a Ruby symbol or a command-line flag (:password => '…', --password=…, -Password …):
+    // the word after the ':' or dashes.
+    let ks = start;
+    if ((c0 == 0x3a || c0 == 0x2d) && end - start >= 4) { ks++; if (at(p, ks) == 0x2d && c0 == 0x2d) ks++; }
+    if (end - ks >= 3 && (at(p, ks) | 0x20) - 0x61 < 26 &&
         (words || at(p, end - 1) == 0x3a || (end < n && at(p, end) == 0x3d) || (end + 1 < n && at(p, end) == 0x20 && (at(p, end + 1) == 0x3d || at(p, end + 1) == 0x3a)) ||
          quotedNameAt(p, end, n))) {
       // "password: hunter2", "my password is hunter2", "DOB: 17 Jan 1956", "born on 1990-01-02": the word names
       // the value after it, as a field name does.
-      const kw = keywordIn(p, start, end);
+      const kw = keywordIn(p, ks, end);
       if (kw != PiiType.None) {
         const vs = valueAfterKeyword(p, kwEnd, end, n, kw);
         if (vs >= 0) {
@@ -1169,7 +1173,8 @@ function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp:
 // A URL's password that only stands for one (documentation: user:pass@, username:password@, foo:bar@,
 // user:${PASSWORD}@, user:<password>@, user:****@). Templates' punctuation ends the token before the '@', so
 // only the words and masks are listed.
-const PLACEHOLDER_PASSWORDS: StaticArray<string> = ["pass", "password", "passwd", "pwd", "pw", "secret", "bar", "xyz", "changeme", "xxx", "xxxx", "your_password", "yourpassword"];
+const PLACEHOLDER_PASSWORDS: StaticArray<string> = ["pass", "password", "passwd", "pwd", "pw", "secret", "bar", "xyz", "changeme", "xxx", "xxxx", "your_password", "yourpassword",
+  "my-password", "my_password", "mypassword", "your-password"];
 function placeholderPassword(p: usize, s: i32, e: i32): bool {
   const n = e - s;
   let same = true;
@@ -1304,11 +1309,25 @@ function pemEnd(p: usize, start: i32, end: i32, n: i32): i32 {
 
 // ---- words that name the value after them (prose) ----
 
+// Whether the letters [ws, we) end in "Password", "Passwd" or "Pwd" as a camelCase word (an upper-case P after a
+// lower-case letter: AdminPassword, PfxPassword, dbPwd); not a word merely ending so ("Superpassword").
+function passwordTail(p: usize, ws: i32, we: i32): bool {
+  for (let k = 0; k < 3; k++) {
+    const t = k == 0 ? "password" : k == 1 ? "passwd" : "pwd";
+    const m = t.length;
+    if (we - ws <= m || !endsWithFolded(p, we, t)) continue;
+    const b = we - m;
+    return at(p, b) == 0x50 && at(p, b - 1) - 0x61 < 26;
+  }
+  return false;
+}
+
 // Where the keyword ends (keywordIn) and where its value ends (valueAfterKeyword).
 let kwEnd: i32 = 0;
 let kwValueEnd: i32 = 0;
 let kwPwd: bool = false; // the keyword was "pwd", also the shell's working directory (PWD=/home/alice)
 let kwPhrase: bool = false; // the keyword was "passphrase": the value runs over several words
+let kwNeedsSep: bool = false; // the keyword ends a longer name (AdminPassword, DB_PASS): a ':' or '=' must follow
 // The last word of the token [s, e) before any ':' (db_password:, user.pwd, DOB:): PiiType.Password for
 // password words, PiiType.Dob for birth words, else PiiType.None. kwEnd: the end of the word.
 function keywordIn(p: usize, s: i32, e: i32): PiiType {
@@ -1320,12 +1339,18 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   kwEnd = we;
   kwPwd = false;
   kwPhrase = false;
+  kwNeedsSep = false;
   // D.O.B.
   if (we - s >= 5 && we - s <= 6 && containsAscii(p + <usize>s, 5, "d.o.b")) return PiiType.Dob;
   // AWS_SECRET_ACCESS_KEY=…, client_secret: …, api_key=…, auth_token: …, npmToken: … (named as a field name
   // would be: the last word, or its camelCase tail, is key, secret or token).
   if (n >= 3 && we - s <= 64 && (endsWithFolded(p, we, "key") || endsWithFolded(p, we, "secret") || endsWithFolded(p, we, "token")) &&
       keyHint(p + <usize>s, we - s) == KeyHint.Secret) return PiiType.Secret;
+  // A password word ending a longer name: camelCase (AdminPassword, dbPwd) or an identifier's last part
+  // (DB_PASS, REACT_APP_AUTH_PASS).
+  // Named so, the value must follow a ':' or '=' (nginx's proxy_pass names an upstream; a call is no value).
+  if (n > 4 && passwordTail(p, ws, we)) { kwNeedsSep = true; return PiiType.Password; }
+  if (n == 4 && ws > s && at(p, ws - 1) == 0x5f && containsAscii(p + <usize>ws, 4, "pass")) { kwNeedsSep = true; return PiiType.Password; }
   if (n < 3 || n > 10) return PiiType.None;
   const c = at(p, ws) | 0x20;
   const w = p + <usize>ws;
@@ -1351,12 +1376,19 @@ const NOT_PASSWORDS: StaticArray<string> = [
   "an", "reset", "changed", "updated", "must", "should", "will", "has", "and", "or", "for", "field", "policy", "hint", "manager",
   "here", "below", "above", "sent", "same", "different", "protected", "length", "strength", "null", "none", "n/a", "your", "my",
   "of", "to", "please", "set", "saved", "stored", "hidden", "change", "was", "is", "in", "on", "with", "reset.", "expires", "redacted",
+  "click", "function", "true", "false", "undefined", "nil",
 ];
 function hasDigitOrSymbol(p: usize, s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = at(p, k); if (c - 0x30 < 10 || (c < 0x80 && !isUpperOrLower(c))) return true; }
   return false;
 }
 function notAPassword(p: usize, s: i32, e: i32): bool {
+  if (codeReference(p, s, e) || placeholderPassword(p, s, e)) return true;
+  // A call's arguments (setPassword(user, …)), a wildcard or mask (userPassword=*), an object identifier
+  // (an LDAP matching rule: userPassword:2.5.13.18:=…).
+  if (e <= s) return true;
+  const c = at(p, s);
+  if (c == 0x28 || c == 0x2a || oidAt(p, s, e)) return true;
   let stars = true;
   for (let k = s; k < e; k++) if (at(p, k) != 0x2a && at(p, k) != 0x78 && at(p, k) != 0x58) { stars = false; break; } // ****, xxxx
   if (stars) return true;
@@ -1367,6 +1399,23 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
     if (w.length == n && containsAscii(p + <usize>s, n, w)) return true;
   }
   return false;
+}
+
+// Digits joined by dots (three or more parts), then the end or ':'.
+function oidAt(p: usize, s: i32, e: i32): bool {
+  let k = s, dots = 0;
+  while (k < e && (isDigitByte(at(p, k)) || at(p, k) == 0x2e)) { if (at(p, k) == 0x2e) dots++; k++; }
+  return dots >= 2 && isDigitByte(at(p, s)) && (k == e || at(p, k) == 0x3a);
+}
+@inline function isDigitByte(c: u32): bool { return c - 0x30 < 10; }
+// A value that is code naming a password rather than one: a dotted reference with no digit (self.password,
+// req.body.pwd, process.env.DB_PASS) or a call (getenv("DB_PASSWORD"), input(), prompt()).
+function codeReference(p: usize, s: i32, e: i32): bool {
+  let k = s, dot = false;
+  while (k < e && (isUpperOrLower(at(p, k)) || at(p, k) == 0x5f || at(p, k) == 0x2e || at(p, k) == 0x24)) { if (at(p, k) == 0x2e) dot = true; k++; }
+  if (k == s || !isUpperOrLower(at(p, s))) return false;
+  if (k < e && at(p, k) == 0x28) return true;
+  return dot && k == e && at(p, e - 1) != 0x2e;
 }
 
 // The value a keyword names, from the keyword's end `q` (token ends at `te`): its start, and its end in
@@ -1383,7 +1432,11 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
   if (q < te) { if (kw != PiiType.Password && kw != PiiType.Secret) return -1; } // "password:hunter2" in one token
   else {
     while (q < n && (at(p, q) == 0x20 || at(p, q) == 0x09)) q++;
-    if (q < n && (at(p, q) == 0x3a || at(p, q) == 0x3d)) { sep = true; q++; while (q < n && at(p, q) == 0x20) q++; }
+    if (q < n && (at(p, q) == 0x3a || at(p, q) == 0x3d)) {
+      sep = true; q++;
+      if (q < n && at(p, q) == 0x3e && at(p, q - 1) == 0x3d) q++; // => (Ruby, Perl, PHP)
+      while (q < n && at(p, q) == 0x20) q++;
+    }
     // "is", "was", "on" (born on), "of" is not here (date of birth: the keyword is "birth").
     if (!sep && q + 2 < n) {
       const a = at(p, q) | 0x20, b = at(p, q + 1) | 0x20;
@@ -1396,7 +1449,7 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
       }
     }
   }
-  if (q >= n || (quoted && !sep)) return -1;
+  if (q >= n || ((quoted || kwNeedsSep) && !sep)) return -1;
   if (kw == PiiType.Secret) {
     if (!sep) return -1;
     if (at(p, q) == 0x22 || at(p, q) == 0x27) q++; // a quoted value: its inside
@@ -1420,6 +1473,9 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     while (e < n && e - q < 128 && at(p, e) > 0x20) e++;
     // A sentence's last period or comma is not part of the password.
     if (e - q > 1 && (at(p, e - 1) == 0x2e || at(p, e - 1) == 0x2c || at(p, e - 1) == 0x3b)) e--;
+    // Nor the parentheses closing an LDAP filter around it ((userPassword=x)))).
+    if (!containsByte(p + <usize>q, e - q, 0x28)) while (e - q > 1 && at(p, e - 1) == 0x29) e--;
+    if (e - q < 3) return -1; // "pwd=a", "password=x": no password
     if (notAPassword(p, q, e)) return -1;
     if (kwPwd && (at(p, q) == 0x2f || at(p, q) == 0x7e || (e - q > 2 && at(p, q + 1) == 0x3a && at(p, q + 2) == 0x5c))) return -1; // a path
     // With no ':', '=' or "is" between ("and pwd hunter10"), only a word that does not read as one: 6+
