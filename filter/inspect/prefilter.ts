@@ -471,9 +471,10 @@ export function longTokenCandidate(p: usize): bool {
       two == 0x6867 || two == 0x6967 || two == 0x6c67 || two == 0x5247 || two == 0x6f78 || two == 0x6178 || two == 0x6f68 || two == 0x6b73 ||
       two == 0x6b72 || two == 0x6562 || two == 0x6164 || two == 0x6179 || two == 0x534c || two == 0x2d2d) return true;
   // Other services' tokens (SERVICE_PREFIXES, pii.ts): hf_ hv?. npm_ pypi- rubygems_ shp?_ do?_v1_ dp. dckr_pat_
-  // PMAK- AGE-SECRET-KEY- ATATT3 lin_api_ SG. (sk-, gl?_ and da are above).
+  // PMAK- AGE-SECRET-KEY- ATATT3 lin_api_ SG. NR…- sgp_ sq0 tvly- aio_ odt_ oy2 SK cio (sk-, gl?_, da and eyJ are above).
   if (two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 || two == 0x6f64 ||
-      two == 0x7064 || two == 0x6364 || two == 0x4d50 || two == 0x4741 || two == 0x5441 || two == 0x696c || two == 0x4753) return true;
+      two == 0x7064 || two == 0x6364 || two == 0x4d50 || two == 0x4741 || two == 0x5441 || two == 0x696c || two == 0x4753 ||
+      two == 0x524e || two == 0x6773 || two == 0x7173 || two == 0x7674 || two == 0x6961 || two == 0x646f || two == 0x796f || two == 0x4b53 || two == 0x6963) return true;
   // IBAN: two letters and two check digits.
   return (c0 | 0x20) - 0x61 < 26 && (c1 | 0x20) - 0x61 < 26 && <u32>load<u8>(p, 2) - 0x30 < 10 && <u32>load<u8>(p, 3) - 0x30 < 10;
 }

@@ -201,6 +201,23 @@ describe("JWT and secrets", () => {
     expect(classify("4839574813:AAFD39kkdpWt3ywyRZergyOLMaJhac61qc", "note")).toBe(PiiType.Secret, "Telegram bot token");
     expect(secret("https://acme.webhook.office.com/webhookb2/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/1bf66ccbb5a3438e9b6f4d1e0e1e0f7c/6e3f0a2b-1c4d-4e5f-8a9b-0c1d2e3f4a5b")).toBe(true, "Teams webhook");
     expect(secret("hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false);
+    expect(secret("NRAK-ZRP2S5EFYEL46D0XH1IS9N1145T")).toBe(true, "New Relic user key");
+    expect(secret("NRII-7PZwZjsHKbaA6CXOUjAOL2r4rEPshqA5")).toBe(true, "New Relic insert key");
+    expect(secret("NRRA-bf36f72bbf92e14fae469c8afc4621eb26b5a68a82")).toBe(true, "New Relic REST key");
+    expect(secret("sgp_dba5193efe2281aa_d11d72f35522b06f4d6b175539e2bf430f64863e")).toBe(true, "Sourcegraph token");
+    expect(secret("sq0csp-LK5J4ZNcSG3eTkd0KKDsQ5bD0suem6xbnO1W2m9EWLA")).toBe(true, "Square secret");
+    expect(secret("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")).toBe(true, "Tavily key");
+    expect(secret("aio_PAz8lY8KJvzf90Gqhsn9D2P0zFWK")).toBe(true, "Adafruit IO key");
+    expect(secret("odt_uTu4wFRopyXVYFVNYigeq3t5bj1cmfqE")).toBe(true, "Dependency-Track key");
+    expect(secret("oy2xggeaionalbrhqhyryaceck37v7801mkvq1m1wui8h3")).toBe(true, "NuGet key");
+    expect(secret("SK99a82e5b5f42edfc6aab9dd69ac4a9d8")).toBe(true, "Twilio API key");
+    expect(secret("cioXYh3MWXY6FbdwtVF0H2DKLcCh12iXR4b")).toBe(true, "crates.io token");
+    expect(secret("eyJrIjoibUFtaml4VTl3T1lHZWMzbG1SMW04YXhEYXk4ZVhFQm0iLCJuIjoiY2kiLCJpZCI6MX0=")).toBe(true, "Grafana API key");
+    // Near misses: a length off by one, upper-case hex for Twilio, a placeholder, a word with the prefix.
+    expect(secret("NRAK-ZRP2S5EFYEL46D0XH1IS9N114")).toBe(false);
+    expect(secret("SK99A82E5B5F42EDFC6AAB9DD69AC4A9D8")).toBe(false);
+    expect(secret("tvly-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false);
+    expect(secret("circumnavigationalExperimentation1")).toBe(false);
   });
   it("a token's format with a placeholder's content is documentation, not a secret", () => {
     expect(secret("AKIAIOSFODNN7EXAMPLE")).toBe(false, "AWS's documented example key id");
