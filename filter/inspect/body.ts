@@ -1034,6 +1034,18 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         continue;
       }
     }
+    // A bearer credential written out ("Authorization: Bearer …" in a log line, a curl command, an echoed
+    // request's headers; Okta's SSWS, "token …"): key material after the scheme is a secret whatever its format.
+    // (A JWT is read as one below; "eyJ…" alone is a JWT header cut short in documentation, not key material.)
+    if (end - start >= 16 && !(c0 == 0x65 && at(p, start + 1) == 0x79 && at(p, start + 2) == 0x4a) && bearerSchemeBefore(p, start)) {
+      const e = base64TokenEnd(p, end, n);
+      if (isSecret(p + <usize>start, e - start) || isKeyedSecret(p + <usize>start, e - start)) {
+        made++;
+        emitToken(PiiType.Secret, p, start, e - start, f, base, rawLen, mapped, jp, depth);
+        i = e;
+        continue;
+      }
+    }
     // Credentials in a URL (scheme://user:password@host, a connection string; https://ghp_…@github.com): the
     // password, or a token used as the user name, is the finding; the host is read after it.
     if (start >= 2 && at(p, start - 1) == 0x2f && at(p, start - 2) == 0x2f && end - start >= 3) {
@@ -1200,6 +1212,22 @@ function basicCredentialBefore(p: usize, s: i32): bool {
   if (k < 0 || at(p, k) != 0x3a) return false;
   k--;
   return k >= 5 && at(p, k) == 0x22 && at(p, k - 5) == 0x22 && endsWithFolded(p, k, "auth");
+}
+// Whether the token at s follows an Authorization scheme that carries a credential as it is: "Bearer ",
+// Okta's "SSWS ", and "Token " right after "Authorization:" (GitHub's and others' form); the scheme starts the
+// text or follows a blank, ':' or a quote.
+function bearerSchemeBefore(p: usize, s: i32): bool {
+  if (s < 6 || at(p, s - 1) != 0x20) return false;
+  let w = s - 1;
+  while (w > 0 && isUpperOrLower(at(p, w - 1))) w--;
+  const n = s - 1 - w;
+  if (!(w == 0 || at(p, w - 1) == 0x20 || at(p, w - 1) == 0x3a || at(p, w - 1) == 0x22 || at(p, w - 1) == 0x27)) return false;
+  if (n == 6 && foldedNameIs(p + <usize>w, 6, "bearer")) return true;
+  if (n == 4 && foldedNameIs(p + <usize>w, 4, "ssws")) return true;
+  if (n != 5 || !foldedNameIs(p + <usize>w, 5, "token")) return false;
+  let k = w - 1;
+  while (k > 0 && at(p, k) == 0x20) k--;
+  return k >= 13 && at(p, k) == 0x3a && endsWithFolded(p, k, "authorization");
 }
 // The type of a base64 user:password pair at [s, e): Password, Secret (the password has a token's format), or
 // None when it does not decode to such a pair.

@@ -146,6 +146,14 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["proxy_pass http://app_upstream;", []],
     ["--user my-username --password my-password", []],
     ["(&(uid=admin)(userPassword=*))", []],
+    // A bearer credential written out is a secret whatever its format; the scheme named in prose, a
+    // placeholder or a JWT header cut short is none.
+    ["Authorization: Bearer 8f3kLm92QaZx7Pq1Rt5Vw0Yb4Nc6", ["secret"]],
+    ["curl -s -H 'Authorization: token 8f3kLm92QaZx7Pq1Rt5Vw0Yb4Nc6' https://ci.internal", ["secret"]],
+    ["Authorization: SSWS 00QCjAl4MlV-WPXM-Zq81LmN0TRs-0HmjFx-vbGua", ["secret"]],
+    ["the bearer token is required; send Bearer YOUR_TOKEN_HERE", []],
+    ["Bearer eyJhbGciOiJIUzI1NiJ9", []],
+    ["the token 8f3kLm92QaZx7Pq1Rt5Vw0Yb4Nc6x has expired", []],
     ["password policy: 12 chars, rotate every 90 days", []],
     ["DOB: 17 Jan 1956", ["dob"]],
     ["I was born on 07/18/1976.", ["dob"]],
@@ -361,4 +369,11 @@ test("a Docker config's auth value (base64 of user:password) is a credential, al
   for (const auth of [b64("foo:bar"), b64("username"), b64("user:password"), "c29tZXRoaW5nIGVsc2U="]) {
     assert.deepEqual([...scanKind(0, JSON.stringify({ auths: { r: { auth } } }))], [], auth);
   }
+});
+
+test("an echoed request's Authorization header keeps its scheme and loses its credential", () => {
+  const body = JSON.stringify({ url: "/anything", headers: { Authorization: "Bearer 8f3kLm92QaZx7Pq1Rt5Vw0Yb4Nc6", Accept: "application/json" } });
+  assert.deepEqual([...scanKind(0, body)], ["secret"]);
+  const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
+  assert.equal(JSON.parse(out).headers.Authorization, "Bearer " + "*".repeat(28));
 });
