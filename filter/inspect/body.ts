@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -1021,6 +1021,17 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     }
     let end = i;
     const c0 = start < n ? at(p, start) : 0;
+    // A password hash ($2b$12$…, $6$salt$…: a shadow file's line, a user record) starts with '$', which ends
+    // tokens: read from the '$' before this one.
+    if (start > 0 && at(p, start - 1) == 0x24 && n - start >= 25) {
+      const hashLen = passwordHashLength(p + <usize>(start - 1), n - start + 1);
+      if (hashLen > 0) {
+        made++;
+        emitToken(PiiType.Password, p, start - 1, hashLen, f, base, rawLen, mapped, jp, depth);
+        i = start - 1 + hashLen;
+        continue;
+      }
+    }
     // HTTP Basic credentials written out ("Authorization: Basic dXNlcjpw…" in a log line or a curl command) and a
     // Docker config's "auth" value: base64 of user:password; the encoded pair is the finding, a password (a
     // secret when the password has a token's format).

@@ -826,6 +826,50 @@ export function wordDateEnd(p: usize, s: i32, n: i32): i32 {
 
 // The first PII type a value is, given its field name; PiiType.None when none.
 // `emailTried`: the caller already knows the value is no e-mail (it has no '@', or isEmail said no).
+// ---- password hashes ----------------------------------------------------------------------------------------
+// A crypt(3)-style password hash at the start of (p, n) — what /etc/shadow and user tables hold, and what an
+// API leaking its user records returns: bcrypt ($2a$/$2b$/$2y$, cost, 53 characters), md5crypt ($1$), sha256crypt
+// ($5$) and sha512crypt ($6$) with an optional rounds= and a salt of up to 16 characters, yescrypt ($y$) and
+// Argon2 ($argon2id$v=19$m=…,t=…,p=…$salt$hash). Returns the hash's length, or 0. Offline cracking turns one
+// into the password: a password finding.
+@inline function cryptChar(c: u32): bool { return isAlnum(c) || c == 0x2e || c == 0x2f; }
+function cryptRunEnd(p: usize, i: i32, n: i32, plus: bool = false): i32 { while (i < n && (cryptChar(at(p, i)) || (plus && at(p, i) == 0x2b))) i++; return i; }
+export function passwordHashLength(p: usize, n: i32): i32 {
+  if (n < 26 || at(p, 0) != 0x24) return 0;
+  const a = at(p, 1);
+  if (a == 0x32 && at(p, 3) == 0x24 && (at(p, 2) == 0x61 || at(p, 2) == 0x62 || at(p, 2) == 0x79 || at(p, 2) == 0x78)) { // bcrypt
+    if (n < 60 || !isDigit(at(p, 4)) || !isDigit(at(p, 5)) || at(p, 6) != 0x24) return 0;
+    if (cryptRunEnd(p, 7, 60) != 60 || (n > 60 && cryptChar(at(p, 60)))) return 0;
+    return placeholderPart(p, 29, 60) ? 0 : 60;
+  }
+  let i = 3, hashLen = 0;
+  if ((a == 0x31 || a == 0x35 || a == 0x36) && at(p, 2) == 0x24) hashLen = a == 0x31 ? 22 : a == 0x35 ? 43 : 86;
+  else if (a == 0x79 && at(p, 2) == 0x24) { // yescrypt: $y$params$salt$hash
+    const e = cryptRunEnd(p, 3, n);
+    if (e == 3 || e >= n || at(p, e) != 0x24) return 0;
+    i = e + 1; hashLen = 43;
+  } else if (a == 0x61 && n >= 40 && startsWithFolded(p, "$argon2")) { // $argon2id$v=19$m=65536,t=3,p=4$salt$hash
+    let k = 7;
+    while (k < n && k < 12 && at(p, k) != 0x24) k++;
+    let dollars = 0;
+    while (k < n && k < 64 && dollars < 3) { if (at(p, k) == 0x24) dollars++; k++; }
+    if (dollars < 3) return 0;
+    const saltEnd = cryptRunEnd(p, k, n, true); // (Argon2's salt and hash are base64: '+' too)
+    if (saltEnd - k < 8 || saltEnd >= n || at(p, saltEnd) != 0x24) return 0;
+    const e = cryptRunEnd(p, saltEnd + 1, n, true);
+    return e - saltEnd - 1 >= 16 && !placeholderPart(p, saltEnd + 1, e) ? e : 0;
+  } else return 0;
+  if (startsWithFolded(p + <usize>i, "rounds=")) { i += 7; while (i < n && isDigit(at(p, i))) i++; if (i >= n || at(p, i) != 0x24) return 0; i++; }
+  const saltEnd = cryptRunEnd(p, i, n);
+  if (saltEnd == i || saltEnd - i > 86 || saltEnd >= n || at(p, saltEnd) != 0x24) return 0;
+  const e = cryptRunEnd(p, saltEnd + 1, n);
+  return e - saltEnd - 1 == hashLen && !placeholderPart(p, saltEnd + 1, e) ? e : 0;
+}
+@inline function startsWithFolded(p: usize, w: string): bool {
+  for (let k = 0; k < w.length; k++) { const c = at(p, k); if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) != <u32>w.charCodeAt(k)) return false; }
+  return true;
+}
+
 export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, emailTried: bool = false): PiiType {
   if (n <= 0) return PiiType.None;
   if (isNumber) {
@@ -852,6 +896,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, e
     if (isSecret(p, n)) return PiiType.Secret;
   }
   if (c0 == 0x2d && isSecret(p, n)) return PiiType.Secret;
+  if (c0 == 0x24 && passwordHashLength(p, n) == n) return PiiType.Password;
   if (!emailTried && isEmail(p, n)) return PiiType.Email;
   if (isIpv6(p, n)) return PiiType.Ipv6;
   return PiiType.None;

@@ -436,7 +436,7 @@ export function startsWithCommandPrefix(p: usize, n: i32): bool {
   // Without a PII-naming key: cards, SSNs and phones have 7+ digits, IPv4 addresses 4+ digits and dots,
   // e-mail and IPv6 an '@' or ':'; zip codes, years and short ids ("12345") are none of them.
   return digits >= 7 || (mask & (C_AT | C_COLON)) != 0 || (digits >= 4 && (mask & C_WEAK) != 0) ||
-    (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d;
+    (n >= 15 && (mask & C_SPACE) == 0 && longTokenCandidate(p)) || load<u8>(p) == 0x2d || (n >= 26 && load<u8>(p) == 0x24);
 }
 
 // "2026-11-23", "2026-11-23T10:15:00Z", "2026-11-23T10:15:00.123456+01:00": four digits, '-', two, '-', two,
