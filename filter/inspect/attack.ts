@@ -5134,6 +5134,40 @@ export function detectAttackAny(p: usize, n: i32): AttackClass {
   return detectRemembering(p, n, ALL_VALUE_CLASSES);
 }
 
+// A value a password or secret field holds (raw at p, decoded at d): the attacks a login or key field is sent
+// ("' or '1'='1" as the password, the classic bypass; markup, lookups and templates that a log or an admin page
+// renders), not those that random passwords' symbols spell by chance. Random strong passwords (8-24 characters
+// of the printable set) read as command lines, paths or protocol tricks about 1 in 200, and as SQL through
+// their quotes and semicolons: SQL counts here only with one of its words ('or', 'union', 'sleep', …).
+const CREDENTIAL_CLASSES: u32 = (1 << <u32>AttackClass.Sqli) | (1 << <u32>AttackClass.Xss) | (1 << <u32>AttackClass.Jndi) |
+  (1 << <u32>AttackClass.Ssti) | (1 << <u32>AttackClass.Xxe);
+export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, form: bool): AttackClass {
+  if (n <= 0) return AttackClass.None;
+  const wasForm = formEncoded;
+  formEncoded = form;
+  let bits = detectAttacks(p, n, CREDENTIAL_CLASSES);
+  formEncoded = wasForm;
+  if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !hasSqlWord(d, dn) && !queryOperatorOrComment(d, dn)) bits &= ~(1 << <u32>AttackClass.Sqli);
+  return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+// A query operator ($ne, $gt, $where: NoSQL's bypass) or a quote closed by a line comment ("' --", "admin'-- "),
+// which random symbols spell rarely: '--' must be followed by a blank or the end, as SQL reads it.
+function queryOperatorOrComment(d: usize, n: i32): bool {
+  for (let i = 0; i + 2 < n; i++) {
+    const c = <u32>load<u8>(d + <usize>i);
+    if (c == 0x24 && isAlpha(<u32>load<u8>(d + <usize>(i + 1)) | 0x20) && isAlpha(<u32>load<u8>(d + <usize>(i + 2)) | 0x20)) {
+      const w = <u32>load<u16>(d + <usize>(i + 1)) | 0x2020;
+      if (w == 0x656e || w == 0x7467 || w == 0x746c || w == 0x6e69 || w == 0x6877 || w == 0x6572 || w == 0x786e || w == 0x726f) return true; // ne gt lt in wh(ere) re(gex) nx? or
+    }
+    if ((c == 0x27 || c == 0x22)) {
+      let k = i + 1;
+      while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
+      if (k + 1 < n && load<u8>(d + <usize>k) == 0x2d && load<u8>(d + <usize>(k + 1)) == 0x2d && (k + 2 >= n || <u32>load<u8>(d + <usize>(k + 2)) <= 0x20)) return true;
+    }
+  }
+  return false;
+}
+
 // ---- Values found clean, remembered -------------------------------------------------------------------------
 // The detectors are a function of a value's bytes, the classes asked for and the form mode. Values repeat: a
 // client's User-Agent, cookies and Referer on every request, time zones, enum-like strings and URLs in every

@@ -1,14 +1,14 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength } from "./pii";
+import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength, isSymbolSecret } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
-import { detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
+import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -459,6 +459,13 @@ function labelledValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, 
   return true;
 }
 
+// The attacks a password or secret field is sent (detectAttackInCredential), added for the value at [start, len).
+function credentialAttack(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32): void {
+  const attack = detectAttackInCredential(vp, vn, vp, vn, false);
+  if (attack == AttackClass.None) return;
+  if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule);
+}
+
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
 // PII inside prose, and attacks, each only when the value's byte classes allow it.
 function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, mapped: bool, mask: u32, digits: i32, alphas: i32, limits: ScanLimits): void {
@@ -481,7 +488,9 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type != PiiType.None) {
     addValuePii(f, p, depth, type, start, len, vp, vn);
-    return; // a value that is PII is not also read as an attack
+    // A value that is PII is not also read as an attack, but for what a password or secret field is sent.
+    if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) credentialAttack(f, p, depth, start, len, vp, vn);
+    return;
   }
   // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
   // read apart (the common value never gets here with a colon and no blank).
@@ -855,9 +864,13 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (type == PiiType.None) { type = afterLabel(scratch, vn, hint); labelled = type != PiiType.None; }
     if (type != PiiType.None) {
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
-      // An address after a label may be a URL without slashes too ("http:127.0.0.1"): read for attacks.
+      // An address after a label may be a URL without slashes too ("http:127.0.0.1"): read for attacks. A
+      // password or secret field for the attacks such a field is sent.
       if (labelled) {
         const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
+        if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+      } else if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
+        const attack = detectAttackInCredential(p + <usize>eq + 1, end - eq - 1, scratch, vn, true);
         if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
       }
     } else if (vn >= 3) {
@@ -1495,7 +1508,7 @@ function valueAfterKeyword(p: usize, q: i32, te: i32, n: i32, kw: PiiType): i32 
     let e = q;
     while (e < n && e - q < 600 && at(p, e) > 0x20 && at(p, e) != 0x22 && at(p, e) != 0x27 && at(p, e) != 0x2c && at(p, e) != 0x3b) e++;
     if (e - q > 1 && at(p, e - 1) == 0x2e) e--;
-    if (!isSecret(p + <usize>q, e - q) && !isKeyedSecret(p + <usize>q, e - q)) return -1;
+    if (!isSecret(p + <usize>q, e - q) && !isKeyedSecret(p + <usize>q, e - q) && !isSymbolSecret(p + <usize>q, e - q)) return -1;
     kwValueEnd = e;
     return q;
   }
@@ -1818,7 +1831,13 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
   if (type != PiiType.None) {
     if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
     else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);
-    return; // a value that is PII is not also read as an attack (as in forms and JSON)
+    // A value that is PII is not also read as an attack (as in forms and JSON), but for what a password or
+    // secret field is sent.
+    if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
+      const attack = detectAttackInCredential(vp, vn, vp, vn, false);
+      if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
+    }
+    return;
   }
   // PII inside the text: the gate of prose in JSON values (inspectValue).
   if ((mask & C_SPACE) != 0 && ((mask & (C_AT | C_COLON)) != 0 || digits >= 7 || (digits >= 4 && (mask & C_WEAK) != 0) || (digits >= 1 && vn >= 24))) {

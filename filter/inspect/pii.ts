@@ -139,12 +139,23 @@ function passwordMetadata(p: usize, n: i32): bool {
 // CSRF token.
 function credentialToken(p: usize, n: i32): bool {
   if (!containsAscii(p, n, "token")) return false;
+  if (envTokenName(p, n)) return true;
   return containsAscii(p, n, "access") || containsAscii(p, n, "refresh") || containsAscii(p, n, "session") || containsAscii(p, n, "auth") ||
     containsAscii(p, n, "api") || containsAscii(p, n, "private") || containsAscii(p, n, "bearer") || containsAscii(p, n, "oauth") ||
     containsAscii(p, n, "github") || containsAscii(p, n, "gitlab") || containsAscii(p, n, "gh_token") || containsAscii(p, n, "slack") ||
     containsAscii(p, n, "npm") || containsAscii(p, n, "pypi") || containsAscii(p, n, "docker") || containsAscii(p, n, "vault") ||
     containsAscii(p, n, "bot_token") || containsAscii(p, n, "bottoken") || containsAscii(p, n, "personal") || containsAscii(p, n, "deploy") ||
     containsAscii(p, n, "runner");
+}
+
+// An environment variable's name ending in _TOKEN (JENKINS_TOKEN, CIRCLE_TOKEN, SENTRY_AUTH_TOKEN): upper-case
+// letters, digits and '_' only, as env files and CI settings write them. Pagination, CSRF and cancellation
+// tokens are not credentials (NEXT_TOKEN, PAGE_TOKEN, CSRF_TOKEN).
+function envTokenName(p: usize, n: i32): bool {
+  if (n < 8 || at(p, n - 6) != 0x5f || !containsAscii(p + <usize>(n - 5), 5, "token")) return false;
+  for (let i = 0; i < n; i++) { const c = at(p, i); if (!(c - 0x41 < 26 || isDigit(c) || c == 0x5f)) return false; }
+  return !(containsAscii(p, n, "csrf") || containsAscii(p, n, "xsrf") || containsAscii(p, n, "page") || containsAscii(p, n, "next") ||
+    containsAscii(p, n, "continuation") || containsAscii(p, n, "cancel") || containsAscii(p, n, "sync") || containsAscii(p, n, "resume"));
 }
 
 // ---- payment cards ------------------------------------------------------------------------------------
@@ -734,6 +745,39 @@ function pemPrivateKey(p: usize, n: i32): bool {
 
 // Under a secret-like field name (aws_secret_access_key, client_secret, api_key): one token of 16+ characters
 // from a key alphabet that mixes letters and digits, e.g. an AWS secret access key (40 base64 characters).
+// Under a secret's name, a value with symbols in it that no format describes (a Django SECRET_KEY, a JWT
+// signing secret "development#product"): printable, no blank, 8 bytes or more, letters and at least one byte
+// other than letters, digits and . _ - / ; not a variable, template, mask, URL or placeholder.
+export function isSymbolSecret(p: usize, n: i32): bool {
+  if (n < 8 || n > 512) return false;
+  const c0 = at(p, 0);
+  if (c0 == 0x24 || c0 == 0x25 || c0 == 0x7b || c0 == 0x3c || c0 == 0x2a || c0 == 0x5b || c0 == 0x28) return false;
+  // (A date or time under such a name is its expiry: 2026-01-01T00:00:00Z.)
+  if (isDigit(c0) && n >= 10 && at(p, 4) == 0x2d && isDateLike(p, 10)) return false;
+  // Code read as text: a call (require('registry-auth-token')) or a dotted reference before closing brackets
+  // (req_data.oauth_token}), process.env.TOKEN;).
+  // (A name, a member or a type before closing brackets: Uint8Array), options?.accessToken, too.)
+  let r = 0;
+  while (r < n && (isAlnum(at(p, r)) || at(p, r) == 0x5f || at(p, r) == 0x2e || (at(p, r) == 0x3f && r + 1 < n && at(p, r + 1) == 0x2e))) r++;
+  if (r > 0 && isAlpha(c0)) {
+    if (r < n && at(p, r) == 0x28) return false;
+    let k = r;
+    while (k < n && (at(p, k) == 0x29 || at(p, k) == 0x5d || at(p, k) == 0x7d || at(p, k) == 0x3b || at(p, k) == 0x2c || at(p, k) == 0x3a)) k++;
+    if (k == n) return false;
+  }
+  let symbol = false, letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = at(p, i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+    if (isAlpha(c)) letters++;
+    else if (!(isDigit(c) || c == 0x2e || c == 0x5f || c == 0x2d || c == 0x2f)) {
+      if (c == 0x3a && i + 2 < n && at(p, i + 1) == 0x2f && at(p, i + 2) == 0x2f) return false; // a URL
+      if (c == 0x24 && at(p, i + 1) == 0x7b) return false; // ${VAR}
+      symbol = true;
+    }
+  }
+  return symbol && letters >= 4 && !placeholderPart(p, 0, n);
+}
 export function isKeyedSecret(p: usize, n: i32): bool {
   if (n < 16 || n > 512) return false;
   let digit = false, upper = false, lower = false;
@@ -881,7 +925,7 @@ export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, e
   }
   if (hint == KeyHint.Password) return PiiType.Password;
   if (hint == KeyHint.Dob && (isDateLike(p, n) || wordDateEnd(p, 0, n) == n)) return PiiType.Dob;
-  if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n))) return PiiType.Secret;
+  if (hint == KeyHint.Secret && (isSecret(p, n) || isKeyedSecret(p, n) || isSymbolSecret(p, n))) return PiiType.Secret;
   const c0 = at(p, 0);
   if (isDigit(c0) || c0 == 0x2b || c0 == 0x28) {
     if (n >= 43 && isTelegramBotToken(p, n)) return PiiType.Secret;

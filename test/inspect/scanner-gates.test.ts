@@ -385,3 +385,32 @@ test("an echoed request's Authorization header keeps its scheme and loses its cr
   const out = withBytes(body, (p, n) => { h.inspect(p, n, 0, 1); return Buffer.from(new Uint8Array(h.memory.buffer, p, n)).toString(); });
   assert.equal(JSON.parse(out).headers.Authorization, "Bearer " + "*".repeat(28));
 });
+
+test("a password or secret field is still read for the attacks such a field is sent, not for its symbols", () => {
+  // The login bypass in the password field, as JSON and as a form; markup, lookups and templates in a key field.
+  for (const [body, attack] of [
+    [JSON.stringify({ username: "admin", password: "' or '1'='1" }), "sqli"], [JSON.stringify({ password: "'or'1'='1" }), "sqli"],
+    [JSON.stringify({ password: "admin' -- " }), "sqli"], [JSON.stringify({ password: "<script>alert(1)</script>" }), "xss"],
+    [JSON.stringify({ api_key: "${jndi:ldap://x.example/a}" }), "jndi"], [JSON.stringify({ password: "{{7*7}}" }), "ssti"],
+  ] as const) {
+    const r = scanJson(body);
+    assert.ok(r.attacks.has(attack), `${body}: ${[...r.attacks]}`);
+    assert.ok(r.pii.has("password") || r.pii.has("secret"), `${body}: still a credential finding`);
+  }
+  const form = withBytes("username=admin&password=%27%20or%20%271%27%3D%271", (p, n) => { h.inspect(p, n, 1, 0); const a = new Set<number>(); for (let i = 0; i < h.findingCount(); i++) a.add(h.findingAttack(i)); return a; });
+  assert.ok(form.has(ATTACK_CLASSES.indexOf("sqli")), "form password");
+  // Strong passwords spell quotes, semicolons, '&', '$(' and '|' by chance: no attack.
+  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^"]) {
+    assert.deepEqual([...scanJson(JSON.stringify({ password: pw })).attacks], [], pw);
+  }
+});
+
+test("under a secret's name, a value with symbols is a secret; code, dates and templates are not", () => {
+  for (const v of ["development#product", "django-insecure-_du9e^cmago!%(^+=gr@cu@v9-v7u", "s3cr3t!Value"]) {
+    assert.ok(scanJson(JSON.stringify({ jwt_secret: v })).pii.has("secret"), v);
+  }
+  for (const [k, v] of [["access_token_expires_at", "2026-01-01T00:00:00Z"], ["secretKey", "Uint8Array):"], ["getAuthToken", "require('registry-auth-token')"],
+    ["oauth_token", "req_data.oauth_token})"], ["client_secret", "${CLIENT_SECRET}"], ["api_key", "<your-api-key>"], ["secret", "my-tls-secret"]]) {
+    assert.ok(!scanJson(JSON.stringify({ [k]: v })).pii.has("secret"), `${k}: ${v}`);
+  }
+});
