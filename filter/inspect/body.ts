@@ -1172,6 +1172,13 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         const colon = labelColon(p, start, start + len);
         if (colon > 0) { i = colon + 1; continue; }
       }
+      // A base64 token that decodes to text with PII (an encoded env file, config or user:password in a log
+      // line or a message): the whole token is the finding, as for a JSON value that is base64 text.
+      if (type == PiiType.None && !inEncodedText && len >= 20 && mayBeBase64Text(p + <usize>start)) {
+        const be = base64TokenEnd(p, end, n);
+        const found = encodedTokenPii(f, p, start, be, base, rawLen, mapped, jp, depth, hint);
+        if (found > 0) { made += found; i = be; continue; }
+      }
     } else if (len >= 3 && (c0 == 0x3a || at(p, start + 1) == 0x3a || at(p, start + 2) == 0x3a) && isIpv6(p + <usize>start, len)) {
       made++; // ::1, fe80::1
       emitToken(PiiType.Ipv6, p, start, len, f, base, rawLen, mapped, jp, depth);
@@ -1195,15 +1202,28 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
 const DECODED_CAP: i32 = 1024;
 const decodedBuf = memory.data(1024);
 function encodedPii(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32, hint: KeyHint): i32 {
-  const dn = base64TextInto(vp, vn, decodedBuf, DECODED_CAP);
+  return decodedTextPii(f, base64TextInto(vp, vn, decodedBuf, DECODED_CAP), start, len, p, depth, hint);
+}
+// The same for a base64 token [s, e) inside text (p, n): located at the token when the text's positions are
+// the raw value's (`mapped`), else at the whole value [base, base + rawLen).
+function encodedTokenPii(f: Findings, p: usize, s: i32, e: i32, base: i32, rawLen: i32, mapped: bool, jp: usize, depth: i32, hint: KeyHint): i32 {
+  return decodedTextPii(f, base64TextInto(p + <usize>s, e - s, decodedBuf, DECODED_CAP), mapped ? base + s : base, mapped ? e - s : rawLen, jp, depth, hint);
+}
+// PII in the decoded text (decodedBuf, dn), each finding at [start, start + len). Decoded once: a base64 token
+// inside the decoded text is not decoded again (the buffer is in use).
+let inEncodedText = false;
+function decodedTextPii(f: Findings, dn: i32, start: i32, len: i32, jp: usize, depth: i32, hint: KeyHint): i32 {
   if (dn < 16) return 0;
   classify(decodedBuf, dn);
   const type = piiGate(decodedBuf, dn, valueMask, valueDigits) ? classifyValue(decodedBuf, dn, hint, false) : PiiType.None;
   if (type != PiiType.None) {
-    emitToken(type, decodedBuf, 0, dn, f, start, len, false, p, depth);
+    emitToken(type, decodedBuf, 0, dn, f, start, len, false, jp, depth);
     return 1;
   }
-  return scanTokens(decodedBuf, dn, hint, f, start, len, false, p, depth);
+  inEncodedText = true;
+  const made = scanTokens(decodedBuf, dn, hint, f, start, len, false, jp, depth);
+  inEncodedText = false;
+  return made;
 }
 
 // A URL's password that only stands for one (documentation: user:pass@, username:password@, foo:bar@,

@@ -516,9 +516,11 @@ function placeholderPart(p: usize, from: i32, n: i32, runs: bool = true): bool {
 
 // GitLab's routable tokens end in '.' and 9 lower-case letters and digits (glpat-….01abcdefg): the length
 // before that suffix, or n.
+// Newer tokens put a two-character version before it (glpat-….01.1203abcde): that goes too.
 function withoutRoutingSuffix(p: usize, n: i32): i32 {
   if (n < 16 || at(p, n - 10) != 0x2e) return n;
   for (let i = n - 9; i < n; i++) { const c = at(p, i); if (!(isDigit(c) || c - 0x61 < 26)) return n; }
+  if (n >= 19 && at(p, n - 13) == 0x2e && isAlnum(at(p, n - 12)) && isAlnum(at(p, n - 11))) return n - 13;
   return n - 10;
 }
 // GitLab token prefixes (gl…- and the runner registration token GR1348941): the prefix's length, or 0.
@@ -745,6 +747,28 @@ function pemPrivateKey(p: usize, n: i32): bool {
 
 // Under a secret-like field name (aws_secret_access_key, client_secret, api_key): one token of 16+ characters
 // from a key alphabet that mixes letters and digits, e.g. an AWS secret access key (40 base64 characters).
+// What only stands for a key under a secret's name: a placeholder (few distinct bytes, a run of 8 of one byte
+// other than base64's 'A', '/' and '+' (zero and 0xff bytes), example/placeholder/changeme/redacted, YOUR_…, …_HERE), or a token that starts
+// like a known format and fails it (AKIAIOSFODNN7EXAMPLE, GR1348941 and a repeated pattern, AIzaaaa…,
+// xoxb-Slack_BOT_TOKEN): isSecret has already said no to those.
+function keyedPlaceholder(p: usize, n: i32): bool {
+  if (placeholderPart(p, 0, n, false) || containsAscii(p, n, "your") || containsAscii(p, n, "_here") || containsAscii(p, n, "-here")) return true;
+  let run = 1;
+  for (let i = 1; i < n; i++) { const c = at(p, i); run = c == at(p, i - 1) ? run + 1 : 1; if (run >= 8 && c != 0x41 && c != 0x2f && c != 0x2b) return true; }
+  return knownFormatPrefix(p, n);
+}
+function knownFormatPrefix(p: usize, n: i32): bool {
+  if (n >= 4 && (startsWithFolded(p, "akia") || startsWithFolded(p, "asia") || startsWithFolded(p, "aiza") || startsWithFolded(p, "xox") ||
+      startsWithFolded(p, "glpat-") || startsWithFolded(p, "gr1348941"))) return true;
+  for (let k = 0; k < SERVICE_PREFIXES.length; k++) {
+    const w = unchecked(SERVICE_PREFIXES[k]);
+    if (w.length < 4 || w.length > n) continue; // (two- and three-byte prefixes start ordinary keys too)
+    let m = 0;
+    while (m < w.length && (at(p, m) | 0x20) == (<u32>w.charCodeAt(m) | 0x20)) m++;
+    if (m == w.length) return true;
+  }
+  return false;
+}
 // Under a secret's name, a value with symbols in it that no format describes (a Django SECRET_KEY, a JWT
 // signing secret "development#product"): printable, no blank, 8 bytes or more, letters and at least one byte
 // other than letters, digits and . _ - / ; not a variable, template, mask, URL or placeholder.
@@ -779,7 +803,7 @@ export function isSymbolSecret(p: usize, n: i32): bool {
   return symbol && letters >= 4 && !placeholderPart(p, 0, n);
 }
 export function isKeyedSecret(p: usize, n: i32): bool {
-  if (n < 16 || n > 512) return false;
+  if (n < 16 || n > 512 || keyedPlaceholder(p, n)) return false;
   let digit = false, upper = false, lower = false;
   for (let i = 0; i < n; i++) {
     const c = at(p, i);

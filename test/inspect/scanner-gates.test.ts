@@ -162,6 +162,14 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["daemon:*:19000:0:99999:7:::", []],
     ["$2b$12$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", []],
     ["costs $1$ per unit, $5$ in total", []],
+    // An env file's *_TOKEN names a credential; placeholders and format look-alikes under it are none.
+    ["export JENKINS_TOKEN=11f4274ec59be12eace9a08b08ee13d54b", ["secret"]],
+    ["FOO_TOKEN=AKIAIOSFODNN7EXAMPLE", []],
+    ["FOO_TOKEN=sk_test_YOUR_STRIPE_SECRET_KEY_HERE", []],
+    ["NEXT_PAGE_TOKEN=eyJvZmZzZXQiOjEwMH0x", []],
+    // Base64 in a log line that decodes to an env file with a password: the encoded token is the finding.
+    [`loaded ${Buffer.from("DB_PASSWORD=Tr0ub4dor&3\nDEBUG=false\n").toString("base64")} from vault`, ["password"]],
+    [`build ${Buffer.from("just some harmless configuration text").toString("base64")} ok`, []],
     ["password policy: 12 chars, rotate every 90 days", []],
     ["DOB: 17 Jan 1956", ["dob"]],
     ["I was born on 07/18/1976.", ["dob"]],
@@ -195,7 +203,8 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     ["https://example.com:8443/path?id=1234567", []],
     ["urn:isbn:9783161484100", []],
     // A secret named the way a field name names it; D.O.B.
-    ["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["secret"]],
+    ["export AWS_SECRET_ACCESS_KEY=q3Zk8Lm2Vb/R4tYw8NcH3sJf7Pq1Xz9Dk5Wn0Ea", ["secret"]],
+    ["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", []],
     ["client_secret: 8f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d", ["secret"]],
     ["the api_key field is optional", []],
     ["D.O.B. 02/01/1990", ["dob"]],

@@ -246,8 +246,10 @@ describe("JWT and secrets", () => {
 
 describe("real-world formats (audit of issue #3)", () => {
   it("an AWS secret access key or API secret is found under a secret-like field name, not elsewhere", () => {
-    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key")).toBe(PiiType.Secret);
-    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SecretAccessKey")).toBe(PiiType.Secret);
+    expect(classify("q3Zk8Lm2Vb/R4tYw8NcH3sJf7Pq1Xz9Dk5Wn0Ea", "aws_secret_access_key")).toBe(PiiType.Secret);
+    expect(classify("q3Zk8Lm2Vb/R4tYw8NcH3sJf7Pq1Xz9Dk5Wn0Ea", "SecretAccessKey")).toBe(PiiType.Secret);
+    // AWS's documented example key is documentation, as its key id is.
+    expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key")).toBe(PiiType.None);
     expect(classify("8f14e45fceea167a5a36dedd4bea2543", "client_secret")).toBe(PiiType.Secret);
     expect(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "comment")).toBe(PiiType.None, "no field name, no claim");
     expect(classify("What was your first pet's name", "secret_question")).toBe(PiiType.None, "prose is not a key");
