@@ -488,8 +488,13 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type != PiiType.None) {
     addValuePii(f, p, depth, type, start, len, vp, vn);
-    // A value that is PII is not also read as an attack, but for what a password or secret field is sent.
+    // A value that is PII is not also read as an attack, but for what a password or secret field is sent, and
+    // when it holds quotes or markup (an e-mail's local part may: "admin'--@example.com" logs in as admin).
     if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) credentialAttack(f, p, depth, start, len, vp, vn);
+    else if ((mask & C_META) != 0) {
+      const attack = detectAttack(vp, vn);
+      if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
+    }
     return;
   }
   // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
@@ -872,6 +877,12 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       } else if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
         const attack = detectAttackInCredential(p + <usize>eq + 1, end - eq - 1, scratch, vn, true);
         if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+      } else {
+        classify(scratch, vn);
+        if ((valueMask & C_META) != 0) { // quotes or markup in a value that is PII (an e-mail's local part)
+          const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
+          if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+        }
       }
     } else if (vn >= 3) {
       // Prose in a form field ("comment=please charge my card 4111 1111 1111 1111"), as in a JSON string.
@@ -1855,6 +1866,9 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
     // secret field is sent.
     if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
       const attack = detectAttackInCredential(vp, vn, vp, vn, false);
+      if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
+    } else if ((mask & C_META) != 0) {
+      const attack = detectAttack(vp, vn);
       if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
     }
     return;

