@@ -327,10 +327,17 @@ export function normalize(p: usize, n: i32): void {
   rawHadPlus = sawPlus;
   let src = bufA;
   let dst = bufB;
+  // Later passes read what the first decoded: a '+' there came from %2B. Read as a blank (a value decoded
+  // twice as a form), unless keepDecodedPlus asks for the plus sign it also is.
+  const plus = plusAsSpace;
+  if (keepDecodedPlus) plusAsSpace = false;
+  sawPlus = false;
   for (let pass = 0; pass < 3 && changed; pass++) {
     len = decodePass(src, len, dst);
     const t = src; src = dst; dst = t;
   }
+  decodedPlus = sawPlus;
+  plusAsSpace = plus;
   normPtr = src;
   normLen = len;
 }
@@ -2271,7 +2278,7 @@ function cssHiddenVector(): bool {
 // in JSON, and reads as a space where a '+' was read as one (forms; a decoded %2B read again).
 function utf7Markup(): bool {
   for (let u = indexOf("adw-", 0); u > 0; u = indexOf("adw-", u + 4)) {
-    if ((nb(u - 1) == 0x2b || (nb(u - 1) == 0x20 && sawPlus)) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) return true;
+    if ((nb(u - 1) == 0x2b || (nb(u - 1) == 0x20 && rawHadPlus)) && (isAlpha(nb(u + 4)) || nb(u + 4) == 0x2f)) return true;
   }
   return false;
 }
@@ -3736,6 +3743,22 @@ function velocityDirective(): bool {
   return false;
 }
 
+function bigSumProbe(): bool {
+  for (let i = indexOf("+", 9); i >= 0; i = indexOf("+", i + 1)) {
+    let a = i;
+    while (a > 0 && isDigit(nb(a - 1))) a--;
+    if (i - a < 9) continue;
+    const before = a > 0 ? nb(a - 1) : 0;
+    if (!(before == 0x28 || before == 0x7b || before == 0x5b || before == 0x3d)) continue;
+    let b = i + 1;
+    while (b < normLen && isDigit(nb(b))) b++;
+    if (b - i - 1 < 9) continue;
+    const after = b < normLen ? nb(b) : 0;
+    if (after == 0x29 || after == 0x7d || after == 0x5d || after == 0x0a || after == 0x3b || after == 0) return true;
+  }
+  return false;
+}
+
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
@@ -3835,8 +3858,17 @@ export function detectAttacks(p: usize, n: i32, mask: u32): u32 {
 // detectAttacks past its byte filter.
 function detectAttacksMayHold(p: usize, n: i32, mask: u32): u32 {
   normalize(p, n);
-  const found = detectOnNormalized(mask);
-  if (found != 0 || formEncoded || !rawHadPlus) return found;
+  let found = detectOnNormalized(mask);
+  if (found != 0) return found;
+  // A plus sign sent as %2B (str(4028888784%2B2519945525) in a query): read once more with it kept.
+  if (decodedPlus) {
+    keepDecodedPlus = true;
+    normalize(p, n);
+    keepDecodedPlus = false;
+    found = detectOnNormalized(mask & PLUS_CLASSES);
+    if (found != 0) return found;
+  }
+  if (formEncoded || !rawHadPlus) return 0;
   // '+' is a space in a query string but itself in JSON and text ("-1 OR 2+1=3"): a value with '+' that read
   // clean with '+' as a space is read once more with '+' kept.
   plusAsSpace = false;
@@ -3848,6 +3880,8 @@ function detectAttacksMayHold(p: usize, n: i32, mask: u32): u32 {
 // JavaScript and template expressions ("-1 OR 2+1=3", "'+alert(1)+'", "{{7+7}}").
 const PLUS_CLASSES: u32 = (1 << <u32>AttackClass.Sqli) | (1 << <u32>AttackClass.Xss) | (1 << <u32>AttackClass.Ssti);
 let plusAsSpace = true;
+let keepDecodedPlus = false;
+let decodedPlus = false; // the passes after the first met a '+' (one the first pass decoded from %2B)
 // Set while form-encoded values (query strings, form bodies) are read: there '+' is only a space.
 let formEncoded = false;
 export function detectAttackInForm(p: usize, n: i32): AttackClass {
@@ -3955,6 +3989,7 @@ export function detectOnNormalized(mask: u32): u32 {
   constructorAt = -2;
   const f = presentBytes();
   const wantCmdi = (mask & (1 << AttackClass.Cmdi)) != 0; // before the byte gates (Java class names need none)
+  const wantSsti = (mask & (1 << AttackClass.Ssti)) != 0;
   const wantSqli = (mask & (1 << AttackClass.Sqli)) != 0;
   // node-serialize's function marker "_$$ND_FUNC$$_" sent base64-encoded (a cookie the server decodes and
   // unserializes: CVE-2017-5941), its encoding "XyQkTkRfRlVOQyQk" at the value's start.
@@ -3995,6 +4030,9 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Ssrf)) && ssrfOnNormalized()) found |= 1 << AttackClass.Ssrf;
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
+  // A template engine's render probe without its delimiters in sight: two numbers of 9+ digits added inside
+  // brackets or after '=' (str(4028888784+2519945525), {100040066+402389071}, =165634661+154027428).
+  if (wantSsti && (found & (1 << AttackClass.Ssti)) == 0 && (f & (P_DIGIT | P_SQL_OTHER)) == (P_DIGIT | P_SQL_OTHER) && bigSumProbe()) { lastRule = "ssti:arithmetic-probe"; found |= 1 << AttackClass.Ssti; }
   if ((mask & (1 << AttackClass.PrototypePollution)) && prototypeOnNormalized()) found |= 1 << AttackClass.PrototypePollution;
   if ((mask & (1 << AttackClass.Protocol)) && protocolOnNormalized(f)) found |= 1 << AttackClass.Protocol;
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && javaExecOnNormalized()) found |= 1 << AttackClass.Cmdi;
@@ -4002,7 +4040,7 @@ export function detectOnNormalized(mask: u32): u32 {
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && phpObjectOnNormalized()) found |= 1 << AttackClass.Cmdi;
   // system(whoami), exec(uname -a): a bare command name, no quote (the cmdi gate above may have passed it by).
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_PAREN | P_QUOTE)) == P_PAREN && execCallAt()) found |= 1 << AttackClass.Cmdi;
-  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT | P_BRACKET)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & (P_DOLLAR | P_UNDERSCORE | P_DOT | P_BRACKET | P_PAREN)) != 0 && nodeCodeOnNormalized()) found |= 1 << AttackClass.Cmdi;
   // The Function constructor by name, called (new Function ("return process")()): eval under another name.
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && newFunctionCall()) { lastRule = "cmdi:js-function-constructor"; found |= 1 << AttackClass.Cmdi; }
   if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && constantLoop()) { lastRule = "cmdi:js-infinite-loop"; found |= 1 << AttackClass.Cmdi; }
@@ -4298,6 +4336,11 @@ function prefixedCommandLine(): bool {
 function nodeCodeOnNormalized(): bool {
   if ((present & P_DOLLAR) && indexOf("_$$nd_func$$_", 0) >= 0) { lastRule = "cmdi:node-serialize"; return true; }
   if ((present & P_UNDERSCORE) && indexOf("child_process", 0) >= 0) { lastRule = "cmdi:node-child-process"; return true; }
+  // Python's __import__('os'), __import__("time").sleep(…): a module loaded by name inside an expression, what
+  // template and eval injections send (SSTImap's Python, Jinja2, Mako, Cheetah, Tornado payloads).
+  if ((present & (P_UNDERSCORE | P_PAREN)) == (P_UNDERSCORE | P_PAREN) && importCall()) { lastRule = "cmdi:python-import"; return true; }
+  // eval() of a string decoded on the spot: eval(Buffer('…', 'base64').toString()), eval(atob('…')).
+  if ((present & P_PAREN) && evalOfDecoded()) { lastRule = "cmdi:eval-decoded"; return true; }
   // Node's process and module loader indexed by a name (process["env"], process[mainModule], require[x]):
   // code reaching for them where a value belongs.
   if ((present & P_BRACKET) && nodeGlobalIndexed()) { lastRule = "cmdi:node-global-index"; return true; }
@@ -4319,6 +4362,29 @@ function nodeCodeOnNormalized(): bool {
   if ((present & P_PAREN) && rubyExecCall()) { lastRule = "cmdi:ruby-exec"; return true; }
   return false;
 }
+// "__import__" then '(' and a quote (blanks allowed between).
+function importCall(): bool {
+  for (let i = indexOf("__import__", 0); i >= 0; i = indexOf("__import__", i + 10)) {
+    let j = skipBlanks(i + 10);
+    if (nb(j) != 0x28) continue;
+    j = skipBlanks(j + 1);
+    const q = nb(j);
+    if (q == 0x27 || q == 0x22) return true;
+  }
+  return false;
+}
+// "eval(" then Buffer( / Buffer.from( / atob( / base64 / __import__ as its argument.
+function evalOfDecoded(): bool {
+  for (let i = indexOf("eval", 0); i >= 0; i = indexOf("eval", i + 4)) {
+    if (i > 0 && isWordByte(nb(i - 1))) continue;
+    let j = skipBlanks(i + 4);
+    if (nb(j) != 0x28) continue;
+    j = skipBlanks(j + 1);
+    if (startsAt(j, "buffer(") || startsAt(j, "buffer.from(") || startsAt(j, "atob(") || startsAt(j, "__import__") || startsAt(j, "base64")) return true;
+  }
+  return false;
+}
+
 // "new Function(" with any blanks between the words and before the parenthesis, then a string, ')' or the
 // value's end: "new functional(1)" and prose's "a new function (see docs)" are none.
 function newFunctionCall(): bool {

@@ -1271,3 +1271,27 @@ describe("commix's shapes: compound commands, redirection into the web root, SUB
     expect(any("48656c6c6f2c20776f726c6421")).toBe(AttackClass.None); // "Hello, world!"
   });
 });
+
+describe("SSTImap's probes: Python's __import__, eval of a decoded string, render sums without delimiters", () => {
+  it("flags the payloads template and eval injections send", () => {
+    const cmdi: StaticArray<string> = ["1')+str(__import__('os').popen('id').read())+('1", "eval(__import__('base64').urlsafe_b64decode('MSsx').decode()) and __import__('time').sleep(4)",
+      "1\"])+eval(Buffer('MSsx', 'base64').toString())+([\"1", "eval( atob('YWxlcnQoMSk=') )", "x}} {{ __import__ ( \"subprocess\" ) }}"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const ssti: StaticArray<string> = ["1):+str(4028888784+2519945525)+(1", "1}{100040066+402389071}{1", "a\n=165634661+154027428\n"];
+    for (let i = 0; i < ssti.length; i++) expect(hits(ssti[i], AttackClass.Ssti)).toBe(true, ssti[i]);
+    const benign: StaticArray<string> = ["use __import__ only in plugins", "eval(expression) is slow", "the total (12345678+87654321) units",
+      "call +14155552671 or +442079460958", "ids 123456789+987654321 merged"];
+    for (let i = 0; i < benign.length; i++) expect(bits(benign[i])).toBe(0, benign[i]);
+  });
+  it("reads a plus sign sent as %2B in a form value as a plus sign too", () => {
+    const s = "-1%20OR%202%2B1%3D3";
+    const b = String.UTF8.encode(s);
+    expect(detectAttackInForm(changetype<usize>(b), b.byteLength)).toBe(AttackClass.Sqli);
+    const t = "name=str(4028888784%2B2519945525)";
+    const tb = String.UTF8.encode(t);
+    expect(detectAttackInForm(changetype<usize>(tb) + 5, tb.byteLength - 5)).toBe(AttackClass.Ssti);
+    const c = "a%2Bb%20and%20c";
+    const cb = String.UTF8.encode(c);
+    expect(detectAttackInForm(changetype<usize>(cb), cb.byteLength)).toBe(AttackClass.None);
+  });
+});
