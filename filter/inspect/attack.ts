@@ -3759,6 +3759,34 @@ function bigSumProbe(): bool {
   return false;
 }
 
+// An arithmetic probe in single braces or Razor's @( ): "{(89+78)*56}", "{((7*8)/(2*4))}", the deliberately
+// broken "{3*)2(/4}" a boolean probe sends, "@((89+78)*56)@": digits, operators and parentheses only, with a
+// parenthesis and two operators (prose's "{1,2}" or "{n-1}" has neither).
+function bracedArithmetic(): bool {
+  for (let i = indexOf("{", 0); i >= 0; i = indexOf("{", i + 1)) {
+    if (arithmeticUntil(i + 1, 0x7d)) return true;
+  }
+  for (let i = indexOf("@(", 0); i >= 0; i = indexOf("@(", i + 2)) {
+    if (arithmeticUntil(i + 1, 0x40)) return true;
+  }
+  return false;
+}
+function arithmeticUntil(j: i32, close: u32): bool {
+  let ops = 0, parens = 0, digits = 0;
+  const start = j;
+  while (j < normLen && j - start < 48) {
+    const c = nb(j);
+    if (c == close && close != 0x40) break;
+    if (isDigit(c)) digits++;
+    else if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f) ops++;
+    else if (c == 0x28 || c == 0x29) parens++;
+    else if (c != 0x20) return false;
+    j++;
+    if (close == 0x40 && nb(j) == 0x40 && parens >= 2) return ops >= 2 && digits >= 3;
+  }
+  return close != 0x40 && nb(j) == close && ops >= 2 && parens >= 1 && digits >= 3;
+}
+
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
@@ -3767,6 +3795,7 @@ function sstiOnNormalized(): bool {
   if ((present & P_HASH_AT_STAR) != 0 && has("@{[")) { lastRule = "ssti:perl-interpolation"; return true; }
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
+  if ((present & (P_BRACE | P_HASH_AT_STAR)) != 0 && (present & P_PAREN) != 0 && bracedArithmetic()) { lastRule = "ssti:arithmetic-probe"; return true; }
   // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
   if (templateOpeners() >= 3) { lastRule = "ssti:polyglot"; return true; }
   // Linear in the value however many delimiters it holds ("{{{{…", "${${…" used to cost seconds per 8 KiB):

@@ -1277,9 +1277,11 @@ describe("SSTImap's probes: Python's __import__, eval of a decoded string, rende
     const cmdi: StaticArray<string> = ["1')+str(__import__('os').popen('id').read())+('1", "eval(__import__('base64').urlsafe_b64decode('MSsx').decode()) and __import__('time').sleep(4)",
       "1\"])+eval(Buffer('MSsx', 'base64').toString())+([\"1", "eval( atob('YWxlcnQoMSk=') )", "x}} {{ __import__ ( \"subprocess\" ) }}"];
     for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
-    const ssti: StaticArray<string> = ["1):+str(4028888784+2519945525)+(1", "1}{100040066+402389071}{1", "a\n=165634661+154027428\n"];
+    const ssti: StaticArray<string> = ["1):+str(4028888784+2519945525)+(1", "1}{100040066+402389071}{1", "a\n=165634661+154027428\n",
+      "1\"}]}{(89+78)*56}{1", "a}]:}{((7*8)/(2*4))}{1", "1\"}]}{3*)2(/4}{1"];
     for (let i = 0; i < ssti.length; i++) expect(hits(ssti[i], AttackClass.Ssti)).toBe(true, ssti[i]);
     const benign: StaticArray<string> = ["use __import__ only in plugins", "eval(expression) is slow", "the total (12345678+87654321) units",
+      "see {1,2} or {n-1}", "formula {(a+b)*c}", "range {10-20}",
       "call +14155552671 or +442079460958", "ids 123456789+987654321 merged"];
     for (let i = 0; i < benign.length; i++) expect(bits(benign[i])).toBe(0, benign[i]);
   });
