@@ -5245,8 +5245,9 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
   if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !hasSqlWord(d, dn) && !queryOperatorOrComment(d, dn)) bits &= ~(1 << <u32>AttackClass.Sqli);
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }
-// A query operator ($ne, $gt, $where: NoSQL's bypass) or a quote closed by a line comment ("' --", "admin'-- "),
-// which random symbols spell rarely: '--' must be followed by a blank or the end, as SQL reads it.
+// A query operator ($ne, $gt, $where: NoSQL's bypass) or a quote closed by a comment ("' --", "admin'-- ",
+// "admin' #", "'/*"), which random symbols spell rarely: '--' and '#' must be followed by a blank or the end,
+// "/*" must end the value.
 function queryOperatorOrComment(d: usize, n: i32): bool {
   for (let i = 0; i + 2 < n; i++) {
     const c = <u32>load<u8>(d + <usize>i);
@@ -5258,6 +5259,9 @@ function queryOperatorOrComment(d: usize, n: i32): bool {
       let k = i + 1;
       while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
       if (k + 1 < n && load<u8>(d + <usize>k) == 0x2d && load<u8>(d + <usize>(k + 1)) == 0x2d && (k + 2 >= n || <u32>load<u8>(d + <usize>(k + 2)) <= 0x20)) return true;
+      // ("admin' #", "'/*": MySQL's other comments, at the end)
+      if (k < n && load<u8>(d + <usize>k) == 0x23 && (k + 1 >= n || <u32>load<u8>(d + <usize>(k + 1)) <= 0x20)) return true;
+      if (k + 1 < n && load<u8>(d + <usize>k) == 0x2f && load<u8>(d + <usize>(k + 1)) == 0x2a && k + 2 >= n) return true;
     }
   }
   return false;

