@@ -1720,12 +1720,14 @@ initKeywordFirst();
 }
 
 // "(212)": an area code in parentheses starts a phone token.
+// (Two digits too: "(99) 645-791", a national number after "Phone:"; without a phone word it is no phone.)
 @inline function areaCodeAt(p: usize, i: i32, n: i32): bool {
-  return at(p, i) == 0x28 && i + 4 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29;
+  return at(p, i) == 0x28 && i + 3 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 &&
+    (at(p, i + 3) == 0x29 || (i + 4 < n && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29));
 }
 // Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
 const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me",
-  "answering", "messages to", "desk", "landline"]);
+  "answering", "messages to", "desk", "landline", "my registered"]);
 // A phone's kind written after it, as contact blocks and signatures do ("085 175 7641-Office",
 // "28-64-66-98 office", "930.167.3943 fax"): up to two separators, then the word.
 const PHONE_WORDS_AFTER = new NeedleSet(["office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "tel"]);

@@ -171,6 +171,10 @@ test("words in prose name the value after them (password, date of birth, SSN) an
     [`loaded ${Buffer.from("DB_PASSWORD=Tr0ub4dor&3\nDEBUG=false\n").toString("base64")} from vault`, ["password"]],
     [`build ${Buffer.from("just some harmless configuration text").toString("base64")} ok`, []],
     ["password policy: 12 chars, rotate every 90 days", []],
+    // A two-digit area code in parentheses after a phone word; "my registered" before a number.
+    ["Name: Sieda Batukayev\nPhone: (99) 645-791", ["phone"]],
+    ["no message on my registered 905-674-3793. Could you look into it?", ["phone"]],
+    ["see note (12) 345-678 in the appendix", []],
     ["DOB: 17 Jan 1956", ["dob"]],
     ["I was born on 07/18/1976.", ["dob"]],
     ["date of birth July 18, 1941", ["dob"]],
