@@ -5137,6 +5137,12 @@ function ldapBreakout(): bool {
     while (isBlankByte(nb(j))) j++;
     c = nb(j);
     if (c == 0x26 || c == 0x7c || c == 0x21) return true; // )(& )(| )(!
+    if (c == 0x28) {                                       // )((|userPassword=*): an operator one level down
+      j++;
+      while (isBlankByte(nb(j))) j++;
+      c = nb(j);
+      return (c == 0x26 || c == 0x7c || c == 0x21) && ldapComparison(j + 1) >= 0;
+    }
     return ldapComparison(j) >= 0;                        // )(uid=
   }
   if (c == 0x26 || c == 0x7c || c == 0x21) {              // )&(cn=  )|(uid=  )!(sn=

@@ -842,14 +842,14 @@ describe("protocol abuse inside a value: smuggled requests and headers, LDAP fil
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Protocol)).toBe(false, benign[i]);
   });
   it("flags an LDAP filter closed early and extended, not parentheses in prose", () => {
-    const attacks: StaticArray<string> = ["*)(uid=*))(|(uid=*", "admin)(|(password=*)", "x)(&)", "eb9adbd87d)!(sn=*", "aaa*aaa)(cn>=bob)",
+    const attacks: StaticArray<string> = ["*)(uid=*))(|(uid=*", "admin)(|(password=*)", "admin*)((|userpassword=*)", "x)(&)", "eb9adbd87d)!(sn=*", "aaa*aaa)(cn>=bob)",
       "test))(&(objectClass=*", "val)&(cn=admin", "john)(sn~=smith", "test) ( & ", "test)\t(\t|"];
     for (let i = 0; i < attacks.length; i++) {
       expect(hits(attacks[i], AttackClass.Protocol)).toBe(true, attacks[i]);
       expect(lastRule).toBe("protocol:ldap-injection", attacks[i]);
     }
     const benign: StaticArray<string> = ["Step 1) (optional) install", "1) Buy milk 2) Call Bob", "smile :)(see=below)", "f(x)(y=1)",
-      "(a)(b=c)", "note) and (more", "a)(b"];
+      "(a)(b=c)", "note) and (more", "a)(b", "see (a)((|b) notes", "f(x)((|y|=1))"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Protocol)).toBe(false, benign[i]);
   });
   it("reads Apache's unix-socket proxy syntax as SSRF", () => {
