@@ -3764,27 +3764,27 @@ function bigSumProbe(): bool {
 // parenthesis and two operators (prose's "{1,2}" or "{n-1}" has neither).
 function bracedArithmetic(): bool {
   for (let i = indexOf("{", 0); i >= 0; i = indexOf("{", i + 1)) {
-    if (arithmeticUntil(i + 1, 0x7d)) return true;
+    if (nb(arithmeticRunEnd(i + 1)) == 0x7d && arithOps >= 2 && arithParens >= 1 && arithDigits >= 3) return true;
   }
   for (let i = indexOf("@(", 0); i >= 0; i = indexOf("@(", i + 2)) {
-    if (arithmeticUntil(i + 1, 0x40)) return true;
+    if (nb(arithmeticRunEnd(i + 1)) == 0x40 && arithOps >= 2 && arithParens >= 2 && arithDigits >= 3) return true;
   }
   return false;
 }
-function arithmeticUntil(j: i32, close: u32): bool {
-  let ops = 0, parens = 0, digits = 0;
-  const start = j;
-  while (j < normLen && j - start < 48) {
+// The end of the run of digits, operators, parentheses and blanks from j (at most 48 bytes); what it held in
+// arithOps, arithParens and arithDigits.
+let arithOps = 0, arithParens = 0, arithDigits = 0;
+function arithmeticRunEnd(j: i32): i32 {
+  arithOps = 0; arithParens = 0; arithDigits = 0;
+  const limit = j + 48;
+  for (; j < normLen && j < limit; j++) {
     const c = nb(j);
-    if (c == close && close != 0x40) break;
-    if (isDigit(c)) digits++;
-    else if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f) ops++;
-    else if (c == 0x28 || c == 0x29) parens++;
-    else if (c != 0x20) return false;
-    j++;
-    if (close == 0x40 && nb(j) == 0x40 && parens >= 2) return ops >= 2 && digits >= 3;
+    if (isDigit(c)) arithDigits++;
+    else if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f) arithOps++;
+    else if (c == 0x28 || c == 0x29) arithParens++;
+    else if (c != 0x20) break;
   }
-  return close != 0x40 && nb(j) == close && ops >= 2 && parens >= 1 && digits >= 3;
+  return j;
 }
 
 function sstiOnNormalized(): bool {

@@ -459,11 +459,14 @@ function labelledValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, 
   return true;
 }
 
-// The attacks a password or secret field is sent (detectAttackInCredential), added for the value at [start, len).
-function credentialAttack(f: Findings, p: usize, depth: i32, start: i32, len: i32, vp: usize, vn: i32): void {
-  const attack = detectAttackInCredential(vp, vn, vp, vn, false);
-  if (attack == AttackClass.None) return;
-  if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule);
+// A value found to be PII of `type` is not also read as an attack, but for what a password or secret field is
+// sent (detectAttackInCredential), and when it holds quotes or markup (byte classes `mask`: an e-mail's local
+// part may, "admin'--@example.com" logs in as admin). The value raw at (rp, rn) as the detectors take it
+// (form-encoded when `form`), decoded at (dp, dn).
+function attackInPiiValue(type: PiiType, hint: KeyHint, rp: usize, rn: i32, dp: usize, dn: i32, mask: u32, form: bool): AttackClass {
+  if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) return detectAttackInCredential(rp, rn, dp, dn, form);
+  if ((mask & C_META) == 0) return AttackClass.None;
+  return form ? detectAttackInForm(rp, rn) : detectAttack(rp, rn);
 }
 
 // One string value (vp, vn) — decoded — whose raw bytes are [start, start+len) of the body: PII as a whole,
@@ -488,13 +491,8 @@ function inspectValue(f: Findings, p: usize, depth: i32, start: i32, len: i32, v
   else if (hintClaimsValue(hint) || piiGate(vp, vn, mask, digits)) type = classifyValue(vp, vn, hint, false, true);
   if (type != PiiType.None) {
     addValuePii(f, p, depth, type, start, len, vp, vn);
-    // A value that is PII is not also read as an attack, but for what a password or secret field is sent, and
-    // when it holds quotes or markup (an e-mail's local part may: "admin'--@example.com" logs in as admin).
-    if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) credentialAttack(f, p, depth, start, len, vp, vn);
-    else if ((mask & C_META) != 0) {
-      const attack = detectAttack(vp, vn);
-      if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
-    }
+    const attack = attackInPiiValue(type, hint, vp, vn, vp, vn, mask, false);
+    if (attack != AttackClass.None) { if (f.full) f.addOverflow(PiiType.None, attack, start, len); else f.addAttackAt(attack, start, len, locBuf, location(p, depth), lastRule); }
     return;
   }
   // "mailto:a@b.com"; "http:127.0.0.1" is an address after a label and a URL without slashes (SSRF) at once:
@@ -869,21 +867,12 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     if (type == PiiType.None) { type = afterLabel(scratch, vn, hint); labelled = type != PiiType.None; }
     if (type != PiiType.None) {
       f.addPii(type, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), scratch, vn);
-      // An address after a label may be a URL without slashes too ("http:127.0.0.1"): read for attacks. A
-      // password or secret field for the attacks such a field is sent.
-      if (labelled) {
-        const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
-        if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
-      } else if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
-        const attack = detectAttackInCredential(p + <usize>eq + 1, end - eq - 1, scratch, vn, true);
-        if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
-      } else {
-        classify(scratch, vn);
-        if ((valueMask & C_META) != 0) { // quotes or markup in a value that is PII (an e-mail's local part)
-          const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
-          if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
-        }
-      }
+      // An address after a label may be a URL without slashes too ("http:127.0.0.1"): read for attacks; other
+      // PII as attackInPiiValue says.
+      if (!labelled) classify(scratch, vn);
+      const attack = labelled ? detectAttackInForm(p + <usize>eq + 1, end - eq - 1) :
+        attackInPiiValue(type, hint, p + <usize>eq + 1, end - eq - 1, scratch, vn, valueMask, true);
+      if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
     } else if (vn >= 3) {
       // Prose in a form field ("comment=please charge my card 4111 1111 1111 1111"), as in a JSON string.
       classify(scratch, vn);
@@ -1864,15 +1853,8 @@ export function scanField(p: usize, n: i32, np: usize, nn: i32, limits: ScanLimi
   if (type != PiiType.None) {
     if (f.full) f.addOverflow(type, AttackClass.None, s, vn);
     else f.addPii(type, s, vn, locPrefix, prefixLength(), vp, vn);
-    // A value that is PII is not also read as an attack (as in forms and JSON), but for what a password or
-    // secret field is sent.
-    if ((type == PiiType.Password || type == PiiType.Secret) && hintClaimsValue(hint)) {
-      const attack = detectAttackInCredential(vp, vn, vp, vn, false);
-      if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
-    } else if ((mask & C_META) != 0) {
-      const attack = detectAttack(vp, vn);
-      if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
-    }
+    const attack = attackInPiiValue(type, hint, vp, vn, vp, vn, mask, false); // (as in forms and JSON)
+    if (attack != AttackClass.None) f.addAttackAt(attack, s, vn, locPrefix, prefixLength(), lastRule);
     return;
   }
   // PII inside the text: the gate of prose in JSON values (inspectValue).

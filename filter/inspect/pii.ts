@@ -758,8 +758,8 @@ function keyedPlaceholder(p: usize, n: i32): bool {
   return knownFormatPrefix(p, n);
 }
 function knownFormatPrefix(p: usize, n: i32): bool {
-  if (n >= 4 && (startsWithFolded(p, "akia") || startsWithFolded(p, "asia") || startsWithFolded(p, "aiza") || startsWithFolded(p, "xox") ||
-      startsWithFolded(p, "glpat-") || startsWithFolded(p, "gr1348941"))) return true;
+  if (startsWithAsciiCi(p, 0, n, "akia") || startsWithAsciiCi(p, 0, n, "asia") || startsWithAsciiCi(p, 0, n, "aiza") || startsWithAsciiCi(p, 0, n, "xox") ||
+      startsWithAsciiCi(p, 0, n, "glpat-") || startsWithAsciiCi(p, 0, n, "gr1348941")) return true;
   for (let k = 0; k < SERVICE_PREFIXES.length; k++) {
     const w = unchecked(SERVICE_PREFIXES[k]);
     if (w.length < 4 || w.length > n) continue; // (two- and three-byte prefixes start ordinary keys too)
@@ -916,7 +916,7 @@ export function passwordHashLength(p: usize, n: i32): i32 {
     const e = cryptRunEnd(p, 3, n);
     if (e == 3 || e >= n || at(p, e) != 0x24) return 0;
     i = e + 1; hashLen = 43;
-  } else if (a == 0x61 && n >= 40 && startsWithFolded(p, "$argon2")) { // $argon2id$v=19$m=65536,t=3,p=4$salt$hash
+  } else if (a == 0x61 && n >= 40 && startsWithAsciiCi(p, 0, n, "$argon2")) { // $argon2id$v=19$m=65536,t=3,p=4$salt$hash
     let k = 7;
     while (k < n && k < 12 && at(p, k) != 0x24) k++;
     let dollars = 0;
@@ -927,15 +927,11 @@ export function passwordHashLength(p: usize, n: i32): i32 {
     const e = cryptRunEnd(p, saltEnd + 1, n, true);
     return e - saltEnd - 1 >= 16 && !placeholderPart(p, saltEnd + 1, e) ? e : 0;
   } else return 0;
-  if (startsWithFolded(p + <usize>i, "rounds=")) { i += 7; while (i < n && isDigit(at(p, i))) i++; if (i >= n || at(p, i) != 0x24) return 0; i++; }
+  if (startsWithAsciiCi(p, i, n, "rounds=")) { i += 7; while (i < n && isDigit(at(p, i))) i++; if (i >= n || at(p, i) != 0x24) return 0; i++; }
   const saltEnd = cryptRunEnd(p, i, n);
   if (saltEnd == i || saltEnd - i > 86 || saltEnd >= n || at(p, saltEnd) != 0x24) return 0;
   const e = cryptRunEnd(p, saltEnd + 1, n);
   return e - saltEnd - 1 == hashLen && !placeholderPart(p, saltEnd + 1, e) ? e : 0;
-}
-@inline function startsWithFolded(p: usize, w: string): bool {
-  for (let k = 0; k < w.length; k++) { const c = at(p, k); if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) != <u32>w.charCodeAt(k)) return false; }
-  return true;
 }
 
 export function classifyValue(p: usize, n: i32, hint: KeyHint, isNumber: bool, emailTried: bool = false): PiiType {
