@@ -500,15 +500,24 @@ const T_RPAR: u8 = 0x29;
 const T_COMMA: u8 = 0x2c;
 const T_EVIL: u8 = 0x58;     // X  unparseable in a way only attacks produce (e.g. stray backslash-quote)
 
-const MAX_TOKENS: i32 = 16;
-// The fingerprint: raw memory (read at every rule; bounds-checked array reads were calls).
-const toks = memory.data(16);
+// A value is tokenized up to MAX_TOKENS tokens at a time; a longer one is read on in windows that overlap by
+// WINDOW_OVERLAP tokens (sqliOnNormalized), so SQL after a padding of words or numbers is still read.
+const MAX_TOKENS: i32 = 256;
+const WINDOW_OVERLAP: i32 = 32;
+// The fingerprint: raw memory (read at every rule; bounds-checked array reads were calls). Rules look a few
+// tokens ahead without always checking ntok: 16 bytes to spare.
+const toks = memory.data(MAX_TOKENS + 16);
 @inline function tok(k: i32): u8 { return load<u8>(toks + <usize>k); }
 let ntok = 0;
-// Bit k: token k is a word joined by a hyphen to the word after it (sqlTokenize).
-let hyphenJoined: u32 = 0;
+// Whether the last sqlTokenize stopped at MAX_TOKENS, and where the next window starts (the byte after token
+// MAX_TOKENS - WINDOW_OVERLAP).
+let tokTruncated = false;
+let windowRestart = -1;
+// Token k is a word joined by a hyphen to the word after it (sqlTokenize): one byte per token.
+const hyphenFlags = memory.data(MAX_TOKENS + 16);
+@inline function hyphenJoinedAt(k: i32): bool { return load<u8>(hyphenFlags + <usize>k) != 0; }
 // Where word token k starts in the normalized value (set for word tokens only).
-const wordStarts = memory.data(16 * 4);
+const wordStarts = memory.data((MAX_TOKENS + 16) * 4);
 @inline function wordTokenIs(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w); }
 // Whether the value's last comment (after its last "--", '#' or "/*") holds no letter: "-- -", "#", "/*".
 function bareCommentTail(): bool {
@@ -650,11 +659,16 @@ function pushTok(t: u8): void {
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
 // Whether toks/ntok are the plain tokenization of the whole value (appendedClause reuses them).
 let tokensOfWholeValue = false;
+// Line comments inside the value (not at its end): seen by the last sqlTokenize; read as blanks when set.
+let sawInnerComment = false;
+let commentsAsBlanks = false;
 function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   const end = to < 0 ? normLen : to;
   tokensOfWholeValue = ctx == 0 && from == 0 && to < 0;
   ntok = 0;
-  hyphenJoined = 0;
+  tokTruncated = false;
+  windowRestart = -1;
+  sawInnerComment = false;
   sawStringClose = false;
   sawJsonOp = false;
   let i = from;
@@ -671,7 +685,11 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     sawStringClose = true;
     i++;
   }
-  while (i < end && ntok < MAX_TOKENS) {
+  while (i < end) {
+    if (ntok >= MAX_TOKENS - WINDOW_OVERLAP) {
+      if (windowRestart < 0) windowRestart = i;
+      if (ntok >= MAX_TOKENS) { tokTruncated = true; return; }
+    }
     const c = <u32>load<u8>(normPtr + <usize>i); // i < end <= normLen
     if (inFence(i)) { i++; continue; }
     if (isSpace(c)) { i++; continue; }
@@ -710,12 +728,15 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       continue;
     }
     if ((c == 0x2d && nb(i + 1) == 0x2d) || c == 0x23) {
-      // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …").
-      pushTok(T_COMMENT);
-      let j = i + 2;
+      // A line comment ends at the newline: SQL goes on after it ("-1#x\nunion\nselect …"). Read again as a
+      // blank when one was inside the value (sqliOnNormalized): "1#\nAND#\n9227=9227".
+      let j = c == 0x23 ? i + 1 : i + 2;
       while (j < end && nb(j) != 0x0a) j++;
-      if (j >= end) return;
+      if (j >= end) { pushTok(T_COMMENT); return; }
       i = j + 1;
+      if (commentsAsBlanks) continue;
+      sawInnerComment = true;
+      pushTok(T_COMMENT);
       continue;
     }
     if (c == 0x27 || c == 0x22 || c == 0x60) {
@@ -726,6 +747,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
         if (d == c) { if (nb(j + 1) == c) { j += 2; continue; } break; }
         j++;
       }
+      if (ntok < MAX_TOKENS) store<i32>(wordStarts + (<usize>ntok << 2), i); // a literal's opening quote
       pushTok(c == 0x60 ? T_WORD : T_STRING);
       // An unterminated literal is closed by the application's quote: remember whether it reads as words.
       lastStringOpenProse = false;
@@ -785,7 +807,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       // A word joined to the next by a hyphen (select-all, select-a-plan: slugs, CSS classes) is one word,
       // not a word minus a column: noted per token (the SELECT rule reads it).
       if (ntok < MAX_TOKENS) {
-        hyphenJoined = nb(j) == 0x2d && isAlpha(nb(j + 1)) ? hyphenJoined | (1 << ntok) : hyphenJoined & ~(1 << ntok);
+        store<u8>(hyphenFlags + <usize>ntok, <u8>(nb(j) == 0x2d && isAlpha(nb(j + 1))));
         store<i32>(wordStarts + (<usize>ntok << 2), i);
       }
       // "order by", "group by": keyword pairs
@@ -808,6 +830,11 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     }
     if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f || c == 0x25 || c == 0x7c || c == 0x26 || c == 0x5e || c == 0x7e) { pushTok(T_OP); i++; continue; }
     if (c == 0x5c) { i++; continue; }
+    // MySQL's NOT written '!' right before an operand: 1"OR!"a, !(false), !1 (prose puts a blank or the end after it)
+    if (c == 0x21 && ntok > 0) {
+      const d = nb(i + 1);
+      if (d == 0x27 || d == 0x22 || d == 0x28 || d == 0x40 || isDigit(d)) { pushTok(T_OP); i++; continue; }
+    }
     i++; // other punctuation: not SQL
   }
 }
@@ -871,7 +898,7 @@ function nextIsQuote(i: i32, end: i32): bool {
 function proseAfterCall(k: i32): bool {
   let m = closingParen(k);
   if (m < 0) m = ntok;
-  if (m + 2 >= ntok || ntok == MAX_TOKENS) return false;
+  if (m + 2 >= ntok || tokTruncated) return false;
   let words = 0;
   for (let q = m + 1; q < ntok; q++) {
     const t = tok(q);
@@ -892,11 +919,138 @@ function statementShape(k: i32): bool {
   return false;
 }
 
+// Every string literal among tokens [from, to) holds a letter or digit: quoted marks in prose (can be "<", "<=",
+// ">") tokenize inside out, with the separators ", " as the literals.
+function literalsHoldWords(from: i32, to: i32): bool {
+  for (let k = from; k < to; k++) {
+    if (tok(k) != T_STRING) continue;
+    const q = load<i32>(wordStarts + (<usize>k << 2));
+    const quote = nb(q);
+    let words = false;
+    for (let j = q + 1; j < normLen && nb(j) != quote; j++) if (isWordByte(nb(j))) { words = true; break; }
+    if (!words) return false;
+  }
+  return true;
+}
+// The calls that programs make too (concat, char, chr, cast, convert: x = convert(schema.body), concat(a, b)) count
+// with what injections pass them: a literal, a variable, a query, a type (convert(int, …), cast(… as …)). The
+// attack-only functions (sleep, benchmark, extractvalue …) count with any arguments.
+function attackCallArguments(k: i32): bool {
+  if (!(wholeWordToken(k, "concat") || wholeWordToken(k, "char") || wholeWordToken(k, "chr") || wholeWordToken(k, "cast") || wholeWordToken(k, "convert"))) return true;
+  // Names only, one or several separated by commas, then ')': a program's call.
+  let m = k + 2;
+  while (m + 1 < ntok && tok(m) == T_WORD && tok(m + 1) == T_COMMA) m += 2;
+  if (!(m + 1 < ntok && tok(m) == T_WORD && tok(m + 1) == T_RPAR)) return true;
+  // convert(int, x): a type first
+  return m > k + 2 && (wholeWordToken(k, "convert") || wholeWordToken(k, "cast")) && sqlTypeName(k + 2);
+}
+function sqlTypeName(k: i32): bool {
+  return wholeWordToken(k, "int") || wholeWordToken(k, "varchar") || wholeWordToken(k, "nvarchar") || wholeWordToken(k, "char") || wholeWordToken(k, "bigint") || wholeWordToken(k, "binary");
+}
+// Word token k names one of SQL Server's system or extended stored procedures (sp_…, xp_…).
+function storedProcedureName(k: i32): bool {
+  const s = load<i32>(wordStarts + (<usize>k << 2));
+  return (nb(s) == 0x73 || nb(s) == 0x78) && nb(s + 1) == 0x70 && nb(s + 2) == 0x5f && isWordByte(nb(s + 3));
+}
+
+// ---- SQL expressions over the tokens ----------------------------------------------------------------------
+// A small grammar for what an injected condition is made of: operands (literals, @variables, columns, calls,
+// parenthesized lists) joined by comparisons, AND/OR/XOR, arithmetic and MySQL's word operators (DIV, MOD,
+// [NOT] LIKE/REGEXP/BETWEEN/IN, SOUNDS LIKE, IS [NOT] NULL), with unary - + ~ ! NOT BINARY before an operand.
+// Prose is no expression: two words in a row end it.
+const EX_CMP: u32 = 1, EX_LOGIC: u32 = 2, EX_COLUMN: u32 = 4;
+let exprFlags: u32 = 0;
+// The length in tokens of a binary operator at token k (0: none).
+function binaryOperatorAt(k: i32): i32 {
+  if (k >= ntok) return 0;
+  const t = tok(k);
+  if (t == T_CMP) { exprFlags |= EX_CMP; return 1; }
+  if (t == T_LOGIC) { exprFlags |= EX_LOGIC; return 1; }
+  if (t == T_OP) return 1;
+  if (t == T_KEYWORD && wholeWordToken(k, "not") && k + 1 < ntok && tok(k + 1) == T_CMP) { exprFlags |= EX_CMP; return 2; } // NOT LIKE, NOT IN
+  if (t == T_WORD && (wholeWordToken(k, "div") || wholeWordToken(k, "mod"))) return 1;
+  if (t == T_WORD && wholeWordToken(k, "sounds") && k + 1 < ntok && tok(k + 1) == T_CMP) { exprFlags |= EX_CMP; return 2; }
+  return 0;
+}
+// The token after the operand at k, or -1. `literal`: only literals and calls on literals (no column, no variable).
+function sqlOperandEnd(k: i32, literal: bool, depth: i32): i32 {
+  while (k < ntok && (tok(k) == T_OP || (tok(k) == T_KEYWORD && wholeWordToken(k, "not")) || (tok(k) == T_WORD && wholeWordToken(k, "binary") && k + 1 < ntok && tok(k + 1) != T_CMP))) k++;
+  if (k >= ntok) return -1;
+  const t = tok(k);
+  if (t == T_NUMBER || t == T_STRING) return k + 1;
+  if (t == T_KEYWORD && wholeWordToken(k, "null")) return k + 1;
+  if (t == T_VAR) { if (literal) return -1; exprFlags |= EX_COLUMN; return k + 1; }
+  if ((t == T_FUNC || t == T_SQLFUNC) && k + 1 < ntok && tok(k + 1) == T_LPAR) return sqlListEnd(k + 1, literal, depth);
+  if (t == T_LPAR) return sqlListEnd(k, literal, depth);
+  // a column (a slug joined by hyphens, <your-session-token>, is a name, not a subtraction)
+  if (t == T_WORD && !literal && !hyphenJoinedAt(k) && !(k + 1 < ntok && tok(k + 1) == T_WORD)) { exprFlags |= EX_COLUMN; return k + 1; }
+  return -1;
+}
+// From the '(' at k: expressions separated by commas up to the matching ')'; the token after it, or -1.
+function sqlListEnd(k: i32, literal: bool, depth: i32): i32 {
+  if (depth >= 8) return -1;
+  k++;
+  if (k < ntok && tok(k) == T_RPAR) return k + 1;
+  while (k < ntok) {
+    k = sqlExprEnd(k, literal, depth + 1);
+    if (k < 0 || k >= ntok) return -1;
+    if (tok(k) == T_RPAR) return k + 1;
+    if (tok(k) != T_COMMA) return -1;
+    k++;
+  }
+  return -1;
+}
+// The token after the expression starting at k, or -1.
+function sqlExprEnd(k: i32, literal: bool, depth: i32 = 0): i32 {
+  k = sqlOperandEnd(k, literal, depth);
+  while (k > 0 && k < ntok) {
+    const op = binaryOperatorAt(k);
+    if (op == 0) break;
+    // IS [NOT] NULL, IS \N: the operand after IS may be NOT NULL
+    const next = sqlOperandEnd(k + op, literal, depth);
+    if (next < 0) return -1;
+    k = next;
+  }
+  return k;
+}
+// After OR/AND/XOR somewhere in the expression: constants compared (8=3, 1+2=3+4, COS(PI())=-1, 'a' LIKE 'a',
+// 1 NOT BETWEEN 0 AND 1) - a condition that never depends on the row, which applications do not write and
+// boolean-blind injection does.
+function literalComparisonAfterLogic(from: i32, to: i32): bool {
+  for (let k = from; k < to; k++) {
+    if (tok(k) != T_LOGIC) continue;
+    let m = k + 1;
+    while (m < to && tok(m) == T_LPAR) m++;
+    // each operand of the comparison whole, parentheses included, from k + 1 or a '(' opened after it
+    for (let s = k + 1; s <= m; s++) {
+      const saved = exprFlags;
+      exprFlags = 0;
+      const l = sqlOperandChain(s, to);
+      if (l > s && l < to && binaryCmpAt(l)) {
+        const r = sqlOperandChain(l + (tok(l) == T_CMP ? 1 : 2), to);
+        if (r > 0 && (r == to || tok(r) == T_LOGIC || tok(r) == T_RPAR || tok(r) == T_COMMENT || tok(r) == T_SEMI)) { exprFlags = saved; return true; }
+      }
+      exprFlags = saved;
+    }
+  }
+  return false;
+}
+@inline function binaryCmpAt(k: i32): bool {
+  return tok(k) == T_CMP || (k + 1 < ntok && tok(k + 1) == T_CMP && ((tok(k) == T_KEYWORD && wholeWordToken(k, "not")) || (tok(k) == T_WORD && wholeWordToken(k, "sounds"))));
+}
+// Literal operands joined by arithmetic (no comparison, no logic): the token after them, or -1.
+function sqlOperandChain(k: i32, to: i32): i32 {
+  k = sqlOperandEnd(k, true, 0);
+  while (k > 0 && k < to && (tok(k) == T_OP || (tok(k) == T_WORD && (wholeWordToken(k, "div") || wholeWordToken(k, "mod"))))) k = sqlOperandEnd(k + 1, true, 0);
+  return k;
+}
+
 @inline function isOperand(t: u8): bool { return t == T_STRING || t == T_NUMBER || t == T_WORD || t == T_VAR || t == T_FUNC || t == T_SQLFUNC || t == T_LPAR; }
 @inline function isStmtStart(t: u8): bool { return t == T_SELECT || t == T_STMT || t == T_SQLFUNC; }
 
-// Structural rules over the fingerprint. `quoted`: the first token is a string the value closed.
-function sqlRules(quoted: bool): string | null {
+// Structural rules over the fingerprint. `quoted`: the first token is a string the value closed. `anchored`:
+// the tokens start at the value's start (a later window of a long value is read by the rules that apply anywhere).
+function sqlRules(quoted: bool, anchored: bool = true): string | null {
   if (ntok == 0) return null;
   // The value closes the application's string and ends its statement, nothing after: admin'; (a login probe,
   // CRS 942540). One token before the quote (a user name, an address): in words, a quote after a number is
@@ -912,11 +1066,11 @@ function sqlRules(quoted: bool): string | null {
     }
     if (t == T_SEMI && k + 1 < ntok && isStmtStart(tok(k + 1)) && k > 0 && statementShape(k + 1)) return "sqli:stacked-query";
     // WAITFOR DELAY '0:0:5' and friends: an attack-only function word, a word, then a literal.
-    if (t == T_SQLFUNC && k + 2 < ntok && tok(k + 1) == T_WORD && tok(k + 2) == T_STRING) return "sqli:function";
+    if (t == T_SQLFUNC && k + 2 < ntok && tok(k + 1) == T_WORD && tok(k + 2) == T_STRING && wholeWordToken(k, "waitfor") && (wholeWordToken(k + 1, "delay") || wholeWordToken(k + 1, "time"))) return "sqli:function";
     if (t == T_SQLFUNC && k + 1 < ntok && tok(k + 1) == T_LPAR) {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
-      if (k == 0 ? !proseAfterCall(k + 1) : (tok(k - 1) == T_LOGIC || tok(k - 1) == T_SEMI || tok(k - 1) == T_OP || tok(k - 1) == T_SELECT ||
-          tok(k - 1) == T_CMP || tok(k - 1) == T_LPAR || tok(k - 1) == T_COMMA || (k == 1 && quoted))) return "sqli:function";
+      if ((k == 0 ? !proseAfterCall(k + 1) : (tok(k - 1) == T_LOGIC || tok(k - 1) == T_SEMI || tok(k - 1) == T_OP || tok(k - 1) == T_SELECT ||
+          tok(k - 1) == T_CMP || tok(k - 1) == T_LPAR || tok(k - 1) == T_COMMA || (k == 1 && quoted))) && attackCallArguments(k)) return "sqli:function";
     }
     // CASE WHEN 1=1 THEN … | CASE 5832 WHEN 5832 THEN …: a conditional expression (sqlmap's boolean-blind probes).
     // A comparison with a literal before THEN: "in case when you need it" and "case when price is high then" are prose.
@@ -929,14 +1083,28 @@ function sqlRules(quoted: bool): string | null {
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
     if (t == T_SELECT && k + 1 < ntok) {
       const a = tok(k + 1);
-      if ((a == T_OP && (hyphenJoined & (1 << k)) == 0) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_STRING || a == T_LPAR) return "sqli:select";
+      if ((a == T_OP && !hyphenJoinedAt(k)) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_LPAR) return "sqli:select";
+      // select 'a' | select "x", 1 | select 'a' from …: a literal that holds a word or number, then the end or SQL (in
+      // a JSON text or a list of quoted words, "select" is followed by the quotes between items: ",")
+      if (a == T_STRING && literalsHoldWords(k + 1, k + 2) && (k + 2 >= ntok || tok(k + 2) == T_COMMA || tok(k + 2) == T_KEYWORD || tok(k + 2) == T_RPAR ||
+          tok(k + 2) == T_COMMENT || tok(k + 2) == T_SEMI || tok(k + 2) == T_OP || tok(k + 2) == T_CMP || tok(k + 2) == T_LOGIC || tok(k + 2) == T_UNION)) return "sqli:select";
       // (SELECT TOP 1 …) and SELECT TOP 1 * (SQL Server's row limit; "Select top 5" alone is a menu's label)
       if (a == T_WORD && k + 2 < ntok && wholeWordToken(k + 1, "top") && tok(k + 2) == T_NUMBER && ((k > 0 && tok(k - 1) == T_LPAR) || (k + 3 < ntok && tok(k + 3) == T_OP))) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
       if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
           (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";
+      // select id-0 from users | (select login/2 from users limit 1,1): a computed column, then FROM a table
+      // (words joined by hyphens are a slug: "select one-two from the list")
+      if (a == T_WORD && k + 4 < ntok && tok(k + 2) == T_OP && !hyphenJoinedAt(k + 1)) {
+        exprFlags = 0;
+        const e = sqlExprEnd(k + 1, false);
+        if (e > k + 2 && e + 1 < ntok && tok(e) == T_KEYWORD && wholeWordToken(e, "from") && tok(e + 1) == T_WORD) return "sqli:select";
+      }
     }
+    // EXEC sp_addlogin …, EXECUTE xp_regread …: a stored procedure of SQL Server's by its prefix.
+    if (t == T_STMT && k + 1 < ntok && tok(k + 1) == T_WORD && (wholeWordToken(k, "exec") || wholeWordToken(k, "execute")) && storedProcedureName(k + 1)) return "sqli:stored-procedure";
   }
+  if (!anchored) return null;
   const t0 = tok(0);
   if (quoted) {
     // The value closed the application's string: what follows must look like SQL, not prose.
@@ -970,18 +1138,31 @@ function sqlRules(quoted: bool): string | null {
     if (t1 == T_LOGIC && ntok > 2) {
       // ' or 1=1 --  |  ' or 'a'='a  |  ' and sleep(5)  |  ' or true--  |  ' or 1 --
       const t2 = tok(2);
-      if (!isOperand(t2) && t2 != T_KEYWORD) return null;
       // ' or '1 (the application closes the last quote) — but not she said "or" not 'and' (words in it).
       // A closed literal there ("… and 'strong'") would leave the application's quote dangling: not SQL; nor a
       // quoted word ('and') or words (" not 'and'").
       if (ntok == 3) return (t2 == T_STRING && lastStringOpen && !lastStringOpenProse && lastStringAfterSpace) || t2 == T_NUMBER ? "sqli:string-tautology" : null;
-      const t3 = tok(3);
-      if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
-      if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
+      if (isOperand(t2) || t2 == T_KEYWORD) {
+        const t3 = tok(3);
+        if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
+        if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
+      }
     }
     // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP)
     if (t1 == T_CMP && ntok > 2 && isOperand(tok(2)) && ((ntok == 3 && tok(2) != T_WORD) || (ntok > 3 && (tok(3) == T_COMMENT || tok(3) == T_LOGIC)))) return "sqli:string-compare";
     if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
+    // An operator right after the quote, then an expression with a comparison or AND/OR that reopens a string
+    // at its end (the application's quote closes it) or ends in a comment: aa' LIKE md5(1) or '1 |
+    // X' = 'X' = 0 = '1 | asd"or-1="-1 | aa'=('aa')#. Prose has words in a row, or no operator after the quote.
+    if (ntok >= 4) {
+      exprFlags = 0;
+      if (binaryOperatorAt(1) > 0) {
+        exprFlags = 0;
+        const e = sqlExprEnd(0, false);
+        if (e > 2 && (exprFlags & (EX_CMP | EX_LOGIC)) != 0 && literalsHoldWords(1, e) &&
+            ((e == ntok && tok(ntok - 1) == T_STRING && lastStringOpen && !lastStringOpenProse) || (e < ntok && (tok(e) == T_COMMENT || tok(e) == T_SEMI)))) return "sqli:string-expression";
+      }
+    }
     return null;
   }
   // A literal worked on by PostgreSQL's JSON operators or cast to json, on its own or after AND/OR:
@@ -1014,6 +1195,19 @@ function sqlRules(quoted: bool): string | null {
       if (q > m + 1 && q + 1 < ntok && (tok(q) == T_STRING || tok(q) == T_NUMBER || tok(q) == T_WORD) && tok(q + 1) == T_CMP) return "sqli:paren-tautology";
     }
   }
+  // The whole value one condition that compares constants after AND/OR: HOPE AND 8=3 | PI() AND COS(PI())=-1 |
+  // (1 AND 1) OR 2>1-- | 1 AND 1 SOUNDS LIKE 1 | FOO) AND 4499=8923# (a parenthesis of the query closed first).
+  if (ntok >= 4) {
+    let s0 = 0;
+    exprFlags = 0;
+    const o = sqlOperandEnd(0, false, 0);
+    if (o > 0 && o < ntok && tok(o) == T_RPAR) { s0 = o; while (s0 < ntok && tok(s0) == T_RPAR) s0++; }
+    if (t0 == T_LOGIC) s0 = 0; // AND CONNECTION_ID()=CONNECTION_ID() | OR ISNULL(1/0)=1: the condition alone
+    exprFlags = 0;
+    const e = s0 > 0 || t0 == T_LOGIC ? (s0 < ntok && tok(s0) == T_LOGIC ? sqlExprEnd(s0 + 1, false) : -1) : sqlExprEnd(0, false);
+    const end = e == ntok ? ntok : e > 0 && e == ntok - 1 && (tok(e) == T_COMMENT || tok(e) == T_SEMI) ? e : -1;
+    if (end > 0 && (s0 > 0 || t0 == T_LOGIC || (exprFlags & EX_LOGIC) != 0) && literalComparisonAfterLogic(s0, end)) return "sqli:constant-condition";
+  }
   // A name compared with itself after OR/AND: or a=a | or x = x-- | hi or a=a (the column equals itself).
   for (let k = 0; k + 3 < ntok; k++) {
     if (tok(k) == T_LOGIC && tok(k + 1) == T_WORD && tok(k + 2) == T_CMP && tok(k + 3) == T_WORD && sameWordTokens(k + 1, k + 3) &&
@@ -1036,8 +1230,14 @@ function sqlRules(quoted: bool): string | null {
     let m = k + 1;
     while (m < ntok && tok(m) == T_RPAR) m++;
     if (m < ntok && tok(m) == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
-    // 1 order by 3-- : column probing
+    // 1 order by 3-- : column probing; also without the comment when nothing but column numbers or HAVING follows
+    // (1234.5) ORDER BY 1 | 1 GROUP BY 1,TRANSID HAVING 1=1)
     if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && tok(m + 2) == T_NUMBER && (m + 3 == ntok - 1) && tok(m + 3) == T_COMMENT) return "sqli:numeric-order-by";
+    if (m + 2 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_NUMBER || ((tok(m + 2) == T_FUNC || tok(m + 2) == T_SQLFUNC) && closingParen(m + 3) == ntok - 1)) && (wholeWordToken(m, "order") || wholeWordToken(m, "group")) && wholeWordToken(m + 1, "by")) {
+      let q = tok(m + 2) == T_NUMBER ? m + 3 : ntok;
+      while (q + 1 < ntok && tok(q) == T_COMMA && (tok(q + 1) == T_NUMBER || tok(q + 1) == T_WORD)) q += 2;
+      if (q == ntok || tok(q) == T_COMMENT || (tok(q) == T_KEYWORD && wholeWordToken(q, "having"))) return "sqli:numeric-order-by";
+    }
     if (m + 2 < ntok && tok(m) == T_LOGIC) {
       let q = m + 1;
       while (q < ntok && tok(q) == T_LPAR) q++;
@@ -1061,6 +1261,20 @@ function sqlRules(quoted: bool): string | null {
 function sqliOnNormalized(): bool {
   sqlTokenize(0);
   let r = sqlRules(false);
+  // A long value read on in windows: SQL after 200 words or "1,1,1,…" of padding is SQL all the same.
+  if (r === null && tokTruncated) {
+    const whole = tokensOfWholeValue;
+    while (r === null && tokTruncated && windowRestart > 0) { sqlTokenize(0, windowRestart); r = sqlRules(false, false); }
+    if (r === null && whole) sqlTokenize(0); // the rules below read the value's first tokens
+  }
+  // Comments between the words of a condition: "1#\nAND#\n9227=9227", "-1#\n union (select …)".
+  if (r === null && sawInnerComment) {
+    commentsAsBlanks = true;
+    sqlTokenize(0);
+    commentsAsBlanks = false;
+    r = sqlRules(false);
+    if (r === null) sqlTokenize(0);
+  }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
   // A value that is itself a query string or assignment ("id=1 or 1=1", "/items?id=1 or 1=1", "a=b&id=…"): what

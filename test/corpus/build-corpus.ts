@@ -19,6 +19,10 @@ const seeds: Record<Exclude<AttackLabel, "benign">, string[]> = {
     "1' AND 1=1 AND 'a'='a", "admin' or '1'='1'/*", "1 AND (SELECT 1 FROM (SELECT SLEEP(5))a)", "' HAVING 1=1--", "x' AND email IS NULL; --",
     "' or 1=1 limit 1;#", "1;select pg_sleep(10)", "'+(select*from(select(sleep(5)))a)+'", "admin\"--",
     "uid=12 or 3=3", "/api/orders?status=2 or 7=7", "-8#c\nunion select 1,2", "x' and(4=4)--",
+    // libinjection's samples: an expression after a closed string, constants compared after AND/OR, comments between
+    // the words, SQL after a long padding of numbers.
+    "aa' LIKE md5(1) or '1", "asd\"or-1=\"-1", "HOPE AND 8=3", "FOO) AND 4499=8923#", "1#\nAND#\n9227=9227", "1 GROUP BY 1 HAVING 1 = 1",
+    "999),(1,2,3,4,5,6,7,8,9,10,11,12,(SELECT IF ((ASCII(SUBSTRING(admin_pw,1,1)='1') & 1, benchmark(20000,CHAR(0)),0) FROM se_games))/*",
     // MongoDB operators where a value belongs; a catalog or the database's name probed alone.
     "password[$ne]=x", "{\"$where\": \"sleep(100)\"}", "user[$regex]=^adm", "database()", "@@version",
     // PostgreSQL JSON operators and casts.
@@ -109,7 +113,7 @@ const benign: string[] = [
   "/api/v1/users/42", "https://example.com/products?id=5", "https://api.github.com/repos/acme/app", "http://8.8.8.8/", "Hello {{name}}",
   "{\"a\":1}", "${HOME}/bin", "The price is $(5) today", "2 + 2 = 4", "email me at alice@example.com", "Order #12345 shipped",
   "SELECT your seat from the map", "Where do I drop off my keys?", "She said \"hello\" and left", "Use the /etc directory for config",
-  "cat and dog", "ls -la shows hidden files", "Ping me when you're done", "Let's meet at 10:00; bring the docs", "C:\\Users\\alice\\Documents",
+  "cat and dog", "ls -la shows hidden files", "price>10 and price<20", "can be \"<\", \"<=\", \">\" or \">=\"", "x = convert(body)", "Ping me when you're done", "Let's meet at 10:00; bring the docs", "C:\\Users\\alice\\Documents",
   "Fish & chips | £5", "The <script> tag is described in chapter 3", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
   "en-US,en;q=0.9", "gzip, deflate, br", "session=abc123; theme=dark", "Bearer eyJhbGciOiJIUzI1NiJ9", "max-age=3600", "text/html; charset=utf-8",
   "John O'Reilly-Smith", "100% cotton", "50% off -- today only", "1=1 is a tautology in logic class", "or else", "null", "true", "1234",

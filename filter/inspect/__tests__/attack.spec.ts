@@ -1297,3 +1297,45 @@ describe("SSTImap's probes: Python's __import__, eval of a decoded string, rende
     expect(detectAttackInForm(changetype<usize>(cb), cb.byteLength)).toBe(AttackClass.None);
   });
 });
+
+describe("libinjection's samples: expressions after a closed string, constant conditions, long values (sqli)", () => {
+  it("flags an operator after the quote and an expression that reopens a string or ends in a comment", () => {
+    const sqli: StaticArray<string> = ["aa' LIKE md5(1) or '1", "aa' REGEXP- md5(1) or '1", "X' = 'X' = 0 = '1", "asd\"or-1=\"-1", "1\"OR-\"1", "1\"OR!\"a",
+      "aa' XOR- column != -'0", "asd'|column&&'1", "aa'=('aa')#(", "aa\"in+ (\"aa\") or -1 != \"0", "id'is not-id--", "'sounds like rowid--"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    // quoted marks and placeholders in prose tokenize inside out; slugs are names; a quote after a word is prose
+    const benign: StaticArray<string> = ["can be \"<\", \"<=\", \">\", \">=\")", "export AWS_SESSION_TOKEN=\"<your-session-token>\"", "`npx [options] -c '<command-string>'`",
+      "'90s or '80s", "Rock 'n' roll", "it's 5 o'clock", "x\" + y + \"z", "Great!\" she said, \"or not\"", "5' - 6'"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("flags a condition that compares constants after AND/OR, not a filter on a column or prose", () => {
+    const sqli: StaticArray<string> = ["HOPE AND 8=3", "HOPE*1 AND 8=3", "(HOPE) AND (8)=(3)", "HOPE AND 1+2=3+4", "PI() AND COS(PI())=-1", "-9-(2) OR 1 = 1",
+      "FOO) AND 4499=8923#", "PHPX AND 1=1 AND XX=X", "(1 AND 1) OR 2>1--", "1 AND 1 SOUNDS LIKE 1", "1 and 1 not between 0 and 1", "AND CONNECTION_ID()=CONNECTION_ID()",
+      "AND ABS(-1)=1", "foo' and (1+2+3+4+5+6)=21--", "a''12' and (pi()=pi())--"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    const benign: StaticArray<string> = ["price>10 and price<20", "status=active and age>30", "Pay 5 and 2 = 7", "Terms and conditions = 5", "cats and dogs",
+      "x and y", "(a) or (b)", "size = 3 or larger"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("flags column probes without a comment, computed columns, stored procedures, comments between words", () => {
+    const sqli: StaticArray<string> = ["1 order by 1", "1234.5) ORDER BY 1", "1 GROUP BY 1,TRANSID,ACCOUNTID HAVING 1=1", "1 order by if(1<2 ,uname,uid)",
+      "(select id-0 from users limit 1,1)", "(select login/2 from users limit 1,1)", "EXEC sp_add_job @job_name = 'TestJob';", "execute xp_regread x",
+      "1#\nAND#\n9227=9227", "1--PTTmJopxdWJ\nAND--cWfcVRPV\n9227=9227", "-1#\n union (select id from users limit 1,1)",
+      "( (SELECT 'a' OR 'b') )  --", "' or 1=convert(int,(select @@version))--", "x=char(65)"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    const benign: StaticArray<string> = ["Buy 1 order by Friday", "select one-two from the list", "exec summary attached", "# Heading\nSome text and more",
+      "x = convert(y)", "let cPtr = concat(aPtr, bPtr)", "if (body) transformedSchema.body = convert(body)", "waitfor it", "SELECT", "union was a great select"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("reads SQL after a padding of 16 or 300 tokens, and the tokens of a long value in windows", () => {
+    let words = "";
+    for (let i = 0; i < 300; i++) words += "word ";
+    let numbers = "";
+    for (let i = 0; i < 300; i++) numbers += "1,";
+    expect(hits("a b c d e f g h i j k l m n o p q r s t 1 union select password from users", AttackClass.Sqli)).toBe(true);
+    expect(hits(words + "1 union select password from users", AttackClass.Sqli)).toBe(true);
+    expect(hits("999)," + numbers + "(SELECT IF ((ASCII(SUBSTRING(admin_pw,1,1)='1') & 1, benchmark(20000,CHAR(0)),0) FROM se_games))/*", AttackClass.Sqli)).toBe(true);
+    expect(hits(words + "and a union of them, selected with care", AttackClass.Sqli)).toBe(false);
+    expect(hits("[{\"k1\":\"SELECT\",\"email\":\"u1@x.com\"},{\"k2\":\"Sleep well\",\"note\":\"waitfor it\"}," + words + "]", AttackClass.Sqli)).toBe(false);
+  });
+});
