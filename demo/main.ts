@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -55,7 +55,11 @@ const COLLECTOR_CLUSTER = "outbound|9080||l7guard-manager.l7guard-system.svc.clu
 
 export interface Demo {
   services: DemoService[]; gateways: Gateway[]; manager: Manager; managerUrl: string; apiToken: string;
+  /** Where the manager's store is (a temporary directory unless the caller gave one). */
+  dataDir: string;
   send(s: Scenario): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; ms: number }>;
+  /** Closes the gateways (each flushes its last telemetry window); once. */
+  closeGateways(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,8 @@ export async function startDemo(opts: { dataDir?: string; quiet?: boolean; flush
   const wasm = readFileSync(wasmPath);
   const apiToken = randomBytes(18).toString("base64url");
   const collectorToken = randomBytes(18).toString("base64url");
+  // Without a data directory the demo's store lives in a temporary one, removed when the demo stops.
+  const ownDataDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "l7guard-demo-"));
   const manager = await buildManager({ dataDir, apiTokens: [{ token: apiToken, role: "admin" }], collectorTokens: [collectorToken] });
   const managerUrl = await manager.app.listen({ host: "127.0.0.1", port: 0 });
@@ -83,12 +89,19 @@ export async function startDemo(opts: { dataDir?: string; quiet?: boolean; flush
     gateways.push(gw);
     gatewayUrls.set(s.name, gw.url);
   }
+  let gatewaysClosed = false;
+  const closeGateways = async () => {
+    if (gatewaysClosed) return;
+    gatewaysClosed = true;
+    for (const gw of gateways) await gw.close(); // flushes each filter's last telemetry window
+  };
   return {
-    services, gateways, manager, managerUrl, apiToken, send,
+    services, gateways, manager, managerUrl, apiToken, dataDir, send, closeGateways,
     async stop() {
-      for (const gw of gateways) await gw.close(); // flushes each filter's last telemetry window
+      await closeGateways();
       for (const s of services) { s.server.close(); s.server.closeAllConnections(); }
       await manager.close();
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -198,7 +211,7 @@ export async function main(argv: string[]): Promise<void> {
   const blocked = gateways.map((g) => `${g.host.stats.value("l7guard_requests_blocked_total") ?? 0n}`).join("/");
   console.log(`\ndone: ${tally.total} requests, ${tally.passed} passed, ${tally.blocked} blocked, ${tally.alerted} alerted, ${tally.errors} errors; blocked per gateway (frontend/orders/payments): ${blocked}`);
   // Closing the gateways flushes their telemetry; then show what the manager learned.
-  for (const gw of gateways) await gw.close();
+  await demo.closeGateways();
   const graph = await api(demo, "/api/v1/graph");
   const endpoints = await api(demo, "/api/v1/endpoints");
   const events = await api(demo, "/api/v1/events?limit=5");
@@ -211,6 +224,5 @@ export async function main(argv: string[]): Promise<void> {
   for (const f of pii.flows) console.log(`  ${f.type.padEnd(6)} ${f.source} -> ${f.destination} (${f.direction}, ${f.count})`);
   console.log(`latest events:`);
   for (const e of events.events) console.log(`  ${e.action} ${e.category}:${e.type} ${e.method ?? ""} ${e.pathTemplate ?? ""} from ${e.source}`);
-  for (const s of services) { s.server.close(); s.server.closeAllConnections(); }
-  await demo.manager.close();
+  await stop();
 }

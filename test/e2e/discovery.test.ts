@@ -2,6 +2,7 @@
 // over proxy_http_call to the manager, stored in SQLite, and read back from the manager's API.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { startDemo } from "../../demo/main.ts";
 
 test("graph, inventory, OpenAPI schemas, PII map and events come out of real traffic", async () => {
@@ -48,4 +49,6 @@ test("graph, inventory, OpenAPI schemas, PII map and events come out of real tra
   } finally {
     await demo.stop();
   }
+  // The demo's temporary store goes with it.
+  assert.equal(existsSync(demo.dataDir), false, demo.dataDir);
 });

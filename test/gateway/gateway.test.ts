@@ -4,12 +4,12 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, request, Agent, type Server, type IncomingHttpHeaders } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import { startGateway, type Gateway } from "../../host/gateway.ts";
 import type { StreamInfo } from "../../host/stream.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 function wasm(name: string): Buffer {
@@ -287,7 +287,7 @@ describe("admin listener", () => {
 
 describe("command line", () => {
   test("l7guard gateway starts, prints its admin URL, proxies, and stops on SIGTERM", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "l7guard-gw-"));
+    const dir = tempDir("l7guard-gw-");
     const configPath = join(dir, "policy.json");
     writeFileSync(configPath, JSON.stringify({ schemaVersion: 1, rules: [{ id: "no-admin", action: "block", match: { pathPrefix: "/admin" } }] }));
     const child = spawn(process.execPath, [`${root}bin/l7guard.mjs`, "gateway", "--listen", "127.0.0.1:0", "--upstream", upstreamUrl, "--config", configPath, "--mode", "enforce", "--identity", "shop/orders", "--workers", "2"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -310,7 +310,7 @@ describe("command line", () => {
   });
 
   test("a config the filter rejects at start exits 1 naming the field, before listening", () => {
-    const dir = mkdtempSync(join(tmpdir(), "l7guard-gw-"));
+    const dir = tempDir("l7guard-gw-");
     const configPath = join(dir, "bad.json");
     writeFileSync(configPath, JSON.stringify({ schemaVersion: 1, rules: [{ id: "x", action: "block", match: { pathPrefx: "/a" } }] }));
     let status = 0;

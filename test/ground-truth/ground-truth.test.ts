@@ -4,15 +4,14 @@
 // must the discovered request and response schemas (types, formats, properties, required, items).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { createServer, request, Agent } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { startGateway } from "../../host/gateway.ts";
 import { buildManager } from "../../manager/server.ts";
 import { strip } from "./schema-compare.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const spec = JSON.parse(readFileSync(new URL("./shop-api.json", import.meta.url), "utf8"));
@@ -74,7 +73,7 @@ test("discovered templates and schemas match the OpenAPI document (precision and
   await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
   const token = "ground-truth-collector-token";
   const apiToken = "ground-truth-api-token-000";
-  const manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-gt-")), apiTokens: [{ token: apiToken, role: "viewer" }], collectorTokens: [token] });
+  const manager = await buildManager({ dataDir: tempDir("l7guard-gt-"), apiTokens: [{ token: apiToken, role: "viewer" }], collectorTokens: [token] });
   const managerUrl = await manager.app.listen({ host: "127.0.0.1", port: 0 });
   const cluster = "outbound|9080||l7guard-manager";
   const gw = await startGateway({

@@ -3,11 +3,10 @@
 // the document. Precision and recall on templates, parameter names ignored.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { buildManager } from "../../manager/server.ts";
 import { strip } from "./schema-compare.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const spec = JSON.parse(readFileSync(new URL("./shop-api.json", import.meta.url), "utf8"));
 const shape = (t: string) => t.replace(/\{[^}]+\}/g, "{}");
@@ -42,7 +41,7 @@ function value(name: string): string {
 test("raw concrete paths posted to ingest merge into the document's templates", async (t) => {
   const collector = "ground-truth-raw-collector";
   const viewer = "ground-truth-raw-viewer-0001";
-  const manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-gt-raw-")), apiTokens: [{ token: viewer, role: "viewer" }], collectorTokens: [collector] });
+  const manager = await buildManager({ dataDir: tempDir("l7guard-gt-raw-"), apiTokens: [{ token: viewer, role: "viewer" }], collectorTokens: [collector] });
   const base = await manager.app.listen({ host: "127.0.0.1", port: 0 });
   try {
     const svc = { namespace: "shop", workload: "catalog" };

@@ -2,12 +2,10 @@
 // durability across SIGKILL, and the analytics API.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { buildManager, type Manager } from "../../manager/server.ts";
 import { TelemetryStore } from "../../manager/telemetry/store.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const COLLECTOR = "collector-token-0123456789";
 const VIEWER = "viewer-token-0123456789abc";
@@ -15,7 +13,7 @@ let manager: Manager;
 let base = "";
 
 before(async () => {
-  manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-mgr-")), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
+  manager = await buildManager({ dataDir: tempDir("l7guard-mgr-"), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
   base = await manager.app.listen({ host: "127.0.0.1", port: 0 });
 });
 after(() => manager.close());
@@ -145,7 +143,7 @@ describe("analytics", () => {
 });
 
 test("nothing acknowledged is lost when the manager is killed with SIGKILL", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "l7guard-kill-"));
+  const dir = tempDir("l7guard-kill-");
   const root = new URL("../../", import.meta.url).pathname;
   const child = spawn(process.execPath, ["--import", "tsx", `${root}test/manager/ingest-child.mts`, dir], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {

@@ -3,10 +3,8 @@
 // batches over proxy_http_call to a manager on a real SQLite file, read back from its REST API.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -14,6 +12,7 @@ import { startGateway } from "../../host/gateway.ts";
 import { PluginHost, SharedState } from "../../host/index.ts";
 import { requestHeaders, runExchange } from "../../host/testing.ts";
 import { buildManager, type Manager } from "../../manager/server.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const COLLECTOR = "collector-token-filter-schemas";
@@ -33,7 +32,7 @@ const forwarding = new Set<Promise<void>>();
 before(async () => {
   if (!existsSync(`${root}build/l7guard.wasm`)) execFileSync(process.execPath, [`${root}scripts/build.mjs`, "--only", "l7guard"], { stdio: "inherit" });
   wasm = readFileSync(`${root}build/l7guard.wasm`);
-  manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-fs-")), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
+  manager = await buildManager({ dataDir: tempDir("l7guard-fs-"), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
   managerUrl = await manager.app.listen({ host: "127.0.0.1", port: 0 });
   // The collector cluster: a pass-through that keeps every batch the filter sends (to check it against
   // the published schema) on its way to the manager.

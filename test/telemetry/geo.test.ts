@@ -2,11 +2,9 @@
 // IP-to-country data the npm package ships (no network).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { buildManager, type Manager } from "../../manager/server.ts";
 import { countryOf, parseIpv6 } from "../../manager/telemetry/geo.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 test("countryOf: IPv4, IPv6, IPv4-mapped, private and invalid addresses", () => {
   assert.equal(countryOf("8.8.8.8"), "US");
@@ -24,7 +22,7 @@ const VIEWER = "viewer-token-geo-0000000001";
 let manager: Manager;
 let base = "";
 before(async () => {
-  manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-geo-")), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
+  manager = await buildManager({ dataDir: tempDir("l7guard-geo-"), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
   base = await manager.app.listen({ host: "127.0.0.1", port: 0 });
 });
 after(() => manager.close());

@@ -2,17 +2,15 @@
 // templates a merged endpoint stands for, into an OpenAPI 3.1 document (real SQLite file, real HTTP).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { buildManager, type Manager } from "../../manager/server.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const COLLECTOR = "collector-token-openapi-0001";
 const VIEWER = "viewer-token-openapi-00000001";
 let manager: Manager;
 let base = "";
 before(async () => {
-  manager = await buildManager({ dataDir: mkdtempSync(join(tmpdir(), "l7guard-oas-")), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
+  manager = await buildManager({ dataDir: tempDir("l7guard-oas-"), apiTokens: [{ token: VIEWER, role: "viewer" }], collectorTokens: [COLLECTOR] });
   base = await manager.app.listen({ host: "127.0.0.1", port: 0 });
 });
 after(() => manager.close());

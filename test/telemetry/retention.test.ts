@@ -3,14 +3,12 @@
 // recent ones stay; reopening the file neither re-runs nor loses migrations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { TelemetryStore } from "../../manager/telemetry/store.ts";
+import { tempDir } from "../support/temp-dir.ts";
 
 const DAY = 86_400_000;
 test("applyRetention deletes events older than retentionDays and keeps the rest", () => {
-  const dir = mkdtempSync(join(tmpdir(), "l7guard-ret-"));
+  const dir = tempDir("l7guard-ret-");
   const now = 1_800_000_000_000;
   const store = new TelemetryStore({ dataDir: dir, retentionDays: 7, retentionIntervalMs: 0 });
   const ev = (time: number) => ({ time, category: "attack", type: "sqli", action: "block", direction: "request" });
@@ -30,7 +28,7 @@ test("applyRetention deletes events older than retentionDays and keeps the rest"
 });
 
 test("retention applies to every time-series table, on the file, and keeps what is still fed", () => {
-  const dir = mkdtempSync(join(tmpdir(), "l7guard-ret-all-"));
+  const dir = tempDir("l7guard-ret-all-");
   const now = 1_800_000_000_000;
   const store = new TelemetryStore({ dataDir: dir, retentionDays: 7, retentionIntervalMs: 0 });
   const web = { namespace: "shop", workload: "web" };
