@@ -560,6 +560,8 @@ function caseCondition(k: i32): bool {
 // The word token k is w as a whole word (wordTokenIs compares w's length only).
 function wholeWordToken(k: i32, w: string): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return wordEquals(s, s + w.length, w) && !isWordByte(nb(s + w.length)); }
 let sawStringClose = false;
+// In a quote context: where the value's bytes after the application's closing quote start.
+let closedStringEnd = 0;
 // Whether the tokenizer read a PostgreSQL JSON operator (#> #>> #- ->> @> <@ @? @@ ?| ?&) or a cast to json/jsonb.
 let sawJsonOp = false;
 let lastStringOpenProse = false;
@@ -684,6 +686,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     pushTok(T_STRING);
     sawStringClose = true;
     i++;
+    closedStringEnd = i;
   }
   while (i < end) {
     if (ntok >= MAX_TOKENS - WINDOW_OVERLAP) {
@@ -919,6 +922,12 @@ function statementShape(k: i32): bool {
   return false;
 }
 
+// The first byte after the application's closing quote (blanks skipped) is a letter: a word operator (LIKE, IS).
+function wordAfterClose(): bool {
+  let j = closedStringEnd;
+  while (j < normLen && isSpace(nb(j))) j++;
+  return isAlpha(nb(j));
+}
 // Every string literal among tokens [from, to) holds a letter or digit: quoted marks in prose (can be "<", "<=",
 // ">") tokenize inside out, with the separators ", " as the literals.
 function literalsHoldWords(from: i32, to: i32): bool {
@@ -1148,8 +1157,9 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
         if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
       }
     }
-    // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP)
-    if (t1 == T_CMP && ntok > 2 && isOperand(tok(2)) && ((ntok == 3 && tok(2) != T_WORD) || (ntok > 3 && (tok(3) == T_COMMENT || tok(3) == T_LOGIC)))) return "sqli:string-compare";
+    // '='  |  '<>'x' or…  (a quoted "IS" or "LIKE" then a plain word ends a search phrase: "LIKE" STAMP, "IS" STAMP: a
+    // word operator and a string left open that holds words; A '=' B stays SQL)
+    if (t1 == T_CMP && ntok > 2 && isOperand(tok(2)) && ((ntok == 3 && tok(2) != T_WORD && !(tok(2) == T_STRING && lastStringOpenProse && wordAfterClose())) || (ntok > 3 && (tok(3) == T_COMMENT || tok(3) == T_LOGIC)))) return "sqli:string-compare";
     if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
     // An operator right after the quote, then an expression with a comparison or AND/OR that reopens a string
     // at its end (the application's quote closes it) or ends in a comment: aa' LIKE md5(1) or '1 |

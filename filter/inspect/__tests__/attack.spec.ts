@@ -1301,11 +1301,12 @@ describe("SSTImap's probes: Python's __import__, eval of a decoded string, rende
 describe("libinjection's samples: expressions after a closed string, constant conditions, long values (sqli)", () => {
   it("flags an operator after the quote and an expression that reopens a string or ends in a comment", () => {
     const sqli: StaticArray<string> = ["aa' LIKE md5(1) or '1", "aa' REGEXP- md5(1) or '1", "X' = 'X' = 0 = '1", "asd\"or-1=\"-1", "1\"OR-\"1", "1\"OR!\"a",
-      "aa' XOR- column != -'0", "asd'|column&&'1", "aa'=('aa')#(", "aa\"in+ (\"aa\") or -1 != \"0", "id'is not-id--", "'sounds like rowid--"];
+      "aa' XOR- column != -'0", "asd'|column&&'1", "aa'=('aa')#(", "aa\"in+ (\"aa\") or -1 != \"0", "id'is not-id--", "'sounds like rowid--", "A '=' B", "A '<=>' B"];
     for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
     // quoted marks and placeholders in prose tokenize inside out; slugs are names; a quote after a word is prose
     const benign: StaticArray<string> = ["can be \"<\", \"<=\", \">\", \">=\")", "export AWS_SESSION_TOKEN=\"<your-session-token>\"", "`npx [options] -c '<command-string>'`",
-      "'90s or '80s", "Rock 'n' roll", "it's 5 o'clock", "x\" + y + \"z", "Great!\" she said, \"or not\"", "5' - 6'"];
+      "'90s or '80s", "Rock 'n' roll", "it's 5 o'clock", "x\" + y + \"z", "Great!\" she said, \"or not\"", "5' - 6'",
+      "\"LIKE\" STAMP", "\"IS\" STAMP"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
   it("flags a condition that compares constants after AND/OR, not a filter on a column or prose", () => {
