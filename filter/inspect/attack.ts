@@ -922,6 +922,11 @@ function statementShape(k: i32): bool {
   return false;
 }
 
+// Whether the normalized value holds a letter from byte i on.
+function letterFrom(i: i32): bool {
+  for (; i < normLen; i++) if (isAlpha(nb(i))) return true;
+  return false;
+}
 // The first byte after the application's closing quote (blanks skipped) is a letter: a word operator (LIKE, IS).
 function wordAfterClose(): bool {
   let j = closedStringEnd;
@@ -1274,7 +1279,8 @@ function sqliOnNormalized(): bool {
   // A long value read on in windows: SQL after 200 words or "1,1,1,…" of padding is SQL all the same.
   if (r === null && tokTruncated) {
     const whole = tokensOfWholeValue;
-    while (r === null && tokTruncated && windowRestart > 0) { sqlTokenize(0, windowRestart); r = sqlRules(false, false); }
+    // (The rules that apply anywhere all need a word: a rest without letters, "$($($(…" or "((((…", is not read.)
+    while (r === null && tokTruncated && windowRestart > 0 && letterFrom(windowRestart)) { sqlTokenize(0, windowRestart); r = sqlRules(false, false); }
     if (r === null && whole) sqlTokenize(0); // the rules below read the value's first tokens
   }
   // Comments between the words of a condition: "1#\nAND#\n9227=9227", "-1#\n union (select …)".
