@@ -833,8 +833,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     }
     if (c == 0x2b || c == 0x2d || c == 0x2a || c == 0x2f || c == 0x25 || c == 0x7c || c == 0x26 || c == 0x5e || c == 0x7e) { pushTok(T_OP); i++; continue; }
     if (c == 0x5c) { i++; continue; }
-    // MySQL's NOT written '!' right before an operand: 1"OR!"a, !(false), !1 (prose puts a blank or the end after it)
-    if (c == 0x21 && ntok > 0) {
+    // MySQL's NOT written '!' right before an operand, where an operand goes (after AND/OR, a comparison, an
+    // operator or '('): 1"OR!"a, OR !(false), = !1 (prose puts a blank or the end after it)
+    if (c == 0x21 && ntok > 0 && (tok(ntok - 1) == T_LOGIC || tok(ntok - 1) == T_CMP || tok(ntok - 1) == T_OP || tok(ntok - 1) == T_LPAR)) {
       const d = nb(i + 1);
       if (d == 0x27 || d == 0x22 || d == 0x28 || d == 0x40 || isDigit(d)) { pushTok(T_OP); i++; continue; }
     }
@@ -5478,8 +5479,70 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
   formEncoded = form;
   let bits = detectAttacks(p, n, CREDENTIAL_CLASSES);
   formEncoded = wasForm;
-  if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !hasSqlWord(d, dn) && !queryOperatorOrComment(d, dn)) bits &= ~(1 << <u32>AttackClass.Sqli);
+  if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !credentialSqlSign(d, dn)) {
+    // The detectors read the value percent-decoded too ("admin%27--" sent inside JSON): so are the signs.
+    const un = percentDecodedInto(d, dn, credentialScratch, CREDENTIAL_SCRATCH);
+    if (un < 0 || !credentialSqlSign(credentialScratch, un)) bits &= ~(1 << <u32>AttackClass.Sqli);
+  }
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+// What makes SQL of a credential the detectors flag: a SQL word, a query operator or comment, a concatenation
+// sandwich, JavaScript run by MongoDB's $where.
+function credentialSqlSign(d: usize, n: i32): bool {
+  return hasSqlWord(d, n) || queryOperatorOrComment(d, n) || concatenationOrWhereCode(d, n);
+}
+// A credential percent-decoded (up to three rounds: %2527) into `out`; its length, or -1 when it held no escape
+// or does not fit.
+const CREDENTIAL_SCRATCH: i32 = 512;
+const credentialScratch = memory.data(CREDENTIAL_SCRATCH);
+function percentDecodedInto(p: usize, n: i32, out: usize, cap: i32): i32 {
+  if (n > cap) return -1;
+  memory.copy(out, p, <usize>n);
+  let len = n, changed = false;
+  for (let round = 0; round < 3; round++) {
+    let w = 0, any = false;
+    for (let i = 0; i < len; i++) {
+      const c = <u32>load<u8>(out + <usize>i);
+      if (c == 0x25 && i + 2 < len && isHex(<u32>load<u8>(out + <usize>(i + 1))) && isHex(<u32>load<u8>(out + <usize>(i + 2)))) {
+        store<u8>(out + <usize>w, <u8>((hexVal(<u32>load<u8>(out + <usize>(i + 1))) << 4) | hexVal(<u32>load<u8>(out + <usize>(i + 2)))));
+        i += 2; any = true;
+      } else store<u8>(out + <usize>w, <u8>c);
+      w++;
+    }
+    len = w;
+    if (!any) break;
+    changed = true;
+  }
+  return changed ? len : -1;
+}
+// '||x||' (a string built in the query: Oracle's and PostgreSQL's concatenation around a call), and MongoDB
+// $where code after a quote: "' && this.password.match(/.*/)//", "';return 'a'=='a' && ''=='". Random passwords
+// spell neither (a quote, two bars and another pair of bars with a quote; "this." or "return" after the quote).
+function concatenationOrWhereCode(d: usize, n: i32): bool {
+  for (let i = 0; i + 3 < n; i++) {
+    const c = <u32>load<u8>(d + <usize>i);
+    if (c != 0x27 && c != 0x22) continue;
+    let k = i + 1;
+    while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
+    if (k + 1 < n && load<u8>(d + <usize>k) == 0x7c && load<u8>(d + <usize>(k + 1)) == 0x7c) {
+      for (let j = k + 2; j + 2 < n; j++) if (load<u8>(d + <usize>j) == 0x7c && load<u8>(d + <usize>(j + 1)) == 0x7c && sqlQuoteAfterBlanks(d, j + 2, n)) return true;
+    }
+    if (k + 1 < n && ((load<u8>(d + <usize>k) == 0x26 && load<u8>(d + <usize>(k + 1)) == 0x26) || (load<u8>(d + <usize>k) == 0x7c && load<u8>(d + <usize>(k + 1)) == 0x7c))) {
+      k += 2;
+      while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
+      if (k + 5 <= n && (<u32>load<u32>(d + <usize>k) | 0x20202020) == 0x73696874 && load<u8>(d + <usize>(k + 4)) == 0x2e) return true; // this.
+    }
+    if (k < n && load<u8>(d + <usize>k) == 0x3b) {
+      k++;
+      while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
+      if (k + 7 <= n && (<u32>load<u32>(d + <usize>k) | 0x20202020) == 0x75746572 && (<u32>load<u16>(d + <usize>(k + 4)) | 0x2020) == 0x6e72 && load<u8>(d + <usize>(k + 6)) == 0x20) return true; // return
+    }
+  }
+  return false;
+}
+function sqlQuoteAfterBlanks(d: usize, k: i32, n: i32): bool {
+  while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
+  return k < n && (load<u8>(d + <usize>k) == 0x27 || load<u8>(d + <usize>k) == 0x22);
 }
 // A query operator ($ne, $gt, $where: NoSQL's bypass) or a quote closed by a comment ("' --", "admin'-- ",
 // "admin' #", "'/*"), which random symbols spell rarely: '--' and '#' must be followed by a blank or the end,
@@ -5494,7 +5557,8 @@ function queryOperatorOrComment(d: usize, n: i32): bool {
     if ((c == 0x27 || c == 0x22)) {
       let k = i + 1;
       while (k < n && <u32>load<u8>(d + <usize>k) == 0x20) k++;
-      if (k + 1 < n && load<u8>(d + <usize>k) == 0x2d && load<u8>(d + <usize>(k + 1)) == 0x2d && (k + 2 >= n || <u32>load<u8>(d + <usize>(k + 2)) <= 0x20)) return true;
+      // ("'=0--+": the '+' a URL's blank, at the end)
+      if (k + 1 < n && load<u8>(d + <usize>k) == 0x2d && load<u8>(d + <usize>(k + 1)) == 0x2d && (k + 2 >= n || <u32>load<u8>(d + <usize>(k + 2)) <= 0x20 || (k + 3 == n && load<u8>(d + <usize>(k + 2)) == 0x2b))) return true;
       // ("admin' #", "'/*": MySQL's other comments, at the end)
       if (k < n && load<u8>(d + <usize>k) == 0x23 && (k + 1 >= n || <u32>load<u8>(d + <usize>(k + 1)) <= 0x20)) return true;
       if (k + 1 < n && load<u8>(d + <usize>k) == 0x2f && load<u8>(d + <usize>(k + 1)) == 0x2a && k + 2 >= n) return true;

