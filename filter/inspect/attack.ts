@@ -795,6 +795,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       if (system) j++;
       while (j < end && isWordByte(nb(j))) j++;
       if (system && nb(j) == 0x2e && isAlpha(nb(j + 1))) { j++; while (j < end && isWordByte(nb(j))) j++; }
+      if (ntok < MAX_TOKENS) store<i32>(wordStarts + (<usize>ntok << 2), i); // (systemVariable reads it)
       pushTok(T_VAR);
       i = j;
       continue;
@@ -962,6 +963,23 @@ function attackCallArguments(k: i32): bool {
 function sqlTypeName(k: i32): bool {
   return wholeWordToken(k, "int") || wholeWordToken(k, "varchar") || wholeWordToken(k, "nvarchar") || wholeWordToken(k, "char") || wholeWordToken(k, "bigint") || wholeWordToken(k, "binary");
 }
+// Token k (a variable) is a system variable: @@version, @@global.x.
+function systemVariable(k: i32): bool { const s = load<i32>(wordStarts + (<usize>k << 2)); return nb(s + 1) == 0x40; }
+// The calls that read the server's version inside string functions, as blind injection does one character at a
+// time: ascii(substring(version() …)), LENGTH(compress(version())), conv(hex(substr(version() FROM 1 FOR 2)),16,10).
+// version() alone, or inside any other call (print(version())), is a program's.
+const VERSION_READERS: StaticArray<string> = ["ascii", "ord", "substring", "substr", "mid", "left", "right", "length", "hex", "conv", "compress", "uncompress", "concat", "concat_ws", "char_length"];
+function versionReadByString(k: i32): bool {
+  // k: the word "version" before "()"; k - 1 the '(' of the call around it, k - 2 that call's name
+  if (k < 2 || tok(k - 1) != T_LPAR || !(tok(k - 2) == T_FUNC || tok(k - 2) == T_SQLFUNC)) return false;
+  for (let j = 0; j < VERSION_READERS.length; j++) if (wholeWordToken(k - 2, unchecked(VERSION_READERS[j]))) return true;
+  return false;
+}
+// floor(rand(0)*2): the duplicate key of MySQL's error-based "double query" injection (GROUP BY that key).
+function floorRandKey(k: i32): bool {
+  return k + 9 < ntok && wholeWordToken(k, "floor") && tok(k + 1) == T_LPAR && tok(k + 2) == T_FUNC && wholeWordToken(k + 2, "rand") && tok(k + 3) == T_LPAR &&
+    tok(k + 4) == T_NUMBER && tok(k + 5) == T_RPAR && tok(k + 6) == T_OP && tok(k + 7) == T_NUMBER && tok(k + 8) == T_RPAR;
+}
 // Word token k names one of SQL Server's system or extended stored procedures (sp_…, xp_…).
 function storedProcedureName(k: i32): bool {
   const s = load<i32>(wordStarts + (<usize>k << 2));
@@ -973,7 +991,7 @@ function storedProcedureName(k: i32): bool {
 // parenthesized lists) joined by comparisons, AND/OR/XOR, arithmetic and MySQL's word operators (DIV, MOD,
 // [NOT] LIKE/REGEXP/BETWEEN/IN, SOUNDS LIKE, IS [NOT] NULL), with unary - + ~ ! NOT BINARY before an operand.
 // Prose is no expression: two words in a row end it.
-const EX_CMP: u32 = 1, EX_LOGIC: u32 = 2, EX_COLUMN: u32 = 4;
+const EX_CMP: u32 = 1, EX_LOGIC: u32 = 2, EX_COLUMN: u32 = 4, EX_LITERAL: u32 = 8;
 let exprFlags: u32 = 0;
 // The length in tokens of a binary operator at token k (0: none).
 function binaryOperatorAt(k: i32): i32 {
@@ -992,9 +1010,9 @@ function sqlOperandEnd(k: i32, literal: bool, depth: i32): i32 {
   while (k < ntok && (tok(k) == T_OP || (tok(k) == T_KEYWORD && wholeWordToken(k, "not")) || (tok(k) == T_WORD && wholeWordToken(k, "binary") && k + 1 < ntok && tok(k + 1) != T_CMP))) k++;
   if (k >= ntok) return -1;
   const t = tok(k);
-  if (t == T_NUMBER || t == T_STRING) return k + 1;
-  if (t == T_KEYWORD && wholeWordToken(k, "null")) return k + 1;
-  if (t == T_VAR) { if (literal) return -1; exprFlags |= EX_COLUMN; return k + 1; }
+  if (t == T_NUMBER || t == T_STRING) { exprFlags |= EX_LITERAL; return k + 1; }
+  if (t == T_KEYWORD && wholeWordToken(k, "null")) { exprFlags |= EX_LITERAL; return k + 1; }
+  if (t == T_VAR) { if (literal && !systemVariable(k)) return -1; exprFlags |= EX_LITERAL; return k + 1; } // @@version: the server's constant
   if ((t == T_FUNC || t == T_SQLFUNC) && k + 1 < ntok && tok(k + 1) == T_LPAR) return sqlListEnd(k + 1, literal, depth);
   if (t == T_LPAR) return sqlListEnd(k, literal, depth);
   // a column (a slug joined by hyphens, <your-session-token>, is a name, not a subtraction)
@@ -1049,6 +1067,11 @@ function literalComparisonAfterLogic(from: i32, to: i32): bool {
     }
   }
   return false;
+}
+// Literal operands compared from token k: 1=1, 'a'='a' (WHERE 1=1 after a number).
+function literalComparisonAt(k: i32): bool {
+  const l = sqlOperandChain(k, ntok);
+  return l > k && l < ntok && binaryCmpAt(l) && sqlOperandChain(l + (tok(l) == T_CMP ? 1 : 2), ntok) > 0;
 }
 @inline function binaryCmpAt(k: i32): bool {
   return tok(k) == T_CMP || (k + 1 < ntok && tok(k + 1) == T_CMP && ((tok(k) == T_KEYWORD && wholeWordToken(k, "not")) || (tok(k) == T_WORD && wholeWordToken(k, "sounds"))));
@@ -1116,6 +1139,8 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
         if (e > k + 2 && e + 1 < ntok && tok(e) == T_KEYWORD && wholeWordToken(e, "from") && tok(e + 1) == T_WORD) return "sqli:select";
       }
     }
+    if (t == T_FUNC && k + 2 < ntok && tok(k + 1) == T_LPAR && tok(k + 2) == T_RPAR && wholeWordToken(k, "version") && versionReadByString(k)) return "sqli:version-probe";
+    if (t == T_FUNC && floorRandKey(k)) return "sqli:error-based";
     // EXEC sp_addlogin …, EXECUTE xp_regread …: a stored procedure of SQL Server's by its prefix.
     if (t == T_STMT && k + 1 < ntok && tok(k + 1) == T_WORD && (wholeWordToken(k, "exec") || wholeWordToken(k, "execute")) && storedProcedureName(k + 1)) return "sqli:stored-procedure";
   }
@@ -1160,6 +1185,8 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
       if (isOperand(t2) || t2 == T_KEYWORD) {
         const t3 = tok(3);
         if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
+        // ' or 1 group by concat(version(),floor(rand(0)*2))having min(0) -- : a clause after the condition
+        if ((t2 == T_NUMBER || t2 == T_STRING) && t3 == T_KEYWORD && ntok > 5 && tok(4) == T_KEYWORD && (wholeWordToken(3, "group") || wholeWordToken(3, "order")) && wholeWordToken(4, "by")) return "sqli:string-clause";
         if (t2 == T_FUNC || t2 == T_SQLFUNC) return "sqli:string-function";
       }
     }
@@ -1224,6 +1251,14 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     const end = e == ntok ? ntok : e > 0 && e == ntok - 1 && (tok(e) == T_COMMENT || tok(e) == T_SEMI) ? e : -1;
     if (end > 0 && (s0 > 0 || t0 == T_LOGIC || (exprFlags & EX_LOGIC) != 0) && literalComparisonAfterLogic(s0, end)) return "sqli:constant-condition";
   }
+  // A parenthesized condition closed by a bare comment: ( 1 OR 1 ) -- | ( COS ( 'a' OR @a) ) -- (a clause the
+  // application's parentheses hold, the rest of its query cut).
+  if (t0 == T_LPAR && ntok >= 5 && tok(ntok - 1) == T_COMMENT && bareCommentTail()) {
+    exprFlags = 0;
+    const e = sqlExprEnd(0, false);
+    // (a literal or a variable among the operands: "(yes or no) --" is words)
+    if (e == ntok - 1 && (exprFlags & (EX_LOGIC | EX_CMP)) != 0 && (exprFlags & EX_LITERAL) != 0) return "sqli:parenthesized-comment";
+  }
   // A name compared with itself after OR/AND: or a=a | or x = x-- | hi or a=a (the column equals itself).
   for (let k = 0; k + 3 < ntok; k++) {
     if (tok(k) == T_LOGIC && tok(k + 1) == T_WORD && tok(k + 2) == T_CMP && tok(k + 3) == T_WORD && sameWordTokens(k + 1, k + 3) &&
@@ -1242,9 +1277,28 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
   // Numeric context: 1 or 1=1 | 1) or (1=1 | 1)) or ((1=1 | 1 and sleep(5) | -1 union … | -1 or 2+1=3
   let k = 0;
   if (t0 == T_OP && ntok > 1) k = 1;
+  // -1 union | -6374 union 1,2,3-- | -1 union/* : a negative number then UNION and nothing, a comment or a column
+  // list (the first result emptied for the attacker's)
+  if (k == 1 && ntok >= 3 && tok(1) == T_NUMBER && tok(2) == T_UNION && (ntok == 3 || tok(3) == T_COMMENT || tok(3) == T_NUMBER || tok(3) == T_SELECT)) return "sqli:union";
   if (tok(k) == T_NUMBER && k + 1 < ntok) {
     let m = k + 1;
     while (m < ntok && tok(m) == T_RPAR) m++;
+    // 17,23 order by 16: a list of numbers before the clause
+    if (m == k + 1) while (m + 1 < ntok && tok(m) == T_COMMA && tok(m + 1) == T_NUMBER) m += 2;
+    // 1 group by tblProducts.ProductID having 1=1-- | 3 where prod.id=3/*
+    if (m + 4 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && wholeWordToken(m, "group") && wholeWordToken(m + 1, "by") && tok(m + 2) == T_WORD) {
+      let q = m + 3;
+      while (q < ntok && tok(q) == T_WORD) q++; // tbl.col reads as two words ('.' is no token)
+      if (q + 3 < ntok && tok(q) == T_KEYWORD && wholeWordToken(q, "having") && tok(q + 2) == T_CMP) return "sqli:numeric-clause";
+    }
+    if (m + 3 < ntok && tok(m) == T_KEYWORD && wholeWordToken(m, "where") && (tok(ntok - 1) == T_COMMENT || literalComparisonAt(m + 1))) {
+      exprFlags = 0;
+      const e = sqlExprEnd(m + 1, false);
+      if (e > 0 && (exprFlags & EX_CMP) != 0 && (e == ntok || (e == ntok - 1 && tok(e) == T_COMMENT))) return "sqli:numeric-clause";
+    }
+    // 274 group by concat(version(),floor(rand(0)*2))having min(0) or 1-- : grouping by a call after a number
+    if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_SQLFUNC || tok(m + 2) == T_FUNC) && tok(m + 3) == T_LPAR &&
+        wholeWordToken(m, "group") && wholeWordToken(m + 1, "by")) return "sqli:numeric-clause";
     if (m < ntok && tok(m) == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
     // 1 order by 3-- : column probing; also without the comment when nothing but column numbers or HAVING follows
     // (1234.5) ORDER BY 1 | 1 GROUP BY 1,TRANSID HAVING 1=1)

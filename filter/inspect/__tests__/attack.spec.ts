@@ -1328,6 +1328,16 @@ describe("libinjection's samples: expressions after a closed string, constant co
       "x = convert(y)", "let cPtr = concat(aPtr, bPtr)", "if (body) transformedSchema.body = convert(body)", "waitfor it", "SELECT", "union was a great select"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("flags the forums' error-based and blind probes: version() read by string functions, floor(rand(0)*2), clauses after a number", () => {
+    const sqli: StaticArray<string> = ["ascii(substring(version() from 1 for 1))", "LENGTH(compress(version()))", "1108_519_no_1718 and substring(version(),1,1)=5",
+      "-1 union", "-6374 union 1,2,3,4,5-- ", "17,23 order by 16", "1902' or 1 group by concat(version(),floor(rand(0)*2))having min(0) -- ",
+      "1 group by tblProducts.ProductID having 1=1--", "3 where prod.id=3/*", "85 group by concat(version(),floor(rand(0)*2)) having min(0)", "( 1 OR 1 )  --",
+      "( COS ( 'a' OR @a) )  --", "((1) OR (1 OR 1))--"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    const benign: StaticArray<string> = ["print(version())", "node --version()", "-1 union members", "(yes or no) --", "(this or that) -- Bob", "3 where it all began",
+      "x = Math.floor(Math.random()*2)", "1 group by group"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
   it("reads SQL after a padding of 16 or 300 tokens, and the tokens of a long value in windows", () => {
     let words = "";
     for (let i = 0; i < 300; i++) words += "word ";
