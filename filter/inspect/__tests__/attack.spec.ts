@@ -1375,3 +1375,15 @@ describe("nuclei templates' payload shapes", () => {
     expect(hits("./docs/./readme.md", AttackClass.Traversal)).toBe(false);
   });
 });
+
+describe("nuclei templates' payload shapes (second pass)", () => {
+  it("flags Python's os.system, escaped quotes around a command, md5 output probes, UPDATE assignments, a name's unclosed backtick", () => {
+    const cmdi: StaticArray<string> = ["import os;os.system('id')", "system(\\'ver\\')\\", "echo md5(\"CVE-2019-16759\");", "print(md5(999999999))", "{if:1)echo md5('seacms');if(1}"];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    const code: StaticArray<string> = ["the md5(x) hash", "echo the md5 sum", "photos.system('x')", "myos.system('id')", "print(md5sum)"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Cmdi)).toBe(false, code[i]);
+    const sqli: StaticArray<string> = ["filter[` ON 1 UNION SELECT IF(ORD(SUBSTR((1),1,1))<126,1,SLEEP(7)) OR ?=?#]", "',api_token='2yQ8mK4vT1' where id=1;-- -"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    expect(hits("Tom', Jerry='best' friends", AttackClass.Sqli)).toBe(false);
+  });
+});
