@@ -5672,8 +5672,13 @@ const SUBSTITUTED_COMMANDS: StaticArray<string> = ["id", "curl", "wget", "whoami
 function commandSubstitution(d: usize, n: i32): bool {
   for (let i = 0; i + 2 < n; i++) {
     const c = <u32>load<u8>(d + <usize>i);
-    if (!((c == 0x24 && load<u8>(d + <usize>(i + 1)) == 0x28) || c == 0x60)) continue;
-    const s = i + (c == 0x24 ? 2 : 1);
+    // Python run by the application (g','');import os;os.system('…')#): a password never spells it.
+    if (c == 0x6f && i + 10 <= n && load<u64>(d + <usize>i) == 0x65747379732e736f && load<u16>(d + <usize>i, 8) == 0x286d) return true; // "os.system("
+    // A quote closed, then ';' or '|' and a probe's command (';ping -c 2 x.oast.fun;echo ': CVE-2024-7591).
+    const sep = (c == 0x27 || c == 0x22) && i + 2 < n && (load<u8>(d + <usize>(i + 1)) == 0x3b || load<u8>(d + <usize>(i + 1)) == 0x7c);
+    if (!((c == 0x24 && load<u8>(d + <usize>(i + 1)) == 0x28) || c == 0x60 || sep)) continue;
+    let s = i + (c == 0x24 || sep ? 2 : 1);
+    while (sep && s < n && load<u8>(d + <usize>s) == 0x20) s++;
     for (let k = 0; k < SUBSTITUTED_COMMANDS.length; k++) {
       const w = unchecked(SUBSTITUTED_COMMANDS[k]);
       const m = w.length;
@@ -5683,7 +5688,9 @@ function commandSubstitution(d: usize, n: i32): bool {
       if (!same) continue;
       if (w.charCodeAt(m - 1) == 0x2f) return true;
       const a = s + m < n ? <u32>load<u8>(d + <usize>(s + m)) : 0;
-      // Names of two or three letters (id, sh, nc, cat) only closed at once: $(id), `id` (random symbols spell "`sh)" now and then).
+      // Names of two or three letters (id, sh, nc, cat) only closed at once: $(id), `id` (random symbols spell "`sh)" now and then);
+      // after a quote and a separator, only names of four letters or more with a blank after them ('; ping -c).
+      if (sep) { if (m >= 4 && a == 0x20) return true; continue; }
       if (m <= 3 ? (a == 0x29 && c == 0x24) || (a == 0x60 && c == 0x60) : s + m == n || a == 0x20 || a == 0x29 || a == 0x60 || a == 0x24 || a == 0x09) return true;
     }
   }

@@ -409,6 +409,9 @@ test("a password or secret field is still read for the attacks such a field is s
     [JSON.stringify({ api_key: "admin%27--" }), "sqli"], [JSON.stringify({ password: "admin%2527%2520%2523" }), "sqli"],
     [JSON.stringify({ password: "'||utl_http.request('httP://192.168.1.1/')||'" }), "sqli"], [JSON.stringify({ password: "' && this.password.match(/.*/)//+%00" }), "sqli"],
     [JSON.stringify({ password: "';return 'a'=='a' && ''=='" }), "sqli"],
+    // commands a script gives a shell: substitution, a quote closed then ';' and a probe, Python run by the application
+    [JSON.stringify({ password: "password$(curl c0ffee.example.net)" }), "cmdi"], [JSON.stringify({ password: "x';ping -c 2 c0ffee.example.net;echo '" }), "cmdi"],
+    [JSON.stringify({ password: "g','');import os;os.system('id')#" }), "cmdi"],
   ] as const) {
     const r = scanJson(body);
     assert.ok(r.attacks.has(attack), `${body}: ${[...r.attacks]}`);
@@ -423,7 +426,7 @@ test("a password or secret field is still read for the attacks such a field is s
   const form = withBytes("username=admin&password=%27%20or%20%271%27%3D%271", (p, n) => { h.inspect(p, n, 1, 0); const a = new Set<number>(); for (let i = 0; i < h.findingCount(); i++) a.add(h.findingAttack(i)); return a; });
   assert.ok(form.has(ATTACK_CLASSES.indexOf("sqli")), "form password");
   // Strong passwords spell quotes, semicolons, '&', '$(' and '|' by chance: no attack.
-  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^", "a'||b", "x%27y", "it's||fine", "-(\"!(PJXU4?}vPyX@Is~`e9"]) {
+  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^", "a'||b", "x%27y", "it's||fine", "-(\"!(PJXU4?}vPyX@Is~`e9", "MFQJJ`SH", "a';ping", "P@ss'|curl", "x$(g)y"]) {
     assert.deepEqual([...scanJson(JSON.stringify({ password: pw })).attacks], [], pw);
   }
 });
