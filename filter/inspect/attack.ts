@@ -1099,6 +1099,11 @@ function literalComparisonAfterLogic(from: i32, to: i32): bool {
   }
   return false;
 }
+// Whether a token of kind t is among the value's tokens.
+function tokenPresent(t: u8): bool {
+  for (let k = 0; k < ntok; k++) if (tok(k) == t) return true;
+  return false;
+}
 // Literal operands compared from token k: 1=1, 'a'='a' (WHERE 1=1 after a number).
 function literalComparisonAt(k: i32): bool {
   const l = sqlOperandChain(k, ntok);
@@ -1275,7 +1280,8 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
   }
   // The whole value one condition that compares constants after AND/OR: HOPE AND 8=3 | PI() AND COS(PI())=-1 |
   // (1 AND 1) OR 2>1-- | 1 AND 1 SOUNDS LIKE 1 | FOO) AND 4499=8923# (a parenthesis of the query closed first).
-  if (ntok >= 4) {
+  // (Only a value with a comparison and AND/OR is parsed: most values reaching here have neither.)
+  if (ntok >= 4 && tokenPresent(T_CMP) && tokenPresent(T_LOGIC)) {
     let s0 = 0;
     exprFlags = 0;
     const o = sqlOperandEnd(0, false, 0);
@@ -2661,9 +2667,7 @@ function traversalOnNormalized(): bool {
 // the file, between the names the file rules know. The value is read once more with them removed.
 let dotSegmentText: usize = 0;
 function dotSegmentsHideFile(): bool {
-  let found = false;
-  for (let i = 0; i + 2 < normLen; i++) if (nb(i) == 0x2e && isSlash(nb(i + 1)) && (i == 0 || isSlash(nb(i - 1)))) { found = true; break; }
-  if (!found) return false;
+  if (indexOf("/./", 0) < 0 && indexOf("\\.\\", 0) < 0 && !(nb(0) == 0x2e && isSlash(nb(1)))) return false;
   if (dotSegmentText == 0) dotSegmentText = heap.alloc(<usize>(NORM_CAP + NORM_SLACK));
   let w = 0;
   for (let i = 0; i < normLen; i++) {
