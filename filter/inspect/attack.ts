@@ -2042,9 +2042,31 @@ function jsfuck(): bool {
   return marks >= 1;
 }
 
+// An attribute broken out of and a tag started: "><h1>Test</h1>, x"><img src=x>, a'"><injectable> (HTML injection:
+// the probes that prove a value is reflected unescaped, and link or form injection). A quote then '>' before any
+// '<' of the value, then a tag name: HTML content opens its own tags first (<p class="x"><b>…).
+function markupBreakout(): bool {
+  for (let i = 0; i + 3 < normLen; i++) {
+    const c = nb(i);
+    if (c == 0x3c) return false;
+    if (c != 0x22 && c != 0x27) continue;
+    let j = i + 1;
+    while (j < normLen && isSpace(nb(j))) j++;
+    if (nb(j) != 0x3e) continue;
+    j++;
+    while (j < normLen && isSpace(nb(j))) j++;
+    if (nb(j) != 0x3c || !isAlpha(nb(j + 1))) continue;
+    let k = j + 2;
+    while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x2d)) k++;
+    const e = nb(k);
+    if (k >= normLen || e == 0x3e || isSpace(e) || e == 0x2f) return true;
+  }
+  return false;
+}
 function xssOnNormalized(): bool {
   markupVectors = -1;
   scriptCloseAt = -2;
+  if ((present & P_QUOTE) != 0 && markupBreakout()) { lastRule = "xss:markup-breakout"; return true; }
   for (let i = 0; i < normLen; i++) {
     // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
     // (nextInSet, plus the non-ASCII no-break space 0xa0.)
