@@ -1022,7 +1022,8 @@ function storedProcedureName(k: i32): bool {
 // parenthesized lists) joined by comparisons, AND/OR/XOR, arithmetic and MySQL's word operators (DIV, MOD,
 // [NOT] LIKE/REGEXP/BETWEEN/IN, SOUNDS LIKE, IS [NOT] NULL), with unary - + ~ ! NOT BINARY before an operand.
 // Prose is no expression: two words in a row end it.
-const EX_CMP: u32 = 1, EX_LOGIC: u32 = 2, EX_COLUMN: u32 = 4, EX_LITERAL: u32 = 8;
+// What the last expression read held: a comparison, AND/OR/XOR, a literal or variable operand.
+const EX_CMP: u32 = 1, EX_LOGIC: u32 = 2, EX_LITERAL: u32 = 4;
 let exprFlags: u32 = 0;
 // The length in tokens of a binary operator at token k (0: none).
 function binaryOperatorAt(k: i32): i32 {
@@ -1047,7 +1048,7 @@ function sqlOperandEnd(k: i32, literal: bool, depth: i32): i32 {
   if ((t == T_FUNC || t == T_SQLFUNC) && k + 1 < ntok && tok(k + 1) == T_LPAR) return sqlListEnd(k + 1, literal, depth);
   if (t == T_LPAR) return sqlListEnd(k, literal, depth);
   // a column (a slug joined by hyphens, <your-session-token>, is a name, not a subtraction)
-  if (t == T_WORD && !literal && !hyphenJoinedAt(k) && !(k + 1 < ntok && tok(k + 1) == T_WORD)) { exprFlags |= EX_COLUMN; return k + 1; }
+  if (t == T_WORD && !literal && !hyphenJoinedAt(k) && !(k + 1 < ntok && tok(k + 1) == T_WORD)) return k + 1;
   return -1;
 }
 // From the '(' at k: expressions separated by commas up to the matching ')'; the token after it, or -1.
@@ -1070,8 +1071,7 @@ function sqlExprEnd(k: i32, literal: bool, depth: i32 = 0): i32 {
   while (k > 0 && k < ntok) {
     const op = binaryOperatorAt(k);
     if (op == 0) break;
-    // IS [NOT] NULL, IS \N: the operand after IS may be NOT NULL
-    const next = sqlOperandEnd(k + op, literal, depth);
+    const next = sqlOperandEnd(k + op, literal, depth); // (IS NOT NULL: NOT is the operand's unary)
     if (next < 0) return -1;
     k = next;
   }
@@ -1237,14 +1237,11 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     // An operator right after the quote, then an expression with a comparison or AND/OR that reopens a string
     // at its end (the application's quote closes it) or ends in a comment: aa' LIKE md5(1) or '1 |
     // X' = 'X' = 0 = '1 | asd"or-1="-1 | aa'=('aa')#. Prose has words in a row, or no operator after the quote.
-    if (ntok >= 4) {
+    if (ntok >= 4 && binaryOperatorAt(1) > 0) {
       exprFlags = 0;
-      if (binaryOperatorAt(1) > 0) {
-        exprFlags = 0;
-        const e = sqlExprEnd(0, false);
-        if (e > 2 && (exprFlags & (EX_CMP | EX_LOGIC)) != 0 && literalsHoldWords(1, e) &&
-            ((e == ntok && tok(ntok - 1) == T_STRING && lastStringOpen && !lastStringOpenProse) || (e < ntok && (tok(e) == T_COMMENT || tok(e) == T_SEMI)))) return "sqli:string-expression";
-      }
+      const e = sqlExprEnd(0, false);
+      if (e > 2 && (exprFlags & (EX_CMP | EX_LOGIC)) != 0 && literalsHoldWords(1, e) &&
+          ((e == ntok && tok(ntok - 1) == T_STRING && lastStringOpen && !lastStringOpenProse) || (e < ntok && (tok(e) == T_COMMENT || tok(e) == T_SEMI)))) return "sqli:string-expression";
     }
     return null;
   }
