@@ -5,8 +5,9 @@ import { Findings } from "./findings";
 import { B64_BLANK, B64_END, base64Value } from "./base64text";
 import { containsAscii, containsByte, startsWithAsciiCi as startsCi } from "./pii";
 import { AttackClass } from "./attacks";
-import { detectAttackAny, detectAttackWindowed, lastRule } from "./attack";
-import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, setLocationPrefix, startsLikeJson } from "./body";
+import { detectAttackAny, detectAttackInDocument, detectAttackWindowed, lastRule } from "./attack";
+import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanForm, scanJson, scanText, scanTextOrXml, setLocationPrefix, startsLikeJson } from "./body";
+import { startsLikeXml } from "./xml";
 
 // What a file's first bytes say it is.
 export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13 }
@@ -428,6 +429,13 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     // "multipart.NAME" + ".form." + field
     appendLocationPrefix(".");
     scanForm(tp, tn, limits, f, "form.");
+  }
+  else if (isFile && startsLikeXml(tp, tn)) {
+    // An XML or SVG file: its values read one by one (xml.ts), and the document for what its structure holds - an
+    // external entity (an XML upload a parser expands: CVE-2018-2392), script elements and handlers in an SVG.
+    const c1 = scanTextOrXml(tp, tn, true, limits, f);
+    const attack = detectAttackInDocument(tp, tn);
+    if (attack != AttackClass.None && !f.hasAttackFrom(c0, c1, attack)) f.addAttack(attack, 0, tn, nn > 0 ? "multipart." + String.UTF8.decodeUnsafe(np, <usize>nn) : "multipart", lastRule);
   }
   else if (isFile) scanText(tp, tn, f, "body");
   else scanField(tp, tn, np, nn, limits, f);

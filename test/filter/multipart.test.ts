@@ -107,6 +107,20 @@ test("disguised files are malware: a web shell declared image/png or named .php.
   }
 });
 
+test("an XML or SVG file is read as a document: an external entity or a handler is blocked, a plain drawing passes", async () => {
+  const xxe = multipart([{ name: "chart", filename: "c.xml", type: "application/xml", data: "<?xml version='1.0'?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM \"/etc/passwd\">]>\n<a>&xxe;</a>" }], "\n");
+  const svg = multipart([{ name: "logo", filename: "l.svg", type: "image/svg+xml", data: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><rect/></svg>' }]);
+  for (const [what, body, cls] of [["xxe", xxe, "xxe"], ["svg", svg, "xss"]] as const) {
+    const r = await exchange(h, { requestHeaders: request("POST", "/upload", headers(body)), requestBody: [body], responseHeaders: okResponse() });
+    assert.equal(r.status(), 403, what);
+    assert.equal(r.json().class, cls, what);
+    assert.equal(r.upstreamHeaders, undefined, `${what}: the upstream saw nothing`);
+  }
+  const plain = multipart([{ name: "logo", filename: "l.svg", type: "image/svg+xml", data: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10"><rect width="5" height="5"/></svg>' }]);
+  const ok = await exchange(h, { requestHeaders: request("POST", "/upload", headers(plain)), requestBody: [plain], responseHeaders: okResponse() });
+  assert.equal(ok.status(), 200);
+});
+
 test("LF-only line endings and a quoted boundary parameter hide nothing", async () => {
   const lf = multipart([{ name: "ssn", data: "123-45-6789" }], "\n");
   const r = await exchange(h, { requestHeaders: request("POST", "/profile", headers(lf)), requestBody: [lf], responseHeaders: okResponse() });
