@@ -1457,6 +1457,8 @@ function catalogProbe(): string | null {
     } else if (nb(e) == 0x2e || (nb(e) == 0x28 && nb(e + 1) == 0x29)) return "sqli:catalog"; // pg_catalog.pg_tables, @@version()
     while (e < normLen && (isSpace(nb(e)) || nb(e) == 0x60 || nb(e) == 0x22 || nb(e) == 0x27 || nb(e) == 0x5d || nb(e) == 0x3b)) e++;
     if (e >= normLen) return "sqli:catalog";
+    // a comment that cuts the rest of the query: @@version-- | @@version /* | database()#
+    if ((nb(e) == 0x2d && nb(e + 1) == 0x2d) || (nb(e) == 0x23 && (e + 1 >= normLen || isSpace(nb(e + 1)))) || (nb(e) == 0x2f && nb(e + 1) == 0x2a)) return "sqli:catalog";
   }
   return null;
 }

@@ -1396,3 +1396,11 @@ describe("markup injected after an attribute broken out of (xss)", () => {
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
   });
 });
+
+describe("catalog probes cut by a comment (sqli)", () => {
+  it("flags @@version--, database()#, information_schema-- x; not a hashtag after a name", () => {
+    const sqli: StaticArray<string> = ["@@version--", "@@version /*", "database()#", "information_schema-- x"];
+    for (let i = 0; i < sqli.length; i++) expect(hits(sqli[i], AttackClass.Sqli)).toBe(true, sqli[i]);
+    expect(hits("sysobjects#tag", AttackClass.Sqli)).toBe(false);
+  });
+});
