@@ -126,6 +126,36 @@ function headerParam(p: usize, s: i32, e: i32, name: string): i32 {
   return v;
 }
 
+// Content-Disposition parameters other than name and filename: RFC 7578 defines none, and some servers' own
+// parsers read them anyway (QNAP's, CVE-2023-47218: zczqildp="$($(echo -n aWQ=|base64 -d)>x)"). Each value is read
+// by the attack rules; its finding is located at multipart.disposition.
+function otherDispositionParams(p: usize, s: i32, e: i32, f: Findings): void {
+  let i = s;
+  while (i < e) {
+    // the next parameter: its name up to '=', after ';' and blanks
+    while (i < e && (load<u8>(p + <usize>i) == 0x3b || load<u8>(p + <usize>i) <= 0x20)) i++;
+    const ns = i;
+    while (i < e && load<u8>(p + <usize>i) != 0x3d && load<u8>(p + <usize>i) != 0x3b) i++;
+    if (i >= e || load<u8>(p + <usize>i) != 0x3d) { while (i < e && load<u8>(p + <usize>i) != 0x3b) i++; continue; } // form-data, a bare token
+    let ne = i;
+    while (ne > ns && load<u8>(p + <usize>(ne - 1)) <= 0x20) ne--;
+    i++;
+    let vs = i, ve = i;
+    if (i < e && load<u8>(p + <usize>i) == 0x22) {
+      vs = ++i;
+      while (i < e && load<u8>(p + <usize>i) != 0x22) { if (load<u8>(p + <usize>i) == 0x5c) i++; i++; }
+      ve = i < e ? i : e;
+      i++;
+    } else {
+      while (i < e && load<u8>(p + <usize>i) != 0x3b) i++;
+      ve = i;
+    }
+    if (isCi(p, ns, ne, "name") || isCi(p, ns, ne, "filename") || isCi(p, ns, ne, "filename*") || ve - vs < 3) continue;
+    const a = detectAttackAny(p + <usize>vs, ve - vs);
+    if (<i32>a != 255) { f.addAttack(<AttackClass><i32>a, vs, ve - vs, "multipart.disposition", lastRule); return; }
+  }
+}
+
 // The last part scanned, for callers that enforce an allowed-types policy.
 export let lastFileKind: FileKind = FileKind.Unknown;
 
@@ -178,6 +208,8 @@ export function looksBinary(p: usize, n: i32): bool {
 
 // Part headers as they were read (offsets into the body; -1 when absent).
 let partName = -1, partNameEnd = 0, partFile = -1, partFileEnd = 0, partType = -1, partTypeEnd = 0;
+// The Content-Disposition header's value [partDisposition, partDispositionEnd) (-1 when absent).
+let partDisposition = -1, partDispositionEnd = 0;
 let partBase64 = false; // Content-Transfer-Encoding: base64 (RFC 7578 deprecates it; some clients and servers still use it)
 // The delimiter (bytes, length) of the body being read, and where one cut a part's headers short.
 let delim: usize = 0, delimLen = 0, headersCut = 0;
@@ -185,7 +217,7 @@ let delim: usize = 0, delimLen = 0, headersCut = 0;
 // without a colon are skipped. Returns where the part's content starts, -1 when the headers never end, or
 // -2 when a delimiter line comes first (at headersCut).
 function readPartHeaders(p: usize, s: i32, n: i32): i32 {
-  partName = -1; partFile = -1; partType = -1; partBase64 = false;
+  partName = -1; partFile = -1; partType = -1; partBase64 = false; partDisposition = -1;
   let k = s;
   while (k < n) {
     let e = k;
@@ -205,6 +237,7 @@ function readPartHeaders(p: usize, s: i32, n: i32): i32 {
       let vs = colon + 1;
       while (vs < le && load<u8>(p + <usize>vs) <= 0x20) vs++;
       if (isCi(p, k, ne, "content-disposition")) {
+        partDisposition = vs; partDispositionEnd = le;
         const nm = headerParam(p, vs, le, "name=");
         if (nm >= 0) { partName = nm; partNameEnd = paramEnd; }
         const fn = headerParam(p, vs, le, "filename=");
@@ -389,6 +422,7 @@ function scanPart(p: usize, bs: i32, be: i32, allowedKinds: u32, f: Findings, li
     }
     else if (phpSessionName(p, fn, fnEnd)) f.addAttack(<AttackClass>10, fn, fnEnd - fn, "multipart.filename", "malware:php-session-file");
   }
+  if (partDisposition >= 0) otherDispositionParams(p, partDisposition, partDispositionEnd, f);
   // A base64 part is typed by its decoded leading bytes (an executable must not hide in its encoding); when
   // they are text, its decoded content is read below (base64 text must not hide PII or an attack).
   const base64 = partBase64;

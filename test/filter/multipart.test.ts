@@ -121,6 +121,17 @@ test("an XML or SVG file is read as a document: an external entity or a handler 
   assert.equal(ok.status(), 200);
 });
 
+test("a Content-Disposition parameter other than name and filename is read for attacks; dates and sizes pass", async () => {
+  const part = (disposition: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`);
+  const rce = part('form-data; xxpcscma="field2"; zczqildp="%22$($(echo -n aWQ=|base64 -d)>7f3k9q)%22"');
+  const r = await exchange(h, { requestHeaders: request("POST", "/cgi-bin/quick/quick.cgi", headers(rce)), requestBody: [rce], responseHeaders: okResponse() });
+  assert.equal(r.status(), 403);
+  assert.equal(r.json().class, "cmdi");
+  const dated = part('form-data; name="doc"; filename="a.txt"; size=1234; creation-date="Wed, 12 Feb 1997 16:29:51 -0500"');
+  const ok = await exchange(h, { requestHeaders: request("POST", "/upload", headers(dated)), requestBody: [dated], responseHeaders: okResponse() });
+  assert.equal(ok.status(), 200);
+});
+
 test("LF-only line endings and a quoted boundary parameter hide nothing", async () => {
   const lf = multipart([{ name: "ssn", data: "123-45-6789" }], "\n");
   const r = await exchange(h, { requestHeaders: request("POST", "/profile", headers(lf)), requestBody: [lf], responseHeaders: okResponse() });
