@@ -2055,8 +2055,10 @@ function markupBreakout(): bool {
     j++;
     while (j < normLen && isSpace(nb(j))) j++;
     if (nb(j) != 0x3c || !isAlpha(nb(j + 1))) continue;
+    // a tag name of letters and digits (a fragment of a page pasted into a field closes into custom names:
+    // "PRICE\">   <A-TR")
     let k = j + 2;
-    while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x2d)) k++;
+    while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)))) k++;
     const e = nb(k);
     if (k >= normLen || e == 0x3e || isSpace(e) || e == 0x2f) return true;
   }
