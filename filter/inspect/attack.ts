@@ -666,7 +666,7 @@ let sawInnerComment = false;
 let commentsAsBlanks = false;
 function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   const end = to < 0 ? normLen : to;
-  tokensOfWholeValue = ctx == 0 && from == 0 && to < 0;
+  tokensOfWholeValue = ctx == 0 && from == 0 && to < 0 && !commentsAsBlanks; // (the comment-blanked reading is not the plain one)
   ntok = 0;
   tokTruncated = false;
   windowRestart = -1;
@@ -932,8 +932,7 @@ function statementShape(k: i32): bool {
 
 // The normalized value's first byte past blanks is c.
 function firstByteIs(c: u32): bool {
-  let i = 0;
-  while (i < normLen && isSpace(nb(i))) i++;
+  const i = skipBlanks(0);
   return i < normLen && nb(i) == c;
 }
 // After a closed identifier, what continues a query: a list, a comparison, AND/OR, ')', a statement, or a
@@ -961,11 +960,7 @@ function letterFrom(i: i32): bool {
   return false;
 }
 // The first byte after the application's closing quote (blanks skipped) is a letter: a word operator (LIKE, IS).
-function wordAfterClose(): bool {
-  let j = closedStringEnd;
-  while (j < normLen && isSpace(nb(j))) j++;
-  return isAlpha(nb(j));
-}
+function wordAfterClose(): bool { return isAlpha(nb(skipBlanks(closedStringEnd))); }
 // Every string literal among tokens [from, to) holds a letter or digit: quoted marks in prose (can be "<", "<=",
 // ">") tokenize inside out, with the separators ", " as the literals.
 function literalsHoldWords(from: i32, to: i32): bool {
@@ -1374,19 +1369,16 @@ function sqliOnNormalized(): bool {
   sqlTokenize(0);
   let r = sqlRules(false);
   // A long value read on in windows: SQL after 200 words or "1,1,1,…" of padding is SQL all the same.
-  if (r === null && tokTruncated) {
-    const whole = tokensOfWholeValue;
-    // (The rules that apply anywhere all need a word: a rest without letters, "$($($(…" or "((((…", is not read.)
-    while (r === null && tokTruncated && windowRestart > 0 && letterFrom(windowRestart)) { sqlTokenize(0, windowRestart); r = sqlRules(false, false); }
-    if (r === null && whole) sqlTokenize(0); // the rules below read the value's first tokens
-  }
+  // (The rules that apply anywhere all need a word: a rest without letters, "$($($(…" or "((((…", is not read.
+  // A later window leaves tokensOfWholeValue false: appendedClause, the one rule below that reads the plain
+  // tokens, takes the value's first ones again.)
+  while (r === null && tokTruncated && windowRestart > 0 && letterFrom(windowRestart)) { sqlTokenize(0, windowRestart); r = sqlRules(false, false); }
   // Comments between the words of a condition: "1#\nAND#\n9227=9227", "-1#\n union (select …)".
   if (r === null && sawInnerComment) {
     commentsAsBlanks = true;
     sqlTokenize(0);
     commentsAsBlanks = false;
     r = sqlRules(false);
-    if (r === null) sqlTokenize(0);
   }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("'", 0) >= 0) { sqlTokenize(0x27); if (sawStringClose) r = sqlRules(true); }
   if (r === null && (present & P_QUOTE) != 0 && indexOf("\"", 0) >= 0) { sqlTokenize(0x22); if (sawStringClose) r = sqlRules(true); }
@@ -2049,11 +2041,9 @@ function markupBreakout(): bool {
     const c = nb(i);
     if (c == 0x3c) return false;
     if (c != 0x22 && c != 0x27) continue;
-    let j = i + 1;
-    while (j < normLen && isSpace(nb(j))) j++;
+    let j = skipBlanks(i + 1);
     if (nb(j) != 0x3e) continue;
-    j++;
-    while (j < normLen && isSpace(nb(j))) j++;
+    j = skipBlanks(j + 1);
     if (nb(j) != 0x3c || !isAlpha(nb(j + 1))) continue;
     // a tag name of letters and digits (a fragment of a page pasted into a field closes into custom names:
     // "PRICE\">   <A-TR")
@@ -5729,28 +5719,34 @@ function credentialSqlSign(d: usize, n: i32): bool {
   return hasSqlWord(d, n) || queryOperatorOrComment(d, n) || concatenationOrWhereCode(d, n);
 }
 // A credential percent-decoded (up to three rounds: %2527) into `out`; its length, or -1 when it held no escape
-// or does not fit.
+// or does not fit. (Each round shrinks a value that held an escape, and may decode in place.)
 const CREDENTIAL_SCRATCH: i32 = 512;
 const credentialScratch = memory.data(CREDENTIAL_SCRATCH);
 function percentDecodedInto(p: usize, n: i32, out: usize, cap: i32): i32 {
   if (n > cap) return -1;
-  memory.copy(out, p, <usize>n);
-  let len = n, changed = false;
-  for (let round = 0; round < 3; round++) {
-    let w = 0, any = false;
-    for (let i = 0; i < len; i++) {
-      const c = <u32>load<u8>(out + <usize>i);
-      if (c == 0x25 && i + 2 < len && isHex(<u32>load<u8>(out + <usize>(i + 1))) && isHex(<u32>load<u8>(out + <usize>(i + 2)))) {
-        store<u8>(out + <usize>w, <u8>((hexVal(<u32>load<u8>(out + <usize>(i + 1))) << 4) | hexVal(<u32>load<u8>(out + <usize>(i + 2)))));
-        i += 2; any = true;
-      } else store<u8>(out + <usize>w, <u8>c);
-      w++;
-    }
-    len = w;
-    if (!any) break;
-    changed = true;
+  let len = percentDecodeInto(p, n, out, cap, false);
+  if (len == n) return -1;
+  for (let round = 1; round < 3; round++) {
+    const m = percentDecodeInto(out, len, out, cap, false);
+    if (m == len) break;
+    len = m;
   }
-  return changed ? len : -1;
+  return len;
+}
+// Percent-decodes (p, n) into d (capacity cap), '+' as a space when `plusAsSpace`; returns the length. d may be
+// p: the writes never pass the reads.
+export function percentDecodeInto(p: usize, n: i32, d: usize, cap: i32, plusAsSpace: bool): i32 {
+  let w = 0;
+  for (let i = 0; i < n && w < cap; i++) {
+    let c = <u32>load<u8>(p + <usize>i);
+    if (c == 0x25 && i + 2 < n && isHex(<u32>load<u8>(p + <usize>(i + 1))) && isHex(<u32>load<u8>(p + <usize>(i + 2)))) {
+      c = (hexVal(<u32>load<u8>(p + <usize>(i + 1))) << 4) | hexVal(<u32>load<u8>(p + <usize>(i + 2)));
+      i += 2;
+    } else if (c == 0x2b && plusAsSpace) c = 0x20;
+    store<u8>(d + <usize>w, <u8>c);
+    w++;
+  }
+  return w;
 }
 // '||x||' (a string built in the query: Oracle's and PostgreSQL's concatenation around a call), and MongoDB
 // $where code after a quote: "' && this.password.match(/.*/)//", "';return 'a'=='a' && ''=='". Random passwords

@@ -8,7 +8,7 @@ import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT,
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
-import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, sameBytes, valueHash } from "./attack";
+import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -795,18 +795,6 @@ export function scanJsonChunk(p: usize, n: i32, limits: ScanLimits, f: Findings,
 
 // ---- forms and text -------------------------------------------------------------------------------------
 
-// Percent-decodes (p, n) into d (capacity cap), '+' as a space when `plusAsSpace`; returns the length.
-function percentDecodeInto(p: usize, n: i32, d: usize, cap: i32, plusAsSpace: bool): i32 {
-  let w = 0;
-  for (let i = 0; i < n && w < cap; i++) {
-    let c = at(p, i);
-    if (c == 0x25 && i + 2 < n && isHex(at(p, i + 1)) && isHex(at(p, i + 2))) { c = (hexVal(at(p, i + 1)) << 4) | hexVal(at(p, i + 2)); i += 2; }
-    else if (c == 0x2b && plusAsSpace) c = 0x20;
-    store<u8>(d + <usize>w, <u8>c);
-    w++;
-  }
-  return w;
-}
 // Form values: decoded into scratch (which grows to the value).
 function formDecode(p: usize, n: i32): i32 {
   ensureScratch(n);
