@@ -930,6 +930,32 @@ function statementShape(k: i32): bool {
   return false;
 }
 
+// After the statement word at token k, its object: DELETE FROM t, INSERT INTO t, UPDATE t SET, DROP / TRUNCATE /
+// ALTER / CREATE TABLE (DATABASE, SCHEMA, PROCEDURE, TRIGGER) t. The token after the object, or -1.
+function statementObjectEnd(k: i32): i32 {
+  if (k + 2 >= ntok) return -1;
+  const a = tok(k + 1), b = tok(k + 2);
+  if (wholeWordToken(k, "delete")) return a == T_KEYWORD && wholeWordToken(k + 1, "from") && b == T_WORD ? k + 3 : -1;
+  if (wholeWordToken(k, "insert")) return a == T_KEYWORD && wholeWordToken(k + 1, "into") && b == T_WORD ? k + 3 : -1;
+  if (wholeWordToken(k, "update")) return a == T_WORD && b == T_KEYWORD && wholeWordToken(k + 2, "set") ? k + 3 : -1;
+  if (!(wholeWordToken(k, "drop") || wholeWordToken(k, "truncate") || wholeWordToken(k, "alter") || wholeWordToken(k, "create"))) return -1;
+  if (!(a == T_KEYWORD && (wholeWordToken(k + 1, "table") || wholeWordToken(k + 1, "database") || wholeWordToken(k + 1, "schema") ||
+    wholeWordToken(k + 1, "procedure") || wholeWordToken(k + 1, "trigger")))) return -1;
+  return b == T_WORD ? k + 3 : -1;
+}
+// The string literal at token k holds "X=" and the token after it is X: ' OR 'a=' a, a tautology whose quotes
+// slipped ('OR'a='a, sent as such by scanners).
+function misquotedTautology(k: i32): bool {
+  const q = load<i32>(wordStarts + (<usize>k << 2));
+  const quote = nb(q);
+  let j = q + 1;
+  while (j < normLen && isWordByte(nb(j))) j++;
+  const len = j - q - 1;
+  if (len == 0 || nb(j) != 0x3d || nb(j + 1) != quote) return false;
+  const s = skipBlanks(j + 2); // the next token (a number has no recorded start)
+  for (let m = 0; m < len; m++) if (nb(s + m) != nb(q + 1 + m)) return false;
+  return !isWordByte(nb(s + len));
+}
 // The normalized value's first byte past blanks is c.
 function firstByteIs(c: u32): bool {
   const i = skipBlanks(0);
@@ -1184,6 +1210,13 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     if (t1 == T_COMMENT) return "sqli:string-comment";                 // admin'--
     if (t1 == T_SEMI && ntok > 2) return "sqli:string-semicolon";      // '; drop …
     if (t1 == T_STMT && ntok > 3 && tok(ntok - 1) == T_COMMENT) return "sqli:string-statement"; // ' insert into … --
+    // ' DELETE FROM users | ' drop table x; | ' UPDATE users SET a=… : a statement with its object, at the end or
+    // before WHERE, ';', a comment (a quoted "delete from cart" in prose is followed by its closing quote).
+    if (t1 == T_STMT) {
+      const h = statementObjectEnd(1);
+      if (h > 0 && (h == ntok || tok(h) == T_SEMI || tok(h) == T_COMMENT || (tok(h) == T_KEYWORD && wholeWordToken(h, "where")) ||
+        (h + 1 < ntok && tok(h) == T_WORD && tok(h + 1) == T_CMP && wholeWordToken(1, "update")))) return "sqli:string-statement";
+    }
     if (t1 == T_RPAR) { // ') or ('1'='1  |  ')) or (('1'='1
       let m = 2;
       while (m < ntok && tok(m) == T_RPAR) m++;
@@ -1213,6 +1246,7 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
       // A closed literal there ("… and 'strong'") would leave the application's quote dangling: not SQL; nor a
       // quoted word ('and') or words (" not 'and'").
       if (ntok == 3) return (t2 == T_STRING && lastStringOpen && !lastStringOpenProse && lastStringAfterSpace) || t2 == T_NUMBER ? "sqli:string-tautology" : null;
+      if (ntok == 4 && t2 == T_STRING && (tok(3) == T_WORD || tok(3) == T_NUMBER) && misquotedTautology(2)) return "sqli:string-tautology";
       if (isOperand(t2) || t2 == T_KEYWORD) {
         const t3 = tok(3);
         if (t3 == T_CMP || t3 == T_COMMENT || t3 == T_SEMI || t3 == T_OP || t3 == T_LPAR || t3 == T_LOGIC) return "sqli:string-tautology";
@@ -5673,7 +5707,13 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
   // Command substitution ($(curl …), `id`) is read for commands too: a password field that a script passes to a
   // shell (CVE-2023-25717's password=$(curl …)); random passwords spell '$(' or a backtick pair around a command
   // name rarely, and the command rules still decide.
-  let bits = detectAttacks(p, n, CREDENTIAL_CLASSES | (commandSubstitution(d, dn) ? 1 << <u32>AttackClass.Cmdi : 0));
+  let extra: u32 = commandSubstitution(d, dn) ? 1 << <u32>AttackClass.Cmdi : 0;
+  extra |= typedPasswordNever(d, dn);
+  if (extra != (1 << <u32>AttackClass.Cmdi | 1 << <u32>AttackClass.Protocol)) {
+    const un = percentDecodedInto(d, dn, credentialScratch, CREDENTIAL_SCRATCH);
+    if (un > 0) extra |= typedPasswordNever(credentialScratch, un);
+  }
+  let bits = detectAttacks(p, n, CREDENTIAL_CLASSES | extra);
   formEncoded = wasForm;
   if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !credentialSqlSign(d, dn)) {
     // The detectors read the value percent-decoded too ("admin%27--" sent inside JSON): so are the signs.
@@ -5681,6 +5721,18 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
     if (un < 0 || !credentialSqlSign(credentialScratch, un)) bits &= ~(1 << <u32>AttackClass.Sqli);
   }
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
+}
+// What no typed password holds, and the classes it opens to the detectors: a line break (a password is one line;
+// after one, a header line is response splitting: pwd=any%0D%0ASet-cookie:…) and an SSI directive's "<!--#"
+// (<!--#exec cmd="ls /"--> appended to a password: a page that echoes the login runs it).
+function typedPasswordNever(d: usize, n: i32): u32 {
+  let bits: u32 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u8>(d + <usize>i);
+    if (c == 0x0a || c == 0x0d) bits |= 1 << <u32>AttackClass.Protocol;
+    else if (c == 0x3c && i + 5 <= n && load<u32>(d + <usize>i, 1) == 0x232d2d21) bits |= 1 << <u32>AttackClass.Cmdi; // "<!--#"
+  }
+  return bits;
 }
 // "$(" or a backtick, then a command a probe runs (or an absolute /bin, /usr path) and a blank, ')', '`', '$' or
 // the end: $(curl x), `id`, $(/bin/wget$IFS…). Symbols around letters ($(g), `word`) are a password's.

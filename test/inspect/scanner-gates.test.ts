@@ -412,6 +412,10 @@ test("a password or secret field is still read for the attacks such a field is s
     // commands a script gives a shell: substitution, a quote closed then ';' and a probe, Python run by the application
     [JSON.stringify({ password: "password$(curl c0ffee.example.net)" }), "cmdi"], [JSON.stringify({ password: "x';ping -c 2 c0ffee.example.net;echo '" }), "cmdi"],
     [JSON.stringify({ password: "g','');import os;os.system('id')#" }), "cmdi"],
+    // what no typed password holds: an SSI directive (CSIC 2010's <!--#exec cmd="ls /"--> after a password), a line
+    // break before a response header (raw, and percent-encoded twice as a form sends it inside JSON)
+    [JSON.stringify({ password: "4mbel0c11362<!--#EXEC cmd=\"ls /\"-->" }), "cmdi"], [JSON.stringify({ pwd: "x<!--#include file=\"secret\" -->" }), "cmdi"],
+    [JSON.stringify({ password: "any\r\nSet-cookie: Tamper=1041264011025374727" }), "protocol"], [JSON.stringify({ password: "any%250ASet-cookie%253A%2BTamper%253D1" }), "protocol"],
   ] as const) {
     const r = scanJson(body);
     assert.ok(r.attacks.has(attack), `${body}: ${[...r.attacks]}`);
@@ -425,8 +429,9 @@ test("a password or secret field is still read for the attacks such a field is s
   for (const email of ["o'brien@example.com", "ann+news@example.com", "first.last-x@example.co.uk"]) assert.deepEqual([...scanJson(JSON.stringify({ email })).attacks], [], email);
   const form = withBytes("username=admin&password=%27%20or%20%271%27%3D%271", (p, n) => { h.inspect(p, n, 1, 0); const a = new Set<number>(); for (let i = 0; i < h.findingCount(); i++) a.add(h.findingAttack(i)); return a; });
   assert.ok(form.has(ATTACK_CLASSES.indexOf("sqli")), "form password");
-  // Strong passwords spell quotes, semicolons, '&', '$(' and '|' by chance: no attack.
-  for (const pw of ["Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^", "a'||b", "x%27y", "it's||fine", "-(\"!(PJXU4?}vPyX@Is~`e9", "MFQJJ`SH", "a';ping", "P@ss'|curl", "x$(g)y"]) {
+  // Strong passwords spell quotes, semicolons, '&', '$(' and '|' by chance: no attack (nor "<!--" and '#', nor a
+  // multi-line secret without a header line).
+  for (const pw of ["<!--#", "a<!--#b", "-----BEGIN X-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END X-----", "Tr0ub4dor&3;(x", "D3J+c@$F(l", "a'b;c\"d|e&f$(g)", "P@ss'w0rd--x", "q8#R!v$2&Lm^", "a'||b", "x%27y", "it's||fine", "-(\"!(PJXU4?}vPyX@Is~`e9", "MFQJJ`SH", "a';ping", "P@ss'|curl", "x$(g)y"]) {
     assert.deepEqual([...scanJson(JSON.stringify({ password: pw })).attacks], [], pw);
   }
 });

@@ -25,6 +25,15 @@ describe("sqli", () => {
     ];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("flags a tautology whose quotes slipped and a statement with its object after the closed string (CSIC 2010)", () => {
+    const sql: StaticArray<string> = ["'OR'a='a", "1'OR'a='a", "Vaciar carrito'OR'a='a", "x'or'1='1", "' DELETE FROM USERS", "1es8r59z6' DELETE FROM USERS",
+      "'drop table users;", "' update users set x=1", "' insert into log where", "x' truncate table t -- "];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+    // Another operand after the string, a quoted phrase with its closing quote, a statement word without its object.
+    const benign: StaticArray<string> = ["'OR'a='b", "Click 'delete from cart' now", "'delete from cart' fails", "'Update profile set' button",
+      "it's 'or'a=' a", "' delete me from the list", "'drop table' is a command", "' update your settings"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
   it("reads a licence's \"AS IS\" as words, and NOT LIKE after a closed string as SQL", () => {
     const licences: StaticArray<string> = ["THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED",
       "THE SOFTWARE IS PROVIDED 'AS IS', WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED", "GNU grep is provided \"as is\" with no warranty."];
