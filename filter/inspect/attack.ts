@@ -610,7 +610,11 @@ const sqlWordTable = memory.data(128 * 24);
   return <i32>(((first ^ (last * 0xff51afd7ed558ccd) ^ <u64>len) * 0x9e3779b97f4a7c15) >> 57);
 }
 function initSqlWordTable(): void {
-  for (let k = 0; k < SQL_TOKEN_WORDS.length; k++) addSqlWord(SQL_TOKEN_WORDS[k], k, SQL_TOKEN_KINDS[k], SQL_TOKEN_KINDS[k]);
+  // (ISNULL and NOTNULL compare in PostgreSQL, x ISNULL; before '(' they are MySQL's and SQL Server's calls.)
+  for (let k = 0; k < SQL_TOKEN_WORDS.length; k++) {
+    const w = SQL_TOKEN_WORDS[k];
+    addSqlWord(w, k, SQL_TOKEN_KINDS[k], w == "isnull" || w == "notnull" ? T_FUNC : SQL_TOKEN_KINDS[k]);
+  }
   for (let k = 0; k < SQL_CALL_WORDS.length; k++) addSqlWord(SQL_CALL_WORDS[k], -1, T_WORD, T_FUNC);
   for (let k = 0; k < SQL_ATTACK_CALL_WORDS.length; k++) addSqlWord(SQL_ATTACK_CALL_WORDS[k], -1, T_WORD, T_SQLFUNC);
 }
@@ -658,6 +662,14 @@ function pushTok(t: u8): void {
   if (ntok < MAX_TOKENS) { store<u8>(toks + <usize>ntok, t); ntok++; }
 }
 
+// A '#' at i (before a letter or digit) after a SQL word joined to it or after a comment token, with a line
+// break later before `end`.
+function hashCommentAfter(i: i32, end: i32): bool {
+  const t = tok(ntok - 1);
+  if (!(t == T_COMMENT || (i > 0 && isWordByte(nb(i - 1)) && (t == T_UNION || t == T_SELECT || t == T_KEYWORD || t == T_LOGIC || t == T_STMT)))) return false;
+  for (let j = i + 1; j < end; j++) if (nb(j) == 0x0a) return true;
+  return false;
+}
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
 // Whether toks/ntok are the plain tokenization of the whole value (appendedClause reuses them).
 let tokensOfWholeValue = false;
@@ -713,7 +725,9 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     if (c == 0x2a && nb(i + 1) == 0x2f) { i += 2; continue; }
     // '#' right before a letter or digit is an anchor, a number or a tag (href="#top", "#2 needle", #sale),
     // not MySQL's comment ('#' ends an injected clause at the end or before a space or newline).
-    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1)))) { i++; continue; }
+    // Right after a SQL word or a comment, with a line after it, it is MySQL's comment all the same: union#foo\nselect,
+    // all#zen\n#Zen\nselect (a hashtag line in prose follows a word that is no SQL).
+    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1))) && !(ntok > 0 && hashCommentAfter(i, end))) { i++; continue; }
     // PostgreSQL's JSON operators #> #>> #- (not comments), -> ->>: one operator each ('{"a":1}'::jsonb #> '{a}').
     if ((c == 0x23 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x2d)) || (c == 0x2d && nb(i + 1) == 0x3e)) {
       i += 2;
@@ -956,6 +970,24 @@ function misquotedTautology(k: i32): bool {
   for (let m = 0; m < len; m++) if (nb(s + m) != nb(q + 1 + m)) return false;
   return !isWordByte(nb(s + len));
 }
+function sessionIdentityName(k: i32): bool {
+  return wholeWordToken(k, "current_user") || wholeWordToken(k, "session_user") || wholeWordToken(k, "system_user") || wholeWordToken(k, "current_role") ||
+    wholeWordToken(k, "current_schema") || wholeWordToken(k, "current_database");
+}
+// Token k is BY, WHERE, HAVING, WHEN, THEN or ELSE.
+function clauseWordBefore(k: i32): bool {
+  const t = tok(k);
+  if (t == T_KEYWORD) return wholeWordToken(k, "by") || wholeWordToken(k, "where") || wholeWordToken(k, "having");
+  return t == T_WORD && (wholeWordToken(k, "when") || wholeWordToken(k, "then") || wholeWordToken(k, "else"));
+}
+// The call's arguments from its '(' at token k: a first argument SQL writes (a literal, a variable, a call, a query)
+// followed by ')', ',', an operator or a comparison.
+function sqlArguments(k: i32): bool {
+  if (k + 2 >= ntok) return false;
+  const a = tok(k + 1), b = tok(k + 2);
+  if (!(a == T_NUMBER || a == T_STRING || a == T_VAR || a == T_SELECT || a == T_SQLFUNC || a == T_FUNC)) return false;
+  return b == T_RPAR || b == T_COMMA || b == T_OP || b == T_CMP || b == T_LPAR;
+}
 // The normalized value's first byte past blanks is c.
 function firstByteIs(c: u32): bool {
   const i = skipBlanks(0);
@@ -1166,6 +1198,9 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
       // Preceded by anything SQL-shaped (a logic operator, a closed string, a statement, an operator or ';').
       if ((k == 0 ? !proseAfterCall(k + 1) : (tok(k - 1) == T_LOGIC || tok(k - 1) == T_SEMI || tok(k - 1) == T_OP || tok(k - 1) == T_SELECT ||
           tok(k - 1) == T_CMP || tok(k - 1) == T_LPAR || tok(k - 1) == T_COMMA || (k == 1 && quoted))) && attackCallArguments(k)) return "sqli:function";
+      // After a clause word (ORDER BY SLEEP(5), WHERE, HAVING, CASE … THEN pg_sleep(5) ELSE …) with arguments as SQL
+      // writes them ("ranked by benchmark(s) from 2019", "then sleep(8 hours)" are prose).
+      if (k > 0 && clauseWordBefore(k - 1) && sqlArguments(k + 1)) return "sqli:function";
     }
     // CASE WHEN 1=1 THEN … | CASE 5832 WHEN 5832 THEN …: a conditional expression (sqlmap's boolean-blind probes).
     // A comparison with a literal before THEN: "in case when you need it" and "case when price is high then" are prose.
@@ -1176,28 +1211,40 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
           tok(k + 4) == T_WORD && wholeWordToken(k + 4, "then")) return "sqli:case-when";
     }
     // SELECT <column list> FROM …: select followed by '*', a function, a number, a variable, or "x ,"
+    // (SELECT DISTINCT: the list after it)
     if (t == T_SELECT && k + 1 < ntok) {
-      const a = tok(k + 1);
-      if ((a == T_OP && !hyphenJoinedAt(k)) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_LPAR) return "sqli:select";
+      const d = k + 2 < ntok && tok(k + 1) == T_KEYWORD && wholeWordToken(k + 1, "distinct") ? k + 1 : k;
+      const a = tok(d + 1);
+      if ((a == T_OP && !hyphenJoinedAt(d)) || a == T_NUMBER || a == T_VAR || a == T_FUNC || a == T_SQLFUNC || a == T_LPAR) return "sqli:select";
       // select 'a' | select "x", 1 | select 'a' from …: a literal that holds a word or number, then the end or SQL (in
       // a JSON text or a list of quoted words, "select" is followed by the quotes between items: ",")
-      if (a == T_STRING && literalsHoldWords(k + 1, k + 2) && (k + 2 >= ntok || tok(k + 2) == T_COMMA || tok(k + 2) == T_KEYWORD || tok(k + 2) == T_RPAR ||
-          tok(k + 2) == T_COMMENT || tok(k + 2) == T_SEMI || tok(k + 2) == T_OP || tok(k + 2) == T_CMP || tok(k + 2) == T_LOGIC || tok(k + 2) == T_UNION)) return "sqli:select";
+      if (a == T_STRING && literalsHoldWords(d + 1, d + 2) && (d + 2 >= ntok || tok(d + 2) == T_COMMA || tok(d + 2) == T_KEYWORD || tok(d + 2) == T_RPAR ||
+          tok(d + 2) == T_COMMENT || tok(d + 2) == T_SEMI || tok(d + 2) == T_OP || tok(d + 2) == T_CMP || tok(d + 2) == T_LOGIC || tok(d + 2) == T_UNION)) return "sqli:select";
       // (SELECT TOP 1 …) and SELECT TOP 1 * (SQL Server's row limit; "Select top 5" alone is a menu's label)
-      if (a == T_WORD && k + 2 < ntok && wholeWordToken(k + 1, "top") && tok(k + 2) == T_NUMBER && ((k > 0 && tok(k - 1) == T_LPAR) || (k + 3 < ntok && tok(k + 3) == T_OP))) return "sqli:select";
+      if (a == T_WORD && d + 2 < ntok && wholeWordToken(d + 1, "top") && tok(d + 2) == T_NUMBER && ((k > 0 && tok(k - 1) == T_LPAR) || (d + 3 < ntok && tok(d + 3) == T_OP))) return "sqli:select";
       // select x, … | select x from t | (select id from users limit 1,1) | select x from t where …
-      if (a == T_WORD && k + 2 < ntok && (tok(k + 2) == T_COMMA || (tok(k + 2) == T_KEYWORD && k + 3 < ntok && tok(k + 3) == T_WORD &&
-          (k + 4 >= ntok || (tok(k + 4) == T_KEYWORD && k + 5 < ntok) || tok(k + 4) == T_RPAR || tok(k + 4) == T_COMMENT || tok(k + 4) == T_SEMI)))) return "sqli:select";
+      if (a == T_WORD && d + 2 < ntok && (tok(d + 2) == T_COMMA || (tok(d + 2) == T_KEYWORD && d + 3 < ntok && tok(d + 3) == T_WORD &&
+          (d + 4 >= ntok || (tok(d + 4) == T_KEYWORD && d + 5 < ntok) || tok(d + 4) == T_RPAR || tok(d + 4) == T_COMMENT || tok(d + 4) == T_SEMI)))) return "sqli:select";
       // select id-0 from users | (select login/2 from users limit 1,1): a computed column, then FROM a table
       // (words joined by hyphens are a slug: "select one-two from the list")
-      if (a == T_WORD && k + 4 < ntok && tok(k + 2) == T_OP && !hyphenJoinedAt(k + 1)) {
+      if (a == T_WORD && d + 4 < ntok && tok(d + 2) == T_OP && !hyphenJoinedAt(d + 1)) {
         exprFlags = 0;
-        const e = sqlExprEnd(k + 1, false);
-        if (e > k + 2 && e + 1 < ntok && tok(e) == T_KEYWORD && wholeWordToken(e, "from") && tok(e + 1) == T_WORD) return "sqli:select";
+        const e = sqlExprEnd(d + 1, false);
+        if (e > d + 2 && e + 1 < ntok && tok(e) == T_KEYWORD && wholeWordToken(e, "from") && tok(e + 1) == T_WORD) return "sqli:select";
       }
     }
     if (t == T_FUNC && k + 2 < ntok && tok(k + 1) == T_LPAR && tok(k + 2) == T_RPAR && wholeWordToken(k, "version") && versionReadByString(k)) return "sqli:version-probe";
     if (t == T_FUNC && floorRandKey(k)) return "sqli:error-based";
+    // IIF(3760=4785,1,1/0): Access's and SQL Server's conditional on two constants (a boolean-blind probe; a
+    // report's formula compares a field).
+    if (t == T_FUNC && k + 5 < ntok && tok(k + 1) == T_LPAR && tok(k + 2) == T_NUMBER && tok(k + 3) == T_CMP && tok(k + 4) == T_NUMBER && tok(k + 5) == T_COMMA &&
+        wholeWordToken(k, "iif")) return "sqli:conditional-probe";
+    // (SELECT x WHERE 9107=9107 AND 1158=5011): a query without FROM whose condition compares constants.
+    if (t == T_SELECT && k + 3 < ntok && tok(k + 1) == T_WORD && tok(k + 2) == T_KEYWORD && wholeWordToken(k + 2, "where") && literalComparisonAt(k + 3)) return "sqli:select";
+    // SELECT current_user; | select session_user -- : the session's identity, named without parentheses (a button
+    // reads "Select user", never a name with an underscore).
+    if (t == T_SELECT && k + 1 < ntok && tok(k + 1) == T_WORD && (k + 2 == ntok || tok(k + 2) == T_SEMI || tok(k + 2) == T_COMMENT ||
+        (tok(k + 2) == T_KEYWORD && wholeWordToken(k + 2, "from"))) && sessionIdentityName(k + 1)) return "sqli:select";
     // EXEC sp_addlogin …, EXECUTE xp_regread …: a stored procedure of SQL Server's by its prefix.
     if (t == T_STMT && k + 1 < ntok && tok(k + 1) == T_WORD && (wholeWordToken(k, "exec") || wholeWordToken(k, "execute")) && storedProcedureName(k + 1)) return "sqli:stored-procedure";
   }
@@ -1272,6 +1319,11 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
       if (e > 2 && (exprFlags & (EX_CMP | EX_LOGIC)) != 0 && literalsHoldWords(1, e) &&
           ((e == ntok && tok(ntok - 1) == T_STRING && lastStringOpen && !lastStringOpenProse) || (e < ntok && (tok(e) == T_COMMENT || tok(e) == T_SEMI)))) return "sqli:string-expression";
     }
+    // The closed string as the operand, then the application's parentheses or a clause: x') order by 1-- |
+    // x")) where 5397=5397 or 9407=9407--
+    if (t1 == T_RPAR || t1 == T_KEYWORD) return afterOperand(0, 1);
+    // A full-text search closed the same way: x' IN BOOLEAN MODE) AND 5725=5552#
+    if (t1 == T_CMP && ntok > 5 && tok(4) == T_RPAR && wholeWordToken(1, "in") && wholeWordToken(2, "boolean") && wholeWordToken(3, "mode")) return afterOperand(0, 4);
     return null;
   }
   // A literal worked on by PostgreSQL's JSON operators or cast to json, on its own or after AND/OR:
@@ -1351,50 +1403,68 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
   // -1 union | -6374 union 1,2,3-- | -1 union/* : a negative number then UNION and nothing, a comment or a column
   // list (the first result emptied for the attacker's)
   if (k == 1 && ntok >= 3 && tok(1) == T_NUMBER && tok(2) == T_UNION && (ntok == 3 || tok(3) == T_COMMENT || tok(3) == T_NUMBER || tok(3) == T_SELECT)) return "sqli:union";
-  if (tok(k) == T_NUMBER && k + 1 < ntok) {
-    let m = k + 1;
-    while (m < ntok && tok(m) == T_RPAR) m++;
-    // 17,23 order by 16: a list of numbers before the clause
-    if (m == k + 1) while (m + 1 < ntok && tok(m) == T_COMMA && tok(m + 1) == T_NUMBER) m += 2;
-    // 1 group by tblProducts.ProductID having 1=1-- | 3 where prod.id=3/*
-    if (m + 4 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && wholeWordToken(m, "group") && wholeWordToken(m + 1, "by") && tok(m + 2) == T_WORD) {
-      let q = m + 3;
-      while (q < ntok && tok(q) == T_WORD) q++; // tbl.col reads as two words ('.' is no token)
-      if (q + 3 < ntok && tok(q) == T_KEYWORD && wholeWordToken(q, "having") && tok(q + 2) == T_CMP) return "sqli:numeric-clause";
-    }
-    if (m + 3 < ntok && tok(m) == T_KEYWORD && wholeWordToken(m, "where") && (tok(ntok - 1) == T_COMMENT || literalComparisonAt(m + 1))) {
-      exprFlags = 0;
-      const e = sqlExprEnd(m + 1, false);
-      if (e > 0 && (exprFlags & EX_CMP) != 0 && (e == ntok || (e == ntok - 1 && tok(e) == T_COMMENT))) return "sqli:numeric-clause";
-    }
-    // 274 group by concat(version(),floor(rand(0)*2))having min(0) or 1-- : grouping by a call after a number
-    if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_SQLFUNC || tok(m + 2) == T_FUNC) && tok(m + 3) == T_LPAR &&
-        wholeWordToken(m, "group") && wholeWordToken(m + 1, "by")) return "sqli:numeric-clause";
-    if (m < ntok && tok(m) == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
-    // 1 order by 3-- : column probing; also without the comment when nothing but column numbers or HAVING follows
-    // (1234.5) ORDER BY 1 | 1 GROUP BY 1,TRANSID HAVING 1=1)
-    if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && tok(m + 2) == T_NUMBER && (m + 3 == ntok - 1) && tok(m + 3) == T_COMMENT) return "sqli:numeric-order-by";
-    if (m + 2 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_NUMBER || ((tok(m + 2) == T_FUNC || tok(m + 2) == T_SQLFUNC) && closingParen(m + 3) == ntok - 1)) && (wholeWordToken(m, "order") || wholeWordToken(m, "group")) && wholeWordToken(m + 1, "by")) {
-      let q = tok(m + 2) == T_NUMBER ? m + 3 : ntok;
-      while (q + 1 < ntok && tok(q) == T_COMMA && (tok(q + 1) == T_NUMBER || tok(q + 1) == T_WORD)) q += 2;
-      if (q == ntok || tok(q) == T_COMMENT || (tok(q) == T_KEYWORD && wholeWordToken(q, "having"))) return "sqli:numeric-order-by";
-    }
-    if (m + 2 < ntok && tok(m) == T_LOGIC) {
-      let q = m + 1;
-      while (q < ntok && tok(q) == T_LPAR) q++;
-      // An arithmetic operand on the left: 2+1=3
-      let r = q + 1;
-      while (r + 1 < ntok && tok(r) == T_OP && (tok(r + 1) == T_NUMBER || tok(r + 1) == T_STRING)) r += 2;
-      // and(1)=1 : the operand's own parentheses close before the comparison
-      if (q > m + 1) while (r < ntok && tok(r) == T_RPAR && r + 1 < ntok && tok(r + 1) != T_LOGIC) r++;
-      if (r < ntok && isOperand(tok(q)) && (tok(r) == T_CMP || (r == q + 1 && tok(r) == T_LPAR))) return "sqli:numeric-tautology";
-      // 0 or 1 group by concat(…) having min(0) -- | 5 or 1 --
-      if (q + 2 < ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_KEYWORD && tok(q + 2) == T_KEYWORD) return "sqli:numeric-clause";
-      if (q + 2 == ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_COMMENT) return "sqli:numeric-comment";
-      if (q < ntok && (tok(q) == T_SQLFUNC || tok(q) == T_SELECT)) return "sqli:numeric-function";
-    }
-    if (m < ntok && tok(m) == T_SEMI && m + 1 < ntok && isStmtStart(tok(m + 1))) return "sqli:stacked-query";
+  // The same after the application's parentheses closed by a value whose start was dropped ()) and 8823=6740 and
+  // ((3350=3350).
+  const leadParen = k == 0 && t0 == T_RPAR;
+  if ((tok(k) == T_NUMBER || leadParen) && k + 1 < ntok) {
+    const r = afterOperand(k, leadParen ? k : k + 1);
+    if (r !== null) return r;
   }
+  return null;
+}
+
+// The rules that read what follows an operand the value starts with (a number at token k; the rest from token m0):
+// parentheses closed, then a clause, a comment, AND/OR and a condition, a stacked statement.
+function afterOperand(k: i32, m0: i32): string | null {
+  let m = m0;
+  while (m < ntok && tok(m) == T_RPAR) m++;
+  // An alias before the clause, for a value placed after a table name: x) AS abcd WHERE 1133=1133 or 2358=1973--
+  const aliased = m > m0 && m + 3 < ntok && tok(m) == T_KEYWORD && wholeWordToken(m, "as") && tok(m + 1) == T_WORD && tok(m + 2) == T_KEYWORD && wholeWordToken(m + 2, "where");
+  if (aliased) m += 2;
+  // 17,23 order by 16: a list of numbers before the clause
+  if (m == k + 1) while (m + 1 < ntok && tok(m) == T_COMMA && tok(m + 1) == T_NUMBER) m += 2;
+  // 1 group by tblProducts.ProductID having 1=1-- | 3 where prod.id=3/*
+  if (m + 4 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && wholeWordToken(m, "group") && wholeWordToken(m + 1, "by") && tok(m + 2) == T_WORD) {
+    let q = m + 3;
+    while (q < ntok && tok(q) == T_WORD) q++; // tbl.col reads as two words ('.' is no token)
+    if (q + 3 < ntok && tok(q) == T_KEYWORD && wholeWordToken(q, "having") && tok(q + 2) == T_CMP) return "sqli:numeric-clause";
+  }
+  if (m + 3 < ntok && tok(m) == T_KEYWORD && wholeWordToken(m, "where") && (tok(ntok - 1) == T_COMMENT || literalComparisonAt(m + 1))) {
+    exprFlags = 0;
+    const e = sqlExprEnd(m + 1, false);
+    if (e > 0 && (exprFlags & EX_CMP) != 0 && (e == ntok || (e == ntok - 1 && tok(e) == T_COMMENT))) return "sqli:numeric-clause";
+    // … where 4050=4050 order by 1-- | … where 6911=6911 having 4064=1981-- (the columns counted, a condition more)
+    if (e > 0 && e + 2 < ntok && (exprFlags & EX_CMP) != 0 && tok(ntok - 1) == T_COMMENT && tok(e) == T_KEYWORD &&
+        ((wholeWordToken(e, "order") && tok(e + 1) == T_KEYWORD && tok(e + 2) == T_NUMBER) || (wholeWordToken(e, "having") && literalComparisonAt(e + 1)))) return "sqli:numeric-clause";
+  }
+  // 274 group by concat(version(),floor(rand(0)*2))having min(0) or 1-- : grouping by a call after a number
+  if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_SQLFUNC || tok(m + 2) == T_FUNC) && tok(m + 3) == T_LPAR &&
+      wholeWordToken(m, "group") && wholeWordToken(m + 1, "by")) return "sqli:numeric-clause";
+  if (m < ntok && tok(m) == T_COMMENT && m + 1 == ntok && m > k + 1) return "sqli:numeric-comment";
+  // 1 order by 3-- : column probing; also without the comment when nothing but column numbers or HAVING follows
+  // (1234.5) ORDER BY 1 | 1 GROUP BY 1,TRANSID HAVING 1=1)
+  if (m + 3 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && tok(m + 2) == T_NUMBER && (m + 3 == ntok - 1) && tok(m + 3) == T_COMMENT) return "sqli:numeric-order-by";
+  if (m + 2 < ntok && tok(m) == T_KEYWORD && tok(m + 1) == T_KEYWORD && (tok(m + 2) == T_NUMBER || ((tok(m + 2) == T_FUNC || tok(m + 2) == T_SQLFUNC) && closingParen(m + 3) == ntok - 1)) && (wholeWordToken(m, "order") || wholeWordToken(m, "group")) && wholeWordToken(m + 1, "by")) {
+    let q = tok(m + 2) == T_NUMBER ? m + 3 : ntok;
+    while (q + 1 < ntok && tok(q) == T_COMMA && (tok(q + 1) == T_NUMBER || tok(q + 1) == T_WORD)) q += 2;
+    if (q == ntok || tok(q) == T_COMMENT || (tok(q) == T_KEYWORD && wholeWordToken(q, "having"))) return "sqli:numeric-order-by";
+  }
+  if (m + 2 < ntok && tok(m) == T_LOGIC) {
+    let q = m + 1;
+    if (q + 1 < ntok && tok(q) == T_KEYWORD && wholeWordToken(q, "not")) q++; // )) or not 9708=8767 and ((2291=2291
+    while (q < ntok && tok(q) == T_LPAR) q++;
+    // An arithmetic operand on the left: 2+1=3
+    let r = q + 1;
+    while (r + 1 < ntok && tok(r) == T_OP && (tok(r + 1) == T_NUMBER || tok(r + 1) == T_STRING)) r += 2;
+    // and(1)=1 : the operand's own parentheses close before the comparison
+    if (q > m + 1) while (r < ntok && tok(r) == T_RPAR && r + 1 < ntok && tok(r + 1) != T_LOGIC) r++;
+    if (r < ntok && isOperand(tok(q)) && (tok(r) == T_CMP || (r == q + 1 && tok(r) == T_LPAR))) return "sqli:numeric-tautology";
+    // 0 or 1 group by concat(…) having min(0) -- | 5 or 1 --
+    if (q + 2 < ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_KEYWORD && tok(q + 2) == T_KEYWORD) return "sqli:numeric-clause";
+    if (q + 2 == ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_COMMENT) return "sqli:numeric-comment";
+    if (q < ntok && (tok(q) == T_SQLFUNC || tok(q) == T_SELECT)) return "sqli:numeric-function";
+  }
+  if (m < ntok && tok(m) == T_SEMI && m + 1 < ntok && isStmtStart(tok(m + 1))) return "sqli:stacked-query";
   return null;
 }
 
@@ -1606,7 +1676,9 @@ function databaseAttackName(): string | null {
 const DATABASE_FUNCTIONS: StaticArray<string> = ["lo_import", "lo_export", "lo_get", "lo_put", "lo_from_bytea", "sqlite_compileoption_get",
   "sqlite_compileoption_used", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "xmltype", "name_const", "make_set", "dbms_xmlgen", "utl_http",
   // time delays: Oracle's pipes and locks, Vertica's crypt_key; only as calls (SQLite's randomblob is a SQL function word)
-  "dbms_pipe", "dbms_lock", "user_lock", "crypt_key"];
+  "dbms_pipe", "dbms_lock", "user_lock", "crypt_key",
+  // Oracle's name lookups: a query's result in an error or a DNS request (utl_inaddr.get_host_address((select …)))
+  "utl_inaddr"];
 function databaseStatement(): string | null {
   if ((present & (P_SLASH | P_BANG)) == (P_SLASH | P_BANG)) {
     for (let i = indexOf("/*!", 0); i >= 0; i = indexOf("/*!", i + 3)) {
@@ -1793,7 +1865,16 @@ function hexEncodedStatement(): string | null {
 
 function appendedClause(): string | null {
   let v = 0;
-  while (v < normLen && v < 64 && isSpace(nb(v))) v++;
+  // (blanks and inline comments: /**/HAVING 7034=1552)
+  while (v < normLen && v < 64) {
+    if (isSpace(nb(v))) { v++; continue; }
+    if (nb(v) == 0x2f && nb(v + 1) == 0x2a && nb(v + 2) == 0x2a && nb(v + 3) == 0x2f) { v += 4; continue; }
+    break;
+  }
+  // An alias first, for a value placed after a table or column name: " AS INJECTX WHERE 1=1 AND 1=0".
+  const aliased = startsAt(v, "as ") && aliasThenWhere(v + 3);
+  if (aliased) v = skipBlanks(v + 3);
+  if (aliased) { while (v < normLen && isWordByte(nb(v))) v++; v = skipBlanks(v); }
   const c = nb(v);
   if (!(c == 0x6f || c == 0x67 || c == 0x68 || c == 0x77)) return null;
   if (!(startsAt(v, "order") || startsAt(v, "group") || startsAt(v, "having") || startsAt(v, "where"))) return null;
@@ -1807,9 +1888,17 @@ function appendedClause(): string | null {
         tok(5) == T_CMP && (tok(6) == T_NUMBER || tok(6) == T_STRING)) return "sqli:appended-clause";
     return null;
   }
-  if ((startsAt(v, "having") || startsAt(v, "where")) && tok(0) == T_KEYWORD && ntok >= 4 && (tok(1) == T_NUMBER || tok(1) == T_STRING) && tok(2) == T_CMP &&
-      (tok(3) == T_NUMBER || tok(3) == T_STRING) && (ntok == 4 || tok(4) == T_LOGIC || tok(4) == T_COMMENT)) return "sqli:appended-clause";
+  const w = aliased ? 2 : 0; // AS, the alias
+  if ((startsAt(v, "having") || startsAt(v, "where")) && tok(w) == T_KEYWORD && ntok >= w + 4 && (tok(w + 1) == T_NUMBER || tok(w + 1) == T_STRING) && tok(w + 2) == T_CMP &&
+      (tok(w + 3) == T_NUMBER || tok(w + 3) == T_STRING) && (ntok == w + 4 || tok(w + 4) == T_LOGIC || tok(w + 4) == T_COMMENT)) return "sqli:appended-clause";
   return null;
+}
+// After "as ": one name, blanks, then WHERE.
+function aliasThenWhere(i: i32): bool {
+  i = skipBlanks(i);
+  const s = i;
+  while (i < normLen && isWordByte(nb(i))) i++;
+  return i > s && startsAt(skipBlanks(i), "where");
 }
 const SET_PARAM_SEP = byteSet("?&;");
 
@@ -1908,6 +1997,22 @@ function scriptUriTitle(): bool {
   while (j < normLen && (isWordByte(nb(j)) || nb(j) == 0x2e)) j++;
   const c = nb(j);
   return !(c == 0x28 || c == 0x60 || c == 0x3d || c == 0x5b);
+}
+
+// A script URI that does nothing: "javascript:;", "javascript:void(0)", "javascript:void 0;" — the href of links
+// that a page's own script handles, and so what analytics beacons report as a clicked link's URL (GA4's
+// ep.link_url=javascript:;). It ends there: the value's end, a closing quote or '>'.
+function scriptUriNoOp(): bool {
+  if (scriptUriSplit) return false;
+  let j = scriptUriEnd;
+  if (startsAt(j, "void")) {
+    j += 4;
+    if (startsAt(j, "(0)")) j += 3;
+    else if (nb(j) == 0x20 && nb(j + 1) == 0x30) j += 2;
+    else return false;
+  }
+  if (nb(j) == 0x3b) j++;
+  return j >= normLen || nb(j) == 0x22 || nb(j) == 0x27 || nb(j) == 0x3e;
 }
 
 // An event-handler attribute at i: on<letters> [space] =
@@ -2145,7 +2250,7 @@ function xssOnNormalized(): bool {
             if (nb(v) == 0xe2 && nb(v + 1) == 0x80 && (nb(v + 2) == 0x98 || nb(v + 2) == 0x99 || nb(v + 2) == 0x9c || nb(v + 2) == 0x9d)) { v += 3; continue; }
             break;
           }
-          if (scriptUriAt(v)) { lastRule = "xss:script-uri"; return true; }
+          if (scriptUriAt(v) && !scriptUriNoOp()) { lastRule = "xss:script-uri"; return true; }
         }
         k++;
       }
@@ -2180,7 +2285,7 @@ function xssOnNormalized(): bool {
   let v = 0;
   while (v < normLen && nb(v) <= 0x20) v++;
   // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
-  if (scriptUriAt(v) && !scriptUriTitle()) { lastRule = "xss:script-uri"; return true; }
+  if (scriptUriAt(v) && !scriptUriTitle() && !scriptUriNoOp()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
   // A CSS value outside a tag that loads a script URI (style=background:url(javascript:…), spaces allowed
   // around the parenthesis) or a behavior/binding (-moz-binding:url(…), behavior:url(…)).

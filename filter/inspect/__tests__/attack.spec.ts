@@ -34,6 +34,23 @@ describe("sqli", () => {
       "it's 'or'a=' a", "' delete me from the list", "'drop table' is a command", "' update your settings"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
+  it("reads sqlmap's boundaries: closed parentheses, an alias before WHERE, comments as blanks, clause words before calls", () => {
+    const sql: StaticArray<string> = [
+      "))/**/aNd/**/8823=6740/**/aNd/**/((3350=3350", ")/**/And/**/3801=1067", "))/**/oR/**/NOt/**/9708=8767/**/AnD/**/((2291=2291",
+      "')/**/orDer/**/bY/**/1--/**/xqoL", "-5830\")/**/WHere/**/5397=5397/**/Or/**/9407=9407--/**/qyEa",
+      ")/**/aS/**/UGVL/**/wHerE/**/2666=2666/**/AnD/**/7061=3377--/**/lTWt", "\"))/**/aS/**/YAdo/**/whERe/**/4050=4050/**/oRDEr/**/By/**/1--/**/BAll",
+      " AS INJECTX WHERE 1=1 AND 1=0", "/**/HaVIng/**/7034=1552", "p'||(sELect/**/FYeT/**/WHERe/**/9107=9107/**/aND/**/1158=5011)||'",
+      "1' in boolean mode) and 5725=5552#", "1)) as xroy where 3274=3274;iif(3760=4785,1,1/0)", "ORDER BY SLEEP(5)",
+      "select case when substring(column,1,1)='1' then pg_sleep(5) else pg_sleep(0) end from column_name limit 1", "select current_user;",
+      "\" or isNULL(1/0) /*", "0 div 1 union#foo*/*bar\nselect#foo\n1,2,current_user", "#?zen?\nunion all#zen\n#Zen\nselect",
+      "select distinct name from users", "x=utl_inaddr.get_host_address('x')",
+    ];
+    for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
+    const benign: StaticArray<string> = ["It's 1 or 2 days", ") and then 5 more", ":) or 1 more", "it's where i live", "Select user", "select the box where 1 is",
+      "(known as Bob) where 5 = 5", "ranked by benchmark(s) from 2019", "eat, then sleep(8 hours)", "Great day\n#sunset\n#beach", "known as Bob where 1=1",
+      "x isnull(y)", "=IIf([Qty]>10,1,0)", "iif(x=1, 'a', 'b')", "Select distinct colors from the palette"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
+  });
   it("reads a licence's \"AS IS\" as words, and NOT LIKE after a closed string as SQL", () => {
     const licences: StaticArray<string> = ["THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED",
       "THE SOFTWARE IS PROVIDED 'AS IS', WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED", "GNU grep is provided \"as is\" with no warranty."];
@@ -154,6 +171,16 @@ describe("xss: the page's cookie and tagged templates behind JavaScript's blanks
     const benign: StaticArray<string> = ["document.cookie", "read document.cookie to get it", "the document . cookie policy", "document.cookies", "mydocument.cookie+1",
       "we call `make` then `make install`", "a . call ` x `"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
+describe("script URIs that do nothing", () => {
+  it("are the href of links a page's script handles, as analytics beacons report them; with code they are XSS", () => {
+    const noop: StaticArray<string> = ["javascript:;", "javascript:void(0)", "javascript:void(0);", "javascript:void 0", "javascript:"];
+    for (let i = 0; i < noop.length; i++) expect(hits(noop[i], AttackClass.Xss)).toBe(false, noop[i]);
+    const code: StaticArray<string> = ["javascript:alert(1)", "javascript:void(alert(1))", "javascript:;alert(1)", "java\tscript:;", "javascript:void(0)//",
+      "javascript://%0aalert(1)", "<a href=\"javascript:alert(1)\">x</a>"];
+    for (let i = 0; i < code.length; i++) expect(hits(code[i], AttackClass.Xss)).toBe(true, code[i]);
   });
 });
 
