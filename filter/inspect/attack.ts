@@ -5784,6 +5784,56 @@ function javaExecOnNormalized(): bool {
 
 export const ALL_VALUE_CLASSES: u32 = 0x3ff | (1 << <u32>AttackClass.PrototypePollution) | (1 << <u32>AttackClass.Scanner);
 
+// Markup that renders where a page reflects a query parameter (p, n decoded): a heading, marquee, font, title or form
+// closed by its own end tag (<h1>Defaced</h1>, <marquee>…</marquee>), or an image from elsewhere (<img
+// src="http://…">). Tags compared folded, as packed bytes (no static strings: the tables' memory is at its page);
+// the value's first 2 KiB are read. (Inline formatting - <b>, <i>, <a name=…> - is left to the other rules: a search
+// box may be sent "<b>bold</b>".)
+export function htmlInjection(p: usize, n: i32): bool {
+  const end = n < 2048 ? n : 2048;
+  for (let i = 0; i + 3 < end; i++) {
+    if (load<u8>(p + <usize>i) != 0x3c) continue;
+    let e = i + 1;
+    while (e < end && (((<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26) || isDigit(<u32>load<u8>(p + <usize>e)))) e++; // (the value is not folded)
+    const nl = e - i - 1;
+    if (nl < 2 || nl > 8) continue;
+    const after = e < end ? <u32>load<u8>(p + <usize>e) : 0;
+    if (!(after == 0x3e || after == 0x20 || after == 0x2f || after == 0x09 || after == 0x0a)) continue;
+    const name = packedFolded(p, i + 1, nl);
+    if (name == 0x676d69 && remoteSource(p, e, end)) return true; // img
+    if (!contentTag(name)) continue;
+    // its end tag later: </name> (or </name at the end)
+    for (let j = e; j + 2 + nl <= end; j++) {
+      if (load<u8>(p + <usize>j) == 0x3c && load<u8>(p + <usize>(j + 1)) == 0x2f && packedFolded(p, j + 2, nl) == name &&
+          (j + 2 + nl == end || load<u8>(p + <usize>(j + 2 + nl)) == 0x3e)) return true;
+    }
+  }
+  return false;
+}
+// Up to 8 bytes from i, each folded (| 0x20), little-endian.
+function packedFolded(p: usize, i: i32, n: i32): u64 {
+  let v: u64 = 0;
+  for (let k = 0; k < n; k++) v |= (<u64>(load<u8>(p + <usize>(i + k)) | 0x20)) << (<u64>(8 * k));
+  return v;
+}
+// h1-h6, marquee, font, center, blink, title, form, button, textarea, style
+function contentTag(v: u64): bool {
+  if (v >= 0x3168 && v <= 0x3668 && (v & 0xff) == 0x68) return true;
+  return v == 0x6565757172616d || v == 0x746e6f66 || v == 0x7265746e6563 || v == 0x6b6e696c62 || v == 0x656c746974 || v == 0x6d726f66 ||
+    v == 0x6e6f74747562 || v == 0x6165726174786574 || v == 0x656c797473;
+}
+// Within the tag from e (to its '>'): src= then quotes or blanks and "http" or "//".
+function remoteSource(p: usize, e: i32, end: i32): bool {
+  for (let j = e; j + 4 < end && load<u8>(p + <usize>j) != 0x3e; j++) {
+    if (packedFolded(p, j, 4) != 0x3d637273) continue; // "src="
+    let v = j + 4;
+    while (v < end && (load<u8>(p + <usize>v) == 0x22 || load<u8>(p + <usize>v) == 0x27 || load<u8>(p + <usize>v) == 0x20)) v++;
+    if (v + 4 <= end && packedFolded(p, v, 4) == 0x70747468) return true; // "http"
+    if (v + 2 <= end && load<u8>(p + <usize>v) == 0x2f && load<u8>(p + <usize>(v + 1)) == 0x2f) return true;
+  }
+  return false;
+}
+
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
   for (let k: u32 = 0; k < <u32>ATTACK_CLASS_NAMES.length; k++) if (bits & (1 << k)) return <AttackClass>k;

@@ -8,7 +8,7 @@ import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT,
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
-import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
+import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, htmlInjection, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -92,6 +92,13 @@ function nameLocation(prefix: string, np: usize, nn: i32): i32 {
   return <i32>pl + kl;
 }
 const NAME_PLACEHOLDER: StaticArray<u8> = [0x7b, 0x6e, 0x61, 0x6d, 0x65, 0x7d]; // {name}
+// The length of "amp;", "#038;" or "#38;" at the start of a parameter name (what an escaped '&' leaves), else 0.
+function escapedAmpersandRest(p: usize, n: i32): i32 {
+  if (n > 4 && (load<u32>(p) | 0x00202020) == 0x3b706d61) return 4; // "amp;" (any case)
+  if (n > 4 && load<u32>(p) == 0x3b383323) return 4;                   // "#38;"
+  if (n > 5 && load<u32>(p) == 0x38333023 && load<u8>(p, 4) == 0x3b) return 5; // "#038;"
+  return 0;
+}
 function hiddenNameLocation(prefix: string): i32 {
   const b = beginLocation();
   const pl = b + <i32>String.UTF8.encodeUnsafe(changetype<usize>(prefix), prefix.length, locBuf + <usize>b);
@@ -817,8 +824,11 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     while (eq < end && at(p, eq) != 0x3d) eq++;
     // Names are input too (?<script>=1, a bare ?${jndi:…}): the attack detectors read them, and the
     // location says {name} rather than repeating the payload.
-    if (eq - start >= 3) {
-      const attack = detectAttackInForm(p + <usize>start, eq - start);
+    // A URL copied from HTML with its '&' still escaped (?a=1&amp;id=2, WordPress's &#038;) has names that start
+    // with the entity's rest: "amp;id" is the name "id", not ';' and a command.
+    const skip = escapedAmpersandRest(p + <usize>start, eq - start);
+    if (eq - start - skip >= 3) {
+      const attack = detectAttackInForm(p + <usize>(start + skip), eq - start - skip);
       if (attack != AttackClass.None) f.addAttackAt(attack, start, eq - start, locBuf, hiddenNameLocation(prefix), lastRule);
     }
     // A line break in a query parameter's name (raw or percent-encoded) is in no URL a browser or client builds.
@@ -874,6 +884,11 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+      // Markup that renders (a heading, a marquee, an image from elsewhere) in a query parameter: HTML injection,
+      // the defacement half of reflected XSS. Only in query strings: bodies carry rich text.
+      else if (query && vn >= 7 && containsByte(scratch, vn, 0x3c) && htmlInjection(scratch, vn)) {
+        f.addAttackAt(AttackClass.Xss, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "xss:html-injection");
+      }
     }
   }
   // A payload whose own '&' was not percent-encoded is cut into parameters at each of them: HTML entities
@@ -930,9 +945,20 @@ function ampersandInPayload(p: usize, n: i32): bool {
     while (e < n && e - i <= 6 && (at(p, e) | 0x20) - 0x61 < 26) e++;
     if (e == i + 1 || !(at(p, e) == 0x3b || (at(p, e) == 0x25 && e + 2 < n && at(p, e + 1) == 0x33 && (at(p, e + 2) | 0x20) == 0x62))) continue;
     const np = p + <usize>(i + 1), nn = e - i - 1;
+    if (foldedNameIs(np, nn, "amp") && at(p, e) == 0x3b && parameterAfter(p, e + 1, n)) continue; // a URL copied from HTML: &amp;id=2
     if (foldedNameIs(np, nn, "lt") || foldedNameIs(np, nn, "gt") || foldedNameIs(np, nn, "amp") || foldedNameIs(np, nn, "quot") || foldedNameIs(np, nn, "apos")) return true;
   }
   return false;
+}
+// A parameter from i: a name of letters, digits, '_', '.', '-', '[', ']', then '=', '&' or the end.
+function parameterAfter(p: usize, i: i32, n: i32): bool {
+  const s = i;
+  while (i < n) {
+    const c = at(p, i);
+    if (!(c - 0x30 < 10 || (c | 0x20) - 0x61 < 26 || c == 0x5f || c == 0x2e || c == 0x2d || c == 0x5b || c == 0x5d)) break;
+    i++;
+  }
+  return i > s && (i == n || at(p, i) == 0x3d || at(p, i) == 0x26);
 }
 @inline function quoteBefore(p: usize, i: i32): bool { return at(p, i - 1) == 0x22 || (i >= 3 && at(p, i - 3) == 0x25 && at(p, i - 2) == 0x32 && at(p, i - 1) == 0x32); }
 function wholeLocation(prefix: string): i32 {

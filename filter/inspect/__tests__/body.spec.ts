@@ -1,6 +1,6 @@
 import { PiiType } from "../pii";
 import { Findings, MAX_FINDINGS } from "../findings";
-import { BodyKind, ScanLimits, scanBody } from "../body";
+import { BodyKind, ScanLimits, scanBody, scanForm } from "../body";
 import { maskInPlace } from "../redact";
 import { AttackClass } from "../attacks";
 
@@ -32,6 +32,39 @@ describe("form scanning", () => {
     expect(findings.count).toBe(0);
     scan("title=Tom+&+Jerry&q=fish+%26+chips", BodyKind.Form);
     expect(findings.count).toBe(0);
+  });
+});
+
+function query(q: string): void {
+  const b = String.UTF8.encode(q);
+  findings.reset();
+  scanForm(changetype<usize>(b), b.byteLength, limits, findings, "query.");
+}
+
+describe("query strings", () => {
+  it("read a name after an escaped ampersand (&amp;, WordPress's &#038;) as the name, not as ';' and a command", () => {
+    const links: StaticArray<string> = ["ring=eros&amp;id=190&amp;hub", "sid=&amp;ring=x&amp;id=&amp;list", "a=1&#038;id=2", "a=1&#38;id=2&AMP;id=3",
+      "action=topics&amp;forum=x&amp;daysprune=20&amp;lastlogin"];
+    for (let i = 0; i < links.length; i++) { query(links[i]); expect(findings.count).toBe(0, links[i]); }
+    query("a=1&amp;id=;cat+/etc/passwd");
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].attack).toBe(AttackClass.Cmdi);
+    query("a=1&;id=2");
+    expect(findings.count).toBe(1, "a name that is ';' and a command, with no entity before it");
+  });
+  it("flag markup that renders - a heading, marquee, font, form closed by its end tag, an image from elsewhere - as XSS", () => {
+    const injected: StaticArray<string> = ["nombre=%3Ch1%3EXSS!%3C/h1%3E&enviado=Buscar", "phrase=<h1>Defaced By X</h1></marquee>", "pag=<center><font size=18>Hi</font></center>",
+      "ara=<img src=\"http://img.example/26vrul2.jpg\">", "x=<IMG SRC=//evil.example/a.png>", "q=<marquee>owned</marquee>"];
+    for (let i = 0; i < injected.length; i++) {
+      query(injected[i]);
+      expect(findings.count).toBeGreaterThan(0, injected[i]);
+      expect(findings.items[0].attack).toBe(AttackClass.Xss, injected[i]);
+    }
+    // Inline formatting, an unclosed heading, a local image, and the same markup in a form body.
+    const plain: StaticArray<string> = ["q=<b>bold</b>+and+<i>italic</i>", "q=what+is+<h1>", "q=<img src=/logo.png>", "q=a<h1b>c</h1b>"];
+    for (let i = 0; i < plain.length; i++) { query(plain[i]); expect(findings.count).toBe(0, plain[i]); }
+    scan("nombre=%3Ch1%3EXSS!%3C/h1%3E", BodyKind.Form);
+    expect(findings.count).toBe(0, "rich text in a form body");
   });
 });
 
