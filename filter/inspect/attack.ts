@@ -2283,7 +2283,8 @@ function xssOnNormalized(): bool {
   }
   // A value that is itself a script URI (href/src injection), or CSS expression().
   let v = 0;
-  while (v < normLen && nb(v) <= 0x20) v++;
+  // (Quotes too: "javascript:alert(1)"> closes the attribute the value was written into.)
+  while (v < normLen && (nb(v) <= 0x20 || nb(v) == 0x22 || nb(v) == 0x27)) v++;
   // ("Javascript: the good parts" is a title: a space and words follow the colon, nothing is called.)
   if (scriptUriAt(v) && !scriptUriTitle() && !scriptUriNoOp()) { lastRule = "xss:script-uri"; return true; }
   if (indexOf("expression(", 0) >= 0 && indexOf("style", 0) >= 0) { lastRule = "xss:css-expression"; return true; }
@@ -3433,8 +3434,9 @@ function execCallAt(): bool {
     for (let k = 0; k < EXEC_FUNCS.length; k++) {
       if (!wordEquals(s, e, unchecked(EXEC_FUNCS[k]))) continue;
       // A method (db.exec('…')) or a longer name; but a '.' after a closing quote is PHP's concatenation: the call
-      // spliced into a string ("test".system(id)."", '.system('id').'), and os. is Python's (os.system('id')).
-      if (s > 0 && (isWordByte(nb(s - 1)) || (nb(s - 1) == 0x2e && !(s > 1 && (nb(s - 2) == 0x22 || nb(s - 2) == 0x27)) && !pythonOsModule(s - 1)))) break;
+      // spliced into a string ("test".system(id)."", '.system('id').', or after the call it closed: 0).system('id').(),
+      // and os. is Python's (os.system('id')).
+      if (s > 0 && (isWordByte(nb(s - 1)) || (nb(s - 1) == 0x2e && !(s > 1 && (nb(s - 2) == 0x22 || nb(s - 2) == 0x27 || nb(s - 2) == 0x29)) && !pythonOsModule(s - 1)))) break;
       // The argument is a command: a quote then a command word, or a variable.
       if (bare) return k != 9; // (eval(whoami) is no command)
       if (q == 0x24) return true;
@@ -3742,6 +3744,7 @@ function cmdiOnNormalized(): bool {
   // A value that is itself a command line: a tool, then an option or an absolute path and no prose
   // ("nc -lvp 4444 -e /bin/sh", "netstat -an", "ls -l /tmp"; not "more -- I think so").
   if (commandLine()) { lastRule = "cmdi:command-line"; return true; }
+  if ((present & P_HASH_AT_STAR) != 0 || (present & P_SHELL) != 0) { if (commentedProbe()) { lastRule = "cmdi:commented-probe"; return true; } }
   if (!(present & P_SHELL)) return false;
   let skipEnd = -1, noWordAt = -1;
   for (let i = 0; i < cmdLen; i++) {
@@ -3782,6 +3785,37 @@ function cmdiOnNormalized(): bool {
       return true;
     }
     noWordAt = after;
+  }
+  return false;
+}
+
+// A command whose line ends in a comment, as scanners probe (Nessus: `uname >q63592644 #`, `"del q85487167&rem `,
+// `;del q13157688 #`): a listed or batch command at the value's start, then the line's end in " #" or "&rem"; and
+// a quote or separator before the command or a '>' after it ("type your message #" is a line of prose).
+function commentedProbe(): bool {
+  let e = cmdLen;
+  while (e > 0 && isSpace(cb(e - 1))) e--;
+  let tail = -1;
+  if (e >= 3 && cb(e - 1) == 0x23 && isSpace(cb(e - 2))) tail = e - 2;
+  else if (e >= 5 && cb(e - 4) == 0x26 && cb(e - 3) == 0x72 && cb(e - 2) == 0x65 && cb(e - 1) == 0x6d) tail = e - 4; // &rem
+  if (tail < 0) return false;
+  let s = 0;
+  while (s < tail && (isSpace(cb(s)) || cb(s) == 0x3b || cb(s) == 0x26 || cb(s) == 0x7c)) s++;
+  const lead = s > 0 || nb(skipBlanks(0)) == 0x22 || nb(skipBlanks(0)) == 0x27;
+  let w = s;
+  while (w < tail && isWordByte(cb(w))) w++;
+  if (w == s || !(cmdWordAt(s) || batchWordIn(s, w))) return false;
+  if (lead) return true;
+  for (let k = w; k < tail; k++) if (cb(k) == 0x3e) return true;
+  return false;
+}
+function batchWordIn(s: i32, e: i32): bool {
+  for (let k = 0; k < BATCH_COMMANDS.length; k++) {
+    const c = unchecked(BATCH_COMMANDS[k]);
+    if (e - s != c.length) continue;
+    let same = true;
+    for (let j = 0; j < c.length && same; j++) same = cb(s + j) == ch(c, j);
+    if (same) return true;
   }
   return false;
 }

@@ -174,6 +174,17 @@ describe("xss: the page's cookie and tagged templates behind JavaScript's blanks
   });
 });
 
+describe("scanners' probes (Nessus, as logged in FWAF's bad queries)", () => {
+  it("a command whose line ends in a comment, PHP concatenated after a closed call, a script URI after a quote", () => {
+    const cmdi: StaticArray<string> = ["\"del q85487167&rem ", "uname\t>q63592644\t#", "'uname >q36497765 #", ";del q13157688 #", "0).system('id').("];
+    for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
+    expect(hits("\"javascript:alert(cross_site_scripting.nasl);\">", AttackClass.Xss)).toBe(true);
+    // A line of prose that ends in '#', a quoted title, a no-op link after a quote.
+    const benign: StaticArray<string> = ["type your message #", "sleep well #", "see above #", "ls #", "\"Javascript: the good parts\"", "'javascript:void(0)'"];
+    for (let i = 0; i < benign.length; i++) expect(bits(benign[i])).toBe(0, benign[i]);
+  });
+});
+
 describe("script URIs that do nothing", () => {
   it("are the href of links a page's script handles, as analytics beacons report them; with code they are XSS", () => {
     const noop: StaticArray<string> = ["javascript:;", "javascript:void(0)", "javascript:void(0);", "javascript:void 0", "javascript:"];
