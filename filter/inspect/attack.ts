@@ -2179,10 +2179,22 @@ function markupBreakout(): bool {
   for (let i = 0; i + 3 < normLen; i++) {
     const c = nb(i);
     if (c == 0x3c) return false;
-    if (c != 0x22 && c != 0x27) continue;
-    let j = skipBlanks(i + 1);
-    if (nb(j) != 0x3e) continue;
-    j = skipBlanks(j + 1);
+    let j: i32;
+    if (c == 0x2d && nb(i + 1) == 0x2d && nb(i + 2) == 0x3e) j = skipBlanks(i + 3); // --> : a comment the page held, closed
+    else {
+      if (c != 0x22 && c != 0x27) continue;
+      j = skipBlanks(i + 1);
+      if (nb(j) == 0x2f) j++; // "/> : a void tag closed
+      if (nb(j) != 0x3e) continue;
+      j = skipBlanks(j + 1);
+    }
+    // the elements it was inside closed too: "></a><marquee>…
+    for (let t = 0; t < 3 && nb(j) == 0x3c && nb(j + 1) == 0x2f && isAlpha(nb(j + 2)); t++) {
+      let k = j + 3;
+      while (k < normLen && (isAlpha(nb(k)) || isDigit(nb(k)))) k++;
+      if (nb(k) != 0x3e) break;
+      j = skipBlanks(k + 1);
+    }
     if (nb(j) != 0x3c || !isAlpha(nb(j + 1))) continue;
     // a tag name of letters and digits (a fragment of a page pasted into a field closes into custom names:
     // "PRICE\">   <A-TR")
@@ -2196,7 +2208,7 @@ function markupBreakout(): bool {
 function xssOnNormalized(): bool {
   markupVectors = -1;
   scriptCloseAt = -2;
-  if ((present & P_QUOTE) != 0 && markupBreakout()) { lastRule = "xss:markup-breakout"; return true; }
+  if (((present & P_QUOTE) != 0 || indexOf("-->", 0) >= 0) && markupBreakout()) { lastRule = "xss:markup-breakout"; return true; }
   for (let i = 0; i < normLen; i++) {
     // The rules act at '<', quotes, whitespace (a handler after it) and the first byte.
     // (nextInSet, plus the non-ASCII no-break space 0xa0.)
@@ -5836,6 +5848,8 @@ export function htmlInjection(p: usize, n: i32): bool {
     const name = packedFolded(p, i + 1, nl);
     if (name == 0x676d69 && remoteSource(p, e, end)) return true; // img
     if (!contentTag(name)) continue;
+    if ((name == 0x6565757172616d || name == 0x6b6e696c62) && after == 0x3e) return true; // <marquee>, <blink>: nothing legitimate opens them
+
     // its end tag later: </name> (or </name at the end)
     for (let j = e; j + 2 + nl <= end; j++) {
       if (load<u8>(p + <usize>j) == 0x3c && load<u8>(p + <usize>(j + 1)) == 0x2f && packedFolded(p, j + 2, nl) == name &&

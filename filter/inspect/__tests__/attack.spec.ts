@@ -185,6 +185,15 @@ describe("scanners' probes (Nessus, as logged in FWAF's bad queries)", () => {
   });
 });
 
+describe("markup breakouts (xssed.com's reports)", () => {
+  it("a quote and '/>' or closing tags before a new tag, or a comment closed before it", () => {
+    const xss: StaticArray<string> = ["'\"/><img>", "\"></a><marquee>test", "- 0 --><img>", "''\"\"/><img scr=sxx! />"];
+    for (let i = 0; i < xss.length; i++) expect(hits(xss[i], AttackClass.Xss)).toBe(true, xss[i]);
+    const benign: StaticArray<string> = ["A --> B", "<!-- c --> <b>x</b>", "x\"/> y", "5\"> <3"];
+    for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Xss)).toBe(false, benign[i]);
+  });
+});
+
 describe("script URIs that do nothing", () => {
   it("are the href of links a page's script handles, as analytics beacons report them; with code they are XSS", () => {
     const noop: StaticArray<string> = ["javascript:;", "javascript:void(0)", "javascript:void(0);", "javascript:void 0", "javascript:"];

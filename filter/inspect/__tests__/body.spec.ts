@@ -54,7 +54,7 @@ describe("query strings", () => {
   });
   it("flag markup that renders - a heading, marquee, font, form closed by its end tag, an image from elsewhere - as XSS", () => {
     const injected: StaticArray<string> = ["nombre=%3Ch1%3EXSS!%3C/h1%3E&enviado=Buscar", "phrase=<h1>Defaced By X</h1></marquee>", "pag=<center><font size=18>Hi</font></center>",
-      "ara=<img src=\"http://img.example/26vrul2.jpg\">", "x=<IMG SRC=//evil.example/a.png>", "q=<marquee>owned</marquee>"];
+      "ara=<img src=\"http://img.example/26vrul2.jpg\">", "x=<IMG SRC=//evil.example/a.png>", "q=<marquee>owned</marquee>", "searchtext=<h1><marquee>sl4xUz"];
     for (let i = 0; i < injected.length; i++) {
       query(injected[i]);
       expect(findings.count).toBeGreaterThan(0, injected[i]);
