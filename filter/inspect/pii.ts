@@ -197,7 +197,8 @@ function eanValid(n: i32): bool {
   return (10 - sum % 10) % 10 == digitOf(n - 1);
 }
 
-// Issuer ranges (IIN) with their lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners, UnionPay;
+// Issuer ranges (IIN) with their lengths: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners (300-305, 3095,
+// 36, 38-39), UnionPay (62, 81);
 // for the n digits (n >= 12) in cardDigitsBuf.
 function issuerValid(n: i32): bool {
   const p1 = digitOf(0), p2 = p1 * 10 + digitOf(1), p3 = p2 * 10 + digitOf(2), p4 = p3 * 10 + digitOf(3);
@@ -207,8 +208,8 @@ function issuerValid(n: i32): bool {
   if (p2 == 34 || p2 == 37) return n == 15;                                             // Amex
   if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
   if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;                             // JCB
-  if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
-  if (p2 == 62) return n >= 16 && n <= 19;                                              // UnionPay
+  if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
+  if (p2 == 62 || (p4 >= 8100 && p4 <= 8171)) return n >= 16 && n <= 19;                // UnionPay (62, and 8100-8171 since 2021)
   // Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763), Dankort (5019), Mir (2200-2204): 16-19 digits.
   if (p4 == 5018 || p4 == 5019 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759 || (p4 >= 6761 && p4 <= 6763) ||
       (p4 >= 2200 && p4 <= 2204)) return n >= 16 && n <= 19;

@@ -28,6 +28,9 @@ describe("payment cards: Luhn plus issuer ranges", () => {
     expect(card("3530111333300000")).toBe(true, "JCB");
     expect(card("30569309025904")).toBe(true, "Diners");
     expect(card("6200000000000005")).toBe(true, "UnionPay");
+    expect(card("8100000000000002")).toBe(true, "UnionPay 81 range");
+    expect(card("30950000000000")).toBe(true, "Diners 3095");
+    expect(card("8200000000000001")).toBe(false, "82: no issuer");
   });
   it("rejects near misses", () => {
     expect(card("4111111111111112")).toBe(false, "Luhn fails");
