@@ -1034,6 +1034,7 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
   // Words that name the value after them: password and birth words anywhere (looked for once, 16 bytes at
   // a time), names followed by ':' or '=' (secret names: api_key=, AWS_SECRET_ACCESS_KEY=) per token.
   const words = hasKeywordHint(p, n, false);
+  let intlRunEnd = 0; // the end of the last run read for an address beyond ASCII
   while (i < n) {
     while (i < n && !tokenChar(at(p, i)) && !areaCodeAt(p, i, n)) i++;
     const start = i;
@@ -1148,6 +1149,24 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
                (startsWithAt(p, start, "ABSK") || startsWithAt(p, start, "bedrock-api-key-") || startsWithAt(p, start, "LS0tLS1CRUdJTi"))) {
       // Amazon Bedrock API keys and base64-encoded PEM keys are base64: '/' and '=' would end the token.
       end = base64TokenEnd(p, end, n);
+    }
+    // An address with letters beyond ASCII (josé@example.com, 用户@例子.广告): UTF-8 bytes end tokens (a phone after
+    // Chinese words, "电话13812345678", stays a token of its own), so a run of token and non-ASCII bytes around
+    // the token is read as one for an address, once per run.
+    if (start >= intlRunEnd && ((end < n && at(p, end) >= 0x80) || (start > 0 && at(p, start - 1) >= 0x80))) {
+      let rs = start, re = end, at_ = false;
+      while (rs > 0 && (tokenChar(at(p, rs - 1)) || at(p, rs - 1) >= 0x80)) rs--;
+      while (re < n && (tokenChar(at(p, re)) || at(p, re) >= 0x80)) re++;
+      intlRunEnd = re;
+      for (let k = rs; k < re && !at_; k++) at_ = at(p, k) == 0x40;
+      let rl = re - rs;
+      while (rl > 1 && at(p, rs + rl - 1) == 0x2e) rl--;
+      if (at_ && rs < start + 1 && isEmail(p + <usize>rs, rl)) {
+        made++;
+        emitToken(PiiType.Email, p, rs, rl, f, base, rawLen, mapped, jp, depth);
+        i = re;
+        continue;
+      }
     }
     let len = end - start;
     // Trailing sentence punctuation is not part of the value (a dash only after digits: "555-1234 - thanks";

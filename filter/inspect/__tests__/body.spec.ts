@@ -195,6 +195,24 @@ describe("Java class names after any separator pass the JSON value gate", () => 
   });
 });
 
+describe("e-mail addresses beyond ASCII in prose", () => {
+  it("are found whole, and a phone number after Chinese words is still its own token", () => {
+    const texts: StaticArray<string> = ["Contact: josé@example.com, thanks", "写信给 用户@例子.广告 吧", "Skriv till ÅSA@örebro.se.", "an jürgen.müller@beispiel.de schreiben"];
+    const addrs: StaticArray<string> = ["josé@example.com", "用户@例子.广告", "ÅSA@örebro.se", "jürgen.müller@beispiel.de"];
+    for (let i = 0; i < texts.length; i++) {
+      const b = scan(texts[i], BodyKind.Text);
+      expect(findings.count).toBe(1, texts[i]);
+      expect(findings.items[0].type).toBe(PiiType.Email, texts[i]);
+      expect(findings.items[0].length).toBe(String.UTF8.byteLength(addrs[i]), texts[i]);
+    }
+    scan("Müller wohnt hier, Straße 5", BodyKind.Text);
+    expect(findings.count).toBe(0);
+    scan("Contact: 电话13812345678, thanks", BodyKind.Text);
+    expect(findings.count).toBe(1);
+    expect(findings.items[0].type).toBe(PiiType.Phone);
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
