@@ -3431,6 +3431,9 @@ function execCallAt(): bool {
     let a = i + 1;
     while (a < normLen && isSpace(nb(a))) a++;
     if (nb(a) == 0x5c && (nb(a + 1) == 0x27 || nb(a + 1) == 0x22)) a++; // system(\'ver\'): the quote escaped for the carrier
+    // R's system(paste('id'), intern = T), system(sprintf("…")): the command built by a string function
+    if (startsAt(a, "paste(")) a = skipBlanks(a + 6);
+    else if (startsAt(a, "paste0(") || startsAt(a, "sprintf(")) a = skipBlanks(a + 7 + (nb(a + 1) == 0x70 ? 1 : 0));
     const q = nb(a);
     // A bare command name as the argument: system(whoami), exec(uname -a) (PHP reads an unknown constant as
     // its name's string).
@@ -3660,10 +3663,20 @@ function probeArgument(s: i32, e: i32, a: i32): bool {
     return k > a && k - a <= 3 && blanksToEnd(k);
   }
   if (cmdWordIs(s, e, "wget") || cmdWordIs(s, e, "curl")) {
-    if (!(cmdPrefixAt(a, "http://") || cmdPrefixAt(a, "https://") || cmdPrefixAt(a, "ftp://"))) return false;
     let k = a;
     while (k < cmdLen && !isSpace(cb(k))) k++;
-    return blanksToEnd(k);
+    if (!blanksToEnd(k)) return false;
+    if (cmdPrefixAt(a, "http://") || cmdPrefixAt(a, "https://") || cmdPrefixAt(a, "ftp://")) return true;
+    // a host alone: curl c0ffee1234.oast.fun (names with a dot and a top-level domain of letters, not "curl 2.x")
+    let dot = -1;
+    for (let j = a; j < k; j++) {
+      const c = cb(j);
+      if (c == 0x2e) dot = j;
+      else if (!(isAlpha(c) || isDigit(c) || c == 0x2d)) return false;
+    }
+    if (dot <= a || k - dot < 3) return false;
+    for (let j = dot + 1; j < k; j++) if (!isAlpha(cb(j))) return false;
+    return true;
   }
   return false;
 }
@@ -5880,6 +5893,40 @@ function remoteSource(p: usize, e: i32, end: i32): bool {
     if (v + 2 <= end && load<u8>(p + <usize>v) == 0x2f && load<u8>(p + <usize>(v + 1)) == 0x2f) return true;
   }
   return false;
+}
+
+// A parameter or header named for a command (cmd, cmd2, command, exec, execute, shell: a web shell's or a device's
+// command channel, ?cmd=id, Cmd: echo 2yQ8mK4vT1) whose value (p, n: decoded) starts with a command a probe runs.
+// The value's first word alone decides: the name already says a shell reads it. Actions that share a command's
+// name ("set", "type", "dir", "find") are not among them. (The words are compared as packed bytes: a table of
+// strings would push the static data past its page.)
+export function commandNamedValue(np: usize, nn: i32, p: usize, n: i32): bool {
+  if (!commandName(np, nn)) return false;
+  let i = 0;
+  while (i < n && (load<u8>(p + <usize>i) == 0x20 || load<u8>(p + <usize>i) == 0x09)) i++;
+  let e = i;
+  while (e < n && ((<u32>load<u8>(p + <usize>e) | 0x20) - 0x61 < 26 || load<u8>(p + <usize>e) == 0x5f)) e++;
+  if (e == i || (e < n && load<u8>(p + <usize>e) != 0x20 && load<u8>(p + <usize>e) != 0x09)) return false;
+  const len = e - i;
+  if (len > 11) return false;
+  let v: u64 = 0;
+  for (let k = 0; k < len && k < 8; k++) v |= (<u64>(load<u8>(p + <usize>(i + k)) | 0x20)) << (<u64>(8 * k));
+  if (len == 10) return v == 0x6e696d6574737973 && (load<u16>(p + <usize>(i + 8)) | 0x2020) == 0x6f66; // systeminfo
+  if (len == 11) return v == 0x656c65727f62736c /* folded: "_" reads 0x7f */ && (load<u16>(p + <usize>(i + 8)) | 0x2020) == 0x7361 && (load<u8>(p + <usize>(i + 10)) | 0x20) == 0x65; // lsb_release
+  // id whoami uname hostname ipconfig ifconfig ver pwd ls cat echo ping nslookup curl wget netstat ps env expr sleep net tasklist printenv busybox
+  return v == 0x6469 || v == 0x696d616f6877 || v == 0x656d616e75 || v == 0x656d616e74736f68 || v == 0x6769666e6f637069 || v == 0x6769666e6f636669 ||
+    v == 0x726576 || v == 0x647770 || v == 0x736c || v == 0x746163 || v == 0x6f686365 || v == 0x676e6970 || v == 0x70756b6f6f6c736e || v == 0x6c727563 ||
+    v == 0x74656777 || v == 0x7461747374656e || v == 0x7370 || v == 0x766e65 || v == 0x72707865 || v == 0x7065656c73 || v == 0x74656e || v == 0x7473696c6b736174 ||
+    v == 0x766e65746e697270 || v == 0x786f6279737562;
+}
+function commandName(np: usize, nn: i32): bool {
+  let m = nn;
+  while (m > 0 && <u32>load<u8>(np + <usize>(m - 1)) - 0x30 < 10) m--; // cmd2, cmd_1
+  if (m > 0 && m < nn && load<u8>(np + <usize>(m - 1)) == 0x5f) m--;
+  if (m < 3 || m > 7) return false;
+  let v: u64 = 0;
+  for (let k = 0; k < m; k++) v |= (<u64>(load<u8>(np + <usize>k) | 0x20)) << (<u64>(8 * k));
+  return v == 0x646d63 || v == 0x646e616d6d6f63 || v == 0x63657865 || v == 0x65747563657865 || v == 0x6c6c656873; // cmd command exec execute shell
 }
 
 // Convenience for tests and the harness: the first class found in a string, or None.

@@ -8,7 +8,7 @@ import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT,
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
-import { detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, htmlInjection, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
+import { commandNamedValue, detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, htmlInjection, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -884,11 +884,16 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
+      else if (commandNamedValue(p + <usize>start, eq - start, scratch, vn)) {
+        f.addAttackAt(AttackClass.Cmdi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "cmdi:command-parameter");
+      }
       // Markup that renders (a heading, a marquee, an image from elsewhere) in a query parameter: HTML injection,
       // the defacement half of reflected XSS. Only in query strings: bodies carry rich text.
       else if (query && vn >= 7 && containsByte(scratch, vn, 0x3c) && htmlInjection(scratch, vn)) {
         f.addAttackAt(AttackClass.Xss, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "xss:html-injection");
       }
+    } else if (vn == 2 && commandNamedValue(p + <usize>start, eq - start, scratch, vn)) { // cmd=id, cmd=ls
+      f.addAttackAt(AttackClass.Cmdi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "cmdi:command-parameter");
     }
   }
   // A payload whose own '&' was not percent-encoded is cut into parameters at each of them: HTML entities

@@ -156,14 +156,19 @@ export function applicationHeader(p: usize, n: i32): bool {
 }
 
 // A protocol header's value that its grammar never holds, so that the header is read by the attack rules like
-// an application's: markup (X-Forwarded-Host: foo"><script>… - reflected into absolute URLs and cached), a
-// template's delimiters, or a parent-directory step (Accept: ../../../../etc/passwd{{ - Rails' CVE-2019-5418 renders the file it names).
+// an application's: markup (X-Forwarded-Host: foo"><script>… - reflected into absolute URLs and cached), escaped
+// markup, a pipe or command substitution, a template's delimiters, or a parent-directory step (Accept: ../../../../etc/passwd{{ - Rails' CVE-2019-5418 renders the file it names).
 export function protocolHeaderAbuse(p: usize, n: i32): bool {
   for (let i = 0; i + 1 < n; i++) {
     const c = at(p, i), d = at(p, i + 1);
     if (c == 0x3c && (((d | 0x20) - 0x61 < 26) || d == 0x2f || d == 0x21)) return true;
     if (c == 0x2e && d == 0x2e && i + 2 < n && (at(p, i + 2) == 0x2f || at(p, i + 2) == 0x5c)) return true;
     if (c == 0x7b && (d == 0x7b || d == 0x25)) return true; // a template's {{ or {% (X-Forwarded-Host: x{{['id']|filter('system')}})
+    // A pipe before a word or path, command substitution, escaped markup (Accept-Charset: |id, DNT: &lt;!--#exec …):
+    // no protocol header's grammar has them.
+    if (c == 0x7c && (((d | 0x20) - 0x61 < 26) || d == 0x2f || d == 0x20)) return true;
+    if ((c == 0x24 && d == 0x28) || c == 0x60) return true;
+    if (c == 0x26 && (d == 0x23 || ((d | 0x20) == 0x6c && i + 3 < n && (at(p, i + 2) | 0x20) == 0x74 && at(p, i + 3) == 0x3b))) return true;
   }
   return false;
 }

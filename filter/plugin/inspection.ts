@@ -2,7 +2,7 @@
 // (actions per PII type and direction, monitor vs enforce), redact in place, and report.
 import { Action, ATTACK_CLASSES, FilterConfig, Mode, PII_TYPES, RedactionStyle } from "../config/filter-config";
 import { Action as DecidedAction, Decision, decide } from "../enforce/decide";
-import { lastRule } from "../inspect/attack";
+import { commandNamedValue, lastRule } from "../inspect/attack";
 import { AttackClass, BodyKind, CLASS_EXFILTRATION, CLASS_LIMITS, ChunkCarry, Findings, JsonStreamState, PiiType, ScanLimits, detectAttack, detectAttackInPathSegments, detectAttackInUrlHeader, detectAttacks, hashInPlace, hashJsonNumberInPlace, maskInPlace, maskJsonNumberInPlace, notJsonAfterAll, oastDomainIn, resetJsonStray, scanBody, scanForm, scanJsonChunk, scanText, scanTextOrXml, startsLikeJson, startsLikeXml } from "../inspect/index";
 import { escapeSafeCut, jsonSafeEnd, openQuote, textCut } from "../inspect/stream";
 
@@ -152,10 +152,11 @@ function headerLocation(np: usize, nn: i32): string {
 // An application header (X-Api-Version, X-User-Id), read by every attack rule like a query value; located
 // as header.<name>.
 export function applicationHeaderAttackIn(p: usize, n: i32, np: usize, nn: i32, findings: Findings): void {
-  if (n < 3) return;
-  const a = detectAttack(p, n);
-  if (a == AttackClass.None) return;
-  findings.addAttack(a, 0, n, headerLocation(np, nn), lastRule);
+  if (n < 2) return;
+  const a = n >= 3 ? detectAttack(p, n) : AttackClass.None;
+  if (a != AttackClass.None) findings.addAttack(a, 0, n, headerLocation(np, nn), lastRule);
+  // A header named for a command (Cmd: echo 2yQ8mK4vT1, cmd2: systeminfo): a web shell's channel.
+  else if (commandNamedValue(np, nn, p, n)) findings.addAttack(AttackClass.Cmdi, 0, n, headerLocation(np, nn), "cmdi:command-header");
 }
 // A header whose value is the URL of the page the client came from (Referer): read without the RFI and SSRF
 // rules, which every such URL would trip (http://localhost:3000/, …/cart.php?id=3).

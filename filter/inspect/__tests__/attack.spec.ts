@@ -179,6 +179,12 @@ describe("scanners' probes (Nessus, as logged in FWAF's bad queries)", () => {
     const cmdi: StaticArray<string> = ["\"del q85487167&rem ", "uname\t>q63592644\t#", "'uname >q36497765 #", ";del q13157688 #", "0).system('id').("];
     for (let i = 0; i < cmdi.length; i++) expect(hits(cmdi[i], AttackClass.Cmdi)).toBe(true, cmdi[i]);
     expect(hits("\"javascript:alert(cross_site_scripting.nasl);\">", AttackClass.Xss)).toBe(true);
+    // R building the command (opencpu), a fetch of a bare host (nuclei's CVE-2023-50094)
+    expect(hits("function(x){  return(system(paste('id'), intern = T))}", AttackClass.Cmdi)).toBe(true);
+    expect(hits("curl c0ffee1234.oast.fun", AttackClass.Cmdi)).toBe(true);
+    expect(bits("curl 2.x")).toBe(0);
+    expect(bits("I curl my hair")).toBe(0);
+    expect(bits("paste(x)")).toBe(0);
     // A line of prose that ends in '#', a quoted title, a no-op link after a quote.
     const benign: StaticArray<string> = ["type your message #", "sleep well #", "see above #", "ls #", "\"Javascript: the good parts\"", "'javascript:void(0)'"];
     for (let i = 0; i < benign.length; i++) expect(bits(benign[i])).toBe(0, benign[i]);

@@ -68,6 +68,19 @@ describe("query strings", () => {
   });
 });
 
+describe("parameters named for a command", () => {
+  it("are a web shell's channel when their value starts with a command a probe runs", () => {
+    const probes: StaticArray<string> = ["cmd=id", "cmd=ls", "cmd=echo%202yQ8mK4vT1", "cmd2=systeminfo", "cmd_1=whoami", "COMMAND=uname+-a", "exec=ipconfig"];
+    for (let i = 0; i < probes.length; i++) {
+      query(probes[i]);
+      expect(findings.count).toBe(1, probes[i]);
+      expect(findings.items[0].attack).toBe(AttackClass.Cmdi, probes[i]);
+    }
+    const actions: StaticArray<string> = ["cmd=search", "cmd=list", "command=set", "exec=1", "shell=bash", "cmd=", "xcmd=id", "id=cmd", "cmd=identity"];
+    for (let i = 0; i < actions.length; i++) { query(actions[i]); expect(findings.count).toBe(0, actions[i]); }
+  });
+});
+
 describe("JSON scanning", () => {
   it("reads a value of letters, digits and '_' or '.' when it is a catalog or an out-of-band host", () => {
     scan('{"table":"information_schema","cb":"c0ffee42.oast.pro","city":"Springfield","file":"report_2026.pdf"}');

@@ -1,4 +1,4 @@
-import { invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak, unusualCharset, malformedContentType } from "../protocol";
+import { protocolHeaderAbuse, invalidMethod, hasLineBreak, parseContentLength, transferEncodingOk, FramingCheck, legacyCookie, confusingContentType, headerLineAfterBreak, lowByteLineBreak, unusualCharset, malformedContentType } from "../protocol";
 
 function b(s: string): ArrayBuffer { return String.UTF8.encode(s); }
 function method(s: string): bool { const x = b(s); return invalidMethod(changetype<usize>(x), x.byteLength); }
@@ -114,5 +114,15 @@ describe("a Content-Type that is no media type (malformedContentType)", () => {
     for (let i = 0; i < bad.length; i++) { const b = String.UTF8.encode(bad[i]); expect(malformedContentType(changetype<usize>(b), b.byteLength)).toBe(true, bad[i]); }
     const good: StaticArray<string> = ["", "application/json", " application/json ; charset=utf-8", "multipart/form-data; boundary=----x", "application/vnd.api+json", "text/plain;format=flowed", "application/*+json"];
     for (let i = 0; i < good.length; i++) { const b = String.UTF8.encode(good[i]); expect(malformedContentType(changetype<usize>(b), b.byteLength)).toBe(false, good[i]); }
+  });
+});
+
+describe("protocol headers read by the attack rules", () => {
+  it("when they hold what no protocol grammar has: a pipe before a word, substitution, escaped markup", () => {
+    const abused: StaticArray<string> = ["|id", "x | cat /etc/passwd", "$(id)", "`id`", "&lt;!--#exec cmd=&quot;/bin/cat /etc/passwd&quot;--&gt;", "&#60;script&#62;"];
+    for (let i = 0; i < abused.length; i++) { const x = b(abused[i]); expect(protocolHeaderAbuse(changetype<usize>(x), x.byteLength)).toBe(true, abused[i]); }
+    const plain: StaticArray<string> = ["text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "no-cache, max-age=0", "1", "utf-8, iso-8859-1;q=0.5", "gzip, deflate, br",
+      "en-US,en;q=0.9", "Tue, 15 Nov 1994 08:12:31 GMT", "Q2hlY2sgSW50ZWdyaXR5IQ=="];
+    for (let i = 0; i < plain.length; i++) { const x = b(plain[i]); expect(protocolHeaderAbuse(changetype<usize>(x), x.byteLength)).toBe(false, plain[i]); }
   });
 });
