@@ -5909,8 +5909,7 @@ export function commandNamedValue(np: usize, nn: i32, p: usize, n: i32): bool {
   if (e == i || (e < n && load<u8>(p + <usize>e) != 0x20 && load<u8>(p + <usize>e) != 0x09)) return false;
   const len = e - i;
   if (len > 11) return false;
-  let v: u64 = 0;
-  for (let k = 0; k < len && k < 8; k++) v |= (<u64>(load<u8>(p + <usize>(i + k)) | 0x20)) << (<u64>(8 * k));
+  const v = packedFolded(p, i, len < 8 ? len : 8);
   if (len == 10) return v == 0x6e696d6574737973 && (load<u16>(p + <usize>(i + 8)) | 0x2020) == 0x6f66; // systeminfo
   if (len == 11) return v == 0x656c65727f62736c /* folded: "_" reads 0x7f */ && (load<u16>(p + <usize>(i + 8)) | 0x2020) == 0x7361 && (load<u8>(p + <usize>(i + 10)) | 0x20) == 0x65; // lsb_release
   // id whoami uname hostname ipconfig ifconfig ver pwd ls cat echo ping nslookup curl wget netstat ps env expr sleep net tasklist printenv busybox
@@ -5924,8 +5923,7 @@ function commandName(np: usize, nn: i32): bool {
   while (m > 0 && <u32>load<u8>(np + <usize>(m - 1)) - 0x30 < 10) m--; // cmd2, cmd_1
   if (m > 0 && m < nn && load<u8>(np + <usize>(m - 1)) == 0x5f) m--;
   if (m < 3 || m > 7) return false;
-  let v: u64 = 0;
-  for (let k = 0; k < m; k++) v |= (<u64>(load<u8>(np + <usize>k) | 0x20)) << (<u64>(8 * k));
+  const v = packedFolded(np, 0, m);
   return v == 0x646d63 || v == 0x646e616d6d6f63 || v == 0x63657865 || v == 0x65747563657865 || v == 0x6c6c656873; // cmd command exec execute shell
 }
 
