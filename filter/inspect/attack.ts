@@ -5927,6 +5927,37 @@ function commandName(np: usize, nn: i32): bool {
   return v == 0x646d63 || v == 0x646e616d6d6f63 || v == 0x63657865 || v == 0x65747563657865 || v == 0x6c6c656873; // cmd command exec execute shell
 }
 
+// A parameter named like an include path of PHP applications (mosConfig_absolute_path, _CONF[path], phpbb_root_path,
+// GALLERY_BASEDIR, include_path, path[docroot], dir_prefix: the names remote file inclusion goes through, CRS 931110)
+// whose value (p, n: decoded) is a remote URL: the application would include it.
+// (One string, parts separated by '|': a table of strings would push the static data past its page.)
+const INCLUDE_NAME_PARTS = "absolute_path|root_path|rootpath|root_dir|basedir|base_dir|include_path|includepath|include_dir|docroot|document_root|dir_prefix|path_prefix|appserv_root|[path]";
+export function remoteIncludeParameter(np: usize, nn: i32, p: usize, n: i32): bool {
+  if (nn < 6 || n < 10) return false;
+  let s = 0;
+  while (s < n && load<u8>(p + <usize>s) == 0x20) s++;
+  if (s + 8 > n) return false;
+  const sch = packedFolded(p, s, 8);
+  // http:// https:// ftp:// ftps://
+  if (!((sch & 0xffffffffffffff) == 0x2f2f3a70747468 || sch == 0x2f2f3a7370747468 || (sch & 0xffffffffffff) == 0x2f2f3a707466 || (sch & 0xffffffffffffff) == 0x2f2f3a73707466)) return false;
+  const parts = INCLUDE_NAME_PARTS;
+  for (let a = 0; a < parts.length; ) {
+    let b = a;
+    while (b < parts.length && parts.charCodeAt(b) != 0x7c) b++;
+    const m = b - a;
+    for (let i = 0; i + m <= nn; i++) {
+      let same = true;
+      for (let j = 0; j < m && same; j++) {
+        const c = <u32>load<u8>(np + <usize>(i + j)), wc = <u32>parts.charCodeAt(a + j);
+        same = c == wc || ((c | 0x20) == wc && wc - 0x61 < 26);
+      }
+      if (same) return true;
+    }
+    a = b + 1;
+  }
+  return false;
+}
+
 // Convenience for tests and the harness: the first class found in a string, or None.
 export function firstAttack(bits: u32): AttackClass {
   for (let k: u32 = 0; k < <u32>ATTACK_CLASS_NAMES.length; k++) if (bits & (1 << k)) return <AttackClass>k;

@@ -8,7 +8,7 @@ import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT,
 import { AttackClass } from "./attacks";
 import { hasLineBreak, headerLineAfterBreak } from "./protocol";
 import { sessionIdName } from "./session";
-import { commandNamedValue, detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, htmlInjection, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
+import { commandNamedValue, remoteIncludeParameter, detectAttackInCredential, detectAttackInDocument, detectAttackInForm, detectAttackWindowed, htmlInjection, lastRule, percentDecodeInto, sameBytes, valueHash } from "./attack";
 import { GraphqlShape, analyzeGraphql, looksLikeGraphql } from "./graphql";
 import { base64TextInto } from "./base64text";
 import { FILE_KIND_NAMES, fileKind, isExecutable, looksBinary, scanMultipart } from "./upload";
@@ -266,12 +266,16 @@ function location(p: usize, depth: i32): i32 {
   return w;
 }
 
+// One table of byte flags for this file's scanners (one table, not three: the static data is at its fifth page):
+// KEYWORD_WORD and KEYWORD_SECRET (first bytes of hasKeywordHint's words), TOKEN (a candidate token's bytes in text),
+// NUMBER (a JSON number's bytes).
+const BODY_BYTE = memory.data(256);
+const KEYWORD_WORD: u8 = 1, KEYWORD_SECRET: u8 = 2, TOKEN: u8 = 4, NUMBER: u8 = 8;
+@inline function flagByte(c: u32, flag: u8): void { store<u8>(BODY_BYTE + <usize>c, load<u8>(BODY_BYTE + <usize>c) | flag); }
 // Bytes of a JSON number: digits . - + e E.
-const NUMBER_BYTE = memory.data(256);
 function initNumberBytes(): void {
-  for (let c = 0x30; c <= 0x39; c++) store<u8>(NUMBER_BYTE + <usize>c, 1);
-  store<u8>(NUMBER_BYTE + 0x2e, 1); store<u8>(NUMBER_BYTE + 0x2d, 1); store<u8>(NUMBER_BYTE + 0x2b, 1);
-  store<u8>(NUMBER_BYTE + 0x65, 1); store<u8>(NUMBER_BYTE + 0x45, 1);
+  for (let c: u32 = 0x30; c <= 0x39; c++) flagByte(c, NUMBER);
+  flagByte(0x2e, NUMBER); flagByte(0x2d, NUMBER); flagByte(0x2b, NUMBER); flagByte(0x65, NUMBER); flagByte(0x45, NUMBER);
 }
 initNumberBytes();
 
@@ -722,7 +726,7 @@ function scanJsonFrom(p: usize, n: i32, limits: ScanLimits, f: Findings, depth0:
         const stop = ~i8x16.bitmask(v128.or(digit, v128.or(sign, other))) & 0xffff;
         i = stop != 0 ? i + ctz(stop) : i + 16;
       }
-      while (i < n && load<u8>(NUMBER_BYTE + <usize>at(p, i)) != 0) i++;
+      while (i < n && (load<u8>(BODY_BYTE + <usize>at(p, i)) & NUMBER) != 0) i++;
       const len = i - start;
       // "123-45-6789" is no JSON number: the document is not JSON (read again as text, scanJson).
       if (len >= 9 && innerDash(p, start, i)) jsonStray = true;
@@ -886,6 +890,8 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
       else if (commandNamedValue(p + <usize>start, eq - start, scratch, vn)) {
         f.addAttackAt(AttackClass.Cmdi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "cmdi:command-parameter");
+      } else if (remoteIncludeParameter(p + <usize>start, eq - start, scratch, vn)) {
+        f.addAttackAt(AttackClass.Rfi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "rfi:include-parameter");
       }
       // Markup that renders (a heading, a marquee, an image from elsewhere) in a query parameter: HTML injection,
       // the defacement half of reflected XSS. Only in query strings: bodies carry rich text.
@@ -1001,15 +1007,14 @@ export function scanCookies(p: usize, n: i32, base: i32, limits: ScanLimits, f: 
 }
 
 // Bytes of a candidate token in text: letters, digits and @ . _ + - : % (a table: one load per byte).
-const TOKEN_BYTE = memory.data(256);
 function initTokenBytes(): void {
   for (let c: u32 = 0; c < 256; c++) {
     const t = (c - 0x30 < 10) || ((c | 0x20) - 0x61 < 26) || c == 0x40 || c == 0x2e || c == 0x5f || c == 0x2b || c == 0x2d || c == 0x3a || c == 0x25;
-    store<u8>(TOKEN_BYTE + <usize>c, t ? 1 : 0);
+    if (t) flagByte(c, TOKEN);
   }
 }
 initTokenBytes();
-@inline function tokenChar(c: u32): bool { return load<u8>(TOKEN_BYTE + <usize>(c & 0xff)) != 0; }
+@inline function tokenChar(c: u32): bool { return (load<u8>(BODY_BYTE + <usize>(c & 0xff)) & TOKEN) != 0; }
 
 // Version-like words before a dotted number ("version 1.2.3.4", "v2.10.0.1") make it not an address.
 function versionBefore(p: usize, i: i32): bool {
@@ -1707,17 +1712,17 @@ function hasKeywordHint(p: usize, n: i32, secrets: bool): bool {
       k += 16;
     }
   }
-  const first = secrets ? 3 : 1;
-  for (; k + 3 <= n; k++) if ((load<u8>(KEYWORD_FIRST + <usize>at(p, k)) & first) != 0 && keywordHintAt(p, k, n, secrets)) return true;
+  const first = secrets ? KEYWORD_WORD | KEYWORD_SECRET : KEYWORD_WORD;
+  for (; k + 3 <= n; k++) if ((load<u8>(BODY_BYTE + <usize>at(p, k)) & first) != 0 && keywordHintAt(p, k, n, secrets)) return true;
   return false;
 }
-// First bytes of the words hasKeywordHint looks for: 1 = p b d (either case), 2 = A g x s r (secret prefixes).
-const KEYWORD_FIRST = memory.data(256);
+// First bytes of the words hasKeywordHint looks for (in BODY_BYTE): KEYWORD_WORD = p b d (either case), KEYWORD_SECRET = A g x s r
+// (secret prefixes).
 function initKeywordFirst(): void {
   const words = "pbdPBD";
-  for (let i = 0; i < words.length; i++) store<u8>(KEYWORD_FIRST + <usize>words.charCodeAt(i), 1);
+  for (let i = 0; i < words.length; i++) flagByte(<u32>words.charCodeAt(i), KEYWORD_WORD);
   const secrets = "Agxsr";
-  for (let i = 0; i < secrets.length; i++) store<u8>(KEYWORD_FIRST + <usize>secrets.charCodeAt(i), 2);
+  for (let i = 0; i < secrets.length; i++) flagByte(<u32>secrets.charCodeAt(i), KEYWORD_SECRET);
 }
 initKeywordFirst();
 @inline function keywordHintAt(p: usize, k: i32, n: i32, secrets: bool): bool {

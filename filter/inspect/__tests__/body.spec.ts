@@ -81,6 +81,20 @@ describe("parameters named for a command", () => {
   });
 });
 
+describe("parameters named like an include path", () => {
+  it("holding a remote URL are remote file inclusion (CRS 931110); other names and local paths are not", () => {
+    const rfi: StaticArray<string> = ["_CONF[path]=https://foo.bar", "mosConfig_absolute_path=https://foo.bar", "phpbb_root_path=http://cirt.net/rfiinc.txt",
+      "GALLERY_BASEDIR=http://x.example/", "path[docroot]=ftp://x.example/a"];
+    for (let i = 0; i < rfi.length; i++) {
+      query(rfi[i]);
+      expect(findings.count).toBe(1, rfi[i]);
+      expect(findings.items[0].attack).toBe(AttackClass.Rfi, rfi[i]);
+    }
+    const plain: StaticArray<string> = ["base_url=https://mysite.example/", "include=author", "include_path=.:/usr/share/php", "return_path=https://example.com/x"];
+    for (let i = 0; i < plain.length; i++) { query(plain[i]); expect(findings.count).toBe(0, plain[i]); }
+  });
+});
+
 describe("JSON scanning", () => {
   it("reads a value of letters, digits and '_' or '.' when it is a catalog or an out-of-band host", () => {
     scan('{"table":"information_schema","cb":"c0ffee42.oast.pro","city":"Springfield","file":"report_2026.pdf"}');
