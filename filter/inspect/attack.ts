@@ -116,7 +116,8 @@ let normLen: i32 = 0;
 @inline function isDigit(c: u32): bool { return c - 0x30 < 10; }
 @inline function isAlpha(c: u32): bool { return c - 0x61 < 26; } // after folding
 // Byte kinds of the normalized value, one load instead of a chain of compares: 1 whitespace (with NBSP),
-// 2 word byte (letters after folding, digits, '_', '$', and bytes of multi-byte characters), 4 word byte or '.'.
+// 2 word byte (letters after folding, digits, '_', '$', and bytes of multi-byte characters), 4 word byte or '.';
+// 8 and 16: a URL authority's end and '@' (HOST_STOP, HOST_AT, set by initHostBytes).
 const BYTE_KIND = memory.data(256);
 function initByteKind(): void {
   for (let c: u32 = 0; c < 256; c++) {
@@ -3106,13 +3107,14 @@ function sensitiveFileAt(): bool {
 
 // Start of a URL's host after "scheme://" at `i` (skipping userinfo), end in hostEnd; -1 if none.
 let hostEnd = 0;
-// Bytes that end a URL's authority: / ? # \ " ' ! and whitespace (1), and '@' (2, ends the userinfo).
-const HOST_BYTE = memory.data(256);
+// Bytes that end a URL's authority: / ? # \ " ' ! and whitespace (HOST_STOP), and '@' (HOST_AT, ends the userinfo):
+// flags in BYTE_KIND (a table of their own pushed the static data past its page).
+const HOST_STOP: u8 = 8, HOST_AT: u8 = 16;
 function initHostBytes(): void {
   const stops = "/?#\\\"'! \t\n\r\x0b\x0c";
-  for (let k = 0; k < stops.length; k++) store<u8>(HOST_BYTE + <usize>stops.charCodeAt(k), 1);
-  store<u8>(HOST_BYTE + 0xa0, 1);
-  store<u8>(HOST_BYTE + 0x40, 2);
+  for (let k = 0; k < stops.length; k++) { const c = <usize>stops.charCodeAt(k); store<u8>(BYTE_KIND + c, load<u8>(BYTE_KIND + c) | HOST_STOP); }
+  store<u8>(BYTE_KIND + 0xa0, load<u8>(BYTE_KIND + 0xa0) | HOST_STOP);
+  store<u8>(BYTE_KIND + 0x40, load<u8>(BYTE_KIND + 0x40) | HOST_AT);
 }
 initHostBytes();
 function hostAfter(i: i32): i32 {
@@ -3121,9 +3123,9 @@ function hostAfter(i: i32): i32 {
   // One pass: the authority's end, and its last '@' (userinfo@host).
   let lastAt = -1;
   while (e < normLen) {
-    const k = load<u8>(HOST_BYTE + <usize>load<u8>(normPtr + <usize>e));
-    if (k == 1) break;
-    if (k == 2) lastAt = e;
+    const k = load<u8>(BYTE_KIND + <usize>load<u8>(normPtr + <usize>e));
+    if ((k & HOST_STOP) != 0) break;
+    if ((k & HOST_AT) != 0) lastAt = e;
     e++;
   }
   if (lastAt >= 0) s = lastAt + 1;
