@@ -1465,6 +1465,8 @@ function afterOperand(k: i32, m0: i32): string | null {
     if (q + 2 == ntok && (tok(q) == T_NUMBER || tok(q) == T_STRING) && tok(q + 1) == T_COMMENT) return "sqli:numeric-comment";
     if (q < ntok && (tok(q) == T_SQLFUNC || tok(q) == T_SELECT)) return "sqli:numeric-function";
   }
+  // 9999 or true | 1 or /*+ optimizer hint */ true: the truth itself after OR, nothing after it (not "2 or 3")
+  if (m + 2 == ntok && tok(m) == T_LOGIC && tok(m + 1) == T_NUMBER && wholeWordToken(m, "or") && wholeWordToken(m + 1, "true")) return "sqli:numeric-tautology";
   if (m < ntok && tok(m) == T_SEMI && m + 1 < ntok && isStmtStart(tok(m + 1))) return "sqli:stacked-query";
   return null;
 }
