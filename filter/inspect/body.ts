@@ -1758,8 +1758,11 @@ initKeywordFirst();
     (at(p, i + 3) == 0x29 || (i + 4 < n && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29));
 }
 // Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
+// (Needles are compared byte by byte: the words of other scripts are written as their UTF-8 bytes - 电话, 手机, 電話,
+// 携帯, 전화, тел and елеф: Телефон's capital is another byte pair.)
 const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me",
-  "answering", "messages to", "desk", "landline", "my registered"]);
+  "answering", "messages to", "desk", "landline", "my registered", "\xe7\x94\xb5\xe8\xaf\x9d", "\xe6\x89\x8b\xe6\x9c\xba", "\xe9\x9b\xbb\xe8\xa9\xb1",
+  "\xe6\x90\xba\xe5\xb8\xaf", "\xec\xa0\x84\xed\x99\x94", "\xd1\x82\xd0\xb5\xd0\xbb", "\xd0\xb5\xd0\xbb\xd0\xb5\xd1\x84"]);
 // A phone's kind written after it, as contact blocks and signatures do ("085 175 7641-Office",
 // "28-64-66-98 office", "930.167.3943 fax"): up to two separators, then the word.
 const PHONE_WORDS_AFTER = new NeedleSet(["office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "tel"]);

@@ -240,6 +240,20 @@ describe("e-mail addresses beyond ASCII in prose", () => {
   });
 });
 
+describe("phone words of other scripts", () => {
+  it("name the number after them as 'phone' does; an order number's words do not", () => {
+    const texts: StaticArray<string> = ["请拨打电话13812345678 谢谢", "手机：13912345678", "電話 02-2345-6789", "携帯 090-1234-5678", "전화 010-1234-5678",
+      "Телефон: 8 495 123-45-67", "тел. 8 495 123 45 67"];
+    for (let i = 0; i < texts.length; i++) {
+      scan(texts[i], BodyKind.Text);
+      expect(findings.count).toBe(1, texts[i]);
+      expect(findings.items[0].type).toBe(PiiType.Phone, texts[i]);
+    }
+    scan("订单号13812345678 谢谢", BodyKind.Text);
+    expect(findings.count).toBe(0, "an order number");
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
