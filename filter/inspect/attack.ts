@@ -971,6 +971,11 @@ function misquotedTautology(k: i32): bool {
   for (let m = 0; m < len; m++) if (nb(s + m) != nb(q + 1 + m)) return false;
   return !isWordByte(nb(s + len));
 }
+// GROUP BY among tokens [from, to).
+function groupByBefore(from: i32, to: i32): bool {
+  for (let g = from; g + 1 < to; g++) if (tok(g) == T_KEYWORD && tok(g + 1) == T_KEYWORD && wholeWordToken(g, "group") && wholeWordToken(g + 1, "by")) return true;
+  return false;
+}
 function sessionIdentityName(k: i32): bool {
   return wholeWordToken(k, "current_user") || wholeWordToken(k, "session_user") || wholeWordToken(k, "system_user") || wholeWordToken(k, "current_role") ||
     wholeWordToken(k, "current_schema") || wholeWordToken(k, "current_database");
@@ -1240,6 +1245,16 @@ function sqlRules(quoted: bool, anchored: bool = true): string | null {
     // report's formula compares a field).
     if (t == T_FUNC && k + 5 < ntok && tok(k + 1) == T_LPAR && tok(k + 2) == T_NUMBER && tok(k + 3) == T_CMP && tok(k + 4) == T_NUMBER && tok(k + 5) == T_COMMA &&
         wholeWordToken(k, "iif")) return "sqli:conditional-probe";
+    // SELECT x GROUP BY y HAVING COUNT(id) >= 9: a grouped query and its condition (prose groups nothing "having >=")
+    if (t == T_SELECT && k + 6 < ntok && tok(k + 1) == T_WORD) {
+      for (let h = k + 2; h + 2 < ntok; h++) {
+        if (tok(h) != T_KEYWORD || !wholeWordToken(h, "having")) continue;
+        exprFlags = 0;
+        const e = sqlExprEnd(h + 1, false);
+        if (e > h + 2 && (exprFlags & EX_CMP) != 0 && groupByBefore(k + 2, h)) return "sqli:select";
+        break;
+      }
+    }
     // (SELECT x WHERE 9107=9107 AND 1158=5011): a query without FROM whose condition compares constants.
     if (t == T_SELECT && k + 3 < ntok && tok(k + 1) == T_WORD && tok(k + 2) == T_KEYWORD && wholeWordToken(k + 2, "where") && literalComparisonAt(k + 3)) return "sqli:select";
     // SELECT current_user; | select session_user -- : the session's identity, named without parentheses (a button
@@ -3591,6 +3606,18 @@ function commandLine(): bool {
     let w = v + 6;
     while (w < cmdLen && cb(w) == 0x20) w++;
     return cmdWordAt(w) && blanksToEnd(cmdWordEnd);
+  }
+  // The shell named by its variable: ${SHELL} -c "echo hi", $SHELL -c id (the cmd view keeps '$').
+  if (cb(v) == 0x24) {
+    let w = v + 1;
+    const brace = cb(w) == 0x7b;
+    if (brace) w++;
+    if (cmdPrefixAt(w, "shell") || cmdPrefixAt(w, "bash")) {
+      w += cb(w) == 0x73 ? 5 : 4;
+      if (brace) { if (cb(w) != 0x7d) return false; w++; }
+      while (w < cmdLen && isSpace(cb(w))) w++;
+      return cmdPrefixAt(w, "-c") && (w + 2 >= cmdLen || isSpace(cb(w + 2)));
+    }
   }
   if (!cmdWordAt(v)) return false;
   let a = cmdWordEnd;

@@ -44,12 +44,13 @@ describe("sqli", () => {
       "select case when substring(column,1,1)='1' then pg_sleep(5) else pg_sleep(0) end from column_name limit 1", "select current_user;",
       "\" or isNULL(1/0) /*", "0 div 1 union#foo*/*bar\nselect#foo\n1,2,current_user", "#?zen?\nunion all#zen\n#Zen\nselect",
       "select distinct name from users", "x=utl_inaddr.get_host_address('x')", "9999 or /*+optimizer hint */ true", "1) or true",
+      "SELECT x GROUP BY SOMETHING HAVING COUNT(Id) >= 9",
     ];
     for (let i = 0; i < sql.length; i++) expect(hits(sql[i], AttackClass.Sqli)).toBe(true, sql[i]);
     const benign: StaticArray<string> = ["It's 1 or 2 days", ") and then 5 more", ":) or 1 more", "it's where i live", "Select user", "select the box where 1 is",
       "(known as Bob) where 5 = 5", "ranked by benchmark(s) from 2019", "eat, then sleep(8 hours)", "Great day\n#sunset\n#beach", "known as Bob where 1=1",
       "x isnull(y)", "=IIf([Qty]>10,1,0)", "iif(x=1, 'a', 'b')", "Select distinct colors from the palette", "2 or 3", "1 and true", "5 or true stories",
-      "Is it 1 or true?"];
+      "Is it 1 or true?", "select the group by size having fun"];
     for (let i = 0; i < benign.length; i++) expect(hits(benign[i], AttackClass.Sqli)).toBe(false, benign[i]);
   });
   it("reads a licence's \"AS IS\" as words, and NOT LIKE after a closed string as SQL", () => {
@@ -183,6 +184,11 @@ describe("scanners' probes (Nessus, as logged in FWAF's bad queries)", () => {
     // R building the command (opencpu), a fetch of a bare host (nuclei's CVE-2023-50094)
     expect(hits("function(x){  return(system(paste('id'), intern = T))}", AttackClass.Cmdi)).toBe(true);
     expect(hits("curl c0ffee1234.oast.fun", AttackClass.Cmdi)).toBe(true);
+    // the shell named by its variable (CRS 932160)
+    expect(hits("${SHELL} -c \"echo hi\"", AttackClass.Cmdi)).toBe(true);
+    expect(hits("${BASH} -c ls", AttackClass.Cmdi)).toBe(true);
+    expect(bits("$shell is my variable")).toBe(0);
+    expect(bits("the $SHELL -c flag")).toBe(0);
     expect(bits("curl 2.x")).toBe(0);
     expect(bits("I curl my hair")).toBe(0);
     expect(bits("paste(x)")).toBe(0);
