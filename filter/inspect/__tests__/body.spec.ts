@@ -227,7 +227,7 @@ describe("e-mail addresses beyond ASCII in prose", () => {
     const texts: StaticArray<string> = ["Contact: josé@example.com, thanks", "写信给 用户@例子.广告 吧", "Skriv till ÅSA@örebro.se.", "an jürgen.müller@beispiel.de schreiben"];
     const addrs: StaticArray<string> = ["josé@example.com", "用户@例子.广告", "ÅSA@örebro.se", "jürgen.müller@beispiel.de"];
     for (let i = 0; i < texts.length; i++) {
-      const b = scan(texts[i], BodyKind.Text);
+      scan(texts[i], BodyKind.Text);
       expect(findings.count).toBe(1, texts[i]);
       expect(findings.items[0].type).toBe(PiiType.Email, texts[i]);
       expect(findings.items[0].length).toBe(String.UTF8.byteLength(addrs[i]), texts[i]);
