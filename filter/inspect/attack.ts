@@ -4161,8 +4161,12 @@ const jndiBuf: usize = changetype<usize>(jndiBufStore);
 // Log4j lookups that read the server's environment (${env:AWS_SECRET_ACCESS_KEY}, ${sys:user.home},
 // ${java:version}, ${main:0}, ${spring:…}): evaluated where the value is logged, echoed or exfiltrated.
 const LOG4J_LOOKUPS: StaticArray<string> = ["env:", "sys:", "java:", "main:", "jvmrunargs:", "ctx:", "spring:", "docker:", "k8s:", "bundle:", "web:", "log4j:", "sd:", "marker:", "event:", "base64:", "hostname}"];
-const lookupFirst = memory.data(256);
-function initLookupFirst(): void { for (let k = 0; k < LOG4J_LOOKUPS.length; k++) store<u8>(lookupFirst + <usize>LOG4J_LOOKUPS[k].charCodeAt(0), 1); }
+// First-byte flags of three lists in one table (one table, not three: the static data is at its fifth page):
+// LOOKUP_FIRST (Log4j lookups), WORD9_FIRST (LIST_WORDS_9), INTERESTING (bytes any attack needs one of).
+const FIRST_BYTE = memory.data(256);
+const LOOKUP_FIRST: u8 = 1, WORD9_FIRST: u8 = 2, INTERESTING: u8 = 4;
+@inline function flagFirstByte(c: u32, flag: u8): void { store<u8>(FIRST_BYTE + <usize>c, load<u8>(FIRST_BYTE + <usize>c) | flag); }
+function initLookupFirst(): void { for (let k = 0; k < LOG4J_LOOKUPS.length; k++) flagFirstByte(<u32>LOG4J_LOOKUPS[k].charCodeAt(0), LOOKUP_FIRST); }
 initLookupFirst();
 const SET_DOLLAR = byteSet("$");
 function log4jLookup(): bool {
@@ -4171,7 +4175,7 @@ function log4jLookup(): bool {
     if (i + 2 >= normLen) break;
     if (nb(i) != 0x24 || nb(i + 1) != 0x7b) continue;
     const c = nb(i + 2);
-    if (load<u8>(lookupFirst + <usize>c) == 0) continue;
+    if ((load<u8>(FIRST_BYTE + <usize>c) & LOOKUP_FIRST) == 0) continue;
     for (let k = 0; k < LOG4J_LOOKUPS.length; k++) {
       const w = unchecked(LOG4J_LOOKUPS[k]);
       if (ch(w, 0) == c && startsAt(i + 2, w) && (w.length > 4 || isAlpha(nb(i + 2 + w.length)) || nb(i + 2 + w.length) == 0x24)) return true;
@@ -4323,7 +4327,7 @@ function templateExpression(s: i32, e: i32): bool {
   // Marker words: only positions holding a word's first byte are tried.
   const words = LIST_WORDS_9;
   for (let k = s; k < e; k++) {
-    if (load<u8>(wordFirst9 + <usize>nb(k)) == 0) continue;
+    if ((load<u8>(FIRST_BYTE + <usize>nb(k)) & WORD9_FIRST) == 0) continue;
     const c0 = nb(k);
     for (let w = 0; w < words.length; w++) {
       const word = unchecked(words[w]);
@@ -4336,9 +4340,8 @@ function templateExpression(s: i32, e: i32): bool {
   }
   return false;
 }
-const wordFirst9 = memory.data(256);
 function initWordFirst9(): void {
-  for (let w = 0; w < LIST_WORDS_9.length; w++) store<u8>(wordFirst9 + <usize>LIST_WORDS_9[w].charCodeAt(0), 1);
+  for (let w = 0; w < LIST_WORDS_9.length; w++) flagFirstByte(<u32>LIST_WORDS_9[w].charCodeAt(0), WORD9_FIRST);
 }
 initWordFirst9();
 
@@ -4477,11 +4480,10 @@ const sstiTo = memory.data(16);
 // ---- entry points ----------------------------------------------------------------------------------------------
 
 // Bytes that any attack needs at least one of; values without them skip the detectors (the common case).
-// A raw 256-byte table (not a StaticArray: no bounds check or shadow-stack traffic in the hot loop).
+// A flag of the raw FIRST_BYTE table (not a StaticArray: no bounds check or shadow-stack traffic in the hot loop).
 const INTERESTING_BYTES = "'\"<>;|&$%{}()\\`#=+*@/:.-\n\x1a";
-const interesting = memory.data(256);
 function initInteresting(): void {
-  for (let i = 0; i < INTERESTING_BYTES.length; i++) store<u8>(interesting + <usize>INTERESTING_BYTES.charCodeAt(i), 1);
+  for (let i = 0; i < INTERESTING_BYTES.length; i++) flagFirstByte(<u32>INTERESTING_BYTES.charCodeAt(i), INTERESTING);
 }
 initInteresting();
 
@@ -4503,7 +4505,7 @@ export function mayHoldAttack(p: usize, n: i32): bool {
   }
   for (; i < n; i++) {
     const c = <u32>load<u8>(p + <usize>i);
-    if (load<u8>(interesting + <usize>c) != 0) return true;
+    if ((load<u8>(FIRST_BYTE + <usize>c) & INTERESTING) != 0) return true;
     if (c == 0x20) spaces++;
   }
   // "1 union select x" and "1 or sleep 5" have only letters, digits and spaces: still worth the SQL lexer.
