@@ -3866,13 +3866,7 @@ function commentedProbe(): bool {
   return false;
 }
 function batchWordIn(s: i32, e: i32): bool {
-  for (let k = 0; k < BATCH_COMMANDS.length; k++) {
-    const c = unchecked(BATCH_COMMANDS[k]);
-    if (e - s != c.length) continue;
-    let same = true;
-    for (let j = 0; j < c.length && same; j++) same = cb(s + j) == ch(c, j);
-    if (same) return true;
-  }
+  for (let k = 0; k < BATCH_COMMANDS.length; k++) if (cmdWordIs(s, e, unchecked(BATCH_COMMANDS[k]))) return true;
   return false;
 }
 
@@ -6019,18 +6013,16 @@ export function detectAttackInCredential(p: usize, n: i32, d: usize, dn: i32, fo
   // Command substitution ($(curl …), `id`) is read for commands too: a password field that a script passes to a
   // shell (CVE-2023-25717's password=$(curl …)); random passwords spell '$(' or a backtick pair around a command
   // name rarely, and the command rules still decide.
+  // The detectors read the value percent-decoded too ("admin%27--" sent inside JSON): so are the signs below
+  // (decoded once; -1 when the value held no escape).
+  const un = percentDecodedInto(d, dn, credentialScratch, CREDENTIAL_SCRATCH);
   let extra: u32 = commandSubstitution(d, dn) ? 1 << <u32>AttackClass.Cmdi : 0;
   extra |= typedPasswordNever(d, dn);
-  if (extra != (1 << <u32>AttackClass.Cmdi | 1 << <u32>AttackClass.Protocol)) {
-    const un = percentDecodedInto(d, dn, credentialScratch, CREDENTIAL_SCRATCH);
-    if (un > 0) extra |= typedPasswordNever(credentialScratch, un);
-  }
+  if (un > 0) extra |= typedPasswordNever(credentialScratch, un);
   let bits = detectAttacks(p, n, CREDENTIAL_CLASSES | extra);
   formEncoded = wasForm;
-  if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !credentialSqlSign(d, dn)) {
-    // The detectors read the value percent-decoded too ("admin%27--" sent inside JSON): so are the signs.
-    const un = percentDecodedInto(d, dn, credentialScratch, CREDENTIAL_SCRATCH);
-    if (un < 0 || !credentialSqlSign(credentialScratch, un)) bits &= ~(1 << <u32>AttackClass.Sqli);
+  if ((bits & (1 << <u32>AttackClass.Sqli)) != 0 && !credentialSqlSign(d, dn) && (un < 0 || !credentialSqlSign(credentialScratch, un))) {
+    bits &= ~(1 << <u32>AttackClass.Sqli);
   }
   return bits != 0 ? mostSpecific(bits) : AttackClass.None;
 }

@@ -888,19 +888,8 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
       // detectAttack decodes again itself: give it the raw value (double encodings are an attack tell).
       const attack = detectAttackInForm(p + <usize>eq + 1, end - eq - 1);
       if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), lastRule);
-      else if (commandNamedValue(p + <usize>start, eq - start, scratch, vn)) {
-        f.addAttackAt(AttackClass.Cmdi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "cmdi:command-parameter");
-      } else if (remoteIncludeParameter(p + <usize>start, eq - start, scratch, vn)) {
-        f.addAttackAt(AttackClass.Rfi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "rfi:include-parameter");
-      }
-      // Markup that renders (a heading, a marquee, an image from elsewhere) in a query parameter: HTML injection,
-      // the defacement half of reflected XSS. Only in query strings: bodies carry rich text.
-      else if (query && vn >= 7 && containsByte(scratch, vn, 0x3c) && htmlInjection(scratch, vn)) {
-        f.addAttackAt(AttackClass.Xss, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "xss:html-injection");
-      }
-    } else if (vn == 2 && commandNamedValue(p + <usize>start, eq - start, scratch, vn)) { // cmd=id, cmd=ls
-      f.addAttackAt(AttackClass.Cmdi, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, p + <usize>start, eq - start), "cmdi:command-parameter");
-    }
+      else parameterRules(p, start, eq, end, vn, query, prefix, f);
+    } else if (vn == 2) parameterRules(p, start, eq, end, vn, query, prefix, f); // cmd=id, cmd=ls
   }
   // A payload whose own '&' was not percent-encoded is cut into parameters at each of them: HTML entities
   // (&gt;+src+onerror=confirm&amp;lpar;1&amp;rpar;), VBScript's "Ex"&"e"&"cute(. Unless a parameter was already an
@@ -909,6 +898,20 @@ export function scanForm(p: usize, n: i32, limits: ScanLimits, f: Findings, pref
     const attack = detectAttackInForm(p, n);
     if (attack != AttackClass.None) f.addAttackAt(attack, 0, n, locBuf, wholeLocation(prefix), lastRule);
   }
+}
+
+// The rules a parameter's name or place decides, for a value (decoded in scratch, vn bytes) the attack rules found
+// clean: a name for a command with a probe's command (cmd=id), an include path with a remote URL, and in query
+// strings markup that renders (a heading, a marquee, an image from elsewhere: HTML injection, the defacement half of
+// reflected XSS; bodies carry rich text).
+function parameterRules(p: usize, start: i32, eq: i32, end: i32, vn: i32, query: bool, prefix: string, f: Findings): void {
+  const np = p + <usize>start, nn = eq - start;
+  let attack = AttackClass.None;
+  let rule = "";
+  if (commandNamedValue(np, nn, scratch, vn)) { attack = AttackClass.Cmdi; rule = "cmdi:command-parameter"; }
+  else if (remoteIncludeParameter(np, nn, scratch, vn)) { attack = AttackClass.Rfi; rule = "rfi:include-parameter"; }
+  else if (query && vn >= 7 && containsByte(scratch, vn, 0x3c) && htmlInjection(scratch, vn)) { attack = AttackClass.Xss; rule = "xss:html-injection"; }
+  if (attack != AttackClass.None) f.addAttackAt(attack, eq + 1, end - eq - 1, locBuf, nameLocation(prefix, np, nn), rule);
 }
 
 // A GraphQL parameter decoded a second time (its first 16 KiB: the limits GraphQL is checked for are early in a
@@ -1164,14 +1167,13 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     // Chinese words, "电话13812345678", stays a token of its own), so a run of token and non-ASCII bytes around
     // the token is read as one for an address, once per run.
     if (start >= intlRunEnd && ((end < n && at(p, end) >= 0x80) || (start > 0 && at(p, start - 1) >= 0x80))) {
-      let rs = start, re = end, at_ = false;
+      let rs = start, re = end;
       while (rs > 0 && (tokenChar(at(p, rs - 1)) || at(p, rs - 1) >= 0x80)) rs--;
       while (re < n && (tokenChar(at(p, re)) || at(p, re) >= 0x80)) re++;
       intlRunEnd = re;
-      for (let k = rs; k < re && !at_; k++) at_ = at(p, k) == 0x40;
       let rl = re - rs;
       while (rl > 1 && at(p, rs + rl - 1) == 0x2e) rl--;
-      if (at_ && rs < start + 1 && isEmail(p + <usize>rs, rl)) {
+      if (containsByte(p + <usize>rs, rl, 0x40) && isEmail(p + <usize>rs, rl)) {
         made++;
         emitToken(PiiType.Email, p, rs, rl, f, base, rawLen, mapped, jp, depth);
         i = re;
