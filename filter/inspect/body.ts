@@ -1138,6 +1138,10 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
     } else if (end - start == 4 && isUpper(c0) && isUpper(at(p, start + 1)) && at(p, start + 2) - 0x30 < 10 && at(p, start + 3) - 0x30 < 10) {
       // IBAN written in groups of four: "GB82 WEST 1234 5698 7654 32".
       end = ibanGroupsEnd(p, end, n);
+    } else if (end - start == 1 && c0 - 0x30 < 10 && end + 1 < n && at(p, end) == 0x20 && areaCodeAt(p, end + 1, n) && phoneWordBefore(p, start)) {
+      // A trunk prefix before the area code, after a phone word: "Tel. 8 (959) 689-47-58". (Without the word the
+      // number is read from the parenthesis: "1 (415) 555-2671".)
+      end = phoneEnd(p, start, n);
     } else if (end > start && at(p, end - 1) - 0x30 < 10) {
       // Extend digit groups across single spaces: "4111 1111 1111 1111".
       while (end + 1 < n && at(p, end) == 0x20 && at(p, end + 1) - 0x30 < 10) {
@@ -1754,20 +1758,29 @@ initKeywordFirst();
 }
 
 // "(212)": an area code in parentheses starts a phone token.
-// (Two digits too: "(99) 645-791", a national number after "Phone:"; without a phone word it is no phone.)
+// (Two to five digits: "(99) 645-791", "(0811) 885909", "(07422) 4294505" - national numbers after "Phone:";
+// without a phone word they are no phone.)
 @inline function areaCodeAt(p: usize, i: i32, n: i32): bool {
-  return at(p, i) == 0x28 && i + 3 < n && at(p, i + 1) - 0x30 < 10 && at(p, i + 2) - 0x30 < 10 &&
-    (at(p, i + 3) == 0x29 || (i + 4 < n && at(p, i + 3) - 0x30 < 10 && at(p, i + 4) == 0x29));
+  if (at(p, i) != 0x28) return false;
+  let k = i + 1;
+  while (k < n && k - i <= 5 && at(p, k) - 0x30 < 10) k++;
+  return k - i >= 3 && k < n && at(p, k) == 0x29;
 }
-// Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp.
-// (Needles are compared byte by byte: the words of other scripts are written as their UTF-8 bytes - 电话, 手机, 電話,
-// 携帯, 전화, тел and елеф: Телефон's capital is another byte pair.)
-const PHONE_WORDS = new NeedleSet(["call", "phone", "tel", "mobile", "cell", "fax", "sms", "whatsapp", "reach", "contact", "dial", "text me",
-  "answering", "messages to", "desk", "landline", "my registered", "\xe7\x94\xb5\xe8\xaf\x9d", "\xe6\x89\x8b\xe6\x9c\xba", "\xe9\x9b\xbb\xe8\xa9\xb1",
-  "\xe6\x90\xba\xe5\xb8\xaf", "\xec\xa0\x84\xed\x99\x94", "\xd1\x82\xd0\xb5\xd0\xbb", "\xd0\xb5\xd0\xbb\xd0\xb5\xd1\x84"]);
+// Whether the 32 bytes before `start` name a phone: call, phone, tel, mobile, cell, fax, sms, whatsapp, and the
+// words of other languages that contact details use (Handy, Rufnummer, Fon:, Festnetz, Tél, portable, móvil,
+// celular, mobiel, komórka, cep:, HP:); the short ones only at a word's start (not Hotel, Bestellnummer, breach).
+// Needles are compared byte by byte: the words of other scripts are written as their UTF-8 bytes - 电话, 手机,
+// 電話, 携帯, 전화, 휴대(폰), 연락처, тел and елеф (Телефон's capital is another byte pair), моб/Моб, טלפון, נייד,
+// (điện) thoại, ĐT/đt.
+const PHONE_WORDS = new NeedleSet("^call|phone|^tel|^mobil|^cell|^fax|^sms|whatsapp|^reach|contact|^dial|^text me|answering|messages to|" +
+  "^desk|landline|my registered|^ring me|^ring us|^ph:|^ph.|^hp:|^fon:|^handy|rufnummer|festnetz|^t\xc3\xa9l|^portable|^m\xc3\xb3vil|^movil|^celular|" +
+  "^mobiel|kom\xc3\xb3rk|^cep:|\xe7\x94\xb5\xe8\xaf\x9d|\xe6\x89\x8b\xe6\x9c\xba|\xe9\x9b\xbb\xe8\xa9\xb1|\xe6\x90\xba\xe5\xb8\xaf|" +
+  "\xec\xa0\x84\xed\x99\x94|\xed\x9c\xb4\xeb\x8c\x80|\xec\x97\xb0\xeb\x9d\xbd\xec\xb2\x98|\xd1\x82\xd0\xb5\xd0\xbb|" +
+  "\xd0\xb5\xd0\xbb\xd0\xb5\xd1\x84|\xd0\xbc\xd0\xbe\xd0\xb1|\xd0\x9c\xd0\xbe\xd0\xb1|\xd7\x98\xd7\x9c\xd7\xa4\xd7\x95\xd7\x9f|" +
+  "\xd7\xa0\xd7\x99\xd7\x99\xd7\x93|tho\xe1\xba\xa1i|\xc4\x90t|\xc4\x91t");
 // A phone's kind written after it, as contact blocks and signatures do ("085 175 7641-Office",
 // "28-64-66-98 office", "930.167.3943 fax"): up to two separators, then the word.
-const PHONE_WORDS_AFTER = new NeedleSet(["office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "tel"]);
+const PHONE_WORDS_AFTER = new NeedleSet("office|fax|mobile|cell|home|work|desk|phone|tel");
 function phoneWordAfter(p: usize, end: i32, n: i32): bool {
   let k = end, seps = 0;
   while (k < n && seps < 2 && (at(p, k) == 0x20 || at(p, k) == 0x2d || at(p, k) == 0x28 || at(p, k) == 0x3a)) { k++; seps++; }
@@ -1792,11 +1805,10 @@ function phoneWordBefore(p: usize, start: i32): bool {
 }
 // "number" names a phone unless the words around it name another number (order number, tracking number,
 // number of items, account number, …).
-const OTHER_NUMBER_WORDS = new NeedleSet([
-  "order", "track", "invoice", "account", "serial", "ref", "ticket", "case", "confirm", "item", "part", "model", "policy", "booking",
-  "customer", "member", "id", "version", "build", "lot", "batch", "number of", "shipment", "parcel", "transaction", "license",
-  "registration", "tax", "vat", "room", "flight", "seat", "page", "card", "routing", "bank", "passport", "social", "ssn", "vin", "tin",
-]);
+const OTHER_NUMBER_WORDS = new NeedleSet(
+  "order|track|invoice|account|serial|ref|ticket|case|confirm|item|part|model|policy|booking|customer|member|id|version|build|lot|" +
+  "batch|number of|shipment|parcel|transaction|license|registration|tax|vat|room|flight|seat|page|card|routing|bank|passport|" +
+  "social|ssn|vin|tin");
 
 function digitsIn(p: usize, s: i32, e: i32): i32 {
   let d = 0;

@@ -41,24 +41,33 @@ export function startsWithAsciiCi(p: usize, s: i32, e: i32, name: string): bool 
 
 // Case-insensitive test of whether any of up to 64 ASCII needles (lower case) occurs in (p, n), in one pass:
 // a position is compared only with the needles that start with its byte (a window tested with a dozen
-// containsAscii calls was read a dozen times).
+// containsAscii calls was read a dozen times). The needles come as one '|'-separated string, split once at
+// start: a static string costs its header and padding, ~30 bytes each, and static data is near its page.
+// A needle written with a leading '^' counts only at a word's start ("^tel": Tel, tel., not Hotel or
+// Bestellnummer).
 export class NeedleSet {
-  private readonly needles: StaticArray<string>;
+  private readonly needles: string[];
   private readonly byFirst: usize; // 256 masks of 64 bits: bit k set when needle k starts with that byte
-  constructor(needles: StaticArray<string>) {
+  private readonly wordStart: u64; // bit k set when needle k counts only at a word's start
+  constructor(list: string) {
+    const needles = list.split("|");
     assert(needles.length <= 64);
-    this.needles = needles;
     const t = heap.alloc(256 * 8);
     memory.fill(t, 0, 256 * 8);
+    let wordStart: u64 = 0;
     for (let k = 0; k < needles.length; k++) {
+      if (needles[k].charCodeAt(0) == 0x5e) { needles[k] = needles[k].substring(1); wordStart |= (<u64>1) << (<u64>k); }
       const a = t + (<usize>needles[k].charCodeAt(0) << 3);
       store<u64>(a, load<u64>(a) | ((<u64>1) << (<u64>k)));
     }
+    this.needles = needles;
     this.byFirst = t;
+    this.wordStart = wordStart;
   }
   in(p: usize, n: i32): bool {
     for (let i = 0; i < n; i++) {
       let m = load<u64>(this.byFirst + (<usize>lower(at(p, i)) << 3));
+      if (m != 0 && i > 0 && isAlpha(at(p, i - 1))) m &= ~this.wordStart;
       while (m != 0) {
         const k = <i32>ctz(m);
         m &= m - 1;
@@ -165,15 +174,19 @@ function envTokenName(p: usize, n: i32): bool {
 // card's cost).
 const cardDigitsBuf = memory.data(24);
 @inline function digitOf(i: i32): i32 { return <i32>load<u8>(cardDigitsBuf + <usize>i); }
+// `cardFirstGroup`: the digits before the first separator (all of them when there is none).
+let cardFirstGroup = 0;
 function cardDigits(p: usize, n: i32): i32 {
   let d = 0;
   let lastWasSep = true;
+  cardFirstGroup = -1;
   for (let i = 0; i < n; i++) {
     const c = at(p, i);
     if (isDigit(c)) { if (d >= 19) return -1; store<u8>(cardDigitsBuf + <usize>d, <u8>(c - 0x30)); d++; lastWasSep = false; }
-    else if ((c == 0x20 || c == 0x2d) && !lastWasSep) lastWasSep = true;
+    else if ((c == 0x20 || c == 0x2d) && !lastWasSep) { lastWasSep = true; if (cardFirstGroup < 0) cardFirstGroup = d; }
     else return -1;
   }
+  if (cardFirstGroup < 0) cardFirstGroup = d;
   return lastWasSep ? -1 : d;
 }
 
@@ -208,7 +221,7 @@ function issuerValid(n: i32): bool {
   if (p2 == 34 || p2 == 37) return n == 15;                                             // Amex
   if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
   if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;                             // JCB
-  if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39) return n >= 14 && n <= 19; // Diners
+  if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39) return n == 14 || (n >= 16 && n <= 19); // Diners
   if (p2 == 62 || (p4 >= 8100 && p4 <= 8171)) return n >= 16 && n <= 19;                // UnionPay (62, and 8100-8171 since 2021)
   // Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763), Dankort (5019), Mir (2200-2204): 16-19 digits.
   if (p4 == 5018 || p4 == 5019 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759 || (p4 >= 6761 && p4 <= 6763) ||
@@ -220,6 +233,9 @@ export function isCard(p: usize, n: i32, hint: KeyHint): bool {
   if (hint == KeyHint.NotPii || n < 12 || n > 23) return false;
   const d = cardDigits(p, n);
   if (d < 12 || (d < 13 && hint != KeyHint.Card)) return false;
+  // A card written in groups starts with four digits (4-4-4-4, Amex's 4-6-5, 4-6-4); an IMEI is written
+  // 2-6-6-1 and passes Luhn too ("35-209900-176148-1").
+  if (cardFirstGroup < 4 && hint != KeyHint.Card) return false;
   // All-same digits (test placeholders like 0000…) are not cards.
   let same = true;
   for (let i = 1; i < d; i++) if (digitOf(i) != digitOf(0)) { same = false; break; }
@@ -260,8 +276,10 @@ export function isSsn(p: usize, n: i32, hint: KeyHint): bool {
 
 // ---- IBAN ---------------------------------------------------------------------------------------------
 
-// Country code -> IBAN length (SWIFT IBAN registry).
-const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30";
+// Country code -> IBAN length: the SWIFT IBAN registry, then the countries whose banks issue IBANs outside it
+// (Algeria, Angola, Iran, Morocco, Honduras, the BCEAO and BEAC states of West and Central Africa, ...).
+const IBAN_COUNTRIES = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30" +
+  "AO25BF28BJ28CF27CG27CI28CM27CV25DZ26GA27GQ27GW25HN28IR26KM27MA28MG27ML28MZ25NE28SN28TD27TG28";
 
 export function ibanLength(c1: u32, c2: u32): i32 {
   for (let i = 0; i < IBAN_COUNTRIES.length; i += 4) {

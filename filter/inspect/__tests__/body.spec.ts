@@ -252,6 +252,30 @@ describe("phone words of other scripts", () => {
     scan("订单号13812345678 谢谢", BodyKind.Text);
     expect(findings.count).toBe(0, "an order number");
   });
+  it("and of other languages; a national number is found whole, with its area code and trunk prefix", () => {
+    const texts: StaticArray<string> = ["Handy: 04136 940729", "Rufnummer 03200 199799", "Tél : 02 07 41 82 42", "portable : 0231701650",
+      "móvil: 944236821", "komórka: 65-377-64-87", "celular: (98) 4185-1673", "mobiel: 06 50163183", "mobil: 070-662 08 30",
+      "моб. (963)170-16-50", "휴대폰: 099-8471-4638", "연락처 054-4636-7304", "טלפון: 03-107-4182", "נייד: 04-1289759",
+      "Điện thoại: 028 2946 7521", "SĐT: 0214 5129 9847", "HP: 0324 3106 4065", "Ph: 074890 76534", "cep: (0802) 720 99 73",
+      "ring me on 0191 229 3878", "Telefoon: (0811) 885909", "Telefon: (07422) 4294505", "Tel. 8 (959) 689-47-58"];
+    const numbers: StaticArray<string> = ["04136 940729", "03200 199799", "02 07 41 82 42", "0231701650", "944236821", "65-377-64-87",
+      "(98) 4185-1673", "06 50163183", "070-662 08 30", "(963)170-16-50", "099-8471-4638", "054-4636-7304", "03-107-4182",
+      "04-1289759", "028 2946 7521", "0214 5129 9847", "0324 3106 4065", "074890 76534", "(0802) 720 99 73", "0191 229 3878",
+      "(0811) 885909", "(07422) 4294505", "8 (959) 689-47-58"];
+    for (let i = 0; i < texts.length; i++) {
+      const b = scan(texts[i], BodyKind.Text);
+      expect(findings.count).toBe(1, texts[i]);
+      expect(findings.items[0].type).toBe(PiiType.Phone, texts[i]);
+      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(numbers[i], texts[i]);
+    }
+    // Without a phone word these stay what they are: a year in parentheses, a count, a reference.
+    const plain: StaticArray<string> = ["Report (2020) 885909 pages", "Bestellnummer 04136 940729", "Hotel 04136 940729", "a breach of 0191 229 3878",
+      "Ref 8 (959) 689-47-58", "excellent 0191 229 3878"];
+    for (let i = 0; i < plain.length; i++) {
+      scan(plain[i], BodyKind.Text);
+      expect(findings.count).toBe(0, plain[i]);
+    }
+  });
 });
 
 describe("passwords in prose", () => {
