@@ -4016,6 +4016,12 @@ function embeddedInternalIpv4(s: i32, he: i32): bool {
     const w = unchecked(WILDCARD_DNS[k]);
     if (he - s > w.length && startsAt(he - w.length, w)) { e = he - w.length; break; }
   }
+  // The services also spell the address with dashes or in hex in the label before them (127-0-0-1.sslip.io,
+  // app-10-0-0-1.nip.io, 7f000001.nip.io).
+  if (e != he) {
+    const a = dashedOrHexIpv4Before(s, e);
+    if (a >= 0) return internalIpv4(<u64>a);
+  }
   // The start of the last four labels before e, each 1-3 digits.
   let q = e, labels = 0;
   while (labels < 4) {
@@ -4028,6 +4034,30 @@ function embeddedInternalIpv4(s: i32, he: i32): bool {
   if (q <= s && e == he) return false; // the host is the address itself (judged by the caller)
   const a = parseLooseIpv4(q, e);
   return a >= 0 && internalIpv4(<u64>a);
+}
+
+// The IPv4 address ending the label before e: four groups of 1-3 digits joined by dashes, or eight hex digits,
+// after the label's start or a dash; -1 when there is none.
+function dashedOrHexIpv4Before(s: i32, e: i32): i64 {
+  let ls = e;
+  while (ls > s && nb(ls - 1) != 0x2e) ls--;
+  let k = e;
+  while (k > ls && isHex(nb(k - 1))) k--;
+  if (e - k == 8 && (k == ls || nb(k - 1) == 0x2d)) {
+    let h: u64 = 0;
+    for (let q = k; q < e; q++) h = (h << 4) | <u64>hexVal(nb(q));
+    return <i64>h;
+  }
+  let a: u64 = 0, q = e;
+  for (let g = 0; g < 4; g++) {
+    let d = q, v: u64 = 0, m: u64 = 1;
+    while (d > ls && isDigit(nb(d - 1)) && q - d < 3) { d--; v += <u64>(nb(d) - 0x30) * m; m *= 10; }
+    if (d == q || v > 255) return -1;
+    a |= v << (<u64>(8 * g));
+    if (g < 3) { if (d <= ls || nb(d - 1) != 0x2d) return -1; q = d - 1; }
+    else if (d > ls && nb(d - 1) != 0x2d) return -1;
+  }
+  return <i64>a;
 }
 
 // One IPv6 group of 1-4 hex digits over [s, e), or -1.

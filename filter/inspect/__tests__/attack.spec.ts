@@ -1111,6 +1111,14 @@ describe("ssrf: an internal address inside a longer host name", () => {
     const other: StaticArray<string> = ["https://app.8.8.8.8.sslip.io/", "https://v1.2.3.4/", "https://1.2.3.4.5/", "http://www.example.com/", "https://a.b.c.d.nip.io/"];
     for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Ssrf)).toBe(false, other[i]);
   });
+  it("reads the services' dashed and hex spellings of the address too", () => {
+    const hosts: StaticArray<string> = ["http://x.127-0-0-1.sslip.io/", "http://app-10-0-0-1.sslip.io/admin", "http://a9fea9fe.sslip.io/latest/meta-data/",
+      "gopher://db-192-168-1-1.nip.io:6379/_INFO", "http://x-7f000001.sslip.io/"];
+    for (let i = 0; i < hosts.length; i++) expect(hits(hosts[i], AttackClass.Ssrf)).toBe(true, hosts[i]);
+    const other: StaticArray<string> = ["https://app-8-8-8-8.sslip.io/", "https://my-app-1-2.sslip.io/", "https://deadbeef.sslip.io/", "https://08080808.sslip.io/",
+      "https://x-300-0-0-1.sslip.io/"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Ssrf)).toBe(false, other[i]);
+  });
 });
 
 describe("callables renamed, handed over or spelled out, and script that writes into the page (xss)", () => {
