@@ -216,10 +216,21 @@ function overlongEscaped(s: usize, i: i32, n: i32, lead: u32): i32 {
 // One decoding pass of (s, n) into d: percent (incl. %uXXXX and overlong %c0%ae), HTML entities, '+'
 // as space, NUL dropped, case folded. Returns the new length; sets `changed` when anything was decoded.
 let changed = false;
+@inline function printableNotPercent(c: u32): bool { return c > 0x20 && c < 0x7f && c != 0x25; }
+// "%X%Y%Z" at i: three '%' each before one printable byte that is not '%'; or two, a word of two letters on its
+// own ("%O%r 1=1", "%a%S x").
+function percentRunAhead(s: usize, i: i32, n: i32): bool {
+  if (i + 3 >= n || at(s, i + 2) != 0x25 || !printableNotPercent(at(s, i + 3))) return false;
+  if (i + 5 < n && at(s, i + 4) == 0x25 && printableNotPercent(at(s, i + 5))) return true;
+  return letterAnyCase(at(s, i + 1)) && letterAnyCase(at(s, i + 3)) && (i + 4 >= n || !(letterAnyCase(at(s, i + 4)) || isDigit(at(s, i + 4)) || at(s, i + 4) == 0x25)) &&
+    (i == 0 || !(letterAnyCase(at(s, i - 1)) || isDigit(at(s, i - 1))));
+}
+@inline function letterAnyCase(c: u32): bool { return (c | 0x20) - 0x61 < 26; } // (decodePass reads bytes before folding)
 function decodePass(s: usize, n: i32, d: usize): i32 {
   let w = 0;
   changed = false;
   let i = 0;
+  let lastDroppedPercent = -8;
   const memEnd = <usize>memory.size() << 16;
   while (i < n && w < NORM_CAP - 4) {
     if (ASC_FEATURE_SIMD && w + 16 <= NORM_CAP - 4 && s + <usize>i + 16 <= memEnd) {
@@ -265,6 +276,14 @@ function decodePass(s: usize, n: i32, d: usize): i32 {
       const cp = (hexVal(at(s, i + 2)) << 12) | (hexVal(at(s, i + 3)) << 8) | (hexVal(at(s, i + 4)) << 4) | hexVal(at(s, i + 5));
       i += 6; changed = true;
       if (cp != 0) w = putCp(d, w, cp);
+      continue;
+    }
+    // IIS and classic ASP drop a '%' that starts no escape: "%S%E%L%E%C%T" is SELECT to them (sqlmap's
+    // percentage). Dropped in a run of such pairs only (three ahead, or right after a dropped one): "100% sure",
+    // "<%= x %>", "%c1%pc" and a lone "%s" keep theirs.
+    if (c == 0x25 && i + 1 < n && printableNotPercent(at(s, i + 1)) && (i == lastDroppedPercent + 2 || percentRunAhead(s, i, n))) {
+      lastDroppedPercent = i;
+      i++; changed = true;
       continue;
     }
     // JavaScript escapes in a raw value (\u0027, \x3c): what a script context would read.
@@ -602,7 +621,8 @@ const SQL_TOKEN_KINDS: StaticArray<u8> = [
 ];
 // Words that are SQL only as calls (a bareword otherwise): any function before '(', and functions attacks use.
 const SQL_CALL_WORDS: StaticArray<string> = ["if", "mid"];
-const SQL_ATTACK_CALL_WORDS: StaticArray<string> = ["concat", "char", "chr", "cast", "convert"];
+// (MySQL's ELT and GET_LOCK: sqlmap's boolean test AND ELT(1=2,2) and its time delay AND GET_LOCK('x',5).)
+const SQL_ATTACK_CALL_WORDS: StaticArray<string> = ["concat", "char", "chr", "cast", "convert", "elt", "get_lock"];
 // Open addressing, 128 slots of 24 bytes: the word's first 8 bytes and last 8 bytes (0 up to 8 bytes long),
 // its length, kind, kind before '(', and its index (words over 16 bytes are compared whole on a hit).
 const SQL_WORD_SLOTS: i32 = 128;
@@ -659,17 +679,35 @@ function classifyWord(s: i32, e: i32, nextNonSpace: u32): u8 {
   return nextNonSpace == 0x28 ? T_FUNC : T_WORD;
 }
 
+// "x BETWEEN a AND b" is one comparison: its AND and upper bound are dropped, so the rules that read "x = a"
+// read it too (HAVING 6567 BETWEEN 8791 AND 8791, IIF(1 BETWEEN 2 AND 2, …), CASE WHEN … BETWEEN … THEN).
+// 1: after BETWEEN; 2: after its lower bound; 3: after its AND.
+let betweenState = 0;
+@inline function operandTok(t: u8): bool { return t == T_NUMBER || t == T_STRING || t == T_WORD || t == T_VAR; }
 function pushTok(t: u8): void {
+  if (betweenState != 0) {
+    if (betweenState == 3 && operandTok(t)) { betweenState = 0; return; }
+    betweenState = betweenState == 1 && operandTok(t) ? 2 : 0;
+  }
   if (ntok < MAX_TOKENS) { store<u8>(toks + <usize>ntok, t); ntok++; }
 }
 
 // A '#' at i (before a letter or digit) after a SQL word joined to it or after a comment token, with a line
-// break later before `end`.
-function hashCommentAfter(i: i32, end: i32): bool {
-  const t = tok(ntok - 1);
-  if (!(t == T_COMMENT || (i > 0 && isWordByte(nb(i - 1)) && (t == T_UNION || t == T_SELECT || t == T_KEYWORD || t == T_LOGIC || t == T_STMT)))) return false;
-  for (let j = i + 1; j < end; j++) if (nb(j) == 0x0a) return true;
-  return false;
+// break later before `end`; or a comment line of one word ("#ngrok\n", sqlmap's blank) at the value's start or
+// right after a parenthesis, quote, semicolon or number: ")#ngrok\nAND#ngrok\n1=1" - and after anything once the
+// value has had such a comment ("SELECT#x\ntdtT#x\nFROM"). (A hashtag follows a blank.)
+let hashLineSeen = false;
+function hashCommentAfter(i: i32, from: i32, end: i32): bool {
+  const t = ntok > 0 ? tok(ntok - 1) : 0;
+  if (ntok > 0 && (t == T_COMMENT || (i > 0 && isWordByte(nb(i - 1)) && (t == T_UNION || t == T_SELECT || t == T_KEYWORD || t == T_LOGIC || t == T_STMT)))) {
+    for (let j = i + 1; j < end; j++) if (nb(j) == 0x0a) return true;
+    return false;
+  }
+  const b = i > from ? nb(i - 1) : 0;
+  if (!(i == from || b == 0x29 || b == 0x60 || b == 0x27 || b == 0x22 || b == 0x3b || isDigit(b) || hashLineSeen)) return false;
+  let j = i + 1;
+  while (j < end && j - i <= 16 && isWordByte(nb(j))) j++;
+  return j < end && nb(j) == 0x0a;
 }
 // Tokenizes the normalized value starting in a quote context (0, ''' or '"'); fills toks/ntok.
 // Whether toks/ntok are the plain tokenization of the whole value (appendedClause reuses them).
@@ -686,6 +724,8 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
   sawInnerComment = false;
   sawStringClose = false;
   sawJsonOp = false;
+  hashLineSeen = false;
+  betweenState = 0;
   let i = from;
   if (ctx != 0) {
     // The value continues a string literal the application opened: it ends at the first unescaped quote. A
@@ -728,7 +768,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
     // not MySQL's comment ('#' ends an injected clause at the end or before a space or newline).
     // Right after a SQL word or a comment, with a line after it, it is MySQL's comment all the same: union#foo\nselect,
     // all#zen\n#Zen\nselect (a hashtag line in prose follows a word that is no SQL).
-    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1))) && !(ntok > 0 && hashCommentAfter(i, end))) { i++; continue; }
+    if (c == 0x23 && (isAlpha(nb(i + 1)) || isDigit(nb(i + 1))) && !hashCommentAfter(i, from, end)) { i++; continue; }
     // PostgreSQL's JSON operators #> #>> #- (not comments), -> ->>: one operator each ('{"a":1}'::jsonb #> '{a}').
     if ((c == 0x23 && (nb(i + 1) == 0x3e || nb(i + 1) == 0x2d)) || (c == 0x2d && nb(i + 1) == 0x3e)) {
       i += 2;
@@ -754,6 +794,7 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       let j = c == 0x23 ? i + 1 : i + 2;
       while (j < end && nb(j) != 0x0a) j++;
       if (j >= end) { pushTok(T_COMMENT); return; }
+      if (c == 0x23) hashLineSeen = true;
       i = j + 1;
       if (commentsAsBlanks) continue;
       sawInnerComment = true;
@@ -828,15 +869,27 @@ function sqlTokenize(ctx: u32, from: i32 = 0, to: i32 = -1): void {
       while (j < end && (load<u8>(BYTE_KIND + <usize>load<u8>(normPtr + <usize>j)) & 4) != 0) j++;
       let k = j;
       while (k < end && isSpace(<u32>load<u8>(normPtr + <usize>k))) k++;
-      const t = classifyWord(i, j, nb(k));
+      // An inline comment before the parenthesis is a blank to SQL: MAKE_SET/**/(1=2,2) is a call.
+      while (k + 1 < end && nb(k) == 0x2f && nb(k + 1) == 0x2a) {
+        let close = k + 2;
+        while (close + 1 < end && !(nb(close) == 0x2a && nb(close + 1) == 0x2f)) close++;
+        if (close + 1 >= end) break;
+        k = close + 2;
+        while (k < end && isSpace(nb(k))) k++;
+      }
+      let t = classifyWord(i, j, nb(k));
+      // ELT is also an acronym before a parenthesis ("ELT (extract, load, transform)"): a call only glued to it.
+      if (t == T_SQLFUNC && k > j && j - i == 3 && wordEquals(i, j, "elt")) t = T_FUNC;
       // A word joined to the next by a hyphen (select-all, select-a-plan: slugs, CSS classes) is one word,
       // not a word minus a column: noted per token (the SELECT rule reads it).
       if (ntok < MAX_TOKENS) {
         store<u8>(hyphenFlags + <usize>ntok, <u8>(nb(j) == 0x2d && isAlpha(nb(j + 1))));
         store<i32>(wordStarts + (<usize>ntok << 2), i);
       }
+      if (betweenState == 2 && t == T_LOGIC && j - i == 3 && (nb(i) | 0x20) == 0x61) { betweenState = 3; i = j; continue; } // BETWEEN a AND
       // "order by", "group by": keyword pairs
       pushTok(t);
+      if (t == T_CMP && j - i == 7 && wordEquals(i, j, "between")) betweenState = 1;
       i = j;
       continue;
     }
@@ -1445,7 +1498,9 @@ function afterOperand(k: i32, m0: i32): string | null {
     while (q < ntok && tok(q) == T_WORD) q++; // tbl.col reads as two words ('.' is no token)
     if (q + 3 < ntok && tok(q) == T_KEYWORD && wholeWordToken(q, "having") && tok(q + 2) == T_CMP) return "sqli:numeric-clause";
   }
-  if (m + 3 < ntok && tok(m) == T_KEYWORD && wholeWordToken(m, "where") && (tok(ntok - 1) == T_COMMENT || literalComparisonAt(m + 1))) {
+  // (HAVING in WHERE's place after the application's closing parentheses: ) HAVING 6567=8791-- x)
+  if (m + 3 < ntok && tok(m) == T_KEYWORD && (wholeWordToken(m, "where") || (m > m0 && wholeWordToken(m, "having"))) &&
+      (tok(ntok - 1) == T_COMMENT || literalComparisonAt(m + 1))) {
     exprFlags = 0;
     const e = sqlExprEnd(m + 1, false);
     if (e > 0 && (exprFlags & EX_CMP) != 0 && (e == ntok || (e == ntok - 1 && tok(e) == T_COMMENT))) return "sqli:numeric-clause";
@@ -1754,6 +1809,14 @@ function databaseStatement(): string | null {
       if (nb(i) != 0x28) continue;
       let e = i;
       while (e > 0 && isSpace(nb(e - 1))) e--;
+      // (an inline comment before the parenthesis is a blank: MAKE_SET/**/(…))
+      while (e > 3 && nb(e - 1) == 0x2f && nb(e - 2) == 0x2a) {
+        let o = e - 3;
+        while (o > 0 && !(nb(o - 1) == 0x2f && nb(o) == 0x2a)) o--;
+        if (o <= 0) break;
+        e = o - 1;
+        while (e > 0 && isSpace(nb(e - 1))) e--;
+      }
       let st = e;
       while (st > 0 && (isAlpha(nb(st - 1)) || nb(st - 1) == 0x5f || (nb(st - 1) == 0x2e && st - 1 > 0 && isAlpha(nb(st - 2))))) st--;
       if (e - st < 6 || (st > 0 && isDigit(nb(st - 1)))) continue;

@@ -1482,3 +1482,21 @@ describe("catalog probes cut by a comment (sqli)", () => {
     expect(hits("sysobjects#tag", AttackClass.Sqli)).toBe(false);
   });
 });
+
+describe("sqli: sqlmap's tamper scripts", () => {
+  it("reads one-word comment lines as blanks, comments before a call's parenthesis, BETWEEN as a comparison, ELT and GET_LOCK", () => {
+    const values: StaticArray<string> = [
+      ")#ngrok\nAnD#ngrok\n3548=4872", "#ngrok\nanD#ngrok\n6963=6081", "1#ngrok\nAND#ngrok\n1=1",                         // space2hash
+      "||(SELECT#x\ntdtT#x\nFROM#x\nDUAL#x\nWHERE#x\n9670=9670#x\nAND#x\n7462=9095)||",
+      " AND MAKE_SET/**/(1167=4814,4814)", ") AND ELT/**/(5435=5435,1)", " AND SLEEP/**/(5)",                              // commentbeforeparentheses
+      ") HAVING 6567 BETWEEN 8791 AND 8791-- wTJY", "IIF(3787 BETWEEN 8047 AND 8047,3787,1/0)",                            // between
+      "(CASE WHEN 2965 BETWEEN 5832 AND 5832 THEN 2965 ELSE NULL END)",
+      " AND GET_LOCK('ETgP',5)", " OR ELT(1=1,1)",                                                                         // sleep2getlock, ELT
+      "') %A%N%D %7%4%1%0=%7%4%1%0-- -", ")) %a%S %g%S%u%S %W%H%e%R%e 9114=9114", "-1781) %o%R 2613=8785-- x",             // percentage (IIS)
+    ];
+    for (let i = 0; i < values.length; i++) expect(hits(values[i], AttackClass.Sqli)).toBe(true, values[i]);
+    const prose: StaticArray<string> = ["#sunset\nand a view", "Photo #beach\nAND more", "Prices between 5 and 10 dollars", "ELT (extract, load, transform)",
+      "100% sure", "%d%s", "we get_lock later", "C#\nand Java"];
+    for (let i = 0; i < prose.length; i++) expect(clean(prose[i])).toBe(true, prose[i]);
+  });
+});
