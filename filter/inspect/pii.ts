@@ -88,6 +88,11 @@ export class NeedleSet {
 // shapes piiGate lets through (a card field's 12 digits, an SSN field's spaced digits, a phone field's 7).
 @inline export function hintClaimsValue(h: KeyHint): bool { return h == KeyHint.Password || h == KeyHint.Dob || h == KeyHint.Secret; }
 
+// A date of birth's field name, in English and in the languages of the forms that ask for one (Geburtsdatum,
+// fecha_nacimiento, data_nascita, date_naissance, geboortedatum, data_urodzenia, data_nascimento, syntymäaika,
+// fødselsdato, födelsedatum, дата_рождения).
+const DOB_KEY_WORDS = new NeedleSet("dob|birth|bday|geburt|nacimiento|nascita|naissance|geboorte|urodzeni|nascimento|syntym|" +
+  "f\xc3\xb8dsel|f\xc3\xb6delse|fodelse|\xd1\x80\xd0\xbe\xd0\xb6\xd0\xb4");
 export function keyHint(p: usize, n: i32): KeyHint {
   if (n <= 0) return KeyHint.None;
   // Keys that name identifiers which only look like PII (as words: boolean, clean, ocean are not EANs).
@@ -97,7 +102,8 @@ export function keyHint(p: usize, n: i32): KeyHint {
   if (keyWord(p, n, "ssn") || containsAscii(p, n, "socialsecurity") || containsAscii(p, n, "social_security") || containsAscii(p, n, "social-security")) return KeyHint.Ssn;
   if (containsAscii(p, n, "iban")) return KeyHint.Iban;
   if (containsAscii(p, n, "mail")) return KeyHint.Email;
-  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobile") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn")) return KeyHint.Phone;
+  if (containsAscii(p, n, "phone") || containsAscii(p, n, "mobil") || keyWord(p, n, "tel") || containsAscii(p, n, "telef") || containsAscii(p, n, "msisdn") ||
+      keyWord(p, n, "handy") || containsAscii(p, n, "celular") || containsAscii(p, n, "movil") || containsAscii(p, n, "m\xc3\xb3vil")) return KeyHint.Phone;
   // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
   if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || keyWord(p, n, "build") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
   if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase") ||
@@ -109,7 +115,7 @@ export function keyHint(p: usize, n: i32): KeyHint {
       containsAscii(p, n, "accountkey") || containsAscii(p, n, "sharedaccesskey") ||
       containsAscii(p, n, "accesskey") || containsAscii(p, n, "access_key") || containsAscii(p, n, "privatekey") || containsAscii(p, n, "private_key") ||
       credentialToken(p, n)) return KeyHint.Secret;
-  if (containsAscii(p, n, "dob") || containsAscii(p, n, "birth")) return KeyHint.Dob;
+  if (DOB_KEY_WORDS.in(p, n)) return KeyHint.Dob;
   // "ip" as a word (clientIp, src_ip, IP), not inside one (zip, description, shipping, tip).
   if (keyWord(p, n, "ip") || containsAscii(p, n, "ipv4") || containsAscii(p, n, "ipv6") || containsAscii(p, n, "addr") || containsAscii(p, n, "host")) return KeyHint.Ip;
   return KeyHint.None;

@@ -140,6 +140,15 @@ describe("email, phone, IPs", () => {
     expect(classify("17 Foo 1956", "dob")).toBe(PiiType.None);
     expect(classify("17 Jan 1956", "shipped")).toBe(PiiType.None);
   });
+  it("birth-date and phone field names of other languages", () => {
+    const dobKeys: StaticArray<string> = ["geburtsdatum", "fecha_nacimiento", "data_nascita", "dateNaissance", "geboortedatum", "data_urodzenia",
+      "dataNascimento", "syntymaaika", "fødselsdato", "födelsedatum", "дата_рождения", "bday"];
+    for (let i = 0; i < dobKeys.length; i++) expect(classify("10.02.1976", dobKeys[i])).toBe(PiiType.Dob, dobKeys[i]);
+    expect(classify("10.02.1976", "lieferdatum")).toBe(PiiType.None, "a delivery date");
+    const phoneKeys: StaticArray<string> = ["handy", "handyNummer", "celular", "movil", "móvil", "mobilnummer"];
+    for (let i = 0; i < phoneKeys.length; i++) expect(classify("0151 23456789", phoneKeys[i])).toBe(PiiType.Phone, phoneKeys[i]);
+    expect(classify("0151 23456789", "handle")).toBe(PiiType.None, "a handle");
+  });
   it("SSN with spaces or dots only under an SSN key", () => {
     expect(classify("078.05.1123", "ssn")).toBe(PiiType.Ssn);
     expect(classify("078.05.1123", "value")).toBe(PiiType.None);
