@@ -1191,14 +1191,30 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
            (at(p, start + len - 1) == 0x2d && c0 - 0x30 < 10))) len--;
     // An address with a port ("10.0.0.7:443"): the address.
     if (c0 - 0x30 < 10 && len >= 9) len = withoutPort(p, start, len);
+    // A date after another language's words for a date of birth (the English ones are keywords, above):
+    // "Geburtsdatum: 10.02.1976", "né le 10 février 1976" is read when the month is English-like ("10 Februar 1976").
+    // (The date is looked for first: most numbers in prose are none, and the words are then not read. A date
+    // of one token, 06.08.1987, is judged with the other number words below.)
+    let dobWord = false;
+    if (len <= 4 && hint == KeyHint.None && c0 - 0x30 < 10 && end + 1 < n && (at(p, end) == 0x2f || (len <= 2 && at(p, end) == 0x20))) {
+      let we = -1;
+      if (at(p, end) == 0x20) we = wordDateEnd(p, start, n);
+      else { // '/' ends tokens: 10/02/1976
+        let k = end;
+        while (k < n && k - start < 10 && (at(p, k) - 0x30 < 10 || at(p, k) == 0x2f)) k++;
+        if (isDateLike(p + <usize>start, k - start)) we = k;
+      }
+      if (we > start && dobWordBefore(p, start)) { len = we - start; end = we; dobWord = true; }
+    }
     if (len >= 6) {
       // A national number ("(212) 555-1234", "212-555-1234") is a phone when a word before it says so, and
       // an SSN written with spaces or dots ("078 05 1120") when "SSN" or "social security" comes before it.
-      let h = versionBefore(p, start) ? KeyHint.NotPii : hint;
+      let h = versionBefore(p, start) ? KeyHint.NotPii : dobWord ? KeyHint.Dob : hint;
       if (h == KeyHint.None && (c0 == 0x28 || c0 - 0x30 < 10)) {
         if (len <= 11 && c0 != 0x28 && ssnWordBefore(p, start)) h = KeyHint.Ssn;
         else if (len >= 12 && c0 != 0x28 && cardShaped(p, start, start + len) && cardWordBefore(p, start)) h = KeyHint.Card;
         else if (phoneWordBefore(p, start) || phoneWordAfter(p, start + len, n)) h = KeyHint.Phone;
+        else if (c0 != 0x28 && isDateLike(p + <usize>start, len) && dobWordBefore(p, start)) h = KeyHint.Dob;
       }
       if (h == KeyHint.Phone) len = withoutExtension(p, start, len);
       // Without a hint, a token that piiGate (classifyValue's precondition for a value alone) stops is none of
@@ -1778,6 +1794,22 @@ const PHONE_WORDS = new NeedleSet("^call|phone|^tel|^mobil|^cell|^fax|^sms|whats
   "\xec\xa0\x84\xed\x99\x94|\xed\x9c\xb4\xeb\x8c\x80|\xec\x97\xb0\xeb\x9d\xbd\xec\xb2\x98|\xd1\x82\xd0\xb5\xd0\xbb|" +
   "\xd0\xb5\xd0\xbb\xd0\xb5\xd1\x84|\xd0\xbc\xd0\xbe\xd0\xb1|\xd0\x9c\xd0\xbe\xd0\xb1|\xd7\x98\xd7\x9c\xd7\xa4\xd7\x95\xd7\x9f|" +
   "\xd7\xa0\xd7\x99\xd7\x99\xd7\x93|tho\xe1\xba\xa1i|\xc4\x90t|\xc4\x91t");
+// Whether the 32 bytes before `start` name a date of birth in a language other than English (Geburtsdatum,
+// geboren, geboortedatum, fecha de nacimiento, né(e) le, data di nascita, data de nascimento, data urodzenia,
+// syntymäaika, fødselsdato, född, doğum tarihi, дата рождения, 生年月日, 생년월일, 出生).
+const DOB_PROSE_WORDS = new NeedleSet("geburt|geboren|geboorte|nacimiento|nacido|nacida|^n\xc3\xa9 le|^n\xc3\xa9e le|nascita|nascimento|" +
+  "urodzeni|urodzon|syntym|f\xc3\xb8dsel|f\xc3\xb6dd|f\xc3\xb6delse|do\xc4\x9fum|\xd1\x80\xd0\xbe\xd0\xb6\xd0\xb4|" +
+  "\xe7\x94\x9f\xe5\xb9\xb4\xe6\x9c\x88\xe6\x97\xa5|\xec\x83\x9d\xeb\x85\x84\xec\x9b\x94\xec\x9d\xbc|\xe5\x87\xba\xe7\x94\x9f");
+// Read over the two words before the date (at most 32 bytes): the phrases end right before it.
+function dobWordBefore(p: usize, start: i32): bool {
+  const limit = start > 32 ? start - 32 : 0;
+  let k = start;
+  for (let w = 0; w < 2; w++) {
+    while (k > limit && (at(p, k - 1) == 0x20 || at(p, k - 1) == 0x3a)) k--;
+    while (k > limit && at(p, k - 1) != 0x20) k--;
+  }
+  return k < start && DOB_PROSE_WORDS.in(p + <usize>k, start - k);
+}
 // A phone's kind written after it, as contact blocks and signatures do ("085 175 7641-Office",
 // "28-64-66-98 office", "930.167.3943 fax"): up to two separators, then the word.
 const PHONE_WORDS_AFTER = new NeedleSet("office|fax|mobile|cell|home|work|desk|phone|tel");

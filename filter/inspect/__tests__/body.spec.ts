@@ -278,6 +278,25 @@ describe("phone words of other scripts", () => {
   });
 });
 
+describe("dates of birth after other languages' words", () => {
+  it("are found whole (numeric, with slashes, day and month name); other dates after other words are not", () => {
+    const texts: StaticArray<string> = ["Geburtsdatum: 06.08.1987", "fecha de nacimiento: 10/02/1976", "née le 1987-08-06 à Paris", "data di nascita 10 Februar 1976",
+      "Дата рождения: 06.08.1987", "生年月日：1987-08-06", "doğum tarihi 19870806"];
+    const dates: StaticArray<string> = ["06.08.1987", "10/02/1976", "1987-08-06", "10 Februar 1976", "06.08.1987", "1987-08-06", "19870806"];
+    for (let i = 0; i < texts.length; i++) {
+      const b = scan(texts[i], BodyKind.Text);
+      expect(findings.count).toBe(1, texts[i]);
+      expect(findings.items[0].type).toBe(PiiType.Dob, texts[i]);
+      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(dates[i], texts[i]);
+    }
+    const other: StaticArray<string> = ["Lieferdatum: 06.08.1987", "Rechnung vom 10/02/2024", "Geburtstagsfeier mit 3 Gästen"];
+    for (let i = 0; i < other.length; i++) {
+      scan(other[i], BodyKind.Text);
+      expect(findings.count).toBe(0, other[i]);
+    }
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
