@@ -593,6 +593,41 @@ function wordEquals(s: i32, e: i32, w: string): bool {
   for (let j = 0; j < w.length; j++) if (nb(s + j) != ch(w, j)) return false;
   return true;
 }
+// Long word lists are one '|'-separated string (a static string costs a header and padding, ~30 bytes each, and
+// static data is at its page's end). Each entry [a, b) of `list` is compared in place.
+// Whether the normalized word [s, e) is an entry of `list`.
+function listHasWord(list: string, s: i32, e: i32): bool {
+  const q = changetype<usize>(list), n = list.length, m = e - s;
+  let a = 0;
+  while (a < n) {
+    let b = a;
+    while (b < n && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
+    if (b - a == m) {
+      let j = 0;
+      while (j < m && nb(s + j) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
+      if (j == m) return true;
+    }
+    a = b + 1;
+  }
+  return false;
+}
+// Whether an entry of `list` starts at i (ending by e) and no letter follows it.
+function listEntryAt(list: string, i: i32, e: i32): bool {
+  const q = changetype<usize>(list), n = list.length;
+  let a = 0;
+  while (a < n) {
+    let b = a;
+    while (b < n && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
+    const m = b - a;
+    if (i + m <= e) {
+      let j = 0;
+      while (j < m && nb(i + j) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
+      if (j == m && !isAlpha(nb(i + m))) return true;
+    }
+    a = b + 1;
+  }
+  return false;
+}
 
 // The SQL words the lexer knows, with their token kind (the same before '('). Any other word is a bareword,
 // or a call before '('. Looked up by hash (a prose word used to be compared with up to eight words by its
@@ -2936,25 +2971,20 @@ const SYSTEM_DIRS: StaticArray<string> = ["root/", "var/adm/", "var/log", "var/s
   "usr/local/apache", "usr/local/cpanel", "usr/local/etc/", "usr/local/pureftpd", "usr/local/psa/", "usr/local/lib/php", "usr/local/mysql",
   "usr/local/pgsql", "usr/local/samba", "usr/local/www/", "usr/local/nginx", "usr/local/lighttpd", "opt/lampp/", "opt/xampp/", "opt/tomcat",
   "opt/apache", "opt/httpd", ".shosts", ".rhosts", ".xauthority"];
-const ETC_NAMES: StaticArray<string> = ["motd", "hostname", "vsftpd", "syslog", "rsyslog", "utmp", "wtmp", "rpc", "php", "apache", "init.d", "logrotate",
-  "security", "default", "proftpd", "protpd", "pure-ftpd", "wu-ftpd", "ftpchroot", "ftphosts", "ftpusers", "inetd", "xinetd", "exports", "shells", "profile",
-  "bashrc", "bash.bashrc", "lighttpd", "tomcat", "redis", "postgresql", "openvpn", "samba", "smb", "ldap", "openldap", "pam.d", "sysconfig", "network",
-  "protocols", "services", "inittab", "ld.so", "modules", "gshadow", "aliases", "login.defs", "mtab", "cups", "x11", "named", "bind", "squid", "webmin",
-  "squirrelmail", "muddleftpd", "sysctl", "clamav", "dhcp", "dhcp3", "apt", "yum", "postfix", "dovecot", "snmp", "krb5", "nsswitch", "lilo", "grub",
-  "ipf", "iptables", "selinux", "audit", "apparmor", "fail2ban", "haproxy", "mail", "chrootusers", "defaultdomain", "defaultrouter", "sw-cp-server",
-  "wicd", "mono", "bluetooth", "vmware-tools", "miredo", "opt", "master.passwd", "netconfig", "termcap", "updatedb", "securetty", "sudo", "doas",
-  "autologin", "hosts.allow", "hosts.deny", "hosts.equiv", "ssl/private", "mysql", "cron", "anacrontab", "at.allow", "at.deny", "issue", "lsb-release",
-  "os-release", "redhat-release", "debian_version", "passwd", "shadow", "group", "environment", "kubernetes"];
+const ETC_NAMES =
+  "motd|hostname|vsftpd|syslog|rsyslog|utmp|wtmp|rpc|php|apache|init.d|logrotate|security|default|proftpd" +
+  "|protpd|pure-ftpd|wu-ftpd|ftpchroot|ftphosts|ftpusers|inetd|xinetd|exports|shells|profile|bashrc" +
+  "|bash.bashrc|lighttpd|tomcat|redis|postgresql|openvpn|samba|smb|ldap|openldap|pam.d|sysconfig|network" +
+  "|protocols|services|inittab|ld.so|modules|gshadow|aliases|login.defs|mtab|cups|x11|named|bind|squid" +
+  "|webmin|squirrelmail|muddleftpd|sysctl|clamav|dhcp|dhcp3|apt|yum|postfix|dovecot|snmp|krb5|nsswitch|lilo" +
+  "|grub|ipf|iptables|selinux|audit|apparmor|fail2ban|haproxy|mail|chrootusers|defaultdomain|defaultrouter" +
+  "|sw-cp-server|wicd|mono|bluetooth|vmware-tools|miredo|opt|master.passwd|netconfig|termcap|updatedb" +
+  "|securetty|sudo|doas|autologin|hosts.allow|hosts.deny|hosts.equiv|ssl/private|mysql|cron|anacrontab" +
+  "|at.allow|at.deny|issue|lsb-release|os-release|redhat-release|debian_version|passwd|shadow|group" +
+  "|environment|kubernetes";
 // (Not ssl/certs, localtime, timezone, machine-id: workloads mount them, and their paths travel in manifests.)
-function etcNameAt(i: i32, e: i32): bool {
-  for (let k = 0; k < ETC_NAMES.length; k++) {
-    const n = unchecked(ETC_NAMES[k]);
-    const m = n.length;
-    // the name, then the segment's end or a suffix after '.', '-', '_' or a digit (hostname.bge, php5, vsftpd.conf)
-    if (i + m <= e && startsAt(i, n) && !isAlpha(nb(i + m))) return true;
-  }
-  return false;
-}
+// the name, then the segment's end or a suffix after '.', '-', '_' or a digit (hostname.bge, php5, vsftpd.conf)
+function etcNameAt(i: i32, e: i32): bool { return listEntryAt(ETC_NAMES, i, normLen < e ? normLen : e); }
 // Files of a Windows host that LFI lists read through a drive path (c:/mysql/my.ini, C:\Windows\repair\SAM):
 // account hives, database and FTP server configuration, unattended-setup answers (they hold passwords).
 const WINDOWS_FILES: StaticArray<string> = ["ntuser.dat", "my.ini", "pg_hba.conf", "postgresql.conf", "filezilla server.xml", "unattend.xml", "unattended.xml",
@@ -4831,13 +4861,14 @@ function jsfuckValue(): bool {
 // A value that is only a SQL function's name and its opening parenthesis ("md5(", "COALESCE (", "rand(",
 // "hex\("): a probe for which function the query it lands in will run (CRS 942151). Whole value only: a
 // word and '(' inside text or code are other things.
-const SQL_PROBE_FUNCTIONS: StaticArray<string> = ["md5", "sha1", "sha2", "hex", "unhex", "ord", "ascii", "char", "chr", "substr", "substring",
-  "mid", "concat", "concat_ws", "coalesce", "ifnull", "nullif", "isnull", "nvl", "rand", "random", "pow", "power", "cos", "sin", "floor",
-  "database", "schema", "user", "current_user", "system_user", "session_user", "version", "sysdate", "now", "trim", "ltrim", "rtrim",
-  "insert", "compress", "uncompress", "decode", "encode", "find_in_set", "elt", "length", "char_length", "lower", "upper", "lcase", "ucase",
-  "reverse", "replace", "repeat", "space", "conv", "bin", "oct", "load_file", "sleep", "benchmark", "extractvalue", "updatexml", "group_concat",
-  "cast", "convert", "if", "instr", "locate", "position", "strcmp", "soundex", "md4", "crc32", "aes_decrypt", "aes_encrypt", "des_decrypt",
-  "from_base64", "to_base64", "unicode", "nchar", "quotename", "db_name", "host_name", "suser_name", "is_srvrolemember", "pg_sleep"];
+const SQL_PROBE_FUNCTIONS =
+  "md5|sha1|sha2|hex|unhex|ord|ascii|char|chr|substr|substring|mid|concat|concat_ws|coalesce|ifnull|nullif" +
+  "|isnull|nvl|rand|random|pow|power|cos|sin|floor|database|schema|user|current_user|system_user" +
+  "|session_user|version|sysdate|now|trim|ltrim|rtrim|insert|compress|uncompress|decode|encode|find_in_set" +
+  "|elt|length|char_length|lower|upper|lcase|ucase|reverse|replace|repeat|space|conv|bin|oct|load_file|sleep" +
+  "|benchmark|extractvalue|updatexml|group_concat|cast|convert|if|instr|locate|position|strcmp|soundex|md4" +
+  "|crc32|aes_decrypt|aes_encrypt|des_decrypt|from_base64|to_base64|unicode|nchar|quotename|db_name" +
+  "|host_name|suser_name|is_srvrolemember|pg_sleep";
 function sqlFunctionOpening(): bool {
   const s = skipBlanks(0);
   let e = normLen;
@@ -4847,8 +4878,7 @@ function sqlFunctionOpening(): bool {
   if (nb(w - 1) == 0x5c) w--; // md5\(
   while (w > s && isSpace(nb(w - 1))) w--;
   for (let k = s; k < w; k++) if (!(isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x5f)) return false;
-  for (let k = 0; k < SQL_PROBE_FUNCTIONS.length; k++) if (wordEquals(s, w, unchecked(SQL_PROBE_FUNCTIONS[k]))) return true;
-  return false;
+  return listHasWord(SQL_PROBE_FUNCTIONS, s, w);
 }
 
 // ---- Prototype pollution -------------------------------------------------------------------------------------

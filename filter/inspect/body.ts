@@ -1508,13 +1508,11 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
 }
 
 // Words after a password word that say something about the password instead of giving it.
-const NOT_PASSWORDS: StaticArray<string> = [
-  "incorrect", "invalid", "wrong", "required", "too", "not", "at", "least", "min", "minimum", "expired", "missing", "empty", "weak", "strong", "the", "a",
-  "an", "reset", "changed", "updated", "must", "should", "will", "has", "and", "or", "for", "field", "policy", "hint", "manager",
-  "here", "below", "above", "sent", "same", "different", "protected", "length", "strength", "null", "none", "n/a", "your", "my",
-  "of", "to", "please", "set", "saved", "stored", "hidden", "change", "was", "is", "in", "on", "with", "reset.", "expires", "redacted",
-  "click", "function", "true", "false", "undefined", "nil",
-];
+const NOT_PASSWORDS =
+  "incorrect|invalid|wrong|required|too|not|at|least|min|minimum|expired|missing|empty|weak|strong|the|a|an" +
+  "|reset|changed|updated|must|should|will|has|and|or|for|field|policy|hint|manager|here|below|above|sent" +
+  "|same|different|protected|length|strength|null|none|n/a|your|my|of|to|please|set|saved|stored|hidden" +
+  "|change|was|is|in|on|with|reset.|expires|redacted|click|function|true|false|undefined|nil";
 function hasDigitOrSymbol(p: usize, s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = at(p, k); if (c - 0x30 < 10 || (c < 0x80 && !isUpperOrLower(c))) return true; }
   return false;
@@ -1531,12 +1529,26 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
   if (stars) return true;
   const n = e - s;
   if (n > 9) return false;
-  for (let k = 0; k < NOT_PASSWORDS.length; k++) {
-    const w = unchecked(NOT_PASSWORDS[k]);
-    if (w.length == n && containsAscii(p + <usize>s, n, w)) return true;
+  return listHasBytes(NOT_PASSWORDS, p + <usize>s, n);
+}
+// Whether the n bytes at w (ASCII letters in either case) are an entry of the '|'-separated lower-case `list`
+// (one static string: a list of strings costs ~30 bytes an entry, and static data is at its page's end).
+function listHasBytes(list: string, w: usize, n: i32): bool {
+  const q = changetype<usize>(list), len = list.length;
+  let a = 0;
+  while (a < len) {
+    let b = a;
+    while (b < len && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
+    if (b - a == n) {
+      let j = 0;
+      while (j < n && lowerByte(<u32>load<u8>(w + <usize>j)) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
+      if (j == n) return true;
+    }
+    a = b + 1;
   }
   return false;
 }
+@inline function lowerByte(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
 // Digits joined by dots (three or more parts), then the end or ':'.
 function oidAt(p: usize, s: i32, e: i32): bool {
