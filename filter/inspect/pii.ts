@@ -596,20 +596,22 @@ const SERVICE_PREFIXES: StaticArray<string> = [
   "NRAK-", "NRAA-", "NRII-", "NRIQ-", "NRRA-", "NRJS-",         // New Relic user, admin, insights insert/query, REST, browser keys
   "sgp_", "sq0atp-", "sq0csp-", "tvly-", "aio_", "odt_",       // Sourcegraph; Square token and secret; Tavily; Adafruit IO; Dependency-Track
   "oy2", "SK", "cio", "eyJrIjoi",                              // NuGet; Twilio API key; crates.io; Grafana API key (base64 {"k":…)
+  "whsec_", "pul-",                                            // Stripe webhook signing secret; Pulumi access token
 ];
 // Per prefix: the random part's shortest and longest length and its alphabet.
 const SERVICE_MIN: StaticArray<i32> = [36, 36, 36, 36, 36, 49, 35, 20, 26, 20, 10, 10, 10, 10, 10, 10,
   40, 40, 40, 80, 30, 24, 24, 24, 36, 50, 48, 32, 32, 32, 32, 32, 64, 64, 64, 40, 40, 40, 40, 40, 40, 32, 41, 59, 27, 58, 150, 40, 66,
-  27, 27, 32, 32, 42, 19, 40, 22, 43, 32, 28, 32, 43, 32, 32, 60];
+  27, 27, 32, 32, 42, 19, 40, 22, 43, 32, 28, 32, 43, 32, 32, 60, 32, 40];
 const SERVICE_MAX: StaticArray<i32> = [255, 255, 255, 255, 255, NO_MAX, 35, NO_MAX, 26, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX, NO_MAX,
   300, 300, 300, 300, 40, 400, 400, 400, 36, 1000, 48, 32, 32, 32, 32, 35, 64, 64, 64, 100, 100, 100, 100, 100, 100, 400, 41, 59, 100, 58, 400, 40, 66,
-  27, 27, 32, 32, 42, 19, 80, 22, 43, 48, 28, 40, 43, 32, 32, 200];
+  27, 27, 32, 32, 42, 19, 80, 22, 43, 48, 28, 40, 43, 32, 32, 200, 64, 40];
 const SERVICE_ALPHA: StaticArray<u8> = [ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_L, ALPHA_W,
   ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A, ALPHA_A,
   ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_W, ALPHA_H,
   ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_HD, ALPHA_H, ALPHA_H, ALPHA_H, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D, ALPHA_D,
   ALPHA_B, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_U, ALPHA_E, ALPHA_A, ALPHA_D,
-  ALPHA_U, ALPHA_L, ALPHA_W, ALPHA_W, ALPHA_H, ALPHA_H, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_A, ALPHA_L, ALPHA_H, ALPHA_A, ALPHA_B];
+  ALPHA_U, ALPHA_L, ALPHA_W, ALPHA_W, ALPHA_H, ALPHA_H, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_W, ALPHA_A, ALPHA_A, ALPHA_L, ALPHA_H, ALPHA_A, ALPHA_B,
+  ALPHA_A, ALPHA_H];
 // The four lists are read by index: a prefix added without its lengths and alphabet stops the module at start.
 assert(SERVICE_MIN.length == SERVICE_PREFIXES.length && SERVICE_MAX.length == SERVICE_PREFIXES.length && SERVICE_ALPHA.length == SERVICE_PREFIXES.length, "SERVICE_* lists differ in length");
 function inAlphabet(c: u32, alpha: u8): bool {
@@ -647,7 +649,8 @@ function serviceToken(p: usize, n: i32): bool {
   return two == 0x6b73 || two == 0x6b72 || two == 0x6867 || two == 0x6967 || two == 0x4941 || two == 0x6179 || two == 0x5247 || two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 ||
     two == 0x6164 || two == 0x6f64 || two == 0x7064 || two == 0x6c67 || two == 0x4d50 || two == 0x4741 || two == 0x5441 ||
     two == 0x696c || two == 0x4753 || two == 0x6364 ||
-    two == 0x524e || two == 0x6773 || two == 0x7173 || two == 0x7674 || two == 0x6961 || two == 0x646f || two == 0x796f || two == 0x4b53 || two == 0x6963 || two == 0x7965;
+    two == 0x524e || two == 0x6773 || two == 0x7173 || two == 0x7674 || two == 0x6961 || two == 0x646f || two == 0x796f || two == 0x4b53 || two == 0x6963 || two == 0x7965 ||
+    two == 0x6877 || two == 0x7570;
 }
 
 // A Microsoft Teams incoming webhook at the start of (p, n): https://<tenant>.webhook.office.com/webhookb2/ or

@@ -203,6 +203,10 @@ describe("JWT and secrets", () => {
     expect(secret("hooks.slack.com/workflows/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")).toBe(true, "Slack webhook without a scheme");
     expect(secret("sk_prod_YIemV66Oy6sHcRsKBpcI4hhavk")).toBe(true);
     expect(secret("sk_live_4eC39HqLyj")).toBe(true, "10 characters after the prefix");
+    expect(secret("whsec_1lRWKCzZo8psL9xO45epH6GOwI25KFb9")).toBe(true, "Stripe webhook signing secret");
+    expect(secret("whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")).toBe(false, "its documentation placeholder");
+    expect(secret("pul-3f9a1c0d7e2b4a6c8d0e1f2a3b4c5d6e7f8a9b0c")).toBe(true, "Pulumi access token");
+    expect(secret("pul-3f9a1c0d7e2b4a6c8d0e1f2a3b4c5d6e7f8a9b0")).toBe(false, "one short");
     expect(secret("ghs_RWGUZ6kS8_Ut7PbtR72k2miJwwYtxkpe8mOpT8feAWYZcwz43PxBVGCNATnycaQV9VUlPJe1uST5Xen7d3uZ5lil")).toBe(true, "longer GitHub installation token");
     expect(secret("da2-k3r9xqpzl2mwvt8syb4nhq7jd2")).toBe(true, "AWS AppSync API key");
     expect(secret("da2-aaaaaaaaaaaaaaaaaaaaaaaaaa")).toBe(false);
