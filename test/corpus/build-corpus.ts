@@ -214,6 +214,21 @@ const pairRows: Array<[AttackLabel, string]> = [
   ["benign", "Select distinct colors from the palette"],
   ["benign", "A --> B"],
   ["benign", "5\"> <3"],
+  // sqlmap's tamper scripts (nineteenth session): comment lines as blanks, comments before a call, BETWEEN,
+  // MySQL's ELT and GET_LOCK, IIS's dropped '%'; SSRF through wildcard DNS names spelled with dashes or in hex; and
+  // the look-alikes of those rules.
+  ["sqli", ")#ngrok\nAnD#ngrok\n3548=4872--#ngrok\nufKt"],
+  ["sqli", " AND MAKE_SET/**/(1167=4814,4814)"],
+  ["sqli", ") HAVING 6567 BETWEEN 8791 AND 8791-- wTJY"],
+  ["sqli", " AND GET_LOCK('ETgP',5)"],
+  ["sqli", "') %A%N%D %7%4%1%0=%7%4%1%0-- -"],
+  ["ssrf", "http://app-10-0-0-1.sslip.io/admin"],
+  ["ssrf", "http://a9fea9fe.sslip.io/latest/meta-data/"],
+  ["benign", "#sunset\nand a view"],
+  ["benign", "Prices between 5 and 10 dollars"],
+  ["benign", "ELT (extract, load, transform)"],
+  ["benign", "100% sure, %d items"],
+  ["benign", "https://my-app-1-2.sslip.io/"],
 ];
 function urlEncodeReserved(s: string): string { return urlEncodeSpecial(s).replace(/\*/g, "%2A").replace(/!/g, "%21"); }
 for (const [label, v] of pairRows) {
@@ -312,6 +327,15 @@ for (let i = 0; i < 10; i++) pii.push({ value: "ORD-" + digits(10), key: "order_
 for (let i = 0; i < 6; i++) pii.push({ value: digits(16), key: "order_id", label: "none" });
 for (let i = 0; i < 6; i++) pii.push({ value: String(1700000000000 + Math.floor(rand() * 1e9)), key: "timestamp", label: "none", number: true });
 for (const v of ["550e8400-e29b-41d4-a716-446655440000", "v2.14.3", "19.99", "2024-01-15", "12345", "hello world", "Springfield", "1Z999AA10123456784"]) pii.push({ value: v, key: "value", label: "none" });
+// Nineteenth session: IMEIs in their 2-6-6-1 groups under a neutral name (Luhn-valid, card prefixes), IBANs of
+// countries outside SWIFT's registry, Stripe's webhook secret, birth dates under other languages' field names.
+for (let i = 0; i < 4; i++) {
+  const b = (i % 2 ? "38" : "35") + digits(12), imei = b + luhnCheck(b);
+  pii.push({ value: `${imei.slice(0, 2)}-${imei.slice(2, 8)}-${imei.slice(8, 14)}-${imei.slice(14)}`, key: "device", label: "none" });
+}
+for (const [cc, len] of [["IR", 26], ["DZ", 26], ["MA", 28], ["SN", 28]] as Array<[string, number]>) pii.push({ value: iban(cc, len - 4), key: "account", label: "iban" });
+pii.push({ value: "whsec_" + "1lRWKCzZo8psL9xO45epH6GOwI25KFb9", key: "config", label: "secret" });
+for (const k of ["geburtsdatum", "fecha_nacimiento", "data_nascita"]) pii.push({ value: "06.08.1987", key: k, label: "dob" });
 
 writeFileSync(new URL("./attacks.json", import.meta.url), JSON.stringify(attacks, null, 0).replace(/\},\{/g, "},\n{") + "\n");
 writeFileSync(new URL("./pii.json", import.meta.url), JSON.stringify(pii, null, 0).replace(/\},\{/g, "},\n{") + "\n");
