@@ -88,6 +88,13 @@ export class NeedleSet {
 // shapes piiGate lets through (a card field's 12 digits, an SSN field's spaced digits, a phone field's 7).
 @inline export function hintClaimsValue(h: KeyHint): bool { return h == KeyHint.Password || h == KeyHint.Dob || h == KeyHint.Secret; }
 
+// A password's field name in other languages (login forms and user APIs name it so: senha, contraseña, Kennwort,
+// mot de passe, wachtwoord, hasło, пароль, 密码/密碼, パスワード, 비밀번호, salasana, lösenord, şifre, passord,
+// adgangskode, jelszó, heslo, geslo, lozinka). (Italian's "parola" is also just a word: not here.)
+const PASSWORD_KEY_WORDS = new NeedleSet("senha|contrasen|contrase\xc3\xb1a|kennwort|motdepasse|mot_de_passe|mot-de-passe|wachtwoord|" +
+  "^haslo|^has\xc5\x82o|\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|\xe5\xaf\x86\xe7\xa0\x81|\xe5\xaf\x86\xe7\xa2\xbc|" +
+  "\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8|salasana|" +
+  "losenord|l\xc3\xb6senord|^sifre|\xc5\x9fifre|passord|adgangskode|jelsz|^heslo|^geslo|lozinka");
 // A date of birth's field name, in English and in the languages of the forms that ask for one (Geburtsdatum,
 // fecha_nacimiento, data_nascita, date_naissance, geboortedatum, data_urodzenia, data_nascimento, syntymäaika,
 // fødselsdato, födelsedatum, дата_рождения).
@@ -107,7 +114,7 @@ export function keyHint(p: usize, n: i32): KeyHint {
   // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
   if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || keyWord(p, n, "build") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
   if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase") ||
-      containsAscii(p, n, "passcode") || keyWord(p, n, "pass")) {
+      containsAscii(p, n, "passcode") || keyWord(p, n, "pass") || PASSWORD_KEY_WORDS.in(p, n)) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
@@ -146,7 +153,10 @@ function passwordMetadata(p: usize, n: i32): bool {
   return containsAscii(p, n, "hint") || containsAscii(p, n, "updated") || containsAscii(p, n, "changed") || containsAscii(p, n, "expir") ||
     containsAscii(p, n, "policy") || containsAscii(p, n, "length") || containsAscii(p, n, "strength") || containsAscii(p, n, "required") ||
     containsAscii(p, n, "_at") || containsAscii(p, n, "date") || containsAscii(p, n, "count") || containsAscii(p, n, "attempt") ||
-    containsAscii(p, n, "enabled") || containsAscii(p, n, "rule");
+    containsAscii(p, n, "enabled") || containsAscii(p, n, "rule") ||
+    // (and as other languages' field names say it: senha_alterada_em, kennwort_geaendert, fecha_cambio_contrasena)
+    containsAscii(p, n, "alterad") || containsAscii(p, n, "modific") || containsAscii(p, n, "cambi") || containsAscii(p, n, "geaendert") ||
+    containsAscii(p, n, "fecha") || containsAscii(p, n, "datum");
 }
 
 // Fields that carry a bearer credential (access_token, refreshToken, SessionToken, private-token, a service's

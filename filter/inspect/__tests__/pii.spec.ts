@@ -140,6 +140,13 @@ describe("email, phone, IPs", () => {
     expect(classify("17 Foo 1956", "dob")).toBe(PiiType.None);
     expect(classify("17 Jan 1956", "shipped")).toBe(PiiType.None);
   });
+  it("password field names of other languages; fields about a password in those languages are none", () => {
+    const keys: StaticArray<string> = ["senha", "contrasena", "contraseña", "kennwort", "mot_de_passe", "motDePasse", "wachtwoord", "haslo", "hasło",
+      "пароль", "密码", "パスワード", "비밀번호", "salasana", "lösenord", "sifre", "passord", "adgangskode", "jelszo", "heslo", "lozinka", "novaSenha"];
+    for (let i = 0; i < keys.length; i++) expect(classify("hunter2xyz", keys[i])).toBe(PiiType.Password, keys[i]);
+    const about: StaticArray<string> = ["senha_alterada_em", "fecha_cambio_contrasena", "kennwort_geaendert", "chashlo", "parola"];
+    for (let i = 0; i < about.length; i++) expect(classify("2024-01-01", about[i])).toBe(PiiType.None, about[i]);
+  });
   it("birth-date and phone field names of other languages", () => {
     const dobKeys: StaticArray<string> = ["geburtsdatum", "fecha_nacimiento", "data_nascita", "dateNaissance", "geboortedatum", "data_urodzenia",
       "dataNascimento", "syntymaaika", "fødselsdato", "födelsedatum", "дата_рождения", "bday"];
