@@ -12,9 +12,14 @@ export const enum RedactionStyle { Partial = 0, Full = 1, Hash = 2 }
 // Finding classes, in the schema's order; actions are kept in flat arrays indexed by these.
 export const PII_TYPES: string[] = ["card", "ssn", "iban", "email", "phone", "ipv4", "ipv6", "jwt", "secret", "password", "dob"];
 export const ATTACK_CLASSES: string[] = ["sqli", "xss", "traversal", "rfi", "cmdi", "ssrf", "xxe", "jndi", "ssti", "protocol", "malware", "exfiltration", "limits", "graphql", "prototype_pollution", "session_fixation", "scanner"];
-// Upload kinds a policy may allow (uploads.allowedTypes); "archive" stands for zip, gzip, rar and 7z, and
-// "text" (also "json", "csv") for files without a recognised signature.
-export const UPLOAD_TYPE_NAMES: string[] = ["text", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole", "archive", "json", "csv"];
+// Upload kinds a policy may allow (uploads.allowedTypes): the file kinds by their index (upload.ts FileKind;
+// "text" is index 0, files without a recognised signature), then "archive" for every archive kind, and "json" and
+// "csv" for text.
+export const UPLOAD_TYPE_NAMES: string[] = ["text", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole",
+  "dex", "wasm", "lnk", "chm", "rtf", "bzip2", "xz", "zstd", "cab", "tar", "archive", "json", "csv"];
+const UPLOAD_ARCHIVE_NAME = 24; // the index of "archive": the names after it are text's
+// zip gzip rar 7z bzip2 xz zstd cab tar
+const ARCHIVE_KINDS: u32 = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 19) | (1 << 20) | (1 << 21) | (1 << 22) | (1 << 23);
 const ACTION_NAMES: string[] = ["allow", "alert", "redact", "block"];
 
 export class Rule {
@@ -107,8 +112,8 @@ function fileKindsMask(r: Reader, t: JsonValue, path: string): i64 {
     if (!r.string(t.items[i], index(path, i), 1, 64)) return -1;
     const k = UPLOAD_TYPE_NAMES.indexOf(t.items[i].str);
     if (k < 0) { r.fail(index(path, i), "unknown upload type '" + t.items[i].str + "' (one of " + UPLOAD_TYPE_NAMES.join(", ") + ")"); return -1; }
-    if (k == 14) mask |= (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8);
-    else if (k > 14) mask |= 1;
+    if (k == UPLOAD_ARCHIVE_NAME) mask |= ARCHIVE_KINDS;
+    else if (k > UPLOAD_ARCHIVE_NAME) mask |= 1;
     else mask |= 1 << <u32>k;
   }
   return <i64>mask;

@@ -10,13 +10,23 @@ import { ScanLimits, appendLocationPrefix, clearLocationPrefix, scanField, scanF
 import { startsLikeXml } from "./xml";
 
 // What a file's first bytes say it is.
-export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13 }
+export const enum FileKind { Unknown = 0, Pe = 1, Elf = 2, MachO = 3, Script = 4, Zip = 5, Gzip = 6, Rar = 7, SevenZip = 8, Pdf = 9, Image = 10, Eicar = 11, Java = 12, Msi = 13,
+  Dex = 14, Wasm = 15, Lnk = 16, Chm = 17, Rtf = 18, Bzip2 = 19, Xz = 20, Zstd = 21, Cab = 22, Tar = 23 }
 
-export const FILE_KIND_NAMES: StaticArray<string> = ["unknown", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole"];
+export const FILE_KIND_NAMES: StaticArray<string> = ["unknown", "pe", "elf", "macho", "script", "zip", "gzip", "rar", "7z", "pdf", "image", "eicar", "java-class", "ole",
+  "dex", "wasm", "lnk", "chm", "rtf", "bzip2", "xz", "zstd", "cab", "tar"];
 
 // Executables and the EICAR string are malware findings; scripts and archives are reported as their kind
-// so a per-API allowed-types policy can decide.
-export function isExecutable(k: FileKind): bool { return k == FileKind.Pe || k == FileKind.Elf || k == FileKind.MachO || k == FileKind.Eicar || k == FileKind.Java || k == FileKind.Msi; }
+// so a per-API allowed-types policy can decide. (A Windows shortcut runs its target with arguments and compiled
+// help runs script: both are how droppers arrive, as executables do.)
+export function isExecutable(k: FileKind): bool {
+  return k == FileKind.Pe || k == FileKind.Elf || k == FileKind.MachO || k == FileKind.Eicar || k == FileKind.Java || k == FileKind.Msi ||
+    k == FileKind.Dex || k == FileKind.Wasm || k == FileKind.Lnk || k == FileKind.Chm;
+}
+export function isArchive(k: FileKind): bool {
+  return k == FileKind.Zip || k == FileKind.Gzip || k == FileKind.Rar || k == FileKind.SevenZip || k == FileKind.Bzip2 || k == FileKind.Xz ||
+    k == FileKind.Zstd || k == FileKind.Cab || k == FileKind.Tar;
+}
 
 @inline function b(p: usize, n: i32, i: i32): u32 { return i < n ? <u32>load<u8>(p + <usize>i) : 0x100; }
 
@@ -53,6 +63,16 @@ export function fileKind(p: usize, n: i32): FileKind {
   if (c0 == 0x52 && c1 == 0x61 && c2 == 0x72 && c3 == 0x21) return FileKind.Rar;
   if (c0 == 0x37 && c1 == 0x7a && c2 == 0xbc && c3 == 0xaf) return FileKind.SevenZip;
   if (c0 == 0x25 && c1 == 0x50 && c2 == 0x44 && c3 == 0x46) return FileKind.Pdf;
+  if (c0 == 0x64 && c1 == 0x65 && c2 == 0x78 && c3 == 0x0a && b(p, n, 7) == 0) return FileKind.Dex;             // dex\n035\0 (Android)
+  if (c0 == 0 && c1 == 0x61 && c2 == 0x73 && c3 == 0x6d) return FileKind.Wasm;                                  // \0asm
+  if (c0 == 0x4c && c1 == 0 && c2 == 0 && c3 == 0 && b(p, n, 4) == 0x01 && b(p, n, 5) == 0x14 && b(p, n, 6) == 0x02) return FileKind.Lnk; // shell link header
+  if (c0 == 0x49 && c1 == 0x54 && c2 == 0x53 && c3 == 0x46) return FileKind.Chm;                                // ITSF
+  if (c0 == 0x7b && c1 == 0x5c && c2 == 0x72 && c3 == 0x74 && b(p, n, 4) == 0x66) return FileKind.Rtf;          // {\rtf
+  if (c0 == 0x42 && c1 == 0x5a && c2 == 0x68 && c3 - 0x31 < 9) return FileKind.Bzip2;                           // BZh1-9
+  if (c0 == 0xfd && c1 == 0x37 && c2 == 0x7a && c3 == 0x58 && b(p, n, 4) == 0x5a && b(p, n, 5) == 0) return FileKind.Xz;
+  if (c0 == 0x28 && c1 == 0xb5 && c2 == 0x2f && c3 == 0xfd) return FileKind.Zstd;
+  if (c0 == 0x4d && c1 == 0x53 && c2 == 0x43 && c3 == 0x46 && b(p, n, 4) == 0 && b(p, n, 5) == 0) return FileKind.Cab; // MSCF
+  if (n >= 262 && b(p, n, 257) == 0x75 && b(p, n, 258) == 0x73 && b(p, n, 259) == 0x74 && b(p, n, 260) == 0x61 && b(p, n, 261) == 0x72) return FileKind.Tar; // ustar
   if ((c0 == 0x89 && c1 == 0x50 && c2 == 0x4e && c3 == 0x47) || (c0 == 0xff && c1 == 0xd8 && c2 == 0xff) || (c0 == 0x47 && c1 == 0x49 && c2 == 0x46)) return FileKind.Image;
   // Server-side script markers in the leading bytes (a .jpg that is really PHP).
   if (containsAt(p, n, "<?php", 256) || containsAt(p, n, "<%@", 256) || containsAt(p, n, "<?=", 256) || containsAt(p, n, "<% ", 256) || containsAt(p, n, "<%=", 256)) return FileKind.Script;
@@ -176,7 +196,9 @@ function declaredType(p: usize, s: i32, e: i32): Declared {
   if (startsCi(p, s, t, "audio/") || startsCi(p, s, t, "video/")) return Declared.Media;
   if (isCi(p, s, t, "application/pdf")) return Declared.Pdf;
   if (isCi(p, s, t, "application/zip") || isCi(p, s, t, "application/gzip") || isCi(p, s, t, "application/x-gzip") || isCi(p, s, t, "application/x-zip-compressed") ||
-      isCi(p, s, t, "application/x-7z-compressed") || isCi(p, s, t, "application/x-rar-compressed") || isCi(p, s, t, "application/vnd.rar")) return Declared.Archive;
+      isCi(p, s, t, "application/x-7z-compressed") || isCi(p, s, t, "application/x-rar-compressed") || isCi(p, s, t, "application/vnd.rar") ||
+      isCi(p, s, t, "application/x-bzip2") || isCi(p, s, t, "application/x-xz") || isCi(p, s, t, "application/zstd") || isCi(p, s, t, "application/x-tar") ||
+      isCi(p, s, t, "application/vnd.ms-cab-compressed")) return Declared.Archive;
   return Declared.Generic;
 }
 
@@ -185,7 +207,7 @@ function declaredType(p: usize, s: i32, e: i32): Declared {
 // contradicts the binary formats (a script is text).
 function contradicts(d: Declared, k: FileKind): bool {
   if (k == FileKind.Unknown || d == Declared.None || d == Declared.Generic) return false;
-  const archive = k == FileKind.Zip || k == FileKind.Gzip || k == FileKind.Rar || k == FileKind.SevenZip;
+  const archive = isArchive(k);
   if (d == Declared.Text || d == Declared.Json || d == Declared.Form) return archive || k == FileKind.Pdf || k == FileKind.Image;
   if (d == Declared.Image) return k != FileKind.Image;
   if (d == Declared.Pdf) return k != FileKind.Pdf;

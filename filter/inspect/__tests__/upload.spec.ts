@@ -1,4 +1,5 @@
-import { FileKind, fileKind, scanMultipart, phpSessionFileName } from "../upload";
+import { FileKind, fileKind, scanMultipart, phpSessionFileName, isExecutable, isArchive, FILE_KIND_NAMES } from "../upload";
+import { UPLOAD_TYPE_NAMES } from "../../config/filter-config";
 import { Findings } from "../findings";
 import { ScanLimits } from "../body";
 import { PiiType } from "../pii";
@@ -44,6 +45,31 @@ describe("file magic", () => {
     expect(kindOf("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")).toBe(FileKind.Eicar);
     expect(kindOf("hello, plain text")).toBe(FileKind.Unknown);
     expect(kind([])).toBe(FileKind.Unknown);
+  });
+  it("knows Android, WebAssembly, shortcut, compiled-help, RTF and more archive formats; look-alikes stay unknown", () => {
+    expect(kind([0x64, 0x65, 0x78, 0x0a, 0x30, 0x33, 0x35, 0])).toBe(FileKind.Dex);
+    expect(kind([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])).toBe(FileKind.Wasm);
+    expect(kind([0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xc0])).toBe(FileKind.Lnk);
+    expect(kind([0x49, 0x54, 0x53, 0x46, 3, 0, 0, 0])).toBe(FileKind.Chm);
+    expect(kindOf("{\\rtf1\\ansi\\deff0 hello}")).toBe(FileKind.Rtf);
+    expect(kindOf("BZh91AY&SY")).toBe(FileKind.Bzip2);
+    expect(kind([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4])).toBe(FileKind.Xz);
+    expect(kind([0x28, 0xb5, 0x2f, 0xfd, 0x24])).toBe(FileKind.Zstd);
+    expect(kind([0x4d, 0x53, 0x43, 0x46, 0, 0, 0, 0])).toBe(FileKind.Cab);
+    const tar = new Array<u8>(300).fill(0x61);
+    tar[257] = 0x75; tar[258] = 0x73; tar[259] = 0x74; tar[260] = 0x61; tar[261] = 0x72;
+    expect(kind(tar)).toBe(FileKind.Tar);
+    expect(kindOf("dex files are here")).toBe(FileKind.Unknown);
+    expect(kindOf("BZh is not a number")).toBe(FileKind.Unknown);
+    expect(kindOf("MSCF report.pdf")).toBe(FileKind.Unknown);
+    expect(isExecutable(FileKind.Lnk) && isExecutable(FileKind.Dex) && isExecutable(FileKind.Wasm) && isExecutable(FileKind.Chm)).toBe(true);
+    expect(isExecutable(FileKind.Rtf) || isExecutable(FileKind.Tar)).toBe(false);
+    expect(isArchive(FileKind.Tar) && isArchive(FileKind.Zstd) && isArchive(FileKind.Cab)).toBe(true);
+  });
+  it("names each kind as the config's allowed-types list does", () => {
+    // The config reads allowedTypes by index into FileKind: the two lists must agree (index 0 is text there).
+    for (let k = 1; k < FILE_KIND_NAMES.length; k++) expect(UPLOAD_TYPE_NAMES[k]).toBe(FILE_KIND_NAMES[k], FILE_KIND_NAMES[k]);
+    expect(UPLOAD_TYPE_NAMES[FILE_KIND_NAMES.length]).toBe("archive");
   });
 });
 
