@@ -3476,7 +3476,13 @@ const braceWord = memory.data(16);
 function braceExpansionCommand(): bool {
   let i = 0;
   while (i < cmdLen && isSpace(cb(i))) i++;
-  if (cb(i) != 0x7b) return false;
+  if (cb(i) != 0x7b) {
+    // or right after a command separator: "a;{,whoami}", "x|{id,}"
+    while (i < cmdLen && cb(i) != 0x7b) i++;
+    let b = i - 1;
+    while (b >= 0 && isSpace(cb(b))) b--;
+    if (i >= cmdLen || b < 0 || !(cb(b) == 0x3b || cb(b) == 0x7c || cb(b) == 0x26 || cb(b) == 0x0a)) return false;
+  }
   let close = i + 1;
   let commas = 0;
   while (close < cmdLen && close < i + 64 && cb(close) != 0x7d) {
@@ -3498,8 +3504,9 @@ function braceExpansionCommand(): bool {
   for (let k = 0; k < w; k++) if (!isWordByte(<u32>load<u8>(braceWord + <usize>k)) && load<u8>(braceWord + <usize>k) != 0x2d) return false;
   if (!listedCommand(braceWord, 0, w)) return false;
   // A short command word in a set of words ("{cat,dog}") is a set; with an argument-like element (an option, a
-  // path, a digit: "{cat,/etc/passwd}", "{l,-lh}s") or a longer command name ("{,ifconfig,eth0}") it runs.
-  if (w >= 5) return true;
+  // path, a digit: "{cat,/etc/passwd}", "{l,-lh}s"), a longer command name ("{,ifconfig,eth0}") or an empty
+  // element, which only the shell's expansion has use for ("{id,}", "{,ip,a}"), it runs.
+  if (w >= 5 || cb(i + 1) == 0x2c || cb(close - 1) == 0x2c) return true;
   for (let k = i + 1; k < close; k++) {
     const c = cb(k);
     if (c == 0x2d || c == 0x2f || c == 0x2e || isDigit(c)) return true;
@@ -3885,7 +3892,7 @@ function cmdiOnNormalized(): bool {
   if (!(present & (P_SHELL | P_SPACE_DASH)) && !brace && !probe) return false;
   buildCmdView();
   if (probe) { if (commandLine()) { lastRule = "cmdi:command-line"; return true; } return false; }
-  if (brace && braceExpansionCommand()) { lastRule = "cmdi:brace-expansion"; return true; }
+  if ((present & P_BRACE) != 0 && braceExpansionCommand()) { lastRule = "cmdi:brace-expansion"; return true; }
   if (!(present & (P_SHELL | P_SPACE_DASH))) return false;
   if ((present & P_SPACE_DASH) && inlineCodeFlag()) { lastRule = "cmdi:inline-code"; return true; }
   // PHP code: an open tag (<?php, <?=, "<? ") with code after it, outside a markdown fence.

@@ -1029,9 +1029,9 @@ describe("a literal worked on by PostgreSQL's JSON operators (sqli)", () => {
 
 describe("bash brace expansion that runs a command, and a subcommand with options after a separator (cmdi)", () => {
   it("flags a value opening with a brace expansion whose first word is a command", () => {
-    const cmds: StaticArray<string> = ["{l,-lh}s", "{,ifconfig,eth0}", "{cat,/etc/passwd}", "{,whoami}"];
+    const cmds: StaticArray<string> = ["{l,-lh}s", "{,ifconfig,eth0}", "{cat,/etc/passwd}", "{,whoami}", "{id,}", "a;{,whoami}", "x|{id,}"];
     for (let i = 0; i < cmds.length; i++) expect(hits(cmds[i], AttackClass.Cmdi)).toBe(true, cmds[i]);
-    const sets: StaticArray<string> = ["{cat,dog}", "{a,b}", "*.{js,ts}", "{1,2,3}", '{"a":1,"b":2}', "{id}"];
+    const sets: StaticArray<string> = ["{cat,dog}", "{a,b}", "*.{js,ts}", "{1,2,3}", '{"a":1,"b":2}', "{id}", "{id,name}", "{,s}", "price; {red,}", "a;{a,b}"];
     for (let i = 0; i < sets.length; i++) expect(hits(sets[i], AttackClass.Cmdi)).toBe(false, sets[i]);
   });
   it("reads a word then an option or a path after '; ' as a subcommand's arguments", () => {
