@@ -25,7 +25,7 @@
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 import { base64TextInto, hexTextInto, base64Value, B64_BLANK } from "./base64text";
-import { isIpv6 } from "./pii";
+import { inWordList, isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
 import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix, startsWithProbeWord } from "./prefilter";
 export const enum AttackClass {
@@ -594,23 +594,7 @@ function wordEquals(s: i32, e: i32, w: string): bool {
   return true;
 }
 // Long word lists are one '|'-separated string (a static string costs a header and padding, ~30 bytes each, and
-// static data is at its page's end). Each entry [a, b) of `list` is compared in place.
-// Whether the normalized word [s, e) is an entry of `list`.
-function listHasWord(list: string, s: i32, e: i32): bool {
-  const q = changetype<usize>(list), n = list.length, m = e - s;
-  let a = 0;
-  while (a < n) {
-    let b = a;
-    while (b < n && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
-    if (b - a == m) {
-      let j = 0;
-      while (j < m && nb(s + j) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
-      if (j == m) return true;
-    }
-    a = b + 1;
-  }
-  return false;
-}
+// static data is at its page's end); entries are compared in place (pii.ts inWordList for a whole word).
 // Whether an entry of `list` starts at i (ending by e) and no letter follows it.
 function listEntryAt(list: string, i: i32, e: i32): bool {
   const q = changetype<usize>(list), n = list.length;
@@ -4885,7 +4869,7 @@ function sqlFunctionOpening(): bool {
   if (nb(w - 1) == 0x5c) w--; // md5\(
   while (w > s && isSpace(nb(w - 1))) w--;
   for (let k = s; k < w; k++) if (!(isAlpha(nb(k)) || isDigit(nb(k)) || nb(k) == 0x5f)) return false;
-  return listHasWord(SQL_PROBE_FUNCTIONS, s, w);
+  return inWordList(SQL_PROBE_FUNCTIONS, normPtr + <usize>s, w - s);
 }
 
 // ---- Prototype pollution -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength, isSymbolSecret } from "./pii";
+import { PiiType, KeyHint, NeedleSet, inWordList, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength, isSymbolSecret } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -1529,26 +1529,8 @@ function notAPassword(p: usize, s: i32, e: i32): bool {
   if (stars) return true;
   const n = e - s;
   if (n > 9) return false;
-  return listHasBytes(NOT_PASSWORDS, p + <usize>s, n);
+  return inWordList(NOT_PASSWORDS, p + <usize>s, n);
 }
-// Whether the n bytes at w (ASCII letters in either case) are an entry of the '|'-separated lower-case `list`
-// (one static string: a list of strings costs ~30 bytes an entry, and static data is at its page's end).
-function listHasBytes(list: string, w: usize, n: i32): bool {
-  const q = changetype<usize>(list), len = list.length;
-  let a = 0;
-  while (a < len) {
-    let b = a;
-    while (b < len && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
-    if (b - a == n) {
-      let j = 0;
-      while (j < n && lowerByte(<u32>load<u8>(w + <usize>j)) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
-      if (j == n) return true;
-    }
-    a = b + 1;
-  }
-  return false;
-}
-@inline function lowerByte(c: u32): u32 { return c - 0x41 < 26 ? c | 0x20 : c; }
 
 // Digits joined by dots (three or more parts), then the end or ':'.
 function oidAt(p: usize, s: i32, e: i32): bool {
@@ -1806,7 +1788,7 @@ const PHONE_WORDS = new NeedleSet("^call|phone|^tel|^mobil|^cell|^fax|^sms|whats
   "\xec\xa0\x84\xed\x99\x94|\xed\x9c\xb4\xeb\x8c\x80|\xec\x97\xb0\xeb\x9d\xbd\xec\xb2\x98|\xd1\x82\xd0\xb5\xd0\xbb|" +
   "\xd0\xb5\xd0\xbb\xd0\xb5\xd1\x84|\xd0\xbc\xd0\xbe\xd0\xb1|\xd0\x9c\xd0\xbe\xd0\xb1|\xd7\x98\xd7\x9c\xd7\xa4\xd7\x95\xd7\x9f|" +
   "\xd7\xa0\xd7\x99\xd7\x99\xd7\x93|tho\xe1\xba\xa1i|\xc4\x90t|\xc4\x91t");
-// Whether the 32 bytes before `start` name a date of birth in a language other than English (Geburtsdatum,
+// Whether the words before `start` name a date of birth in a language other than English (Geburtsdatum,
 // geboren, geboortedatum, fecha de nacimiento, né(e) le, data di nascita, data de nascimento, data urodzenia,
 // syntymäaika, fødselsdato, född, doğum tarihi, дата рождения, 生年月日, 생년월일, 出生).
 const DOB_PROSE_WORDS = new NeedleSet("geburt|geboren|geboorte|nacimiento|nacido|nacida|^n\xc3\xa9 le|^n\xc3\xa9e le|nascita|nascimento|" +

@@ -83,6 +83,25 @@ export class NeedleSet {
   }
 }
 
+// Whether the n bytes at w (ASCII letters in either case) are an entry of the '|'-separated lower-case `list`.
+// (Long word lists are one string: a list of strings costs ~30 bytes an entry, and static data is at its page's
+// end.)
+export function inWordList(list: string, w: usize, n: i32): bool {
+  const q = changetype<usize>(list), len = list.length;
+  let a = 0;
+  while (a < len) {
+    let b = a;
+    while (b < len && load<u16>(q + (<usize>b << 1)) != 0x7c) b++;
+    if (b - a == n) {
+      let j = 0;
+      while (j < n && lower(<u32>load<u8>(w + <usize>j)) == <u32>load<u16>(q + (<usize>(a + j) << 1))) j++;
+      if (j == n) return true;
+    }
+    a = b + 1;
+  }
+  return false;
+}
+
 // Hints under which a value is PII whatever its shape (a password, a date of birth, a keyed secret): such a
 // value is classified even where piiGate sees no PII shape. The other hints only move thresholds inside
 // shapes piiGate lets through (a card field's 12 digits, an SSN field's spaced digits, a phone field's 7).
