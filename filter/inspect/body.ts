@@ -1109,6 +1109,21 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         continue;
       }
     }
+    // A password after another script's word for it and a colon ("пароль: x", "密码：x").
+    if (start > 1 && (at(p, start - 1) == 0x3a || at(p, start - 2) == 0x3a || at(p, start - 1) == 0x9a) && hint == KeyHint.None) {
+      const colon = foreignPasswordLabelBefore(p, start);
+      if (colon >= 0) {
+        kwNeedsSep = false; kwPwd = false; kwPhrase = false;
+        const ascii = at(p, colon) == 0x3a; // (after the fullwidth colon the value is read as after a word: 6+ bytes with a digit or symbol)
+        const vs = valueAfterKeyword(p, ascii ? colon : colon + 3, ascii ? colon + 1 : colon + 3, n, PiiType.Password);
+        if (vs >= 0) {
+          made++;
+          emitToken(PiiType.Password, p, vs, kwValueEnd - vs, f, base, rawLen, mapped, jp, depth);
+          i = kwValueEnd > i ? kwValueEnd : i;
+          continue;
+        }
+      }
+    }
     // A name written as a Ruby symbol or a command-line flag (:password => '…', --password=…, -Password …):
     // the word after the ':' or dashes.
     let ks = start;
@@ -1488,6 +1503,9 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   // Named so, the value must follow a ':' or '=' (nginx's proxy_pass names an upstream; a call is no value).
   if (n > 4 && passwordTail(p, ws, we)) { kwNeedsSep = true; return PiiType.Password; }
   if (n == 4 && ws > s && at(p, ws - 1) == 0x5f && containsAscii(p + <usize>ws, 4, "pass")) { kwNeedsSep = true; return PiiType.Password; }
+  // Other languages' password words, as a label (with ':' or '=' after them): "Kennwort: x", "senha=x", "mot de passe : x".
+  if (n >= 5 && n <= 11 && foreignPasswordStart(p, ws) && (inWordList(FOREIGN_PASSWORD_WORDS, p + <usize>ws, n) ||
+      (n == 5 && ws >= 7 && containsAscii(p + <usize>(ws - 7), 12, "mot de passe")))) { kwNeedsSep = true; return PiiType.Password; }
   if (n < 3 || n > 10) return PiiType.None;
   const c = at(p, ws) | 0x20;
   const w = p + <usize>ws;
@@ -1507,12 +1525,47 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   return PiiType.None;
 }
 
+// Password words of other languages written in ASCII (the field names' list, pii.ts PASSWORD_KEY_WORDS, holds
+// their other spellings); those written in other scripts are read before a colon (foreignPasswordLabelBefore).
+const FOREIGN_PASSWORD_WORDS = "senha|contrasena|kennwort|wachtwoord|haslo|salasana|losenord|sifre|passord|adgangskode|jelszo|heslo|geslo|lozinka";
+// Their first two letters (and "pa" of mot de passe), one test before the list is read: most labels before a
+// colon are none of them ("https:", "Note:").
+const FOREIGN_PASSWORD_STARTS = "secokewahasalosipaadjehegelo";
+function foreignPasswordStart(p: usize, ws: i32): bool {
+  const a = at(p, ws) | 0x20, b = at(p, ws + 1) | 0x20;
+  for (let k = 0; k < FOREIGN_PASSWORD_STARTS.length; k += 2) {
+    if (<u32>FOREIGN_PASSWORD_STARTS.charCodeAt(k) == a && <u32>FOREIGN_PASSWORD_STARTS.charCodeAt(k + 1) == b) return true;
+  }
+  return false;
+}
+// Whether a password word with letters beyond ASCII comes right before the colon that precedes `start`
+// ("пароль: x", "密码：x", "contraseña: x", "hasło: x", "비밀번호: x"): those letters end tokens, so the label is no
+// token of its own. Returns the colon's index, or -1.
+const FOREIGN_PASSWORD_LABELS = new NeedleSet("\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|\xd0\x9f\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|" +
+  "\xe5\xaf\x86\xe7\xa0\x81|\xe5\xaf\x86\xe7\xa2\xbc|\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|" +
+  "\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8|contrase\xc3\xb1a|has\xc5\x82o|l\xc3\xb6senord|\xc5\x9fifre|jelsz\xc3\xb3|m\xe1\xba\xadt kh\xe1\xba\xa9u");
+function foreignPasswordLabelBefore(p: usize, start: i32): i32 {
+  let k = start;
+  while (k > 0 && at(p, k - 1) == 0x20) k--;
+  let colon = -1;
+  if (k > 0 && at(p, k - 1) == 0x3a) colon = k - 1;
+  else if (k >= 3 && at(p, k - 3) == 0xef && at(p, k - 2) == 0xbc && at(p, k - 1) == 0x9a) colon = k - 3; // fullwidth '：'
+  if (colon < 1) return -1;
+  let e = colon;
+  while (e > 0 && at(p, e - 1) == 0x20) e--;
+  if (e < 2) return -1;
+  const from = e > 16 ? e - 16 : 0;
+  return FOREIGN_PASSWORD_LABELS.in(p + <usize>from, e - from) ? colon : -1;
+}
+
 // Words after a password word that say something about the password instead of giving it.
 const NOT_PASSWORDS =
   "incorrect|invalid|wrong|required|too|not|at|least|min|minimum|expired|missing|empty|weak|strong|the|a|an" +
   "|reset|changed|updated|must|should|will|has|and|or|for|field|policy|hint|manager|here|below|above|sent" +
   "|same|different|protected|length|strength|null|none|n/a|your|my|of|to|please|set|saved|stored|hidden" +
-  "|change|was|is|in|on|with|reset.|expires|redacted|click|function|true|false|undefined|nil";
+  "|change|was|is|in|on|with|reset.|expires|redacted|click|function|true|false|undefined|nil" +
+  // (and what other languages' labels are followed by: "senha: incorreta", "Kennwort: falsch", "mot de passe : requis")
+  "|falsch|vergessen|requis|invalido|invalida|incorreta|incorreto|requerida|requerido|vereist|verkeerd";
 function hasDigitOrSymbol(p: usize, s: i32, e: i32): bool {
   for (let k = s; k < e; k++) { const c = at(p, k); if (c - 0x30 < 10 || (c < 0x80 && !isUpperOrLower(c))) return true; }
   return false;

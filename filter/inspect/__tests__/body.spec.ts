@@ -297,6 +297,25 @@ describe("dates of birth after other languages' words", () => {
   });
 });
 
+describe("passwords in prose after other languages' labels", () => {
+  it("read the value after the label and a colon or '=', in ASCII and in other scripts", () => {
+    const texts: StaticArray<string> = ["A senha: hunter2xyz", "Kennwort: Sommer2024!", "mot de passe : hunter2xyz", "wachtwoord=hunter2xyz",
+      "Mi contraseña: hunter2xyz", "пароль: qwerty123", "密码：hunter2xyz", "비밀번호: abc12345", "hasło: tajne123"];
+    const values: StaticArray<string> = ["hunter2xyz", "Sommer2024!", "hunter2xyz", "hunter2xyz", "hunter2xyz", "qwerty123", "hunter2xyz", "abc12345", "tajne123"];
+    for (let i = 0; i < texts.length; i++) {
+      const b = scan(texts[i], BodyKind.Text);
+      expect(findings.count).toBe(1, texts[i]);
+      expect(findings.items[0].type).toBe(PiiType.Password, texts[i]);
+      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(values[i], texts[i]);
+    }
+    const other: StaticArray<string> = ["senha: incorreta", "Kennwort: falsch", "Note: hunter2xyz", "https://example.com/x", "die senha ist gut"];
+    for (let i = 0; i < other.length; i++) {
+      scan(other[i], BodyKind.Text);
+      expect(findings.count).toBe(0, other[i]);
+    }
+  });
+});
+
 describe("passwords in prose", () => {
   it("a passphrase runs to the end of its clause; a password is one word", () => {
     const b = scan("Hi, my passphrase is correct horse battery staple, and my password is hunter2 now.", BodyKind.Text);
