@@ -415,7 +415,8 @@ export function isPhone(p: usize, n: i32, hint: KeyHint): bool {
   }
   // E.164 (+ and 8–15 digits) stands alone; national formats need a phone-like field name, except the North
   // American "(NXX) NXX-XXXX", whose shape says phone by itself.
-  if (plus) return d >= 8 && d <= 15;
+  // (Seven digits under a phone field name: Saint Helena's and Tokelau's numbers, "+290 8999".)
+  if (plus) return (d >= 8 || (d == 7 && hint == KeyHint.Phone)) && d <= 15;
   return (hint == KeyHint.Phone && d >= 7 && d <= 15) || nanpParenthesized(p, n);
 }
 

@@ -155,6 +155,8 @@ describe("email, phone, IPs", () => {
     const phoneKeys: StaticArray<string> = ["handy", "handyNummer", "celular", "movil", "móvil", "mobilnummer"];
     for (let i = 0; i < phoneKeys.length; i++) expect(classify("0151 23456789", phoneKeys[i])).toBe(PiiType.Phone, phoneKeys[i]);
     expect(classify("0151 23456789", "handle")).toBe(PiiType.None, "a handle");
+    expect(classify("+290 8999", "phone")).toBe(PiiType.Phone, "Saint Helena: seven digits in E.164");
+    expect(classify("+290 8999", "value")).toBe(PiiType.None, "seven digits alone are no phone");
   });
   it("SSN with spaces or dots only under an SSN key", () => {
     expect(classify("078.05.1123", "ssn")).toBe(PiiType.Ssn);
