@@ -13,6 +13,22 @@ function scan(body: string, kind: BodyKind = BodyKind.Json): ArrayBuffer {
   scanBody(changetype<usize>(b), b.byteLength, kind, limits, findings);
   return b;
 }
+// Each text read as a text body holds one finding of `type`, covering exactly the matching entry of `found`.
+function expectOneEach(texts: StaticArray<string>, found: StaticArray<string>, type: PiiType): void {
+  for (let i = 0; i < texts.length; i++) {
+    const b = scan(texts[i], BodyKind.Text);
+    expect(findings.count).toBe(1, texts[i]);
+    expect(findings.items[0].type).toBe(type, texts[i]);
+    expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(found[i], texts[i]);
+  }
+}
+// Each text read as a text body holds no finding.
+function expectNone(texts: StaticArray<string>): void {
+  for (let i = 0; i < texts.length; i++) {
+    scan(texts[i], BodyKind.Text);
+    expect(findings.count).toBe(0, texts[i]);
+  }
+}
 
 describe("form scanning", () => {
   it("reads a payload whose own '&' split it into parameters as one string", () => {
@@ -262,19 +278,11 @@ describe("phone words of other scripts", () => {
       "(98) 4185-1673", "06 50163183", "070-662 08 30", "(963)170-16-50", "099-8471-4638", "054-4636-7304", "03-107-4182",
       "04-1289759", "028 2946 7521", "0214 5129 9847", "0324 3106 4065", "074890 76534", "(0802) 720 99 73", "0191 229 3878",
       "(0811) 885909", "(07422) 4294505", "8 (959) 689-47-58"];
-    for (let i = 0; i < texts.length; i++) {
-      const b = scan(texts[i], BodyKind.Text);
-      expect(findings.count).toBe(1, texts[i]);
-      expect(findings.items[0].type).toBe(PiiType.Phone, texts[i]);
-      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(numbers[i], texts[i]);
-    }
+    expectOneEach(texts, numbers, PiiType.Phone);
     // Without a phone word these stay what they are: a year in parentheses, a count, a reference.
     const plain: StaticArray<string> = ["Report (2020) 885909 pages", "Bestellnummer 04136 940729", "Hotel 04136 940729", "a breach of 0191 229 3878",
       "Ref 8 (959) 689-47-58", "excellent 0191 229 3878"];
-    for (let i = 0; i < plain.length; i++) {
-      scan(plain[i], BodyKind.Text);
-      expect(findings.count).toBe(0, plain[i]);
-    }
+    expectNone(plain);
   });
 });
 
@@ -283,17 +291,9 @@ describe("dates of birth after other languages' words", () => {
     const texts: StaticArray<string> = ["Geburtsdatum: 06.08.1987", "fecha de nacimiento: 10/02/1976", "née le 1987-08-06 à Paris", "data di nascita 10 Februar 1976",
       "Дата рождения: 06.08.1987", "生年月日：1987-08-06", "doğum tarihi 19870806"];
     const dates: StaticArray<string> = ["06.08.1987", "10/02/1976", "1987-08-06", "10 Februar 1976", "06.08.1987", "1987-08-06", "19870806"];
-    for (let i = 0; i < texts.length; i++) {
-      const b = scan(texts[i], BodyKind.Text);
-      expect(findings.count).toBe(1, texts[i]);
-      expect(findings.items[0].type).toBe(PiiType.Dob, texts[i]);
-      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(dates[i], texts[i]);
-    }
+    expectOneEach(texts, dates, PiiType.Dob);
     const other: StaticArray<string> = ["Lieferdatum: 06.08.1987", "Rechnung vom 10/02/2024", "Geburtstagsfeier mit 3 Gästen"];
-    for (let i = 0; i < other.length; i++) {
-      scan(other[i], BodyKind.Text);
-      expect(findings.count).toBe(0, other[i]);
-    }
+    expectNone(other);
   });
 });
 
@@ -302,17 +302,9 @@ describe("passwords in prose after other languages' labels", () => {
     const texts: StaticArray<string> = ["A senha: hunter2xyz", "Kennwort: Sommer2024!", "mot de passe : hunter2xyz", "wachtwoord=hunter2xyz",
       "Mi contraseña: hunter2xyz", "пароль: qwerty123", "密码：hunter2xyz", "비밀번호: abc12345", "hasło: tajne123"];
     const values: StaticArray<string> = ["hunter2xyz", "Sommer2024!", "hunter2xyz", "hunter2xyz", "hunter2xyz", "qwerty123", "hunter2xyz", "abc12345", "tajne123"];
-    for (let i = 0; i < texts.length; i++) {
-      const b = scan(texts[i], BodyKind.Text);
-      expect(findings.count).toBe(1, texts[i]);
-      expect(findings.items[0].type).toBe(PiiType.Password, texts[i]);
-      expect(String.UTF8.decodeUnsafe(changetype<usize>(b) + <usize>findings.items[0].start, <usize>findings.items[0].length)).toBe(values[i], texts[i]);
-    }
+    expectOneEach(texts, values, PiiType.Password);
     const other: StaticArray<string> = ["senha: incorreta", "Kennwort: falsch", "Note: hunter2xyz", "https://example.com/x", "die senha ist gut"];
-    for (let i = 0; i < other.length; i++) {
-      scan(other[i], BodyKind.Text);
-      expect(findings.count).toBe(0, other[i]);
-    }
+    expectNone(other);
   });
 });
 
