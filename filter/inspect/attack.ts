@@ -4519,6 +4519,20 @@ function arithmeticRunEnd(j: i32): i32 {
   return j;
 }
 
+// Razor (ASP.NET): an explicit expression holding only arithmetic, "@(7*7)", "@(1337*1337)" (SSTImap's probe), after
+// no word byte (an address's "@"), with '*' or '+' (not a date: "@(2026-11-20)"); code reaching processes or files
+// ("@System.Diagnostics.Process.Start(…)", "@System.IO.File.…").
+function razorCode(): bool {
+  for (let i = indexOf("@(", 0); i >= 0; i = indexOf("@(", i + 2)) {
+    if (i > 0 && isWordByte(nb(i - 1))) continue;
+    let e = arithmeticRunEnd(i + 2);
+    while (e > i + 2 && nb(e - 1) == 0x20) e--;
+    if (nb(e - 1) != 0x29 || arithParens != 1 || arithOps < 1 || arithDigits < 2) continue;
+    for (let k = i + 2; k < e; k++) if (nb(k) == 0x2a || nb(k) == 0x2b) { lastRule = "ssti:razor"; return true; }
+  }
+  if (has("@system.diagnostics.process") || has("@system.io.file")) { lastRule = "ssti:razor"; return true; }
+  return false;
+}
 function sstiOnNormalized(): bool {
   // FreeMarker: directives and the builtins that reach Java (<#assign ex="freemarker.template.utility.Execute"?new()>).
   if (has("freemarker.template.utility") || ((present & P_QMARK) != 0 && (has("?new(") || has("?api."))) ||
@@ -4807,6 +4821,8 @@ export function detectOnNormalized(mask: u32): u32 {
   if ((mask & (1 << AttackClass.Ssrf)) && ssrfOnNormalized()) found |= 1 << AttackClass.Ssrf;
   if ((mask & (1 << AttackClass.Xxe)) && xxeOnNormalized()) found |= 1 << AttackClass.Xxe;
   if ((mask & (1 << AttackClass.Ssti)) && sstiOnNormalized()) found |= 1 << AttackClass.Ssti;
+  // Razor's "@(7*7)" and "@System.…" pass none of the gates above: read where an '@' and a '(' are.
+  else if (wantSsti && (f & (P_HASH_AT_STAR | P_PAREN)) == (P_HASH_AT_STAR | P_PAREN) && razorCode()) found |= 1 << AttackClass.Ssti;
   // A template engine's render probe without its delimiters in sight: two numbers of 9+ digits added inside
   // brackets or after '=' (str(4028888784+2519945525), {100040066+402389071}, =165634661+154027428).
   if (wantSsti && (found & (1 << AttackClass.Ssti)) == 0 && (f & (P_DIGIT | P_SQL_OTHER)) == (P_DIGIT | P_SQL_OTHER) && bigSumProbe()) { lastRule = "ssti:arithmetic-probe"; found |= 1 << AttackClass.Ssti; }

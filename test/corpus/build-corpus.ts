@@ -229,6 +229,9 @@ const pairRows: Array<[AttackLabel, string]> = [
   ["benign", "ELT (extract, load, transform)"],
   ["benign", "100% sure, %d items"],
   ["benign", "https://my-app-1-2.sslip.io/"],
+  ["ssti", "@(1337*1337)"],
+  ["ssti", "@System.Diagnostics.Process.Start(\"cmd.exe\",\"/c whoami\")"],
+  ["benign", "Posted @(2026-11-20) by admin@example.com (3*4 photos)"],
 ];
 function urlEncodeReserved(s: string): string { return urlEncodeSpecial(s).replace(/\*/g, "%2A").replace(/!/g, "%21"); }
 for (const [label, v] of pairRows) {

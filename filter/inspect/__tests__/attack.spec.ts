@@ -1500,3 +1500,13 @@ describe("sqli: sqlmap's tamper scripts", () => {
     for (let i = 0; i < prose.length; i++) expect(clean(prose[i])).toBe(true, prose[i]);
   });
 });
+
+describe("ssti: Razor (ASP.NET)", () => {
+  it("flags an explicit expression of arithmetic and code reaching processes or files; an address's '@' and dates are not", () => {
+    const probes: StaticArray<string> = ["@(7*7)", "@(1337*1337)", "@( 7 * 7 )", "x @(3+4) y", '@System.Diagnostics.Process.Start("cmd.exe","/c whoami")',
+      '@System.IO.File.ReadAllText("/etc/passwd")'];
+    for (let i = 0; i < probes.length; i++) expect(hits(probes[i], AttackClass.Ssti)).toBe(true, probes[i]);
+    const other: StaticArray<string> = ["a@(7*7)", "@(2026-11-20)", "@(42)", "@(DateTime.Now)", "Price @(price) USD", "see (7*7)", "user@example.com (3*4)"];
+    for (let i = 0; i < other.length; i++) expect(hits(other[i], AttackClass.Ssti)).toBe(false, other[i]);
+  });
+});
