@@ -25,7 +25,7 @@
 // Prose ("select a drop-off point", "O'Brien") and markdown code fences do not trip the SQL/HTML rules.
 
 import { base64TextInto, hexTextInto, base64Value, B64_BLANK } from "./base64text";
-import { inWordList, isIpv6 } from "./pii";
+import { NeedleSet, inWordList, isIpv6 } from "./pii";
 import { oastDomainIn } from "./scanners";
 import { SQL_CATALOGS, asciiDigits, asciiLetters, bytesInRange, catalogNameStart, hasSqlWord, holdsRoto, javaClassReference, javaSegment, javaSerializedAt, nodeSerializedBase64At, startsWithCommandPrefix, startsWithProbeWord } from "./prefilter";
 export const enum AttackClass {
@@ -3536,7 +3536,8 @@ function execCallAt(): bool {
     if (nb(a) == 0x5c && (nb(a + 1) == 0x27 || nb(a + 1) == 0x22)) a++; // system(\'ver\'): the quote escaped for the carrier
     // R's system(paste('id'), intern = T), system(sprintf("…")): the command built by a string function
     if (startsAt(a, "paste(")) a = skipBlanks(a + 6);
-    else if (startsAt(a, "paste0(") || startsAt(a, "sprintf(")) a = skipBlanks(a + 7 + (nb(a + 1) == 0x70 ? 1 : 0));
+    else if (startsAt(a, "paste0(")) a = skipBlanks(a + 7);
+    else if (startsAt(a, "sprintf(")) a = skipBlanks(a + 8);
     const q = nb(a);
     // A bare command name as the argument: system(whoami), exec(uname -a) (PHP reads an unknown constant as
     // its name's string).
@@ -6087,8 +6088,9 @@ function commandName(np: usize, nn: i32): bool {
 // A parameter named like an include path of PHP applications (mosConfig_absolute_path, _CONF[path], phpbb_root_path,
 // GALLERY_BASEDIR, include_path, path[docroot], dir_prefix: the names remote file inclusion goes through, CRS 931110)
 // whose value (p, n: decoded) is a remote URL: the application would include it.
-// (One string, parts separated by '|': a table of strings would push the static data past its page.)
-const INCLUDE_NAME_PARTS = "absolute_path|root_path|rootpath|root_dir|basedir|base_dir|include_path|includepath|include_dir|docroot|document_root|dir_prefix|path_prefix|appserv_root|[path]";
+// (One NeedleSet, a '|'-separated string: a table of strings would push the static data past its page.)
+const INCLUDE_NAME_PARTS = new NeedleSet("absolute_path|root_path|rootpath|root_dir|basedir|base_dir|include_path|includepath|include_dir|docroot|" +
+  "document_root|dir_prefix|path_prefix|appserv_root|[path]");
 export function remoteIncludeParameter(np: usize, nn: i32, p: usize, n: i32): bool {
   if (nn < 6 || n < 10) return false;
   let s = 0;
@@ -6097,22 +6099,7 @@ export function remoteIncludeParameter(np: usize, nn: i32, p: usize, n: i32): bo
   const sch = packedFolded(p, s, 8);
   // http:// https:// ftp:// ftps://
   if (!((sch & 0xffffffffffffff) == 0x2f2f3a70747468 || sch == 0x2f2f3a7370747468 || (sch & 0xffffffffffff) == 0x2f2f3a707466 || (sch & 0xffffffffffffff) == 0x2f2f3a73707466)) return false;
-  const parts = INCLUDE_NAME_PARTS;
-  for (let a = 0; a < parts.length; ) {
-    let b = a;
-    while (b < parts.length && parts.charCodeAt(b) != 0x7c) b++;
-    const m = b - a;
-    for (let i = 0; i + m <= nn; i++) {
-      let same = true;
-      for (let j = 0; j < m && same; j++) {
-        const c = <u32>load<u8>(np + <usize>(i + j)), wc = <u32>parts.charCodeAt(a + j);
-        same = c == wc || ((c | 0x20) == wc && wc - 0x61 < 26);
-      }
-      if (same) return true;
-    }
-    a = b + 1;
-  }
-  return false;
+  return INCLUDE_NAME_PARTS.in(np, nn);
 }
 
 // Convenience for tests and the harness: the first class found in a string, or None.

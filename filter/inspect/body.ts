@@ -1,7 +1,7 @@
 // Body scanners: JSON, application/x-www-form-urlencoded and plain text, over one buffer. They find PII
 // values (with the field name as context), record where they are (for redaction and for the event's
 // location), and enforce depth/field limits. Bounded and bounds-checked: no input can make them trap.
-import { PiiType, KeyHint, NeedleSet, inWordList, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength, isSymbolSecret } from "./pii";
+import { PiiType, KeyHint, NeedleSet, PASSWORD_WORDS, inWordList, classifyValue, containsAscii, hintClaimsValue, ibanLength, isDateLike, isEmail, isIpv6, isKeyedSecret, isSecret, keyHint, slackWebhookLength, teamsWebhookLength, wordDateEnd, containsByte, passwordHashLength, isSymbolSecret } from "./pii";
 import { Findings } from "./findings";
 import { scanXml, startsLikeXml } from "./xml";
 import { BYTE_CLASS, asciiDigits, asciiLetters, C_ALPHA, C_AT, C_COLON, C_DIGIT, C_META, C_SPACE, C_STOP, C_WEAK, attackGate, endsWithFolded, foldedNameIs, javaClassReference, mayNamePassword, nodeSerializedBase64At, piiGate } from "./prefilter";
@@ -1109,13 +1109,16 @@ function scanTokens(p: usize, n: i32, hint: KeyHint, f: Findings, base: i32, raw
         continue;
       }
     }
-    // A password after another script's word for it and a colon ("пароль: x", "密码：x").
-    if (start > 1 && (at(p, start - 1) == 0x3a || at(p, start - 2) == 0x3a || at(p, start - 1) == 0x9a) && hint == KeyHint.None) {
-      const colon = foreignPasswordLabelBefore(p, start);
-      if (colon >= 0) {
+    // A password after another language's word for it and ':' or '=' ("Kennwort: x", "senha=x", "пароль: x", "密码：x").
+    if (start > 1 && hint == KeyHint.None && (at(p, start - 1) == 0x3a || at(p, start - 2) == 0x3a || at(p, start - 1) == 0x3d ||
+        at(p, start - 2) == 0x3d || at(p, start - 1) == 0x9a)) {
+      const sep = foreignPasswordLabelBefore(p, start);
+      if (sep >= 0) {
         kwNeedsSep = false; kwPwd = false; kwPhrase = false;
-        const ascii = at(p, colon) == 0x3a; // (after the fullwidth colon the value is read as after a word: 6+ bytes with a digit or symbol)
-        const vs = valueAfterKeyword(p, ascii ? colon : colon + 3, ascii ? colon + 1 : colon + 3, n, PiiType.Password);
+        // (from the ':' or '=', which valueAfterKeyword reads as the separator; after the fullwidth colon the value is
+        // read as after a word: 6+ bytes with a digit or symbol)
+        const q = at(p, sep) == 0xef ? sep + 3 : sep;
+        const vs = valueAfterKeyword(p, q, q, n, PiiType.Password);
         if (vs >= 0) {
           made++;
           emitToken(PiiType.Password, p, vs, kwValueEnd - vs, f, base, rawLen, mapped, jp, depth);
@@ -1503,9 +1506,6 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   // Named so, the value must follow a ':' or '=' (nginx's proxy_pass names an upstream; a call is no value).
   if (n > 4 && passwordTail(p, ws, we)) { kwNeedsSep = true; return PiiType.Password; }
   if (n == 4 && ws > s && at(p, ws - 1) == 0x5f && containsAscii(p + <usize>ws, 4, "pass")) { kwNeedsSep = true; return PiiType.Password; }
-  // Other languages' password words, as a label (with ':' or '=' after them): "Kennwort: x", "senha=x", "mot de passe : x".
-  if (n >= 5 && n <= 11 && foreignPasswordStart(p, ws) && (inWordList(FOREIGN_PASSWORD_WORDS, p + <usize>ws, n) ||
-      (n == 5 && ws >= 7 && containsAscii(p + <usize>(ws - 7), 12, "mot de passe")))) { kwNeedsSep = true; return PiiType.Password; }
   if (n < 3 || n > 10) return PiiType.None;
   const c = at(p, ws) | 0x20;
   const w = p + <usize>ws;
@@ -1525,37 +1525,22 @@ function keywordIn(p: usize, s: i32, e: i32): PiiType {
   return PiiType.None;
 }
 
-// Password words of other languages written in ASCII (the field names' list, pii.ts PASSWORD_KEY_WORDS, holds
-// their other spellings); those written in other scripts are read before a colon (foreignPasswordLabelBefore).
-const FOREIGN_PASSWORD_WORDS = "senha|contrasena|kennwort|wachtwoord|haslo|salasana|losenord|sifre|passord|adgangskode|jelszo|heslo|geslo|lozinka";
-// Their first two letters (and "pa" of mot de passe), one test before the list is read: most labels before a
-// colon are none of them ("https:", "Note:").
-const FOREIGN_PASSWORD_STARTS = "secokewahasalosipaadjehegelo";
-function foreignPasswordStart(p: usize, ws: i32): bool {
-  const a = at(p, ws) | 0x20, b = at(p, ws + 1) | 0x20;
-  for (let k = 0; k < FOREIGN_PASSWORD_STARTS.length; k += 2) {
-    if (<u32>FOREIGN_PASSWORD_STARTS.charCodeAt(k) == a && <u32>FOREIGN_PASSWORD_STARTS.charCodeAt(k + 1) == b) return true;
-  }
-  return false;
-}
-// Whether a password word with letters beyond ASCII comes right before the colon that precedes `start`
-// ("пароль: x", "密码：x", "contraseña: x", "hasło: x", "비밀번호: x"): those letters end tokens, so the label is no
-// token of its own. Returns the colon's index, or -1.
-const FOREIGN_PASSWORD_LABELS = new NeedleSet("\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|\xd0\x9f\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|" +
-  "\xe5\xaf\x86\xe7\xa0\x81|\xe5\xaf\x86\xe7\xa2\xbc|\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|" +
-  "\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8|contrase\xc3\xb1a|has\xc5\x82o|l\xc3\xb6senord|\xc5\x9fifre|jelsz\xc3\xb3|m\xe1\xba\xadt kh\xe1\xba\xa9u");
+// Whether another language's word for the password (pii.ts PASSWORD_WORDS, the field names' list) comes in the
+// 16 bytes before the ':', '=' or fullwidth '：' that precedes `start` ("Kennwort: x", "senha=x", "mot de passe : x",
+// "пароль: x", "密码：x"): the English labels are keywords (keywordIn); letters beyond ASCII end tokens, so these
+// labels are read back from the value. Returns the separator's index, or -1.
 function foreignPasswordLabelBefore(p: usize, start: i32): i32 {
   let k = start;
   while (k > 0 && at(p, k - 1) == 0x20) k--;
-  let colon = -1;
-  if (k > 0 && at(p, k - 1) == 0x3a) colon = k - 1;
-  else if (k >= 3 && at(p, k - 3) == 0xef && at(p, k - 2) == 0xbc && at(p, k - 1) == 0x9a) colon = k - 3; // fullwidth '：'
-  if (colon < 1) return -1;
-  let e = colon;
+  let sep = -1;
+  if (k > 0 && (at(p, k - 1) == 0x3a || at(p, k - 1) == 0x3d)) sep = k - 1;
+  else if (k >= 3 && at(p, k - 3) == 0xef && at(p, k - 2) == 0xbc && at(p, k - 1) == 0x9a) sep = k - 3; // fullwidth '：'
+  if (sep < 1) return -1;
+  let e = sep;
   while (e > 0 && at(p, e - 1) == 0x20) e--;
   if (e < 2) return -1;
   const from = e > 16 ? e - 16 : 0;
-  return FOREIGN_PASSWORD_LABELS.in(p + <usize>from, e - from) ? colon : -1;
+  return PASSWORD_WORDS.in(p + <usize>from, e - from) ? sep : -1;
 }
 
 // Words after a password word that say something about the password instead of giving it.

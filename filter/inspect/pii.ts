@@ -2,6 +2,7 @@
 // calls, no allocation. Each detector validates what it finds (Luhn and issuer ranges, SSN rules, IBAN
 // mod-97, JWT header JSON) so that order ids, EAN barcodes, IMEIs and version strings do not count.
 // A field name nearby raises or lowers confidence: see keyHint().
+import { longTokenCandidate } from "./prefilter";
 
 export const enum PiiType { Card = 0, Ssn = 1, Iban = 2, Email = 3, Phone = 4, Ipv4 = 5, Ipv6 = 6, Jwt = 7, Secret = 8, Password = 9, Dob = 10, None = 255 }
 
@@ -107,13 +108,15 @@ export function inWordList(list: string, w: usize, n: i32): bool {
 // shapes piiGate lets through (a card field's 12 digits, an SSN field's spaced digits, a phone field's 7).
 @inline export function hintClaimsValue(h: KeyHint): bool { return h == KeyHint.Password || h == KeyHint.Dob || h == KeyHint.Secret; }
 
-// A password's field name in other languages (login forms and user APIs name it so: senha, contraseña, Kennwort,
-// mot de passe, wachtwoord, hasło, пароль, 密码/密碼, パスワード, 비밀번호, salasana, lösenord, şifre, passord,
-// adgangskode, jelszó, heslo, geslo, lozinka). (Italian's "parola" is also just a word: not here.)
-const PASSWORD_KEY_WORDS = new NeedleSet("senha|contrasen|contrase\xc3\xb1a|kennwort|motdepasse|mot_de_passe|mot-de-passe|wachtwoord|" +
-  "^haslo|^has\xc5\x82o|\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|\xe5\xaf\x86\xe7\xa0\x81|\xe5\xaf\x86\xe7\xa2\xbc|" +
-  "\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8|salasana|" +
-  "losenord|l\xc3\xb6senord|^sifre|\xc5\x9fifre|passord|adgangskode|jelsz|^heslo|^geslo|lozinka");
+// The password in other languages (login forms and user APIs name the field so, and prose labels it so: senha,
+// contraseña, Kennwort, mot de passe, wachtwoord, hasło, пароль, 密码/密碼, パスワード, 비밀번호, salasana, lösenord,
+// şifre, passord, adgangskode, jelszó, heslo, geslo, lozinka, mật khẩu). One list for field names (keyHint) and
+// labels before a colon in text (body.ts). (Italian's "parola" is also just a word: not here.)
+export const PASSWORD_WORDS = new NeedleSet("senha|contrasen|contrase\xc3\xb1a|kennwort|motdepasse|mot_de_passe|mot-de-passe|mot de passe|" +
+  "wachtwoord|^haslo|^has\xc5\x82o|\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|\xd0\x9f\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb|" +
+  "\xe5\xaf\x86\xe7\xa0\x81|\xe5\xaf\x86\xe7\xa2\xbc|\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|" +
+  "\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8|salasana|losenord|l\xc3\xb6senord|^sifre|\xc5\x9fifre|passord|adgangskode|jelsz|" +
+  "^heslo|^geslo|lozinka|m\xe1\xba\xadt kh\xe1\xba\xa9u");
 // A date of birth's field name, in English and in the languages of the forms that ask for one (Geburtsdatum,
 // fecha_nacimiento, data_nascita, date_naissance, geboortedatum, data_urodzenia, data_nascimento, syntymäaika,
 // fødselsdato, födelsedatum, дата_рождения).
@@ -133,7 +136,7 @@ export function keyHint(p: usize, n: i32): KeyHint {
   // Weaker: an order or invoice number is not a card, unless the name also says card (order_card_number, above).
   if (containsAscii(p, n, "order") || containsAscii(p, n, "version") || keyWord(p, n, "build") || containsAscii(p, n, "tracking") || containsAscii(p, n, "invoice")) return KeyHint.NotPii;
   if (containsAscii(p, n, "passw") || containsAscii(p, n, "passwd") || containsAscii(p, n, "pwd") || containsAscii(p, n, "passphrase") ||
-      containsAscii(p, n, "passcode") || keyWord(p, n, "pass") || PASSWORD_KEY_WORDS.in(p, n)) {
+      containsAscii(p, n, "passcode") || keyWord(p, n, "pass") || PASSWORD_WORDS.in(p, n)) {
     // Fields about a password (when it changed, its rules, a hint) hold no password.
     return passwordMetadata(p, n) ? KeyHint.None : KeyHint.Password;
   }
@@ -672,16 +675,6 @@ function serviceToken(p: usize, n: i32): bool {
   if (c0 == 0x73 && n >= 40 && n <= 200 && at(p, 1) == 0x6b && at(p, 2) == 0x2d && containsAscii(p, n, "t3blbkfj") && allIn(p, 3, n, false)) return !placeholderPart(p, 3, n);
   return false;
 }
-// The first two bytes of SERVICE_PREFIXES (and "sk-"), for one test before the table. Keep in step with
-// longTokenCandidate (prefilter.ts).
-@inline function serviceStart(p: usize): bool {
-  const two = <u32>load<u16>(p);
-  return two == 0x6b73 || two == 0x6b72 || two == 0x6867 || two == 0x6967 || two == 0x4941 || two == 0x6179 || two == 0x5247 || two == 0x6668 || two == 0x7668 || two == 0x706e || two == 0x7970 || two == 0x7572 || two == 0x6873 ||
-    two == 0x6164 || two == 0x6f64 || two == 0x7064 || two == 0x6c67 || two == 0x4d50 || two == 0x4741 || two == 0x5441 ||
-    two == 0x696c || two == 0x4753 || two == 0x6364 ||
-    two == 0x524e || two == 0x6773 || two == 0x7173 || two == 0x7674 || two == 0x6961 || two == 0x646f || two == 0x796f || two == 0x4b53 || two == 0x6963 || two == 0x7965 ||
-    two == 0x6877 || two == 0x7570;
-}
 
 // A Microsoft Teams incoming webhook at the start of (p, n): https://<tenant>.webhook.office.com/webhookb2/ or
 // https://outlook.office.com/webhook/, then GUID@GUID/IncomingWebhook/…: the webhook's length, or 0.
@@ -715,7 +708,8 @@ export function isSecret(p: usize, n: i32): bool {
   // (prefilter.ts) and to secretPrefixAt (body.ts).)
   if (n < 18) return false;
   const c0 = at(p, 0);
-  if (serviceStart(p) && serviceToken(p, n)) return true;
+  // (The table's first two bytes are among longTokenCandidate's: one vector test before the table.)
+  if (longTokenCandidate(p) && serviceToken(p, n)) return true;
   if (c0 == 0x41) { // A
     // AWS access key ids (AKIA, ASIA; ABIA, ACCA, A3T?), not AWS's documented ...EXAMPLE ones.
     if (n == 20 && (startsWith(p, n, "AKIA") || startsWith(p, n, "ASIA") || startsWith(p, n, "ABIA") || startsWith(p, n, "ACCA") || startsWith(p, n, "A3T")) &&

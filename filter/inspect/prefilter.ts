@@ -490,7 +490,7 @@ function isoDateShape(p: usize, n: i32): bool {
 // OAuth), ----- and LS0tLS1 (PEM, PGP; base64 PEM).
 // Other services' tokens (SERVICE_PREFIXES, pii.ts): hf_ hv?. npm_ pypi- rubygems_ shp?_ do?_v1_ dp. dckr_pat_
 // PMAK- AGE-SECRET-KEY- ATATT3 lin_api_ SG. NR…- sgp_ sq0 tvly- aio_ odt_ oy2 SK cio (sk-, gl?_, da and eyJ are above).
-// Keep in step with isSecret (pii.ts).
+// Keep in step with isSecret (pii.ts), which also reads this list before its table of service prefixes.
 const LONG_TOKEN_PREFIXES = "eyAKASAIABACA3ghgiglGRxoxahoskrkbedayaLS--hfhvnppyrushdodpdcPMAGATliSGNRsgsqtvaiodoySKciwhpu"; // two bytes each (one string: 44 strings cost a kilobyte of static data)
 // (48 slots: the unused ones are 0, which no value's first two bytes are where this is asked.)
 const LONG_TOKEN_PAIRS = memory.data(48 * 2);
